@@ -1,0 +1,6 @@
+//! Benchmarks a user runs with `cowsim bench`: figures measured side by side
+//! in one run and reported as ratios and rates, because absolute times on
+//! shared machines drift.
+
+pub mod engine;
+pub mod memory;

@@ -1,0 +1,348 @@
+//! Accounting: per volume logical, exclusive, shared and owned pages, per
+//! family live page versions, from one sweep of each segment.
+//!
+//! The sweep (`sweep.rs`) leaves, at each layer, the sum of what its
+//! versions are worth to a viewer minus what the versions they hide were
+//! worth. A prefix sum down the tree then gives every volume the total over
+//! exactly the versions it sees; the writer's and the family's shares come
+//! from per-layer counts of the versions some live volume sees.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use roaring::RoaringBitmap;
+use serde::Serialize;
+
+use super::ids::{FamilyId, LayerId, SnapshotId, VolumeId};
+use super::layer::Layer;
+use super::page::SegmentNo;
+use super::policy::{BillingPolicy, Payer};
+use super::sweep::{Acc, Holder, SegmentSums, sweep};
+
+/// Pages a volume is billed for under each policy (fractional under a split).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct OwnedPages(pub(crate) [f64; 3]);
+
+impl OwnedPages {
+    /// The billing share under `policy`, in pages.
+    pub fn get(&self, policy: BillingPolicy) -> f64 {
+        self.0[policy.index()]
+    }
+}
+
+impl Serialize for OwnedPages {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(3))?;
+        for p in BillingPolicy::ALL {
+            map.serialize_entry(p.name(), &self.get(p))?;
+        }
+        map.end()
+    }
+}
+
+/// What one live volume sees and pays for.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct VolumeUsage {
+    pub volume: VolumeId,
+    pub family: FamilyId,
+    /// Pages visible to the volume.
+    pub logical_pages: u64,
+    /// Visible pages whose version no other live volume sees: what deleting
+    /// the volume would free, snapshots aside.
+    pub exclusive_pages: u64,
+    /// `logical_pages - exclusive_pages`.
+    pub shared_pages: u64,
+    /// Billing share in pages, per policy.
+    pub owned_pages: OwnedPages,
+}
+
+/// What one live snapshot sees.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SnapshotUsage {
+    pub snapshot: SnapshotId,
+    pub family: FamilyId,
+    /// Pages visible in the snapshot.
+    pub logical_pages: u64,
+}
+
+/// Totals of one family (volumes sharing storage).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FamilyUsage {
+    pub family: FamilyId,
+    /// Page versions at least one live volume sees: under every policy the
+    /// volumes' `owned_pages` add up to this.
+    pub live_page_versions: u64,
+    /// Page versions that only snapshots see (backup storage).
+    pub snapshot_only_page_versions: u64,
+    /// Live volumes of the family.
+    pub volumes: Vec<VolumeId>,
+}
+
+/// The accounting of every family at one instant.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Accounting {
+    pub volumes: Vec<VolumeUsage>,
+    pub snapshots: Vec<SnapshotUsage>,
+    pub families: Vec<FamilyUsage>,
+}
+
+impl Accounting {
+    /// The usage of `volume`, if it is alive.
+    pub fn volume(&self, volume: VolumeId) -> Option<&VolumeUsage> {
+        self.volumes.iter().find(|u| u.volume == volume)
+    }
+
+    /// The usage of `snapshot`, if it is alive.
+    pub fn snapshot(&self, snapshot: SnapshotId) -> Option<&SnapshotUsage> {
+        self.snapshots.iter().find(|u| u.snapshot == snapshot)
+    }
+
+    /// The totals of `family`, if it still has layers.
+    pub fn family(&self, family: FamilyId) -> Option<&FamilyUsage> {
+        self.families.iter().find(|u| u.family == family)
+    }
+}
+
+/// How one volume's billing would change hands if it were deleted.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WouldFree {
+    pub volume: VolumeId,
+    /// Versions nobody else would see any more (freed, snapshots aside).
+    pub exclusive_pages: u64,
+    /// Under `aurora`: how each other live volume's `owned_pages` would change.
+    pub moves: Vec<Move>,
+}
+
+/// A change of one volume's billing share.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Move {
+    pub to: VolumeId,
+    pub owned_pages_delta: f64,
+}
+
+/// What the evaluation needs to know about the engine.
+pub(crate) struct FamilyView<'a> {
+    pub family: FamilyId,
+    pub root: LayerId,
+    pub layers: &'a [Option<Layer>],
+    pub volume_alive: &'a dyn Fn(VolumeId) -> bool,
+    pub snapshot_layers: &'a [(SnapshotId, LayerId)],
+    /// A volume to treat as deleted (for "would free").
+    pub excluded: Option<VolumeId>,
+    /// Offsets the sweep handles at a time.
+    pub sweep_chunk: u32,
+}
+
+const NONE: u32 = u32::MAX;
+
+/// The tree of a family's live layers in preorder.
+pub(crate) struct Tree {
+    ids: Vec<LayerId>,
+    parent: Vec<u32>,
+    /// One past the last preorder position of each layer's subtree.
+    end: Vec<u32>,
+    volumes_below: Vec<u32>,
+    snapshots_below: Vec<u32>,
+    writer_alive: Vec<bool>,
+    /// Preorder position of each global layer index, `NONE` if absent.
+    position: Vec<u32>,
+}
+
+impl Tree {
+    pub fn build(view: &FamilyView<'_>) -> Self {
+        let mut tree = Tree {
+            ids: Vec::new(),
+            parent: Vec::new(),
+            end: Vec::new(),
+            volumes_below: Vec::new(),
+            snapshots_below: Vec::new(),
+            writer_alive: Vec::new(),
+            position: vec![NONE; view.layers.len()],
+        };
+        let mut stack = vec![(view.root, NONE)];
+        while let Some((id, parent)) = stack.pop() {
+            let Some(l) = view.layers[id.index()].as_ref() else {
+                continue;
+            };
+            let pos = tree.ids.len() as u32;
+            tree.position[id.index()] = pos;
+            tree.ids.push(id);
+            tree.parent.push(parent);
+            tree.end.push(pos + 1);
+            let live_volume = l.active_of.is_some_and(|v| Some(v) != view.excluded);
+            tree.volumes_below.push(u32::from(live_volume));
+            tree.snapshots_below.push(0);
+            tree.writer_alive
+                .push(Some(l.writer) != view.excluded && (view.volume_alive)(l.writer));
+            for &child in l.children.iter().rev() {
+                stack.push((child, pos));
+            }
+        }
+        for &(_, id) in view.snapshot_layers {
+            let pos = tree.position[id.index()];
+            if pos != NONE {
+                tree.snapshots_below[pos as usize] += 1;
+            }
+        }
+        for i in (0..tree.ids.len()).rev() {
+            let p = tree.parent[i];
+            if p != NONE {
+                let p = p as usize;
+                tree.volumes_below[p] += tree.volumes_below[i];
+                tree.snapshots_below[p] += tree.snapshots_below[i];
+                tree.end[p] = tree.end[p].max(tree.end[i]);
+            }
+        }
+        tree
+    }
+
+    fn holder<'a>(&self, pos: usize, pages: &'a RoaringBitmap) -> Holder<'a> {
+        Holder {
+            pos: pos as u32,
+            end: self.end[pos],
+            volumes_below: self.volumes_below[pos],
+            snapshots_below: self.snapshots_below[pos],
+            writer_alive: self.writer_alive[pos],
+            pages,
+        }
+    }
+}
+
+/// Sweeps `segments` (all of the family's if `None`), in parallel; the
+/// results come back in segment order.
+pub(crate) fn sweep_segments(
+    view: &FamilyView<'_>,
+    tree: &Tree,
+    only: Option<&BTreeSet<SegmentNo>>,
+) -> Vec<(SegmentNo, SegmentSums)> {
+    use rayon::prelude::*;
+
+    let mut holders: BTreeMap<SegmentNo, Vec<Holder<'_>>> = BTreeMap::new();
+    for (pos, id) in tree.ids.iter().enumerate() {
+        let layer = view.layers[id.index()]
+            .as_ref()
+            .expect("tree holds live layers");
+        for (seg, pages) in &layer.segments {
+            if only.is_none_or(|o| o.contains(seg)) {
+                holders
+                    .entry(*seg)
+                    .or_default()
+                    .push(tree.holder(pos, pages));
+            }
+        }
+    }
+    let chunk = view.sweep_chunk;
+    let mut out: Vec<(SegmentNo, SegmentSums)> = holders
+        .par_iter()
+        .map(|(seg, hs)| (*seg, sweep(hs, chunk)))
+        .collect();
+    if let Some(only) = only {
+        out.extend(
+            only.iter()
+                .filter(|s| !holders.contains_key(s))
+                .map(|s| (*s, SegmentSums::default())),
+        );
+    }
+    out
+}
+
+/// The accounting of one family.
+pub(crate) struct FamilyEval {
+    pub volumes: Vec<VolumeUsage>,
+    pub snapshots: Vec<SnapshotUsage>,
+    pub family: FamilyUsage,
+}
+
+/// Adds up the segments' sums and attributes them to volumes.
+pub(crate) fn finish<'a>(
+    view: &FamilyView<'_>,
+    tree: &Tree,
+    segments: impl Iterator<Item = &'a SegmentSums>,
+) -> FamilyEval {
+    let n = tree.ids.len();
+    let mut cum = vec![Acc::default(); n];
+    let mut seen = vec![0u64; n];
+    let mut snapshot_only = 0;
+    for sums in segments {
+        for l in &sums.layers {
+            cum[l.pos as usize].add(&l.acc);
+            seen[l.pos as usize] += l.seen;
+        }
+        snapshot_only += sums.snapshot_only;
+    }
+    for i in 0..n {
+        let p = tree.parent[i];
+        if p != NONE {
+            let parent = cum[p as usize];
+            cum[i].add(&parent);
+        }
+    }
+    let mut volumes: Vec<(VolumeId, usize)> = Vec::new();
+    let mut direct: BTreeMap<VolumeId, u64> = BTreeMap::new();
+    let mut pool = [0u64; 3];
+    for (i, (id, &seen)) in tree.ids.iter().zip(&seen).enumerate() {
+        let l = view.layers[id.index()]
+            .as_ref()
+            .expect("tree holds live layers");
+        if let Some(v) = l.active_of.filter(|v| Some(*v) != view.excluded) {
+            volumes.push((v, i));
+        }
+        let alive = tree.writer_alive[i];
+        if alive {
+            *direct.entry(l.writer).or_default() += seen;
+        }
+        for p in BillingPolicy::ALL {
+            if p.payer(alive) == Payer::Family {
+                pool[p.index()] += seen;
+            }
+        }
+    }
+    volumes.sort_unstable();
+    let live = volumes.len() as f64;
+    let usages = volumes
+        .iter()
+        .map(|&(v, i)| {
+            let c = cum[i];
+            let mine = direct.get(&v).copied().unwrap_or(0) as f64;
+            let mut owned = [0.0; 3];
+            for p in BillingPolicy::ALL {
+                let written = if p.payer(true) == Payer::Writer {
+                    mine
+                } else {
+                    0.0
+                };
+                owned[p.index()] = c.split[p.index()] + written + pool[p.index()] as f64 / live;
+            }
+            VolumeUsage {
+                volume: v,
+                family: view.family,
+                logical_pages: c.visible as u64,
+                exclusive_pages: c.exclusive as u64,
+                shared_pages: (c.visible - c.exclusive) as u64,
+                owned_pages: OwnedPages(owned),
+            }
+        })
+        .collect();
+    let snapshots = view
+        .snapshot_layers
+        .iter()
+        .filter_map(|&(s, id)| {
+            let pos = tree.position[id.index()];
+            (pos != NONE).then(|| SnapshotUsage {
+                snapshot: s,
+                family: view.family,
+                logical_pages: cum[pos as usize].visible as u64,
+            })
+        })
+        .collect();
+    FamilyEval {
+        volumes: usages,
+        snapshots,
+        family: FamilyUsage {
+            family: view.family,
+            live_page_versions: seen.iter().sum(),
+            snapshot_only_page_versions: snapshot_only,
+            volumes: volumes.iter().map(|&(v, _)| v).collect(),
+        },
+    }
+}

@@ -1,0 +1,92 @@
+//! A layer: the page versions written into one step of a volume's history.
+//!
+//! Layers form a tree per family (qcow2 overlays, Neon timelines). A live
+//! volume writes into its private *active* layer; cloning or snapshotting
+//! freezes it, and the volume and the clone each continue on a new empty
+//! layer whose parent is the frozen one. A volume sees, for each page, the
+//! version in the nearest layer on the path from its active layer to the
+//! root.
+//!
+//! Format: per 10 GiB segment, a `RoaringBitmap` of the segment-relative
+//! offsets of the pages written in the layer. Bulk data is a run, so a
+//! fully written 256 TiB layer costs a few bytes per segment; scattered
+//! updates cost about two bytes each (array containers).
+
+use std::collections::BTreeMap;
+
+use roaring::RoaringBitmap;
+
+use super::ids::{LayerId, VolumeId};
+use super::page::{PageSet, SegmentNo};
+
+/// One layer of a family's tree.
+#[derive(Clone, Debug)]
+pub(crate) struct Layer {
+    pub parent: Option<LayerId>,
+    pub children: Vec<LayerId>,
+    /// The volume whose active layer this is or was: the owner of every page
+    /// version in it.
+    pub writer: VolumeId,
+    /// `Some` while the layer is a live volume's active (mutable) layer.
+    pub active_of: Option<VolumeId>,
+    /// Snapshots that pin this (frozen) layer.
+    pub pins: u32,
+    pub segments: BTreeMap<SegmentNo, RoaringBitmap>,
+}
+
+impl Layer {
+    pub fn new(parent: Option<LayerId>, writer: VolumeId) -> Self {
+        Self {
+            parent,
+            children: Vec::new(),
+            writer,
+            active_of: Some(writer),
+            pins: 0,
+            segments: BTreeMap::new(),
+        }
+    }
+
+    /// Whether the layer holds no page version.
+    pub fn is_empty(&self) -> bool {
+        self.segments.is_empty()
+    }
+
+    /// Whether nothing can see this layer any more: frozen, unpinned, and
+    /// with no layer below it.
+    pub fn is_garbage(&self) -> bool {
+        self.active_of.is_none() && self.pins == 0 && self.children.is_empty()
+    }
+
+    /// Adds `pages` to the layer; returns the segments that changed.
+    pub fn insert(&mut self, pages: &PageSet, segment_pages: u64) -> Vec<SegmentNo> {
+        let mut touched = Vec::new();
+        let mut pieces = pages.segment_pieces(segment_pages).peekable();
+        while let Some((seg, first)) = pieces.next() {
+            let mut add = RoaringBitmap::new();
+            push_piece(&mut add, first);
+            while let Some((_, next)) = pieces.next_if(|(s, _)| *s == seg) {
+                push_piece(&mut add, next);
+            }
+            let bitmap = self.segments.entry(seg).or_default();
+            *bitmap |= add;
+            touched.push(seg);
+        }
+        touched
+    }
+
+    /// Number of page versions in the layer.
+    pub fn page_count(&self) -> u64 {
+        self.segments.values().map(RoaringBitmap::len).sum()
+    }
+}
+
+/// Appends an increasing piece to a bitmap being built in order.
+fn push_piece(bitmap: &mut RoaringBitmap, piece: std::ops::Range<u32>) {
+    if piece.len() == 1 {
+        // Pieces of a segment come in increasing order, so this appends.
+        let appended = bitmap.try_push(piece.start);
+        debug_assert!(appended.is_ok());
+    } else {
+        bitmap.insert_range(piece);
+    }
+}

@@ -1,0 +1,26 @@
+//! The page-level copy-on-write volume engine.
+//!
+//! It knows pages, volumes, layers and writers; nothing of accounts, ARNs,
+//! keys or money. See `store.rs` for the operations, `sweep.rs` and
+//! `accounting.rs` for how the counts are computed, and `reference.rs` for
+//! the naive model the engine is tested against.
+
+mod accounting;
+mod bitset;
+mod error;
+mod ids;
+mod layer;
+mod page;
+mod policy;
+pub mod reference;
+mod store;
+mod sweep;
+
+pub use accounting::{
+    Accounting, FamilyUsage, Move, OwnedPages, SnapshotUsage, VolumeUsage, WouldFree,
+};
+pub use error::EngineError;
+pub use ids::{FamilyId, LayerId, SnapshotId, VolumeId};
+pub use page::{GIB, MAX_VOLUME_BYTES, PageNo, PageSet, PageSize, SEGMENT_BYTES, SegmentNo, TIB};
+pub use policy::{BillingPolicy, Payer};
+pub use store::Engine;

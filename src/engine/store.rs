@@ -1,0 +1,521 @@
+//! The volume engine: volumes, clones, snapshots and deletes over a tree of
+//! layers per family, and the queries over it.
+//!
+//! Costs follow the work: a clone or snapshot adds two layers whatever the
+//! volume's size; a write touches the pages written; a delete drops the
+//! layers nobody can see any more; accounting sweeps the contested pages
+//! (see `sweep.rs`), and while the tree keeps its shape it re-sweeps only
+//! the segments written since it last ran.
+//! The engine knows nothing of accounts, ARNs, keys or money.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+
+use roaring::RoaringBitmap;
+
+use super::accounting::{self, Accounting, FamilyView, Move, Tree, VolumeUsage, WouldFree};
+use super::error::EngineError;
+use super::ids::{FamilyId, LayerId, SnapshotId, VolumeId};
+use super::layer::Layer;
+use super::page::{PageNo, PageSet, PageSize, SEGMENT_BYTES, SegmentNo};
+use super::policy::BillingPolicy;
+use super::sweep::{MAX_CHUNK, SegmentSums};
+
+#[derive(Clone, Debug)]
+struct VolumeRecord {
+    family: FamilyId,
+    active: LayerId,
+    page_size: PageSize,
+    /// One past the highest page ever written (the volume's extent).
+    size: u64,
+    alive: bool,
+}
+
+#[derive(Clone, Debug)]
+struct SnapshotRecord {
+    family: FamilyId,
+    layer: LayerId,
+    size: u64,
+    page_size: PageSize,
+    alive: bool,
+}
+
+/// Volumes that share storage: one tree of layers.
+#[derive(Clone, Debug)]
+struct Family {
+    root: LayerId,
+    segment_pages: u64,
+    layers: BTreeSet<LayerId>,
+    snapshots: BTreeSet<SnapshotId>,
+    /// Each segment's sums as of the last accounting, valid while the tree
+    /// keeps its shape (`shape_changed` is false).
+    sums: BTreeMap<SegmentNo, SegmentSums>,
+    /// Segments written since the last accounting.
+    dirty: BTreeSet<SegmentNo>,
+    /// Whether a clone, snapshot or delete changed who sees what since the
+    /// last accounting, so every segment must be swept again.
+    shape_changed: bool,
+}
+
+/// A page-level copy-on-write store of volumes.
+#[derive(Clone, Debug)]
+pub struct Engine {
+    segment_bytes: u64,
+    sweep_chunk: u32,
+    layers: Vec<Option<Layer>>,
+    volumes: Vec<VolumeRecord>,
+    snapshots: Vec<SnapshotRecord>,
+    families: Vec<Option<Family>>,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Engine {
+    /// An empty engine with Aurora's 10 GiB segments.
+    pub fn new() -> Self {
+        Self::with_segment_bytes(SEGMENT_BYTES)
+    }
+
+    /// An empty engine with segments of `bytes` (at least one page). Small
+    /// segments let tests cross segment boundaries with a few pages; results
+    /// never depend on the segment size.
+    pub fn with_segment_bytes(bytes: u64) -> Self {
+        Engine {
+            segment_bytes: bytes.max(1),
+            sweep_chunk: MAX_CHUNK,
+            layers: Vec::new(),
+            volumes: Vec::new(),
+            snapshots: Vec::new(),
+            families: Vec::new(),
+        }
+    }
+
+    /// Makes accounting sweep `pages` page offsets of a segment at a time
+    /// (rounded up to a power of two, 1 to 65,536, the default). Results
+    /// never depend on it; small values let tests cross chunk boundaries
+    /// with a few pages.
+    pub fn with_sweep_chunk(mut self, pages: u32) -> Self {
+        self.sweep_chunk = pages.clamp(1, MAX_CHUNK).next_power_of_two();
+        self
+    }
+
+    /// Creates a volume holding pages `0..pages`, all written by itself.
+    pub fn create_volume(
+        &mut self,
+        page_size: PageSize,
+        pages: u64,
+    ) -> Result<VolumeId, EngineError> {
+        check_extent(page_size, pages)?;
+        let content = PageSet::range(0..pages);
+        Ok(self.new_family(page_size, pages, |layer, segment_pages| {
+            layer.insert(&content, segment_pages)
+        }))
+    }
+
+    /// Writes `pages` of `volume` in full: new versions visible to it only.
+    /// Writing past the end grows the volume.
+    pub fn write(&mut self, volume: VolumeId, pages: &PageSet) -> Result<(), EngineError> {
+        let rec = self.live_volume(volume)?.clone();
+        check_extent(rec.page_size, pages.end())?;
+        let family = self.family_mut(rec.family);
+        let segment_pages = family.segment_pages;
+        let layer = self.layers[rec.active.index()]
+            .as_mut()
+            .expect("a live volume's active layer exists");
+        let touched = layer.insert(pages, segment_pages);
+        self.family_mut(rec.family).dirty.extend(touched);
+        let v = &mut self.volumes[volume.index()];
+        v.size = v.size.max(pages.end());
+        Ok(())
+    }
+
+    /// Appends `pages` new pages at the end of `volume`; returns their range.
+    pub fn append(&mut self, volume: VolumeId, pages: u64) -> Result<Range<u64>, EngineError> {
+        let start = self.live_volume(volume)?.size;
+        let range = start..start.saturating_add(pages);
+        self.write(volume, &PageSet::range(range.clone()))?;
+        Ok(range)
+    }
+
+    /// A copy-on-write clone: a new volume that sees exactly what `source`
+    /// sees now. Copies no page; O(1) whatever the size.
+    pub fn clone_volume(&mut self, source: VolumeId) -> Result<VolumeId, EngineError> {
+        let rec = self.live_volume(source)?.clone();
+        let base = self.freeze(source);
+        let clone = VolumeId(self.volumes.len() as u32);
+        let layer = self.add_layer(rec.family, Some(base), clone);
+        self.volumes.push(VolumeRecord {
+            active: layer,
+            alive: true,
+            ..rec
+        });
+        Ok(clone)
+    }
+
+    /// A full copy: a new volume, in a family of its own, whose every page
+    /// is a new version it owns. Nothing is shared.
+    pub fn full_copy(&mut self, source: VolumeId) -> Result<VolumeId, EngineError> {
+        let rec = self.live_volume(source)?.clone();
+        Ok(self.copy_of(rec.active, rec.page_size, rec.size))
+    }
+
+    /// Pins a read-only image of what `volume` sees now.
+    pub fn snapshot(&mut self, volume: VolumeId) -> Result<SnapshotId, EngineError> {
+        let rec = self.live_volume(volume)?.clone();
+        let layer = self.freeze(volume);
+        self.layer_mut(layer).pins += 1;
+        self.family_mut(rec.family).shape_changed = true;
+        let id = SnapshotId(self.snapshots.len() as u32);
+        self.snapshots.push(SnapshotRecord {
+            family: rec.family,
+            layer,
+            size: rec.size,
+            page_size: rec.page_size,
+            alive: true,
+        });
+        self.family_mut(rec.family).snapshots.insert(id);
+        Ok(id)
+    }
+
+    /// A new volume restored from a snapshot: always a full copy.
+    pub fn restore_snapshot(&mut self, snapshot: SnapshotId) -> Result<VolumeId, EngineError> {
+        let rec = self.live_snapshot(snapshot)?.clone();
+        Ok(self.copy_of(rec.layer, rec.page_size, rec.size))
+    }
+
+    /// Deletes a volume. Every version that no live volume or snapshot can
+    /// see any more is reclaimed; the cost is that of the layers dropped.
+    pub fn delete_volume(&mut self, volume: VolumeId) -> Result<(), EngineError> {
+        let rec = self.live_volume(volume)?.clone();
+        self.volumes[volume.index()].alive = false;
+        self.layer_mut(rec.active).active_of = None;
+        self.family_mut(rec.family).shape_changed = true;
+        self.collect_garbage(rec.family, rec.active);
+        Ok(())
+    }
+
+    /// Deletes a snapshot, reclaiming what only it kept alive.
+    pub fn delete_snapshot(&mut self, snapshot: SnapshotId) -> Result<(), EngineError> {
+        let rec = self.live_snapshot(snapshot)?.clone();
+        self.snapshots[snapshot.index()].alive = false;
+        self.layer_mut(rec.layer).pins -= 1;
+        let family = self.family_mut(rec.family);
+        family.snapshots.remove(&snapshot);
+        family.shape_changed = true;
+        self.collect_garbage(rec.family, rec.layer);
+        Ok(())
+    }
+
+    /// The page size of a live volume.
+    pub fn page_size(&self, volume: VolumeId) -> Result<PageSize, EngineError> {
+        Ok(self.live_volume(volume)?.page_size)
+    }
+
+    /// One past the highest page ever written to a live volume.
+    pub fn extent(&self, volume: VolumeId) -> Result<u64, EngineError> {
+        Ok(self.live_volume(volume)?.size)
+    }
+
+    /// The family of a live volume.
+    pub fn family_of(&self, volume: VolumeId) -> Result<FamilyId, EngineError> {
+        Ok(self.live_volume(volume)?.family)
+    }
+
+    /// Whether a volume is alive.
+    pub fn is_alive(&self, volume: VolumeId) -> bool {
+        self.live_volume(volume).is_ok()
+    }
+
+    /// The writer (owner) of the version of `page` that `volume` sees, or
+    /// `None` if the page was never written there.
+    pub fn writer_of(
+        &self,
+        volume: VolumeId,
+        page: PageNo,
+    ) -> Result<Option<VolumeId>, EngineError> {
+        let rec = self.live_volume(volume)?;
+        let family = self.family(rec.family);
+        let seg = SegmentNo((page.0 / family.segment_pages) as u32);
+        let off = (page.0 % family.segment_pages) as u32;
+        let mut cur = Some(rec.active);
+        while let Some(id) = cur {
+            let layer = self.layer(id);
+            if layer.segments.get(&seg).is_some_and(|b| b.contains(off)) {
+                return Ok(Some(layer.writer));
+            }
+            cur = layer.parent;
+        }
+        Ok(None)
+    }
+
+    /// Page versions physically held in live layers, shadowed ones included.
+    pub fn stored_page_versions(&self) -> u64 {
+        self.layers.iter().flatten().map(Layer::page_count).sum()
+    }
+
+    /// Number of live layers (a measure of the engine's bookkeeping).
+    pub fn layer_count(&self) -> usize {
+        self.layers.iter().flatten().count()
+    }
+
+    /// Accounting of every family now.
+    pub fn accounting(&mut self) -> Accounting {
+        let mut out = Accounting::default();
+        for f in 0..self.families.len() {
+            let family = FamilyId(f as u32);
+            if self.families[f].is_none() {
+                continue;
+            }
+            let eval = self.evaluate(family, None);
+            out.volumes.extend(eval.volumes);
+            out.snapshots.extend(eval.snapshots);
+            out.families.push(eval.family);
+        }
+        out
+    }
+
+    /// Accounting of one live volume now (its family only).
+    pub fn usage(&mut self, volume: VolumeId) -> Result<VolumeUsage, EngineError> {
+        let family = self.live_volume(volume)?.family;
+        let eval = self.evaluate(family, None);
+        Ok(eval
+            .volumes
+            .into_iter()
+            .find(|u| u.volume == volume)
+            .expect("a live volume is in its family's accounting"))
+    }
+
+    /// What deleting `volume` would free, and how its billing would move to
+    /// the others under `aurora`. Changes nothing.
+    pub fn would_free(&mut self, volume: VolumeId) -> Result<WouldFree, EngineError> {
+        let family = self.live_volume(volume)?.family;
+        let now = self.evaluate(family, None);
+        let after = self.evaluate(family, Some(volume));
+        let aurora = |u: &VolumeUsage| u.owned_pages.get(BillingPolicy::Aurora);
+        let exclusive_pages = now
+            .volumes
+            .iter()
+            .find(|u| u.volume == volume)
+            .map_or(0, |u| u.exclusive_pages);
+        let moves = after
+            .volumes
+            .iter()
+            .filter_map(|a| {
+                let before = now.volumes.iter().find(|u| u.volume == a.volume)?;
+                let delta = aurora(a) - aurora(before);
+                (delta != 0.0).then_some(Move {
+                    to: a.volume,
+                    owned_pages_delta: delta,
+                })
+            })
+            .collect();
+        Ok(WouldFree {
+            volume,
+            exclusive_pages,
+            moves,
+        })
+    }
+
+    fn evaluate(&mut self, family: FamilyId, excluded: Option<VolumeId>) -> accounting::FamilyEval {
+        let snapshot_layers: Vec<(SnapshotId, LayerId)> = self
+            .family(family)
+            .snapshots
+            .iter()
+            .map(|&s| (s, self.snapshots[s.index()].layer))
+            .collect();
+        let alive = |v: VolumeId| self.volumes[v.index()].alive;
+        let view = self.view(family, &snapshot_layers, &alive, excluded);
+        let tree = Tree::build(&view);
+        let f = self.family(family);
+        if excluded.is_some() {
+            let sums = accounting::sweep_segments(&view, &tree, None);
+            return accounting::finish(&view, &tree, sums.iter().map(|(_, s)| s));
+        }
+        let fresh =
+            accounting::sweep_segments(&view, &tree, (!f.shape_changed).then_some(&f.dirty));
+        let f = self.families[family.index()]
+            .as_mut()
+            .expect("family is live");
+        if f.shape_changed {
+            f.sums.clear();
+        }
+        for (seg, sums) in fresh {
+            if sums.layers.is_empty() {
+                f.sums.remove(&seg);
+            } else {
+                f.sums.insert(seg, sums);
+            }
+        }
+        f.dirty.clear();
+        f.shape_changed = false;
+        let alive = |v: VolumeId| self.volumes[v.index()].alive;
+        let view = self.view(family, &snapshot_layers, &alive, excluded);
+        accounting::finish(&view, &tree, self.family(family).sums.values())
+    }
+
+    fn view<'a>(
+        &'a self,
+        family: FamilyId,
+        snapshot_layers: &'a [(SnapshotId, LayerId)],
+        volume_alive: &'a dyn Fn(VolumeId) -> bool,
+        excluded: Option<VolumeId>,
+    ) -> FamilyView<'a> {
+        FamilyView {
+            family,
+            root: self.family(family).root,
+            layers: &self.layers,
+            volume_alive,
+            snapshot_layers,
+            excluded,
+            sweep_chunk: self.sweep_chunk,
+        }
+    }
+
+    fn new_family(
+        &mut self,
+        page_size: PageSize,
+        size: u64,
+        fill: impl FnOnce(&mut Layer, u64) -> Vec<SegmentNo>,
+    ) -> VolumeId {
+        let family = FamilyId(self.families.len() as u32);
+        let volume = VolumeId(self.volumes.len() as u32);
+        let root = LayerId(self.layers.len() as u32);
+        let segment_pages = (self.segment_bytes / page_size.bytes()).max(1);
+        let mut layer = Layer::new(None, volume);
+        let dirty = fill(&mut layer, segment_pages).into_iter().collect();
+        self.layers.push(Some(layer));
+        self.families.push(Some(Family {
+            root,
+            segment_pages,
+            layers: BTreeSet::from([root]),
+            snapshots: BTreeSet::new(),
+            sums: BTreeMap::new(),
+            dirty,
+            shape_changed: true,
+        }));
+        self.volumes.push(VolumeRecord {
+            family,
+            active: root,
+            page_size,
+            size,
+            alive: true,
+        });
+        volume
+    }
+
+    /// A new family whose root holds every page visible from `top`.
+    fn copy_of(&mut self, top: LayerId, page_size: PageSize, size: u64) -> VolumeId {
+        let mut visible: BTreeMap<SegmentNo, RoaringBitmap> = BTreeMap::new();
+        let mut cur = Some(top);
+        while let Some(id) = cur {
+            let layer = self.layer(id);
+            for (seg, bitmap) in &layer.segments {
+                *visible.entry(*seg).or_default() |= bitmap;
+            }
+            cur = layer.parent;
+        }
+        self.new_family(page_size, size, |layer, _| {
+            layer.segments = visible;
+            layer.segments.keys().copied().collect()
+        })
+    }
+
+    /// Makes `volume`'s view a frozen layer and gives the volume a new empty
+    /// active layer on top; returns the frozen layer. An empty active layer
+    /// adds nothing, so its parent serves instead and the chain stays short.
+    fn freeze(&mut self, volume: VolumeId) -> LayerId {
+        let rec = self.volumes[volume.index()].clone();
+        let active = self.layer(rec.active);
+        if active.is_empty()
+            && let Some(parent) = active.parent
+        {
+            return parent;
+        }
+        self.layer_mut(rec.active).active_of = None;
+        let fresh = self.add_layer(rec.family, Some(rec.active), volume);
+        self.volumes[volume.index()].active = fresh;
+        rec.active
+    }
+
+    fn add_layer(
+        &mut self,
+        family: FamilyId,
+        parent: Option<LayerId>,
+        writer: VolumeId,
+    ) -> LayerId {
+        let id = LayerId(self.layers.len() as u32);
+        self.layers.push(Some(Layer::new(parent, writer)));
+        if let Some(p) = parent {
+            self.layer_mut(p).children.push(id);
+        }
+        let f = self.family_mut(family);
+        f.layers.insert(id);
+        f.shape_changed = true;
+        id
+    }
+
+    /// Drops `from` and then its ancestors while nothing can see them.
+    fn collect_garbage(&mut self, family: FamilyId, from: LayerId) {
+        let mut cur = Some(from);
+        while let Some(id) = cur {
+            if !self.layer(id).is_garbage() {
+                return;
+            }
+            let layer = self.layers[id.index()].take().expect("layer exists");
+            cur = layer.parent;
+            if let Some(p) = layer.parent {
+                self.layer_mut(p).children.retain(|&c| c != id);
+            }
+            let f = self.family_mut(family);
+            f.layers.remove(&id);
+            if f.layers.is_empty() {
+                self.families[family.index()] = None;
+            }
+        }
+    }
+
+    fn live_volume(&self, volume: VolumeId) -> Result<&VolumeRecord, EngineError> {
+        self.volumes
+            .get(volume.index())
+            .filter(|v| v.alive)
+            .ok_or(EngineError::NoSuchVolume(volume))
+    }
+
+    fn live_snapshot(&self, snapshot: SnapshotId) -> Result<&SnapshotRecord, EngineError> {
+        self.snapshots
+            .get(snapshot.index())
+            .filter(|s| s.alive)
+            .ok_or(EngineError::NoSuchSnapshot(snapshot))
+    }
+
+    fn layer(&self, id: LayerId) -> &Layer {
+        self.layers[id.index()].as_ref().expect("layer is live")
+    }
+
+    fn layer_mut(&mut self, id: LayerId) -> &mut Layer {
+        self.layers[id.index()].as_mut().expect("layer is live")
+    }
+
+    fn family(&self, id: FamilyId) -> &Family {
+        self.families[id.index()].as_ref().expect("family is live")
+    }
+
+    fn family_mut(&mut self, id: FamilyId) -> &mut Family {
+        self.families[id.index()].as_mut().expect("family is live")
+    }
+}
+
+fn check_extent(page_size: PageSize, end: u64) -> Result<(), EngineError> {
+    let max_pages = page_size.max_pages();
+    if end > max_pages {
+        return Err(EngineError::PageOutOfRange {
+            page: max_pages,
+            max_pages,
+        });
+    }
+    Ok(())
+}

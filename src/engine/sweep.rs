@@ -1,0 +1,519 @@
+//! The sweep: the contributions of one segment's page versions.
+//!
+//! A version (layer L, page p) is seen by the live volumes below L whose
+//! path up to L holds no other version of p. Pages held by one layer only
+//! (bulk data nobody rewrote) have no such blockers and are counted by set
+//! algebra, without visiting them. Pages held by two or more layers
+//! (*contested*) are visited once per holding layer, in two depth-first
+//! sweeps over the holding layers in tree order, each with a dense array
+//! indexed by page offset:
+//!
+//! 1. `blocked[p]` counts, Euler-tour style, the volumes below that resolve
+//!    p at or below a holder already left. Entering L remembers the count;
+//!    leaving L, the increase is the number of volumes under L blocked from
+//!    L's version, and L then blocks all its volumes for its ancestors.
+//! 2. `visible[p]` names the version seen from above at the current point
+//!    of the sweep. Entering L, L's version contributes `+x` at L and the
+//!    version it hides contributes `-x` at L.
+//!
+//! Summing those per-layer values down the tree (a difference array on the
+//! tree) gives each volume the total over exactly the versions it sees. The
+//! work is proportional to the contested pages, not to the volume size.
+
+use std::cell::RefCell;
+
+use roaring::RoaringBitmap;
+
+use super::bitset::BitSet;
+use super::policy::{BillingPolicy, Payer};
+
+/// The tree facts the sweep needs about one layer that holds pages.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Holder<'a> {
+    /// Preorder position in the family tree.
+    pub pos: u32,
+    /// One past the last preorder position of its subtree.
+    pub end: u32,
+    pub volumes_below: u32,
+    pub snapshots_below: u32,
+    pub writer_alive: bool,
+    pub pages: &'a RoaringBitmap,
+}
+
+/// Per-layer sums of version contributions, before the prefix sum.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct Acc {
+    pub visible: i64,
+    pub exclusive: i64,
+    /// Equal split among viewers, per policy (where its payer is `Viewers`).
+    pub split: [f64; 3],
+}
+
+impl Acc {
+    /// What `count` versions with `viewers` live viewers are worth to each
+    /// viewer.
+    fn of(count: u64, viewers: u32, writer_alive: bool) -> Acc {
+        let mut acc = Acc {
+            visible: count as i64,
+            exclusive: if viewers == 1 { count as i64 } else { 0 },
+            split: [0.0; 3],
+        };
+        if viewers > 0 {
+            for p in BillingPolicy::ALL {
+                if p.payer(writer_alive) == Payer::Viewers {
+                    acc.split[p.index()] = count as f64 / f64::from(viewers);
+                }
+            }
+        }
+        acc
+    }
+
+    pub fn add(&mut self, o: &Acc) {
+        self.visible += o.visible;
+        self.exclusive += o.exclusive;
+        for (a, b) in self.split.iter_mut().zip(o.split) {
+            *a += b;
+        }
+    }
+
+    fn sub(&mut self, o: &Acc) {
+        self.visible -= o.visible;
+        self.exclusive -= o.exclusive;
+        for (a, b) in self.split.iter_mut().zip(o.split) {
+            *a -= b;
+        }
+    }
+}
+
+/// One holder's share of a segment's sums.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct LayerSums {
+    pub pos: u32,
+    pub acc: Acc,
+    /// Versions of the layer that at least one live volume sees.
+    pub seen: u64,
+}
+
+/// A segment's contributions, at the layers holding its pages.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct SegmentSums {
+    pub layers: Vec<LayerSums>,
+    /// Versions only snapshots see.
+    pub snapshot_only: u64,
+}
+
+/// The most offsets swept at a time: the dense per-page arrays (16 bytes a
+/// page) then stay in the CPU's cache.
+pub(crate) const MAX_CHUNK: u32 = 1 << 16;
+
+/// Per-thread buffers reused across segments.
+#[derive(Default)]
+struct Scratch {
+    /// Offsets held by some holder so far, and by two or more.
+    union: BitSet,
+    contested: BitSet,
+    /// Each holder's runs of consecutive pages, holder after holder, and
+    /// where each holder's runs start.
+    runs: Vec<(u32, u32)>,
+    run_starts: Vec<usize>,
+    /// Dense arrays indexed by offset within a chunk.
+    blocked: Vec<u64>,
+    visible: Vec<u64>,
+    /// Per entry (a holder's contested page), holder after holder.
+    offs: Vec<u32>,
+    saved: Vec<u64>,
+    viewers: Vec<u32>,
+    hidden: Vec<u64>,
+    /// `bounds[h * (chunks + 1) + c]`: where holder h's entries of chunk c start.
+    bounds: Vec<usize>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch {
+        blocked: vec![0; MAX_CHUNK as usize],
+        visible: vec![0; MAX_CHUNK as usize],
+        ..Scratch::default()
+    });
+}
+
+/// Volumes in the low half, snapshots in the high half: one add counts both.
+fn pack(volumes: u32, snapshots: u32) -> u64 {
+    u64::from(volumes) | (u64::from(snapshots) << 32)
+}
+
+/// Sums one segment, given its holders in preorder, sweeping `chunk`
+/// offsets at a time (a power of two, at most `MAX_CHUNK`; the result
+/// doesn't depend on it).
+pub(crate) fn sweep(holders: &[Holder<'_>], chunk: u32) -> SegmentSums {
+    debug_assert!(chunk.is_power_of_two() && chunk <= MAX_CHUNK);
+    let mut out = SegmentSums {
+        layers: holders
+            .iter()
+            .map(|h| LayerSums {
+                pos: h.pos,
+                ..LayerSums::default()
+            })
+            .collect(),
+        snapshot_only: 0,
+    };
+    let alone: Vec<u64> = if holders.len() > 1 {
+        SCRATCH.with_borrow_mut(|scratch| sweep_contested(holders, chunk, &mut out, scratch))
+    } else {
+        holders.iter().map(|h| h.pages.len()).collect()
+    };
+    for ((h, sums), alone) in holders.iter().zip(out.layers.iter_mut()).zip(alone) {
+        if alone > 0 {
+            sums.acc
+                .add(&Acc::of(alone, h.volumes_below, h.writer_alive));
+            if h.volumes_below > 0 {
+                sums.seen += alone;
+            } else if h.snapshots_below > 0 {
+                out.snapshot_only += alone;
+            }
+        }
+    }
+    out
+}
+
+/// A holder's contested entries within the chunk being swept.
+struct Entries {
+    holder: usize,
+    range: std::ops::Range<usize>,
+}
+
+/// Calls `f(start, end)` for each maximal run of consecutive pages.
+///
+/// Reads 64 Ki-offset blocks in batches with `next_many`, except a full
+/// block, which is one run: roaring 0.12.0's `next_many` yields nothing
+/// for a full container.
+fn for_each_run(pages: &RoaringBitmap, mut f: impl FnMut(u32, u32)) {
+    let (Some(min), Some(max)) = (pages.min(), pages.max()) else {
+        return;
+    };
+    let mut buf = [0u32; 256];
+    let mut run: Option<(u32, u32)> = None;
+    let mut extend = |x: u32, y: u32| {
+        run = match run {
+            Some((start, end)) if x == end => Some((start, y)),
+            Some((start, end)) => {
+                f(start, end);
+                Some((x, y))
+            }
+            None => Some((x, y)),
+        };
+    };
+    for block in (min >> 16)..=(max >> 16) {
+        let block = (block << 16)..=(block << 16 | 0xFFFF);
+        match pages.range_cardinality(block.clone()) {
+            0 => {}
+            0x1_0000 => extend(*block.start(), *block.end() + 1),
+            _ => {
+                let mut it = pages.range(block);
+                loop {
+                    let batch = it.next_many(&mut buf);
+                    if batch.is_empty() {
+                        break;
+                    }
+                    for &x in batch.iter() {
+                        extend(x, x + 1);
+                    }
+                }
+            }
+        }
+    }
+    if let Some((start, end)) = run {
+        f(start, end);
+    }
+}
+
+/// Finds the contested pages, runs the two sweeps over them (see the module
+/// comment) one chunk of offsets at a time, and returns how many pages each
+/// holder holds alone.
+fn sweep_contested(
+    holders: &[Holder<'_>],
+    chunk_len: u32,
+    out: &mut SegmentSums,
+    s: &mut Scratch,
+) -> Vec<u64> {
+    let Scratch {
+        union,
+        contested,
+        runs,
+        run_starts,
+        blocked,
+        visible,
+        offs,
+        saved,
+        viewers,
+        hidden,
+        bounds,
+    } = s;
+    let size = holders
+        .iter()
+        .filter_map(|h| h.pages.max())
+        .max()
+        .map_or(0, |m| m + 1);
+    union.reset(size);
+    contested.reset(size);
+    runs.clear();
+    run_starts.clear();
+    for h in holders {
+        run_starts.push(runs.len());
+        for_each_run(h.pages, |start, end| {
+            runs.push((start, end));
+            if end - start == 1 {
+                if union.contains(start) {
+                    contested.insert(start);
+                } else {
+                    union.insert(start);
+                }
+            } else {
+                contested.insert_range_of(union, start, end);
+                union.insert_range(start, end);
+            }
+        });
+    }
+    // Every holder's contested offsets, concatenated, each run sorted, with
+    // where each chunk starts in it.
+    let chunks = (size.saturating_sub(1) / chunk_len) as usize + 1;
+    offs.clear();
+    bounds.clear();
+    let mut alone = Vec::with_capacity(holders.len());
+    run_starts.push(runs.len());
+    for (i, h) in holders.iter().enumerate() {
+        let first = bounds.len();
+        let held = offs.len();
+        let mut limit = 0;
+        let mut push = |off: u32| {
+            while off >= limit {
+                bounds.push(offs.len());
+                limit += chunk_len;
+            }
+            offs.push(off);
+        };
+        for &(start, end) in &runs[run_starts[i]..run_starts[i + 1]] {
+            if end - start == 1 {
+                if contested.contains(start) {
+                    push(start);
+                }
+            } else {
+                contested.for_each_in(start, end, &mut push);
+            }
+        }
+        while bounds.len() < first + chunks + 1 {
+            bounds.push(offs.len());
+        }
+        alone.push(h.pages.len() - (offs.len() - held) as u64);
+    }
+    let n = offs.len();
+    saved.clear();
+    saved.resize(n, 0);
+    viewers.clear();
+    viewers.resize(n, 0);
+    hidden.clear();
+    hidden.resize(n, 0);
+    let mut chunk: Vec<Entries> = Vec::new();
+    for c in 0..chunks {
+        chunk.clear();
+        for h in 0..holders.len() {
+            let at = h * (chunks + 1) + c;
+            if bounds[at] < bounds[at + 1] {
+                chunk.push(Entries {
+                    holder: h,
+                    range: bounds[at]..bounds[at + 1],
+                });
+            }
+        }
+        let mask = chunk_len - 1;
+        let slot = |j: usize| (offs[j] & mask) as usize;
+        for e in &chunk {
+            for j in e.range.clone() {
+                blocked[slot(j)] = 0;
+                visible[slot(j)] = 0;
+            }
+        }
+
+        // Sweep 1: blocked counts, then each entry's live viewers.
+        depth_first(holders, &chunk, |e, visit| {
+            let holder = &holders[e.holder];
+            let all = pack(holder.volumes_below, holder.snapshots_below);
+            let mut seen = 0;
+            for j in e.range.clone() {
+                let off = slot(j);
+                if visit == Visit::Enter {
+                    saved[j] = blocked[off];
+                    continue;
+                }
+                // A leaf holder has no holder below it: nothing is blocked.
+                let before = if visit == Visit::Leaf {
+                    blocked[off]
+                } else {
+                    saved[j]
+                };
+                let below = blocked[off] - before;
+                let volumes = holder.volumes_below - below as u32;
+                let snapshots = holder.snapshots_below - (below >> 32) as u32;
+                viewers[j] = volumes;
+                if volumes > 0 {
+                    seen += 1;
+                } else if snapshots > 0 {
+                    out.snapshot_only += 1;
+                }
+                blocked[off] = before + all;
+            }
+            out.layers[e.holder].seen += seen;
+        });
+
+        // Sweep 2: each version's worth at its layer, minus the one it
+        // hides. `visible` holds the hidden version's facts, not its index,
+        // so no lookup jumps back to an ancestor's entries.
+        depth_first(holders, &chunk, |e, visit| {
+            if visit == Visit::Leave {
+                for j in e.range.clone() {
+                    visible[slot(j)] = hidden[j];
+                }
+                return;
+            }
+            let alive = holders[e.holder].writer_alive;
+            let mut acc = Acc::default();
+            for j in e.range.clone() {
+                let off = slot(j);
+                let above = visible[off];
+                let mine = Version::new(viewers[j], alive);
+                acc.add(&mine.worth());
+                if let Some(v) = Version::unpack(above) {
+                    acc.sub(&v.worth());
+                }
+                if visit == Visit::Enter {
+                    hidden[j] = above;
+                    visible[off] = mine.pack();
+                }
+            }
+            out.layers[e.holder].acc.add(&acc);
+        });
+    }
+    alone
+}
+
+/// What a version's worth depends on: its live viewers and whether its
+/// writer lives. Packed into a non-zero `u64` (zero means "no version").
+#[derive(Clone, Copy)]
+struct Version {
+    viewers: u32,
+    writer_alive: bool,
+}
+
+impl Version {
+    fn new(viewers: u32, writer_alive: bool) -> Self {
+        Version {
+            viewers,
+            writer_alive,
+        }
+    }
+
+    fn pack(self) -> u64 {
+        ((u64::from(self.viewers) << 1) | u64::from(self.writer_alive)) + 1
+    }
+
+    fn unpack(packed: u64) -> Option<Self> {
+        let bits = packed.checked_sub(1)?;
+        Some(Version {
+            viewers: (bits >> 1) as u32,
+            writer_alive: bits & 1 == 1,
+        })
+    }
+
+    fn worth(self) -> Acc {
+        Acc::of(1, self.viewers, self.writer_alive)
+    }
+}
+
+/// A step of the depth-first walk over a chunk's holders.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Visit {
+    Enter,
+    Leave,
+    /// Enter and leave at once: no holder of the chunk lies below.
+    Leaf,
+}
+
+/// Visits each holder of `chunk` in depth-first order of the tree (holders
+/// are in preorder).
+fn depth_first(holders: &[Holder<'_>], chunk: &[Entries], mut visit: impl FnMut(&Entries, Visit)) {
+    let mut stack: Vec<&Entries> = Vec::new();
+    for (i, e) in chunk.iter().enumerate() {
+        let pos = holders[e.holder].pos;
+        while let Some(top) = stack.last() {
+            if holders[top.holder].end > pos {
+                break;
+            }
+            visit(top, Visit::Leave);
+            stack.pop();
+        }
+        let end = holders[e.holder].end;
+        if chunk
+            .get(i + 1)
+            .is_some_and(|next| holders[next.holder].pos < end)
+        {
+            visit(e, Visit::Enter);
+            stack.push(e);
+        } else {
+            visit(e, Visit::Leaf);
+        }
+    }
+    while let Some(top) = stack.pop() {
+        visit(top, Visit::Leave);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bitmap(pages: &[u32]) -> RoaringBitmap {
+        pages.iter().copied().collect()
+    }
+
+    fn holder(pos: u32, end: u32, volumes: u32, pages: &RoaringBitmap) -> Holder<'_> {
+        Holder {
+            pos,
+            end,
+            volumes_below: volumes,
+            snapshots_below: 0,
+            writer_alive: true,
+            pages,
+        }
+    }
+
+    #[test]
+    fn runs_cover_full_and_partial_blocks() {
+        let mut pages = RoaringBitmap::new();
+        pages.insert_range(3..5);
+        pages.insert_range(65_536..(3 << 16) + 2);
+        pages.insert(200_000);
+        let mut runs = Vec::new();
+        for_each_run(&pages, |a, b| runs.push((a, b)));
+        assert_eq!(
+            runs,
+            vec![(3, 5), (65_536, (3 << 16) + 2), (200_000, 200_001)]
+        );
+    }
+
+    #[test]
+    fn a_rewrite_hides_the_version_above_it() {
+        //   root (pos 0, pages 0..4, 2 volumes below)
+        //   ├── a (pos 1, rewrote page 1)
+        //   └── b (pos 2, nothing)
+        // root's page 1 is seen by b only: 3 pages seen by 2, 1 by 1.
+        let root = bitmap(&[0, 1, 2, 3]);
+        let a = bitmap(&[1]);
+        let sums = sweep(&[holder(0, 3, 2, &root), holder(1, 2, 1, &a)], MAX_CHUNK);
+        assert_eq!(sums.layers[0].seen, 4);
+        assert_eq!(sums.layers[1].seen, 1);
+        // At root: 4 visible, 1 exclusive (page 1); at a: +1 own, -1 hidden.
+        assert_eq!(sums.layers[0].acc.visible, 4);
+        assert_eq!(sums.layers[0].acc.exclusive, 1);
+        assert_eq!(sums.layers[1].acc.visible, 0);
+        assert_eq!(sums.layers[1].acc.exclusive, 0);
+    }
+}

@@ -1,0 +1,344 @@
+//! The engine against the naive reference model: random sequences of
+//! create / write / append / clone / full copy / snapshot / restore /
+//! delete, every query compared for every volume after every step, under
+//! every billing policy.
+//!
+//! 256 cases of up to 64 steps by default; `PROPTEST_CASES=20000 cargo test
+//! --release --test engine_model` runs a longer search.
+
+use std::ops::Range;
+
+use cowsim::engine::{
+    Accounting, BillingPolicy, Engine, PageNo, PageSet, PageSize, SnapshotId, VolumeId,
+    reference::Reference,
+};
+use proptest::prelude::*;
+use proptest::sample::select;
+use proptest_state_machine::{ReferenceStateMachine, StateMachineTest, prop_state_machine};
+
+/// Segments of 64 KiB (8 pages of 8 KiB, 4 of 16 KiB) swept 2 pages at a
+/// time, so small volumes cross many segment and chunk boundaries.
+const SEGMENT_BYTES: u64 = 64 * 1024;
+const SWEEP_CHUNK: u32 = 2;
+const MAX_PAGE: u64 = 40;
+
+#[derive(Clone, Debug)]
+enum Op {
+    Create(PageSize, u64),
+    Write(VolumeId, Vec<Range<u64>>),
+    Append(VolumeId, u64),
+    Clone(VolumeId),
+    FullCopy(VolumeId),
+    Snapshot(VolumeId),
+    Restore(SnapshotId),
+    DeleteVolume(VolumeId),
+    DeleteSnapshot(SnapshotId),
+}
+
+struct Model;
+
+impl ReferenceStateMachine for Model {
+    type State = Reference;
+    type Transition = Op;
+
+    fn init_state() -> BoxedStrategy<Reference> {
+        Just(Reference::new()).boxed()
+    }
+
+    fn transitions(state: &Reference) -> BoxedStrategy<Op> {
+        let create = (
+            prop_oneof![Just(PageSize::K8), Just(PageSize::K16)],
+            0..MAX_PAGE,
+        )
+            .prop_map(|(s, n)| Op::Create(s, n));
+        let volumes = state.live_volumes();
+        let snapshots = state.live_snapshots();
+        if volumes.is_empty() {
+            return create.boxed();
+        }
+        let vol = select(volumes);
+        let ranges = prop::collection::vec((0..MAX_PAGE, 1..6u64), 1..4)
+            .prop_map(|rs| rs.into_iter().map(|(s, l)| s..s + l).collect::<Vec<_>>());
+        let mut ops = vec![
+            (1, create.boxed()),
+            (
+                6,
+                (vol.clone(), ranges)
+                    .prop_map(|(v, r)| Op::Write(v, r))
+                    .boxed(),
+            ),
+            (
+                1,
+                (vol.clone(), 1..5u64)
+                    .prop_map(|(v, n)| Op::Append(v, n))
+                    .boxed(),
+            ),
+            (4, vol.clone().prop_map(Op::Clone).boxed()),
+            (1, vol.clone().prop_map(Op::FullCopy).boxed()),
+            (2, vol.clone().prop_map(Op::Snapshot).boxed()),
+            (3, vol.prop_map(Op::DeleteVolume).boxed()),
+        ];
+        if !snapshots.is_empty() {
+            let snap = select(snapshots);
+            ops.push((1, snap.clone().prop_map(Op::Restore).boxed()));
+            ops.push((2, snap.prop_map(Op::DeleteSnapshot).boxed()));
+        }
+        prop::strategy::Union::new_weighted(ops).boxed()
+    }
+
+    fn preconditions(state: &Reference, op: &Op) -> bool {
+        let live = |v: &VolumeId| state.live_volumes().contains(v);
+        let snap = |s: &SnapshotId| state.live_snapshots().contains(s);
+        match op {
+            Op::Create(..) => true,
+            Op::Write(v, _)
+            | Op::Append(v, _)
+            | Op::Clone(v)
+            | Op::FullCopy(v)
+            | Op::Snapshot(v)
+            | Op::DeleteVolume(v) => live(v),
+            Op::Restore(s) | Op::DeleteSnapshot(s) => snap(s),
+        }
+    }
+
+    fn apply(mut state: Reference, op: &Op) -> Reference {
+        apply_reference(&mut state, op);
+        state
+    }
+}
+
+fn apply_reference(r: &mut Reference, op: &Op) {
+    match op {
+        Op::Create(s, n) => drop(r.create_volume(*s, *n).expect("fits")),
+        Op::Write(v, ranges) => r
+            .write(*v, &PageSet::from_ranges(ranges.iter().cloned()))
+            .expect("live"),
+        Op::Append(v, n) => {
+            let end = r
+                .live_volumes()
+                .contains(v)
+                .then(|| reference_extent(r, *v))
+                .expect("live");
+            r.write(*v, &PageSet::range(end..end + n)).expect("live");
+        }
+        Op::Clone(v) => drop(r.clone_volume(*v).expect("live")),
+        Op::FullCopy(v) => drop(r.full_copy(*v).expect("live")),
+        Op::Snapshot(v) => drop(r.snapshot(*v).expect("live")),
+        Op::Restore(s) => drop(r.restore_snapshot(*s).expect("live")),
+        Op::DeleteVolume(v) => r.delete_volume(*v).expect("live"),
+        Op::DeleteSnapshot(s) => r.delete_snapshot(*s).expect("live"),
+    }
+}
+
+/// One past the highest page the reference volume holds.
+fn reference_extent(r: &Reference, v: VolumeId) -> u64 {
+    (0..4 * MAX_PAGE)
+        .rev()
+        .find(|&p| r.writer_of(v, p).expect("live").is_some())
+        .map_or(0, |p| p + 1)
+}
+
+struct EngineUnderTest;
+
+impl StateMachineTest for EngineUnderTest {
+    type SystemUnderTest = Engine;
+    type Reference = Model;
+
+    fn init_test(_: &Reference) -> Engine {
+        Engine::with_segment_bytes(SEGMENT_BYTES).with_sweep_chunk(SWEEP_CHUNK)
+    }
+
+    fn apply(mut engine: Engine, _: &Reference, op: Op) -> Engine {
+        match op {
+            Op::Create(s, n) => drop(engine.create_volume(s, n).expect("fits")),
+            Op::Write(v, ranges) => engine
+                .write(v, &PageSet::from_ranges(ranges))
+                .expect("live"),
+            Op::Append(v, n) => drop(engine.append(v, n).expect("live")),
+            Op::Clone(v) => drop(engine.clone_volume(v).expect("live")),
+            Op::FullCopy(v) => drop(engine.full_copy(v).expect("live")),
+            Op::Snapshot(v) => drop(engine.snapshot(v).expect("live")),
+            Op::Restore(s) => drop(engine.restore_snapshot(s).expect("live")),
+            Op::DeleteVolume(v) => engine.delete_volume(v).expect("live"),
+            Op::DeleteSnapshot(s) => engine.delete_snapshot(s).expect("live"),
+        }
+        engine
+    }
+
+    fn check_invariants(engine: &Engine, reference: &Reference) {
+        let mut engine = engine.clone();
+        let ours = engine.accounting();
+        let theirs = reference.accounting();
+        assert_same_accounting(&ours, &theirs);
+        assert_conservation(&ours);
+        for v in reference.live_volumes() {
+            for p in 0..4 * MAX_PAGE {
+                assert_eq!(
+                    engine.writer_of(v, PageNo(p)).expect("live"),
+                    reference.writer_of(v, p).expect("live"),
+                    "writer of page {p} seen by {v}"
+                );
+            }
+            assert_would_free(&mut engine, reference, &ours, v);
+        }
+    }
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+}
+
+fn assert_same_accounting(ours: &Accounting, theirs: &Accounting) {
+    assert_eq!(ours.volumes.len(), theirs.volumes.len(), "live volumes");
+    for t in &theirs.volumes {
+        let o = ours
+            .volume(t.volume)
+            .expect("engine lists every live volume");
+        assert_eq!(o.family, t.family, "family of {}", t.volume);
+        assert_eq!(
+            o.logical_pages, t.logical_pages,
+            "logical pages of {}",
+            t.volume
+        );
+        assert_eq!(
+            o.exclusive_pages, t.exclusive_pages,
+            "exclusive pages of {}",
+            t.volume
+        );
+        assert_eq!(
+            o.shared_pages, t.shared_pages,
+            "shared pages of {}",
+            t.volume
+        );
+        for p in BillingPolicy::ALL {
+            let (a, b) = (o.owned_pages.get(p), t.owned_pages.get(p));
+            assert!(
+                close(a, b),
+                "owned pages of {} under {p}: engine {a}, reference {b}",
+                t.volume
+            );
+        }
+    }
+    assert_eq!(
+        ours.snapshots.len(),
+        theirs.snapshots.len(),
+        "live snapshots"
+    );
+    for t in &theirs.snapshots {
+        let o = ours
+            .snapshot(t.snapshot)
+            .expect("engine lists every live snapshot");
+        assert_eq!(
+            o.logical_pages, t.logical_pages,
+            "logical pages of {}",
+            t.snapshot
+        );
+    }
+    assert_eq!(ours.families.len(), theirs.families.len(), "live families");
+    for t in &theirs.families {
+        let o = ours
+            .family(t.family)
+            .expect("engine lists every live family");
+        assert_eq!(o, t, "family {}", t.family);
+    }
+}
+
+/// Under every policy, the owned pages of a family's volumes add up to the
+/// page versions its volumes see.
+fn assert_conservation(acc: &Accounting) {
+    for f in &acc.families {
+        for p in BillingPolicy::ALL {
+            let sum: f64 = acc
+                .volumes
+                .iter()
+                .filter(|u| u.family == f.family)
+                .map(|u| u.owned_pages.get(p))
+                .sum();
+            assert!(
+                close(sum, f.live_page_versions as f64),
+                "{}: owned pages add to {sum} under {p}, live versions {}",
+                f.family,
+                f.live_page_versions
+            );
+        }
+    }
+}
+
+/// "Would free" agrees with deleting the volume in the reference model.
+fn assert_would_free(engine: &mut Engine, reference: &Reference, before: &Accounting, v: VolumeId) {
+    let wf = engine.would_free(v).expect("live");
+    let own = before.volume(v).expect("live");
+    assert_eq!(wf.exclusive_pages, own.exclusive_pages);
+    let mut after = reference.clone();
+    after.delete_volume(v).expect("live");
+    let after = after.accounting();
+    for u in &after.volumes {
+        let was = before
+            .volume(u.volume)
+            .expect("was live")
+            .owned_pages
+            .get(BillingPolicy::Aurora);
+        let delta = u.owned_pages.get(BillingPolicy::Aurora) - was;
+        let said = wf
+            .moves
+            .iter()
+            .find(|m| m.to == u.volume)
+            .map_or(0.0, |m| m.owned_pages_delta);
+        assert!(
+            close(delta, said),
+            "deleting {v} moves {delta} to {}, engine said {said}",
+            u.volume
+        );
+    }
+}
+
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(256)
+}
+
+prop_state_machine! {
+    #![proptest_config(ProptestConfig {
+        cases: cases(),
+        max_shrink_iters: 4096,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn engine_matches_reference(sequential 1..64 => EngineUnderTest);
+}
+
+/// Whole 64 Ki-page blocks (full roaring containers) and the default 10 GiB
+/// segments and sweep chunks, which the small random cases never reach.
+#[test]
+fn full_blocks_match_reference() {
+    let mut engine = Engine::new();
+    let mut reference = Reference::new();
+    let pages = 3 * 65_536 + 17;
+    let s = engine.create_volume(PageSize::K8, pages).unwrap();
+    reference.create_volume(PageSize::K8, pages).unwrap();
+    let writes = [
+        PageSet::from_pages([0, 65_535, 65_536, 131_071, pages - 1]),
+        PageSet::from_ranges([65_000..70_000, 131_072..196_608]),
+        PageSet::range(1..2),
+    ];
+    let mut volumes = vec![s];
+    for w in &writes {
+        let c = engine.clone_volume(*volumes.last().unwrap()).unwrap();
+        reference.clone_volume(*volumes.last().unwrap()).unwrap();
+        engine.write(c, w).unwrap();
+        reference.write(c, w).unwrap();
+        volumes.push(c);
+    }
+    engine.write(s, &writes[1]).unwrap();
+    reference.write(s, &writes[1]).unwrap();
+    assert_same_accounting(&engine.accounting(), &reference.accounting());
+    engine.delete_volume(s).unwrap();
+    reference.delete_volume(s).unwrap();
+    let ours = engine.accounting();
+    assert_same_accounting(&ours, &reference.accounting());
+    assert_conservation(&ours);
+}
