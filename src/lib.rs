@@ -24,4 +24,7 @@
 //! ```
 
 pub mod bench;
+pub mod cloud;
 pub mod engine;
+pub mod latency;
+pub mod time;

@@ -187,6 +187,15 @@ impl Engine {
         Ok(self.copy_of(rec.layer, rec.page_size, rec.size))
     }
 
+    /// An independent copy of a snapshot (a new family, pinned by the new
+    /// snapshot alone): what copying a snapshot to re-encrypt it stores.
+    pub fn copy_snapshot(&mut self, snapshot: SnapshotId) -> Result<SnapshotId, EngineError> {
+        let volume = self.restore_snapshot(snapshot)?;
+        let copy = self.snapshot(volume)?;
+        self.delete_volume(volume)?;
+        Ok(copy)
+    }
+
     /// Deletes a volume. Every version that no live volume or snapshot can
     /// see any more is reclaimed; the cost is that of the layers dropped.
     pub fn delete_volume(&mut self, volume: VolumeId) -> Result<(), EngineError> {

@@ -1,0 +1,569 @@
+//! RDS cluster and instance operations, point-in-time restore and clones.
+
+use serde_json::{Value, json};
+
+use super::arn::{Arn, looks_like_arn};
+use super::ids::{AccountId, ClusterId, InstanceId, KeyId};
+use super::rds::{
+    Cluster, ClusterStatus, DbEngine, EngineMode, Instance, InstanceStatus, Origin, StorageType,
+};
+use super::{AwsError, CLONE_LIMIT, Cloud, Pending};
+use crate::engine::{GIB, PageSet};
+use crate::latency::LongOp;
+use crate::time::SimTime;
+
+/// `create-db-cluster`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CreateCluster {
+    pub identifier: String,
+    pub engine: DbEngine,
+    pub engine_version: Option<String>,
+    pub engine_mode: EngineMode,
+    pub storage_encrypted: bool,
+    pub kms_key_id: Option<String>,
+    pub storage_type: StorageType,
+    /// Initial data, appended at creation.
+    pub data_pages: u64,
+}
+
+/// `full-copy` (the API's default) or `copy-on-write` (a clone).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RestoreType {
+    FullCopy,
+    CopyOnWrite,
+}
+
+impl RestoreType {
+    pub fn name(self) -> &'static str {
+        match self {
+            RestoreType::FullCopy => "full-copy",
+            RestoreType::CopyOnWrite => "copy-on-write",
+        }
+    }
+}
+
+/// `restore-db-cluster-to-point-in-time`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RestoreToPointInTime {
+    /// An identifier of the caller's, or an ARN.
+    pub source: String,
+    pub identifier: String,
+    pub restore_type: RestoreType,
+    pub use_latest_restorable_time: bool,
+    pub restore_to_time: Option<SimTime>,
+    pub kms_key_id: Option<String>,
+}
+
+impl Cloud {
+    /// `create-db-cluster`: a new cluster holding `data_pages` pages, which
+    /// becomes `available` after `create-seconds`.
+    pub fn create_db_cluster(
+        &mut self,
+        caller: AccountId,
+        req: CreateCluster,
+    ) -> Result<Value, AwsError> {
+        self.check_new_cluster(caller, &req.identifier)?;
+        let key = if req.storage_encrypted || req.kms_key_id.is_some() {
+            Some(self.usable_key(caller, req.kms_key_id.as_deref())?)
+        } else {
+            None
+        };
+        let volume = self
+            .engine
+            .create_volume(req.engine.page_size(), req.data_pages)
+            .map_err(|e| AwsError::InvalidParameterValue(e.to_string()))?;
+        let id = self.push_cluster(Cluster {
+            id: ClusterId(0),
+            identifier: req.identifier,
+            account: caller,
+            engine: req.engine,
+            engine_version: req
+                .engine_version
+                .unwrap_or_else(|| req.engine.default_version().into()),
+            engine_mode: req.engine_mode,
+            storage_type: req.storage_type,
+            kms_key: key,
+            status: ClusterStatus::Creating,
+            volume,
+            clone_group_id: None,
+            cross_account_clone: false,
+            origin: Origin::Created,
+            source: None,
+            instances: Vec::new(),
+            created_at: self.now,
+            available_at: None,
+            io_requests: 0,
+        });
+        let ready = self.schedule(LongOp::Create, Pending::ClusterReady(id));
+        Ok(json!({"DBCluster": self.cluster_json(id), "available_at": ready}))
+    }
+
+    /// `create-db-instance`: the cluster must be the caller's and
+    /// `available`.
+    pub fn create_db_instance(
+        &mut self,
+        caller: AccountId,
+        identifier: &str,
+        cluster: &str,
+    ) -> Result<Value, AwsError> {
+        let c = self.own_cluster(caller, cluster)?;
+        if self.instances.iter().any(|i| {
+            i.account == caller && i.identifier == identifier && i.status != InstanceStatus::Deleted
+        }) {
+            return Err(AwsError::DbInstanceAlreadyExists(identifier.into()));
+        }
+        let status = self.clusters[c.index()].status;
+        if status != ClusterStatus::Available {
+            return Err(AwsError::InvalidDbClusterState(format!(
+                "DB cluster {cluster} is {status}: a DB instance can only be created in an available cluster"
+            )));
+        }
+        let id = InstanceId(self.instances.len() as u32);
+        self.instances.push(Instance {
+            id,
+            identifier: identifier.into(),
+            account: caller,
+            cluster: c,
+            status: InstanceStatus::Creating,
+            available_at: None,
+        });
+        self.clusters[c.index()].instances.push(id);
+        let ready = self.schedule(LongOp::Instance, Pending::InstanceReady(id));
+        Ok(json!({"DBInstance": self.instance_json(id), "available_at": ready}))
+    }
+
+    /// `delete-db-instance`: leaves its cluster at once, gone after
+    /// `delete-seconds`.
+    pub fn delete_db_instance(
+        &mut self,
+        caller: AccountId,
+        identifier: &str,
+    ) -> Result<Value, AwsError> {
+        let id = self
+            .instances
+            .iter()
+            .find(|i| {
+                i.account == caller
+                    && i.identifier == identifier
+                    && i.status != InstanceStatus::Deleted
+            })
+            .map(|i| i.id)
+            .ok_or_else(|| AwsError::DbInstanceNotFound(identifier.into()))?;
+        if self.instances[id.index()].status == InstanceStatus::Deleting {
+            return Err(AwsError::InvalidDbClusterState(format!(
+                "DB instance {identifier} is already being deleted"
+            )));
+        }
+        let cluster = self.instances[id.index()].cluster;
+        self.clusters[cluster.index()]
+            .instances
+            .retain(|&i| i != id);
+        self.instances[id.index()].status = InstanceStatus::Deleting;
+        self.schedule(LongOp::Delete, Pending::InstanceGone(id));
+        Ok(json!({"DBInstance": self.instance_json(id)}))
+    }
+
+    /// `modify-db-cluster`: rename (not while shared) or change storage type.
+    pub fn modify_db_cluster(
+        &mut self,
+        caller: AccountId,
+        cluster: &str,
+        new_identifier: Option<&str>,
+        storage_type: Option<StorageType>,
+    ) -> Result<Value, AwsError> {
+        let c = self.own_cluster(caller, cluster)?;
+        if let Some(new) = new_identifier {
+            if self.is_shared(c) {
+                return Err(AwsError::InvalidDbClusterState(format!(
+                    "DB cluster {cluster} is shared through AWS RAM and can't be renamed"
+                )));
+            }
+            self.check_new_cluster_identifier(caller, new)?;
+        }
+        let status = self.clusters[c.index()].status;
+        if status != ClusterStatus::Available {
+            return Err(AwsError::InvalidDbClusterState(format!(
+                "DB cluster {cluster} is {status}: only an available cluster can be modified"
+            )));
+        }
+        let record = &mut self.clusters[c.index()];
+        if let Some(new) = new_identifier {
+            record.identifier = new.into();
+        }
+        if let Some(t) = storage_type {
+            record.storage_type = t;
+        }
+        Ok(json!({"DBCluster": self.cluster_json(c)}))
+    }
+
+    /// `delete-db-cluster`: no instance may remain. The volume is released
+    /// at once (its pages are re-billed to whoever still sees them); the
+    /// cluster shows `deleting` for `delete-seconds`.
+    pub fn delete_db_cluster(
+        &mut self,
+        caller: AccountId,
+        cluster: &str,
+        skip_final_snapshot: bool,
+        final_snapshot: Option<&str>,
+    ) -> Result<Value, AwsError> {
+        let c = self.own_cluster(caller, cluster)?;
+        let record = &self.clusters[c.index()];
+        if !record.instances.is_empty() {
+            return Err(AwsError::InvalidDbClusterState(format!(
+                "DB cluster {cluster} still has {} DB instance(s): delete them first",
+                record.instances.len()
+            )));
+        }
+        if !matches!(record.status, ClusterStatus::Available) {
+            return Err(AwsError::InvalidDbClusterState(format!(
+                "DB cluster {cluster} is {}: only an available cluster can be deleted",
+                record.status
+            )));
+        }
+        match (skip_final_snapshot, final_snapshot) {
+            (true, Some(_)) => {
+                return Err(AwsError::InvalidParameterCombination(
+                    "skip-final-snapshot and final-db-snapshot-identifier can't be combined".into(),
+                ));
+            }
+            (false, None) => {
+                return Err(AwsError::InvalidParameterCombination(
+                    "final-db-snapshot-identifier is required unless skip-final-snapshot is true"
+                        .into(),
+                ));
+            }
+            (false, Some(snap)) => {
+                self.check_new_snapshot(caller, snap)?;
+                self.take_snapshot(caller, c, snap);
+            }
+            (true, None) => {}
+        }
+        let volume = self.clusters[c.index()].volume;
+        self.engine
+            .delete_volume(volume)
+            .expect("a live cluster's volume is live");
+        self.clusters[c.index()].status = ClusterStatus::Deleting;
+        self.schedule(LongOp::Delete, Pending::ClusterGone(c));
+        Ok(json!({"DBCluster": self.cluster_json(c)}))
+    }
+
+    /// `restore-db-cluster-to-point-in-time`: a full copy, or with
+    /// `copy-on-write` a clone, of a cluster of the caller's or of one
+    /// shared with it.
+    pub fn restore_db_cluster_to_point_in_time(
+        &mut self,
+        caller: AccountId,
+        req: RestoreToPointInTime,
+    ) -> Result<Value, AwsError> {
+        if req.restore_to_time.is_some() && req.restore_type == RestoreType::CopyOnWrite {
+            return Err(AwsError::InvalidParameterCombination(
+                "restore-to-time can't be specified when restore-type is copy-on-write".into(),
+            ));
+        }
+        if req.restore_to_time.is_some() && req.use_latest_restorable_time {
+            return Err(AwsError::InvalidParameterCombination(
+                "restore-to-time can't be combined with use-latest-restorable-time".into(),
+            ));
+        }
+        let source = self.visible_cluster(caller, &req.source)?;
+        self.check_new_cluster(caller, &req.identifier)?;
+        if let Some(t) = req.restore_to_time
+            && (t > self.now || t < self.clusters[source.index()].created_at)
+        {
+            return Err(AwsError::InvalidParameterValue(format!(
+                "restore-to-time {t} is outside the restorable window of {}",
+                req.source
+            )));
+        }
+        let src = self.clusters[source.index()].clone();
+        let cross_account = src.account != caller;
+        let ready_source = src.status == ClusterStatus::Available && !src.instances.is_empty();
+        if req.restore_type == RestoreType::CopyOnWrite && !ready_source {
+            return Err(AwsError::InvalidDbClusterState(format!(
+                "DB cluster {} must be available with at least one DB instance to be cloned (it is {}, with {} instance(s))",
+                req.source,
+                src.status,
+                src.instances.len()
+            )));
+        }
+        if req.restore_type == RestoreType::FullCopy && !src.status.billed() {
+            return Err(AwsError::InvalidDbClusterState(format!(
+                "DB cluster {} is {}: it can't be restored",
+                req.source, src.status
+            )));
+        }
+        if cross_account && req.restore_type != RestoreType::CopyOnWrite {
+            return Err(AwsError::InvalidParameterCombination(
+                "a cluster of another account can only be cloned: restore-type must be copy-on-write".into(),
+            ));
+        }
+        let key = self.clone_key(caller, &src, req.kms_key_id.as_deref(), cross_account)?;
+        if cross_account {
+            self.check_cross_account_quota(caller, &src)?;
+        }
+        let copy_on_write = req.restore_type == RestoreType::CopyOnWrite
+            && (cross_account || self.same_account_clones(&src) < CLONE_LIMIT);
+
+        let volume = if copy_on_write {
+            self.engine.clone_volume(src.volume)
+        } else {
+            self.engine.full_copy(src.volume)
+        }
+        .expect("a restorable cluster's volume is live");
+        let group = if copy_on_write {
+            Some(self.clone_group_of(source))
+        } else {
+            src.clone_group_id.clone()
+        };
+        let id = self.push_cluster(Cluster {
+            id: ClusterId(0),
+            identifier: req.identifier,
+            account: caller,
+            engine: src.engine,
+            engine_version: src.engine_version.clone(),
+            engine_mode: src.engine_mode,
+            storage_type: src.storage_type,
+            kms_key: key,
+            status: ClusterStatus::Creating,
+            volume,
+            clone_group_id: group,
+            cross_account_clone: cross_account,
+            origin: if copy_on_write {
+                Origin::CopyOnWrite
+            } else {
+                Origin::FullCopy
+            },
+            source: Some(source),
+            instances: Vec::new(),
+            created_at: self.now,
+            available_at: None,
+            io_requests: 0,
+        });
+        let op = if copy_on_write {
+            LongOp::Clone
+        } else {
+            let bytes = self.engine.extent(volume).unwrap_or(0) * src.engine.page_size().bytes();
+            LongOp::Restore {
+                gib: bytes as f64 / GIB as f64,
+            }
+        };
+        let ready = self.schedule(op, Pending::ClusterReady(id));
+        let applied = if copy_on_write {
+            RestoreType::CopyOnWrite
+        } else {
+            RestoreType::FullCopy
+        };
+        Ok(json!({
+            "DBCluster": self.cluster_json(id),
+            "restore_type_applied": applied.name(),
+            "available_at": ready,
+        }))
+    }
+
+    /// `write` (simulator): new versions of `pages` in the caller's cluster,
+    /// counted as write I/Os in 4 KiB units.
+    pub fn write(
+        &mut self,
+        caller: AccountId,
+        cluster: &str,
+        pages: &PageSet,
+    ) -> Result<Value, AwsError> {
+        let c = self.own_cluster(caller, cluster)?;
+        let record = &self.clusters[c.index()];
+        if !record.status.billed() {
+            return Err(AwsError::InvalidDbClusterState(format!(
+                "DB cluster {cluster} is {}: only an available cluster takes writes",
+                record.status
+            )));
+        }
+        self.engine
+            .write(record.volume, pages)
+            .map_err(|e| AwsError::InvalidParameterValue(e.to_string()))?;
+        let ios = pages.len() * (record.engine.page_size().bytes() / 4096);
+        self.clusters[c.index()].io_requests += ios;
+        Ok(json!({"pages_written": pages.len(), "write_io_requests": ios}))
+    }
+
+    /// A cluster the caller owns, by identifier or ARN. Another account's
+    /// cluster reads as not found: nobody modifies what isn't theirs.
+    pub(super) fn own_cluster(&self, caller: AccountId, name: &str) -> Result<ClusterId, AwsError> {
+        let id = self.visible_cluster(caller, name)?;
+        if self.clusters[id.index()].account != caller {
+            return Err(AwsError::DbClusterNotFound(name.into()));
+        }
+        Ok(id)
+    }
+
+    /// A cluster the caller can see: its own by identifier, or any visible
+    /// one by ARN. Missing and not-shared-with-you give the same error.
+    pub(super) fn visible_cluster(
+        &self,
+        caller: AccountId,
+        name: &str,
+    ) -> Result<ClusterId, AwsError> {
+        let not_found = || AwsError::DbClusterNotFound(name.into());
+        let (account, identifier) = if looks_like_arn(name) {
+            let arn = Arn::parse(name).map_err(AwsError::InvalidParameterValue)?;
+            let id = arn.resource_id("rds", "cluster").ok_or_else(|| {
+                AwsError::InvalidParameterValue(format!("`{name}` is not a DB cluster ARN"))
+            })?;
+            if arn.region != self.config.region {
+                return Err(not_found());
+            }
+            (arn.account.ok_or_else(not_found)?, id.to_string())
+        } else {
+            (caller, name.to_string())
+        };
+        self.clusters
+            .iter()
+            .find(|c| {
+                c.account == account
+                    && c.identifier == identifier
+                    && c.status != ClusterStatus::Deleted
+            })
+            .map(|c| c.id)
+            .filter(|&id| self.can_see_cluster(caller, id))
+            .ok_or_else(not_found)
+    }
+
+    pub(super) fn check_new_cluster(
+        &self,
+        caller: AccountId,
+        identifier: &str,
+    ) -> Result<(), AwsError> {
+        self.check_new_cluster_identifier(caller, identifier)?;
+        let live = self
+            .clusters
+            .iter()
+            .filter(|c| c.account == caller && c.status != ClusterStatus::Deleted)
+            .count();
+        if live >= self.config.cluster_quota {
+            return Err(AwsError::DbClusterQuotaExceeded(format!(
+                "account {caller} already has {live} DB clusters, its quota in {}",
+                self.config.region
+            )));
+        }
+        Ok(())
+    }
+
+    fn check_new_cluster_identifier(
+        &self,
+        caller: AccountId,
+        identifier: &str,
+    ) -> Result<(), AwsError> {
+        let valid = !identifier.is_empty()
+            && identifier.len() <= 63
+            && identifier.starts_with(|c: char| c.is_ascii_alphabetic())
+            && identifier
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && !identifier.ends_with('-')
+            && !identifier.contains("--");
+        if !valid {
+            return Err(AwsError::InvalidParameterValue(format!(
+                "`{identifier}` is not a valid DB cluster identifier: 1 to 63 letters, digits or hyphens, starting with a letter"
+            )));
+        }
+        if self.clusters.iter().any(|c| {
+            c.account == caller && c.identifier == identifier && c.status != ClusterStatus::Deleted
+        }) {
+            return Err(AwsError::DbClusterAlreadyExists(identifier.into()));
+        }
+        Ok(())
+    }
+
+    /// The key a clone is encrypted with, after checking the caller may use
+    /// the source's key and the key it names.
+    fn clone_key(
+        &self,
+        caller: AccountId,
+        src: &Cluster,
+        named: Option<&str>,
+        cross_account: bool,
+    ) -> Result<Option<KeyId>, AwsError> {
+        if let Some(k) = src.kms_key {
+            let key = &self.keys[k.index()];
+            if cross_account && key.aws_managed {
+                return Err(AwsError::KmsKeyNotAccessible(format!(
+                    "DB cluster {} is encrypted with the default key aws/rds of {}, which can't be shared: it can't be cloned into another account",
+                    src.identifier, src.account
+                )));
+            }
+            if cross_account && named.is_none() {
+                return Err(AwsError::InvalidParameterCombination(
+                    "the source cluster is encrypted: a cross-account clone must name a kms-key-id to encrypt it".into(),
+                ));
+            }
+            if !key.usable_by(caller) {
+                return Err(AwsError::KmsKeyNotAccessible(format!(
+                    "the key {} of the source cluster doesn't allow account {caller} to use it",
+                    key.arn(&self.config.region)
+                )));
+            }
+        }
+        match named {
+            Some(name) => Ok(Some(self.usable_key(caller, Some(name))?)),
+            None => Ok(src.kms_key),
+        }
+    }
+
+    /// Cross-account limits: 15 per clone family, one per account.
+    fn check_cross_account_quota(&self, caller: AccountId, src: &Cluster) -> Result<(), AwsError> {
+        let Some(group) = &src.clone_group_id else {
+            return Ok(());
+        };
+        let live_cross: Vec<&Cluster> = self
+            .clusters
+            .iter()
+            .filter(|c| {
+                c.cross_account_clone
+                    && c.status != ClusterStatus::Deleted
+                    && c.clone_group_id.as_ref() == Some(group)
+            })
+            .collect();
+        if live_cross.iter().any(|c| c.account == caller) {
+            return Err(AwsError::DbClusterQuotaExceeded(format!(
+                "account {caller} already has a cross-account clone of this clone family: one per account"
+            )));
+        }
+        if live_cross.len() >= CLONE_LIMIT {
+            return Err(AwsError::DbClusterQuotaExceeded(format!(
+                "this clone family already has {} cross-account clones, the most allowed",
+                live_cross.len()
+            )));
+        }
+        Ok(())
+    }
+
+    /// Live copy-on-write clones in the account sharing `src`'s storage.
+    fn same_account_clones(&self, src: &Cluster) -> usize {
+        let family = self.engine.family_of(src.volume).ok();
+        self.clusters
+            .iter()
+            .filter(|c| {
+                c.origin == Origin::CopyOnWrite
+                    && !c.cross_account_clone
+                    && c.status != ClusterStatus::Deleted
+                    && c.account == src.account
+                    && self.engine.family_of(c.volume).ok() == family
+            })
+            .count()
+    }
+
+    /// The source's clone group, created on its first clone.
+    fn clone_group_of(&mut self, source: ClusterId) -> String {
+        if let Some(g) = &self.clusters[source.index()].clone_group_id {
+            return g.clone();
+        }
+        let g = self.uuid();
+        self.clusters[source.index()].clone_group_id = Some(g.clone());
+        g
+    }
+
+    pub(super) fn push_cluster(&mut self, mut cluster: Cluster) -> ClusterId {
+        let id = ClusterId(self.clusters.len() as u32);
+        cluster.id = id;
+        self.clusters.push(cluster);
+        id
+    }
+}

@@ -1,0 +1,106 @@
+//! Typed identifiers of the control plane: account ids are validated once,
+//! at the edge; resources are indexes into the control plane's tables.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// A 12-digit AWS account id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AccountId(u64);
+
+impl AccountId {
+    /// The id as AWS prints it: 12 digits, zero-padded.
+    pub fn as_string(self) -> String {
+        format!("{:012}", self.0)
+    }
+}
+
+impl FromStr for AccountId {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit()) {
+            Ok(AccountId(
+                s.parse()
+                    .map_err(|_| format!("`{s}` is not an account id"))?,
+            ))
+        } else {
+            Err(format!("`{s}` is not an account id: expected 12 digits"))
+        }
+    }
+}
+
+impl fmt::Display for AccountId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:012}", self.0)
+    }
+}
+
+impl Serialize for AccountId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.as_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for AccountId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+macro_rules! index_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        pub struct $name(pub(crate) u32);
+
+        impl $name {
+            pub(crate) fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    };
+}
+
+index_id!(
+    /// A DB cluster (live or deleted).
+    ClusterId
+);
+index_id!(
+    /// A DB instance.
+    InstanceId
+);
+index_id!(
+    /// A DB cluster snapshot.
+    ClusterSnapshotId
+);
+index_id!(
+    /// A KMS key.
+    KeyId
+);
+index_id!(
+    /// A RAM resource share.
+    ShareId
+);
+index_id!(
+    /// A RAM resource share invitation.
+    InvitationId
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn account_ids_are_twelve_digits() {
+        assert_eq!(
+            "011111111111".parse::<AccountId>().unwrap().to_string(),
+            "011111111111"
+        );
+        assert!("11111111111".parse::<AccountId>().is_err());
+        assert!("11111111111a".parse::<AccountId>().is_err());
+    }
+}

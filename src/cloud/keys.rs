@@ -1,0 +1,122 @@
+//! KMS operations and key references (`alias/NAME`, key id, key or alias
+//! ARN).
+
+use serde_json::{Value, json};
+
+use super::arn::{Arn, looks_like_arn};
+use super::ids::{AccountId, KeyId};
+use super::kms::{DEFAULT_RDS_ALIAS, KeyPolicy};
+use super::{AwsError, Cloud};
+
+impl Cloud {
+    /// `kms-create-key`: a customer managed key, usable by its owner only
+    /// until a key policy admits others.
+    pub fn kms_create_key(
+        &mut self,
+        caller: AccountId,
+        alias: Option<&str>,
+    ) -> Result<Value, AwsError> {
+        let alias = alias.map(|a| a.strip_prefix("alias/").unwrap_or(a).to_string());
+        if let Some(a) = &alias {
+            if a.starts_with("aws/") || a.is_empty() {
+                return Err(AwsError::InvalidParameterValue(format!(
+                    "alias `{a}`: names starting with aws/ are reserved for AWS managed keys"
+                )));
+            }
+            if self
+                .keys
+                .iter()
+                .any(|k| k.owner == caller && k.alias.as_ref() == Some(a))
+            {
+                return Err(AwsError::KmsAlreadyExists(format!("alias/{a}")));
+            }
+        }
+        let id = self.new_key(caller, alias, false);
+        Ok(json!({"KeyMetadata": self.key_json(id)}))
+    }
+
+    /// `kms-put-key-policy`: replaces the policy of a key of the caller's.
+    pub fn kms_put_key_policy(
+        &mut self,
+        caller: AccountId,
+        key: &str,
+        policy: &Value,
+    ) -> Result<Value, AwsError> {
+        let id = self
+            .find_key(caller, key)
+            .ok_or_else(|| AwsError::KmsNotFound(key.into()))?;
+        if self.keys[id.index()].owner != caller || self.keys[id.index()].aws_managed {
+            return Err(AwsError::KmsNotFound(key.into()));
+        }
+        let parsed = KeyPolicy::parse(policy).map_err(AwsError::MalformedPolicyDocument)?;
+        self.keys[id.index()].policy = parsed;
+        Ok(json!({"KeyMetadata": self.key_json(id)}))
+    }
+
+    /// The key `name` refers to, if the caller may use it; the caller's
+    /// `aws/rds` key when `name` is `None`.
+    pub(super) fn usable_key(
+        &self,
+        caller: AccountId,
+        name: Option<&str>,
+    ) -> Result<KeyId, AwsError> {
+        let Some(name) = name else {
+            return Ok(self.account(caller).default_key);
+        };
+        let id = self.find_key(caller, name).ok_or_else(|| {
+            AwsError::KmsKeyNotAccessible(format!("key {name} doesn't exist or isn't accessible"))
+        })?;
+        if !self.keys[id.index()].usable_by(caller) {
+            return Err(AwsError::KmsKeyNotAccessible(format!(
+                "key {name} doesn't allow account {caller} to use it"
+            )));
+        }
+        Ok(id)
+    }
+
+    /// Resolves a key reference: `alias/NAME` or a key id in the caller's
+    /// account, or a key or alias ARN in any account.
+    fn find_key(&self, caller: AccountId, name: &str) -> Option<KeyId> {
+        let (owner, reference) = if looks_like_arn(name) {
+            let arn = Arn::parse(name).ok()?;
+            if arn.service != "kms" || arn.region != self.config.region {
+                return None;
+            }
+            (arn.account?, arn.resource)
+        } else {
+            (caller, name.to_string())
+        };
+        let by_alias = reference.strip_prefix("alias/");
+        let by_id = reference.strip_prefix("key/").unwrap_or(&reference);
+        self.keys
+            .iter()
+            .find(|k| {
+                k.owner == owner
+                    && match by_alias {
+                        Some(alias) => k.alias.as_deref() == Some(alias),
+                        None => k.key_id == by_id,
+                    }
+            })
+            .map(|k| k.id)
+    }
+
+    pub(super) fn key_json(&self, id: KeyId) -> Value {
+        let k = &self.keys[id.index()];
+        json!({
+            "KeyId": k.key_id,
+            "Arn": k.arn(&self.config.region),
+            "AWSAccountId": k.owner,
+            "KeyManager": if k.aws_managed { "AWS" } else { "CUSTOMER" },
+            "Alias": k.alias.as_ref().map(|a| format!("alias/{a}")),
+        })
+    }
+
+    /// A key's display name: its alias, or its ARN.
+    pub(super) fn key_name(&self, id: KeyId) -> String {
+        let k = &self.keys[id.index()];
+        match &k.alias {
+            Some(a) if a == DEFAULT_RDS_ALIAS => format!("alias/{a}"),
+            _ => k.arn(&self.config.region),
+        }
+    }
+}

@@ -1,0 +1,261 @@
+//! KMS keys and key policies.
+//!
+//! Every account has the AWS managed key `aws/rds`, which no other account
+//! can ever use, and may create customer managed keys with an alias. A key
+//! policy is the JSON document AWS takes; another account may use the key
+//! when an `Allow` statement names its root, or a user or role in it, as
+//! principal for both `kms:Decrypt` and `kms:CreateGrant` (wildcards such as
+//! `kms:*` count) and no `Deny` statement takes that away (SPEC section 5,
+//! `kms-put-key-policy`; FACTS.md, cross-account cloning).
+
+use serde_json::Value;
+
+use super::arn::Arn;
+use super::ids::{AccountId, KeyId};
+
+/// The alias of every account's AWS managed RDS key.
+pub const DEFAULT_RDS_ALIAS: &str = "aws/rds";
+
+/// A KMS key.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Key {
+    pub id: KeyId,
+    /// The key id AWS shows (a UUID-shaped string, deterministic here).
+    pub key_id: String,
+    pub owner: AccountId,
+    /// Without the `alias/` prefix.
+    pub alias: Option<String>,
+    /// The AWS managed `aws/rds` key.
+    pub aws_managed: bool,
+    pub policy: KeyPolicy,
+}
+
+impl Key {
+    /// The key's ARN.
+    pub fn arn(&self, region: &str) -> String {
+        Arn::new("kms", region, self.owner, format!("key/{}", self.key_id)).to_string()
+    }
+
+    /// Whether `account` may use the key to decrypt and create grants.
+    pub fn usable_by(&self, account: AccountId) -> bool {
+        if account == self.owner {
+            return true;
+        }
+        !self.aws_managed && self.policy.admits(account)
+    }
+}
+
+/// A parsed key policy: who may use the key besides its owner.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct KeyPolicy {
+    statements: Vec<Statement>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct Statement {
+    allow: bool,
+    /// `None` for `"*"`: every principal.
+    principals: Option<Vec<AccountId>>,
+    actions: Vec<String>,
+}
+
+/// The actions cloning and restoring need from another account's key.
+const NEEDED: [&str; 2] = ["kms:Decrypt", "kms:CreateGrant"];
+
+impl KeyPolicy {
+    /// Parses a policy document. The error says which part is malformed.
+    pub fn parse(doc: &Value) -> Result<KeyPolicy, String> {
+        let statements = match doc.get("Statement") {
+            Some(Value::Array(list)) => list.iter().collect::<Vec<_>>(),
+            Some(one @ Value::Object(_)) => vec![one],
+            _ => return Err("the policy must have a `Statement` list".into()),
+        };
+        let statements = statements
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| Statement::parse(s).map_err(|e| format!("Statement[{i}]: {e}")))
+            .collect::<Result<_, _>>()?;
+        Ok(KeyPolicy { statements })
+    }
+
+    fn admits(&self, account: AccountId) -> bool {
+        NEEDED.iter().all(|action| {
+            let matching = |allow: bool| {
+                self.statements
+                    .iter()
+                    .any(|s| s.allow == allow && s.names(account) && s.covers(action))
+            };
+            matching(true) && !matching(false)
+        })
+    }
+}
+
+impl Statement {
+    fn parse(s: &Value) -> Result<Statement, String> {
+        let allow = match s.get("Effect").and_then(Value::as_str) {
+            Some("Allow") => true,
+            Some("Deny") => false,
+            _ => return Err("`Effect` must be \"Allow\" or \"Deny\"".into()),
+        };
+        let principals = match s.get("Principal") {
+            Some(Value::String(star)) if star == "*" => None,
+            Some(Value::Object(map)) => match map.get("AWS") {
+                Some(Value::String(star)) if star == "*" => None,
+                Some(v) => Some(
+                    strings(v)
+                        .ok_or("`Principal.AWS` must be a string or a list of strings")?
+                        .into_iter()
+                        .map(principal_account)
+                        .collect::<Result<Vec<_>, _>>()?,
+                ),
+                None => Some(Vec::new()),
+            },
+            _ => {
+                return Err(
+                    "`Principal` must be \"*\" or an object such as {\"AWS\": [...]}".into(),
+                );
+            }
+        };
+        let actions = s
+            .get("Action")
+            .and_then(strings)
+            .ok_or("`Action` must be a string or a list of strings")?
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        Ok(Statement {
+            allow,
+            principals,
+            actions,
+        })
+    }
+
+    fn names(&self, account: AccountId) -> bool {
+        self.principals
+            .as_ref()
+            .is_none_or(|p| p.contains(&account))
+    }
+
+    fn covers(&self, action: &str) -> bool {
+        self.actions.iter().any(|pattern| glob(pattern, action))
+    }
+}
+
+fn strings(v: &Value) -> Option<Vec<&str>> {
+    match v {
+        Value::String(s) => Some(vec![s.as_str()]),
+        Value::Array(list) => list.iter().map(Value::as_str).collect(),
+        _ => None,
+    }
+}
+
+/// The account of a principal: a bare account id, or an IAM ARN of its
+/// root, a user or a role.
+fn principal_account(p: &str) -> Result<AccountId, String> {
+    if let Ok(id) = p.parse::<AccountId>() {
+        return Ok(id);
+    }
+    let arn = Arn::parse(p)?;
+    match (arn.service.as_str(), arn.account) {
+        ("iam", Some(account))
+            if arn.resource == "root"
+                || arn.resource.starts_with("user/")
+                || arn.resource.starts_with("role/") =>
+        {
+            Ok(account)
+        }
+        _ => Err(format!(
+            "`{p}` is not an account, root, user or role principal"
+        )),
+    }
+}
+
+/// Case-insensitive match of an IAM action pattern with `*` and `?`.
+fn glob(pattern: &str, action: &str) -> bool {
+    fn go(p: &[u8], a: &[u8]) -> bool {
+        match (p.first(), a.first()) {
+            (None, None) => true,
+            (Some(b'*'), _) => go(&p[1..], a) || (!a.is_empty() && go(p, &a[1..])),
+            (Some(b'?'), Some(_)) => go(&p[1..], &a[1..]),
+            (Some(x), Some(y)) if x.eq_ignore_ascii_case(y) => go(&p[1..], &a[1..]),
+            _ => false,
+        }
+    }
+    go(pattern.as_bytes(), action.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(policy: &str) -> Key {
+        Key {
+            id: KeyId(0),
+            key_id: "k".into(),
+            owner: "111111111111".parse().unwrap(),
+            alias: Some("finance".into()),
+            aws_managed: false,
+            policy: KeyPolicy::parse(&serde_json::from_str(policy).unwrap()).unwrap(),
+        }
+    }
+
+    /// The statement of the Aurora guide, pasted verbatim.
+    const GUIDE: &str = r#"{
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Sid": "Allow use of the key",
+            "Effect": "Allow",
+            "Principal": {"AWS": [
+                "arn:aws:iam::222222222222:user/KeyUser",
+                "arn:aws:iam::333333333333:root"
+            ]},
+            "Action": [
+                "kms:CreateGrant",
+                "kms:Encrypt",
+                "kms:Decrypt",
+                "kms:ReEncrypt*",
+                "kms:GenerateDataKey*",
+                "kms:DescribeKey"
+            ],
+            "Resource": "*"
+        }]
+    }"#;
+
+    #[test]
+    fn the_guides_policy_admits_the_named_accounts_only() {
+        let k = key(GUIDE);
+        assert!(k.usable_by("222222222222".parse().unwrap()));
+        assert!(k.usable_by("333333333333".parse().unwrap()));
+        assert!(!k.usable_by("444444444444".parse().unwrap()));
+        assert!(k.usable_by("111111111111".parse().unwrap()), "the owner");
+    }
+
+    #[test]
+    fn both_actions_are_needed_and_deny_wins() {
+        let only_decrypt = r#"{"Statement": {"Effect": "Allow", "Principal": {"AWS": "222222222222"}, "Action": "kms:Decrypt"}}"#;
+        assert!(!key(only_decrypt).usable_by("222222222222".parse().unwrap()));
+        let star = r#"{"Statement": [
+            {"Effect": "Allow", "Principal": "*", "Action": "kms:*"},
+            {"Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::333333333333:root"}, "Action": "kms:Decrypt"}]}"#;
+        assert!(key(star).usable_by("222222222222".parse().unwrap()));
+        assert!(!key(star).usable_by("333333333333".parse().unwrap()));
+    }
+
+    #[test]
+    fn managed_keys_are_never_shared() {
+        let mut k =
+            key(r#"{"Statement": {"Effect": "Allow", "Principal": "*", "Action": "kms:*"}}"#);
+        k.aws_managed = true;
+        assert!(!k.usable_by("222222222222".parse().unwrap()));
+    }
+
+    #[test]
+    fn malformed_policies_say_where() {
+        let bad = serde_json::json!({"Statement": [{"Effect": "Maybe"}]});
+        assert!(
+            KeyPolicy::parse(&bad)
+                .unwrap_err()
+                .starts_with("Statement[0]")
+        );
+    }
+}

@@ -1,0 +1,388 @@
+//! The AWS control plane around the volume engine: accounts and
+//! organizations, KMS keys, RDS clusters, instances and snapshots, and RAM
+//! resource shares with their invitations.
+//!
+//! Every call names its caller, is checked against the rules of SPEC
+//! section 6 before anything changes, and then drives the engine. A failed
+//! call returns an [`AwsError`] with the exact AWS code and changes nothing.
+//! Long operations complete in simulated time (see [`crate::latency`]): the
+//! caller moves the clock with [`Cloud::advance_to`].
+
+mod arn;
+mod clusters;
+mod describe;
+mod error;
+mod ids;
+mod keys;
+pub mod kms;
+pub mod ram;
+pub mod rds;
+mod sharing;
+mod snapshots;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rand::SeedableRng;
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+pub use arn::Arn;
+pub use clusters::{CreateCluster, RestoreToPointInTime, RestoreType};
+pub use error::AwsError;
+pub use ids::{AccountId, ClusterId, ClusterSnapshotId, InstanceId, InvitationId, KeyId, ShareId};
+pub use sharing::{InvitationRef, ResourceOwner, ShareRef, ShareRequest};
+pub use snapshots::RestoreFromSnapshot;
+
+use crate::engine::Engine;
+use crate::latency::{LatencyModel, LongOp};
+use crate::time::{Seconds, SimTime};
+use kms::{DEFAULT_RDS_ALIAS, Key, KeyPolicy};
+use ram::{Invitation, Share};
+use rds::{Cluster, ClusterSnapshot, ClusterStatus, Instance, InstanceStatus, SnapshotStatus};
+
+/// Default DB cluster quota per account and Region (FACTS.md, Aurora quotas
+/// page: 40).
+pub const DEFAULT_CLUSTER_QUOTA: usize = 40;
+
+/// Most copy-on-write clones of one storage family in one account before
+/// the next is silently a full copy, and most cross-account clones of one
+/// clone family (FACTS.md, "Aurora cloning": 15).
+pub const CLONE_LIMIT: usize = 15;
+
+/// How the control plane is set up.
+#[derive(Clone, Debug)]
+pub struct CloudConfig {
+    pub region: String,
+    pub start: SimTime,
+    pub seed: u64,
+    pub latency: LatencyModel,
+    pub cluster_quota: usize,
+}
+
+impl Default for CloudConfig {
+    fn default() -> Self {
+        CloudConfig {
+            region: "us-east-1".into(),
+            start: SimTime::parse_rfc3339("2026-01-01T00:00:00Z").expect("valid"),
+            seed: 0,
+            latency: LatencyModel::default(),
+            cluster_quota: DEFAULT_CLUSTER_QUOTA,
+        }
+    }
+}
+
+/// An AWS Organization.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Organization {
+    pub id: String,
+    pub management: AccountId,
+    pub accounts: BTreeSet<AccountId>,
+    pub sharing_enabled: bool,
+}
+
+/// An AWS account.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Account {
+    pub id: AccountId,
+    pub name: Option<String>,
+    pub organization: Option<usize>,
+    /// The account's AWS managed `aws/rds` key.
+    pub default_key: KeyId,
+}
+
+/// Something that completes later in simulated time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Pending {
+    ClusterReady(ClusterId),
+    ClusterGone(ClusterId),
+    InstanceReady(InstanceId),
+    InstanceGone(InstanceId),
+    SnapshotReady(ClusterSnapshotId),
+    InvitationExpires(InvitationId),
+}
+
+/// The control plane's whole state.
+#[derive(Clone, Debug)]
+pub struct Cloud {
+    config: CloudConfig,
+    now: SimTime,
+    rng: Xoshiro256PlusPlus,
+    engine: Engine,
+    organizations: Vec<Organization>,
+    accounts: BTreeMap<AccountId, Account>,
+    keys: Vec<Key>,
+    clusters: Vec<Cluster>,
+    instances: Vec<Instance>,
+    snapshots: Vec<ClusterSnapshot>,
+    shares: Vec<Share>,
+    invitations: Vec<Invitation>,
+    /// (when, order of scheduling, what): completes in time order.
+    pending: BTreeSet<(SimTime, u64, Pending)>,
+    scheduled: u64,
+    /// Counter behind the deterministic UUIDs.
+    uuids: u64,
+}
+
+impl Cloud {
+    /// A control plane with no accounts yet.
+    pub fn new(config: CloudConfig) -> Self {
+        Cloud {
+            now: config.start,
+            rng: Xoshiro256PlusPlus::seed_from_u64(config.seed),
+            config,
+            engine: Engine::new(),
+            organizations: Vec::new(),
+            accounts: BTreeMap::new(),
+            keys: Vec::new(),
+            clusters: Vec::new(),
+            instances: Vec::new(),
+            snapshots: Vec::new(),
+            shares: Vec::new(),
+            invitations: Vec::new(),
+            pending: BTreeSet::new(),
+            scheduled: 0,
+            uuids: 0,
+        }
+    }
+
+    /// Adds an account (with its `aws/rds` key). Adding one twice is a
+    /// no-op that keeps the first name.
+    pub fn add_account(&mut self, id: AccountId, name: Option<String>) {
+        if self.accounts.contains_key(&id) {
+            return;
+        }
+        let key = self.new_key(id, Some(DEFAULT_RDS_ALIAS.to_string()), true);
+        self.accounts.insert(
+            id,
+            Account {
+                id,
+                name,
+                organization: None,
+                default_key: key,
+            },
+        );
+    }
+
+    /// Adds an organization of existing (or new) accounts.
+    pub fn add_organization(&mut self, id: String, management: AccountId, accounts: &[AccountId]) {
+        let index = self.organizations.len();
+        let mut members: BTreeSet<AccountId> = accounts.iter().copied().collect();
+        members.insert(management);
+        for &a in &members {
+            self.add_account(a, None);
+            self.accounts.get_mut(&a).expect("just added").organization = Some(index);
+        }
+        self.organizations.push(Organization {
+            id,
+            management,
+            accounts: members,
+            sharing_enabled: false,
+        });
+    }
+
+    /// The simulated time now.
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+
+    /// The Region every ARN names.
+    pub fn region(&self) -> &str {
+        &self.config.region
+    }
+
+    /// The volume engine under the control plane.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// The engine, for queries that refresh its caches.
+    pub fn engine_mut(&mut self) -> &mut Engine {
+        &mut self.engine
+    }
+
+    /// Every account.
+    pub fn accounts(&self) -> impl Iterator<Item = &Account> {
+        self.accounts.values()
+    }
+
+    /// Every cluster ever created, deleted ones included.
+    pub fn clusters(&self) -> &[Cluster] {
+        &self.clusters
+    }
+
+    /// Every cluster snapshot ever created.
+    pub fn cluster_snapshots(&self) -> &[ClusterSnapshot] {
+        &self.snapshots
+    }
+
+    /// Every DB instance ever created.
+    pub fn instances(&self) -> &[Instance] {
+        &self.instances
+    }
+
+    /// Every resource share ever created.
+    pub fn shares(&self) -> &[Share] {
+        &self.shares
+    }
+
+    /// Every invitation ever sent.
+    pub fn invitations(&self) -> &[Invitation] {
+        &self.invitations
+    }
+
+    /// Every KMS key.
+    pub fn keys(&self) -> &[Key] {
+        &self.keys
+    }
+
+    /// The organizations.
+    pub fn organizations(&self) -> &[Organization] {
+        &self.organizations
+    }
+
+    /// The time at which the next pending operation completes, if any.
+    pub fn next_completion(&self) -> Option<SimTime> {
+        self.pending.first().map(|(t, _, _)| *t)
+    }
+
+    /// Moves the clock to `to`, completing every pending operation due by
+    /// then, in time order. The clock never goes back.
+    pub fn advance_to(&mut self, to: SimTime) {
+        while let Some(&(at, seq, what)) = self.pending.first() {
+            if at > to {
+                break;
+            }
+            self.pending.remove(&(at, seq, what));
+            self.now = self.now.max(at);
+            self.complete(what);
+        }
+        self.now = self.now.max(to);
+    }
+
+    fn complete(&mut self, what: Pending) {
+        let now = self.now;
+        match what {
+            Pending::ClusterReady(c) => {
+                let cluster = &mut self.clusters[c.index()];
+                if cluster.status == ClusterStatus::Creating {
+                    cluster.status = ClusterStatus::Available;
+                    cluster.available_at.get_or_insert(now);
+                }
+            }
+            Pending::ClusterGone(c) => self.clusters[c.index()].status = ClusterStatus::Deleted,
+            Pending::InstanceReady(i) => {
+                let instance = &mut self.instances[i.index()];
+                if instance.status == InstanceStatus::Creating {
+                    instance.status = InstanceStatus::Available;
+                    instance.available_at = Some(now);
+                }
+            }
+            Pending::InstanceGone(i) => self.instances[i.index()].status = InstanceStatus::Deleted,
+            Pending::SnapshotReady(s) => {
+                let snapshot = &mut self.snapshots[s.index()];
+                if matches!(
+                    snapshot.status,
+                    SnapshotStatus::Creating | SnapshotStatus::Copying
+                ) {
+                    snapshot.status = SnapshotStatus::Available;
+                }
+            }
+            Pending::InvitationExpires(i) => {
+                let invitation = &mut self.invitations[i.index()];
+                if let Some(next) = invitation.status.next(ram::InvitationEvent::Expire) {
+                    invitation.status = next;
+                    self.fail_principal(i);
+                }
+            }
+        }
+    }
+
+    /// Schedules `what` after `op`'s simulated duration; returns when.
+    fn schedule(&mut self, op: LongOp, what: Pending) -> SimTime {
+        let seconds = self.config.latency.sample(op, &mut self.rng);
+        self.schedule_in(seconds, what)
+    }
+
+    fn schedule_in(&mut self, seconds: Seconds, what: Pending) -> SimTime {
+        let at = self.now.plus(seconds);
+        self.scheduled += 1;
+        self.pending.insert((at, self.scheduled, what));
+        at
+    }
+
+    /// A fresh, deterministic UUID-shaped string.
+    fn uuid(&mut self) -> String {
+        self.uuids += 1;
+        let mut x = self.uuids ^ self.config.seed.rotate_left(17);
+        let mut next = || {
+            // splitmix64
+            x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = x;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        };
+        let (a, b) = (next(), next());
+        format!(
+            "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+            a >> 32,
+            (a >> 16) & 0xFFFF,
+            a & 0xFFF,
+            b >> 52,
+            b & 0xFFFF_FFFF_FFFF
+        )
+    }
+
+    fn new_key(&mut self, owner: AccountId, alias: Option<String>, aws_managed: bool) -> KeyId {
+        let id = KeyId(self.keys.len() as u32);
+        let key_id = self.uuid();
+        self.keys.push(Key {
+            id,
+            key_id,
+            owner,
+            alias,
+            aws_managed,
+            policy: KeyPolicy::default(),
+        });
+        id
+    }
+
+    /// The caller's account, which must have been declared.
+    fn account(&self, id: AccountId) -> &Account {
+        self.accounts
+            .get(&id)
+            .expect("callers are declared accounts")
+    }
+
+    /// Whether two accounts share an organization with RAM sharing on.
+    fn same_sharing_org(&self, a: AccountId, b: AccountId) -> bool {
+        match (self.accounts.get(&a), self.accounts.get(&b)) {
+            (Some(x), Some(y)) => x.organization.is_some_and(|o| {
+                Some(o) == y.organization && self.organizations[o].sharing_enabled
+            }),
+            _ => false,
+        }
+    }
+
+    /// Whether two accounts are in the same organization.
+    fn same_org(&self, a: AccountId, b: AccountId) -> bool {
+        match (self.accounts.get(&a), self.accounts.get(&b)) {
+            (Some(x), Some(y)) => x.organization.is_some() && x.organization == y.organization,
+            _ => false,
+        }
+    }
+
+    /// Whether `caller` owns `cluster` or has it through an active share.
+    pub fn can_see_cluster(&self, caller: AccountId, cluster: ClusterId) -> bool {
+        let c = &self.clusters[cluster.index()];
+        c.status != ClusterStatus::Deleted
+            && (c.account == caller || self.shares.iter().any(|s| s.grants(caller, cluster)))
+    }
+
+    /// Whether `cluster` is an associated resource of an active share.
+    fn is_shared(&self, cluster: ClusterId) -> bool {
+        self.shares.iter().any(|s| {
+            s.status == ram::ShareStatus::Active
+                && s.resources.get(&cluster) == Some(&ram::AssociationStatus::Associated)
+        })
+    }
+}

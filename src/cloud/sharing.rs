@@ -1,0 +1,564 @@
+//! AWS RAM: resource shares of DB clusters, their associations, and
+//! invitations (FACTS.md, "Cross-account cloning" and "RAM invitations").
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use super::arn::{Arn, looks_like_arn};
+use super::ids::{AccountId, ClusterId, InvitationId, ShareId};
+use super::ram::{
+    AssociationEvent, AssociationStatus, INVITATION_TTL_SECONDS, Invitation, InvitationEvent,
+    InvitationStatus, Share, ShareStatus,
+};
+use super::rds::{ClusterStatus, EngineMode};
+use super::{AwsError, Cloud, Pending};
+
+/// A resource share, by ARN or by the name its owner gave it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ShareRef {
+    Arn(String),
+    Name(String),
+}
+
+/// An invitation, by ARN or by the name of the share it is for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InvitationRef {
+    Arn(String),
+    ShareName(String),
+}
+
+/// Whose resources `list-principals` lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResourceOwner {
+    /// Shares the caller owns: whom it shares with.
+    SelfOwned,
+    /// Shares that grant the caller something.
+    OtherAccounts,
+}
+
+/// The resources and principals an association call names.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ShareRequest {
+    pub resource_arns: Vec<String>,
+    pub principals: Vec<String>,
+}
+
+impl Cloud {
+    /// `enable-sharing-with-aws-organization`: the management account only.
+    pub fn enable_sharing_with_aws_organization(
+        &mut self,
+        caller: AccountId,
+    ) -> Result<Value, AwsError> {
+        let org = self
+            .organizations
+            .iter()
+            .position(|o| o.management == caller)
+            .ok_or_else(|| {
+                AwsError::OperationNotPermitted(format!(
+                    "account {caller} is not the management account of an organization"
+                ))
+            })?;
+        self.organizations[org].sharing_enabled = true;
+        Ok(json!({"returnValue": true}))
+    }
+
+    /// `create-resource-share`.
+    pub fn create_resource_share(
+        &mut self,
+        caller: AccountId,
+        name: &str,
+        req: &ShareRequest,
+        allow_external_principals: bool,
+    ) -> Result<Value, AwsError> {
+        if name.is_empty() {
+            return Err(AwsError::InvalidParameter(
+                "a resource share needs a name".into(),
+            ));
+        }
+        let resources = self.shareable_resources(caller, &req.resource_arns)?;
+        let principals = self.principals(caller, &req.principals, allow_external_principals)?;
+        let id = ShareId(self.shares.len() as u32);
+        let uuid = self.uuid();
+        self.shares.push(Share {
+            id,
+            uuid,
+            owner: caller,
+            name: name.into(),
+            allow_external_principals,
+            status: ShareStatus::Active,
+            resources: BTreeMap::new(),
+            principals: BTreeMap::new(),
+            created_at: self.now,
+        });
+        let invitations = self.associate(id, &resources, &principals);
+        Ok(json!({"resourceShare": self.share_json(id), "invitations": invitations}))
+    }
+
+    /// `associate-resource-share`: adds resources and principals.
+    pub fn associate_resource_share(
+        &mut self,
+        caller: AccountId,
+        share: &ShareRef,
+        req: &ShareRequest,
+    ) -> Result<Value, AwsError> {
+        let id = self.own_share(caller, share)?;
+        let allow = self.shares[id.index()].allow_external_principals;
+        let resources = self.shareable_resources(caller, &req.resource_arns)?;
+        let principals = self.principals(caller, &req.principals, allow)?;
+        let invitations = self.associate(id, &resources, &principals);
+        Ok(json!({"resourceShare": self.share_json(id), "invitations": invitations}))
+    }
+
+    /// `disassociate-resource-share`: a removed principal loses the right
+    /// to clone; clones it already made stay.
+    pub fn disassociate_resource_share(
+        &mut self,
+        caller: AccountId,
+        share: &ShareRef,
+        req: &ShareRequest,
+    ) -> Result<Value, AwsError> {
+        let id = self.own_share(caller, share)?;
+        let mut resources = Vec::new();
+        for arn in &req.resource_arns {
+            let c = self.resource_cluster(caller, arn)?;
+            if !self.shares[id.index()].resources.contains_key(&c) {
+                return Err(AwsError::InvalidParameter(format!(
+                    "{arn} is not in the resource share"
+                )));
+            }
+            resources.push(c);
+        }
+        let mut principals = Vec::new();
+        for p in &req.principals {
+            let accounts = self.principal_accounts(caller, p)?;
+            for a in accounts {
+                if !self.shares[id.index()].principals.contains_key(&a) {
+                    return Err(AwsError::InvalidParameter(format!(
+                        "{a} is not a principal of the resource share"
+                    )));
+                }
+                principals.push(a);
+            }
+        }
+        let share = &mut self.shares[id.index()];
+        for c in resources {
+            disassociate(share.resources.get_mut(&c));
+        }
+        for a in principals {
+            disassociate(share.principals.get_mut(&a));
+        }
+        Ok(json!({"resourceShare": self.share_json(id)}))
+    }
+
+    /// `delete-resource-share`: every association ends; clones stay.
+    pub fn delete_resource_share(
+        &mut self,
+        caller: AccountId,
+        share: &ShareRef,
+    ) -> Result<Value, AwsError> {
+        let id = self.own_share(caller, share)?;
+        let s = &mut self.shares[id.index()];
+        s.status = ShareStatus::Deleted;
+        for status in s.resources.values_mut().chain(s.principals.values_mut()) {
+            disassociate(Some(status));
+        }
+        Ok(json!({"returnValue": true}))
+    }
+
+    /// `get-resource-share-invitations`: those sent to the caller.
+    pub fn get_resource_share_invitations(
+        &self,
+        caller: AccountId,
+        status: Option<InvitationStatus>,
+    ) -> Value {
+        let list: Vec<Value> = self
+            .invitations
+            .iter()
+            .filter(|i| i.receiver == caller && status.is_none_or(|s| i.status == s))
+            .map(|i| self.invitation_json(i.id))
+            .collect();
+        json!({"resourceShareInvitations": list})
+    }
+
+    /// `accept-resource-share-invitation`.
+    pub fn accept_resource_share_invitation(
+        &mut self,
+        caller: AccountId,
+        which: &InvitationRef,
+    ) -> Result<Value, AwsError> {
+        self.answer_invitation(caller, which, InvitationEvent::Accept)
+    }
+
+    /// `reject-resource-share-invitation`.
+    pub fn reject_resource_share_invitation(
+        &mut self,
+        caller: AccountId,
+        which: &InvitationRef,
+    ) -> Result<Value, AwsError> {
+        self.answer_invitation(caller, which, InvitationEvent::Reject)
+    }
+
+    /// `list-principals`.
+    pub fn list_principals(
+        &self,
+        caller: AccountId,
+        resource_arns: &[String],
+        owner: ResourceOwner,
+    ) -> Result<Value, AwsError> {
+        let mut wanted = Vec::new();
+        for arn in resource_arns {
+            Arn::parse(arn).map_err(AwsError::MalformedArn)?;
+            if let Ok(c) = self.resource_cluster(caller, arn) {
+                wanted.push(c);
+            }
+        }
+        let mut out = Vec::new();
+        for s in self
+            .shares
+            .iter()
+            .filter(|s| s.status == ShareStatus::Active)
+        {
+            let has_wanted = wanted.is_empty()
+                || wanted
+                    .iter()
+                    .any(|c| s.resources.get(c) == Some(&AssociationStatus::Associated));
+            if !has_wanted {
+                continue;
+            }
+            for (&a, &status) in &s.principals {
+                let mine = match owner {
+                    ResourceOwner::SelfOwned => s.owner == caller,
+                    ResourceOwner::OtherAccounts => a == caller && s.owner != caller,
+                };
+                if mine
+                    && matches!(
+                        status,
+                        AssociationStatus::Associated | AssociationStatus::Associating
+                    )
+                {
+                    out.push(json!({
+                        "id": a,
+                        "resourceShareArn": self.share_arn(s.id),
+                        "external": !self.same_org(s.owner, a),
+                        "status": status.name(),
+                    }));
+                }
+            }
+        }
+        Ok(json!({"principals": out}))
+    }
+
+    /// Sets a rejected or expired invitation's principal association to
+    /// FAILED.
+    pub(super) fn fail_principal(&mut self, invitation: InvitationId) {
+        let inv = &self.invitations[invitation.index()];
+        let (share, receiver) = (inv.share, inv.receiver);
+        if let Some(status) = self.shares[share.index()].principals.get_mut(&receiver)
+            && let Some(next) = status.next(AssociationEvent::Fail)
+        {
+            *status = next;
+        }
+    }
+
+    fn answer_invitation(
+        &mut self,
+        caller: AccountId,
+        which: &InvitationRef,
+        event: InvitationEvent,
+    ) -> Result<Value, AwsError> {
+        let id = self.find_invitation(caller, which)?;
+        let inv = self.invitations[id.index()].clone();
+        let name = self.invitation_arn(id);
+        let next = inv.status.next(event).ok_or_else(|| match inv.status {
+            InvitationStatus::Accepted => AwsError::InvitationAlreadyAccepted(name.clone()),
+            InvitationStatus::Rejected => AwsError::InvitationAlreadyRejected(name.clone()),
+            _ => AwsError::InvitationExpired(name.clone()),
+        })?;
+        self.invitations[id.index()].status = next;
+        match event {
+            InvitationEvent::Accept => {
+                let (share, receiver) = (inv.share, inv.receiver);
+                if let Some(status) = self.shares[share.index()].principals.get_mut(&receiver)
+                    && let Some(next) = status.next(AssociationEvent::Accept)
+                {
+                    *status = next;
+                }
+            }
+            _ => self.fail_principal(id),
+        }
+        Ok(json!({"resourceShareInvitation": self.invitation_json(id)}))
+    }
+
+    fn find_invitation(
+        &self,
+        caller: AccountId,
+        which: &InvitationRef,
+    ) -> Result<InvitationId, AwsError> {
+        let found = match which {
+            InvitationRef::Arn(arn) => {
+                let parsed = Arn::parse(arn).map_err(AwsError::MalformedArn)?;
+                let uuid = parsed
+                    .resource_id("ram", "resource-share-invitation")
+                    .ok_or_else(|| {
+                        AwsError::MalformedArn(format!(
+                            "`{arn}` is not a resource share invitation ARN"
+                        ))
+                    })?;
+                self.invitations
+                    .iter()
+                    .find(|i| i.uuid == uuid && i.receiver == caller)
+            }
+            InvitationRef::ShareName(name) => self
+                .invitations
+                .iter()
+                .rev()
+                .find(|i| i.receiver == caller && self.shares[i.share.index()].name == *name),
+        };
+        found.map(|i| i.id).ok_or_else(|| {
+            AwsError::InvitationArnNotFound(match which {
+                InvitationRef::Arn(a) => a.clone(),
+                InvitationRef::ShareName(n) => format!("for resource share {n}"),
+            })
+        })
+    }
+
+    /// Associates resources and principals; returns the invitations sent.
+    fn associate(
+        &mut self,
+        id: ShareId,
+        resources: &[ClusterId],
+        principals: &[AccountId],
+    ) -> Vec<Value> {
+        let owner = self.shares[id.index()].owner;
+        for &c in resources {
+            self.shares[id.index()]
+                .resources
+                .insert(c, AssociationStatus::Associated);
+        }
+        let mut sent = Vec::new();
+        for &a in principals {
+            let current = self.shares[id.index()].principals.get(&a).copied();
+            if matches!(
+                current,
+                Some(AssociationStatus::Associated | AssociationStatus::Associating)
+            ) {
+                continue;
+            }
+            if self.same_sharing_org(owner, a) {
+                self.shares[id.index()]
+                    .principals
+                    .insert(a, AssociationStatus::Associated);
+                continue;
+            }
+            self.shares[id.index()]
+                .principals
+                .insert(a, AssociationStatus::Associating);
+            let inv = InvitationId(self.invitations.len() as u32);
+            let uuid = self.uuid();
+            self.invitations.push(Invitation {
+                id: inv,
+                uuid,
+                share: id,
+                sender: owner,
+                receiver: a,
+                status: InvitationStatus::Pending,
+                sent_at: self.now,
+            });
+            self.schedule_in(INVITATION_TTL_SECONDS, Pending::InvitationExpires(inv));
+            sent.push(self.invitation_json(inv));
+        }
+        sent
+    }
+
+    fn own_share(&self, caller: AccountId, which: &ShareRef) -> Result<ShareId, AwsError> {
+        let live = |s: &&Share| s.owner == caller && s.status == ShareStatus::Active;
+        match which {
+            ShareRef::Arn(arn) => {
+                let parsed = Arn::parse(arn).map_err(AwsError::MalformedArn)?;
+                let uuid = parsed.resource_id("ram", "resource-share").ok_or_else(|| {
+                    AwsError::MalformedArn(format!("`{arn}` is not a resource share ARN"))
+                })?;
+                self.shares
+                    .iter()
+                    .filter(live)
+                    .find(|s| s.uuid == uuid)
+                    .map(|s| s.id)
+            }
+            ShareRef::Name(name) => {
+                let matching: Vec<ShareId> = self
+                    .shares
+                    .iter()
+                    .filter(live)
+                    .filter(|s| s.name == *name)
+                    .map(|s| s.id)
+                    .collect();
+                if matching.len() > 1 {
+                    return Err(AwsError::InvalidParameter(format!(
+                        "{} resource shares are named {name}: name one by resource-share-arn",
+                        matching.len()
+                    )));
+                }
+                matching.first().copied()
+            }
+        }
+        .ok_or_else(|| {
+            AwsError::UnknownResource(match which {
+                ShareRef::Arn(a) => a.clone(),
+                ShareRef::Name(n) => n.clone(),
+            })
+        })
+    }
+
+    /// Checks each resource ARN is a cluster of the caller's that can be
+    /// shared now.
+    fn shareable_resources(
+        &self,
+        caller: AccountId,
+        arns: &[String],
+    ) -> Result<Vec<ClusterId>, AwsError> {
+        let mut out = Vec::new();
+        for arn in arns {
+            let c = self.resource_cluster(caller, arn)?;
+            let cluster = &self.clusters[c.index()];
+            if cluster.account != caller {
+                return Err(AwsError::OperationNotPermitted(format!(
+                    "{arn} is shared with account {caller}, not owned by it: resources shared with you can't be shared again"
+                )));
+            }
+            if cluster.engine_mode == EngineMode::Serverless {
+                return Err(AwsError::InvalidParameter(format!(
+                    "{arn} is an Aurora Serverless v1 cluster, which can't be cloned across accounts"
+                )));
+            }
+            if cluster.status != ClusterStatus::Available {
+                return Err(AwsError::InvalidStateTransition(format!(
+                    "{arn} is {}: only an available (ACTIVE) cluster can be shared",
+                    cluster.status
+                )));
+            }
+            out.push(c);
+        }
+        Ok(out)
+    }
+
+    /// The cluster a resource ARN names, if the caller can see it.
+    fn resource_cluster(&self, caller: AccountId, arn: &str) -> Result<ClusterId, AwsError> {
+        let parsed = Arn::parse(arn).map_err(AwsError::MalformedArn)?;
+        if parsed.resource_id("rds", "cluster").is_none() {
+            return Err(AwsError::InvalidParameter(format!(
+                "{arn}: only DB clusters (arn:aws:rds:REGION:ACCOUNT:cluster:ID) can be shared here"
+            )));
+        }
+        self.visible_cluster(caller, arn)
+            .map_err(|_| AwsError::UnknownResource(arn.into()))
+    }
+
+    fn principals(
+        &self,
+        caller: AccountId,
+        names: &[String],
+        allow_external: bool,
+    ) -> Result<Vec<AccountId>, AwsError> {
+        let mut out = Vec::new();
+        for p in names {
+            for a in self.principal_accounts(caller, p)? {
+                if !allow_external && !self.same_org(caller, a) {
+                    return Err(AwsError::OperationNotPermitted(format!(
+                        "principal {a} is outside the organization of {caller}, and the resource share doesn't allow external principals"
+                    )));
+                }
+                if a != caller && !out.contains(&a) {
+                    out.push(a);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// An account id, or the ARN of the caller's organization (all its
+    /// accounts).
+    fn principal_accounts(&self, caller: AccountId, p: &str) -> Result<Vec<AccountId>, AwsError> {
+        if !looks_like_arn(p) {
+            return p
+                .parse::<AccountId>()
+                .map(|a| vec![a])
+                .map_err(AwsError::InvalidParameter);
+        }
+        let arn = Arn::parse(p).map_err(AwsError::MalformedArn)?;
+        let org_id = arn
+            .resource_id("organizations", "organization")
+            .ok_or_else(|| {
+                AwsError::InvalidParameter(format!(
+                    "principal `{p}`: expected an account id or an organization ARN"
+                ))
+            })?;
+        let org = self
+            .organizations
+            .iter()
+            .find(|o| o.id == org_id && o.accounts.contains(&caller))
+            .ok_or_else(|| AwsError::UnknownResource(p.into()))?;
+        Ok(org
+            .accounts
+            .iter()
+            .copied()
+            .filter(|&a| a != caller)
+            .collect())
+    }
+
+    pub(super) fn share_arn(&self, id: ShareId) -> String {
+        let s = &self.shares[id.index()];
+        Arn::new(
+            "ram",
+            &self.config.region,
+            s.owner,
+            format!("resource-share/{}", s.uuid),
+        )
+        .to_string()
+    }
+
+    fn invitation_arn(&self, id: InvitationId) -> String {
+        let i = &self.invitations[id.index()];
+        Arn::new(
+            "ram",
+            &self.config.region,
+            i.sender,
+            format!("resource-share-invitation/{}", i.uuid),
+        )
+        .to_string()
+    }
+
+    fn share_json(&self, id: ShareId) -> Value {
+        let s = &self.shares[id.index()];
+        json!({
+            "resourceShareArn": self.share_arn(id),
+            "name": s.name,
+            "owningAccountId": s.owner,
+            "allowExternalPrincipals": s.allow_external_principals,
+            "status": s.status,
+            "resources": s.resources.iter().map(|(c, st)| json!({"arn": self.cluster_arn(*c), "status": st.name()})).collect::<Vec<_>>(),
+            "principals": s.principals.iter().map(|(a, st)| json!({"id": a, "status": st.name()})).collect::<Vec<_>>(),
+        })
+    }
+
+    fn invitation_json(&self, id: InvitationId) -> Value {
+        let i = &self.invitations[id.index()];
+        json!({
+            "resourceShareInvitationArn": self.invitation_arn(id),
+            "resourceShareName": self.shares[i.share.index()].name,
+            "resourceShareArn": self.share_arn(i.share),
+            "senderAccountId": i.sender,
+            "receiverAccountId": i.receiver,
+            "invitationTimestamp": i.sent_at,
+            "status": i.status.name(),
+        })
+    }
+}
+
+fn disassociate(status: Option<&mut AssociationStatus>) {
+    if let Some(s) = status
+        && let Some(next) = s.next(AssociationEvent::Disassociate)
+    {
+        *s = next;
+    }
+}

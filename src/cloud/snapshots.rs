@@ -1,0 +1,374 @@
+//! DB cluster snapshots: take, copy (re-encrypt), share through the
+//! `restore` attribute, restore (always a full copy) and delete — the
+//! snapshot route that cloning is the alternative to.
+
+use serde_json::{Value, json};
+
+use super::arn::{Arn, looks_like_arn};
+use super::ids::{AccountId, ClusterId, ClusterSnapshotId};
+use super::rds::{
+    Cluster, ClusterSnapshot, ClusterStatus, DbEngine, Origin, RestoreAttribute, SnapshotStatus,
+};
+use super::{AwsError, Cloud, Pending};
+use crate::engine::GIB;
+use crate::latency::LongOp;
+
+/// `restore-db-cluster-from-snapshot`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RestoreFromSnapshot {
+    /// An identifier of the caller's, or an ARN.
+    pub snapshot: String,
+    pub identifier: String,
+    /// Must match the snapshot's engine when given.
+    pub engine: Option<DbEngine>,
+    pub kms_key_id: Option<String>,
+}
+
+impl Cloud {
+    /// `create-db-cluster-snapshot`.
+    pub fn create_db_cluster_snapshot(
+        &mut self,
+        caller: AccountId,
+        cluster: &str,
+        identifier: &str,
+    ) -> Result<Value, AwsError> {
+        let c = self.own_cluster(caller, cluster)?;
+        self.check_new_snapshot(caller, identifier)?;
+        let status = self.clusters[c.index()].status;
+        if status != ClusterStatus::Available {
+            return Err(AwsError::InvalidDbClusterState(format!(
+                "DB cluster {cluster} is {status}: only an available cluster can be snapshotted"
+            )));
+        }
+        let (id, ready) = self.take_snapshot(caller, c, identifier);
+        Ok(json!({"DBClusterSnapshot": self.snapshot_json(id), "available_at": ready}))
+    }
+
+    /// `copy-db-cluster-snapshot`: a copy in the caller's account, optionally
+    /// re-encrypted with `kms_key_id`.
+    pub fn copy_db_cluster_snapshot(
+        &mut self,
+        caller: AccountId,
+        source: &str,
+        target: &str,
+        kms_key_id: Option<&str>,
+    ) -> Result<Value, AwsError> {
+        let s = self.visible_snapshot(caller, source)?;
+        self.check_new_snapshot(caller, target)?;
+        let src = self.snapshots[s.index()].clone();
+        self.check_snapshot_available(&src, source)?;
+        if let Some(k) = src.kms_key
+            && !self.keys[k.index()].usable_by(caller)
+        {
+            return Err(AwsError::KmsKeyNotAccessible(format!(
+                "the key of snapshot {source} doesn't allow account {caller} to use it"
+            )));
+        }
+        let key = match kms_key_id {
+            Some(name) => Some(self.usable_key(caller, Some(name))?),
+            None if src.account == caller => src.kms_key,
+            None if src.kms_key.is_some() => {
+                return Err(AwsError::InvalidParameterCombination(
+                    "copying an encrypted snapshot of another account needs a kms-key-id".into(),
+                ));
+            }
+            None => None,
+        };
+        let image = self
+            .engine
+            .copy_snapshot(src.image)
+            .expect("a live snapshot's image is live");
+        let id = ClusterSnapshotId(self.snapshots.len() as u32);
+        self.snapshots.push(ClusterSnapshot {
+            identifier: target.into(),
+            account: caller,
+            kms_key: key,
+            status: SnapshotStatus::Copying,
+            image,
+            restore: RestoreAttribute::default(),
+            created_at: self.now,
+            ..src
+        });
+        let gib = self.snapshot_gib(id);
+        let ready = self.schedule(LongOp::CopySnapshot { gib }, Pending::SnapshotReady(id));
+        Ok(json!({"DBClusterSnapshot": self.snapshot_json(id), "available_at": ready}))
+    }
+
+    /// `modify-db-cluster-snapshot-attribute`: shares a snapshot of the
+    /// caller's for restore by other accounts (or `all`).
+    pub fn modify_db_cluster_snapshot_attribute(
+        &mut self,
+        caller: AccountId,
+        snapshot: &str,
+        attribute: &str,
+        add: &[String],
+        remove: &[String],
+    ) -> Result<Value, AwsError> {
+        let s = self.own_snapshot(caller, snapshot)?;
+        if attribute != "restore" {
+            return Err(AwsError::InvalidParameterValue(format!(
+                "attribute-name `{attribute}`: the only attribute is `restore`"
+            )));
+        }
+        let parse = |values: &[String]| -> Result<(Vec<AccountId>, bool), AwsError> {
+            let mut accounts = Vec::new();
+            let mut all = false;
+            for v in values {
+                if v == "all" {
+                    all = true;
+                } else {
+                    accounts.push(v.parse().map_err(AwsError::InvalidParameterValue)?);
+                }
+            }
+            Ok((accounts, all))
+        };
+        let (adding, add_all) = parse(add)?;
+        let (removing, remove_all) = parse(remove)?;
+        if let Some(k) = self.snapshots[s.index()].kms_key
+            && (!adding.is_empty() || add_all)
+        {
+            if self.keys[k.index()].aws_managed {
+                return Err(AwsError::InvalidParameterValue(format!(
+                    "snapshot {snapshot} is encrypted with the default key aws/rds and can't be shared: copy it with a customer managed key first"
+                )));
+            }
+            if add_all {
+                return Err(AwsError::InvalidParameterValue(format!(
+                    "snapshot {snapshot} is encrypted and can't be made public"
+                )));
+            }
+        }
+        let restore = &mut self.snapshots[s.index()].restore;
+        restore.accounts.extend(adding);
+        for a in &removing {
+            restore.accounts.remove(a);
+        }
+        restore.public = (restore.public || add_all) && !remove_all;
+        Ok(json!({"DBClusterSnapshotAttributesResult": {
+            "DBClusterSnapshotIdentifier": snapshot,
+            "DBClusterSnapshotAttributes": [{
+                "AttributeName": "restore",
+                "AttributeValues": self.restore_values(s),
+            }],
+        }}))
+    }
+
+    /// `restore-db-cluster-from-snapshot`: always a full copy, outside any
+    /// clone family.
+    pub fn restore_db_cluster_from_snapshot(
+        &mut self,
+        caller: AccountId,
+        req: RestoreFromSnapshot,
+    ) -> Result<Value, AwsError> {
+        let s = self.visible_snapshot(caller, &req.snapshot)?;
+        self.check_new_cluster(caller, &req.identifier)?;
+        let src = self.snapshots[s.index()].clone();
+        self.check_snapshot_available(&src, &req.snapshot)?;
+        if let Some(e) = req.engine
+            && e != src.engine
+        {
+            return Err(AwsError::InvalidParameterCombination(format!(
+                "snapshot {} is of engine {}, not {}",
+                req.snapshot,
+                src.engine.name(),
+                e.name()
+            )));
+        }
+        if let Some(k) = src.kms_key
+            && !self.keys[k.index()].usable_by(caller)
+        {
+            return Err(AwsError::KmsKeyNotAccessible(format!(
+                "the key of snapshot {} doesn't allow account {caller} to use it",
+                req.snapshot
+            )));
+        }
+        let key = match req.kms_key_id.as_deref() {
+            Some(name) => Some(self.usable_key(caller, Some(name))?),
+            None => src.kms_key,
+        };
+        let volume = self
+            .engine
+            .restore_snapshot(src.image)
+            .expect("a live snapshot's image is live");
+        let id = self.push_cluster(Cluster {
+            id: ClusterId(0),
+            identifier: req.identifier,
+            account: caller,
+            engine: src.engine,
+            engine_version: src.engine_version.clone(),
+            engine_mode: super::rds::EngineMode::Provisioned,
+            storage_type: super::rds::StorageType::Standard,
+            kms_key: key,
+            status: ClusterStatus::Creating,
+            volume,
+            clone_group_id: None,
+            cross_account_clone: false,
+            origin: Origin::SnapshotRestore,
+            source: None,
+            instances: Vec::new(),
+            created_at: self.now,
+            available_at: None,
+            io_requests: 0,
+        });
+        let gib = self.snapshot_gib(s);
+        let ready = self.schedule(LongOp::Restore { gib }, Pending::ClusterReady(id));
+        Ok(json!({"DBCluster": self.cluster_json(id), "available_at": ready}))
+    }
+
+    /// `delete-db-cluster-snapshot`.
+    pub fn delete_db_cluster_snapshot(
+        &mut self,
+        caller: AccountId,
+        snapshot: &str,
+    ) -> Result<Value, AwsError> {
+        let s = self.own_snapshot(caller, snapshot)?;
+        if self.snapshots[s.index()].status != SnapshotStatus::Available {
+            return Err(AwsError::InvalidDbClusterSnapshotState(format!(
+                "snapshot {snapshot} is {}: only an available snapshot can be deleted",
+                self.snapshots[s.index()].status.name()
+            )));
+        }
+        self.engine
+            .delete_snapshot(self.snapshots[s.index()].image)
+            .expect("a live snapshot's image is live");
+        self.snapshots[s.index()].status = SnapshotStatus::Deleted;
+        Ok(json!({"DBClusterSnapshot": self.snapshot_json(s)}))
+    }
+
+    /// Takes a snapshot of a cluster (checks done by the caller).
+    pub(super) fn take_snapshot(
+        &mut self,
+        caller: AccountId,
+        cluster: ClusterId,
+        identifier: &str,
+    ) -> (ClusterSnapshotId, crate::time::SimTime) {
+        let c = self.clusters[cluster.index()].clone();
+        let image = self
+            .engine
+            .snapshot(c.volume)
+            .expect("a live cluster's volume is live");
+        let id = ClusterSnapshotId(self.snapshots.len() as u32);
+        self.snapshots.push(ClusterSnapshot {
+            identifier: identifier.into(),
+            account: caller,
+            engine: c.engine,
+            engine_version: c.engine_version,
+            kms_key: c.kms_key,
+            status: SnapshotStatus::Creating,
+            image,
+            pages: self.engine.extent(c.volume).unwrap_or(0),
+            source_cluster: c.identifier,
+            restore: RestoreAttribute::default(),
+            created_at: self.now,
+        });
+        let gib = self.snapshot_gib(id);
+        let ready = self.schedule(LongOp::Snapshot { gib }, Pending::SnapshotReady(id));
+        (id, ready)
+    }
+
+    pub(super) fn check_new_snapshot(
+        &self,
+        caller: AccountId,
+        identifier: &str,
+    ) -> Result<(), AwsError> {
+        let valid = !identifier.is_empty()
+            && identifier.len() <= 255
+            && identifier.starts_with(|c: char| c.is_ascii_alphabetic())
+            && identifier
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-');
+        if !valid {
+            return Err(AwsError::InvalidParameterValue(format!(
+                "`{identifier}` is not a valid snapshot identifier: letters, digits or hyphens, starting with a letter"
+            )));
+        }
+        if self.snapshots.iter().any(|s| {
+            s.account == caller && s.identifier == identifier && s.status != SnapshotStatus::Deleted
+        }) {
+            return Err(AwsError::DbClusterSnapshotAlreadyExists(identifier.into()));
+        }
+        Ok(())
+    }
+
+    fn check_snapshot_available(&self, s: &ClusterSnapshot, name: &str) -> Result<(), AwsError> {
+        if s.status != SnapshotStatus::Available {
+            return Err(AwsError::InvalidDbClusterSnapshotState(format!(
+                "snapshot {name} is {}: wait until it is available",
+                s.status.name()
+            )));
+        }
+        Ok(())
+    }
+
+    fn own_snapshot(&self, caller: AccountId, name: &str) -> Result<ClusterSnapshotId, AwsError> {
+        let s = self.visible_snapshot(caller, name)?;
+        if self.snapshots[s.index()].account != caller {
+            return Err(AwsError::DbClusterSnapshotNotFound(name.into()));
+        }
+        Ok(s)
+    }
+
+    /// A snapshot the caller owns, or one shared with it by ARN. Missing and
+    /// not-shared-with-you give the same error.
+    fn visible_snapshot(
+        &self,
+        caller: AccountId,
+        name: &str,
+    ) -> Result<ClusterSnapshotId, AwsError> {
+        let not_found = || AwsError::DbClusterSnapshotNotFound(name.into());
+        let (account, identifier) = if looks_like_arn(name) {
+            let arn = Arn::parse(name).map_err(AwsError::InvalidParameterValue)?;
+            let id = arn.resource_id("rds", "cluster-snapshot").ok_or_else(|| {
+                AwsError::InvalidParameterValue(format!(
+                    "`{name}` is not a DB cluster snapshot ARN"
+                ))
+            })?;
+            (arn.account.ok_or_else(not_found)?, id.to_string())
+        } else {
+            (caller, name.to_string())
+        };
+        self.snapshots
+            .iter()
+            .enumerate()
+            .find(|(_, s)| {
+                s.account == account
+                    && s.identifier == identifier
+                    && s.status != SnapshotStatus::Deleted
+            })
+            .filter(|(_, s)| {
+                s.account == caller || s.restore.public || s.restore.accounts.contains(&caller)
+            })
+            .map(|(i, _)| ClusterSnapshotId(i as u32))
+            .ok_or_else(not_found)
+    }
+
+    fn snapshot_gib(&self, s: ClusterSnapshotId) -> f64 {
+        let snap = &self.snapshots[s.index()];
+        (snap.pages * snap.engine.page_size().bytes()) as f64 / GIB as f64
+    }
+
+    fn restore_values(&self, s: ClusterSnapshotId) -> Vec<String> {
+        let r = &self.snapshots[s.index()].restore;
+        let mut values: Vec<String> = r.accounts.iter().map(|a| a.to_string()).collect();
+        if r.public {
+            values.push("all".into());
+        }
+        values
+    }
+
+    pub(super) fn snapshot_json(&self, s: ClusterSnapshotId) -> Value {
+        let snap = &self.snapshots[s.index()];
+        json!({
+            "DBClusterSnapshotIdentifier": snap.identifier,
+            "DBClusterSnapshotArn": Arn::new("rds", &self.config.region, snap.account, format!("cluster-snapshot:{}", snap.identifier)).to_string(),
+            "DBClusterIdentifier": snap.source_cluster,
+            "Engine": snap.engine.name(),
+            "EngineVersion": snap.engine_version,
+            "Status": snap.status.name(),
+            "StorageEncrypted": snap.kms_key.is_some(),
+            "KmsKeyId": snap.kms_key.map(|k| self.key_name(k)),
+            "SnapshotCreateTime": snap.created_at,
+            "AllocatedStorage": snap.pages * snap.engine.page_size().bytes() / GIB,
+        })
+    }
+}

@@ -1,0 +1,207 @@
+//! How long long-running operations take in simulated time.
+//!
+//! Defaults come from FACTS.md, "Time (latency anchors)": a copy-on-write
+//! clone is ready in about 5 min 30 s whatever the size, most of it instance
+//! provisioning (AWS News Blog, "Amazon Aurora Fast Database Cloning",
+//! 2017); a 2 TB restore took about an hour, which (FACTS.md, inference)
+//! is roughly 0.6 GiB/s after a start-up of a few minutes. Where the sources
+//! are silent the figure is marked "inference" and can be set in a
+//! scenario's `[latency]` table.
+
+use rand::{Rng, RngExt};
+use serde::{Deserialize, Serialize};
+
+use crate::time::Seconds;
+
+/// The latency model's parameters (SPEC section 4 names them).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+pub struct LatencyModel {
+    /// Relative spread of every duration: each is multiplied by
+    /// `exp(jitter × N(0, 1))`, a log-normal factor with median 1. `0`
+    /// makes every duration exact.
+    pub jitter: f64,
+    /// A new cluster becomes `available` (inference: a few minutes).
+    pub create_seconds: f64,
+    /// A copy-on-write clone's cluster becomes `available`, independent of
+    /// size (blog: 5 min 30 s to a queryable clone, most of it the
+    /// instance).
+    pub clone_seconds: f64,
+    /// A DB instance becomes `available` (blog: most of the 5 minutes).
+    pub instance_seconds: f64,
+    /// Fixed start-up of a full copy or snapshot restore (inference).
+    pub restore_base_seconds: f64,
+    /// Throughput of a full copy or snapshot restore (FACTS.md inference
+    /// from the blog's 2 TB hour).
+    pub restore_gib_per_second: f64,
+    /// Fixed part of taking a cluster snapshot (inference).
+    pub snapshot_base_seconds: f64,
+    /// Throughput of taking a snapshot; Aurora snapshots are incremental
+    /// and quick (inference).
+    pub snapshot_gib_per_second: f64,
+    /// Throughput of copying a snapshot, e.g. to re-encrypt it (inference).
+    pub copy_snapshot_gib_per_second: f64,
+    /// A cluster, instance or snapshot is gone after `deleting`.
+    pub delete_seconds: f64,
+}
+
+impl Default for LatencyModel {
+    fn default() -> Self {
+        LatencyModel {
+            jitter: 0.1,
+            create_seconds: 180.0,
+            clone_seconds: 90.0,
+            instance_seconds: 240.0,
+            restore_base_seconds: 180.0,
+            restore_gib_per_second: 0.6,
+            snapshot_base_seconds: 30.0,
+            snapshot_gib_per_second: 50.0,
+            copy_snapshot_gib_per_second: 5.0,
+            delete_seconds: 120.0,
+        }
+    }
+}
+
+/// A long-running operation, with the data it moves where that matters.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum LongOp {
+    Create,
+    Clone,
+    Instance,
+    /// A full copy or a restore from snapshot of this many GiB.
+    Restore {
+        gib: f64,
+    },
+    Snapshot {
+        gib: f64,
+    },
+    CopySnapshot {
+        gib: f64,
+    },
+    Delete,
+}
+
+impl LatencyModel {
+    /// The nominal duration of `op`, before jitter.
+    pub fn nominal(&self, op: LongOp) -> f64 {
+        match op {
+            LongOp::Create => self.create_seconds,
+            LongOp::Clone => self.clone_seconds,
+            LongOp::Instance => self.instance_seconds,
+            LongOp::Restore { gib } => {
+                self.restore_base_seconds + gib / self.restore_gib_per_second
+            }
+            LongOp::Snapshot { gib } => {
+                self.snapshot_base_seconds + gib / self.snapshot_gib_per_second
+            }
+            LongOp::CopySnapshot { gib } => {
+                self.snapshot_base_seconds + gib / self.copy_snapshot_gib_per_second
+            }
+            LongOp::Delete => self.delete_seconds,
+        }
+    }
+
+    /// The duration of `op` in whole seconds (at least one), with jitter
+    /// drawn from `rng`.
+    pub fn sample(&self, op: LongOp, rng: &mut impl Rng) -> Seconds {
+        let factor = if self.jitter > 0.0 {
+            (self.jitter * standard_normal(rng)).exp()
+        } else {
+            1.0
+        };
+        (self.nominal(op) * factor).round().max(1.0) as Seconds
+    }
+
+    /// Checks that every parameter is usable; the error names the field.
+    pub fn validate(&self) -> Result<(), String> {
+        let fields = [
+            ("jitter", self.jitter, true),
+            ("create-seconds", self.create_seconds, true),
+            ("clone-seconds", self.clone_seconds, true),
+            ("instance-seconds", self.instance_seconds, true),
+            ("restore-base-seconds", self.restore_base_seconds, true),
+            ("restore-gib-per-second", self.restore_gib_per_second, false),
+            ("snapshot-base-seconds", self.snapshot_base_seconds, true),
+            (
+                "snapshot-gib-per-second",
+                self.snapshot_gib_per_second,
+                false,
+            ),
+            (
+                "copy-snapshot-gib-per-second",
+                self.copy_snapshot_gib_per_second,
+                false,
+            ),
+            ("delete-seconds", self.delete_seconds, true),
+        ];
+        for (name, value, zero_ok) in fields {
+            let ok = value.is_finite() && if zero_ok { value >= 0.0 } else { value > 0.0 };
+            if !ok {
+                let expected = if zero_ok {
+                    "a number >= 0"
+                } else {
+                    "a number > 0"
+                };
+                return Err(format!("latency `{name}` is {value}: expected {expected}"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A standard normal draw (Box-Muller), from two uniform draws.
+fn standard_normal(rng: &mut impl Rng) -> f64 {
+    let u1: f64 = 1.0 - rng.random::<f64>();
+    let u2: f64 = rng.random();
+    (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand_xoshiro::Xoshiro256PlusPlus;
+
+    #[test]
+    fn defaults_reproduce_the_anchors() {
+        let m = LatencyModel::default();
+        // A clone is queryable in about 5 min 30 s at any size.
+        assert_eq!(
+            m.nominal(LongOp::Clone) + m.nominal(LongOp::Instance),
+            330.0
+        );
+        // A 2 TB restore takes about an hour.
+        let two_tb_gib = 2e12 / (1u64 << 30) as f64;
+        let hour = m.nominal(LongOp::Restore { gib: two_tb_gib }) + m.nominal(LongOp::Instance);
+        assert!((3_300.0..3_900.0).contains(&hour), "{hour}");
+    }
+
+    #[test]
+    fn zero_jitter_is_exact_and_jitter_is_seeded() {
+        let exact = LatencyModel {
+            jitter: 0.0,
+            ..LatencyModel::default()
+        };
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
+        assert_eq!(exact.sample(LongOp::Clone, &mut rng), 90);
+        let m = LatencyModel::default();
+        let draw = |seed| {
+            m.sample(
+                LongOp::Instance,
+                &mut Xoshiro256PlusPlus::seed_from_u64(seed),
+            )
+        };
+        assert_eq!(draw(7), draw(7));
+        let spread: Vec<Seconds> = (0..50).map(draw).collect();
+        assert!(spread.iter().any(|&d| d != 240));
+    }
+
+    #[test]
+    fn bad_parameters_are_named() {
+        let m = LatencyModel {
+            restore_gib_per_second: 0.0,
+            ..LatencyModel::default()
+        };
+        assert!(m.validate().unwrap_err().contains("restore-gib-per-second"));
+    }
+}
