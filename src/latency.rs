@@ -9,13 +9,13 @@
 //! scenario's `[latency]` table.
 
 use rand::{Rng, RngExt};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::time::Seconds;
 
 /// The latency model's parameters (SPEC section 4 names them).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct LatencyModel {
     /// Relative spread of every duration: each is multiplied by
     /// `exp(jitter × N(0, 1))`, a log-normal factor with median 1. `0`
@@ -112,35 +112,36 @@ impl LatencyModel {
         (self.nominal(op) * factor).round().max(1.0) as Seconds
     }
 
-    /// Checks that every parameter is usable; the error names the field.
-    pub fn validate(&self) -> Result<(), String> {
-        let fields = [
-            ("jitter", self.jitter, true),
-            ("create-seconds", self.create_seconds, true),
-            ("clone-seconds", self.clone_seconds, true),
-            ("instance-seconds", self.instance_seconds, true),
-            ("restore-base-seconds", self.restore_base_seconds, true),
-            ("restore-gib-per-second", self.restore_gib_per_second, false),
-            ("snapshot-base-seconds", self.snapshot_base_seconds, true),
-            (
-                "snapshot-gib-per-second",
-                self.snapshot_gib_per_second,
-                false,
-            ),
+    /// The names `[latency]` accepts, with a mutable reference to each.
+    pub fn fields_mut(&mut self) -> [(&'static str, &mut f64); 10] {
+        [
+            ("jitter", &mut self.jitter),
+            ("create-seconds", &mut self.create_seconds),
+            ("clone-seconds", &mut self.clone_seconds),
+            ("instance-seconds", &mut self.instance_seconds),
+            ("restore-base-seconds", &mut self.restore_base_seconds),
+            ("restore-gib-per-second", &mut self.restore_gib_per_second),
+            ("snapshot-base-seconds", &mut self.snapshot_base_seconds),
+            ("snapshot-gib-per-second", &mut self.snapshot_gib_per_second),
             (
                 "copy-snapshot-gib-per-second",
-                self.copy_snapshot_gib_per_second,
-                false,
+                &mut self.copy_snapshot_gib_per_second,
             ),
-            ("delete-seconds", self.delete_seconds, true),
-        ];
-        for (name, value, zero_ok) in fields {
-            let ok = value.is_finite() && if zero_ok { value >= 0.0 } else { value > 0.0 };
+            ("delete-seconds", &mut self.delete_seconds),
+        ]
+    }
+
+    /// Checks that every parameter is usable; the error names the field.
+    pub fn validate(&self) -> Result<(), String> {
+        let mut copy = self.clone();
+        for (name, value) in copy.fields_mut() {
+            let rate = name.ends_with("per-second");
+            let ok = value.is_finite() && if rate { *value > 0.0 } else { *value >= 0.0 };
             if !ok {
-                let expected = if zero_ok {
-                    "a number >= 0"
-                } else {
+                let expected = if rate {
                     "a number > 0"
+                } else {
+                    "a number >= 0"
                 };
                 return Err(format!("latency `{name}` is {value}: expected {expected}"));
             }

@@ -24,7 +24,11 @@
 //! ```
 
 pub mod bench;
+pub mod billing;
 pub mod cloud;
 pub mod engine;
 pub mod latency;
+pub mod report;
+pub mod scenario;
 pub mod time;
+pub mod workload;

@@ -1,10 +1,15 @@
 //! The `cowsim` command line: parses arguments, calls the library, renders,
-//! and sets the exit status (0 success, 1 an expectation failed, 2 refused).
+//! and sets the exit status (0 success, 1 an expectation failed, 2 the
+//! input was refused).
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use cowsim::bench::engine::{self, Scale};
+use cowsim::engine::BillingPolicy;
+use cowsim::report::text::{Style, step_line, summary_tables};
+use cowsim::scenario::{DEMO, Options, Runner, Scenario};
 
 #[derive(Parser)]
 #[command(
@@ -19,6 +24,27 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run a scenario file: the step log, then clusters and costs.
+    Run {
+        /// The scenario (TOML).
+        file: String,
+        /// Print the report as JSON instead.
+        #[arg(long)]
+        json: bool,
+        /// Override the scenario's seed.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Override the billing policy: aurora, shared-equal or family-equal.
+        #[arg(long)]
+        policy: Option<BillingPolicy>,
+    },
+    /// Run the bundled story: share a cluster with another account, clone
+    /// it, diverge, delete the source, split the bill.
+    Demo {
+        /// Print the report as JSON instead.
+        #[arg(long)]
+        json: bool,
+    },
     /// Measure the simulator itself.
     Bench {
         #[command(subcommand)]
@@ -30,7 +56,7 @@ enum Command {
 enum Bench {
     /// The volume engine's speed and memory against its design targets.
     Engine {
-        /// A smaller run (under 30 s) instead of the sizes the targets name.
+        /// A smaller run (about a second) instead of the sizes the targets name.
         #[arg(long)]
         quick: bool,
         /// Print the figures as JSON.
@@ -40,29 +66,82 @@ enum Bench {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
+    match Cli::parse().command {
+        Command::Run {
+            file,
+            json,
+            seed,
+            policy,
+        } => match std::fs::read_to_string(&file) {
+            Ok(text) => run(&file, &text, json, Options { seed, policy }),
+            Err(e) => {
+                eprintln!("error: can't read {file}: {e}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Demo { json } => run("demo.toml (bundled)", DEMO, json, Options::default()),
         Command::Bench {
             which: Bench::Engine { quick, json },
         } => {
-            let scale = if quick { Scale::QUICK } else { Scale::FULL };
-            let figures = engine::run(scale, |step| {
+            let figures = engine::run(if quick { Scale::QUICK } else { Scale::FULL }, |step| {
                 if !json {
                     eprintln!("measuring {step}...");
                 }
             });
             if json {
-                match serde_json::to_string_pretty(&figures) {
-                    Ok(text) => println!("{text}"),
-                    Err(e) => {
-                        eprintln!("error: {e}");
-                        return ExitCode::FAILURE;
-                    }
-                }
+                print_json(&figures)
             } else {
                 print!("{}", engine::render_text(&figures));
+                ExitCode::SUCCESS
             }
+        }
+    }
+}
+
+fn run(file: &str, text: &str, json: bool, options: Options) -> ExitCode {
+    let scenario = match Scenario::parse(file, text) {
+        Ok(s) => s,
+        Err(d) => {
+            eprintln!("{d}");
+            return ExitCode::from(2);
+        }
+    };
+    let style = Style {
+        color: std::io::stdout().is_terminal(),
+    };
+    if !json {
+        println!("{}\n{}\n", scenario.name, scenario.description.trim());
+    }
+    let report = Runner::new(&scenario, options).run(|step| {
+        if !json {
+            println!("{}", step_line(step, style));
+        }
+    });
+    let code = if report.ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    };
+    if json {
+        let printed = print_json(&report);
+        if printed != ExitCode::SUCCESS {
+            return printed;
+        }
+    } else {
+        print!("{}", summary_tables(&report, style));
+    }
+    code
+}
+
+fn print_json(value: &impl serde::Serialize) -> ExitCode {
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => {
+            println!("{text}");
             ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
         }
     }
 }

@@ -1,0 +1,221 @@
+//! The report of a run: plain data (serde), rendered by `text.rs` or as
+//! JSON with the field names of SPEC section 8.
+
+pub mod text;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::billing::Meter;
+use crate::billing::meter::Point;
+use crate::cloud::rds::{ClusterStatus, InstanceStatus};
+use crate::cloud::{AccountId, Cloud, ClusterId};
+use crate::engine::{Accounting, BillingPolicy};
+use crate::time::SimTime;
+
+/// A failed call's error.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ErrorRecord {
+    pub code: String,
+    pub message: String,
+}
+
+/// One step of the log.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StepRecord {
+    pub index: usize,
+    pub op: String,
+    pub account: AccountId,
+    /// Whether the call succeeded (for `expect`: whether every check held).
+    pub ok: bool,
+    pub error: Option<ErrorRecord>,
+    pub at: SimTime,
+    pub result: Value,
+    /// Whether the step went as the scenario said it would.
+    pub as_expected: bool,
+    /// Why not, when it didn't.
+    pub surprise: Option<String>,
+    pub note: Option<String>,
+    /// The simulator's own wall time for the step, in microseconds (not
+    /// simulated time; varies run to run).
+    pub wall_us: u64,
+}
+
+/// One cluster's row.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ClusterRow {
+    pub arn: String,
+    pub identifier: String,
+    pub account: AccountId,
+    pub status: String,
+    pub engine: String,
+    pub page_size: u64,
+    pub storage_type: String,
+    pub clone_group_id: Option<String>,
+    pub cross_account_clone: bool,
+    pub source_arn: Option<String>,
+    pub logical_pages: u64,
+    pub exclusive_pages: u64,
+    pub shared_pages: u64,
+    pub owned_pages: f64,
+    pub billed_bytes: f64,
+    pub storage_cost_usd: f64,
+    pub io_cost_usd: f64,
+    pub write_io_requests: u64,
+    pub created_at: SimTime,
+    pub available_at: Option<SimTime>,
+    pub seconds_to_available: Option<i64>,
+    pub queryable_at: Option<SimTime>,
+    pub seconds_to_queryable: Option<i64>,
+}
+
+/// One account's row.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AccountRow {
+    pub id: AccountId,
+    pub name: Option<String>,
+    pub billed_bytes: f64,
+    pub storage_cost_usd: f64,
+    pub io_cost_usd: f64,
+    pub backup_cost_usd: f64,
+    pub total_cost_usd: f64,
+}
+
+/// One family of clusters that share storage.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FamilyRow {
+    pub clone_group_id: Option<String>,
+    pub clusters: Vec<String>,
+    /// Page versions live clusters see: what the family stores.
+    pub live_page_versions: u64,
+    /// Pages the live clusters see, added up: what full copies would store.
+    pub logical_pages: u64,
+    /// Versions only snapshots keep (backup storage).
+    pub snapshot_only_page_versions: u64,
+}
+
+/// The whole report.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Report {
+    pub scenario: String,
+    pub description: String,
+    pub seed: u64,
+    pub policy: BillingPolicy,
+    pub ok: bool,
+    pub start: SimTime,
+    pub clock: SimTime,
+    pub steps: Vec<StepRecord>,
+    pub clusters: Vec<ClusterRow>,
+    pub accounts: Vec<AccountRow>,
+    pub families: Vec<FamilyRow>,
+    /// Each account's cumulative cost at every whole simulated day.
+    pub series: Vec<Point>,
+}
+
+/// The state of clusters, accounts and families now.
+pub struct Snapshot {
+    pub clusters: Vec<ClusterRow>,
+    pub accounts: Vec<AccountRow>,
+    pub families: Vec<FamilyRow>,
+}
+
+/// Builds the rows from the control plane and the meter.
+pub fn snapshot(
+    cloud: &mut Cloud,
+    meter: &Meter,
+    names: &[(AccountId, Option<String>)],
+) -> Snapshot {
+    let accounting = cloud.engine_mut().accounting();
+    let clusters: Vec<ClusterRow> = cloud
+        .clusters()
+        .iter()
+        .map(|c| cluster_row(cloud, meter, &accounting, c.id))
+        .collect();
+    let accounts = names
+        .iter()
+        .map(|(id, name)| {
+            let charges = meter.account(*id);
+            AccountRow {
+                id: *id,
+                name: name.clone(),
+                billed_bytes: clusters
+                    .iter()
+                    .filter(|c| c.account == *id && c.status == "available")
+                    .fold(0.0, |sum, c| sum + c.billed_bytes),
+                storage_cost_usd: charges.storage_usd,
+                io_cost_usd: charges.io_usd,
+                backup_cost_usd: charges.backup_usd,
+                total_cost_usd: charges.total(),
+            }
+        })
+        .collect();
+    let families = accounting
+        .families
+        .iter()
+        .map(|f| {
+            let members: Vec<&crate::cloud::rds::Cluster> = cloud
+                .clusters()
+                .iter()
+                .filter(|c| c.status != ClusterStatus::Deleted && f.volumes.contains(&c.volume))
+                .collect();
+            FamilyRow {
+                clone_group_id: members.iter().find_map(|c| c.clone_group_id.clone()),
+                clusters: members.iter().map(|c| cloud.cluster_arn(c.id)).collect(),
+                live_page_versions: f.live_page_versions,
+                logical_pages: f
+                    .volumes
+                    .iter()
+                    .filter_map(|v| accounting.volume(*v))
+                    .map(|u| u.logical_pages)
+                    .sum(),
+                snapshot_only_page_versions: f.snapshot_only_page_versions,
+            }
+        })
+        .collect();
+    Snapshot {
+        clusters,
+        accounts,
+        families,
+    }
+}
+
+fn cluster_row(cloud: &Cloud, meter: &Meter, accounting: &Accounting, id: ClusterId) -> ClusterRow {
+    let c = &cloud.clusters()[id.0 as usize];
+    let page = c.engine.page_size().bytes();
+    let usage = (c.status != ClusterStatus::Deleted)
+        .then(|| accounting.volume(c.volume))
+        .flatten();
+    let owned = usage.map_or(0.0, |u| u.owned_pages.get(meter.policy));
+    let charges = meter.cluster(id);
+    let queryable_at = cloud
+        .instances()
+        .iter()
+        .filter(|i| i.cluster == id && i.status != InstanceStatus::Creating)
+        .filter_map(|i| i.available_at)
+        .min();
+    ClusterRow {
+        arn: cloud.cluster_arn(id),
+        identifier: c.identifier.clone(),
+        account: c.account,
+        status: c.status.name().into(),
+        engine: c.engine.name().into(),
+        page_size: page,
+        storage_type: c.storage_type.name().into(),
+        clone_group_id: c.clone_group_id.clone(),
+        cross_account_clone: c.cross_account_clone,
+        source_arn: c.source.map(|s| cloud.cluster_arn(s)),
+        logical_pages: usage.map_or(0, |u| u.logical_pages),
+        exclusive_pages: usage.map_or(0, |u| u.exclusive_pages),
+        shared_pages: usage.map_or(0, |u| u.shared_pages),
+        owned_pages: owned,
+        billed_bytes: owned * page as f64,
+        storage_cost_usd: charges.storage_usd,
+        io_cost_usd: charges.io_usd,
+        write_io_requests: c.io_requests,
+        created_at: c.created_at,
+        available_at: c.available_at,
+        seconds_to_available: c.available_at.map(|t| t.since(c.created_at)),
+        queryable_at,
+        seconds_to_queryable: queryable_at.map(|t| t.since(c.created_at)),
+    }
+}

@@ -1,0 +1,202 @@
+//! `expect` steps: assertions on a cluster's or an account's figures as
+//! the report would show them now.
+
+use std::ops::Range;
+
+use serde_json::Value;
+use toml::de::DeValue;
+
+use super::diag::{Diagnostic, closest};
+use super::fields::{Fields, describe, number_of};
+use super::steps::{Accounts, check_ref};
+use crate::cloud::AccountId;
+
+/// Fields an expectation on a cluster may name (the report's cluster
+/// object, kebab-case).
+pub const CLUSTER_FIELDS: &[&str] = &[
+    "status",
+    "engine",
+    "page-size",
+    "clone-group-id",
+    "cross-account-clone",
+    "storage-type",
+    "logical-pages",
+    "exclusive-pages",
+    "shared-pages",
+    "owned-pages",
+    "billed-bytes",
+    "storage-cost-usd",
+    "io-cost-usd",
+    "write-io-requests",
+    "seconds-to-available",
+    "seconds-to-queryable",
+];
+
+/// Fields an expectation on an account may name.
+pub const ACCOUNT_FIELDS: &[&str] = &[
+    "storage-cost-usd",
+    "io-cost-usd",
+    "backup-cost-usd",
+    "total-cost-usd",
+    "billed-bytes",
+];
+
+/// What is expected of one field.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expected {
+    /// Within `tolerance` (absolute), or 1e-9 relative when `None`.
+    Number {
+        value: f64,
+        tolerance: Option<f64>,
+    },
+    Text(String),
+    Bool(bool),
+}
+
+/// One field's check.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Check {
+    /// The report's field name (snake_case).
+    pub field: String,
+    pub expected: Expected,
+    pub span: Range<usize>,
+}
+
+/// What an expectation is about.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Target {
+    /// An identifier of the step's account, or an ARN.
+    Cluster(String),
+    Account(AccountId),
+}
+
+/// An `expect` step.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expectation {
+    pub target: Target,
+    pub checks: Vec<Check>,
+}
+
+impl Expectation {
+    pub fn parse(
+        f: &mut Fields<'_, '_>,
+        accounts: &dyn Accounts,
+        expects_error: bool,
+    ) -> Result<Expectation, Diagnostic> {
+        let cluster = f.string("cluster")?;
+        let account = f.string("account")?;
+        let (target, allowed) = match (cluster, account) {
+            (Some((c, span)), _) => {
+                check_ref(f, &c, span, "rds", "cluster", expects_error)?;
+                (Target::Cluster(c), CLUSTER_FIELDS)
+            }
+            (None, Some((a, span))) => {
+                let id = accounts
+                    .resolve(&a)
+                    .ok_or_else(|| f.error(span, format!("`{a}` is not a declared account")))?;
+                (Target::Account(id), ACCOUNT_FIELDS)
+            }
+            (None, None) => {
+                return Err(f.error(
+                    f.span(),
+                    "an expect step names a `cluster` (or an `account`, for its bill)",
+                ));
+            }
+        };
+        let mut checks = Vec::new();
+        for field in allowed {
+            let Some(raw) = f.raw(field) else { continue };
+            let expected = match raw.get_ref() {
+                DeValue::String(s) => Expected::Text(s.to_string()),
+                DeValue::Boolean(b) => Expected::Bool(*b),
+                DeValue::Table(t) => {
+                    let mut inner = Fields::new(f.src(), format!("{} `{field}`", f.what()), raw.span(), t);
+                    let value = inner.number("value")?.ok_or_else(|| inner.error(raw.span(), "missing `value`"))?.0;
+                    let tolerance = inner.number("tolerance")?.map(|(t, _)| t);
+                    inner.finish(&["value", "tolerance"])?;
+                    if tolerance.is_some_and(|t| t.is_nan() || t < 0.0) {
+                        return Err(f.error(raw.span(), "`tolerance` must be a number >= 0"));
+                    }
+                    Expected::Number { value, tolerance }
+                }
+                _ => match number_of(raw) {
+                    Some(value) => Expected::Number { value, tolerance: None },
+                    None => return Err(f.error(raw.span(), format!("`{field}` is {}: expected a number, {{ value, tolerance }}, a string or a boolean", describe(raw.get_ref())))),
+                },
+            };
+            checks.push(Check {
+                field: field.replace('-', "_"),
+                expected,
+                span: raw.span(),
+            });
+        }
+        let mut all: Vec<&str> = allowed.to_vec();
+        all.extend(["op", "cluster", "account", "note", "expect-error"]);
+        f.finish(&all).map_err(|d| {
+            let other = if allowed == CLUSTER_FIELDS {
+                ACCOUNT_FIELDS
+            } else {
+                CLUSTER_FIELDS
+            };
+            match &d.help {
+                Some(h)
+                    if h.starts_with("expected one of")
+                        && other.iter().any(|o| d.message.contains(&format!("`{o}`"))) =>
+                {
+                    let target = if allowed == CLUSTER_FIELDS {
+                        "a cluster"
+                    } else {
+                        "an account"
+                    };
+                    d.help(format!("that field is not one of {target}'s"))
+                }
+                _ => d,
+            }
+        })?;
+        if checks.is_empty() {
+            let suggestion = closest("logical-pages", allowed.iter().copied()).unwrap_or("status");
+            return Err(f.error(
+                f.span(),
+                format!("an expect step checks at least one field, such as `{suggestion}`"),
+            ));
+        }
+        Ok(Expectation { target, checks })
+    }
+}
+
+impl Check {
+    /// `None` if the found value meets the expectation, else why not.
+    pub fn verify(&self, found: Option<&Value>) -> Option<String> {
+        let found = found.unwrap_or(&Value::Null);
+        let ok = match (&self.expected, found) {
+            (Expected::Number { value, tolerance }, Value::Number(n)) => {
+                let x = n.as_f64().unwrap_or(f64::NAN);
+                match tolerance {
+                    Some(t) => (x - value).abs() <= *t,
+                    None => (x - value).abs() <= 1e-9 * value.abs().max(x.abs()),
+                }
+            }
+            (Expected::Text(t), Value::String(s)) => t == s,
+            (Expected::Bool(b), Value::Bool(x)) => b == x,
+            _ => false,
+        };
+        (!ok).then(|| {
+            let wanted = match &self.expected {
+                Expected::Number {
+                    value,
+                    tolerance: Some(t),
+                } => format!("{value} ± {t}"),
+                Expected::Number {
+                    value,
+                    tolerance: None,
+                } => format!("{value}"),
+                Expected::Text(t) => format!("{t:?}"),
+                Expected::Bool(b) => format!("{b}"),
+            };
+            format!(
+                "{}: expected {wanted}, found {found}",
+                self.field.replace('_', "-")
+            )
+        })
+    }
+}

@@ -1,0 +1,392 @@
+//! The scenario file (SPEC section 7): TOML read with positions, checked
+//! completely before anything runs.
+
+use std::collections::BTreeSet;
+
+use toml::de::{DeTable, DeValue};
+
+use super::diag::Diagnostic;
+use super::fields::{Fields, Source};
+use super::steps::{Accounts, Action, parse_action};
+use crate::billing::Pricing;
+use crate::cloud::AccountId;
+use crate::engine::BillingPolicy;
+use crate::latency::LatencyModel;
+use crate::time::SimTime;
+
+/// Largest scenario file read (a larger one is refused, not parsed).
+pub const MAX_FILE_BYTES: usize = 16 << 20;
+
+/// Most steps a scenario may have.
+pub const MAX_STEPS: usize = 100_000;
+
+/// Deepest nesting of arrays and tables accepted.
+const MAX_DEPTH: usize = 32;
+
+/// An organization of the scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrganizationDecl {
+    pub id: String,
+    pub management: AccountId,
+    pub accounts: Vec<AccountId>,
+}
+
+/// An account of the scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AccountDecl {
+    pub id: AccountId,
+    pub name: Option<String>,
+}
+
+/// One step, checked and typed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    pub index: usize,
+    pub line: usize,
+    pub op: String,
+    pub account: AccountId,
+    pub expect_error: Option<String>,
+    pub note: Option<String>,
+    pub action: Action,
+}
+
+/// A parsed scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    pub name: String,
+    pub description: String,
+    pub seed: u64,
+    pub start: SimTime,
+    pub region: String,
+    pub pricing: Pricing,
+    pub latency: LatencyModel,
+    pub policy: BillingPolicy,
+    pub organizations: Vec<OrganizationDecl>,
+    pub accounts: Vec<AccountDecl>,
+    pub steps: Vec<Step>,
+}
+
+const TOP: &[&str] = &[
+    "name",
+    "description",
+    "seed",
+    "start",
+    "region",
+    "pricing",
+    "latency",
+    "billing",
+    "organizations",
+    "accounts",
+    "steps",
+];
+
+struct Declared<'a>(&'a [AccountDecl]);
+
+impl Accounts for Declared<'_> {
+    fn resolve(&self, reference: &str) -> Option<AccountId> {
+        self.0
+            .iter()
+            .find(|a| a.id.to_string() == reference || a.name.as_deref() == Some(reference))
+            .map(|a| a.id)
+    }
+}
+
+impl Scenario {
+    /// Parses and checks a scenario; `file` names it in diagnostics.
+    pub fn parse(file: &str, text: &str) -> Result<Scenario, Diagnostic> {
+        let src = Source { file, text };
+        if text.len() > MAX_FILE_BYTES {
+            return Err(src.error(
+                0..0,
+                format!(
+                    "the file is {} bytes: at most {MAX_FILE_BYTES} are read",
+                    text.len()
+                ),
+            ));
+        }
+        check_depth(src)?;
+        let doc = DeTable::parse(text).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            src.error(span, format!("not valid TOML: {}", e.message().trim()))
+        })?;
+        let mut top = Fields::new(src, "scenario", doc.span(), doc.get_ref());
+        let name = top.required_string("name")?.0;
+        let description = top
+            .string("description")?
+            .map(|(d, _)| d)
+            .unwrap_or_default();
+        let seed = top.count("seed")?.map_or(0, |(s, _)| s);
+        let start = match top.string("start")? {
+            Some((s, span)) => SimTime::parse_rfc3339(&s).map_err(|e| top.error(span, e))?,
+            None => SimTime::parse_rfc3339("2026-01-01T00:00:00Z").expect("valid"),
+        };
+        let region = top
+            .string("region")?
+            .map_or_else(|| "us-east-1".to_string(), |(r, _)| r);
+        let pricing = pricing(&mut top)?;
+        let latency = latency(&mut top)?;
+        let policy = policy(&mut top)?;
+        let mut accounts = account_decls(&mut top)?;
+        let organizations = organization_decls(&mut top, &mut accounts)?;
+        if accounts.is_empty() {
+            return Err(top.error(
+                top.span(),
+                "a scenario declares at least one account in [[accounts]] or [[organizations]]",
+            ));
+        }
+        let steps = steps(&mut top, &accounts)?;
+        top.finish(TOP)?;
+        Ok(Scenario {
+            name,
+            description,
+            seed,
+            start,
+            region,
+            pricing,
+            latency,
+            policy,
+            organizations,
+            accounts,
+            steps,
+        })
+    }
+}
+
+/// Refuses nesting deeper than `MAX_DEPTH` before the parser sees it, so a
+/// hostile file can't exhaust the stack.
+fn check_depth(src: Source<'_>) -> Result<(), Diagnostic> {
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    let mut comment = false;
+    let bytes = src.text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if comment {
+            comment = b != b'\n';
+        } else if let Some(q) = quote {
+            if b == b'\\' && q == b'"' {
+                i += 1;
+            } else if b == q {
+                quote = None;
+            }
+        } else {
+            match b {
+                b'#' => comment = true,
+                b'"' | b'\'' => quote = Some(b),
+                b'[' | b'{' => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return Err(src.error(
+                            i..i + 1,
+                            format!("nested more than {MAX_DEPTH} levels deep"),
+                        ));
+                    }
+                }
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+fn sub_table<'a, 'i>(
+    top: &mut Fields<'a, 'i>,
+    key: &str,
+) -> Result<Option<Fields<'a, 'i>>, Diagnostic> {
+    let Some(raw) = top.raw(key) else {
+        return Ok(None);
+    };
+    match raw.get_ref() {
+        DeValue::Table(t) => Ok(Some(Fields::new(
+            top.src(),
+            format!("[{key}]"),
+            raw.span(),
+            t,
+        ))),
+        _ => Err(top.error(raw.span(), format!("`{key}` must be a table: [{key}]"))),
+    }
+}
+
+fn pricing(top: &mut Fields<'_, '_>) -> Result<Pricing, Diagnostic> {
+    let mut p = Pricing::default();
+    if let Some(mut t) = sub_table(top, "pricing")? {
+        let names: Vec<&str> = p.fields_mut().iter().map(|(n, _)| *n).collect();
+        for (name, slot) in p.fields_mut() {
+            if let Some((v, span)) = t.number(name)? {
+                if !(v >= 0.0 && v.is_finite()) {
+                    return Err(t.error(span, format!("`{name}` = {v}: expected a price >= 0")));
+                }
+                *slot = v;
+            }
+        }
+        t.finish(&names)?;
+    }
+    Ok(p)
+}
+
+fn latency(top: &mut Fields<'_, '_>) -> Result<LatencyModel, Diagnostic> {
+    let mut m = LatencyModel::default();
+    if let Some(mut t) = sub_table(top, "latency")? {
+        let span = t.span();
+        let names: Vec<&str> = m.fields_mut().iter().map(|(n, _)| *n).collect();
+        for (name, slot) in m.fields_mut() {
+            if let Some((v, _)) = t.number(name)? {
+                *slot = v;
+            }
+        }
+        t.finish(&names)?;
+        m.validate().map_err(|e| t.error(span, e))?;
+    }
+    Ok(m)
+}
+
+fn policy(top: &mut Fields<'_, '_>) -> Result<BillingPolicy, Diagnostic> {
+    let mut policy = BillingPolicy::Aurora;
+    if let Some(mut t) = sub_table(top, "billing")? {
+        if let Some((v, span)) = t.string("policy")? {
+            policy = v.parse().map_err(|e: String| t.error(span, e))?;
+        }
+        t.finish(&["policy"])?;
+    }
+    Ok(policy)
+}
+
+/// The tables of an array of tables, each with its span.
+fn tables<'a, 'i>(top: &mut Fields<'a, 'i>, key: &str) -> Result<Vec<Fields<'a, 'i>>, Diagnostic> {
+    let Some(raw) = top.raw(key) else {
+        return Ok(Vec::new());
+    };
+    let DeValue::Array(items) = raw.get_ref() else {
+        return Err(top.error(
+            raw.span(),
+            format!("`{key}` must be an array of tables: [[{key}]]"),
+        ));
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| match item.get_ref() {
+            DeValue::Table(t) => Ok(Fields::new(
+                top.src(),
+                format!("{key}[{i}]"),
+                item.span(),
+                t,
+            )),
+            _ => Err(top.error(
+                item.span(),
+                format!("`{key}` must be an array of tables: [[{key}]]"),
+            )),
+        })
+        .collect()
+}
+
+fn account_id(
+    f: &Fields<'_, '_>,
+    (s, span): (String, std::ops::Range<usize>),
+) -> Result<AccountId, Diagnostic> {
+    s.parse().map_err(|e: String| f.error(span, e))
+}
+
+fn account_decls(top: &mut Fields<'_, '_>) -> Result<Vec<AccountDecl>, Diagnostic> {
+    let mut out: Vec<AccountDecl> = Vec::new();
+    for mut t in tables(top, "accounts")? {
+        let id = t.required_string("id")?;
+        let id = account_id(&t, id)?;
+        let name = t.string("name")?;
+        t.finish(&["id", "name"])?;
+        if out.iter().any(|a| a.id == id) {
+            return Err(t.error(t.span(), format!("account {id} is declared twice")));
+        }
+        if let Some((n, span)) = &name
+            && (n.parse::<AccountId>().is_ok() || out.iter().any(|a| a.name.as_ref() == Some(n)))
+        {
+            return Err(t.error(
+                span.clone(),
+                format!("account name {n:?} is taken or looks like an account id"),
+            ));
+        }
+        out.push(AccountDecl {
+            id,
+            name: name.map(|(n, _)| n),
+        });
+    }
+    Ok(out)
+}
+
+fn organization_decls(
+    top: &mut Fields<'_, '_>,
+    accounts: &mut Vec<AccountDecl>,
+) -> Result<Vec<OrganizationDecl>, Diagnostic> {
+    let mut out = Vec::new();
+    let mut members_seen: BTreeSet<AccountId> = BTreeSet::new();
+    for mut t in tables(top, "organizations")? {
+        let id = t.required_string("id")?.0;
+        let management = t.required_string("management-account")?;
+        let management = account_id(&t, management)?;
+        let mut members = Vec::new();
+        for v in t.strings("accounts")?.unwrap_or_default() {
+            members.push(account_id(&t, v)?);
+        }
+        t.finish(&["id", "accounts", "management-account"])?;
+        if !members.contains(&management) {
+            members.insert(0, management);
+        }
+        for &m in &members {
+            if !members_seen.insert(m) {
+                return Err(t.error(t.span(), format!("account {m} is in two organizations")));
+            }
+            if !accounts.iter().any(|a| a.id == m) {
+                accounts.push(AccountDecl { id: m, name: None });
+            }
+        }
+        out.push(OrganizationDecl {
+            id,
+            management,
+            accounts: members,
+        });
+    }
+    Ok(out)
+}
+
+fn steps(top: &mut Fields<'_, '_>, accounts: &[AccountDecl]) -> Result<Vec<Step>, Diagnostic> {
+    let declared = Declared(accounts);
+    let tables = tables(top, "steps")?;
+    if tables.len() > MAX_STEPS {
+        return Err(top.error(
+            top.span(),
+            format!("{} steps: at most {MAX_STEPS}", tables.len()),
+        ));
+    }
+    let mut out = Vec::new();
+    for (index, f) in tables.into_iter().enumerate() {
+        let mut f = f;
+        let op = f.required_string("op")?;
+        f.set_what(format!("step {index} ({})", op.0));
+        let account = match f.string("account")? {
+            Some((a, span)) => declared
+                .resolve(&a)
+                .ok_or_else(|| f.error(span, format!("`{a}` is not a declared account (an id of [[accounts]] or [[organizations]], or an account's name)")))?,
+            None => accounts[0].id,
+        };
+        let expect_error = f.string("expect-error")?.map(|(e, _)| e);
+        let note = f.string("note")?.map(|(n, _)| n);
+        let action = parse_action(&op, &mut f, &declared, expect_error.is_some())?;
+        if op.0 == "expect" && expect_error.is_some() {
+            return Err(f.error(f.span(), "an expect step can't carry `expect-error`"));
+        }
+        let line = f.src().text[..f.span().start].matches('\n').count() + 1;
+        out.push(Step {
+            index,
+            line,
+            op: op.0,
+            account,
+            expect_error,
+            note,
+            action,
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,25 @@
+//! Scenario files: parsing with positions, and running them.
+
+pub mod diag;
+pub mod expect;
+mod fields;
+pub mod format;
+pub mod run;
+pub mod steps;
+
+pub use diag::Diagnostic;
+pub use format::Scenario;
+pub use run::{Options, Runner};
+
+/// The scenario `cowsim demo` runs, compiled into the binary.
+pub const DEMO: &str = include_str!("../../scenarios/demo.toml");
+
+/// Parses and runs a scenario in one call.
+pub fn run_text(
+    file: &str,
+    text: &str,
+    options: Options,
+) -> Result<crate::report::Report, Diagnostic> {
+    let scenario = Scenario::parse(file, text)?;
+    Ok(Runner::new(&scenario, options).run(|_| {}))
+}

@@ -1,0 +1,407 @@
+//! Running a scenario: each step against the control plane, the clock moved
+//! by `advance` with hourly metering and workloads, expectations checked.
+//! A run is a pure function of the scenario and its seed.
+
+use std::time::Instant;
+
+use rand::SeedableRng;
+use rand_xoshiro::Xoshiro256PlusPlus;
+use serde_json::{Value, json};
+
+use super::expect::Target;
+use super::format::Scenario;
+use super::steps::{Action, Until, WorkloadSpec, WriteMode, WriteSpec};
+use crate::billing::Meter;
+use crate::cloud::rds::ClusterStatus;
+use crate::cloud::{AccountId, AwsError, Cloud, CloudConfig, ClusterId, DEFAULT_CLUSTER_QUOTA};
+use crate::engine::{BillingPolicy, PageSet};
+use crate::report::{self, ErrorRecord, Report, StepRecord};
+use crate::time::{HOUR, SimTime};
+
+/// What the command line may override.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    pub seed: Option<u64>,
+    pub policy: Option<BillingPolicy>,
+}
+
+/// A workload writing as the clock advances.
+struct Workload {
+    cluster: ClusterId,
+    account: AccountId,
+    spec: WorkloadSpec,
+    until: Option<SimTime>,
+    /// Simulated time up to which its writes are done.
+    done_to: SimTime,
+    /// Fraction of a page owed from earlier intervals.
+    owed: f64,
+    /// Next page of a sequential workload.
+    cursor: u64,
+    rng: Xoshiro256PlusPlus,
+}
+
+/// A scenario being run.
+pub struct Runner<'s> {
+    scenario: &'s Scenario,
+    pub cloud: Cloud,
+    pub meter: Meter,
+    workloads: Vec<Workload>,
+    next_hour: SimTime,
+    seed: u64,
+    names: Vec<(AccountId, Option<String>)>,
+}
+
+impl<'s> Runner<'s> {
+    /// Sets up accounts and organizations; `options` override the
+    /// scenario's seed and billing policy.
+    pub fn new(scenario: &'s Scenario, options: Options) -> Self {
+        let seed = options.seed.unwrap_or(scenario.seed);
+        let policy = options.policy.unwrap_or(scenario.policy);
+        let mut cloud = Cloud::new(CloudConfig {
+            region: scenario.region.clone(),
+            start: scenario.start,
+            seed,
+            latency: scenario.latency.clone(),
+            cluster_quota: DEFAULT_CLUSTER_QUOTA,
+        });
+        for a in &scenario.accounts {
+            cloud.add_account(a.id, a.name.clone());
+        }
+        for o in &scenario.organizations {
+            cloud.add_organization(o.id.clone(), o.management, &o.accounts);
+        }
+        Runner {
+            scenario,
+            cloud,
+            meter: Meter::new(policy, scenario.pricing.clone()),
+            workloads: Vec::new(),
+            next_hour: scenario.start.plus(HOUR),
+            seed,
+            names: scenario
+                .accounts
+                .iter()
+                .map(|a| (a.id, a.name.clone()))
+                .collect(),
+        }
+    }
+
+    /// Runs every step, calling `each` after each; returns the report.
+    pub fn run(mut self, mut each: impl FnMut(&StepRecord)) -> Report {
+        let mut records = Vec::with_capacity(self.scenario.steps.len());
+        for step in &self.scenario.steps {
+            let at = self.cloud.now();
+            let started = Instant::now();
+            let outcome = self.execute(step.account, &step.action, step.index);
+            let wall_us = started.elapsed().as_micros() as u64;
+            let record = match outcome {
+                Outcome::Done(Ok(result)) => {
+                    let surprise = step
+                        .expect_error
+                        .as_ref()
+                        .map(|code| format!("expected error {code}, but the call succeeded"));
+                    StepRecord {
+                        index: step.index,
+                        op: step.op.clone(),
+                        account: step.account,
+                        ok: true,
+                        error: None,
+                        at,
+                        result,
+                        as_expected: surprise.is_none(),
+                        surprise,
+                        note: step.note.clone(),
+                        wall_us,
+                    }
+                }
+                Outcome::Done(Err(e)) => {
+                    let surprise = match &step.expect_error {
+                        Some(code) if code == e.code() => None,
+                        Some(code) => Some(format!("expected error {code}, got {}: {e}", e.code())),
+                        None => Some(format!("{}: {e}", e.code())),
+                    };
+                    let error = Some(ErrorRecord {
+                        code: e.code().into(),
+                        message: e.to_string(),
+                    });
+                    StepRecord {
+                        index: step.index,
+                        op: step.op.clone(),
+                        account: step.account,
+                        ok: false,
+                        error,
+                        at,
+                        result: Value::Null,
+                        as_expected: surprise.is_none(),
+                        surprise,
+                        note: step.note.clone(),
+                        wall_us,
+                    }
+                }
+                Outcome::Checked(failures) => {
+                    let ok = failures.is_empty();
+                    StepRecord {
+                        index: step.index,
+                        op: step.op.clone(),
+                        account: step.account,
+                        ok,
+                        error: None,
+                        at,
+                        result: json!({"failed": failures}),
+                        as_expected: ok,
+                        surprise: (!ok).then(|| failures.join("; ")),
+                        note: step.note.clone(),
+                        wall_us,
+                    }
+                }
+            };
+            each(&record);
+            records.push(record);
+        }
+        let now = report::snapshot(&mut self.cloud, &self.meter, &self.names);
+        Report {
+            scenario: self.scenario.name.clone(),
+            description: self.scenario.description.clone(),
+            seed: self.seed,
+            policy: self.meter.policy,
+            ok: records.iter().all(|r| r.as_expected),
+            start: self.scenario.start,
+            clock: self.cloud.now(),
+            steps: records,
+            clusters: now.clusters,
+            accounts: now.accounts,
+            families: now.families,
+            series: self.meter.series.clone(),
+        }
+    }
+
+    fn execute(&mut self, caller: AccountId, action: &Action, index: usize) -> Outcome {
+        let c = &mut self.cloud;
+        let result = match action {
+            Action::CreateCluster(req) => c.create_db_cluster(caller, req.clone()),
+            Action::CreateInstance {
+                identifier,
+                cluster,
+            } => c.create_db_instance(caller, identifier, cluster),
+            Action::DeleteInstance { identifier } => c.delete_db_instance(caller, identifier),
+            Action::ModifyCluster {
+                cluster,
+                new_identifier,
+                storage_type,
+            } => c.modify_db_cluster(caller, cluster, new_identifier.as_deref(), *storage_type),
+            Action::DeleteCluster {
+                cluster,
+                skip_final_snapshot,
+                final_snapshot,
+            } => c.delete_db_cluster(
+                caller,
+                cluster,
+                *skip_final_snapshot,
+                final_snapshot.as_deref(),
+            ),
+            Action::DescribeClusters {
+                cluster,
+                include_shared,
+                clone_group_id,
+            } => c.describe_db_clusters(
+                caller,
+                cluster.as_deref(),
+                *include_shared,
+                clone_group_id.as_deref(),
+            ),
+            Action::RestoreToPointInTime(req) => {
+                c.restore_db_cluster_to_point_in_time(caller, req.clone())
+            }
+            Action::CreateSnapshot { cluster, snapshot } => {
+                c.create_db_cluster_snapshot(caller, cluster, snapshot)
+            }
+            Action::CopySnapshot {
+                source,
+                target,
+                kms_key_id,
+            } => c.copy_db_cluster_snapshot(caller, source, target, kms_key_id.as_deref()),
+            Action::ShareSnapshot {
+                snapshot,
+                attribute,
+                add,
+                remove,
+            } => c.modify_db_cluster_snapshot_attribute(caller, snapshot, attribute, add, remove),
+            Action::RestoreFromSnapshot(req) => {
+                c.restore_db_cluster_from_snapshot(caller, req.clone())
+            }
+            Action::DeleteSnapshot { snapshot } => c.delete_db_cluster_snapshot(caller, snapshot),
+            Action::CreateKey { alias } => c.kms_create_key(caller, alias.as_deref()),
+            Action::PutKeyPolicy { key, policy } => c.kms_put_key_policy(caller, key, policy),
+            Action::EnableOrganizationSharing => c.enable_sharing_with_aws_organization(caller),
+            Action::CreateShare {
+                name,
+                request,
+                allow_external,
+            } => c.create_resource_share(caller, name, request, *allow_external),
+            Action::AssociateShare { share, request } => {
+                c.associate_resource_share(caller, share, request)
+            }
+            Action::DisassociateShare { share, request } => {
+                c.disassociate_resource_share(caller, share, request)
+            }
+            Action::DeleteShare { share } => c.delete_resource_share(caller, share),
+            Action::GetInvitations { status } => {
+                Ok(c.get_resource_share_invitations(caller, *status))
+            }
+            Action::AcceptInvitation(which) => c.accept_resource_share_invitation(caller, which),
+            Action::RejectInvitation(which) => c.reject_resource_share_invitation(caller, which),
+            Action::ListPrincipals {
+                resource_arns,
+                owner,
+            } => c.list_principals(caller, resource_arns, *owner),
+            Action::Write { cluster, spec } => self.write(caller, cluster, spec, index),
+            Action::Workload(spec) => self.start_workload(caller, spec, index),
+            Action::Advance(seconds) => {
+                let to = self.cloud.now().plus(*seconds);
+                self.advance_to(to);
+                Ok(json!({"clock": self.cloud.now()}))
+            }
+            Action::Expect(e) => return Outcome::Checked(self.check(caller, e)),
+        };
+        Outcome::Done(result)
+    }
+
+    /// Moves the clock, metering at every whole hour on the way.
+    fn advance_to(&mut self, to: SimTime) {
+        while self.next_hour <= to {
+            let hour = self.next_hour;
+            self.cloud.advance_to(hour);
+            self.run_workloads(hour);
+            self.meter.charge_hour(&mut self.cloud);
+            self.next_hour = hour.plus(HOUR);
+        }
+        self.cloud.advance_to(to);
+        self.run_workloads(to);
+    }
+
+    fn write(
+        &mut self,
+        caller: AccountId,
+        cluster: &str,
+        spec: &WriteSpec,
+        index: usize,
+    ) -> Result<Value, AwsError> {
+        let pages = match spec {
+            WriteSpec::Exact(pages) => pages.clone(),
+            WriteSpec::Drawn {
+                amount,
+                mode,
+                distribution,
+                start_page,
+            } => {
+                let id = self.cloud.own_cluster_id(caller, cluster)?;
+                let c = &self.cloud.clusters()[id.0 as usize];
+                let count = amount.pages(c.engine.page_size());
+                let extent = self.cloud.engine().extent(c.volume).unwrap_or(0);
+                match mode {
+                    WriteMode::Append => PageSet::range(extent..extent.saturating_add(count)),
+                    WriteMode::Update => {
+                        let mut rng = self.rng_for(index);
+                        distribution.pages(count, extent, *start_page, &mut rng)
+                    }
+                }
+            }
+        };
+        self.cloud.write(caller, cluster, &pages)
+    }
+
+    fn start_workload(
+        &mut self,
+        caller: AccountId,
+        spec: &WorkloadSpec,
+        index: usize,
+    ) -> Result<Value, AwsError> {
+        let id = self.cloud.own_cluster_id(caller, &spec.cluster)?;
+        let now = self.cloud.now();
+        let until = match spec.until {
+            Until::Forever => None,
+            Until::At(t) => Some(t),
+            Until::After(d) => Some(now.plus(d)),
+        };
+        self.workloads.push(Workload {
+            cluster: id,
+            account: caller,
+            spec: spec.clone(),
+            until,
+            done_to: now,
+            owed: 0.0,
+            cursor: 0,
+            rng: self.rng_for(index),
+        });
+        Ok(json!({"workload": spec.cluster, "until": until}))
+    }
+
+    /// Applies every workload's writes up to `to`.
+    fn run_workloads(&mut self, to: SimTime) {
+        for w in &mut self.workloads {
+            let end = w.until.map_or(to, |u| u.min(to));
+            if end <= w.done_to {
+                continue;
+            }
+            let c = &self.cloud.clusters()[w.cluster.0 as usize];
+            let seconds = end.since(w.done_to) as f64;
+            w.done_to = end;
+            if c.status != ClusterStatus::Available {
+                continue;
+            }
+            let page = c.engine.page_size().bytes();
+            let due = w.spec.rate.pages_per_second(page) * seconds + w.owed;
+            let count = due.floor();
+            w.owed = due - count;
+            let extent = self.cloud.engine().extent(c.volume).unwrap_or(0);
+            let pages = match w.spec.mode {
+                WriteMode::Append => PageSet::range(extent..extent + count as u64),
+                WriteMode::Update => {
+                    let set = w
+                        .spec
+                        .distribution
+                        .pages(count as u64, extent, w.cursor, &mut w.rng);
+                    w.cursor = w.cursor.wrapping_add(count as u64);
+                    set
+                }
+            };
+            let arn = self.cloud.cluster_arn(w.cluster);
+            // A write to an available cluster of the caller's in range can't fail.
+            let _ = self.cloud.write(w.account, &arn, &pages);
+        }
+        self.workloads.retain(|w| {
+            w.until.is_none_or(|u| u > w.done_to)
+                && self.cloud.clusters()[w.cluster.0 as usize].status != ClusterStatus::Deleted
+        });
+    }
+
+    /// A portable RNG for the step at `index`, derived from the run's seed.
+    fn rng_for(&self, index: usize) -> Xoshiro256PlusPlus {
+        Xoshiro256PlusPlus::seed_from_u64(
+            self.seed ^ (index as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+        )
+    }
+
+    fn check(&mut self, caller: AccountId, e: &super::expect::Expectation) -> Vec<String> {
+        let now = report::snapshot(&mut self.cloud, &self.meter, &self.names);
+        let row = match &e.target {
+            Target::Cluster(name) => {
+                let Ok(id) = self.cloud.visible_cluster_id(caller, name) else {
+                    return vec![format!("cluster {name} not found")];
+                };
+                serde_json::to_value(&now.clusters[id.0 as usize])
+            }
+            Target::Account(a) => serde_json::to_value(now.accounts.iter().find(|r| r.id == *a)),
+        }
+        .unwrap_or(Value::Null);
+        e.checks
+            .iter()
+            .filter_map(|check| check.verify(row.get(&check.field)))
+            .collect()
+    }
+}
+
+enum Outcome {
+    Done(Result<Value, AwsError>),
+    /// An expectation, with the checks that failed.
+    Checked(Vec<String>),
+}
