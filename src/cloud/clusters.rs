@@ -389,11 +389,6 @@ impl Cloud {
         self.own_cluster(caller, name)
     }
 
-    /// The cluster a name refers to, if the caller can see it.
-    pub fn visible_cluster_id(&self, caller: AccountId, name: &str) -> Result<ClusterId, AwsError> {
-        self.visible_cluster(caller, name)
-    }
-
     /// A cluster the caller owns, by identifier or ARN. Another account's
     /// cluster reads as not found: nobody modifies what isn't theirs.
     pub(super) fn own_cluster(&self, caller: AccountId, name: &str) -> Result<ClusterId, AwsError> {

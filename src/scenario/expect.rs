@@ -83,19 +83,36 @@ impl Expectation {
         accounts: &dyn Accounts,
         expects_error: bool,
     ) -> Result<Expectation, Diagnostic> {
-        let cluster = f.string("cluster")?;
-        let account = f.string("account")?;
-        let (target, allowed) = match (cluster, account) {
+        let on_cluster = f.has("cluster");
+        let (allowed, other) = if on_cluster {
+            (CLUSTER_FIELDS, ACCOUNT_FIELDS)
+        } else {
+            (ACCOUNT_FIELDS, CLUSTER_FIELDS)
+        };
+        let mut all: Vec<&str> = allowed.to_vec();
+        all.extend(["op", "cluster", "account", "note", "expect-error"]);
+        f.finish(&all).map_err(|d| {
+            if other.iter().any(|o| d.message.ends_with(&format!("`{o}`"))) {
+                let target = if on_cluster {
+                    "a cluster"
+                } else {
+                    "an account"
+                };
+                d.help(format!("that is not a field of {target}"))
+            } else {
+                d
+            }
+        })?;
+        let target = match (f.string("cluster")?, f.string("account")?) {
             (Some((c, span)), _) => {
                 check_ref(f, &c, span, "rds", "cluster", expects_error)?;
-                (Target::Cluster(c), CLUSTER_FIELDS)
+                Target::Cluster(c)
             }
-            (None, Some((a, span))) => {
-                let id = accounts
+            (None, Some((a, span))) => Target::Account(
+                accounts
                     .resolve(&a)
-                    .ok_or_else(|| f.error(span, format!("`{a}` is not a declared account")))?;
-                (Target::Account(id), ACCOUNT_FIELDS)
-            }
+                    .ok_or_else(|| f.error(span, format!("`{a}` is not a declared account")))?,
+            ),
             (None, None) => {
                 return Err(f.error(
                     f.span(),
@@ -110,18 +127,30 @@ impl Expectation {
                 DeValue::String(s) => Expected::Text(s.to_string()),
                 DeValue::Boolean(b) => Expected::Bool(*b),
                 DeValue::Table(t) => {
-                    let mut inner = Fields::new(f.src(), format!("{} `{field}`", f.what()), raw.span(), t);
-                    let value = inner.number("value")?.ok_or_else(|| inner.error(raw.span(), "missing `value`"))?.0;
-                    let tolerance = inner.number("tolerance")?.map(|(t, _)| t);
+                    let mut inner =
+                        Fields::new(f.src(), format!("{} `{field}`", f.what()), raw.span(), t);
                     inner.finish(&["value", "tolerance"])?;
+                    let value = inner
+                        .number("value")?
+                        .ok_or_else(|| inner.error(raw.span(), "missing `value`"))?
+                        .0;
+                    let tolerance = inner.number("tolerance")?.map(|(t, _)| t);
                     if tolerance.is_some_and(|t| t.is_nan() || t < 0.0) {
                         return Err(f.error(raw.span(), "`tolerance` must be a number >= 0"));
                     }
                     Expected::Number { value, tolerance }
                 }
                 _ => match number_of(raw) {
-                    Some(value) => Expected::Number { value, tolerance: None },
-                    None => return Err(f.error(raw.span(), format!("`{field}` is {}: expected a number, {{ value, tolerance }}, a string or a boolean", describe(raw.get_ref())))),
+                    Some(value) => Expected::Number {
+                        value,
+                        tolerance: None,
+                    },
+                    None => {
+                        return Err(f.error(
+                            raw.span(),
+                            format!("`{field}` is {}: expected a number, {{ value, tolerance }}, a string or a boolean", describe(raw.get_ref())),
+                        ));
+                    }
                 },
             };
             checks.push(Check {
@@ -130,31 +159,9 @@ impl Expectation {
                 span: raw.span(),
             });
         }
-        let mut all: Vec<&str> = allowed.to_vec();
-        all.extend(["op", "cluster", "account", "note", "expect-error"]);
-        f.finish(&all).map_err(|d| {
-            let other = if allowed == CLUSTER_FIELDS {
-                ACCOUNT_FIELDS
-            } else {
-                CLUSTER_FIELDS
-            };
-            match &d.help {
-                Some(h)
-                    if h.starts_with("expected one of")
-                        && other.iter().any(|o| d.message.contains(&format!("`{o}`"))) =>
-                {
-                    let target = if allowed == CLUSTER_FIELDS {
-                        "a cluster"
-                    } else {
-                        "an account"
-                    };
-                    d.help(format!("that field is not one of {target}'s"))
-                }
-                _ => d,
-            }
-        })?;
         if checks.is_empty() {
-            let suggestion = closest("logical-pages", allowed.iter().copied()).unwrap_or("status");
+            let suggestion =
+                closest("logical-pages", allowed.iter().copied()).unwrap_or("total-cost-usd");
             return Err(f.error(
                 f.span(),
                 format!("an expect step checks at least one field, such as `{suggestion}`"),
@@ -177,6 +184,7 @@ impl Check {
                 }
             }
             (Expected::Text(t), Value::String(s)) => t == s,
+            (Expected::Text(t), Value::Null) => t.is_empty(),
             (Expected::Bool(b), Value::Bool(x)) => b == x,
             _ => false,
         };

@@ -1,7 +1,6 @@
 //! Reading a TOML table field by field, keeping every value's position so a
 //! refusal can point at it, and refusing fields nobody asked for.
 
-use std::collections::BTreeSet;
 use std::ops::Range;
 
 use toml::Spanned;
@@ -32,7 +31,6 @@ pub struct Fields<'a, 'i> {
     what: String,
     span: Range<usize>,
     entries: Vec<(&'a str, Range<usize>, &'a Spanned<DeValue<'i>>)>,
-    used: BTreeSet<&'a str>,
 }
 
 impl<'a, 'i> Fields<'a, 'i> {
@@ -52,7 +50,6 @@ impl<'a, 'i> Fields<'a, 'i> {
             what: what.into(),
             span,
             entries,
-            used: BTreeSet::new(),
         }
     }
 
@@ -78,11 +75,12 @@ impl<'a, 'i> Fields<'a, 'i> {
         self.entries.iter().any(|(k, _, _)| *k == key)
     }
 
-    /// The raw value of `key`, marking it read.
+    /// The raw value of `key`.
     pub fn raw(&mut self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
-        let (k, _, v) = self.entries.iter().find(|(k, _, _)| *k == key)?;
-        self.used.insert(k);
-        Some(v)
+        self.entries
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, _, v)| *v)
     }
 
     pub fn error(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
@@ -172,10 +170,12 @@ impl<'a, 'i> Fields<'a, 'i> {
         }
     }
 
-    /// Refuses every field not read, suggesting the closest of `allowed`.
+    /// Refuses every field not in `allowed`, suggesting the closest one.
+    /// Called before reading, so a misspelled required field is reported
+    /// as a typo rather than as missing.
     pub fn finish(&self, allowed: &[&str]) -> Result<(), Diagnostic> {
         for (key, span, _) in &self.entries {
-            if !self.used.contains(key) {
+            if !allowed.contains(key) {
                 let mut d = self.error(span.clone(), format!("unknown field `{key}`"));
                 d = match closest(key, allowed.iter().copied()) {
                     Some(c) => d.help(format!("did you mean `{c}`?")),

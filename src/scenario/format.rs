@@ -110,6 +110,7 @@ impl Scenario {
             src.error(span, format!("not valid TOML: {}", e.message().trim()))
         })?;
         let mut top = Fields::new(src, "scenario", doc.span(), doc.get_ref());
+        top.finish(TOP)?;
         let name = top.required_string("name")?.0;
         let description = top
             .string("description")?
@@ -135,7 +136,6 @@ impl Scenario {
             ));
         }
         let steps = steps(&mut top, &accounts)?;
-        top.finish(TOP)?;
         Ok(Scenario {
             name,
             description,
@@ -214,6 +214,7 @@ fn pricing(top: &mut Fields<'_, '_>) -> Result<Pricing, Diagnostic> {
     let mut p = Pricing::default();
     if let Some(mut t) = sub_table(top, "pricing")? {
         let names: Vec<&str> = p.fields_mut().iter().map(|(n, _)| *n).collect();
+        t.finish(&names)?;
         for (name, slot) in p.fields_mut() {
             if let Some((v, span)) = t.number(name)? {
                 if !(v >= 0.0 && v.is_finite()) {
@@ -222,7 +223,6 @@ fn pricing(top: &mut Fields<'_, '_>) -> Result<Pricing, Diagnostic> {
                 *slot = v;
             }
         }
-        t.finish(&names)?;
     }
     Ok(p)
 }
@@ -232,12 +232,12 @@ fn latency(top: &mut Fields<'_, '_>) -> Result<LatencyModel, Diagnostic> {
     if let Some(mut t) = sub_table(top, "latency")? {
         let span = t.span();
         let names: Vec<&str> = m.fields_mut().iter().map(|(n, _)| *n).collect();
+        t.finish(&names)?;
         for (name, slot) in m.fields_mut() {
             if let Some((v, _)) = t.number(name)? {
                 *slot = v;
             }
         }
-        t.finish(&names)?;
         m.validate().map_err(|e| t.error(span, e))?;
     }
     Ok(m)
@@ -246,10 +246,10 @@ fn latency(top: &mut Fields<'_, '_>) -> Result<LatencyModel, Diagnostic> {
 fn policy(top: &mut Fields<'_, '_>) -> Result<BillingPolicy, Diagnostic> {
     let mut policy = BillingPolicy::Aurora;
     if let Some(mut t) = sub_table(top, "billing")? {
+        t.finish(&["policy"])?;
         if let Some((v, span)) = t.string("policy")? {
             policy = v.parse().map_err(|e: String| t.error(span, e))?;
         }
-        t.finish(&["policy"])?;
     }
     Ok(policy)
 }
@@ -293,10 +293,10 @@ fn account_id(
 fn account_decls(top: &mut Fields<'_, '_>) -> Result<Vec<AccountDecl>, Diagnostic> {
     let mut out: Vec<AccountDecl> = Vec::new();
     for mut t in tables(top, "accounts")? {
+        t.finish(&["id", "name"])?;
         let id = t.required_string("id")?;
         let id = account_id(&t, id)?;
         let name = t.string("name")?;
-        t.finish(&["id", "name"])?;
         if out.iter().any(|a| a.id == id) {
             return Err(t.error(t.span(), format!("account {id} is declared twice")));
         }
@@ -323,6 +323,7 @@ fn organization_decls(
     let mut out = Vec::new();
     let mut members_seen: BTreeSet<AccountId> = BTreeSet::new();
     for mut t in tables(top, "organizations")? {
+        t.finish(&["id", "accounts", "management-account"])?;
         let id = t.required_string("id")?.0;
         let management = t.required_string("management-account")?;
         let management = account_id(&t, management)?;
@@ -330,7 +331,6 @@ fn organization_decls(
         for v in t.strings("accounts")?.unwrap_or_default() {
             members.push(account_id(&t, v)?);
         }
-        t.finish(&["id", "accounts", "management-account"])?;
         if !members.contains(&management) {
             members.insert(0, management);
         }

@@ -15,7 +15,7 @@ use crate::billing::Meter;
 use crate::cloud::rds::ClusterStatus;
 use crate::cloud::{AccountId, AwsError, Cloud, CloudConfig, ClusterId, DEFAULT_CLUSTER_QUOTA};
 use crate::engine::{BillingPolicy, PageSet};
-use crate::report::{self, ErrorRecord, Report, StepRecord};
+use crate::report::{self, ClusterRow, ErrorRecord, Report, StepRecord};
 use crate::time::{HOUR, SimTime};
 
 /// What the command line may override.
@@ -385,10 +385,10 @@ impl<'s> Runner<'s> {
         let now = report::snapshot(&mut self.cloud, &self.meter, &self.names);
         let row = match &e.target {
             Target::Cluster(name) => {
-                let Ok(id) = self.cloud.visible_cluster_id(caller, name) else {
+                let Some(row) = find_cluster(&now.clusters, caller, name) else {
                     return vec![format!("cluster {name} not found")];
                 };
-                serde_json::to_value(&now.clusters[id.0 as usize])
+                serde_json::to_value(row)
             }
             Target::Account(a) => serde_json::to_value(now.accounts.iter().find(|r| r.id == *a)),
         }
@@ -398,6 +398,26 @@ impl<'s> Runner<'s> {
             .filter_map(|check| check.verify(row.get(&check.field)))
             .collect()
     }
+}
+
+/// The cluster an expectation names: by ARN, or by identifier in the
+/// caller's account; a live one before deleted ones of the same name, and
+/// the latest of those.
+fn find_cluster<'r>(
+    rows: &'r [ClusterRow],
+    caller: AccountId,
+    name: &str,
+) -> Option<&'r ClusterRow> {
+    let matches = |r: &&ClusterRow| {
+        if name.starts_with("arn:") {
+            r.arn == name
+        } else {
+            r.account == caller && r.identifier == name
+        }
+    };
+    rows.iter()
+        .filter(matches)
+        .max_by_key(|r| (r.status != "deleted", r.created_at))
 }
 
 enum Outcome {

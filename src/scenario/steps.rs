@@ -342,12 +342,11 @@ pub fn parse_action(
             None => d.help("see the README for the list of ops"),
         });
     };
-    let action = parse_params(&op.0, f, accounts, expects_error)?;
     if op.0 != "expect" {
         let allowed: Vec<&str> = params.iter().chain(COMMON).copied().collect();
         f.finish(&allowed)?;
     }
-    Ok(action)
+    parse_params(&op.0, f, accounts, expects_error)
 }
 
 fn parse_params(
@@ -783,6 +782,7 @@ fn clone_group_filter(f: &mut Fields<'_, '_>) -> Result<Option<String>, Diagnost
             return Err(f.error(item.span(), expected));
         };
         let mut filter = Fields::new(f.src(), f.what().to_string(), item.span(), t);
+        filter.finish(&["Name", "Values"])?;
         let name = filter.required_string("Name")?;
         if name.0 != "clone-group-id" {
             return Err(f.error(
@@ -791,7 +791,6 @@ fn clone_group_filter(f: &mut Fields<'_, '_>) -> Result<Option<String>, Diagnost
             ));
         }
         let values = filter.strings("Values")?.unwrap_or_default();
-        filter.finish(&["Name", "Values"])?;
         group = values.into_iter().next().map(|(v, _)| v);
     }
     Ok(group)

@@ -1,0 +1,158 @@
+//! The command line: exit statuses, output shapes, determinism.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn cowsim() -> Command {
+    Command::cargo_bin("cowsim").expect("binary")
+}
+
+fn scenario(name: &str) -> String {
+    format!("{}/scenarios/{name}.toml", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn demo_tells_the_story_and_succeeds() {
+    cowsim()
+        .arg("demo")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("accept-resource-share-invitation"))
+        .stdout(predicate::str::contains("every expectation held"))
+        .stdout(predicate::str::contains("# Finance deletes its cluster"));
+}
+
+#[test]
+fn json_report_has_the_contract_fields() {
+    let out = cowsim()
+        .args(["run", &scenario("source-deleted"), "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    for key in [
+        "scenario", "ok", "clock", "steps", "clusters", "accounts", "families",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    let step = &v["steps"][0];
+    for key in ["index", "op", "account", "ok", "error", "at", "result"] {
+        assert!(step.get(key).is_some(), "step misses {key}");
+    }
+    let cluster = &v["clusters"][0];
+    for key in [
+        "arn",
+        "identifier",
+        "account",
+        "status",
+        "engine",
+        "page_size",
+        "clone_group_id",
+        "cross_account_clone",
+        "source_arn",
+        "logical_pages",
+        "exclusive_pages",
+        "shared_pages",
+        "owned_pages",
+        "billed_bytes",
+        "storage_cost_usd",
+    ] {
+        assert!(cluster.get(key).is_some(), "cluster misses {key}");
+    }
+    for key in [
+        "id",
+        "storage_cost_usd",
+        "io_cost_usd",
+        "backup_cost_usd",
+        "total_cost_usd",
+    ] {
+        assert!(v["accounts"][0].get(key).is_some(), "account misses {key}");
+    }
+    for key in ["clone_group_id", "live_page_versions", "logical_pages"] {
+        assert!(v["families"][0].get(key).is_some(), "family misses {key}");
+    }
+}
+
+#[test]
+fn a_failed_expectation_exits_1_and_says_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wrong.toml");
+    std::fs::write(
+        &path,
+        "name = \"wrong\"\n[[accounts]]\nid = \"111111111111\"\n[[steps]]\nop = \"create-db-cluster\"\ndb-cluster-identifier = \"p\"\nengine = \"aurora-mysql\"\ndata-pages = 10\n[[steps]]\nop = \"expect\"\ncluster = \"p\"\nlogical-pages = 11\n[[steps]]\nop = \"delete-db-cluster\"\ndb-cluster-identifier = \"p\"\nskip-final-snapshot = true\n",
+    )
+    .unwrap();
+    cowsim()
+        .args(["run", path.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "logical-pages: expected 11, found 10",
+        ))
+        .stdout(predicate::str::contains(
+            "step 2 (delete-db-cluster): InvalidDBClusterStateFault",
+        ));
+}
+
+#[test]
+fn refused_input_exits_2_with_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.toml");
+    std::fs::write(
+        &path,
+        "name = \"bad\"\n[[accounts]]\nid = \"111111111111\"\n[[steps]]\nop = \"advnce\"\n",
+    )
+    .unwrap();
+    cowsim()
+        .args(["run", path.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("bad.toml:5:6"))
+        .stderr(predicate::str::contains("did you mean `advance`?"));
+    cowsim()
+        .args(["run", "/nonexistent/x.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("can't read"));
+}
+
+#[test]
+fn same_seed_same_report_byte_for_byte() {
+    let strip = |bytes: Vec<u8>| -> serde_json::Value {
+        let mut v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        for s in v["steps"].as_array_mut().unwrap() {
+            s["wall_us"] = 0.into();
+        }
+        v
+    };
+    let run = |seed: &str| {
+        cowsim()
+            .args(["run", &scenario("internal-audit"), "--json", "--seed", seed])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    assert_eq!(strip(run("9")), strip(run("9")));
+    assert_ne!(strip(run("9")), strip(run("10")));
+}
+
+#[test]
+fn the_policy_can_be_chosen_on_the_command_line() {
+    let out = cowsim()
+        .args([
+            "run",
+            &scenario("source-deleted"),
+            "--json",
+            "--policy",
+            "family-equal",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["policy"], "family-equal");
+    cowsim()
+        .args(["run", &scenario("source-deleted"), "--policy", "free"])
+        .assert()
+        .code(2);
+}

@@ -1,0 +1,179 @@
+//! Bad scenarios are refused before anything runs, with file, line, column,
+//! a caret, and what was expected.
+
+use cowsim::scenario::{Diagnostic, Scenario};
+
+const HEAD: &str = "name = \"t\"\n[[accounts]]\nid = \"111111111111\"\nname = \"owner\"\n";
+
+fn refuse(body: &str) -> Diagnostic {
+    let text = format!("{HEAD}{body}");
+    Scenario::parse("t.toml", &text).expect_err("should be refused")
+}
+
+/// The line (1-based) of the first occurrence of `needle` in the scenario.
+fn line_of(body: &str, needle: &str) -> usize {
+    let text = format!("{HEAD}{body}");
+    text[..text.find(needle).expect("needle")]
+        .matches('\n')
+        .count()
+        + 1
+}
+
+#[test]
+fn syntax_errors_point_at_the_spot() {
+    let body = "[[steps]]\nop = \"advance\"\nduration = \"1h\n";
+    let d = refuse(body);
+    assert!(d.message.contains("not valid TOML"), "{d}");
+    assert_eq!(d.line, line_of(body, "duration"));
+}
+
+#[test]
+fn unknown_ops_get_the_closest_name() {
+    let body = "[[steps]]\nop = \"create-db-clustr\"\n";
+    let d = refuse(body);
+    assert!(d.message.contains("unknown op `create-db-clustr`"), "{d}");
+    assert_eq!(d.help.as_deref(), Some("did you mean `create-db-cluster`?"));
+    assert_eq!((d.line, d.column), (line_of(body, "op ="), 6));
+}
+
+#[test]
+fn misspelled_fields_get_the_closest_name() {
+    let body = "[[steps]]\nop = \"create-db-cluster\"\ndb-cluster-identifer = \"prod\"\nengine = \"aurora-mysql\"\n";
+    let d = refuse(body);
+    assert!(
+        d.message.contains("unknown field `db-cluster-identifer`"),
+        "{d}"
+    );
+    assert_eq!(
+        d.help.as_deref(),
+        Some("did you mean `db-cluster-identifier`?")
+    );
+    assert_eq!(
+        (d.line, d.column, d.width),
+        (line_of(body, "db-cluster-identifer"), 1, 20)
+    );
+    let shown = d.to_string();
+    assert!(
+        shown.contains("--> t.toml:") && shown.contains("^^^^^^^^^^^^^^^^^^^^ did you mean"),
+        "{shown}"
+    );
+}
+
+/// Top-level keys go before the first table.
+fn refuse_top(line: &str) -> Diagnostic {
+    Scenario::parse("t.toml", &format!("{line}{HEAD}")).expect_err("should be refused")
+}
+
+#[test]
+fn unknown_top_level_fields_are_refused() {
+    let d = refuse_top("sede = 3\n");
+    assert_eq!(d.help.as_deref(), Some("did you mean `seed`?"));
+}
+
+#[test]
+fn wrong_types_say_what_was_expected() {
+    let body = "[[steps]]\nop = \"create-db-cluster\"\ndb-cluster-identifier = \"prod\"\nengine = \"aurora-mysql\"\ndata-gib = \"lots\"\n";
+    let d = refuse(body);
+    assert!(
+        d.message
+            .contains("`data-gib` is the string \"lots\": expected a number"),
+        "{d}"
+    );
+    assert_eq!(d.line, line_of(body, "data-gib"));
+    let d = refuse("[[steps]]\nop = \"describe-db-clusters\"\ninclude-shared = \"yes\"\n");
+    assert!(d.message.contains("expected true or false"), "{d}");
+}
+
+#[test]
+fn bad_values_are_refused() {
+    let d = refuse("[[steps]]\nop = \"advance\"\nduration = \"7 days\"\n");
+    assert!(d.message.contains("is not a duration"), "{d}");
+    let d = refuse(
+        "[[steps]]\nop = \"create-db-cluster\"\ndb-cluster-identifier = \"p\"\nengine = \"oracle\"\n",
+    );
+    assert!(
+        d.message
+            .contains("expected aurora-mysql or aurora-postgresql"),
+        "{d}"
+    );
+    let d =
+        refuse("[[steps]]\nop = \"workload\"\ndb-cluster-identifier = \"p\"\nrate = \"fast\"\n");
+    assert!(d.message.contains("is not a rate"), "{d}");
+    let d = refuse("[billing]\npolicy = \"cheapest\"\n");
+    assert!(d.message.contains("unknown billing policy"), "{d}");
+    let d = refuse("[latency]\nrestore-gib-per-second = 0\n");
+    assert!(d.message.contains("restore-gib-per-second"), "{d}");
+    let d = refuse_top("start = \"yesterday\"\n");
+    assert!(d.message.contains("RFC 3339"), "{d}");
+}
+
+#[test]
+fn malformed_arns_are_refused_unless_the_step_expects_the_error() {
+    let step = "[[steps]]\nop = \"restore-db-cluster-to-point-in-time\"\nsource-db-cluster-identifier = \"arn:aws:rds:us-east-1:1234:cluster:prod\"\ndb-cluster-identifier = \"c\"\n";
+    let d = refuse(step);
+    assert!(d.message.contains("12 digits"), "{d}");
+    let text = format!("{HEAD}{step}expect-error = \"InvalidParameterValue\"\n");
+    Scenario::parse("t.toml", &text).expect("a step may test the service's own answer");
+}
+
+#[test]
+fn undeclared_accounts_are_refused() {
+    let body = "[[steps]]\nop = \"kms-create-key\"\naccount = \"222222222222\"\n";
+    let d = refuse(body);
+    assert!(d.message.contains("not a declared account"), "{d}");
+    let d = refuse(
+        "[[steps]]\nop = \"create-resource-share\"\nname = \"s\"\nprincipals = [\"vendr\"]\n",
+    );
+    assert!(
+        d.message.contains("`vendr` is not a declared account"),
+        "{d}"
+    );
+    let named = "[[steps]]\nop = \"kms-create-key\"\naccount = \"owner\"\n";
+    Scenario::parse("t.toml", &format!("{HEAD}{named}")).expect("accounts may be named");
+}
+
+#[test]
+fn expectations_name_real_fields() {
+    let d = refuse("[[steps]]\nop = \"expect\"\ncluster = \"prod\"\nlogical-page = 3\n");
+    assert_eq!(d.help.as_deref(), Some("did you mean `logical-pages`?"));
+    let d = refuse("[[steps]]\nop = \"expect\"\ncluster = \"prod\"\n");
+    assert!(d.message.contains("checks at least one field"), "{d}");
+    let d = refuse(
+        "[[steps]]\nop = \"expect\"\ncluster = \"prod\"\nowned-pages = { value = 3, tolrance = 1 }\n",
+    );
+    assert_eq!(d.help.as_deref(), Some("did you mean `tolerance`?"));
+}
+
+#[test]
+fn hostile_files_get_clear_errors() {
+    let deep = format!("x = {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    let d = refuse(&deep);
+    assert!(d.message.contains("nested more than"), "{d}");
+
+    let huge =
+        "[[steps]]\nop = \"write\"\ndb-cluster-identifier = \"p\"\npages = 1152921504606846976\n";
+    let d = refuse(huge);
+    assert!(d.message.contains("more than the largest volume"), "{d}");
+    let scattered = "[[steps]]\nop = \"write\"\ndb-cluster-identifier = \"p\"\ngib = 100000\n";
+    let d = refuse(scattered);
+    assert!(d.message.contains("scattered pages in one write"), "{d}");
+    let ranges = "[[steps]]\nop = \"write\"\ndb-cluster-identifier = \"p\"\npage-ranges = [[0, 1152921504606846976]]\n";
+    let d = refuse(ranges);
+    assert!(d.message.contains("past the largest volume"), "{d}");
+
+    let many = "[[steps]]\nop = \"advance\"\nduration = \"1s\"\n".repeat(100_001);
+    let d = refuse(&many);
+    assert!(d.message.contains("at most 100000"), "{d}");
+
+    let long = format!("description = \"{}\"\n", "x".repeat(17 << 20));
+    let d = refuse_top(&long);
+    assert!(d.message.contains("at most"), "{d}");
+}
+
+#[test]
+fn a_scenario_needs_accounts_and_a_name() {
+    let d = Scenario::parse("t.toml", "name = \"x\"\n").unwrap_err();
+    assert!(d.message.contains("at least one account"), "{d}");
+    let d = Scenario::parse("t.toml", "[[accounts]]\nid = \"111111111111\"\n").unwrap_err();
+    assert!(d.message.contains("missing `name`"), "{d}");
+}
