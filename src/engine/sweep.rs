@@ -116,6 +116,8 @@ struct Scratch {
     /// where each holder's runs start.
     runs: Vec<(u32, u32)>,
     run_starts: Vec<usize>,
+    /// Where each holder's contested offsets start in `offs`.
+    starts: Vec<usize>,
     /// Dense arrays indexed by offset within a chunk.
     blocked: Vec<u64>,
     visible: Vec<u64>,
@@ -226,33 +228,40 @@ fn for_each_run(pages: &RoaringBitmap, mut f: impl FnMut(u32, u32)) {
     }
 }
 
-/// Finds the contested pages, runs the two sweeps over them (see the module
-/// comment) one chunk of offsets at a time, and returns how many pages each
-/// holder holds alone.
-fn sweep_contested(
-    holders: &[Holder<'_>],
-    chunk_len: u32,
-    out: &mut SegmentSums,
-    s: &mut Scratch,
-) -> Vec<u64> {
+/// Up to this many holders, contested pages are found with compressed
+/// bitmap algebra (cost follows the pages written, whatever the segment's
+/// size); beyond it, with dense bit sets over the segment, whose cost per
+/// holder is a pass over its runs rather than a bitmap allocation.
+const SPARSE_HOLDERS: usize = 16;
+
+/// Fills `s.offs` with every holder's contested offsets (holder after
+/// holder, each sorted) and `s.starts` with where each holder's begin, by
+/// compressed bitmap algebra.
+fn contested_sparse(holders: &[Holder<'_>], s: &mut Scratch) {
+    let mut union = RoaringBitmap::new();
+    let mut contested = RoaringBitmap::new();
+    for h in holders {
+        contested |= &union & h.pages;
+        union |= h.pages;
+    }
+    for h in holders {
+        s.starts.push(s.offs.len());
+        s.offs.extend((h.pages & &contested).iter());
+    }
+    s.starts.push(s.offs.len());
+}
+
+/// The same as [`contested_sparse`], with dense bit sets over `0..size`.
+fn contested_dense(holders: &[Holder<'_>], size: u32, s: &mut Scratch) {
     let Scratch {
         union,
         contested,
         runs,
         run_starts,
-        blocked,
-        visible,
         offs,
-        saved,
-        viewers,
-        hidden,
-        bounds,
+        starts,
+        ..
     } = s;
-    let size = holders
-        .iter()
-        .filter_map(|h| h.pages.max())
-        .max()
-        .map_or(0, |m| m + 1);
     union.reset(size);
     contested.reset(size);
     runs.clear();
@@ -273,37 +282,68 @@ fn sweep_contested(
             }
         });
     }
-    // Every holder's contested offsets, concatenated, each run sorted, with
-    // where each chunk starts in it.
-    let chunks = (size.saturating_sub(1) / chunk_len) as usize + 1;
-    offs.clear();
-    bounds.clear();
-    let mut alone = Vec::with_capacity(holders.len());
     run_starts.push(runs.len());
-    for (i, h) in holders.iter().enumerate() {
-        let first = bounds.len();
-        let held = offs.len();
-        let mut limit = 0;
-        let mut push = |off: u32| {
-            while off >= limit {
-                bounds.push(offs.len());
-                limit += chunk_len;
-            }
-            offs.push(off);
-        };
-        for &(start, end) in &runs[run_starts[i]..run_starts[i + 1]] {
+    for h in 0..holders.len() {
+        starts.push(offs.len());
+        for &(start, end) in &runs[run_starts[h]..run_starts[h + 1]] {
             if end - start == 1 {
                 if contested.contains(start) {
-                    push(start);
+                    offs.push(start);
                 }
             } else {
-                contested.for_each_in(start, end, &mut push);
+                contested.for_each_in(start, end, |x| offs.push(x));
             }
         }
-        while bounds.len() < first + chunks + 1 {
-            bounds.push(offs.len());
+    }
+    starts.push(offs.len());
+}
+
+/// Finds the contested pages, runs the two sweeps over them (see the module
+/// comment) one chunk of offsets at a time, and returns how many pages each
+/// holder holds alone.
+fn sweep_contested(
+    holders: &[Holder<'_>],
+    chunk_len: u32,
+    out: &mut SegmentSums,
+    s: &mut Scratch,
+) -> Vec<u64> {
+    let size = holders
+        .iter()
+        .filter_map(|h| h.pages.max())
+        .max()
+        .map_or(0, |m| m + 1);
+    s.offs.clear();
+    s.starts.clear();
+    if holders.len() > SPARSE_HOLDERS {
+        contested_dense(holders, size, s);
+    } else {
+        contested_sparse(holders, s);
+    }
+    let Scratch {
+        blocked,
+        visible,
+        offs,
+        starts,
+        saved,
+        viewers,
+        hidden,
+        bounds,
+        ..
+    } = s;
+    // Where each chunk starts in each holder's run of offsets.
+    let chunks = (size.saturating_sub(1) / chunk_len) as usize + 1;
+    bounds.clear();
+    let mut alone = Vec::with_capacity(holders.len());
+    for (h, holder) in holders.iter().enumerate() {
+        let run = &offs[starts[h]..starts[h + 1]];
+        let mut at = starts[h];
+        for c in 0..chunks {
+            bounds.push(at);
+            let limit = (c as u32 + 1).saturating_mul(chunk_len);
+            at = starts[h] + run.partition_point(|&o| o < limit);
         }
-        alone.push(h.pages.len() - (offs.len() - held) as u64);
+        bounds.push(starts[h + 1]);
+        alone.push(holder.pages.len() - run.len() as u64);
     }
     let n = offs.len();
     saved.clear();
@@ -482,6 +522,44 @@ mod tests {
             snapshots_below: 0,
             writer_alive: true,
             pages,
+        }
+    }
+
+    #[test]
+    fn dense_and_sparse_find_the_same_contested_pages() {
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(5);
+        for case in 0..50 {
+            let layers: Vec<RoaringBitmap> = (0..rng.random_range(2..30))
+                .map(|i| {
+                    let mut b = RoaringBitmap::new();
+                    if i == 0 && case % 2 == 0 {
+                        b.insert_range(0..200_000);
+                    }
+                    for _ in 0..rng.random_range(0..3_000) {
+                        b.insert(rng.random_range(0..200_000));
+                    }
+                    let start = rng.random_range(0..190_000);
+                    b.insert_range(start..start + rng.random_range(0..9_000));
+                    b
+                })
+                .collect();
+            let holders: Vec<Holder<'_>> = layers
+                .iter()
+                .enumerate()
+                .map(|(i, b)| holder(i as u32, i as u32 + 1, 1, b))
+                .collect();
+            let size = holders
+                .iter()
+                .filter_map(|h| h.pages.max())
+                .max()
+                .map_or(0, |m| m + 1);
+            let mut dense = Scratch::default();
+            contested_dense(&holders, size, &mut dense);
+            let mut sparse = Scratch::default();
+            contested_sparse(&holders, &mut sparse);
+            assert_eq!(dense.offs, sparse.offs, "case {case}");
+            assert_eq!(dense.starts, sparse.starts, "case {case}");
         }
     }
 
