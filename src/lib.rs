@@ -30,5 +30,6 @@ pub mod engine;
 pub mod latency;
 pub mod report;
 pub mod scenario;
+pub mod stats;
 pub mod time;
 pub mod workload;

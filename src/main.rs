@@ -7,9 +7,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use cowsim::bench::engine::{self, Scale};
+use cowsim::bench::{clone_vs_restore, plot};
 use cowsim::engine::BillingPolicy;
 use cowsim::report::text::{Style, step_line, summary_tables};
 use cowsim::scenario::{DEMO, Options, Runner, Scenario};
+use cowsim::workload::Rate;
 
 #[derive(Parser)]
 #[command(
@@ -63,7 +65,30 @@ enum Bench {
         #[arg(long)]
         json: bool,
     },
+    /// Clone against snapshot restore and full copy: time until another
+    /// account can query its copy, at every size, and what it costs.
+    CloneVsRestore {
+        /// Source sizes, comma separated.
+        #[arg(long, default_value = "1GiB,100GiB,2TiB,64TiB,256TiB", value_parser = |s: &str| clone_vs_restore::parse_sizes(s).map(Sizes))]
+        sizes: Sizes,
+        /// Seeded trials per size and route.
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        trials: u32,
+        /// Updates on the copy during the month after delivery.
+        #[arg(long, default_value = "1GiB/day", value_parser = |s: &str| s.parse::<Rate>())]
+        update_rate: Rate,
+        /// Print the figures as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Also draw time to queryable against size to this SVG file.
+        #[arg(long)]
+        svg: Option<std::path::PathBuf>,
+    },
 }
+
+/// A comma-separated list of sizes, as one argument.
+#[derive(Clone, Debug)]
+struct Sizes(Vec<u64>);
 
 fn main() -> ExitCode {
     match Cli::parse().command {
@@ -80,6 +105,40 @@ fn main() -> ExitCode {
             }
         },
         Command::Demo { json } => run("demo.toml (bundled)", DEMO, json, Options::default()),
+        Command::Bench {
+            which:
+                Bench::CloneVsRestore {
+                    sizes,
+                    trials,
+                    update_rate,
+                    json,
+                    svg,
+                },
+        } => {
+            let config = clone_vs_restore::Config {
+                sizes: sizes.0,
+                trials,
+                update_rate,
+                ..Default::default()
+            };
+            let figures = clone_vs_restore::run(&config, |step| {
+                if !json {
+                    eprintln!("measuring {step}...");
+                }
+            });
+            if let Some(path) = svg
+                && let Err(e) = plot::time_to_queryable(&figures, &path)
+            {
+                eprintln!("error: can't draw {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+            if json {
+                print_json(&figures)
+            } else {
+                print!("{}", clone_vs_restore::render_text(&figures));
+                ExitCode::SUCCESS
+            }
+        }
         Command::Bench {
             which: Bench::Engine { quick, json },
         } => {

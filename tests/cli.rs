@@ -124,6 +124,7 @@ fn same_seed_same_report_byte_for_byte() {
         for s in v["steps"].as_array_mut().unwrap() {
             s["wall_us"] = 0.into();
         }
+        v["engine_wall_us"] = serde_json::Value::Null;
         v
     };
     let run = |seed: &str| {
@@ -153,6 +154,55 @@ fn the_policy_can_be_chosen_on_the_command_line() {
     assert_eq!(v["policy"], "family-equal");
     cowsim()
         .args(["run", &scenario("source-deleted"), "--policy", "free"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn clone_vs_restore_reports_its_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("plot.svg");
+    let out = cowsim()
+        .args([
+            "bench",
+            "clone-vs-restore",
+            "--sizes",
+            "1GiB,2TiB",
+            "--trials",
+            "2",
+            "--json",
+            "--svg",
+        ])
+        .arg(&svg)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let s = &v["summary"];
+    let clone = s["clone_time_ratio_largest_vs_smallest"].as_f64().unwrap();
+    let restore = s["restore_time_ratio_largest_vs_smallest"]
+        .as_f64()
+        .unwrap();
+    let at_2tib = s["restore_over_clone_at_2tib"].as_f64().unwrap();
+    assert!(
+        (0.5..2.0).contains(&clone),
+        "a clone takes the same time at any size: {clone}"
+    );
+    assert!(restore > 5.0, "a restore grows with size: {restore}");
+    assert!((5.0..25.0).contains(&at_2tib), "{at_2tib}");
+    assert_eq!(v["routes"].as_array().unwrap().len(), 6);
+    assert!(
+        v["routes"][0]["engine_wall_us"]["restore-db-cluster-to-point-in-time"]["p50"]
+            .as_u64()
+            .is_some()
+    );
+    assert!(std::fs::read_to_string(&svg).unwrap().contains("<svg"));
+    cowsim()
+        .args(["bench", "clone-vs-restore", "--sizes", "3PiB"])
         .assert()
         .code(2);
 }

@@ -2,5 +2,7 @@
 //! in one run and reported as ratios and rates, because absolute times on
 //! shared machines drift.
 
+pub mod clone_vs_restore;
 pub mod engine;
 pub mod memory;
+pub mod plot;

@@ -179,6 +179,11 @@ impl Cloud {
         });
     }
 
+    /// The simulated time the control plane started at.
+    pub fn start(&self) -> SimTime {
+        self.config.start
+    }
+
     /// The simulated time now.
     pub fn now(&self) -> SimTime {
         self.now

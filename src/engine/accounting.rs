@@ -247,6 +247,7 @@ pub(crate) fn sweep_segments(
 }
 
 /// The accounting of one family.
+#[derive(Clone, Debug)]
 pub(crate) struct FamilyEval {
     pub volumes: Vec<VolumeUsage>,
     pub snapshots: Vec<SnapshotUsage>,

@@ -55,6 +55,9 @@ struct Family {
     /// Whether a clone, snapshot or delete changed who sees what since the
     /// last accounting, so every segment must be swept again.
     shape_changed: bool,
+    /// The last accounting, valid while nothing is dirty and the shape is
+    /// unchanged: hourly metering of an idle family costs nothing.
+    last: Option<accounting::FamilyEval>,
 }
 
 /// A page-level copy-on-write store of volumes.
@@ -338,8 +341,15 @@ impl Engine {
             .collect();
         let alive = |v: VolumeId| self.volumes[v.index()].alive;
         let view = self.view(family, &snapshot_layers, &alive, excluded);
-        let tree = Tree::build(&view);
         let f = self.family(family);
+        if excluded.is_none()
+            && !f.shape_changed
+            && f.dirty.is_empty()
+            && let Some(last) = &f.last
+        {
+            return last.clone();
+        }
+        let tree = Tree::build(&view);
         if excluded.is_some() {
             let sums = accounting::sweep_segments(&view, &tree, None);
             return accounting::finish(&view, &tree, sums.iter().map(|(_, s)| s));
@@ -363,7 +373,9 @@ impl Engine {
         f.shape_changed = false;
         let alive = |v: VolumeId| self.volumes[v.index()].alive;
         let view = self.view(family, &snapshot_layers, &alive, excluded);
-        accounting::finish(&view, &tree, self.family(family).sums.values())
+        let eval = accounting::finish(&view, &tree, self.family(family).sums.values());
+        self.family_mut(family).last = Some(eval.clone());
+        eval
     }
 
     fn view<'a>(
@@ -405,6 +417,7 @@ impl Engine {
             sums: BTreeMap::new(),
             dirty,
             shape_changed: true,
+            last: None,
         }));
         self.volumes.push(VolumeRecord {
             family,

@@ -3,6 +3,8 @@
 
 pub mod text;
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 use serde_json::Value;
 
@@ -11,6 +13,7 @@ use crate::billing::meter::Point;
 use crate::cloud::rds::{ClusterStatus, InstanceStatus};
 use crate::cloud::{AccountId, Cloud, ClusterId};
 use crate::engine::{Accounting, BillingPolicy};
+use crate::stats::{Quantiles, histogram, record};
 use crate::time::SimTime;
 
 /// A failed call's error.
@@ -110,6 +113,24 @@ pub struct Report {
     pub families: Vec<FamilyRow>,
     /// Each account's cumulative cost at every whole simulated day.
     pub series: Vec<Point>,
+    /// The simulator's own wall time per op, in microseconds: how long the
+    /// simulator took, never simulated time (varies run to run).
+    pub engine_wall_us: BTreeMap<String, Quantiles>,
+}
+
+/// Quantiles of the steps' wall times, per op.
+pub fn wall_times(steps: &[StepRecord]) -> BTreeMap<String, Quantiles> {
+    let mut by_op: BTreeMap<String, hdrhistogram::Histogram<u64>> = BTreeMap::new();
+    for s in steps {
+        record(
+            by_op.entry(s.op.clone()).or_insert_with(histogram),
+            s.wall_us,
+        );
+    }
+    by_op
+        .iter()
+        .map(|(op, h)| (op.clone(), Quantiles::of(h)))
+        .collect()
 }
 
 /// The state of clusters, accounts and families now.

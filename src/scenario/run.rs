@@ -166,6 +166,7 @@ impl<'s> Runner<'s> {
             ok: records.iter().all(|r| r.as_expected),
             start: self.scenario.start,
             clock: self.cloud.now(),
+            engine_wall_us: report::wall_times(&records),
             steps: records,
             clusters: now.clusters,
             accounts: now.accounts,
