@@ -7,7 +7,11 @@ use cowsim::scenario::{Options, Runner, Scenario};
 fn run(path: &str) -> Report {
     let text = std::fs::read_to_string(path).expect("bundled scenario");
     let scenario = Scenario::parse(path, &text).unwrap_or_else(|d| panic!("{d}"));
-    Runner::new(&scenario, Options::default()).run(|_| {})
+    let options = Options {
+        verify: true,
+        ..Options::default()
+    };
+    Runner::new(&scenario, options).run(|_| {})
 }
 
 /// The report without the simulator's own wall times, which vary.
@@ -97,6 +101,7 @@ fn a_different_seed_changes_random_draws_only() {
         Options {
             seed: Some(1),
             policy: None,
+            verify: true,
         },
     )
     .run(|_| {});
@@ -105,6 +110,7 @@ fn a_different_seed_changes_random_draws_only() {
         Options {
             seed: Some(2),
             policy: None,
+            verify: true,
         },
     )
     .run(|_| {});

@@ -113,6 +113,8 @@ pub struct Report {
     pub families: Vec<FamilyRow>,
     /// Each account's cumulative cost at every whole simulated day.
     pub series: Vec<Point>,
+    /// Each billed cluster's cumulative cost at every whole simulated day.
+    pub cluster_series: Vec<ClusterPoint>,
     /// The simulator's own wall time per op, in microseconds: how long the
     /// simulator took, never simulated time (varies run to run).
     pub engine_wall_us: BTreeMap<String, Quantiles>,
@@ -131,6 +133,15 @@ pub fn wall_times(steps: &[StepRecord]) -> BTreeMap<String, Quantiles> {
         .iter()
         .map(|(op, h)| (op.clone(), Quantiles::of(h)))
         .collect()
+}
+
+/// A cluster's cumulative cost at one instant, named by ARN.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ClusterPoint {
+    pub at: SimTime,
+    pub cluster: String,
+    pub cost_usd: f64,
+    pub billed_bytes: f64,
 }
 
 /// The state of clusters, accounts and families now.

@@ -204,6 +204,11 @@ pub fn summary_tables(r: &Report, style: Style) -> String {
         "\nclusters at {} (policy {}):\n{clusters}\n\ncost to date:\n{accounts}\n",
         r.clock, r.policy
     );
+    if let Some(months) = monthly_table(r) {
+        out.push_str(&format!(
+            "\ncost per calendar month (USD, whole days metered):\n{months}\n"
+        ));
+    }
     for f in r.families.iter().filter(|f| f.clusters.len() > 1) {
         let saved = f.logical_pages.saturating_sub(f.live_page_versions);
         out.push_str(&format!(
@@ -239,4 +244,37 @@ pub fn summary_tables(r: &Report, style: Style) -> String {
         }
     }
     out
+}
+
+/// Each account's cost per calendar month, from the daily series; `None`
+/// for runs shorter than two days.
+fn monthly_table(r: &Report) -> Option<Table> {
+    if r.series.len() < 2 * r.accounts.len().max(1) {
+        return None;
+    }
+    let month = |p: &crate::billing::meter::Point| p.at.to_string()[..7].to_string();
+    let mut months: Vec<String> = r.series.iter().map(month).collect();
+    months.dedup();
+    let mut table = Table::new();
+    table.load_style(presets::UTF8_HORIZONTAL_ONLY);
+    let mut header = vec!["account".to_string()];
+    header.extend(months.iter().cloned());
+    table.set_header(header);
+    for a in &r.accounts {
+        let mut row = vec![Cell::new(a.id)];
+        let mut before = 0.0;
+        for m in &months {
+            let end = r
+                .series
+                .iter()
+                .filter(|p| p.account == a.id && month(p) == *m)
+                .map(|p| p.total_cost_usd)
+                .next_back()
+                .unwrap_or(before);
+            row.push(right(usd(end - before)));
+            before = end;
+        }
+        table.add_row(row);
+    }
+    Some(table)
 }

@@ -23,6 +23,8 @@ use crate::time::{HOUR, SimTime};
 pub struct Options {
     pub seed: Option<u64>,
     pub policy: Option<BillingPolicy>,
+    /// Check conservation at every metering instant.
+    pub verify: bool,
 }
 
 /// A workload writing as the clock advances.
@@ -70,10 +72,12 @@ impl<'s> Runner<'s> {
         for o in &scenario.organizations {
             cloud.add_organization(o.id.clone(), o.management, &o.accounts);
         }
+        let mut meter = Meter::new(policy, scenario.pricing.clone());
+        meter.verify |= options.verify;
         Runner {
             scenario,
             cloud,
-            meter: Meter::new(policy, scenario.pricing.clone()),
+            meter,
             workloads: Vec::new(),
             next_hour: scenario.start.plus(HOUR),
             seed,
@@ -172,6 +176,17 @@ impl<'s> Runner<'s> {
             accounts: now.accounts,
             families: now.families,
             series: self.meter.series.clone(),
+            cluster_series: self
+                .meter
+                .cluster_series
+                .iter()
+                .map(|p| report::ClusterPoint {
+                    at: p.at,
+                    cluster: self.cloud.cluster_arn(p.cluster),
+                    cost_usd: p.cost_usd,
+                    billed_bytes: p.billed_bytes,
+                })
+                .collect(),
         }
     }
 

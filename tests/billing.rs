@@ -1,0 +1,128 @@
+//! Bills of small scenarios, computed by hand hour by hour (SPEC section 3:
+//! each whole hour after the start, every available cluster pays one hour
+//! of its billed bytes; GB = 2^30 bytes; a month is 730 hours).
+
+use cowsim::report::Report;
+use cowsim::scenario::{Options, Runner, Scenario};
+
+const GIB: f64 = (1u64 << 30) as f64;
+
+fn run(body: &str) -> Report {
+    let text = format!(
+        "name = \"bill\"\n[latency]\njitter = 0\n[[accounts]]\nid = \"111111111111\"\n[[accounts]]\nid = \"222222222222\"\n{body}"
+    );
+    let scenario = Scenario::parse("bill.toml", &text).unwrap_or_else(|d| panic!("{d}"));
+    let report = Runner::new(
+        &scenario,
+        Options {
+            verify: true,
+            ..Options::default()
+        },
+    )
+    .run(|_| {});
+    assert!(
+        report.ok,
+        "{:#?}",
+        report
+            .steps
+            .iter()
+            .filter_map(|s| s.surprise.clone())
+            .collect::<Vec<_>>()
+    );
+    report
+}
+
+fn close(a: f64, b: f64) {
+    assert!((a - b).abs() <= 1e-12 + 1e-9 * b.abs(), "{a} != {b}");
+}
+
+const CREATE_1GIB: &str = "[[steps]]\nop = \"create-db-cluster\"\ndb-cluster-identifier = \"db\"\nengine = \"aurora-mysql\"\ndata-gib = 1\n";
+
+/// Created at 00:00, available at 00:03 (create-seconds 180). Metered at
+/// 01:00, 02:00, 03:00: 3 hours × 1 GiB × 0.10 USD / 730 hours.
+#[test]
+fn storage_by_the_hour() {
+    let r = run(&format!(
+        "{CREATE_1GIB}[[steps]]\nop = \"advance\"\nduration = \"3h\"\n"
+    ));
+    close(r.accounts[0].storage_cost_usd, 3.0 * 0.10 / 730.0);
+    close(r.clusters[0].storage_cost_usd, 3.0 * 0.10 / 730.0);
+    assert_eq!(
+        r.accounts[0].io_cost_usd, 0.0,
+        "initial data is not written through I/O"
+    );
+}
+
+/// Created at 00:58:00, available at 01:01:00: the 01:00 hour finds it
+/// `creating` and doesn't bill it; 02:00 does. One hour in all.
+#[test]
+fn creating_clusters_are_not_billed() {
+    let r = run(&format!(
+        "[[steps]]\nop = \"advance\"\nduration = \"58m\"\n{CREATE_1GIB}[[steps]]\nop = \"advance\"\nduration = \"62m\"\n"
+    ));
+    close(r.accounts[0].storage_cost_usd, 0.10 / 730.0);
+}
+
+/// Hours 1 and 2 on Standard (0.10), then I/O-Optimized (0.225) for hours
+/// 3 and 4. The 1,000 pages written in hour 2 are 4,000 I/Os of 4 KiB,
+/// charged at 02:00 (0.20 USD per million); the 1,000 written after the
+/// switch are free of I/O charges.
+#[test]
+fn storage_types_and_io() {
+    let body = format!(
+        "{CREATE_1GIB}[[steps]]\nop = \"advance\"\nduration = \"90m\"\n\
+         [[steps]]\nop = \"write\"\ndb-cluster-identifier = \"db\"\npage-ranges = [[0, 1000]]\n\
+         [[steps]]\nop = \"advance\"\nduration = \"30m\"\n\
+         [[steps]]\nop = \"modify-db-cluster\"\ndb-cluster-identifier = \"db\"\nstorage-type = \"aurora-iopt1\"\n\
+         [[steps]]\nop = \"write\"\ndb-cluster-identifier = \"db\"\npage-ranges = [[0, 1000]]\n\
+         [[steps]]\nop = \"advance\"\nduration = \"2h\"\n"
+    );
+    let r = run(&body);
+    let a = &r.accounts[0];
+    close(a.storage_cost_usd, 2.0 * 0.10 / 730.0 + 2.0 * 0.225 / 730.0);
+    close(a.io_cost_usd, 4_000.0 * 0.20 / 1e6);
+    assert_eq!(r.clusters[0].write_io_requests, 8_000);
+}
+
+/// A source of 1,000 pages of 16 KiB and its clone, in the same account. Hour 1 (01:00): the source pays 1,000 pages, the clone nothing.
+/// The source is deleted at 01:30; hour 2 (02:00): the clone pays the
+/// 1,000 it still sees. Each hour of 1,000 pages: 1000 × 16384 / 2^30 GiB ×
+/// 0.10 / 730.
+#[test]
+fn the_split_follows_the_delete() {
+    let body = "[[steps]]\nop = \"create-db-cluster\"\ndb-cluster-identifier = \"src\"\nengine = \"aurora-mysql\"\ndata-pages = 1000\n\
+        [[steps]]\nop = \"advance\"\nduration = \"5m\"\n\
+        [[steps]]\nop = \"create-db-instance\"\ndb-instance-identifier = \"i\"\ndb-cluster-identifier = \"src\"\n\
+        [[steps]]\nop = \"advance\"\nduration = \"5m\"\n\
+        [[steps]]\nop = \"restore-db-cluster-to-point-in-time\"\nsource-db-cluster-identifier = \"src\"\ndb-cluster-identifier = \"cl\"\nrestore-type = \"copy-on-write\"\nuse-latest-restorable-time = true\n\
+        [[steps]]\nop = \"advance\"\nduration = \"80m\"\n\
+        [[steps]]\nop = \"delete-db-instance\"\ndb-instance-identifier = \"i\"\n\
+        [[steps]]\nop = \"delete-db-cluster\"\ndb-cluster-identifier = \"src\"\nskip-final-snapshot = true\n\
+        [[steps]]\nop = \"advance\"\nduration = \"30m\"\n";
+    let r = run(body);
+    let hour = 1000.0 * 16384.0 / GIB * 0.10 / 730.0;
+    let cost = |id: &str| {
+        r.clusters
+            .iter()
+            .find(|c| c.identifier == id)
+            .unwrap()
+            .storage_cost_usd
+    };
+    close(cost("src"), hour);
+    close(cost("cl"), hour);
+}
+
+/// A final snapshot keeps 1 GiB after its cluster is deleted at 00:10: the
+/// account has no cluster left, so no free allowance, and pays backup
+/// storage for hours 1 and 2 at the `[pricing]` override of 0.03.
+#[test]
+fn backup_beyond_the_free_allowance() {
+    let body = format!(
+        "[pricing]\nbackup-gb-month = 0.03\n{CREATE_1GIB}[[steps]]\nop = \"advance\"\nduration = \"10m\"\n\
+         [[steps]]\nop = \"delete-db-cluster\"\ndb-cluster-identifier = \"db\"\nfinal-db-snapshot-identifier = \"last\"\n\
+         [[steps]]\nop = \"advance\"\nduration = \"110m\"\n"
+    );
+    let r = run(&body);
+    close(r.accounts[0].backup_cost_usd, 2.0 * 0.03 / 730.0);
+    close(r.accounts[0].storage_cost_usd, 0.0);
+}
