@@ -27,6 +27,7 @@ pub mod bench;
 pub mod billing;
 pub mod cloud;
 pub mod engine;
+pub mod forecast;
 pub mod latency;
 pub mod report;
 pub mod scenario;

@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 use cowsim::bench::engine::{self, Scale};
 use cowsim::bench::{clone_vs_restore, plot};
 use cowsim::engine::BillingPolicy;
+use cowsim::forecast;
 use cowsim::report::text::{Style, step_line, summary_tables};
 use cowsim::scenario::{DEMO, Options, Runner, Scenario};
 use cowsim::workload::Rate;
@@ -44,6 +45,24 @@ enum Command {
     /// it, diverge, delete the source, split the bill.
     Demo {
         /// Print the report as JSON instead.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run a scenario many times with independent seeds, in parallel, and
+    /// report the spread of its costs (P10 / P50 / P90 / mean).
+    Forecast {
+        /// The scenario (TOML).
+        file: String,
+        /// How many runs.
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        runs: u32,
+        /// Keep each run going to this many 730-hour months after the start.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1200))]
+        months: Option<u32>,
+        /// Seed of the first run (run i uses seed + i; default: the scenario's).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Print the forecast as JSON.
         #[arg(long)]
         json: bool,
     },
@@ -105,7 +124,7 @@ fn main() -> ExitCode {
                 Options {
                     seed,
                     policy,
-                    verify: false,
+                    ..Options::default()
                 },
             ),
             Err(e) => {
@@ -113,6 +132,45 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Forecast {
+            file,
+            runs,
+            months,
+            seed,
+            json,
+        } => {
+            let text = match std::fs::read_to_string(&file) {
+                Ok(t) => t,
+                Err(e) => {
+                    eprintln!("error: can't read {file}: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let scenario = match Scenario::parse(&file, &text) {
+                Ok(s) => s,
+                Err(d) => {
+                    eprintln!("{d}");
+                    return ExitCode::from(2);
+                }
+            };
+            let bar = indicatif::ProgressBar::new(u64::from(runs));
+            if !std::io::stderr().is_terminal() {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+            }
+            let config = forecast::Config {
+                runs,
+                months,
+                seed: seed.unwrap_or(scenario.seed),
+            };
+            let result = forecast::forecast(&scenario, config, || bar.inc(1));
+            bar.finish_and_clear();
+            if json {
+                print_json(&result)
+            } else {
+                print!("{}", forecast::render_text(&result));
+                ExitCode::SUCCESS
+            }
+        }
         Command::Demo { json } => run("demo.toml (bundled)", DEMO, json, Options::default()),
         Command::Bench {
             which:

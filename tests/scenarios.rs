@@ -79,6 +79,11 @@ fn clone_vs_snapshot() {
 }
 
 #[test]
+fn quarterly_forecast() {
+    check("quarterly-forecast");
+}
+
+#[test]
 fn the_demo_is_the_bundled_file() {
     let file = std::fs::read_to_string(format!(
         "{}/scenarios/demo.toml",
@@ -100,8 +105,8 @@ fn a_different_seed_changes_random_draws_only() {
         &scenario,
         Options {
             seed: Some(1),
-            policy: None,
             verify: true,
+            ..Options::default()
         },
     )
     .run(|_| {});
@@ -109,8 +114,8 @@ fn a_different_seed_changes_random_draws_only() {
         &scenario,
         Options {
             seed: Some(2),
-            policy: None,
             verify: true,
+            ..Options::default()
         },
     )
     .run(|_| {});

@@ -20,8 +20,9 @@ use crate::time::SimTime;
 pub struct ClusterCharges {
     pub storage_usd: f64,
     pub io_usd: f64,
-    /// Byte-hours of billed storage, for averages.
-    pub byte_hours: f64,
+    /// What its storage would have cost as a full copy: every page it sees
+    /// billed to it, at the same price.
+    pub full_copy_storage_usd: f64,
 }
 
 /// Charges of one account to date.
@@ -123,7 +124,8 @@ impl Meter {
             let charges = self.clusters.entry(c.id).or_default();
             charges.storage_usd += storage_usd;
             charges.io_usd += io_usd;
-            charges.byte_hours += bytes;
+            charges.full_copy_storage_usd +=
+                usage.logical_pages as f64 * page / GIB as f64 * price * hour;
             let account = self.accounts.entry(c.account).or_default();
             account.storage_usd += storage_usd;
             account.io_usd += io_usd;

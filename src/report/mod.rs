@@ -64,6 +64,9 @@ pub struct ClusterRow {
     pub billed_bytes: f64,
     pub storage_cost_usd: f64,
     pub io_cost_usd: f64,
+    /// What its storage would have cost as a full copy (snapshot restore)
+    /// of everything it sees, over the same hours.
+    pub full_copy_storage_cost_usd: f64,
     pub write_io_requests: u64,
     pub created_at: SimTime,
     pub available_at: Option<SimTime>,
@@ -82,6 +85,8 @@ pub struct AccountRow {
     pub io_cost_usd: f64,
     pub backup_cost_usd: f64,
     pub total_cost_usd: f64,
+    /// The total had every clone been a full copy.
+    pub full_copy_total_cost_usd: f64,
 }
 
 /// One family of clusters that share storage.
@@ -178,6 +183,12 @@ pub fn snapshot(
                 io_cost_usd: charges.io_usd,
                 backup_cost_usd: charges.backup_usd,
                 total_cost_usd: charges.total(),
+                full_copy_total_cost_usd: charges.total() - charges.storage_usd
+                    + clusters
+                        .iter()
+                        .filter(|c| c.account == *id)
+                        .map(|c| c.full_copy_storage_cost_usd)
+                        .sum::<f64>(),
             }
         })
         .collect();
@@ -243,6 +254,7 @@ fn cluster_row(cloud: &Cloud, meter: &Meter, accounting: &Accounting, id: Cluste
         billed_bytes: owned * page as f64,
         storage_cost_usd: charges.storage_usd,
         io_cost_usd: charges.io_usd,
+        full_copy_storage_cost_usd: charges.full_copy_storage_usd,
         write_io_requests: c.io_requests,
         created_at: c.created_at,
         available_at: c.available_at,

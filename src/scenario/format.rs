@@ -38,6 +38,14 @@ pub struct AccountDecl {
     pub name: Option<String>,
 }
 
+/// What `cowsim forecast` varies between runs besides the seed.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Uncertainty {
+    /// Each workload's rate is multiplied, per run, by a log-normal factor
+    /// with mean 1 and this sigma (`exp(sigma × N(0,1) − sigma²/2)`).
+    pub rate_sigma: f64,
+}
+
 /// One step, checked and typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Step {
@@ -61,6 +69,7 @@ pub struct Scenario {
     pub pricing: Pricing,
     pub latency: LatencyModel,
     pub policy: BillingPolicy,
+    pub uncertainty: Uncertainty,
     pub organizations: Vec<OrganizationDecl>,
     pub accounts: Vec<AccountDecl>,
     pub steps: Vec<Step>,
@@ -75,6 +84,7 @@ const TOP: &[&str] = &[
     "pricing",
     "latency",
     "billing",
+    "uncertainty",
     "organizations",
     "accounts",
     "steps",
@@ -127,6 +137,7 @@ impl Scenario {
         let pricing = pricing(&mut top)?;
         let latency = latency(&mut top)?;
         let policy = policy(&mut top)?;
+        let uncertainty = uncertainty(&mut top)?;
         let mut accounts = account_decls(&mut top)?;
         let organizations = organization_decls(&mut top, &mut accounts)?;
         if accounts.is_empty() {
@@ -145,6 +156,7 @@ impl Scenario {
             pricing,
             latency,
             policy,
+            uncertainty,
             organizations,
             accounts,
             steps,
@@ -252,6 +264,20 @@ fn policy(top: &mut Fields<'_, '_>) -> Result<BillingPolicy, Diagnostic> {
         }
     }
     Ok(policy)
+}
+
+fn uncertainty(top: &mut Fields<'_, '_>) -> Result<Uncertainty, Diagnostic> {
+    let mut u = Uncertainty::default();
+    if let Some(mut t) = sub_table(top, "uncertainty")? {
+        t.finish(&["rate-sigma"])?;
+        if let Some((v, span)) = t.number("rate-sigma")? {
+            if !(0.0..=3.0).contains(&v) {
+                return Err(t.error(span, format!("`rate-sigma` = {v}: expected 0 to 3")));
+            }
+            u.rate_sigma = v;
+        }
+    }
+    Ok(u)
 }
 
 /// The tables of an array of tables, each with its span.

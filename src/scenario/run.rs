@@ -25,6 +25,10 @@ pub struct Options {
     pub policy: Option<BillingPolicy>,
     /// Check conservation at every metering instant.
     pub verify: bool,
+    /// Draw the scenario's `[uncertainty]` (forecasts do).
+    pub uncertain: bool,
+    /// Keep the clock running to this instant after the last step.
+    pub horizon: Option<SimTime>,
 }
 
 /// A workload writing as the clock advances.
@@ -51,6 +55,7 @@ pub struct Runner<'s> {
     next_hour: SimTime,
     seed: u64,
     names: Vec<(AccountId, Option<String>)>,
+    options: Options,
 }
 
 impl<'s> Runner<'s> {
@@ -86,6 +91,7 @@ impl<'s> Runner<'s> {
                 .iter()
                 .map(|a| (a.id, a.name.clone()))
                 .collect(),
+            options,
         }
     }
 
@@ -160,6 +166,9 @@ impl<'s> Runner<'s> {
             };
             each(&record);
             records.push(record);
+        }
+        if let Some(h) = self.options.horizon.filter(|h| *h > self.cloud.now()) {
+            self.advance_to(h);
         }
         let now = report::snapshot(&mut self.cloud, &self.meter, &self.names);
         Report {
@@ -338,24 +347,38 @@ impl<'s> Runner<'s> {
             Until::At(t) => Some(t),
             Until::After(d) => Some(now.plus(d)),
         };
+        let mut spec = spec.clone();
+        let sigma = self.scenario.uncertainty.rate_sigma;
+        if self.options.uncertain && sigma > 0.0 {
+            let mut rng = self.rng_for(index + (1 << 32));
+            let z = crate::latency::standard_normal(&mut rng);
+            spec.rate = spec.rate.scaled((sigma * z - sigma * sigma / 2.0).exp());
+        }
+        let page = self.cloud.clusters()[id.0 as usize]
+            .engine
+            .page_size()
+            .bytes();
+        let result = json!({"workload": spec.cluster, "until": until, "pages_per_hour": spec.rate.pages_per_second(page) * 3_600.0});
         self.workloads.push(Workload {
             cluster: id,
             account: caller,
-            spec: spec.clone(),
+            spec,
             until,
             done_to: now,
             owed: 0.0,
             cursor: 0,
             rng: self.rng_for(index),
         });
-        Ok(json!({"workload": spec.cluster, "until": until}))
+        Ok(result)
     }
 
     /// Applies every workload's writes up to `to`.
     fn run_workloads(&mut self, to: SimTime) {
         for w in &mut self.workloads {
             let end = w.until.map_or(to, |u| u.min(to));
-            if end <= w.done_to {
+            let early =
+                w.spec.every > HOUR && end.since(w.done_to) < w.spec.every && w.until != Some(end);
+            if end <= w.done_to || early {
                 continue;
             }
             let c = &self.cloud.clusters()[w.cluster.0 as usize];

@@ -168,6 +168,7 @@ pub const OPS: &[(&str, &[&str])] = &[
             "mode",
             "distribution",
             "until",
+            "every",
         ],
     ),
     ("advance", &["duration"]),
@@ -232,6 +233,9 @@ pub struct WorkloadSpec {
     pub mode: WriteMode,
     pub distribution: Distribution,
     pub until: Until,
+    /// How often it writes what is due (default every hour, at each
+    /// metering instant). Coarser intervals keep long forecasts fast.
+    pub every: Seconds,
 }
 
 /// What a step does.
@@ -925,12 +929,25 @@ fn workload(f: &mut Fields<'_, '_>, cluster: String) -> Result<WorkloadSpec, Dia
             })?),
         },
     };
+    let every = match f.string("every")? {
+        None => crate::time::HOUR,
+        Some((v, span)) => match parse_duration(&v) {
+            Ok(d) if d >= crate::time::HOUR && d % crate::time::HOUR == 0 => d,
+            _ => {
+                return Err(f.error(
+                    span,
+                    format!("`every` = {v:?}: expected whole hours, such as \"1h\" or \"1d\""),
+                ));
+            }
+        },
+    };
     Ok(WorkloadSpec {
         cluster,
         rate,
         mode,
         distribution,
         until,
+        every,
     })
 }
 

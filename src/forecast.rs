@@ -1,0 +1,313 @@
+//! `cowsim forecast`: a scenario run many times with independent seeds, in
+//! parallel, and the spread of what it costs.
+//!
+//! Each run draws its own workload randomness, latency jitter and, where the
+//! scenario declares `[uncertainty]`, its own write rates. Runs are
+//! independent and collected in run order, so the result doesn't depend on
+//! the number of threads.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::cloud::AccountId;
+use crate::engine::GIB;
+use crate::report::Report;
+use crate::scenario::{Options, Runner, Scenario};
+use crate::time::{HOUR, SimTime};
+
+/// How to forecast.
+#[derive(Clone, Copy, Debug)]
+pub struct Config {
+    pub runs: u32,
+    /// Keep each run going to this many 730-hour months after the start
+    /// (at least to its last step).
+    pub months: Option<u32>,
+    /// Run `i` uses seed `seed + i`.
+    pub seed: u64,
+}
+
+/// P10 / P50 / P90 and mean of a figure over the runs.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Spread {
+    pub p10: f64,
+    pub p50: f64,
+    pub p90: f64,
+    pub mean: f64,
+}
+
+impl Spread {
+    /// Nearest-rank quantiles of `values`.
+    pub fn of(mut values: Vec<f64>) -> Spread {
+        if values.is_empty() {
+            return Spread::default();
+        }
+        values.sort_by(f64::total_cmp);
+        let at = |q: f64| values[((values.len() - 1) as f64 * q).round() as usize];
+        Spread {
+            p10: at(0.1),
+            p50: at(0.5),
+            p90: at(0.9),
+            mean: values.iter().sum::<f64>() / values.len() as f64,
+        }
+    }
+}
+
+/// One calendar month's cost over the runs.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MonthSpread {
+    pub month: String,
+    pub cost_usd: Spread,
+}
+
+/// An account's forecast.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AccountForecast {
+    pub id: AccountId,
+    pub name: Option<String>,
+    pub total_cost_usd: Spread,
+    /// Total cost per 730-hour month of the run.
+    pub monthly_cost_usd: Spread,
+    /// Billed GiB at the end of the run.
+    pub billed_gib: Spread,
+    /// The total had every clone been a full copy (snapshot restore).
+    pub full_copy_total_cost_usd: Spread,
+    pub months: Vec<MonthSpread>,
+}
+
+/// A cluster's forecast (storage and I/O).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ClusterForecast {
+    pub arn: String,
+    pub total_cost_usd: Spread,
+    pub monthly_cost_usd: Spread,
+    pub billed_gib: Spread,
+    pub full_copy_storage_cost_usd: Spread,
+}
+
+/// The forecast.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Forecast {
+    pub scenario: String,
+    pub runs: u32,
+    pub seed: u64,
+    pub start: SimTime,
+    pub end: SimTime,
+    /// `exact`: every page simulated.
+    pub accuracy: String,
+    /// Runs in which a step didn't go as the scenario said.
+    pub runs_with_surprises: u32,
+    pub accounts: Vec<AccountForecast>,
+    pub clusters: Vec<ClusterForecast>,
+}
+
+/// Runs the forecast; `tick` is called once per finished run (from any
+/// thread).
+pub fn forecast(scenario: &Scenario, config: Config, tick: impl Fn() + Sync) -> Forecast {
+    let horizon = config
+        .months
+        .map(|m| scenario.start.plus(i64::from(m) * 730 * HOUR));
+    let reports: Vec<Report> = (0..config.runs)
+        .into_par_iter()
+        .map(|i| {
+            let options = Options {
+                seed: Some(config.seed + u64::from(i)),
+                uncertain: true,
+                horizon,
+                ..Options::default()
+            };
+            let mut report = Runner::new(scenario, options).run(|_| {});
+            report.steps.clear();
+            tick();
+            report
+        })
+        .collect();
+    summarise(scenario, config, &reports)
+}
+
+fn summarise(scenario: &Scenario, config: Config, reports: &[Report]) -> Forecast {
+    let months_of =
+        |r: &Report| (r.clock.since(r.start) as f64 / (730 * HOUR) as f64).max(1.0 / 730.0);
+    let gib = |bytes: f64| bytes / GIB as f64;
+    let accounts = scenario
+        .accounts
+        .iter()
+        .map(|a| {
+            let rows: Vec<(&crate::report::AccountRow, f64)> = reports
+                .iter()
+                .filter_map(|r| {
+                    r.accounts
+                        .iter()
+                        .find(|x| x.id == a.id)
+                        .map(|row| (row, months_of(r)))
+                })
+                .collect();
+            let pick = |f: &dyn Fn(&crate::report::AccountRow, f64) -> f64| {
+                Spread::of(rows.iter().map(|(row, m)| f(row, *m)).collect())
+            };
+            AccountForecast {
+                id: a.id,
+                name: a.name.clone(),
+                total_cost_usd: pick(&|r, _| r.total_cost_usd),
+                monthly_cost_usd: pick(&|r, m| r.total_cost_usd / m),
+                billed_gib: pick(&|r, _| gib(r.billed_bytes)),
+                full_copy_total_cost_usd: pick(&|r, _| r.full_copy_total_cost_usd),
+                months: month_spreads(reports, a.id),
+            }
+        })
+        .collect();
+    let mut arns: Vec<String> = reports
+        .iter()
+        .flat_map(|r| r.clusters.iter().map(|c| c.arn.clone()))
+        .collect();
+    arns.sort();
+    arns.dedup();
+    let clusters = arns
+        .into_iter()
+        .map(|arn| {
+            let rows: Vec<(&crate::report::ClusterRow, f64)> = reports
+                .iter()
+                .filter_map(|r| {
+                    r.clusters
+                        .iter()
+                        .filter(|c| c.arn == arn)
+                        .max_by_key(|c| c.created_at)
+                        .map(|row| (row, months_of(r)))
+                })
+                .collect();
+            let pick = |f: &dyn Fn(&crate::report::ClusterRow, f64) -> f64| {
+                Spread::of(rows.iter().map(|(row, m)| f(row, *m)).collect())
+            };
+            ClusterForecast {
+                total_cost_usd: pick(&|c, _| c.storage_cost_usd + c.io_cost_usd),
+                monthly_cost_usd: pick(&|c, m| (c.storage_cost_usd + c.io_cost_usd) / m),
+                billed_gib: pick(&|c, _| gib(c.billed_bytes)),
+                full_copy_storage_cost_usd: pick(&|c, _| c.full_copy_storage_cost_usd),
+                arn,
+            }
+        })
+        .collect();
+    Forecast {
+        scenario: scenario.name.clone(),
+        runs: config.runs,
+        seed: config.seed,
+        start: scenario.start,
+        end: reports
+            .iter()
+            .map(|r| r.clock)
+            .max()
+            .unwrap_or(scenario.start),
+        accuracy: "exact".into(),
+        runs_with_surprises: reports.iter().filter(|r| !r.ok).count() as u32,
+        accounts,
+        clusters,
+    }
+}
+
+/// Each calendar month's cost of an account, from the daily series.
+fn month_spreads(reports: &[Report], account: AccountId) -> Vec<MonthSpread> {
+    let mut by_month: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    for r in reports {
+        let mut before = 0.0;
+        let mut last: BTreeMap<String, f64> = BTreeMap::new();
+        for p in r.series.iter().filter(|p| p.account == account) {
+            last.insert(p.at.to_string()[..7].to_string(), p.total_cost_usd);
+        }
+        for (month, end) in last {
+            by_month.entry(month).or_default().push(end - before);
+            before = end;
+        }
+    }
+    by_month
+        .into_iter()
+        .map(|(month, v)| MonthSpread {
+            month,
+            cost_usd: Spread::of(v),
+        })
+        .collect()
+}
+
+/// The forecast as tables.
+pub fn render_text(f: &Forecast) -> String {
+    use comfy_table::{Cell, CellAlignment, Table, presets};
+    let num = |x: f64| Cell::new(format!("{x:.2}")).set_alignment(CellAlignment::Right);
+    let mut accounts = Table::new();
+    accounts.load_style(presets::UTF8_HORIZONTAL_ONLY);
+    accounts.set_header([
+        "account",
+        "total USD p10",
+        "p50",
+        "p90",
+        "mean",
+        "per month p50",
+        "billed GiB p50",
+        "as full copies p50",
+    ]);
+    for a in &f.accounts {
+        let name = a
+            .name
+            .as_ref()
+            .map_or_else(|| a.id.to_string(), |n| format!("{} ({n})", a.id));
+        accounts.add_row(vec![
+            Cell::new(name),
+            num(a.total_cost_usd.p10),
+            num(a.total_cost_usd.p50),
+            num(a.total_cost_usd.p90),
+            num(a.total_cost_usd.mean),
+            num(a.monthly_cost_usd.p50),
+            num(a.billed_gib.p50),
+            num(a.full_copy_total_cost_usd.p50),
+        ]);
+    }
+    let mut clusters = Table::new();
+    clusters.load_style(presets::UTF8_HORIZONTAL_ONLY);
+    clusters.set_header([
+        "cluster",
+        "total USD p10",
+        "p50",
+        "p90",
+        "billed GiB p50",
+        "as a full copy p50",
+    ]);
+    for c in &f.clusters {
+        let short = c.arn.rsplit(':').next().unwrap_or(&c.arn);
+        let account = c.arn.split(':').nth(4).unwrap_or("");
+        clusters.add_row(vec![
+            Cell::new(format!("{short} ({account})")),
+            num(c.total_cost_usd.p10),
+            num(c.total_cost_usd.p50),
+            num(c.total_cost_usd.p90),
+            num(c.billed_gib.p50),
+            num(c.full_copy_storage_cost_usd.p50),
+        ]);
+    }
+    let surprises = match f.runs_with_surprises {
+        0 => String::new(),
+        n => format!(
+            "\nnote: in {n} of the runs some step didn't go as the scenario said (run one with `cowsim run --seed N` to see)\n"
+        ),
+    };
+    format!(
+        "{}: {} runs (seeds {}..{}), {} to {}, accuracy {}\n\nper account:\n{accounts}\n\nper cluster (storage and I/O):\n{clusters}\n{surprises}",
+        f.scenario,
+        f.runs,
+        f.seed,
+        f.seed + u64::from(f.runs),
+        f.start,
+        f.end,
+        f.accuracy
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spreads_use_nearest_ranks() {
+        let s = Spread::of((1..=11).map(f64::from).collect());
+        assert_eq!((s.p10, s.p50, s.p90, s.mean), (2.0, 6.0, 10.0, 6.0));
+        assert_eq!(Spread::of(vec![]), Spread::default());
+    }
+}
