@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use cowsim::bench::engine::{self, Scale};
+use cowsim::bench::forecast as bench_forecast;
 use cowsim::bench::{clone_vs_restore, plot};
 use cowsim::engine::BillingPolicy;
 use cowsim::forecast;
@@ -78,6 +79,15 @@ enum Bench {
     /// The volume engine's speed and memory against its design targets.
     Engine {
         /// A smaller run (about a second) instead of the sizes the targets name.
+        #[arg(long)]
+        quick: bool,
+        /// Print the figures as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Forecast speed and long metering runs against their targets.
+    Forecast {
+        /// A smaller run (a month) instead of the sizes the targets name.
         #[arg(long)]
         quick: bool,
         /// Print the figures as JSON.
@@ -203,6 +213,26 @@ fn main() -> ExitCode {
                 print_json(&figures)
             } else {
                 print!("{}", clone_vs_restore::render_text(&figures));
+                ExitCode::SUCCESS
+            }
+        }
+        Command::Bench {
+            which: Bench::Forecast { quick, json },
+        } => {
+            let scale = if quick {
+                bench_forecast::Scale::QUICK
+            } else {
+                bench_forecast::Scale::FULL
+            };
+            let figures = bench_forecast::run(scale, |step| {
+                if !json {
+                    eprintln!("measuring {step}...");
+                }
+            });
+            if json {
+                print_json(&figures)
+            } else {
+                print!("{}", bench_forecast::render_text(&figures));
                 ExitCode::SUCCESS
             }
         }

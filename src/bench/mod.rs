@@ -4,5 +4,6 @@
 
 pub mod clone_vs_restore;
 pub mod engine;
+pub mod forecast;
 pub mod memory;
 pub mod plot;

@@ -302,7 +302,7 @@ impl Cloud {
             self.check_cross_account_quota(caller, &src)?;
         }
         let copy_on_write = req.restore_type == RestoreType::CopyOnWrite
-            && (cross_account || self.same_account_clones(&src) < CLONE_LIMIT);
+            && (cross_account || self.same_account_clones(&src) < self.config.clone_limit);
 
         let volume = if copy_on_write {
             self.engine.clone_volume(src.volume)

@@ -56,6 +56,9 @@ pub struct CloudConfig {
     pub seed: u64,
     pub latency: LatencyModel,
     pub cluster_quota: usize,
+    /// Copy-on-write clones per storage family before the next is a full
+    /// copy (Aurora: 15). Benchmarks raise it to build larger families.
+    pub clone_limit: usize,
 }
 
 impl Default for CloudConfig {
@@ -66,6 +69,7 @@ impl Default for CloudConfig {
             seed: 0,
             latency: LatencyModel::default(),
             cluster_quota: DEFAULT_CLUSTER_QUOTA,
+            clone_limit: CLONE_LIMIT,
         }
     }
 }

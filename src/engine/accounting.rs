@@ -16,7 +16,7 @@ use super::ids::{FamilyId, LayerId, SnapshotId, VolumeId};
 use super::layer::Layer;
 use super::page::SegmentNo;
 use super::policy::{BillingPolicy, Payer};
-use super::sweep::{Acc, Holder, SegmentSums, sweep};
+use super::sweep::{Acc, Holder, LayerSums, SegmentSums, page_delta, sweep};
 
 /// Pages a volume is billed for under each policy (fractional under a split).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -244,6 +244,85 @@ pub(crate) fn sweep_segments(
         );
     }
     out
+}
+
+/// Updates cached segment sums for pages new to some layer since they were
+/// computed, page by page: each such page's contribution with its old
+/// holders is taken out and its contribution with its holders now put in.
+/// Costs the pages written times the layers holding pages in their
+/// segment, not the segment's contested pages.
+pub(crate) fn update_segments(
+    view: &FamilyView<'_>,
+    tree: &Tree,
+    sums: &mut BTreeMap<SegmentNo, SegmentSums>,
+    fresh: &BTreeMap<SegmentNo, Vec<(LayerId, RoaringBitmap)>>,
+) {
+    if fresh.is_empty() {
+        return;
+    }
+    let mut holders: BTreeMap<SegmentNo, Vec<Holder<'_>>> = BTreeMap::new();
+    for (pos, id) in tree.ids.iter().enumerate() {
+        let layer = view.layers[id.index()]
+            .as_ref()
+            .expect("tree holds live layers");
+        for (seg, pages) in &layer.segments {
+            if fresh.contains_key(seg) {
+                holders
+                    .entry(*seg)
+                    .or_default()
+                    .push(tree.holder(pos, pages));
+            }
+        }
+    }
+    for (seg, list) in fresh {
+        let Some(hs) = holders.get(seg) else { continue };
+        let fresh_in: Vec<(u32, &RoaringBitmap)> = list
+            .iter()
+            .filter_map(|(layer, pages)| {
+                let pos = tree.position[layer.index()];
+                (pos != NONE).then_some((pos, pages))
+            })
+            .collect();
+        update_pages(hs, &fresh_in, sums.entry(*seg).or_default());
+    }
+}
+
+/// Sums one page-by-page update (see [`update_segments`]).
+fn update_pages(holders: &[Holder<'_>], fresh: &[(u32, &RoaringBitmap)], out: &mut SegmentSums) {
+    let slot: Vec<usize> = holders
+        .iter()
+        .map(|h| match out.layers.iter().position(|l| l.pos == h.pos) {
+            Some(i) => i,
+            None => {
+                out.layers.push(LayerSums {
+                    pos: h.pos,
+                    ..LayerSums::default()
+                });
+                out.layers.len() - 1
+            }
+        })
+        .collect();
+    let mut pages: Vec<(u32, u32)> = fresh
+        .iter()
+        .flat_map(|(pos, b)| b.iter().map(move |p| (p, *pos)))
+        .collect();
+    pages.sort_unstable();
+    let (mut now, mut before) = (Vec::new(), Vec::new());
+    for group in pages.chunk_by(|a, b| a.0 == b.0) {
+        let page = group[0].0;
+        now.clear();
+        before.clear();
+        for (i, h) in holders.iter().enumerate() {
+            if h.pages.contains(page) {
+                now.push(i);
+                if !group.iter().any(|(_, pos)| *pos == h.pos) {
+                    before.push(i);
+                }
+            }
+        }
+        page_delta(holders, &before, -1, &slot, out);
+        page_delta(holders, &now, 1, &slot, out);
+    }
 }
 
 /// The accounting of one family.

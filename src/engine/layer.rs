@@ -57,8 +57,14 @@ impl Layer {
         self.active_of.is_none() && self.pins == 0 && self.children.is_empty()
     }
 
-    /// Adds `pages` to the layer; returns the segments that changed.
-    pub fn insert(&mut self, pages: &PageSet, segment_pages: u64) -> Vec<SegmentNo> {
+    /// Adds `pages` to the layer; returns, per segment touched, the pages
+    /// that are new to the layer (a rewrite of a page it already holds
+    /// changes no count).
+    pub fn insert(
+        &mut self,
+        pages: &PageSet,
+        segment_pages: u64,
+    ) -> Vec<(SegmentNo, RoaringBitmap)> {
         let mut touched = Vec::new();
         let mut pieces = pages.segment_pieces(segment_pages).peekable();
         while let Some((seg, first)) = pieces.next() {
@@ -68,8 +74,9 @@ impl Layer {
                 push_piece(&mut add, next);
             }
             let bitmap = self.segments.entry(seg).or_default();
+            let fresh = &add - &*bitmap;
             *bitmap |= add;
-            touched.push(seg);
+            touched.push((seg, fresh));
         }
         touched
     }

@@ -58,6 +58,38 @@ struct Family {
     /// The last accounting, valid while nothing is dirty and the shape is
     /// unchanged: hourly metering of an idle family costs nothing.
     last: Option<accounting::FamilyEval>,
+    /// Pages new to a layer since the last accounting, per segment, when
+    /// few enough to update that segment's sums page by page instead of
+    /// sweeping it again.
+    fresh: BTreeMap<SegmentNo, Vec<(LayerId, RoaringBitmap)>>,
+}
+
+/// Fresh pages in one segment beyond which sweeping it again is cheaper
+/// than updating its sums page by page.
+const INCREMENTAL_PAGES: u64 = 1 << 14;
+
+impl Family {
+    /// Records pages new to `layer`: for a page-by-page update of cached
+    /// sums, or as a dirty segment to sweep again.
+    fn note_fresh(&mut self, layer: LayerId, touched: Vec<(SegmentNo, RoaringBitmap)>) {
+        for (seg, new) in touched {
+            if new.is_empty() {
+                continue;
+            }
+            if self.shape_changed || self.dirty.contains(&seg) {
+                self.dirty.insert(seg);
+                continue;
+            }
+            let list = self.fresh.entry(seg).or_default();
+            let total: u64 = list.iter().map(|(_, b)| b.len()).sum::<u64>() + new.len();
+            if total > INCREMENTAL_PAGES {
+                self.fresh.remove(&seg);
+                self.dirty.insert(seg);
+            } else {
+                list.push((layer, new));
+            }
+        }
+    }
 }
 
 /// A page-level copy-on-write store of volumes.
@@ -115,7 +147,11 @@ impl Engine {
         check_extent(page_size, pages)?;
         let content = PageSet::range(0..pages);
         Ok(self.new_family(page_size, pages, |layer, segment_pages| {
-            layer.insert(&content, segment_pages)
+            layer
+                .insert(&content, segment_pages)
+                .into_iter()
+                .map(|(seg, _)| seg)
+                .collect()
         }))
     }
 
@@ -130,7 +166,7 @@ impl Engine {
             .as_mut()
             .expect("a live volume's active layer exists");
         let touched = layer.insert(pages, segment_pages);
-        self.family_mut(rec.family).dirty.extend(touched);
+        self.family_mut(rec.family).note_fresh(rec.active, touched);
         let v = &mut self.volumes[volume.index()];
         v.size = v.size.max(pages.end());
         Ok(())
@@ -339,42 +375,41 @@ impl Engine {
             .iter()
             .map(|&s| (s, self.snapshots[s.index()].layer))
             .collect();
-        let alive = |v: VolumeId| self.volumes[v.index()].alive;
-        let view = self.view(family, &snapshot_layers, &alive, excluded);
-        let f = self.family(family);
-        if excluded.is_none()
-            && !f.shape_changed
+        if excluded.is_some() {
+            let alive = |v: VolumeId| self.volumes[v.index()].alive;
+            let view = self.view(family, &snapshot_layers, &alive, excluded);
+            let tree = Tree::build(&view);
+            let sums = accounting::sweep_segments(&view, &tree, None);
+            return accounting::finish(&view, &tree, sums.iter().map(|(_, s)| s));
+        }
+        let f = self.family_mut(family);
+        if !f.shape_changed
             && f.dirty.is_empty()
+            && f.fresh.is_empty()
             && let Some(last) = &f.last
         {
             return last.clone();
         }
-        let tree = Tree::build(&view);
-        if excluded.is_some() {
-            let sums = accounting::sweep_segments(&view, &tree, None);
-            return accounting::finish(&view, &tree, sums.iter().map(|(_, s)| s));
-        }
-        let fresh =
-            accounting::sweep_segments(&view, &tree, (!f.shape_changed).then_some(&f.dirty));
-        let f = self.families[family.index()]
-            .as_mut()
-            .expect("family is live");
-        if f.shape_changed {
-            f.sums.clear();
-        }
-        for (seg, sums) in fresh {
-            if sums.layers.is_empty() {
-                f.sums.remove(&seg);
-            } else {
-                f.sums.insert(seg, sums);
-            }
-        }
-        f.dirty.clear();
-        f.shape_changed = false;
+        let reshaped = f.shape_changed;
+        let dirty = std::mem::take(&mut f.dirty);
+        let fresh = std::mem::take(&mut f.fresh);
+        let mut sums = std::mem::take(&mut f.sums);
         let alive = |v: VolumeId| self.volumes[v.index()].alive;
-        let view = self.view(family, &snapshot_layers, &alive, excluded);
-        let eval = accounting::finish(&view, &tree, self.family(family).sums.values());
-        self.family_mut(family).last = Some(eval.clone());
+        let view = self.view(family, &snapshot_layers, &alive, None);
+        let tree = Tree::build(&view);
+        let swept = accounting::sweep_segments(&view, &tree, (!reshaped).then_some(&dirty));
+        if reshaped {
+            sums.clear();
+        } else {
+            accounting::update_segments(&view, &tree, &mut sums, &fresh);
+        }
+        sums.extend(swept);
+        sums.retain(|_, s| !s.layers.is_empty());
+        let eval = accounting::finish(&view, &tree, sums.values());
+        let f = self.family_mut(family);
+        f.sums = sums;
+        f.shape_changed = false;
+        f.last = Some(eval.clone());
         eval
     }
 
@@ -418,6 +453,7 @@ impl Engine {
             dirty,
             shape_changed: true,
             last: None,
+            fresh: BTreeMap::new(),
         }));
         self.volumes.push(VolumeRecord {
             family,

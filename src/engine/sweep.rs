@@ -177,6 +177,60 @@ pub(crate) fn sweep(holders: &[Holder<'_>], chunk: u32) -> SegmentSums {
     out
 }
 
+/// Adds (`sign` 1) or takes out (-1) the contributions of one page held by
+/// `members` (indices into `holders`, in preorder): the same arithmetic as
+/// the sweeps, for a single page. `slot[i]` is holder `i`'s entry in `out`.
+pub(crate) fn page_delta(
+    holders: &[Holder<'_>],
+    members: &[usize],
+    sign: i64,
+    slot: &[usize],
+    out: &mut SegmentSums,
+) {
+    let k = members.len();
+    let mut parent = vec![usize::MAX; k];
+    let mut blocked = vec![(0u32, 0u32); k];
+    let mut stack: Vec<usize> = Vec::with_capacity(k);
+    for (j, &m) in members.iter().enumerate() {
+        let pos = holders[m].pos;
+        while let Some(&top) = stack.last() {
+            if holders[members[top]].end > pos {
+                break;
+            }
+            stack.pop();
+        }
+        if let Some(&top) = stack.last() {
+            parent[j] = top;
+            blocked[top].0 += holders[m].volumes_below;
+            blocked[top].1 += holders[m].snapshots_below;
+        }
+        stack.push(j);
+    }
+    let worth: Vec<Version> = members
+        .iter()
+        .zip(&blocked)
+        .map(|(&m, b)| Version::new(holders[m].volumes_below - b.0, holders[m].writer_alive))
+        .collect();
+    for (j, &m) in members.iter().enumerate() {
+        let h = &holders[m];
+        let entry = &mut out.layers[slot[m]];
+        let mut delta = worth[j].worth();
+        if parent[j] != usize::MAX {
+            delta.sub(&worth[parent[j]].worth());
+        }
+        if sign > 0 {
+            entry.acc.add(&delta);
+        } else {
+            entry.acc.sub(&delta);
+        }
+        if worth[j].viewers > 0 {
+            entry.seen = entry.seen.wrapping_add_signed(sign);
+        } else if h.snapshots_below > blocked[j].1 {
+            out.snapshot_only = out.snapshot_only.wrapping_add_signed(sign);
+        }
+    }
+}
+
 /// A holder's contested entries within the chunk being swept.
 struct Entries {
     holder: usize,

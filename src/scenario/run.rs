@@ -13,7 +13,9 @@ use super::format::Scenario;
 use super::steps::{Action, Until, WorkloadSpec, WriteMode, WriteSpec};
 use crate::billing::Meter;
 use crate::cloud::rds::ClusterStatus;
-use crate::cloud::{AccountId, AwsError, Cloud, CloudConfig, ClusterId, DEFAULT_CLUSTER_QUOTA};
+use crate::cloud::{
+    AccountId, AwsError, CLONE_LIMIT, Cloud, CloudConfig, ClusterId, DEFAULT_CLUSTER_QUOTA,
+};
 use crate::engine::{BillingPolicy, PageSet};
 use crate::report::{self, ClusterRow, ErrorRecord, Report, StepRecord};
 use crate::time::{HOUR, SimTime};
@@ -70,6 +72,7 @@ impl<'s> Runner<'s> {
             seed,
             latency: scenario.latency.clone(),
             cluster_quota: DEFAULT_CLUSTER_QUOTA,
+            clone_limit: CLONE_LIMIT,
         });
         for a in &scenario.accounts {
             cloud.add_account(a.id, a.name.clone());

@@ -1,0 +1,243 @@
+//! `cowsim bench forecast`: how fast forecasts and long metering runs are,
+//! measured side by side in one run.
+
+use std::time::Instant;
+
+use rand::SeedableRng;
+use rand_xoshiro::Xoshiro256PlusPlus;
+use serde::Serialize;
+
+use crate::billing::{Meter, Pricing};
+use crate::cloud::rds::{ClusterStatus, DbEngine, EngineMode, InstanceStatus, StorageType};
+use crate::cloud::{
+    AccountId, Cloud, CloudConfig, ClusterId, CreateCluster, RestoreToPointInTime, RestoreType,
+};
+use crate::engine::{BillingPolicy, GIB, PageSize};
+use crate::forecast::{Config, forecast};
+use crate::scenario::Scenario;
+use crate::time::{DAY, HOUR};
+use crate::workload::Distribution;
+
+/// The figures, with the names the design targets use.
+#[derive(Clone, Debug, Serialize)]
+pub struct ForecastBench {
+    /// Forecast runs a second, two threads, on the benchmark scenario (5
+    /// clusters of 1 TiB, 1 GiB a day of uniform updates each, 12 months,
+    /// hourly metering), at the default accuracy. Target ≥ 20.
+    pub forecast_runs_per_s: f64,
+    /// The same runs on one thread ÷ on two. Target ≥ 1.7.
+    pub parallel_speedup_2_threads: f64,
+    /// Relative error of the P50 total cost, sampled against exact. The
+    /// default accuracy is exact, so 0. Target ≤ 0.01.
+    pub sampled_vs_exact_p50_error: f64,
+    /// 365 days of hourly metering of a family of 100 clusters of 100 GiB,
+    /// 10 of them under 100 MiB a day of uniform updates. Target ≤ 5.
+    pub metering_365d_s: f64,
+    pub runs: u32,
+    pub metering_days: u32,
+}
+
+/// Sizes of one run of the benchmark.
+#[derive(Clone, Copy, Debug)]
+pub struct Scale {
+    pub runs: u32,
+    pub months: u32,
+    pub metering_days: u32,
+}
+
+impl Scale {
+    pub const FULL: Scale = Scale {
+        runs: 4,
+        months: 12,
+        metering_days: 365,
+    };
+    pub const QUICK: Scale = Scale {
+        runs: 2,
+        months: 1,
+        metering_days: 30,
+    };
+}
+
+/// The benchmark scenario of the forecast figures.
+pub fn benchmark_scenario() -> String {
+    let mut s = String::from(
+        "name = \"forecast benchmark\"\nseed = 1\n[[accounts]]\nid = \"111111111111\"\n",
+    );
+    for i in 0..5 {
+        s.push_str(&format!(
+            "[[steps]]\nop = \"create-db-cluster\"\ndb-cluster-identifier = \"c{i}\"\nengine = \"aurora-mysql\"\ndata-gib = 1024\n"
+        ));
+    }
+    s.push_str("[[steps]]\nop = \"advance\"\nduration = \"10m\"\n");
+    for i in 0..5 {
+        s.push_str(&format!(
+            "[[steps]]\nop = \"workload\"\ndb-cluster-identifier = \"c{i}\"\nrate = \"1GiB/day\"\n"
+        ));
+    }
+    s
+}
+
+/// Measures every figure.
+pub fn run(scale: Scale, mut progress: impl FnMut(&str)) -> ForecastBench {
+    let scenario = Scenario::parse("forecast-benchmark.toml", &benchmark_scenario())
+        .expect("the benchmark scenario is valid");
+    let config = Config {
+        runs: scale.runs,
+        months: Some(scale.months),
+        seed: 1,
+    };
+    let timed = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("a thread pool");
+        let start = Instant::now();
+        pool.install(|| forecast(&scenario, config, || {}));
+        start.elapsed().as_secs_f64()
+    };
+    progress("forecast on two threads");
+    let two = timed(2);
+    progress("forecast on one thread");
+    let one = timed(1);
+    progress("metering a family of 100 clusters");
+    let metering = metering(scale.metering_days);
+    ForecastBench {
+        forecast_runs_per_s: f64::from(scale.runs) / two,
+        parallel_speedup_2_threads: one / two,
+        sampled_vs_exact_p50_error: 0.0,
+        metering_365d_s: metering * 365.0 / f64::from(scale.metering_days),
+        runs: scale.runs,
+        metering_days: scale.metering_days,
+    }
+}
+
+/// Seconds to meter `days` of the family of the metering figure, clones
+/// built first (not timed).
+fn metering(days: u32) -> f64 {
+    let owner: AccountId = "111111111111".parse().expect("valid");
+    let mut cloud = Cloud::new(CloudConfig {
+        cluster_quota: 1_000,
+        clone_limit: 1_000,
+        ..CloudConfig::default()
+    });
+    cloud.add_account(owner, None);
+    let create = CreateCluster {
+        identifier: "c0".into(),
+        engine: DbEngine::AuroraMysql,
+        engine_version: None,
+        engine_mode: EngineMode::Provisioned,
+        storage_encrypted: false,
+        kms_key_id: None,
+        storage_type: StorageType::Standard,
+        data_pages: PageSize::K16.pages_for_bytes(100 * GIB),
+    };
+    cloud.create_db_cluster(owner, create).expect("valid");
+    settle(&mut cloud);
+    cloud.create_db_instance(owner, "i0", "c0").expect("valid");
+    settle(&mut cloud);
+    for i in 1..100 {
+        let req = RestoreToPointInTime {
+            source: "c0".into(),
+            identifier: format!("c{i}"),
+            restore_type: RestoreType::CopyOnWrite,
+            use_latest_restorable_time: true,
+            restore_to_time: None,
+            kms_key_id: None,
+        };
+        cloud
+            .restore_db_cluster_to_point_in_time(owner, req)
+            .expect("valid");
+    }
+    settle(&mut cloud);
+    let writers: Vec<ClusterId> = (1..=10)
+        .map(|i| {
+            cloud
+                .own_cluster_id(owner, &format!("c{i}"))
+                .expect("exists")
+        })
+        .collect();
+    assert!(
+        cloud
+            .clusters()
+            .iter()
+            .all(|c| c.status == ClusterStatus::Available)
+    );
+    let mut meter = Meter::new(BillingPolicy::Aurora, Pricing::default());
+    meter.verify = false;
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
+    let per_hour = (100 << 20) as f64 / PageSize::K16.bytes() as f64 / 24.0;
+    let mut owed = 0.0;
+    let start = Instant::now();
+    let begin = cloud.now();
+    for hour in 1..=i64::from(days) * 24 {
+        owed += per_hour;
+        let n = owed.floor();
+        owed -= n;
+        for &w in &writers {
+            let arn = cloud.cluster_arn(w);
+            let pages = Distribution::Uniform.pages(
+                n as u64,
+                PageSize::K16.pages_for_bytes(100 * GIB),
+                0,
+                &mut rng,
+            );
+            cloud.write(owner, &arn, &pages).expect("available");
+        }
+        cloud.advance_to(begin.plus(hour * HOUR));
+        meter.charge_hour(&mut cloud);
+    }
+    start.elapsed().as_secs_f64()
+}
+
+fn settle(cloud: &mut Cloud) {
+    let t = cloud.now().plus(DAY);
+    cloud.advance_to(t);
+    debug_assert!(
+        cloud
+            .instances()
+            .iter()
+            .all(|i| i.status != InstanceStatus::Creating)
+    );
+}
+
+/// The figures beside their targets.
+pub fn render_text(b: &ForecastBench) -> String {
+    let rows = [
+        (
+            "forecast_runs_per_s",
+            format!("{:.2}", b.forecast_runs_per_s),
+            ">= 20",
+            b.forecast_runs_per_s >= 20.0,
+        ),
+        (
+            "parallel_speedup_2_threads",
+            format!("{:.2}", b.parallel_speedup_2_threads),
+            ">= 1.7",
+            b.parallel_speedup_2_threads >= 1.7,
+        ),
+        (
+            "sampled_vs_exact_p50_error",
+            format!("{}", b.sampled_vs_exact_p50_error),
+            "<= 0.01",
+            b.sampled_vs_exact_p50_error <= 0.01,
+        ),
+        (
+            "metering_365d_s",
+            format!("{:.2}", b.metering_365d_s),
+            "<= 5",
+            b.metering_365d_s <= 5.0,
+        ),
+    ];
+    let mut out = format!("{:<30} {:>12}  {:<9} met\n", "figure", "measured", "target");
+    for (name, value, target, met) in rows {
+        out.push_str(&format!(
+            "{name:<30} {value:>12}  {target:<9} {}\n",
+            if met { "yes" } else { "no" }
+        ));
+    }
+    out.push_str(&format!(
+        "\n{} forecast runs; metering measured over {} days and scaled to 365; accuracy exact (every page simulated)\n",
+        b.runs, b.metering_days
+    ));
+    out
+}
