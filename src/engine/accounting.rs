@@ -208,6 +208,30 @@ impl Tree {
     }
 }
 
+/// The layers holding pages in each segment that `keep` selects, in
+/// preorder.
+fn holders_of<'a>(
+    view: &FamilyView<'a>,
+    tree: &Tree,
+    keep: impl Fn(&SegmentNo) -> bool,
+) -> BTreeMap<SegmentNo, Vec<Holder<'a>>> {
+    let mut holders: BTreeMap<SegmentNo, Vec<Holder<'a>>> = BTreeMap::new();
+    for (pos, id) in tree.ids.iter().enumerate() {
+        let layer = view.layers[id.index()]
+            .as_ref()
+            .expect("tree holds live layers");
+        for (seg, pages) in &layer.segments {
+            if keep(seg) {
+                holders
+                    .entry(*seg)
+                    .or_default()
+                    .push(tree.holder(pos, pages));
+            }
+        }
+    }
+    holders
+}
+
 /// Sweeps `segments` (all of the family's if `None`), in parallel; the
 /// results come back in segment order.
 pub(crate) fn sweep_segments(
@@ -217,20 +241,7 @@ pub(crate) fn sweep_segments(
 ) -> Vec<(SegmentNo, SegmentSums)> {
     use rayon::prelude::*;
 
-    let mut holders: BTreeMap<SegmentNo, Vec<Holder<'_>>> = BTreeMap::new();
-    for (pos, id) in tree.ids.iter().enumerate() {
-        let layer = view.layers[id.index()]
-            .as_ref()
-            .expect("tree holds live layers");
-        for (seg, pages) in &layer.segments {
-            if only.is_none_or(|o| o.contains(seg)) {
-                holders
-                    .entry(*seg)
-                    .or_default()
-                    .push(tree.holder(pos, pages));
-            }
-        }
-    }
+    let holders = holders_of(view, tree, |seg| only.is_none_or(|o| o.contains(seg)));
     let chunk = view.sweep_chunk;
     let mut out: Vec<(SegmentNo, SegmentSums)> = holders
         .par_iter()
@@ -260,20 +271,7 @@ pub(crate) fn update_segments(
     if fresh.is_empty() {
         return;
     }
-    let mut holders: BTreeMap<SegmentNo, Vec<Holder<'_>>> = BTreeMap::new();
-    for (pos, id) in tree.ids.iter().enumerate() {
-        let layer = view.layers[id.index()]
-            .as_ref()
-            .expect("tree holds live layers");
-        for (seg, pages) in &layer.segments {
-            if fresh.contains_key(seg) {
-                holders
-                    .entry(*seg)
-                    .or_default()
-                    .push(tree.holder(pos, pages));
-            }
-        }
-    }
+    let holders = holders_of(view, tree, |seg| fresh.contains_key(seg));
     for (seg, list) in fresh {
         let Some(hs) = holders.get(seg) else { continue };
         let fresh_in: Vec<(u32, &RoaringBitmap)> = list
