@@ -305,21 +305,29 @@ fn update_pages(holders: &[Holder<'_>], fresh: &[(u32, &RoaringBitmap)], out: &m
         .flat_map(|(pos, b)| b.iter().map(move |p| (p, *pos)))
         .collect();
     pages.sort_unstable();
-    let (mut now, mut before) = (Vec::new(), Vec::new());
-    for group in pages.chunk_by(|a, b| a.0 == b.0) {
-        let page = group[0].0;
-        now.clear();
-        before.clear();
-        for (i, h) in holders.iter().enumerate() {
-            if h.pages.contains(page) {
-                now.push(i);
-                if !group.iter().any(|(_, pos)| *pos == h.pos) {
-                    before.push(i);
-                }
-            }
+    let mut distinct: Vec<u32> = pages.iter().map(|(p, _)| *p).collect();
+    distinct.dedup();
+    // Which holders hold each page now: one bitmap intersection per holder
+    // rather than a lookup per page and holder.
+    let wanted: RoaringBitmap = distinct.iter().copied().collect();
+    let mut now: Vec<Vec<usize>> = vec![Vec::new(); distinct.len()];
+    for (i, h) in holders.iter().enumerate() {
+        let mut at = 0;
+        for page in &(h.pages & &wanted) {
+            at += distinct[at..].partition_point(|&d| d < page);
+            now[at].push(i);
         }
+    }
+    let mut before = Vec::new();
+    for (group, now) in pages.chunk_by(|a, b| a.0 == b.0).zip(&now) {
+        before.clear();
+        before.extend(
+            now.iter()
+                .copied()
+                .filter(|&i| !group.iter().any(|(_, pos)| *pos == holders[i].pos)),
+        );
         page_delta(holders, &before, -1, &slot, out);
-        page_delta(holders, &now, 1, &slot, out);
+        page_delta(holders, now, 1, &slot, out);
     }
 }
 

@@ -68,14 +68,25 @@ impl Layer {
         let mut touched = Vec::new();
         let mut pieces = pages.segment_pieces(segment_pages).peekable();
         while let Some((seg, first)) = pieces.next() {
-            let mut add = RoaringBitmap::new();
-            push_piece(&mut add, first);
-            while let Some((_, next)) = pieces.next_if(|(s, _)| *s == seg) {
-                push_piece(&mut add, next);
-            }
             let bitmap = self.segments.entry(seg).or_default();
-            let fresh = &add - &*bitmap;
-            *bitmap |= add;
+            let mut fresh = RoaringBitmap::new();
+            let mut piece = Some(first);
+            while let Some(p) = piece {
+                if p.len() == 1 {
+                    // Scattered updates: one lookup each, no bitmap merge.
+                    if bitmap.insert(p.start) {
+                        // Pieces come in increasing order: this appends.
+                        let appended = fresh.try_push(p.start);
+                        debug_assert!(appended.is_ok());
+                    }
+                } else {
+                    let mut range = RoaringBitmap::new();
+                    range.insert_range(p.clone());
+                    fresh |= &range - &*bitmap;
+                    bitmap.insert_range(p);
+                }
+                piece = pieces.next_if(|(s, _)| *s == seg).map(|(_, p)| p);
+            }
             touched.push((seg, fresh));
         }
         touched
@@ -84,16 +95,5 @@ impl Layer {
     /// Number of page versions in the layer.
     pub fn page_count(&self) -> u64 {
         self.segments.values().map(RoaringBitmap::len).sum()
-    }
-}
-
-/// Appends an increasing piece to a bitmap being built in order.
-fn push_piece(bitmap: &mut RoaringBitmap, piece: std::ops::Range<u32>) {
-    if piece.len() == 1 {
-        // Pieces of a segment come in increasing order, so this appends.
-        let appended = bitmap.try_push(piece.start);
-        debug_assert!(appended.is_ok());
-    } else {
-        bitmap.insert_range(piece);
     }
 }
