@@ -14,6 +14,7 @@ use serde::Serialize;
 use crate::cloud::AccountId;
 use crate::engine::GIB;
 use crate::report::Report;
+use crate::sampling::Sampler;
 use crate::scenario::{Options, Runner, Scenario};
 use crate::time::{HOUR, SimTime};
 
@@ -26,7 +27,45 @@ pub struct Config {
     pub months: Option<u32>,
     /// Run `i` uses seed `seed + i`.
     pub seed: u64,
+    pub accuracy: Accuracy,
 }
+
+/// Whether every page is simulated.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Accuracy {
+    Exact,
+    /// Only this fraction of 64-page blocks, chosen by hash, and the
+    /// counts scaled up (SHARDS-style spatial sampling).
+    Sampled(f64),
+}
+
+impl Accuracy {
+    /// Exact for scenarios whose clusters are created with fewer than
+    /// `AUTO_SAMPLE_PAGES` pages in all, else 1/64 of the blocks.
+    pub fn auto(scenario: &Scenario) -> Accuracy {
+        let pages: u64 = scenario
+            .steps
+            .iter()
+            .filter_map(|s| match &s.action {
+                crate::scenario::steps::Action::CreateCluster(c) => Some(c.data_pages),
+                _ => None,
+            })
+            .sum();
+        if pages >= AUTO_SAMPLE_PAGES {
+            Accuracy::Sampled(1.0 / 64.0)
+        } else {
+            Accuracy::Exact
+        }
+    }
+}
+
+/// Data beyond which forecasts sample by default: 2^26 pages (1 TiB of
+/// 16 KiB pages), where exact runs take seconds each.
+pub const AUTO_SAMPLE_PAGES: u64 = 1 << 26;
+
+/// How many runs are repeated with other sampled pages to estimate the
+/// sampling error.
+const ERROR_RUNS: u32 = 4;
 
 /// P10 / P50 / P90 and mean of a figure over the runs.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -94,8 +133,11 @@ pub struct Forecast {
     pub seed: u64,
     pub start: SimTime,
     pub end: SimTime,
-    /// `exact`: every page simulated.
+    /// `exact`, or `sampled` with the fraction of blocks simulated.
     pub accuracy: String,
+    /// Under sampling: one standard error of an account's total cost,
+    /// relative, estimated from runs repeated with other sampled pages.
+    pub sampling_error: Option<f64>,
     /// Runs in which a step didn't go as the scenario said.
     pub runs_with_surprises: u32,
     pub accounts: Vec<AccountForecast>,
@@ -108,22 +150,59 @@ pub fn forecast(scenario: &Scenario, config: Config, tick: impl Fn() + Sync) -> 
     let horizon = config
         .months
         .map(|m| scenario.start.plus(i64::from(m) * 730 * HOUR));
+    let run = |i: u32, salt: u64| {
+        let seed = config.seed + u64::from(i);
+        let sample = match config.accuracy {
+            Accuracy::Exact => None,
+            Accuracy::Sampled(rate) => Some(Sampler::new(rate, seed ^ salt)),
+        };
+        let options = Options {
+            seed: Some(seed),
+            uncertain: true,
+            horizon,
+            sample,
+            ..Options::default()
+        };
+        let mut report = Runner::new(scenario, options).run(|_| {});
+        report.steps.clear();
+        tick();
+        report
+    };
     let reports: Vec<Report> = (0..config.runs)
         .into_par_iter()
-        .map(|i| {
-            let options = Options {
-                seed: Some(config.seed + u64::from(i)),
-                uncertain: true,
-                horizon,
-                ..Options::default()
-            };
-            let mut report = Runner::new(scenario, options).run(|_| {});
-            report.steps.clear();
-            tick();
-            report
-        })
+        .map(|i| run(i, SALT))
         .collect();
-    summarise(scenario, config, &reports)
+    let mut f = summarise(scenario, config, &reports);
+    if let Accuracy::Sampled(rate) = config.accuracy {
+        let again: Vec<Report> = (0..config.runs.min(ERROR_RUNS))
+            .into_par_iter()
+            .map(|i| run(i, OTHER_SALT))
+            .collect();
+        f.accuracy = format!("sampled ({rate} of the pages)");
+        f.sampling_error = Some(sampling_error(&reports, &again));
+    }
+    f
+}
+
+/// Salts picking the sampled blocks: the runs', and their repeats'.
+const SALT: u64 = 0x5a4d_7e11_0000_0001;
+const OTHER_SALT: u64 = 0x0ddb_a11e_0000_0002;
+
+/// One standard error of the total cost, relative, from pairs of runs with
+/// the same seed and other sampled pages: two independent estimates with
+/// standard error σ differ by 2σ/√π on average.
+fn sampling_error(runs: &[Report], again: &[Report]) -> f64 {
+    let mut worst: f64 = 0.0;
+    for (a, b) in runs.iter().zip(again) {
+        for (x, y) in a.accounts.iter().zip(&b.accounts) {
+            let mean = (x.total_cost_usd + y.total_cost_usd) / 2.0;
+            if mean > 0.0 {
+                let relative = (x.total_cost_usd - y.total_cost_usd).abs() / mean;
+                worst = worst.max(relative * std::f64::consts::PI.sqrt() / 2.0);
+            }
+        }
+    }
+    worst
 }
 
 fn summarise(scenario: &Scenario, config: Config, reports: &[Report]) -> Forecast {
@@ -199,6 +278,7 @@ fn summarise(scenario: &Scenario, config: Config, reports: &[Report]) -> Forecas
             .max()
             .unwrap_or(scenario.start),
         accuracy: "exact".into(),
+        sampling_error: None,
         runs_with_surprises: reports.iter().filter(|r| !r.ok).count() as u32,
         accounts,
         clusters,
@@ -289,14 +369,18 @@ pub fn render_text(f: &Forecast) -> String {
         ),
     };
     format!(
-        "{}: {} runs (seeds {}..{}), {} to {}, accuracy {}\n\nper account:\n{accounts}\n\nper cluster (storage and I/O):\n{clusters}\n{surprises}",
+        "{}: {} runs (seeds {}..{}), {} to {}, accuracy {}{}\n\nper account:\n{accounts}\n\nper cluster (storage and I/O):\n{clusters}\n{surprises}",
         f.scenario,
         f.runs,
         f.seed,
         f.seed + u64::from(f.runs),
         f.start,
         f.end,
-        f.accuracy
+        f.accuracy,
+        f.sampling_error.map_or_else(String::new, |e| format!(
+            ", estimated error ±{:.2}% (one standard error of an account's total, from {ERROR_RUNS} runs repeated with other sampled pages)",
+            e * 100.0
+        ))
     )
 }
 

@@ -30,6 +30,7 @@ pub mod engine;
 pub mod forecast;
 pub mod latency;
 pub mod report;
+pub mod sampling;
 pub mod scenario;
 pub mod stats;
 pub mod time;

@@ -63,6 +63,14 @@ enum Command {
         /// Seed of the first run (run i uses seed + i; default: the scenario's).
         #[arg(long)]
         seed: Option<u64>,
+        /// Simulate only this fraction of the pages (`1/64`, `0.1`) and scale
+        /// up; the estimated error is reported. Default: exact below 1 TiB
+        /// of data in all, 1/64 above.
+        #[arg(long, value_parser = parse_fraction, conflicts_with = "exact")]
+        sample: Option<f64>,
+        /// Simulate every page, however large the scenario.
+        #[arg(long)]
+        exact: bool,
         /// Print the forecast as JSON.
         #[arg(long)]
         json: bool,
@@ -115,6 +123,22 @@ enum Bench {
     },
 }
 
+/// A fraction in (0, 1]: `0.25` or `1/64`.
+fn parse_fraction(s: &str) -> Result<f64, String> {
+    let value = match s.split_once('/') {
+        Some((a, b)) => a
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .zip(b.trim().parse::<f64>().ok())
+            .map(|(a, b)| a / b),
+        None => s.trim().parse::<f64>().ok(),
+    };
+    value
+        .filter(|v| *v > 0.0 && *v <= 1.0)
+        .ok_or_else(|| format!("`{s}`: expected a fraction in (0, 1], such as 1/64 or 0.1"))
+}
+
 /// A comma-separated list of sizes, as one argument.
 #[derive(Clone, Debug)]
 struct Sizes(Vec<u64>);
@@ -147,6 +171,8 @@ fn main() -> ExitCode {
             runs,
             months,
             seed,
+            sample,
+            exact,
             json,
         } => {
             let text = match std::fs::read_to_string(&file) {
@@ -167,10 +193,16 @@ fn main() -> ExitCode {
             if !std::io::stderr().is_terminal() {
                 bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
             }
+            let accuracy = match (exact, sample) {
+                (true, _) => forecast::Accuracy::Exact,
+                (false, Some(rate)) => forecast::Accuracy::Sampled(rate),
+                (false, None) => forecast::Accuracy::auto(&scenario),
+            };
             let config = forecast::Config {
                 runs,
                 months,
                 seed: seed.unwrap_or(scenario.seed),
+                accuracy,
             };
             let result = forecast::forecast(&scenario, config, || bar.inc(1));
             bar.finish_and_clear();

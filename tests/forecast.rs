@@ -1,7 +1,7 @@
 //! Forecasts: percentiles over seeded runs, the same whatever the number
 //! of threads, with a full-copy alternative.
 
-use cowsim::forecast::{Config, forecast};
+use cowsim::forecast::{Accuracy, Config, forecast};
 use cowsim::scenario::Scenario;
 
 const SCENARIO: &str = r#"
@@ -55,6 +55,7 @@ fn run(threads: usize, runs: u32) -> String {
                 runs,
                 months: Some(1),
                 seed: 9,
+                accuracy: Accuracy::Exact,
             },
             || {},
         )
@@ -76,6 +77,7 @@ fn uncertain_rates_spread_the_bill_and_full_copies_cost_more() {
             runs: 16,
             months: Some(1),
             seed: 1,
+            accuracy: Accuracy::Exact,
         },
         || {},
     );
@@ -100,4 +102,63 @@ fn uncertain_rates_spread_the_bill_and_full_copies_cost_more() {
         "runs go on to the horizon"
     );
     assert!(!account.months.is_empty());
+}
+
+/// A forecast on 1/16 of the pages lands close to the exact forecast of
+/// the same seeds, and says how close it expects to be.
+#[test]
+fn sampled_forecasts_track_exact_ones() {
+    let text = "name = \"big\"\nseed = 3\n[[accounts]]\nid = \"111111111111\"\n\
+        [[steps]]\nop = \"create-db-cluster\"\ndb-cluster-identifier = \"a\"\nengine = \"aurora-mysql\"\ndata-gib = 128\n\
+        [[steps]]\nop = \"advance\"\nduration = \"10m\"\n\
+        [[steps]]\nop = \"create-db-instance\"\ndb-instance-identifier = \"i\"\ndb-cluster-identifier = \"a\"\n\
+        [[steps]]\nop = \"advance\"\nduration = \"10m\"\n\
+        [[steps]]\nop = \"restore-db-cluster-to-point-in-time\"\nsource-db-cluster-identifier = \"a\"\ndb-cluster-identifier = \"b\"\nrestore-type = \"copy-on-write\"\nuse-latest-restorable-time = true\n\
+        [[steps]]\nop = \"advance\"\nduration = \"10m\"\n\
+        [[steps]]\nop = \"workload\"\ndb-cluster-identifier = \"b\"\nrate = \"5GiB/day\"\nevery = \"1d\"\n";
+    let scenario = Scenario::parse("big.toml", text).unwrap();
+    assert_eq!(
+        Accuracy::auto(&scenario),
+        Accuracy::Exact,
+        "128 GiB is small enough to simulate whole"
+    );
+    let big = Scenario::parse(
+        "big.toml",
+        &text.replace("data-gib = 128", "data-gib = 1024"),
+    )
+    .unwrap();
+    assert_eq!(Accuracy::auto(&big), Accuracy::Sampled(1.0 / 64.0));
+    let config = Config {
+        runs: 4,
+        months: Some(1),
+        seed: 1,
+        accuracy: Accuracy::Sampled(1.0 / 16.0),
+    };
+    let sampled = forecast(&scenario, config, || {});
+    let exact = forecast(
+        &scenario,
+        Config {
+            accuracy: Accuracy::Exact,
+            ..config
+        },
+        || {},
+    );
+    let error = sampled.sampling_error.expect("reported under sampling");
+    assert!(error < 0.02, "{error}");
+    assert!(exact.sampling_error.is_none());
+    let b = |f: &cowsim::forecast::Forecast| {
+        f.clusters
+            .iter()
+            .find(|c| c.arn.ends_with(":b"))
+            .unwrap()
+            .billed_gib
+            .p50
+    };
+    let (s, e) = (b(&sampled), b(&exact));
+    assert!(
+        (s - e).abs() / e < 0.05,
+        "the clone's billed GiB: sampled {s}, exact {e}"
+    );
+    let total = |f: &cowsim::forecast::Forecast| f.accounts[0].total_cost_usd.p50;
+    assert!((total(&sampled) - total(&exact)).abs() / total(&exact) < 0.01);
 }

@@ -94,6 +94,8 @@ impl Meter {
     /// Charges one hour at the current instant.
     pub fn charge_hour(&mut self, cloud: &mut Cloud) {
         let accounting = cloud.engine_mut().accounting();
+        let ids: Vec<ClusterId> = cloud.clusters().iter().map(|c| c.id).collect();
+        let scales: Vec<f64> = ids.into_iter().map(|id| cloud.sample_scale(id)).collect();
         if self.verify {
             check_conservation(&accounting);
         }
@@ -108,7 +110,8 @@ impl Meter {
             let Some(usage) = accounting.volume(c.volume) else {
                 continue;
             };
-            let page = c.engine.page_size().bytes() as f64;
+            // Bytes per simulated page: the page, times the sampling scale.
+            let page = c.engine.page_size().bytes() as f64 * scales[c.id.index()];
             let bytes = usage.owned_pages.get(self.policy) * page;
             let price = match c.storage_type {
                 StorageType::Standard => self.pricing.storage_gb_month,
@@ -175,6 +178,7 @@ impl Meter {
 /// Backup bytes per account: the versions only snapshots keep alive, each
 /// family's split equally among the snapshots that pin it.
 fn backup_bytes(cloud: &Cloud, accounting: &Accounting) -> BTreeMap<AccountId, f64> {
+    let scale = cloud.sampler().map_or(1.0, |s| 1.0 / s.rate);
     let mut out: BTreeMap<AccountId, f64> = BTreeMap::new();
     for family in &accounting.families {
         if family.snapshot_only_page_versions == 0 {
@@ -192,7 +196,8 @@ fn backup_bytes(cloud: &Cloud, accounting: &Accounting) -> BTreeMap<AccountId, f
             .collect();
         for &(account, page) in &owners {
             *out.entry(account).or_default() +=
-                family.snapshot_only_page_versions as f64 * page as f64 / owners.len() as f64;
+                family.snapshot_only_page_versions as f64 * page as f64 * scale
+                    / owners.len() as f64;
         }
     }
     out

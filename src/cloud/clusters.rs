@@ -68,9 +68,14 @@ impl Cloud {
         } else {
             None
         };
+        let data = PageSet::range(0..req.data_pages);
+        let data = self
+            .config
+            .sampler
+            .map_or(data.clone(), |s| s.filter(&data));
         let volume = self
             .engine
-            .create_volume(req.engine.page_size(), req.data_pages)
+            .create_volume_pages(req.engine.page_size(), &data, req.data_pages)
             .map_err(|e| AwsError::InvalidParameterValue(e.to_string()))?;
         let id = self.push_cluster(Cluster {
             id: ClusterId(0),
@@ -368,6 +373,18 @@ impl Cloud {
         cluster: &str,
         pages: &PageSet,
     ) -> Result<Value, AwsError> {
+        self.write_counted(caller, cluster, pages, pages.len())
+    }
+
+    /// `write` of pages drawn from a sample only, standing for `written`
+    /// page writes in all: the I/O counted is the whole's.
+    pub fn write_counted(
+        &mut self,
+        caller: AccountId,
+        cluster: &str,
+        pages: &PageSet,
+        written: u64,
+    ) -> Result<Value, AwsError> {
         let c = self.own_cluster(caller, cluster)?;
         let record = &self.clusters[c.index()];
         if !record.status.billed() {
@@ -376,12 +393,15 @@ impl Cloud {
                 record.status
             )));
         }
+        let sampled = self.config.sampler.map(|s| s.filter(pages));
+        let volume = record.volume;
         self.engine
-            .write(record.volume, pages)
+            .write(volume, sampled.as_ref().unwrap_or(pages))
+            .and_then(|()| self.engine.grow(volume, pages.end()))
             .map_err(|e| AwsError::InvalidParameterValue(e.to_string()))?;
-        let ios = pages.len() * (record.engine.page_size().bytes() / 4096);
+        let ios = written * (record.engine.page_size().bytes() / 4096);
         self.clusters[c.index()].io_requests += ios;
-        Ok(json!({"pages_written": pages.len(), "write_io_requests": ios}))
+        Ok(json!({"pages_written": written, "write_io_requests": ios}))
     }
 
     /// The cluster a name refers to, if the caller owns it.

@@ -34,6 +34,7 @@ pub use snapshots::RestoreFromSnapshot;
 
 use crate::engine::Engine;
 use crate::latency::{LatencyModel, LongOp};
+use crate::sampling::Sampler;
 use crate::time::{Seconds, SimTime};
 use kms::{DEFAULT_RDS_ALIAS, Key, KeyPolicy};
 use ram::{Invitation, Share};
@@ -59,6 +60,8 @@ pub struct CloudConfig {
     /// Copy-on-write clones per storage family before the next is a full
     /// copy (Aurora: 15). Benchmarks raise it to build larger families.
     pub clone_limit: usize,
+    /// Simulate only a sample of the pages (forecasts); `None`: all.
+    pub sampler: Option<Sampler>,
 }
 
 impl Default for CloudConfig {
@@ -70,6 +73,7 @@ impl Default for CloudConfig {
             latency: LatencyModel::default(),
             cluster_quota: DEFAULT_CLUSTER_QUOTA,
             clone_limit: CLONE_LIMIT,
+            sampler: None,
         }
     }
 }
@@ -124,6 +128,9 @@ pub struct Cloud {
     scheduled: u64,
     /// Counter behind the deterministic UUIDs.
     uuids: u64,
+    /// Per cluster, the extent its sampling scale was computed for, and the
+    /// scale.
+    scales: BTreeMap<ClusterId, (u64, f64)>,
 }
 
 impl Cloud {
@@ -145,6 +152,7 @@ impl Cloud {
             pending: BTreeSet::new(),
             scheduled: 0,
             uuids: 0,
+            scales: BTreeMap::new(),
         }
     }
 
@@ -246,6 +254,37 @@ impl Cloud {
     /// The organizations.
     pub fn organizations(&self) -> &[Organization] {
         &self.organizations
+    }
+
+    /// The sampler, when only a sample of pages is simulated.
+    pub fn sampler(&self) -> Option<&Sampler> {
+        self.config.sampler.as_ref()
+    }
+
+    /// What a cluster's page counts are multiplied by to estimate the
+    /// whole: 1 when every page is simulated; else its extent over the
+    /// sampled pages below it.
+    pub fn sample_scale(&mut self, id: ClusterId) -> f64 {
+        let Some(sampler) = self.config.sampler else {
+            return 1.0;
+        };
+        let extent = self
+            .engine
+            .extent(self.clusters[id.index()].volume)
+            .unwrap_or(0);
+        if let Some(&(at, scale)) = self.scales.get(&id)
+            && at == extent
+        {
+            return scale;
+        }
+        let kept = sampler.kept_below(extent);
+        let scale = if kept == 0 {
+            1.0 / sampler.rate
+        } else {
+            extent as f64 / kept as f64
+        };
+        self.scales.insert(id, (extent, scale));
+        scale
     }
 
     /// The time at which the next pending operation completes, if any.

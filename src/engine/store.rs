@@ -155,6 +155,38 @@ impl Engine {
         }))
     }
 
+    /// Creates a volume of extent `extent` holding only `pages` (a sample of
+    /// its pages, when simulating a fraction of them).
+    pub fn create_volume_pages(
+        &mut self,
+        page_size: PageSize,
+        pages: &PageSet,
+        extent: u64,
+    ) -> Result<VolumeId, EngineError> {
+        check_extent(page_size, extent.max(pages.end()))?;
+        Ok(self.new_family(
+            page_size,
+            extent.max(pages.end()),
+            |layer, segment_pages| {
+                layer
+                    .insert(pages, segment_pages)
+                    .into_iter()
+                    .map(|(seg, _)| seg)
+                    .collect()
+            },
+        ))
+    }
+
+    /// Grows a volume's extent to at least `extent` pages without writing
+    /// (the rest of a write that sampling left out).
+    pub fn grow(&mut self, volume: VolumeId, extent: u64) -> Result<(), EngineError> {
+        let page_size = self.live_volume(volume)?.page_size;
+        check_extent(page_size, extent)?;
+        let v = &mut self.volumes[volume.index()];
+        v.size = v.size.max(extent);
+        Ok(())
+    }
+
     /// Writes `pages` of `volume` in full: new versions visible to it only.
     /// Writing past the end grows the volume.
     pub fn write(&mut self, volume: VolumeId, pages: &PageSet) -> Result<(), EngineError> {

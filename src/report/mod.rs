@@ -163,10 +163,12 @@ pub fn snapshot(
     names: &[(AccountId, Option<String>)],
 ) -> Snapshot {
     let accounting = cloud.engine_mut().accounting();
-    let clusters: Vec<ClusterRow> = cloud
-        .clusters()
+    let ids: Vec<ClusterId> = cloud.clusters().iter().map(|c| c.id).collect();
+    let scales: Vec<f64> = ids.iter().map(|&id| cloud.sample_scale(id)).collect();
+    let clusters: Vec<ClusterRow> = ids
         .iter()
-        .map(|c| cluster_row(cloud, meter, &accounting, c.id))
+        .zip(&scales)
+        .map(|(&id, &scale)| cluster_row(cloud, meter, &accounting, id, scale))
         .collect();
     let accounts = names
         .iter()
@@ -192,6 +194,9 @@ pub fn snapshot(
             }
         })
         .collect();
+    // Family totals under sampling: scaled by the sample's rate.
+    let family_scale = cloud.sampler().map_or(1.0, |s| 1.0 / s.rate);
+    let scaled = |n: u64| (n as f64 * family_scale).round() as u64;
     let families = accounting
         .families
         .iter()
@@ -204,14 +209,15 @@ pub fn snapshot(
             FamilyRow {
                 clone_group_id: members.iter().find_map(|c| c.clone_group_id.clone()),
                 clusters: members.iter().map(|c| cloud.cluster_arn(c.id)).collect(),
-                live_page_versions: f.live_page_versions,
-                logical_pages: f
-                    .volumes
-                    .iter()
-                    .filter_map(|v| accounting.volume(*v))
-                    .map(|u| u.logical_pages)
-                    .sum(),
-                snapshot_only_page_versions: f.snapshot_only_page_versions,
+                live_page_versions: scaled(f.live_page_versions),
+                logical_pages: scaled(
+                    f.volumes
+                        .iter()
+                        .filter_map(|v| accounting.volume(*v))
+                        .map(|u| u.logical_pages)
+                        .sum(),
+                ),
+                snapshot_only_page_versions: scaled(f.snapshot_only_page_versions),
             }
         })
         .collect();
@@ -222,13 +228,22 @@ pub fn snapshot(
     }
 }
 
-fn cluster_row(cloud: &Cloud, meter: &Meter, accounting: &Accounting, id: ClusterId) -> ClusterRow {
+/// A cluster's row; page counts are multiplied by `scale`, the sampling
+/// scale (1 when every page is simulated).
+fn cluster_row(
+    cloud: &Cloud,
+    meter: &Meter,
+    accounting: &Accounting,
+    id: ClusterId,
+    scale: f64,
+) -> ClusterRow {
     let c = &cloud.clusters()[id.0 as usize];
     let page = c.engine.page_size().bytes();
     let usage = (c.status != ClusterStatus::Deleted)
         .then(|| accounting.volume(c.volume))
         .flatten();
-    let owned = usage.map_or(0.0, |u| u.owned_pages.get(meter.policy));
+    let owned = usage.map_or(0.0, |u| u.owned_pages.get(meter.policy)) * scale;
+    let count = |n: u64| (n as f64 * scale).round() as u64;
     let charges = meter.cluster(id);
     let queryable_at = cloud
         .instances()
@@ -247,9 +262,9 @@ fn cluster_row(cloud: &Cloud, meter: &Meter, accounting: &Accounting, id: Cluste
         clone_group_id: c.clone_group_id.clone(),
         cross_account_clone: c.cross_account_clone,
         source_arn: c.source.map(|s| cloud.cluster_arn(s)),
-        logical_pages: usage.map_or(0, |u| u.logical_pages),
-        exclusive_pages: usage.map_or(0, |u| u.exclusive_pages),
-        shared_pages: usage.map_or(0, |u| u.shared_pages),
+        logical_pages: usage.map_or(0, |u| count(u.logical_pages)),
+        exclusive_pages: usage.map_or(0, |u| count(u.exclusive_pages)),
+        shared_pages: usage.map_or(0, |u| count(u.logical_pages) - count(u.exclusive_pages)),
         owned_pages: owned,
         billed_bytes: owned * page as f64,
         storage_cost_usd: charges.storage_usd,

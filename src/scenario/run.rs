@@ -18,7 +18,9 @@ use crate::cloud::{
 };
 use crate::engine::{BillingPolicy, PageSet};
 use crate::report::{self, ClusterRow, ErrorRecord, Report, StepRecord};
+use crate::sampling::Sampler;
 use crate::time::{HOUR, SimTime};
+use crate::workload::Distribution;
 
 /// What the command line may override.
 #[derive(Clone, Copy, Debug, Default)]
@@ -31,6 +33,8 @@ pub struct Options {
     pub uncertain: bool,
     /// Keep the clock running to this instant after the last step.
     pub horizon: Option<SimTime>,
+    /// Simulate only a sample of the pages (see `crate::sampling`).
+    pub sample: Option<Sampler>,
 }
 
 /// A workload writing as the clock advances.
@@ -46,6 +50,9 @@ struct Workload {
     /// Next page of a sequential workload.
     cursor: u64,
     rng: Xoshiro256PlusPlus,
+    /// Under sampling: the extent, the sampled blocks below it, and the
+    /// pages they hold below it.
+    blocks: Option<(u64, Vec<u64>, u64)>,
 }
 
 /// A scenario being run.
@@ -73,6 +80,7 @@ impl<'s> Runner<'s> {
             latency: scenario.latency.clone(),
             cluster_quota: DEFAULT_CLUSTER_QUOTA,
             clone_limit: CLONE_LIMIT,
+            sampler: options.sample,
         });
         for a in &scenario.accounts {
             cloud.add_account(a.id, a.name.clone());
@@ -371,6 +379,7 @@ impl<'s> Runner<'s> {
             owed: 0.0,
             cursor: 0,
             rng: self.rng_for(index),
+            blocks: None,
         });
         Ok(result)
     }
@@ -397,18 +406,36 @@ impl<'s> Runner<'s> {
             let extent = self.cloud.engine().extent(c.volume).unwrap_or(0);
             let pages = match w.spec.mode {
                 WriteMode::Append => PageSet::range(extent..extent + count as u64),
-                WriteMode::Update => {
-                    let set = w
-                        .spec
-                        .distribution
-                        .pages(count as u64, extent, w.cursor, &mut w.rng);
-                    w.cursor = w.cursor.wrapping_add(count as u64);
-                    set
-                }
+                WriteMode::Update => match (self.cloud.sampler(), w.spec.distribution) {
+                    // Uniform writes under sampling: draw only those that
+                    // land in sampled blocks.
+                    (Some(sampler), Distribution::Uniform) => {
+                        if w.blocks.as_ref().is_none_or(|(at, _, _)| *at != extent) {
+                            w.blocks = Some((
+                                extent,
+                                sampler.blocks_below(extent),
+                                sampler.kept_below(extent),
+                            ));
+                        }
+                        let (_, blocks, kept) = w.blocks.as_ref().expect("just set");
+                        sampler.uniform_pages(count as u64, extent, blocks, *kept, &mut w.rng)
+                    }
+                    _ => {
+                        let set =
+                            w.spec
+                                .distribution
+                                .pages(count as u64, extent, w.cursor, &mut w.rng);
+                        w.cursor = w.cursor.wrapping_add(count as u64);
+                        set
+                    }
+                },
             };
             let arn = self.cloud.cluster_arn(w.cluster);
-            // A write to an available cluster of the caller's in range can't fail.
-            let _ = self.cloud.write(w.account, &arn, &pages);
+            // A write to an available cluster of the caller's in range can't
+            // fail. It counts the I/O of every page write due, sampled or not.
+            let _ = self
+                .cloud
+                .write_counted(w.account, &arn, &pages, count as u64);
         }
         self.workloads.retain(|w| {
             w.until.is_none_or(|u| u > w.done_to)

@@ -1,0 +1,151 @@
+//! Spatial sampling of pages (after SHARDS, Waldspurger et al., FAST 2015):
+//! simulate only the pages of blocks whose hash falls under a threshold,
+//! and scale the counts up.
+//!
+//! Blocks of 64 pages are kept or dropped whole, so a range stays a handful
+//! of ranges and a 256 TiB volume is filtered block by block, not page by
+//! page. A cluster's counts are scaled by its extent over the pages of the
+//! sample below that extent (a ratio estimator): bulk data is then counted
+//! exactly, and only what the writes touched carries sampling error.
+
+use rand::{Rng, RngExt};
+
+use crate::engine::PageSet;
+
+/// Pages per sampling block.
+pub const BLOCK_PAGES: u64 = 64;
+
+/// Which blocks of pages are simulated.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Sampler {
+    /// The fraction of blocks kept, in (0, 1].
+    pub rate: f64,
+    threshold: u64,
+    salt: u64,
+}
+
+impl Sampler {
+    /// Keeps about `rate` of the blocks; `salt` picks which.
+    pub fn new(rate: f64, salt: u64) -> Sampler {
+        let rate = rate.clamp(f64::MIN_POSITIVE, 1.0);
+        Sampler {
+            rate,
+            threshold: (rate * u64::MAX as f64) as u64,
+            salt,
+        }
+    }
+
+    /// Whether block `b` (pages `b * 64 .. b * 64 + 64`) is simulated.
+    pub fn keeps_block(&self, b: u64) -> bool {
+        self.rate >= 1.0 || mix(b ^ self.salt) <= self.threshold
+    }
+
+    /// The sampled part of `pages`.
+    pub fn filter(&self, pages: &PageSet) -> PageSet {
+        let mut kept = Vec::new();
+        for r in pages.ranges() {
+            for b in r.start / BLOCK_PAGES..=(r.end - 1) / BLOCK_PAGES {
+                if self.keeps_block(b) {
+                    kept.push(r.start.max(b * BLOCK_PAGES)..r.end.min((b + 1) * BLOCK_PAGES));
+                }
+            }
+        }
+        PageSet::from_ranges(kept)
+    }
+
+    /// The sampled blocks below `extent`.
+    pub fn blocks_below(&self, extent: u64) -> Vec<u64> {
+        (0..extent.div_ceil(BLOCK_PAGES))
+            .filter(|&b| self.keeps_block(b))
+            .collect()
+    }
+
+    /// Pages of the sample below `extent`.
+    pub fn kept_below(&self, extent: u64) -> u64 {
+        self.blocks_below(extent)
+            .iter()
+            .map(|&b| (extent - b * BLOCK_PAGES).min(BLOCK_PAGES))
+            .sum()
+    }
+
+    /// `count` uniform page writes over `0..extent`, drawn only inside the
+    /// sampled `blocks` (holding `kept` pages below `extent`): as many as
+    /// would have landed there (a Poisson draw), without drawing the rest.
+    pub fn uniform_pages(
+        &self,
+        count: u64,
+        extent: u64,
+        blocks: &[u64],
+        kept: u64,
+        rng: &mut impl Rng,
+    ) -> PageSet {
+        if kept == 0 || extent == 0 {
+            return PageSet::new();
+        }
+        let hits = poisson(count as f64 * kept as f64 / extent as f64, rng);
+        PageSet::from_pages((0..hits).filter_map(|_| {
+            let b = blocks[rng.random_range(0..blocks.len())];
+            let p = b * BLOCK_PAGES + rng.random_range(0..BLOCK_PAGES);
+            (p < extent).then_some(p)
+        }))
+    }
+}
+
+/// splitmix64's finaliser: a well-spread hash of a block number.
+fn mix(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// A Poisson draw: exact (Knuth) for small means, normal beyond.
+fn poisson(mean: f64, rng: &mut impl Rng) -> u64 {
+    if mean < 30.0 {
+        let limit = (-mean).exp();
+        let (mut k, mut p) = (0u64, 1.0f64);
+        loop {
+            p *= rng.random::<f64>();
+            if p <= limit {
+                return k;
+            }
+            k += 1;
+        }
+    }
+    let z = crate::latency::standard_normal(rng);
+    (mean + mean.sqrt() * z).round().max(0.0) as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand_xoshiro::Xoshiro256PlusPlus;
+
+    #[test]
+    fn keeps_about_the_rate_and_whole_blocks() {
+        let s = Sampler::new(0.1, 7);
+        let kept = s.kept_below(6_400_000);
+        assert!((kept as f64 / 6_400_000.0 - 0.1).abs() < 0.01, "{kept}");
+        let filtered = s.filter(&PageSet::range(0..6_400_000));
+        assert_eq!(filtered.len(), kept);
+        assert!(filtered.ranges().iter().all(|r| r.start % BLOCK_PAGES == 0));
+        assert_eq!(Sampler::new(1.0, 7).filter(&PageSet::range(5..9)).len(), 4);
+    }
+
+    #[test]
+    fn uniform_draws_land_in_sampled_blocks_at_the_right_rate() {
+        let s = Sampler::new(0.05, 3);
+        let extent = 1_000_000;
+        let blocks = s.blocks_below(extent);
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
+        let pages = s.uniform_pages(20_000, extent, &blocks, s.kept_below(extent), &mut rng);
+        assert_eq!(s.filter(&pages), pages);
+        let expected = 20_000.0 * s.kept_below(extent) as f64 / extent as f64;
+        assert!(
+            (pages.len() as f64 / expected - 1.0).abs() < 0.1,
+            "{} vs {expected}",
+            pages.len()
+        );
+    }
+}
