@@ -177,3 +177,23 @@ fn a_scenario_needs_accounts_and_a_name() {
     let d = Scenario::parse("t.toml", "[[accounts]]\nid = \"111111111111\"\n").unwrap_err();
     assert!(d.message.contains("missing `name`"), "{d}");
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, failure_persistence: None, ..Default::default() })]
+
+    /// Whatever bytes are changed in a valid scenario, reading it gives a
+    /// scenario or a diagnostic, never a panic; and a diagnostic points
+    /// inside the file.
+    #[test]
+    fn mangled_scenarios_never_panic(edits in proptest::collection::vec((0usize..20_000, proptest::prelude::any::<u8>()), 1..8)) {
+        let mut bytes = cowsim::scenario::DEMO.as_bytes().to_vec();
+        for (at, byte) in edits {
+            let at = at % bytes.len();
+            bytes[at] = byte;
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        if let Err(d) = Scenario::parse("mangled.toml", &text) {
+            proptest::prop_assert!(d.line >= 1 && d.line <= text.lines().count().max(1) + 1, "{d}");
+        }
+    }
+}
