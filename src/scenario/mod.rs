@@ -6,6 +6,7 @@ mod fields;
 pub mod format;
 pub mod run;
 pub mod steps;
+pub mod writes;
 
 pub use diag::Diagnostic;
 pub use format::Scenario;

@@ -10,7 +10,8 @@ use serde_json::{Value, json};
 
 use super::expect::Target;
 use super::format::Scenario;
-use super::steps::{Action, Until, WorkloadSpec, WriteMode, WriteSpec};
+use super::steps::Action;
+use super::writes::{Until, WorkloadSpec, WriteMode, WriteSpec};
 use crate::billing::Meter;
 use crate::cloud::rds::ClusterStatus;
 use crate::cloud::{
