@@ -62,10 +62,20 @@ impl Sampler {
 
     /// Pages of the sample below `extent`.
     pub fn kept_below(&self, extent: u64) -> u64 {
-        self.blocks_below(extent)
-            .iter()
-            .map(|&b| (extent - b * BLOCK_PAGES).min(BLOCK_PAGES))
+        (0..extent.div_ceil(BLOCK_PAGES))
+            .filter(|&b| self.keeps_block(b))
+            .map(|b| Self::pages_of(b, extent))
             .sum()
+    }
+
+    /// Pages of the sample in `blocks` below `extent`.
+    pub fn pages_in(blocks: &[u64], extent: u64) -> u64 {
+        blocks.iter().map(|&b| Self::pages_of(b, extent)).sum()
+    }
+
+    /// Pages of block `b` below `extent`.
+    fn pages_of(b: u64, extent: u64) -> u64 {
+        extent.saturating_sub(b * BLOCK_PAGES).min(BLOCK_PAGES)
     }
 
     /// `count` uniform page writes over `0..extent`, drawn only inside the

@@ -412,11 +412,9 @@ impl<'s> Runner<'s> {
                     // land in sampled blocks.
                     (Some(sampler), Distribution::Uniform) => {
                         if w.blocks.as_ref().is_none_or(|(at, _, _)| *at != extent) {
-                            w.blocks = Some((
-                                extent,
-                                sampler.blocks_below(extent),
-                                sampler.kept_below(extent),
-                            ));
+                            let blocks = sampler.blocks_below(extent);
+                            let kept = Sampler::pages_in(&blocks, extent);
+                            w.blocks = Some((extent, blocks, kept));
                         }
                         let (_, blocks, kept) = w.blocks.as_ref().expect("just set");
                         sampler.uniform_pages(count as u64, extent, blocks, *kept, &mut w.rng)
