@@ -330,17 +330,7 @@ pub fn render_text(b: &EngineBench) -> String {
             b.accounting_speedup_vs_reference >= 50.0,
         ),
     ];
-    let mut out = String::new();
-    out.push_str(&format!(
-        "{:<34} {:>14}  {:<12} {}\n",
-        "figure", "measured", "target", "met"
-    ));
-    for (name, value, target, met) in rows {
-        out.push_str(&format!(
-            "{name:<34} {value:>14}  {target:<12} {}\n",
-            if met { "yes" } else { "no" }
-        ));
-    }
+    let mut out = super::targets_table(&rows);
     let stored = b
         .stored_bytes_per_diverged_page
         .map_or_else(|| "unavailable".to_string(), |x| format!("{x:.2}"));

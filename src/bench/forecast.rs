@@ -267,13 +267,7 @@ pub fn render_text(b: &ForecastBench) -> String {
             b.metering_365d_s <= 5.0,
         ),
     ];
-    let mut out = format!("{:<30} {:>12}  {:<9} met\n", "figure", "measured", "target");
-    for (name, value, target, met) in rows {
-        out.push_str(&format!(
-            "{name:<30} {value:>12}  {target:<9} {}\n",
-            if met { "yes" } else { "no" }
-        ));
-    }
+    let mut out = super::targets_table(&rows);
     out.push_str(&format!(
         "\n{} forecast runs at accuracy {}; metering measured over {} days and scaled to 365\n",
         b.runs, b.accuracy, b.metering_days

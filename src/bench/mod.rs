@@ -7,3 +7,19 @@ pub mod engine;
 pub mod forecast;
 pub mod memory;
 pub mod plot;
+
+/// A table of figures beside their targets: name, measured value, target,
+/// and whether it is met.
+pub fn targets_table(rows: &[(&str, String, &str, bool)]) -> String {
+    let mut out = format!(
+        "{:<34} {:>14}  {:<12} met\n",
+        "figure", "measured", "target"
+    );
+    for (name, value, target, met) in rows {
+        out.push_str(&format!(
+            "{name:<34} {value:>14}  {target:<12} {}\n",
+            if *met { "yes" } else { "no" }
+        ));
+    }
+    out
+}
