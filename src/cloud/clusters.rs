@@ -386,11 +386,23 @@ impl Cloud {
         written: u64,
     ) -> Result<Value, AwsError> {
         let c = self.own_cluster(caller, cluster)?;
+        let ios = self.write_cluster(c, pages, written)?;
+        Ok(json!({"pages_written": written, "write_io_requests": ios}))
+    }
+
+    /// A write to a cluster already resolved (a workload's, every hour):
+    /// no name to look up. Returns the write I/Os counted.
+    pub fn write_cluster(
+        &mut self,
+        c: ClusterId,
+        pages: &PageSet,
+        written: u64,
+    ) -> Result<u64, AwsError> {
         let record = &self.clusters[c.index()];
         if !record.status.billed() {
             return Err(AwsError::InvalidDbClusterState(format!(
-                "DB cluster {cluster} is {}: only an available cluster takes writes",
-                record.status
+                "DB cluster {} is {}: only an available cluster takes writes",
+                record.identifier, record.status
             )));
         }
         let sampled = self.config.sampler.map(|s| s.filter(pages));
@@ -401,7 +413,7 @@ impl Cloud {
             .map_err(|e| AwsError::InvalidParameterValue(e.to_string()))?;
         let ios = written * (record.engine.page_size().bytes() / 4096);
         self.clusters[c.index()].io_requests += ios;
-        Ok(json!({"pages_written": written, "write_io_requests": ios}))
+        Ok(ios)
     }
 
     /// The cluster a name refers to, if the caller owns it.

@@ -41,7 +41,6 @@ pub struct Options {
 /// A workload writing as the clock advances.
 struct Workload {
     cluster: ClusterId,
-    account: AccountId,
     spec: WorkloadSpec,
     until: Option<SimTime>,
     /// Simulated time up to which its writes are done.
@@ -373,7 +372,6 @@ impl<'s> Runner<'s> {
         let result = json!({"workload": spec.cluster, "until": until, "pages_per_hour": spec.rate.pages_per_second(page) * 3_600.0});
         self.workloads.push(Workload {
             cluster: id,
-            account: caller,
             spec,
             until,
             done_to: now,
@@ -429,12 +427,9 @@ impl<'s> Runner<'s> {
                     }
                 },
             };
-            let arn = self.cloud.cluster_arn(w.cluster);
             // A write to an available cluster of the caller's in range can't
             // fail. It counts the I/O of every page write due, sampled or not.
-            let _ = self
-                .cloud
-                .write_counted(w.account, &arn, &pages, count as u64);
+            let _ = self.cloud.write_cluster(w.cluster, &pages, count as u64);
         }
         self.workloads.retain(|w| {
             w.until.is_none_or(|u| u > w.done_to)
