@@ -373,25 +373,15 @@ impl Cloud {
         cluster: &str,
         pages: &PageSet,
     ) -> Result<Value, AwsError> {
-        self.write_counted(caller, cluster, pages, pages.len())
-    }
-
-    /// `write` of pages drawn from a sample only, standing for `written`
-    /// page writes in all: the I/O counted is the whole's.
-    pub fn write_counted(
-        &mut self,
-        caller: AccountId,
-        cluster: &str,
-        pages: &PageSet,
-        written: u64,
-    ) -> Result<Value, AwsError> {
         let c = self.own_cluster(caller, cluster)?;
-        let ios = self.write_cluster(c, pages, written)?;
-        Ok(json!({"pages_written": written, "write_io_requests": ios}))
+        let ios = self.write_cluster(c, pages, pages.len())?;
+        Ok(json!({"pages_written": pages.len(), "write_io_requests": ios}))
     }
 
-    /// A write to a cluster already resolved (a workload's, every hour):
-    /// no name to look up. Returns the write I/Os counted.
+    /// A write to a cluster already resolved (a workload's, every hour),
+    /// standing for `written` page writes in all (more than `pages` holds
+    /// when the pages were drawn from a sample): no name to look up, and
+    /// the I/O counted is the whole's. Returns the write I/Os counted.
     pub fn write_cluster(
         &mut self,
         c: ClusterId,
