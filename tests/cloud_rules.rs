@@ -870,3 +870,17 @@ fn list_principals_shows_whom_the_owner_shares_with() {
         .unwrap();
     assert_eq!(none["principals"], json!([]));
 }
+
+#[test]
+fn unknown_callers_are_refused() {
+    let mut c = cloud();
+    let stranger = acct("999999999999");
+    assert_eq!(
+        refused(&mut c, |c| c.create_db_cluster(stranger, create("x", 1))),
+        "InvalidClientTokenId"
+    );
+    assert_eq!(
+        refused(&mut c, |c| c.kms_create_key(stranger, Some("k"))),
+        "InvalidClientTokenId"
+    );
+}

@@ -458,6 +458,7 @@ impl Cloud {
         caller: AccountId,
         identifier: &str,
     ) -> Result<(), AwsError> {
+        self.account(caller)?;
         self.check_new_cluster_identifier(caller, identifier)?;
         let live = self
             .clusters

@@ -65,6 +65,9 @@ pub enum AwsError {
     /// KMS: a key policy that isn't a valid policy document.
     #[error("{0}")]
     MalformedPolicyDocument(String),
+    /// A call from an account the control plane doesn't know.
+    #[error("the security token of account {0} is not valid")]
+    UnknownCaller(String),
 }
 
 /// The one message for "does not exist" and "not shared with you", so the
@@ -105,6 +108,7 @@ impl AwsError {
             AwsError::KmsNotFound(_) => "NotFoundException",
             AwsError::KmsAlreadyExists(_) => "AlreadyExistsException",
             AwsError::MalformedPolicyDocument(_) => "MalformedPolicyDocumentException",
+            AwsError::UnknownCaller(_) => "InvalidClientTokenId",
         }
     }
 }

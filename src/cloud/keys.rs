@@ -16,6 +16,7 @@ impl Cloud {
         caller: AccountId,
         alias: Option<&str>,
     ) -> Result<Value, AwsError> {
+        self.account(caller)?;
         let alias = alias.map(|a| a.strip_prefix("alias/").unwrap_or(a).to_string());
         if let Some(a) = &alias {
             if a.starts_with("aws/") || a.is_empty() {
@@ -61,7 +62,7 @@ impl Cloud {
         name: Option<&str>,
     ) -> Result<KeyId, AwsError> {
         let Some(name) = name else {
-            return Ok(self.account(caller).default_key);
+            return Ok(self.account(caller)?.default_key);
         };
         let id = self.find_key(caller, name).ok_or_else(|| {
             AwsError::KmsKeyNotAccessible(format!("key {name} doesn't exist or isn't accessible"))

@@ -395,10 +395,12 @@ impl Cloud {
     }
 
     /// The caller's account, which must have been declared.
-    fn account(&self, id: AccountId) -> &Account {
+    /// An account added with [`Cloud::add_account`]; AWS refuses calls
+    /// from credentials it doesn't know.
+    fn account(&self, id: AccountId) -> Result<&Account, AwsError> {
         self.accounts
             .get(&id)
-            .expect("callers are declared accounts")
+            .ok_or_else(|| AwsError::UnknownCaller(id.to_string()))
     }
 
     /// Whether two accounts share an organization with RAM sharing on.
