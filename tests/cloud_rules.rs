@@ -120,9 +120,7 @@ fn only_available_clusters_can_be_shared() {
 fn shared_resources_cannot_be_shared_again() {
     let mut c = cloud();
     let arn = ready_cluster(&mut c, OWNER, create("prod", 10));
-    share(&mut c, OWNER, "s", &arn, &[VENDOR]);
-    c.accept_resource_share_invitation(acct(VENDOR), &InvitationRef::ShareName("s".into()))
-        .unwrap();
+    share_accepted(&mut c, &arn, VENDOR);
     let req = ShareRequest {
         resource_arns: vec![arn.clone()],
         principals: vec![AUDIT.into()],
@@ -204,9 +202,7 @@ fn fifteen_cross_account_clones_per_family() {
 fn one_cross_account_clone_per_account() {
     let mut c = cloud();
     let arn = ready_cluster(&mut c, OWNER, create("prod", 10));
-    share(&mut c, OWNER, "s", &arn, &[VENDOR]);
-    c.accept_resource_share_invitation(acct(VENDOR), &InvitationRef::ShareName("s".into()))
-        .unwrap();
+    share_accepted(&mut c, &arn, VENDOR);
     c.restore_db_cluster_to_point_in_time(acct(VENDOR), clone_req(&arn, "one", None))
         .unwrap();
     assert_eq!(
@@ -246,9 +242,7 @@ fn default_key_clusters_cannot_be_cloned_across_accounts() {
     let mut req = create("prod", 10);
     req.storage_encrypted = true;
     let arn = ready_cluster(&mut c, OWNER, req);
-    share(&mut c, OWNER, "s", &arn, &[VENDOR]);
-    c.accept_resource_share_invitation(acct(VENDOR), &InvitationRef::ShareName("s".into()))
-        .unwrap();
+    share_accepted(&mut c, &arn, VENDOR);
     c.kms_create_key(acct(VENDOR), Some("vendor")).unwrap();
     assert_eq!(
         refused(&mut c, |c| c.restore_db_cluster_to_point_in_time(
@@ -269,9 +263,7 @@ fn encrypted_sources_need_a_key_and_access_to_it() {
     let mut req = create("prod", 10);
     req.kms_key_id = Some("alias/finance".into());
     let arn = ready_cluster(&mut c, OWNER, req);
-    share(&mut c, OWNER, "s", &arn, &[VENDOR]);
-    c.accept_resource_share_invitation(acct(VENDOR), &InvitationRef::ShareName("s".into()))
-        .unwrap();
+    share_accepted(&mut c, &arn, VENDOR);
     c.kms_create_key(acct(VENDOR), Some("vendor")).unwrap();
     let clone = |key: Option<&str>| clone_req(&arn, "x", key);
     assert_eq!(
@@ -772,9 +764,7 @@ fn clone_group_ids_follow_the_family() {
 fn shared_clusters_are_described_with_four_fields() {
     let mut c = cloud();
     let arn = ready_cluster(&mut c, OWNER, create("prod", 10));
-    share(&mut c, OWNER, "s", &arn, &[VENDOR]);
-    c.accept_resource_share_invitation(acct(VENDOR), &InvitationRef::ShareName("s".into()))
-        .unwrap();
+    share_accepted(&mut c, &arn, VENDOR);
     let without = c
         .describe_db_clusters(acct(VENDOR), None, false, None)
         .unwrap();
@@ -801,9 +791,7 @@ fn shared_clusters_are_described_with_four_fields() {
 fn only_owners_modify_delete_and_share() {
     let mut c = cloud();
     let arn = ready_cluster(&mut c, OWNER, create("prod", 10));
-    share(&mut c, OWNER, "s", &arn, &[VENDOR]);
-    c.accept_resource_share_invitation(acct(VENDOR), &InvitationRef::ShareName("s".into()))
-        .unwrap();
+    share_accepted(&mut c, &arn, VENDOR);
     assert_eq!(
         refused(&mut c, |c| c.delete_db_cluster(
             acct(VENDOR),

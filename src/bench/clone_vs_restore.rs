@@ -22,9 +22,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::billing::{Meter, Pricing};
-use crate::cloud::rds::{
-    ClusterStatus, DbEngine, EngineMode, InstanceStatus, SnapshotStatus, StorageType,
-};
+use crate::cloud::rds::{ClusterStatus, DbEngine, InstanceStatus, SnapshotStatus};
 use crate::cloud::{
     AccountId, Cloud, CloudConfig, ClusterId, CreateCluster, InvitationRef, RestoreFromSnapshot,
     RestoreToPointInTime, RestoreType, ShareRequest,
@@ -236,14 +234,9 @@ impl Trial {
             c.create_db_cluster(
                 acct(OWNER),
                 CreateCluster {
-                    identifier: "source".into(),
-                    engine: DbEngine::AuroraMysql,
-                    engine_version: None,
-                    engine_mode: EngineMode::Provisioned,
                     storage_encrypted: true,
                     kms_key_id: Some("alias/prod".into()),
-                    storage_type: StorageType::Standard,
-                    data_pages: pages,
+                    ..CreateCluster::new("source", DbEngine::AuroraMysql, pages)
                 },
             )
         });

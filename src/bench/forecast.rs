@@ -8,7 +8,7 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::Serialize;
 
 use crate::billing::{Meter, Pricing};
-use crate::cloud::rds::{ClusterStatus, DbEngine, EngineMode, InstanceStatus, StorageType};
+use crate::cloud::rds::{ClusterStatus, DbEngine, InstanceStatus};
 use crate::cloud::{
     AccountId, Cloud, CloudConfig, ClusterId, CreateCluster, RestoreToPointInTime, RestoreType,
 };
@@ -159,16 +159,11 @@ fn metering(days: u32) -> f64 {
         ..CloudConfig::default()
     });
     cloud.add_account(owner, None);
-    let create = CreateCluster {
-        identifier: "c0".into(),
-        engine: DbEngine::AuroraMysql,
-        engine_version: None,
-        engine_mode: EngineMode::Provisioned,
-        storage_encrypted: false,
-        kms_key_id: None,
-        storage_type: StorageType::Standard,
-        data_pages: PageSize::K16.pages_for_bytes(100 * GIB),
-    };
+    let create = CreateCluster::new(
+        "c0",
+        DbEngine::AuroraMysql,
+        PageSize::K16.pages_for_bytes(100 * GIB),
+    );
     cloud.create_db_cluster(owner, create).expect("valid");
     settle(&mut cloud);
     cloud.create_db_instance(owner, "i0", "c0").expect("valid");

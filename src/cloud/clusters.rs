@@ -26,6 +26,23 @@ pub struct CreateCluster {
     pub data_pages: u64,
 }
 
+impl CreateCluster {
+    /// A provisioned, unencrypted Standard cluster of the engine's default
+    /// version holding `data_pages` pages; set the other fields as needed.
+    pub fn new(identifier: &str, engine: DbEngine, data_pages: u64) -> Self {
+        CreateCluster {
+            identifier: identifier.into(),
+            engine,
+            engine_version: None,
+            engine_mode: EngineMode::Provisioned,
+            storage_encrypted: false,
+            kms_key_id: None,
+            storage_type: StorageType::Standard,
+            data_pages,
+        }
+    }
+}
+
 /// `full-copy` (the API's default) or `copy-on-write` (a clone).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RestoreType {

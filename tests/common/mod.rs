@@ -1,9 +1,10 @@
 //! Helpers shared by the control-plane tests.
 #![allow(dead_code)]
 
-use cowsim::cloud::rds::{DbEngine, EngineMode, StorageType};
+use cowsim::cloud::rds::DbEngine;
 use cowsim::cloud::{
-    AccountId, Cloud, CloudConfig, CreateCluster, RestoreToPointInTime, RestoreType, ShareRequest,
+    AccountId, Cloud, CloudConfig, CreateCluster, InvitationRef, RestoreToPointInTime, RestoreType,
+    ShareRequest,
 };
 use cowsim::latency::LatencyModel;
 use cowsim::time::DAY;
@@ -33,16 +34,7 @@ pub fn cloud() -> Cloud {
 }
 
 pub fn create(id: &str, pages: u64) -> CreateCluster {
-    CreateCluster {
-        identifier: id.into(),
-        engine: DbEngine::AuroraMysql,
-        engine_version: None,
-        engine_mode: EngineMode::Provisioned,
-        storage_encrypted: false,
-        kms_key_id: None,
-        storage_type: StorageType::Standard,
-        data_pages: pages,
-    }
+    CreateCluster::new(id, DbEngine::AuroraMysql, pages)
 }
 
 /// Moves the clock a day on: everything pending completes.
@@ -73,6 +65,13 @@ pub fn share(c: &mut Cloud, owner: &str, name: &str, arn: &str, principals: &[&s
         true,
     )
     .unwrap()
+}
+
+/// The owner shares `arn` with `to` (a share named "s"), which accepts.
+pub fn share_accepted(c: &mut Cloud, arn: &str, to: &str) {
+    share(c, OWNER, "s", arn, &[to]);
+    c.accept_resource_share_invitation(acct(to), &InvitationRef::ShareName("s".into()))
+        .unwrap();
 }
 
 pub fn clone_req(source: &str, id: &str, key: Option<&str>) -> RestoreToPointInTime {
