@@ -16,7 +16,7 @@ use super::ids::{FamilyId, LayerId, SnapshotId, VolumeId};
 use super::layer::Layer;
 use super::page::SegmentNo;
 use super::policy::{BillingPolicy, Payer};
-use super::sweep::{Acc, Holder, LayerSums, SegmentSums, page_delta, sweep};
+use super::sweep::{Acc, Holder, SegmentSums, sweep};
 
 /// Pages a volume is billed for under each policy (fractional under a split).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -196,6 +196,12 @@ impl Tree {
         tree
     }
 
+    /// The preorder position of `layer`, if it is in the tree.
+    pub fn pos_of(&self, layer: LayerId) -> Option<u32> {
+        let pos = self.position[layer.index()];
+        (pos != NONE).then_some(pos)
+    }
+
     fn holder<'a>(&self, pos: usize, pages: &'a RoaringBitmap) -> Holder<'a> {
         Holder {
             pos: pos as u32,
@@ -210,7 +216,7 @@ impl Tree {
 
 /// The layers holding pages in each segment that `keep` selects, in
 /// preorder.
-fn holders_of<'a>(
+pub(crate) fn holders_of<'a>(
     view: &FamilyView<'a>,
     tree: &Tree,
     keep: impl Fn(&SegmentNo) -> bool,
@@ -255,80 +261,6 @@ pub(crate) fn sweep_segments(
         );
     }
     out
-}
-
-/// Updates cached segment sums for pages new to some layer since they were
-/// computed, page by page: each such page's contribution with its old
-/// holders is taken out and its contribution with its holders now put in.
-/// Costs the pages written times the layers holding pages in their
-/// segment, not the segment's contested pages.
-pub(crate) fn update_segments(
-    view: &FamilyView<'_>,
-    tree: &Tree,
-    sums: &mut BTreeMap<SegmentNo, SegmentSums>,
-    fresh: &BTreeMap<SegmentNo, Vec<(LayerId, RoaringBitmap)>>,
-) {
-    if fresh.is_empty() {
-        return;
-    }
-    let holders = holders_of(view, tree, |seg| fresh.contains_key(seg));
-    for (seg, list) in fresh {
-        let Some(hs) = holders.get(seg) else { continue };
-        let fresh_in: Vec<(u32, &RoaringBitmap)> = list
-            .iter()
-            .filter_map(|(layer, pages)| {
-                let pos = tree.position[layer.index()];
-                (pos != NONE).then_some((pos, pages))
-            })
-            .collect();
-        update_pages(hs, &fresh_in, sums.entry(*seg).or_default());
-    }
-}
-
-/// Sums one page-by-page update (see [`update_segments`]).
-fn update_pages(holders: &[Holder<'_>], fresh: &[(u32, &RoaringBitmap)], out: &mut SegmentSums) {
-    let slot: Vec<usize> = holders
-        .iter()
-        .map(|h| match out.layers.iter().position(|l| l.pos == h.pos) {
-            Some(i) => i,
-            None => {
-                out.layers.push(LayerSums {
-                    pos: h.pos,
-                    ..LayerSums::default()
-                });
-                out.layers.len() - 1
-            }
-        })
-        .collect();
-    let mut pages: Vec<(u32, u32)> = fresh
-        .iter()
-        .flat_map(|(pos, b)| b.iter().map(move |p| (p, *pos)))
-        .collect();
-    pages.sort_unstable();
-    let mut distinct: Vec<u32> = pages.iter().map(|(p, _)| *p).collect();
-    distinct.dedup();
-    // Which holders hold each page now: one bitmap intersection per holder
-    // rather than a lookup per page and holder.
-    let wanted: RoaringBitmap = distinct.iter().copied().collect();
-    let mut now: Vec<Vec<usize>> = vec![Vec::new(); distinct.len()];
-    for (i, h) in holders.iter().enumerate() {
-        let mut at = 0;
-        for page in &(h.pages & &wanted) {
-            at += distinct[at..].partition_point(|&d| d < page);
-            now[at].push(i);
-        }
-    }
-    let mut before = Vec::new();
-    for (group, now) in pages.chunk_by(|a, b| a.0 == b.0).zip(&now) {
-        before.clear();
-        before.extend(
-            now.iter()
-                .copied()
-                .filter(|&i| !group.iter().any(|(_, pos)| *pos == holders[i].pos)),
-        );
-        page_delta(holders, &before, -1, &slot, out);
-        page_delta(holders, now, 1, &slot, out);
-    }
 }
 
 /// The accounting of one family.

@@ -57,37 +57,45 @@ impl Layer {
         self.active_of.is_none() && self.pins == 0 && self.children.is_empty()
     }
 
-    /// Adds `pages` to the layer; returns, per segment touched, the pages
-    /// that are new to the layer (a rewrite of a page it already holds
-    /// changes no count).
+    /// Adds `pages` to the layer; returns, per segment touched, the
+    /// offsets new to the layer (a rewrite of a page it already holds
+    /// changes no count), in increasing order, or `None` where there are
+    /// more than `limit` of them.
     pub fn insert(
         &mut self,
         pages: &PageSet,
         segment_pages: u64,
-    ) -> Vec<(SegmentNo, RoaringBitmap)> {
+        limit: usize,
+    ) -> Vec<(SegmentNo, Option<Vec<u32>>)> {
         let mut touched = Vec::new();
         let mut pieces = pages.segment_pieces(segment_pages).peekable();
         while let Some((seg, first)) = pieces.next() {
             let bitmap = self.segments.entry(seg).or_default();
-            let mut fresh = RoaringBitmap::new();
+            let mut new = Some(Vec::new());
             let mut piece = Some(first);
             while let Some(p) = piece {
                 if p.len() == 1 {
                     // Scattered updates: one lookup each, no bitmap merge.
                     if bitmap.insert(p.start) {
-                        // Pieces come in increasing order: this appends.
-                        let appended = fresh.try_push(p.start);
-                        debug_assert!(appended.is_ok());
+                        match &mut new {
+                            Some(list) if list.len() < limit => list.push(p.start),
+                            _ => new = None,
+                        }
                     }
                 } else {
-                    let mut range = RoaringBitmap::new();
-                    range.insert_range(p.clone());
-                    fresh |= &range - &*bitmap;
+                    if let Some(list) = &mut new {
+                        let added = p.len() - bitmap.range_cardinality(p.clone()) as usize;
+                        if list.len() + added > limit {
+                            new = None;
+                        } else if added > 0 {
+                            list.extend(p.clone().filter(|&o| !bitmap.contains(o)));
+                        }
+                    }
                     bitmap.insert_range(p);
                 }
                 piece = pieces.next_if(|(s, _)| *s == seg).map(|(_, p)| p);
             }
-            touched.push((seg, fresh));
+            touched.push((seg, new));
         }
         touched
     }

@@ -9,6 +9,7 @@ mod accounting;
 mod bitset;
 mod error;
 mod ids;
+mod incremental;
 mod layer;
 mod page;
 mod policy;

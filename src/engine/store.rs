@@ -16,6 +16,7 @@ use roaring::RoaringBitmap;
 use super::accounting::{self, Accounting, FamilyView, Move, Tree, VolumeUsage, WouldFree};
 use super::error::EngineError;
 use super::ids::{FamilyId, LayerId, SnapshotId, VolumeId};
+use super::incremental::{self, Fresh};
 use super::layer::Layer;
 use super::page::{PageNo, PageSet, PageSize, SEGMENT_BYTES, SegmentNo};
 use super::policy::BillingPolicy;
@@ -61,19 +62,20 @@ struct Family {
     /// Pages new to a layer since the last accounting, per segment, when
     /// few enough to update that segment's sums page by page instead of
     /// sweeping it again.
-    fresh: BTreeMap<SegmentNo, Vec<(LayerId, RoaringBitmap)>>,
+    fresh: Fresh,
 }
 
 /// Fresh pages in one segment beyond which sweeping it again is cheaper
 /// than updating its sums page by page.
-const INCREMENTAL_PAGES: u64 = 1 << 14;
+const INCREMENTAL_PAGES: usize = 1 << 14;
 
 impl Family {
-    /// Records pages new to `layer`: for a page-by-page update of cached
-    /// sums, or as a dirty segment to sweep again.
-    fn note_fresh(&mut self, layer: LayerId, touched: Vec<(SegmentNo, RoaringBitmap)>) {
+    /// Records the offsets new to `layer` per segment (`None`: too many to
+    /// list): for a page-by-page update of cached sums, or as a dirty
+    /// segment to sweep again.
+    fn note_fresh(&mut self, layer: LayerId, touched: Vec<(SegmentNo, Option<Vec<u32>>)>) {
         for (seg, new) in touched {
-            if new.is_empty() {
+            if new.as_ref().is_some_and(Vec::is_empty) {
                 continue;
             }
             if self.shape_changed || self.dirty.contains(&seg) {
@@ -81,12 +83,14 @@ impl Family {
                 continue;
             }
             let list = self.fresh.entry(seg).or_default();
-            let total: u64 = list.iter().map(|(_, b)| b.len()).sum::<u64>() + new.len();
-            if total > INCREMENTAL_PAGES {
-                self.fresh.remove(&seg);
-                self.dirty.insert(seg);
-            } else {
-                list.push((layer, new));
+            match new {
+                Some(new) if list.len() + new.len() <= INCREMENTAL_PAGES => {
+                    list.extend(new.into_iter().map(|offset| (offset, layer)));
+                }
+                _ => {
+                    self.fresh.remove(&seg);
+                    self.dirty.insert(seg);
+                }
             }
         }
     }
@@ -148,7 +152,7 @@ impl Engine {
         let content = PageSet::range(0..pages);
         Ok(self.new_family(page_size, pages, |layer, segment_pages| {
             layer
-                .insert(&content, segment_pages)
+                .insert(&content, segment_pages, 0)
                 .into_iter()
                 .map(|(seg, _)| seg)
                 .collect()
@@ -169,7 +173,7 @@ impl Engine {
             extent.max(pages.end()),
             |layer, segment_pages| {
                 layer
-                    .insert(pages, segment_pages)
+                    .insert(pages, segment_pages, 0)
                     .into_iter()
                     .map(|(seg, _)| seg)
                     .collect()
@@ -197,7 +201,7 @@ impl Engine {
         let layer = self.layers[rec.active.index()]
             .as_mut()
             .expect("a live volume's active layer exists");
-        let touched = layer.insert(pages, segment_pages);
+        let touched = layer.insert(pages, segment_pages, INCREMENTAL_PAGES);
         self.family_mut(rec.family).note_fresh(rec.active, touched);
         let v = &mut self.volumes[volume.index()];
         v.size = v.size.max(pages.end());
@@ -433,7 +437,7 @@ impl Engine {
         if reshaped {
             sums.clear();
         } else {
-            accounting::update_segments(&view, &tree, &mut sums, &fresh);
+            incremental::update_segments(&view, &tree, &mut sums, &fresh);
         }
         sums.extend(swept);
         sums.retain(|_, s| !s.layers.is_empty());

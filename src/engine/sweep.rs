@@ -177,56 +177,71 @@ pub(crate) fn sweep(holders: &[Holder<'_>], chunk: u32) -> SegmentSums {
     out
 }
 
-/// Adds (`sign` 1) or takes out (-1) the contributions of one page held by
-/// `members` (indices into `holders`, in preorder): the same arithmetic as
-/// the sweeps, for a single page. `slot[i]` is holder `i`'s entry in `out`.
-pub(crate) fn page_delta(
-    holders: &[Holder<'_>],
-    members: &[usize],
-    sign: i64,
-    slot: &[usize],
-    out: &mut SegmentSums,
-) {
-    let k = members.len();
-    let mut parent = vec![usize::MAX; k];
-    let mut blocked = vec![(0u32, 0u32); k];
-    let mut stack: Vec<usize> = Vec::with_capacity(k);
-    for (j, &m) in members.iter().enumerate() {
-        let pos = holders[m].pos;
-        while let Some(&top) = stack.last() {
-            if holders[members[top]].end > pos {
-                break;
+/// The sweeps' arithmetic for a few pages at a time, with its buffers
+/// kept between calls.
+#[derive(Default)]
+pub(crate) struct PageDelta {
+    /// Per member: the nearest member above it, and the volumes and
+    /// snapshots below it that members nested in it block.
+    parent: Vec<usize>,
+    blocked: Vec<(u32, u32)>,
+    stack: Vec<usize>,
+}
+
+impl PageDelta {
+    /// Adds (`count` > 0) or takes out (`count` < 0) the contributions of
+    /// `|count|` pages held by `members` (indices into `holders`, in
+    /// preorder). `slot[i]` is holder `i`'s entry in `out`.
+    pub fn apply(
+        &mut self,
+        holders: &[Holder<'_>],
+        members: &[usize],
+        count: i64,
+        slot: &[usize],
+        out: &mut SegmentSums,
+    ) {
+        self.parent.clear();
+        self.blocked.clear();
+        self.stack.clear();
+        for &m in members {
+            let pos = holders[m].pos;
+            while let Some(&top) = self.stack.last() {
+                if holders[members[top]].end > pos {
+                    break;
+                }
+                self.stack.pop();
             }
-            stack.pop();
+            let parent = self.stack.last().copied();
+            if let Some(top) = parent {
+                self.blocked[top].0 += holders[m].volumes_below;
+                self.blocked[top].1 += holders[m].snapshots_below;
+            }
+            self.parent.push(parent.unwrap_or(usize::MAX));
+            self.blocked.push((0, 0));
+            self.stack.push(self.parent.len() - 1);
         }
-        if let Some(&top) = stack.last() {
-            parent[j] = top;
-            blocked[top].0 += holders[m].volumes_below;
-            blocked[top].1 += holders[m].snapshots_below;
-        }
-        stack.push(j);
-    }
-    let worth: Vec<Version> = members
-        .iter()
-        .zip(&blocked)
-        .map(|(&m, b)| Version::new(holders[m].volumes_below - b.0, holders[m].writer_alive))
-        .collect();
-    for (j, &m) in members.iter().enumerate() {
-        let h = &holders[m];
-        let entry = &mut out.layers[slot[m]];
-        let mut delta = worth[j].worth();
-        if parent[j] != usize::MAX {
-            delta.sub(&worth[parent[j]].worth());
-        }
-        if sign > 0 {
-            entry.acc.add(&delta);
-        } else {
-            entry.acc.sub(&delta);
-        }
-        if worth[j].viewers > 0 {
-            entry.seen = entry.seen.wrapping_add_signed(sign);
-        } else if h.snapshots_below > blocked[j].1 {
-            out.snapshot_only = out.snapshot_only.wrapping_add_signed(sign);
+        let pages = count.unsigned_abs();
+        let worth = |j: usize| {
+            let h = &holders[members[j]];
+            Acc::of(pages, h.volumes_below - self.blocked[j].0, h.writer_alive)
+        };
+        for (j, &m) in members.iter().enumerate() {
+            let h = &holders[m];
+            let entry = &mut out.layers[slot[m]];
+            let mut delta = worth(j);
+            if self.parent[j] != usize::MAX {
+                delta.sub(&worth(self.parent[j]));
+            }
+            if count > 0 {
+                entry.acc.add(&delta);
+            } else {
+                entry.acc.sub(&delta);
+            }
+            if h.volumes_below > self.blocked[j].0 {
+                entry.seen = entry.seen.wrapping_add_signed(count);
+            } else if h.snapshots_below > self.blocked[j].1 {
+                out.snapshot_only = out.snapshot_only.wrapping_add_signed(count);
+            }
         }
     }
 }
