@@ -8,12 +8,36 @@
 //! sample below that extent (a ratio estimator): bulk data is then counted
 //! exactly, and only what the writes touched carries sampling error.
 
+use std::ops::Range;
+
 use rand::{Rng, RngExt};
 
 use crate::engine::PageSet;
 
 /// Pages per sampling block.
 pub const BLOCK_PAGES: u64 = 64;
+
+/// The sampled blocks below the largest extent asked for so far, found
+/// once per run (hashing a 256 TiB volume's blocks takes a while): a
+/// smaller extent's blocks are a prefix of them.
+#[derive(Clone, Debug, Default)]
+pub struct SampledBlocks {
+    /// Blocks `0..scanned` have been hashed.
+    scanned: u64,
+    blocks: Vec<u64>,
+}
+
+impl SampledBlocks {
+    /// The blocks of `sampler`'s sample holding pages below `extent`.
+    pub fn below(&mut self, sampler: &Sampler, extent: u64) -> &[u64] {
+        let needed = extent.div_ceil(BLOCK_PAGES);
+        if needed > self.scanned {
+            self.blocks.extend(sampler.blocks_in(self.scanned..needed));
+            self.scanned = needed;
+        }
+        &self.blocks[..self.blocks.partition_point(|&b| b < needed)]
+    }
+}
 
 /// Which blocks of pages are simulated.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -53,19 +77,18 @@ impl Sampler {
         PageSet::from_ranges(kept)
     }
 
-    /// The sampled blocks below `extent`.
-    pub fn blocks_below(&self, extent: u64) -> Vec<u64> {
-        (0..extent.div_ceil(BLOCK_PAGES))
-            .filter(|&b| self.keeps_block(b))
-            .collect()
+    /// The pages of `blocks` below `extent`.
+    pub fn pages_of_blocks(blocks: &[u64], extent: u64) -> PageSet {
+        PageSet::from_ranges(
+            blocks
+                .iter()
+                .map(|&b| b * BLOCK_PAGES..((b + 1) * BLOCK_PAGES).min(extent)),
+        )
     }
 
-    /// Pages of the sample below `extent`.
-    pub fn kept_below(&self, extent: u64) -> u64 {
-        (0..extent.div_ceil(BLOCK_PAGES))
-            .filter(|&b| self.keeps_block(b))
-            .map(|b| Self::pages_of(b, extent))
-            .sum()
+    /// The sampled blocks among `blocks`.
+    fn blocks_in(&self, blocks: Range<u64>) -> impl Iterator<Item = u64> + '_ {
+        blocks.filter(|&b| self.keeps_block(b))
     }
 
     /// Pages of the sample in `blocks` below `extent`.
@@ -135,10 +158,12 @@ mod tests {
     #[test]
     fn keeps_about_the_rate_and_whole_blocks() {
         let s = Sampler::new(0.1, 7);
-        let kept = s.kept_below(6_400_000);
+        let blocks = SampledBlocks::default().below(&s, 6_400_000).to_vec();
+        let kept = Sampler::pages_in(&blocks, 6_400_000);
         assert!((kept as f64 / 6_400_000.0 - 0.1).abs() < 0.01, "{kept}");
         let filtered = s.filter(&PageSet::range(0..6_400_000));
         assert_eq!(filtered.len(), kept);
+        assert_eq!(Sampler::pages_of_blocks(&blocks, 6_400_000), filtered);
         assert!(filtered.ranges().iter().all(|r| r.start % BLOCK_PAGES == 0));
         assert_eq!(Sampler::new(1.0, 7).filter(&PageSet::range(5..9)).len(), 4);
     }
@@ -147,15 +172,28 @@ mod tests {
     fn uniform_draws_land_in_sampled_blocks_at_the_right_rate() {
         let s = Sampler::new(0.05, 3);
         let extent = 1_000_000;
-        let blocks = s.blocks_below(extent);
+        let blocks = SampledBlocks::default().below(&s, extent).to_vec();
+        let kept = Sampler::pages_in(&blocks, extent);
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
-        let pages = s.uniform_pages(20_000, extent, &blocks, s.kept_below(extent), &mut rng);
+        let pages = s.uniform_pages(20_000, extent, &blocks, kept, &mut rng);
         assert_eq!(s.filter(&pages), pages);
-        let expected = 20_000.0 * s.kept_below(extent) as f64 / extent as f64;
+        let expected = 20_000.0 * kept as f64 / extent as f64;
         assert!(
             (pages.len() as f64 / expected - 1.0).abs() < 0.1,
             "{} vs {expected}",
             pages.len()
         );
+    }
+
+    #[test]
+    fn smaller_extents_see_a_prefix_of_the_blocks() {
+        let s = Sampler::new(0.05, 9);
+        let mut memo = SampledBlocks::default();
+        let large = memo.below(&s, 1_000_000).to_vec();
+        let small = memo.below(&s, 100_001).to_vec();
+        let fresh = SampledBlocks::default().below(&s, 100_001).to_vec();
+        assert_eq!(small, fresh);
+        assert!(!small.is_empty() && small.len() < large.len());
+        assert_eq!(large[..small.len()], small[..]);
     }
 }

@@ -10,6 +10,7 @@ use super::rds::{
 use super::{AwsError, CLONE_LIMIT, Cloud, Pending};
 use crate::engine::{GIB, PageSet};
 use crate::latency::LongOp;
+use crate::sampling::Sampler;
 use crate::time::SimTime;
 
 /// `create-db-cluster`.
@@ -85,11 +86,10 @@ impl Cloud {
         } else {
             None
         };
-        let data = PageSet::range(0..req.data_pages);
-        let data = self
-            .config
-            .sampler
-            .map_or(data.clone(), |s| s.filter(&data));
+        let data = match self.sampled_blocks(req.data_pages) {
+            Some(blocks) => Sampler::pages_of_blocks(blocks, req.data_pages),
+            None => PageSet::range(0..req.data_pages),
+        };
         let volume = self
             .engine
             .create_volume_pages(req.engine.page_size(), &data, req.data_pages)

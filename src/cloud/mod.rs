@@ -34,7 +34,7 @@ pub use snapshots::RestoreFromSnapshot;
 
 use crate::engine::Engine;
 use crate::latency::{LatencyModel, LongOp};
-use crate::sampling::Sampler;
+use crate::sampling::{SampledBlocks, Sampler};
 use crate::time::{Seconds, SimTime};
 use kms::{DEFAULT_RDS_ALIAS, Key, KeyPolicy};
 use ram::{Invitation, Share};
@@ -131,6 +131,8 @@ pub struct Cloud {
     /// Per cluster, the extent its sampling scale was computed for, and the
     /// scale.
     scales: BTreeMap<ClusterId, (u64, f64)>,
+    /// Under sampling, the sampled blocks found so far.
+    blocks: SampledBlocks,
 }
 
 impl Cloud {
@@ -153,6 +155,7 @@ impl Cloud {
             scheduled: 0,
             uuids: 0,
             scales: BTreeMap::new(),
+            blocks: SampledBlocks::default(),
         }
     }
 
@@ -277,7 +280,7 @@ impl Cloud {
         {
             return scale;
         }
-        let kept = sampler.kept_below(extent);
+        let kept = Sampler::pages_in(self.blocks.below(&sampler, extent), extent);
         let scale = if kept == 0 {
             1.0 / sampler.rate
         } else {
@@ -285,6 +288,12 @@ impl Cloud {
         };
         self.scales.insert(id, (extent, scale));
         scale
+    }
+
+    /// Under sampling, the sampled blocks holding pages below `extent`.
+    pub fn sampled_blocks(&mut self, extent: u64) -> Option<&[u64]> {
+        let sampler = self.config.sampler?;
+        Some(self.blocks.below(&sampler, extent))
     }
 
     /// The time at which the next pending operation completes, if any.

@@ -50,9 +50,8 @@ struct Workload {
     /// Next page of a sequential workload.
     cursor: u64,
     rng: Xoshiro256PlusPlus,
-    /// Under sampling: the extent, the sampled blocks below it, and the
-    /// pages they hold below it.
-    blocks: Option<(u64, Vec<u64>, u64)>,
+    /// Under sampling: the extent, and the pages of the sample below it.
+    kept: Option<(u64, u64)>,
 }
 
 /// A scenario being run.
@@ -378,7 +377,7 @@ impl<'s> Runner<'s> {
             owed: 0.0,
             cursor: 0,
             rng: self.rng_for(index),
-            blocks: None,
+            kept: None,
         });
         Ok(result)
     }
@@ -409,13 +408,14 @@ impl<'s> Runner<'s> {
                     // Uniform writes under sampling: draw only those that
                     // land in sampled blocks.
                     (Some(sampler), Distribution::Uniform) => {
-                        if w.blocks.as_ref().is_none_or(|(at, _, _)| *at != extent) {
-                            let blocks = sampler.blocks_below(extent);
-                            let kept = Sampler::pages_in(&blocks, extent);
-                            w.blocks = Some((extent, blocks, kept));
-                        }
-                        let (_, blocks, kept) = w.blocks.as_ref().expect("just set");
-                        sampler.uniform_pages(count as u64, extent, blocks, *kept, &mut w.rng)
+                        let sampler = *sampler;
+                        let blocks = self.cloud.sampled_blocks(extent).unwrap_or_default();
+                        let kept = match w.kept {
+                            Some((at, kept)) if at == extent => kept,
+                            _ => Sampler::pages_in(blocks, extent),
+                        };
+                        w.kept = Some((extent, kept));
+                        sampler.uniform_pages(count as u64, extent, blocks, kept, &mut w.rng)
                     }
                     _ => {
                         let set =
