@@ -41,7 +41,11 @@ pub enum Accuracy {
 
 impl Accuracy {
     /// Exact for scenarios whose clusters are created with fewer than
-    /// `AUTO_SAMPLE_PAGES` pages in all, else 1/64 of the blocks.
+    /// `AUTO_SAMPLE_PAGES` pages in all; else the smallest power-of-two
+    /// fraction (1/64 at most) that keeps at least `SAMPLE_PAGES` pages:
+    /// a sample's error depends on how many blocks it holds, not on the
+    /// fraction (SHARDS's fixed-size variant), so larger data is sampled
+    /// more thinly for the same accuracy.
     pub fn auto(scenario: &Scenario) -> Accuracy {
         let pages: u64 = scenario
             .steps
@@ -52,7 +56,9 @@ impl Accuracy {
             })
             .sum();
         if pages >= AUTO_SAMPLE_PAGES {
-            Accuracy::Sampled(1.0 / 64.0)
+            let thinning = (pages / SAMPLE_PAGES).max(1);
+            let power = 63 - thinning.leading_zeros();
+            Accuracy::Sampled(1.0 / f64::from(1u32 << power.max(6)))
         } else {
             Accuracy::Exact
         }
@@ -62,6 +68,9 @@ impl Accuracy {
 /// Data beyond which forecasts sample by default: 2^26 pages (1 TiB of
 /// 16 KiB pages), where exact runs take seconds each.
 pub const AUTO_SAMPLE_PAGES: u64 = 1 << 26;
+
+/// Pages a default sample keeps at least: 2^20, 16,384 blocks.
+pub const SAMPLE_PAGES: u64 = 1 << 20;
 
 /// How many runs are repeated with other sampled pages to estimate the
 /// sampling error.

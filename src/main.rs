@@ -65,7 +65,8 @@ enum Command {
         seed: Option<u64>,
         /// Simulate only this fraction of the pages (`1/64`, `0.1`) and scale
         /// up; the estimated error is reported. Default: exact below 1 TiB
-        /// of data in all, 1/64 above.
+        /// of data in all; above, the power-of-two fraction (1/64 at most)
+        /// that keeps about a million pages.
         #[arg(long, value_parser = parse_fraction, conflicts_with = "exact")]
         sample: Option<f64>,
         /// Simulate every page, however large the scenario.

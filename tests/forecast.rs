@@ -128,6 +128,13 @@ fn sampled_forecasts_track_exact_ones() {
     )
     .unwrap();
     assert_eq!(Accuracy::auto(&big), Accuracy::Sampled(1.0 / 64.0));
+    // 5 TiB (5 x 2^26 pages): 1/256 keeps 1.25 x 2^20 pages, 1/512 too few.
+    let bigger = Scenario::parse(
+        "big.toml",
+        &text.replace("data-gib = 128", "data-gib = 5120"),
+    )
+    .unwrap();
+    assert_eq!(Accuracy::auto(&bigger), Accuracy::Sampled(1.0 / 256.0));
     let config = Config {
         runs: 4,
         months: Some(1),
