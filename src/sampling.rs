@@ -91,27 +91,27 @@ impl Sampler {
         blocks.filter(|&b| self.keeps_block(b))
     }
 
-    /// Pages of the sample in `blocks` below `extent`.
+    /// Pages below `extent` in `blocks`, increasing blocks that each hold
+    /// some (as [`SampledBlocks::below`] gives them): all whole but the
+    /// last, which the extent may cut.
     pub fn pages_in(blocks: &[u64], extent: u64) -> u64 {
-        blocks.iter().map(|&b| Self::pages_of(b, extent)).sum()
-    }
-
-    /// Pages of block `b` below `extent`.
-    fn pages_of(b: u64, extent: u64) -> u64 {
-        extent.saturating_sub(b * BLOCK_PAGES).min(BLOCK_PAGES)
+        let cut = blocks
+            .last()
+            .map_or(0, |&b| ((b + 1) * BLOCK_PAGES).saturating_sub(extent));
+        blocks.len() as u64 * BLOCK_PAGES - cut
     }
 
     /// `count` uniform page writes over `0..extent`, drawn only inside the
-    /// sampled `blocks` (holding `kept` pages below `extent`): as many as
-    /// would have landed there (a Poisson draw), without drawing the rest.
+    /// sampled `blocks` below it: as many as would have landed there (a
+    /// Poisson draw), without drawing the rest.
     pub fn uniform_pages(
         &self,
         count: u64,
         extent: u64,
         blocks: &[u64],
-        kept: u64,
         rng: &mut impl Rng,
     ) -> PageSet {
+        let kept = Self::pages_in(blocks, extent);
         if kept == 0 || extent == 0 {
             return PageSet::new();
         }
@@ -175,7 +175,7 @@ mod tests {
         let blocks = SampledBlocks::default().below(&s, extent).to_vec();
         let kept = Sampler::pages_in(&blocks, extent);
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
-        let pages = s.uniform_pages(20_000, extent, &blocks, kept, &mut rng);
+        let pages = s.uniform_pages(20_000, extent, &blocks, &mut rng);
         assert_eq!(s.filter(&pages), pages);
         let expected = 20_000.0 * kept as f64 / extent as f64;
         assert!(
@@ -193,6 +193,10 @@ mod tests {
         let small = memo.below(&s, 100_001).to_vec();
         let fresh = SampledBlocks::default().below(&s, 100_001).to_vec();
         assert_eq!(small, fresh);
+        assert_eq!(
+            Sampler::pages_in(&small, 100_001),
+            Sampler::pages_of_blocks(&small, 100_001).len()
+        );
         assert!(!small.is_empty() && small.len() < large.len());
         assert_eq!(large[..small.len()], small[..]);
     }

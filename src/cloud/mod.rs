@@ -128,9 +128,6 @@ pub struct Cloud {
     scheduled: u64,
     /// Counter behind the deterministic UUIDs.
     uuids: u64,
-    /// Per cluster, the extent its sampling scale was computed for, and the
-    /// scale.
-    scales: BTreeMap<ClusterId, (u64, f64)>,
     /// Under sampling, the sampled blocks found so far.
     blocks: SampledBlocks,
 }
@@ -154,7 +151,6 @@ impl Cloud {
             pending: BTreeSet::new(),
             scheduled: 0,
             uuids: 0,
-            scales: BTreeMap::new(),
             blocks: SampledBlocks::default(),
         }
     }
@@ -275,19 +271,12 @@ impl Cloud {
             .engine
             .extent(self.clusters[id.index()].volume)
             .unwrap_or(0);
-        if let Some(&(at, scale)) = self.scales.get(&id)
-            && at == extent
-        {
-            return scale;
-        }
         let kept = Sampler::pages_in(self.blocks.below(&sampler, extent), extent);
-        let scale = if kept == 0 {
+        if kept == 0 {
             1.0 / sampler.rate
         } else {
             extent as f64 / kept as f64
-        };
-        self.scales.insert(id, (extent, scale));
-        scale
+        }
     }
 
     /// Under sampling, the sampled blocks holding pages below `extent`.

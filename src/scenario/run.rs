@@ -50,8 +50,6 @@ struct Workload {
     /// Next page of a sequential workload.
     cursor: u64,
     rng: Xoshiro256PlusPlus,
-    /// Under sampling: the extent, and the pages of the sample below it.
-    kept: Option<(u64, u64)>,
 }
 
 /// A scenario being run.
@@ -377,7 +375,6 @@ impl<'s> Runner<'s> {
             owed: 0.0,
             cursor: 0,
             rng: self.rng_for(index),
-            kept: None,
         });
         Ok(result)
     }
@@ -410,12 +407,7 @@ impl<'s> Runner<'s> {
                     (Some(sampler), Distribution::Uniform) => {
                         let sampler = *sampler;
                         let blocks = self.cloud.sampled_blocks(extent).unwrap_or_default();
-                        let kept = match w.kept {
-                            Some((at, kept)) if at == extent => kept,
-                            _ => Sampler::pages_in(blocks, extent),
-                        };
-                        w.kept = Some((extent, kept));
-                        sampler.uniform_pages(count as u64, extent, blocks, kept, &mut w.rng)
+                        sampler.uniform_pages(count as u64, extent, blocks, &mut w.rng)
                     }
                     _ => {
                         let set =
