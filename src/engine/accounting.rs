@@ -131,6 +131,8 @@ pub(crate) struct FamilyView<'a> {
     pub excluded: Option<VolumeId>,
     /// Offsets the sweep handles at a time.
     pub sweep_chunk: u32,
+    /// Pages per segment in this family.
+    pub segment_pages: u64,
 }
 
 const NONE: u32 = u32::MAX;
@@ -194,6 +196,11 @@ impl Tree {
             }
         }
         tree
+    }
+
+    /// The layer at preorder position `pos`.
+    pub fn id_at(&self, pos: u32) -> LayerId {
+        self.ids[pos as usize]
     }
 
     /// The preorder position of `layer`, if it is in the tree.

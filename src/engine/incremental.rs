@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use super::accounting::{FamilyView, Tree, holders_of};
 use super::ids::LayerId;
 use super::page::SegmentNo;
+use super::probe::{Probe, Probes};
 use super::sweep::{Holder, LayerSums, PageDelta, SegmentSums};
 
 /// Offsets new to some layer since the sums were computed, with the layer,
@@ -24,11 +25,13 @@ pub(crate) type Fresh = BTreeMap<SegmentNo, Vec<(u32, LayerId)>>;
 
 /// Updates cached segment sums for the `fresh` pages, segments in
 /// parallel. Costs the pages written times the layers holding pages in
-/// their segment, not the segment's contested pages.
+/// their segment, not the segment's contested pages. `probes` keeps how
+/// each layer is looked up between updates.
 pub(crate) fn update_segments(
     view: &FamilyView<'_>,
     tree: &Tree,
     sums: &mut BTreeMap<SegmentNo, SegmentSums>,
+    probes: &mut Probes,
     fresh: &Fresh,
 ) {
     if fresh.is_empty() {
@@ -56,18 +59,25 @@ pub(crate) fn update_segments(
                     Some(Received::new(offset, holder?))
                 })
                 .collect();
+            let layers: Vec<LayerId> = holders.iter().map(|h| tree.id_at(h.pos)).collect();
             Some(Work {
                 seg: *seg,
                 holders,
                 received,
                 sums: sums.remove(seg).unwrap_or_default(),
+                probes: probes.take(*seg, &layers),
+                layers,
             })
         })
         .collect();
+    let segment_pages = view.segment_pages;
     work.par_iter_mut().for_each(|w| {
-        update_segment(w.holders, &mut w.received, &mut w.sums);
+        update_segment(w, segment_pages);
     });
-    sums.extend(work.into_iter().map(|w| (w.seg, w.sums)));
+    for w in work {
+        probes.put(w.seg, &w.layers, w.probes);
+        sums.insert(w.seg, w.sums);
+    }
 }
 
 /// One segment's update, done on its own thread.
@@ -79,10 +89,20 @@ struct Work<'a, 'b> {
     /// nothing).
     received: Vec<Received>,
     sums: SegmentSums,
+    /// The layer of each holder, and how it is looked up.
+    layers: Vec<LayerId>,
+    probes: Vec<Probe>,
 }
 
-/// Updates one segment's sums for the `received` pages.
-fn update_segment(holders: &[Holder<'_>], received: &mut [Received], out: &mut SegmentSums) {
+/// Updates one segment's sums for the pages it received.
+fn update_segment(w: &mut Work<'_, '_>, segment_pages: u64) {
+    let Work {
+        holders,
+        received,
+        sums: out,
+        probes,
+        ..
+    } = w;
     let slot = slots(holders, out);
     received.sort_unstable();
     let mut distinct: Vec<u32> = received.iter().map(|r| r.offset()).collect();
@@ -96,13 +116,20 @@ fn update_segment(holders: &[Holder<'_>], received: &mut [Received], out: &mut S
     let words = holders.len().div_ceil(64);
     let stride = 2 * words;
     let mut keys = vec![0u64; distinct.len() * stride];
+    for r in received.iter() {
+        probes[r.holder()].receive(r.offset());
+    }
     for (i, h) in holders.iter().enumerate() {
+        let bit = 1 << (i % 64);
         // Bulk data holds every page: no need to look each one up.
-        let all = h.pages.contains_range(first..=last);
-        for (key, &page) in keys.chunks_exact_mut(stride).zip(&distinct) {
-            if all || h.pages.contains(page) {
-                key[i / 64] |= 1 << (i % 64);
+        if h.pages.contains_range(first..=last) {
+            for key in keys.chunks_exact_mut(stride) {
+                key[i / 64] |= bit;
             }
+        } else {
+            probes[i].lookup(h.pages, segment_pages, &distinct, |j| {
+                keys[j * stride + i / 64] |= bit;
+            });
         }
     }
     let mut at = 0;

@@ -69,20 +69,18 @@ impl Layer {
     ) -> Vec<(SegmentNo, Option<Vec<u32>>)> {
         let mut touched = Vec::new();
         let mut pieces = pages.segment_pieces(segment_pages).peekable();
+        let (mut singles, mut held) = (Vec::new(), Vec::new());
         while let Some((seg, first)) = pieces.next() {
             let bitmap = self.segments.entry(seg).or_default();
             let mut new = Some(Vec::new());
+            let mut ranges = false;
+            singles.clear();
             let mut piece = Some(first);
             while let Some(p) = piece {
                 if p.len() == 1 {
-                    // Scattered updates: one lookup each, no bitmap merge.
-                    if bitmap.insert(p.start) {
-                        match &mut new {
-                            Some(list) if list.len() < limit => list.push(p.start),
-                            _ => new = None,
-                        }
-                    }
+                    singles.push(p.start);
                 } else {
+                    ranges = true;
                     if let Some(list) = &mut new {
                         let added = p.len() - bitmap.range_cardinality(p.clone()) as usize;
                         if list.len() + added > limit {
@@ -94,6 +92,24 @@ impl Layer {
                     bitmap.insert_range(p);
                 }
                 piece = pieces.next_if(|(s, _)| *s == seg).map(|(_, p)| p);
+            }
+            // Scattered updates: every page is looked up before any is
+            // inserted, so that the lookups' memory loads overlap instead
+            // of waiting on each insert's branch.
+            held.clear();
+            held.extend(singles.iter().map(|&o| bitmap.contains(o)));
+            for (&o, _) in singles.iter().zip(&held).filter(|(_, h)| !**h) {
+                bitmap.insert(o);
+                match &mut new {
+                    Some(list) if list.len() < limit => list.push(o),
+                    _ => new = None,
+                }
+            }
+            if let Some(list) = &mut new
+                && ranges
+                && !singles.is_empty()
+            {
+                list.sort_unstable();
             }
             touched.push((seg, new));
         }

@@ -13,6 +13,7 @@ mod incremental;
 mod layer;
 mod page;
 mod policy;
+mod probe;
 pub mod reference;
 mod store;
 mod sweep;

@@ -20,6 +20,7 @@ use super::incremental::{self, Fresh};
 use super::layer::Layer;
 use super::page::{PageNo, PageSet, PageSize, SEGMENT_BYTES, SegmentNo};
 use super::policy::BillingPolicy;
+use super::probe::Probes;
 use super::sweep::{MAX_CHUNK, SegmentSums};
 
 #[derive(Clone, Debug)]
@@ -63,6 +64,8 @@ struct Family {
     /// few enough to update that segment's sums page by page instead of
     /// sweeping it again.
     fresh: Fresh,
+    /// How incremental updates look up each layer's pages.
+    probes: Probes,
 }
 
 /// Fresh pages in one segment beyond which sweeping it again is cheaper
@@ -430,20 +433,24 @@ impl Engine {
         let dirty = std::mem::take(&mut f.dirty);
         let fresh = std::mem::take(&mut f.fresh);
         let mut sums = std::mem::take(&mut f.sums);
+        let mut probes = std::mem::take(&mut f.probes);
         let alive = |v: VolumeId| self.volumes[v.index()].alive;
         let view = self.view(family, &snapshot_layers, &alive, None);
         let tree = Tree::build(&view);
         let swept = accounting::sweep_segments(&view, &tree, (!reshaped).then_some(&dirty));
         if reshaped {
             sums.clear();
+            probes.clear();
         } else {
-            incremental::update_segments(&view, &tree, &mut sums, &fresh);
+            probes.forget(&dirty);
+            incremental::update_segments(&view, &tree, &mut sums, &mut probes, &fresh);
         }
         sums.extend(swept);
         sums.retain(|_, s| !s.layers.is_empty());
         let eval = accounting::finish(&view, &tree, sums.values());
         let f = self.family_mut(family);
         f.sums = sums;
+        f.probes = probes;
         f.shape_changed = false;
         f.last = Some(eval.clone());
         eval
@@ -464,6 +471,7 @@ impl Engine {
             snapshot_layers,
             excluded,
             sweep_chunk: self.sweep_chunk,
+            segment_pages: self.family(family).segment_pages,
         }
     }
 
@@ -490,6 +498,7 @@ impl Engine {
             shape_changed: true,
             last: None,
             fresh: BTreeMap::new(),
+            probes: Probes::default(),
         }));
         self.volumes.push(VolumeRecord {
             family,

@@ -59,9 +59,10 @@ impl Acc {
             split: [0.0; 3],
         };
         if viewers > 0 {
+            let share = count as f64 / f64::from(viewers);
             for p in BillingPolicy::ALL {
                 if p.payer(writer_alive) == Payer::Viewers {
-                    acc.split[p.index()] = count as f64 / f64::from(viewers);
+                    acc.split[p.index()] = share;
                 }
             }
         }
@@ -186,6 +187,8 @@ pub(crate) struct PageDelta {
     parent: Vec<usize>,
     blocked: Vec<(u32, u32)>,
     stack: Vec<usize>,
+    /// Per member: what its version of the pages is worth to each viewer.
+    worth: Vec<Acc>,
 }
 
 impl PageDelta {
@@ -221,16 +224,18 @@ impl PageDelta {
             self.stack.push(self.parent.len() - 1);
         }
         let pages = count.unsigned_abs();
-        let worth = |j: usize| {
-            let h = &holders[members[j]];
-            Acc::of(pages, h.volumes_below - self.blocked[j].0, h.writer_alive)
-        };
+        self.worth.clear();
+        self.worth
+            .extend(members.iter().zip(&self.blocked).map(|(&m, b)| {
+                let h = &holders[m];
+                Acc::of(pages, h.volumes_below - b.0, h.writer_alive)
+            }));
         for (j, &m) in members.iter().enumerate() {
             let h = &holders[m];
             let entry = &mut out.layers[slot[m]];
-            let mut delta = worth(j);
+            let mut delta = self.worth[j];
             if self.parent[j] != usize::MAX {
-                delta.sub(&worth(self.parent[j]));
+                delta.sub(&self.worth[self.parent[j]]);
             }
             if count > 0 {
                 entry.acc.add(&delta);
@@ -257,7 +262,7 @@ struct Entries {
 /// Reads 64 Ki-offset blocks in batches with `next_many`, except a full
 /// block, which is one run: roaring 0.12.0's `next_many` yields nothing
 /// for a full container.
-fn for_each_run(pages: &RoaringBitmap, mut f: impl FnMut(u32, u32)) {
+pub(crate) fn for_each_run(pages: &RoaringBitmap, mut f: impl FnMut(u32, u32)) {
     let (Some(min), Some(max)) = (pages.min(), pages.max()) else {
         return;
     };
