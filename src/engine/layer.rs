@@ -69,18 +69,16 @@ impl Layer {
     ) -> Vec<(SegmentNo, Option<Vec<u32>>)> {
         let mut touched = Vec::new();
         let mut pieces = pages.segment_pieces(segment_pages).peekable();
-        let (mut singles, mut held) = (Vec::new(), Vec::new());
         while let Some((seg, first)) = pieces.next() {
             let bitmap = self.segments.entry(seg).or_default();
             let mut new = Some(Vec::new());
-            let mut ranges = false;
-            singles.clear();
+            let mut singles = Scattered::default();
             let mut piece = Some(first);
             while let Some(p) = piece {
                 if p.len() == 1 {
-                    singles.push(p.start);
+                    singles.push(p.start, bitmap, &mut new, limit);
                 } else {
-                    ranges = true;
+                    singles.flush(bitmap, &mut new, limit);
                     if let Some(list) = &mut new {
                         let added = p.len() - bitmap.range_cardinality(p.clone()) as usize;
                         if list.len() + added > limit {
@@ -93,24 +91,7 @@ impl Layer {
                 }
                 piece = pieces.next_if(|(s, _)| *s == seg).map(|(_, p)| p);
             }
-            // Scattered updates: every page is looked up before any is
-            // inserted, so that the lookups' memory loads overlap instead
-            // of waiting on each insert's branch.
-            held.clear();
-            held.extend(singles.iter().map(|&o| bitmap.contains(o)));
-            for (&o, _) in singles.iter().zip(&held).filter(|(_, h)| !**h) {
-                bitmap.insert(o);
-                match &mut new {
-                    Some(list) if list.len() < limit => list.push(o),
-                    _ => new = None,
-                }
-            }
-            if let Some(list) = &mut new
-                && ranges
-                && !singles.is_empty()
-            {
-                list.sort_unstable();
-            }
+            singles.flush(bitmap, &mut new, limit);
             touched.push((seg, new));
         }
         touched
@@ -119,5 +100,53 @@ impl Layer {
     /// Number of page versions in the layer.
     pub fn page_count(&self) -> u64 {
         self.segments.values().map(RoaringBitmap::len).sum()
+    }
+}
+
+/// Scattered single-page writes to one segment, inserted a batch at a
+/// time: every page of a batch is looked up before any is inserted, so the
+/// lookups' memory loads overlap instead of each waiting on the previous
+/// insert's branch. The batch lives on the stack: a one-page write costs
+/// no allocation.
+#[derive(Default)]
+struct Scattered {
+    offsets: [u32; SCATTERED_BATCH],
+    len: usize,
+}
+
+const SCATTERED_BATCH: usize = 32;
+
+impl Scattered {
+    /// Adds `offset` (greater than any pending), inserting the batch when full.
+    fn push(
+        &mut self,
+        offset: u32,
+        bitmap: &mut RoaringBitmap,
+        new: &mut Option<Vec<u32>>,
+        limit: usize,
+    ) {
+        self.offsets[self.len] = offset;
+        self.len += 1;
+        if self.len == SCATTERED_BATCH {
+            self.flush(bitmap, new, limit);
+        }
+    }
+
+    /// Inserts the pending offsets, recording in `new` (in order) those the
+    /// bitmap did not hold, or `None` past `limit` of them.
+    fn flush(&mut self, bitmap: &mut RoaringBitmap, new: &mut Option<Vec<u32>>, limit: usize) {
+        let offsets = &self.offsets[..self.len];
+        let mut held = [false; SCATTERED_BATCH];
+        for (h, &o) in held.iter_mut().zip(offsets) {
+            *h = bitmap.contains(o);
+        }
+        for (&o, _) in offsets.iter().zip(held).filter(|(_, h)| !h) {
+            bitmap.insert(o);
+            match new {
+                Some(list) if list.len() < limit => list.push(o),
+                _ => *new = None,
+            }
+        }
+        self.len = 0;
     }
 }
