@@ -126,3 +126,20 @@ fn backup_beyond_the_free_allowance() {
     close(r.accounts[0].backup_cost_usd, 2.0 * 0.03 / 730.0);
     close(r.accounts[0].storage_cost_usd, 0.0);
 }
+
+/// Two append workloads on one cluster each write 100 pages an hour from
+/// 00:10 to 02:10: about 400 new pages at the end of the volume, one
+/// workload's after the other's, none written twice. Each 16 KiB page
+/// written counts 4 write I/Os of 4 KiB.
+#[test]
+fn appends_on_one_cluster_follow_each_other() {
+    let append = "[[steps]]\nop = \"workload\"\ndb-cluster-identifier = \"db\"\nrate = \"100 pages/h\"\nmode = \"append\"\n";
+    let r = run(&format!(
+        "{CREATE_1GIB}[[steps]]\nop = \"advance\"\nduration = \"10m\"\n{append}{append}\
+         [[steps]]\nop = \"advance\"\nduration = \"2h\"\n"
+    ));
+    let db = &r.clusters[0];
+    let written = db.write_io_requests / 4;
+    assert!((398..=400).contains(&written), "{written}");
+    assert_eq!(db.logical_pages, 65_536 + written);
+}

@@ -8,7 +8,7 @@ use super::rds::{
     Cluster, ClusterStatus, DbEngine, EngineMode, Instance, InstanceStatus, Origin, StorageType,
 };
 use super::{AwsError, CLONE_LIMIT, Cloud, Pending};
-use crate::engine::{GIB, PageSet};
+use crate::engine::{EngineError, GIB, PageSet, VolumeId};
 use crate::latency::LongOp;
 use crate::sampling::Sampler;
 use crate::time::SimTime;
@@ -405,21 +405,51 @@ impl Cloud {
         pages: &PageSet,
         written: u64,
     ) -> Result<u64, AwsError> {
-        let record = &self.clusters[c.index()];
-        if !record.status.billed() {
-            return Err(AwsError::InvalidDbClusterState(format!(
-                "DB cluster {} is {}: only an available cluster takes writes",
-                record.identifier, record.status
-            )));
+        self.write_clusters(&[(c, pages.clone(), written)])
+    }
+
+    /// Writes to several clusters already resolved (every workload's, each
+    /// hour), as [`Cloud::write_cluster`] on each, the engine writing their
+    /// volumes in parallel. Checks every cluster's state first: if one
+    /// cannot take writes, nothing is written. Returns the write I/Os
+    /// counted in all.
+    pub fn write_clusters(
+        &mut self,
+        writes: &[(ClusterId, PageSet, u64)],
+    ) -> Result<u64, AwsError> {
+        for &(c, _, _) in writes {
+            let record = &self.clusters[c.index()];
+            if !record.status.billed() {
+                return Err(AwsError::InvalidDbClusterState(format!(
+                    "DB cluster {} is {}: only an available cluster takes writes",
+                    record.identifier, record.status
+                )));
+            }
         }
-        let sampled = self.config.sampler.map(|s| s.filter(pages));
-        let volume = record.volume;
-        self.engine
-            .write(volume, sampled.as_ref().unwrap_or(pages))
-            .and_then(|()| self.engine.grow(volume, pages.end()))
-            .map_err(|e| AwsError::InvalidParameterValue(e.to_string()))?;
-        let ios = written * (record.engine.page_size().bytes() / 4096);
-        self.clusters[c.index()].io_requests += ios;
+        let sampled: Vec<PageSet> = match self.config.sampler {
+            Some(s) => writes.iter().map(|(_, pages, _)| s.filter(pages)).collect(),
+            None => Vec::new(),
+        };
+        let to_engine: Vec<(VolumeId, &PageSet)> = writes
+            .iter()
+            .enumerate()
+            .map(|(i, (c, pages, _))| {
+                let volume = self.clusters[c.index()].volume;
+                (volume, sampled.get(i).unwrap_or(pages))
+            })
+            .collect();
+        let invalid = |e: EngineError| AwsError::InvalidParameterValue(e.to_string());
+        self.engine.write_many(&to_engine).map_err(invalid)?;
+        let mut ios = 0;
+        for (c, pages, written) in writes {
+            let record = &mut self.clusters[c.index()];
+            self.engine
+                .grow(record.volume, pages.end())
+                .map_err(invalid)?;
+            let these = written * (record.engine.page_size().bytes() / 4096);
+            record.io_requests += these;
+            ios += these;
+        }
         Ok(ios)
     }
 

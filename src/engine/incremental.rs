@@ -14,9 +14,10 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use super::accounting::{FamilyView, Tree, holders_of};
+use super::holder_index::HolderIndex;
 use super::ids::LayerId;
 use super::page::SegmentNo;
-use super::probe::{Probe, Probes};
+use super::probe::{Probe, Probes, SegmentProbes};
 use super::sweep::{Holder, LayerSums, PageDelta, SegmentSums};
 
 /// Offsets new to some layer since the sums were computed, with the layer,
@@ -89,9 +90,10 @@ struct Work<'a, 'b> {
     /// nothing).
     received: Vec<Received>,
     sums: SegmentSums,
-    /// The layer of each holder, and how it is looked up.
+    /// The layer of each holder.
     layers: Vec<LayerId>,
-    probes: Vec<Probe>,
+    /// How the segment's pages are looked up.
+    probes: SegmentProbes,
 }
 
 /// Updates one segment's sums for the pages it received.
@@ -100,6 +102,7 @@ fn update_segment(w: &mut Work<'_, '_>, segment_pages: u64) {
         holders,
         received,
         sums: out,
+        layers,
         probes,
         ..
     } = w;
@@ -107,59 +110,54 @@ fn update_segment(w: &mut Work<'_, '_>, segment_pages: u64) {
     received.sort_unstable();
     let mut distinct: Vec<u32> = received.iter().map(|r| r.offset()).collect();
     distinct.dedup();
-    let (Some(&first), Some(&last)) = (distinct.first(), distinct.last()) else {
+    if distinct.is_empty() {
         return;
+    }
+    probes.lookups += (distinct.len() * holders.len()) as u64;
+    if probes.index.is_none() && HolderIndex::earned(probes.lookups, holders, segment_pages) {
+        probes.index = Some(HolderIndex::build(holders, layers, segment_pages));
+        // The index replaces the layers' dense copies, which stop
+        // receiving pages from now on.
+        probes.layers.fill(Probe::default());
+    }
+    let indexed = probes
+        .index
+        .as_mut()
+        .and_then(|index| Keys::from_index(index, holders, layers, received, &distinct));
+    let keys = match indexed {
+        Some(keys) => keys,
+        None => {
+            probes.index = None;
+            Keys::from_probes(
+                &mut probes.layers,
+                holders,
+                received,
+                &distinct,
+                segment_pages,
+            )
+        }
     };
-    // Per distinct page, a bit per holder for the holders that hold it now,
-    // then a bit per holder for those that received it in this update (so
-    // did not hold it before).
-    let words = holders.len().div_ceil(64);
-    let stride = 2 * words;
-    let mut keys = vec![0u64; distinct.len() * stride];
-    for r in received.iter() {
-        probes[r.holder()].receive(r.offset());
-    }
-    for (i, h) in holders.iter().enumerate() {
-        let bit = 1 << (i % 64);
-        // Bulk data holds every page: no need to look each one up.
-        if h.pages.contains_range(first..=last) {
-            for key in keys.chunks_exact_mut(stride) {
-                key[i / 64] |= bit;
-            }
-        } else {
-            probes[i].lookup(h.pages, segment_pages, &distinct, |j| {
-                keys[j * stride + i / 64] |= bit;
-            });
-        }
-    }
-    let mut at = 0;
-    for r in received.iter() {
-        while distinct[at] < r.offset() {
-            at += 1;
-        }
-        let holder = r.holder();
-        keys[at * stride + words + holder / 64] |= 1 << (holder % 64);
-    }
     // Pages with the same key contribute the same: group them, sorting on
-    // the first words (exact for up to 64 holders; with more, equal keys
-    // may fall into several groups, which only costs time).
-    let key = |j: usize| &keys[j * stride..][..stride];
+    // the first words (exact for up to 64 bits; with more, equal keys may
+    // fall into several groups, which only costs time).
     let mut order: Vec<(u64, u64, u32)> = (0..distinct.len())
-        .map(|j| (key(j)[0], key(j)[words], j as u32))
+        .map(|j| {
+            let (now, new) = keys.get(j);
+            (now[0], new[0], j as u32)
+        })
         .collect();
     order.sort_unstable();
     let mut delta = PageDelta::default();
     let mut before_members = Vec::new();
     let mut now_members = Vec::new();
-    for group in order.chunk_by(|a, b| key(a.2 as usize) == key(b.2 as usize)) {
-        let (now, new) = key(group[0].2 as usize).split_at(words);
+    for group in order.chunk_by(|a, b| keys.get(a.2 as usize) == keys.get(b.2 as usize)) {
+        let (now, new) = keys.get(group[0].2 as usize);
         now_members.clear();
         before_members.clear();
         for i in 0..holders.len() {
-            let bit = 1 << (i % 64);
-            if now[i / 64] & bit != 0 {
+            if keys.has(now, i) {
                 now_members.push(i);
-                if new[i / 64] & bit == 0 {
+                if !keys.has(new, i) {
                     before_members.push(i);
                 }
             }
@@ -167,6 +165,103 @@ fn update_segment(w: &mut Work<'_, '_>, segment_pages: u64) {
         let count = group.len() as i64;
         delta.apply(holders, &before_members, -count, &slot, out);
         delta.apply(holders, &now_members, count, &slot, out);
+    }
+}
+
+/// Per distinct page received, a bit per holder for the holders that hold
+/// it now, then a bit per holder for those that received it in this update
+/// (so did not hold it before).
+struct Keys {
+    /// Words per half of a key.
+    words: usize,
+    data: Vec<u64>,
+    /// Each holder's word and bit.
+    bits: Vec<(usize, u64)>,
+}
+
+impl Keys {
+    /// Keys read from the segment's index, which records the pages
+    /// received; `None` if the index cannot say who holds what.
+    fn from_index(
+        index: &mut HolderIndex,
+        holders: &[Holder<'_>],
+        layers: &[LayerId],
+        received: &[Received],
+        distinct: &[u32],
+    ) -> Option<Keys> {
+        let mut got = vec![0u64; holders.len()];
+        for r in received {
+            got[r.holder()] += 1;
+        }
+        let bits = index.bits(holders, layers, &got)?;
+        let mut data = vec![0u64; 2 * distinct.len()];
+        let mut pending = received.iter().peekable();
+        for (key, &offset) in data.chunks_exact_mut(2).zip(distinct) {
+            let mut new = 0;
+            while let Some(r) = pending.next_if(|r| r.offset() == offset) {
+                new |= bits[r.holder()];
+            }
+            key[0] = u64::from(index.receive(offset, new));
+            key[1] = u64::from(new);
+        }
+        Some(Keys {
+            words: 1,
+            data,
+            bits: bits.into_iter().map(|b| (0, u64::from(b))).collect(),
+        })
+    }
+
+    /// Keys looked up in each holder through its probe.
+    fn from_probes(
+        probes: &mut [Probe],
+        holders: &[Holder<'_>],
+        received: &[Received],
+        distinct: &[u32],
+        segment_pages: u64,
+    ) -> Keys {
+        let words = holders.len().div_ceil(64);
+        let stride = 2 * words;
+        let bits: Vec<(usize, u64)> = (0..holders.len())
+            .map(|i| (i / 64, 1 << (i % 64)))
+            .collect();
+        let mut data = vec![0u64; distinct.len() * stride];
+        for r in received {
+            probes[r.holder()].receive(r.offset());
+        }
+        let (first, last) = (distinct[0], distinct[distinct.len() - 1]);
+        for (i, h) in holders.iter().enumerate() {
+            let (word, bit) = bits[i];
+            // Bulk data holds every page: no need to look each one up.
+            if h.pages.contains_range(first..=last) {
+                for key in data.chunks_exact_mut(stride) {
+                    key[word] |= bit;
+                }
+            } else {
+                probes[i].lookup(h.pages, segment_pages, distinct, |j| {
+                    data[j * stride + word] |= bit;
+                });
+            }
+        }
+        let mut at = 0;
+        for r in received {
+            while distinct[at] < r.offset() {
+                at += 1;
+            }
+            let (word, bit) = bits[r.holder()];
+            data[at * stride + words + word] |= bit;
+        }
+        Keys { words, data, bits }
+    }
+
+    /// The key of the `j`th distinct page: holders now, holders new.
+    fn get(&self, j: usize) -> (&[u64], &[u64]) {
+        self.data[2 * self.words * j..][..2 * self.words].split_at(self.words)
+    }
+
+    /// Whether `half` of a key has holder `i`'s bit.
+    fn has(&self, half: &[u64], i: usize) -> bool {
+        let (word, bit) = self.bits[i];
+        half[word] & bit != 0
     }
 }
 

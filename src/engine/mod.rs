@@ -8,6 +8,7 @@
 mod accounting;
 mod bitset;
 mod error;
+mod holder_index;
 mod ids;
 mod incremental;
 mod layer;

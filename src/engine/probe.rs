@@ -17,6 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use roaring::RoaringBitmap;
 
 use super::bitset::BitSet;
+use super::holder_index::HolderIndex;
 use super::ids::LayerId;
 use super::page::SegmentNo;
 use super::sweep::for_each_run;
@@ -93,9 +94,28 @@ impl Probe {
     }
 }
 
-/// Every layer's [`Probe`] per segment, for one family.
+/// How one segment's pages are looked up: through its [`HolderIndex`]
+/// once one is earned, through each layer's [`Probe`] until then.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Probes(BTreeMap<SegmentNo, BTreeMap<LayerId, Probe>>);
+pub(crate) struct SegmentProbes {
+    /// The layers' probes, in the order of the layers they were taken for.
+    pub layers: Vec<Probe>,
+    pub index: Option<HolderIndex>,
+    /// (page, layer) lookups made in the segment so far, towards an index.
+    pub lookups: u64,
+}
+
+/// What is kept of a segment between updates.
+#[derive(Clone, Debug, Default)]
+struct Kept {
+    layers: BTreeMap<LayerId, Probe>,
+    index: Option<HolderIndex>,
+    lookups: u64,
+}
+
+/// Every segment's probes, for one family.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Probes(BTreeMap<SegmentNo, Kept>);
 
 impl Probes {
     /// Forgets every segment: the family changed shape, so writes went
@@ -114,20 +134,25 @@ impl Probes {
 
     /// Takes out the probes of `layers` in `seg` (new ones where missing),
     /// for an update on another thread.
-    pub fn take(&mut self, seg: SegmentNo, layers: &[LayerId]) -> Vec<Probe> {
-        let probes = self.0.entry(seg).or_default();
-        layers
-            .iter()
-            .map(|l| probes.remove(l).unwrap_or_default())
-            .collect()
+    pub fn take(&mut self, seg: SegmentNo, layers: &[LayerId]) -> SegmentProbes {
+        let kept = self.0.entry(seg).or_default();
+        SegmentProbes {
+            layers: layers
+                .iter()
+                .map(|l| kept.layers.remove(l).unwrap_or_default())
+                .collect(),
+            index: kept.index.take(),
+            lookups: kept.lookups,
+        }
     }
 
     /// Puts back what [`Probes::take`] took out.
-    pub fn put(&mut self, seg: SegmentNo, layers: &[LayerId], probes: Vec<Probe>) {
-        self.0
-            .entry(seg)
-            .or_default()
-            .extend(layers.iter().copied().zip(probes));
+    pub fn put(&mut self, seg: SegmentNo, layers: &[LayerId], probes: SegmentProbes) {
+        let kept = self.0.entry(seg).or_default();
+        kept.layers
+            .extend(layers.iter().copied().zip(probes.layers));
+        kept.index = probes.index;
+        kept.lookups = probes.lookups;
     }
 }
 
@@ -184,17 +209,16 @@ mod tests {
         let mut probes = Probes::default();
         let layers = [LayerId(3)];
         let mut taken = probes.take(SegmentNo(0), &layers);
-        taken[0] = Probe::Sparse(7);
+        taken.layers[0] = Probe::Sparse(7);
+        taken.lookups = 7;
         probes.put(SegmentNo(0), &layers, taken);
-        assert!(matches!(
-            probes.take(SegmentNo(0), &layers)[0],
-            Probe::Sparse(7)
-        ));
-        probes.put(SegmentNo(0), &layers, vec![Probe::Sparse(7)]);
+        let taken = probes.take(SegmentNo(0), &layers);
+        assert!(matches!(taken.layers[0], Probe::Sparse(7)));
+        assert_eq!(taken.lookups, 7);
+        probes.put(SegmentNo(0), &layers, taken);
         probes.forget(&[SegmentNo(0)].into_iter().collect());
-        assert!(matches!(
-            probes.take(SegmentNo(0), &layers)[0],
-            Probe::Sparse(0)
-        ));
+        let taken = probes.take(SegmentNo(0), &layers);
+        assert!(matches!(taken.layers[0], Probe::Sparse(0)));
+        assert_eq!(taken.lookups, 0);
     }
 }

@@ -379,8 +379,10 @@ impl<'s> Runner<'s> {
         Ok(result)
     }
 
-    /// Applies every workload's writes up to `to`.
+    /// Applies every workload's writes up to `to`, in a batch, so the
+    /// engine writes the clusters' volumes in parallel.
     fn run_workloads(&mut self, to: SimTime) {
+        let mut batch = Vec::with_capacity(self.workloads.len());
         for w in &mut self.workloads {
             let end = w.until.map_or(to, |u| u.min(to));
             let early =
@@ -398,6 +400,12 @@ impl<'s> Runner<'s> {
             let due = w.spec.rate.pages_per_second(page) * seconds + w.owed;
             let count = due.floor();
             w.owed = due - count;
+            // A second workload on a cluster sees the first's writes (an
+            // append moves the extent).
+            if batch.iter().any(|(cluster, _, _)| *cluster == w.cluster) {
+                write_batch(&mut self.cloud, &mut batch);
+            }
+            let c = &self.cloud.clusters()[w.cluster.0 as usize];
             let extent = self.cloud.engine().extent(c.volume).unwrap_or(0);
             let pages = match w.spec.mode {
                 WriteMode::Append => PageSet::range(extent..extent + count as u64),
@@ -419,10 +427,9 @@ impl<'s> Runner<'s> {
                     }
                 },
             };
-            // A write to an available cluster of the caller's in range can't
-            // fail. It counts the I/O of every page write due, sampled or not.
-            let _ = self.cloud.write_cluster(w.cluster, &pages, count as u64);
+            batch.push((w.cluster, pages, count as u64));
         }
+        write_batch(&mut self.cloud, &mut batch);
         self.workloads.retain(|w| {
             w.until.is_none_or(|u| u > w.done_to)
                 && self.cloud.clusters()[w.cluster.0 as usize].status != ClusterStatus::Deleted
@@ -479,4 +486,13 @@ enum Outcome {
     Done(Result<Value, AwsError>),
     /// An expectation, with the checks that failed.
     Checked(Vec<String>),
+}
+
+/// Writes workloads' pages (cluster, pages, page writes they stand for) in
+/// one batch, so the engine writes the clusters' volumes in parallel, and
+/// empties the batch. Writes to available clusters of the caller's in range
+/// can't fail; they count the I/O of every page write due, sampled or not.
+fn write_batch(cloud: &mut Cloud, batch: &mut Vec<(ClusterId, PageSet, u64)>) {
+    let _ = cloud.write_clusters(batch);
+    batch.clear();
 }
