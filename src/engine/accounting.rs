@@ -135,6 +135,18 @@ pub(crate) struct FamilyView<'a> {
     pub segment_pages: u64,
 }
 
+impl<'a> FamilyView<'a> {
+    /// A live layer of the family's tree.
+    fn layer(&self, id: LayerId) -> &'a Layer {
+        live_layer(self.layers, id)
+    }
+}
+
+/// A layer of a family's tree, which holds live layers only.
+fn live_layer(layers: &[Option<Layer>], id: LayerId) -> &Layer {
+    layers[id.index()].as_ref().expect("tree holds live layers")
+}
+
 const NONE: u32 = u32::MAX;
 
 /// The tree of a family's live layers in preorder.
@@ -230,10 +242,7 @@ pub(crate) fn holders_of<'a>(
 ) -> BTreeMap<SegmentNo, Vec<Holder<'a>>> {
     let mut holders: BTreeMap<SegmentNo, Vec<Holder<'a>>> = BTreeMap::new();
     for (pos, id) in tree.ids.iter().enumerate() {
-        let layer = view.layers[id.index()]
-            .as_ref()
-            .expect("tree holds live layers");
-        for (seg, pages) in &layer.segments {
+        for (seg, pages) in &view.layer(*id).segments {
             if keep(seg) {
                 holders
                     .entry(*seg)
@@ -254,20 +263,40 @@ pub(crate) fn sweep_segments(
 ) -> Vec<(SegmentNo, SegmentSums)> {
     use rayon::prelude::*;
 
-    let holders = holders_of(view, tree, |seg| only.is_none_or(|o| o.contains(seg)));
-    let chunk = view.sweep_chunk;
-    let mut out: Vec<(SegmentNo, SegmentSums)> = holders
+    // Each segment's holders are gathered where it is swept, so only the
+    // segments being swept hold a list at any time.
+    let held: BTreeSet<SegmentNo> = tree
+        .ids
+        .iter()
+        .flat_map(|id| view.layer(*id).segments.keys().copied())
+        .filter(|seg| only.is_none_or(|o| o.contains(seg)))
+        .collect();
+    let segments: Vec<SegmentNo> = held.iter().copied().collect();
+    let (chunk, layers) = (view.sweep_chunk, view.layers);
+    let mut out: Vec<(SegmentNo, SegmentSums)> = segments
         .par_iter()
-        .map(|(seg, hs)| (*seg, sweep(hs, chunk)))
+        .map(|&seg| (seg, sweep(&holders_in(layers, tree, seg), chunk)))
         .collect();
     if let Some(only) = only {
         out.extend(
             only.iter()
-                .filter(|s| !holders.contains_key(s))
+                .filter(|s| !held.contains(s))
                 .map(|s| (*s, SegmentSums::default())),
         );
     }
     out
+}
+
+/// The layers of `tree` holding pages in `seg`, in preorder.
+fn holders_in<'a>(layers: &'a [Option<Layer>], tree: &Tree, seg: SegmentNo) -> Vec<Holder<'a>> {
+    tree.ids
+        .iter()
+        .enumerate()
+        .filter_map(|(pos, id)| {
+            let pages = live_layer(layers, *id).segments.get(&seg)?;
+            Some(tree.holder(pos, pages))
+        })
+        .collect()
 }
 
 /// The accounting of one family.
@@ -306,9 +335,7 @@ pub(crate) fn finish<'a>(
     let mut direct: BTreeMap<VolumeId, u64> = BTreeMap::new();
     let mut pool = [0u64; 3];
     for (i, (id, &seen)) in tree.ids.iter().zip(&seen).enumerate() {
-        let l = view.layers[id.index()]
-            .as_ref()
-            .expect("tree holds live layers");
+        let l = view.layer(*id);
         if let Some(v) = l.active_of.filter(|v| Some(*v) != view.excluded) {
             volumes.push((v, i));
         }

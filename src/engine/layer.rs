@@ -76,7 +76,7 @@ impl Layer {
             let mut piece = Some(first);
             while let Some(p) = piece {
                 if p.len() == 1 {
-                    singles.push(p.start, bitmap, &mut new, limit);
+                    singles.push(p.start);
                 } else {
                     singles.flush(bitmap, &mut new, limit);
                     if let Some(list) = &mut new {
@@ -103,50 +103,139 @@ impl Layer {
     }
 }
 
-/// Scattered single-page writes to one segment, inserted a batch at a
-/// time: every page of a batch is looked up before any is inserted, so the
-/// lookups' memory loads overlap instead of each waiting on the previous
-/// insert's branch. The batch lives on the stack: a one-page write costs
-/// no allocation.
+/// Scattered single-page writes to one segment, inserted together.
+///
+/// Few pages are inserted a batch at a time: every page of a batch is
+/// looked up before any is inserted, so the lookups' memory loads overlap
+/// instead of each waiting on the previous insert's branch. The batch lives
+/// on the stack: a one-page write costs no allocation. Many pages (a large
+/// random write) are merged into the bitmap as a bitmap of their own: a
+/// container grows once, to its exact size, where inserting page by page
+/// would leave it up to half empty as its vector doubles.
 #[derive(Default)]
 struct Scattered {
     offsets: [u32; SCATTERED_BATCH],
     len: usize,
+    /// Earlier full batches, kept while there may be enough for a merge.
+    spilled: Vec<u32>,
 }
 
 const SCATTERED_BATCH: usize = 32;
 
+/// Pages at which scattered writes to a segment are merged in rather than
+/// inserted one by one.
+const MERGED_PAGES: usize = 256;
+
 impl Scattered {
-    /// Adds `offset` (greater than any pending), inserting the batch when full.
-    fn push(
-        &mut self,
-        offset: u32,
-        bitmap: &mut RoaringBitmap,
-        new: &mut Option<Vec<u32>>,
-        limit: usize,
-    ) {
+    /// Adds `offset` (greater than any pending).
+    fn push(&mut self, offset: u32) {
+        if self.len == SCATTERED_BATCH {
+            self.spilled.extend_from_slice(&self.offsets);
+            self.len = 0;
+        }
         self.offsets[self.len] = offset;
         self.len += 1;
-        if self.len == SCATTERED_BATCH {
-            self.flush(bitmap, new, limit);
-        }
     }
 
     /// Inserts the pending offsets, recording in `new` (in order) those the
     /// bitmap did not hold, or `None` past `limit` of them.
     fn flush(&mut self, bitmap: &mut RoaringBitmap, new: &mut Option<Vec<u32>>, limit: usize) {
-        let offsets = &self.offsets[..self.len];
-        let mut held = [false; SCATTERED_BATCH];
-        for (h, &o) in held.iter_mut().zip(offsets) {
-            *h = bitmap.contains(o);
-        }
-        for (&o, _) in offsets.iter().zip(held).filter(|(_, h)| !h) {
-            bitmap.insert(o);
-            match new {
-                Some(list) if list.len() < limit => list.push(o),
-                _ => *new = None,
+        let pending = &self.offsets[..self.len];
+        if self.spilled.len() + pending.len() >= MERGED_PAGES {
+            self.spilled.extend_from_slice(pending);
+            let batch = RoaringBitmap::from_sorted_iter(self.spilled.iter().copied())
+                .expect("offsets are pushed in increasing order");
+            if let Some(list) = new {
+                let fresh = &batch - &*bitmap;
+                if list.len() + fresh.len() as usize > limit {
+                    *new = None;
+                } else {
+                    list.extend(&fresh);
+                }
             }
+            // Merging by reference copies new containers at their exact
+            // size; an empty bitmap takes an exact copy of the batch.
+            if bitmap.is_empty() {
+                *bitmap = batch.clone();
+            } else {
+                *bitmap |= &batch;
+            }
+        } else {
+            for batch in self.spilled.chunks(SCATTERED_BATCH) {
+                insert_batch(batch, bitmap, new, limit);
+            }
+            insert_batch(pending, bitmap, new, limit);
         }
+        self.spilled.clear();
         self.len = 0;
+    }
+}
+
+/// Inserts up to [`SCATTERED_BATCH`] increasing `offsets`, looking all up
+/// first, and records in `new` those the bitmap did not hold, or `None`
+/// past `limit` of them.
+fn insert_batch(
+    offsets: &[u32],
+    bitmap: &mut RoaringBitmap,
+    new: &mut Option<Vec<u32>>,
+    limit: usize,
+) {
+    let mut held = [false; SCATTERED_BATCH];
+    for (h, &o) in held.iter_mut().zip(offsets) {
+        *h = bitmap.contains(o);
+    }
+    for (&o, _) in offsets.iter().zip(held).filter(|(_, h)| !h) {
+        bitmap.insert(o);
+        match new {
+            Some(list) if list.len() < limit => list.push(o),
+            _ => *new = None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::ids::VolumeId;
+
+    /// Offsets of the pages the layer holds in segment 0.
+    fn held(layer: &Layer) -> Vec<u32> {
+        layer.segments[&SegmentNo(0)].iter().collect()
+    }
+
+    #[test]
+    fn scattered_writes_report_the_pages_new_to_the_layer() {
+        // Every third page of 0..900 (300 pages: merged in), then every
+        // other page of 0..600 (300 pages, 100 of them held already), then
+        // a few (inserted one by one).
+        let mut layer = Layer::new(None, VolumeId(0));
+        let thirds = PageSet::from_pages((0..900).step_by(3));
+        let new = layer.insert(&thirds, 1 << 16, 1_000);
+        let expected: Vec<u32> = (0..900).step_by(3).collect();
+        assert_eq!(new, vec![(SegmentNo(0), Some(expected.clone()))]);
+        assert_eq!(held(&layer), expected);
+
+        let halves = PageSet::from_pages((0..600).step_by(2));
+        let new = layer.insert(&halves, 1 << 16, 1_000);
+        let fresh: Vec<u32> = (0..600).step_by(2).filter(|o| o % 3 != 0).collect();
+        assert_eq!(fresh.len(), 200);
+        assert_eq!(new, vec![(SegmentNo(0), Some(fresh))]);
+
+        let few = PageSet::from_pages([1, 2, 5, 7]);
+        let new = layer.insert(&few, 1 << 16, 1_000);
+        assert_eq!(new, vec![(SegmentNo(0), Some(vec![1, 5, 7]))]);
+        assert_eq!(held(&layer).len(), 300 + 200 + 3);
+    }
+
+    #[test]
+    fn past_the_limit_new_pages_are_not_listed() {
+        // 300 new pages against a limit of 299, merged or one by one.
+        for step in [3, 1] {
+            let mut layer = Layer::new(None, VolumeId(0));
+            let pages = PageSet::from_pages((0..300 * step).step_by(step as usize));
+            let new = layer.insert(&pages, 1 << 16, 299);
+            assert_eq!(new, vec![(SegmentNo(0), None)]);
+            assert_eq!(layer.page_count(), 300);
+        }
     }
 }

@@ -113,10 +113,6 @@ struct Scratch {
     /// Offsets held by some holder so far, and by two or more.
     union: BitSet,
     contested: BitSet,
-    /// Each holder's runs of consecutive pages, holder after holder, and
-    /// where each holder's runs start.
-    runs: Vec<(u32, u32)>,
-    run_starts: Vec<usize>,
     /// Where each holder's contested offsets start in `offs`.
     starts: Vec<usize>,
     /// Dense arrays indexed by offset within a chunk.
@@ -124,6 +120,7 @@ struct Scratch {
     visible: Vec<u64>,
     /// Per entry (a holder's contested page), holder after holder.
     offs: Vec<u32>,
+    /// Per entry of the chunk being swept, holder after holder.
     saved: Vec<u64>,
     viewers: Vec<u32>,
     hidden: Vec<u64>,
@@ -255,6 +252,8 @@ impl PageDelta {
 struct Entries {
     holder: usize,
     range: std::ops::Range<usize>,
+    /// Where its entries start in the chunk's per-entry arrays.
+    local: usize,
 }
 
 /// Calls `f(start, end)` for each maximal run of consecutive pages.
@@ -266,7 +265,7 @@ pub(crate) fn for_each_run(pages: &RoaringBitmap, mut f: impl FnMut(u32, u32)) {
     let (Some(min), Some(max)) = (pages.min(), pages.max()) else {
         return;
     };
-    let mut buf = [0u32; 256];
+    let mut buf = [0u32; 4096];
     let mut run: Option<(u32, u32)> = None;
     let mut extend = |x: u32, y: u32| {
         run = match run {
@@ -326,24 +325,21 @@ fn contested_sparse(holders: &[Holder<'_>], s: &mut Scratch) {
 }
 
 /// The same as [`contested_sparse`], with dense bit sets over `0..size`.
+/// Each holder's runs are read twice (to find the contested offsets, then
+/// to list its own) rather than kept: keeping them cost 4 to 8 bytes a
+/// page at the accounting's peak.
 fn contested_dense(holders: &[Holder<'_>], size: u32, s: &mut Scratch) {
     let Scratch {
         union,
         contested,
-        runs,
-        run_starts,
         offs,
         starts,
         ..
     } = s;
     union.reset(size);
     contested.reset(size);
-    runs.clear();
-    run_starts.clear();
     for h in holders {
-        run_starts.push(runs.len());
         for_each_run(h.pages, |start, end| {
-            runs.push((start, end));
             if end - start == 1 {
                 if union.contains(start) {
                     contested.insert(start);
@@ -356,10 +352,9 @@ fn contested_dense(holders: &[Holder<'_>], size: u32, s: &mut Scratch) {
             }
         });
     }
-    run_starts.push(runs.len());
-    for h in 0..holders.len() {
+    for h in holders {
         starts.push(offs.len());
-        for &(start, end) in &runs[run_starts[h]..run_starts[h + 1]] {
+        for_each_run(h.pages, |start, end| {
             if end - start == 1 {
                 if contested.contains(start) {
                     offs.push(start);
@@ -367,7 +362,7 @@ fn contested_dense(holders: &[Holder<'_>], size: u32, s: &mut Scratch) {
             } else {
                 contested.for_each_in(start, end, |x| offs.push(x));
             }
-        }
+        });
     }
     starts.push(offs.len());
 }
@@ -419,25 +414,29 @@ fn sweep_contested(
         bounds.push(starts[h + 1]);
         alone.push(holder.pages.len() - run.len() as u64);
     }
-    let n = offs.len();
-    saved.clear();
-    saved.resize(n, 0);
-    viewers.clear();
-    viewers.resize(n, 0);
-    hidden.clear();
-    hidden.resize(n, 0);
     let mut chunk: Vec<Entries> = Vec::new();
     for c in 0..chunks {
         chunk.clear();
+        let mut local = 0;
         for h in 0..holders.len() {
             let at = h * (chunks + 1) + c;
             if bounds[at] < bounds[at + 1] {
                 chunk.push(Entries {
                     holder: h,
                     range: bounds[at]..bounds[at + 1],
+                    local,
                 });
+                local += bounds[at + 1] - bounds[at];
             }
         }
+        // Per-entry arrays for this chunk only: a chunk's entries are a
+        // fraction of the segment's.
+        for a in [&mut *saved, &mut *hidden] {
+            a.clear();
+            a.resize(local, 0);
+        }
+        viewers.clear();
+        viewers.resize(local, 0);
         let mask = chunk_len - 1;
         let slot = |j: usize| (offs[j] & mask) as usize;
         for e in &chunk {
@@ -452,22 +451,22 @@ fn sweep_contested(
             let holder = &holders[e.holder];
             let all = pack(holder.volumes_below, holder.snapshots_below);
             let mut seen = 0;
-            for j in e.range.clone() {
+            for (j, k) in e.range.clone().zip(e.local..) {
                 let off = slot(j);
                 if visit == Visit::Enter {
-                    saved[j] = blocked[off];
+                    saved[k] = blocked[off];
                     continue;
                 }
                 // A leaf holder has no holder below it: nothing is blocked.
                 let before = if visit == Visit::Leaf {
                     blocked[off]
                 } else {
-                    saved[j]
+                    saved[k]
                 };
                 let below = blocked[off] - before;
                 let volumes = holder.volumes_below - below as u32;
                 let snapshots = holder.snapshots_below - (below >> 32) as u32;
-                viewers[j] = volumes;
+                viewers[k] = volumes;
                 if volumes > 0 {
                     seen += 1;
                 } else if snapshots > 0 {
@@ -483,23 +482,23 @@ fn sweep_contested(
         // so no lookup jumps back to an ancestor's entries.
         depth_first(holders, &chunk, |e, visit| {
             if visit == Visit::Leave {
-                for j in e.range.clone() {
-                    visible[slot(j)] = hidden[j];
+                for (j, k) in e.range.clone().zip(e.local..) {
+                    visible[slot(j)] = hidden[k];
                 }
                 return;
             }
             let alive = holders[e.holder].writer_alive;
             let mut acc = Acc::default();
-            for j in e.range.clone() {
+            for (j, k) in e.range.clone().zip(e.local..) {
                 let off = slot(j);
                 let above = visible[off];
-                let mine = Version::new(viewers[j], alive);
+                let mine = Version::new(viewers[k], alive);
                 acc.add(&mine.worth());
                 if let Some(v) = Version::unpack(above) {
                     acc.sub(&v.worth());
                 }
                 if visit == Visit::Enter {
-                    hidden[j] = above;
+                    hidden[k] = above;
                     visible[off] = mine.pack();
                 }
             }
