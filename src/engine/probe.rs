@@ -10,7 +10,10 @@
 //! it is dense enough that the copy costs at most [`MAX_BYTES_PER_PAGE`]
 //! per page it holds. The copy is kept current with the pages the layer
 //! receives, and dropped whenever a write to its segment was not recorded
-//! (the segment was swept again, or the family changed shape).
+//! (the segment was swept again, or the family changed shape). Once a
+//! segment's lookups earn it a [`HolderIndex`] (one load per page for all
+//! its layers), the index replaces the copies; they come back only if the
+//! index must be dropped.
 
 use std::collections::{BTreeMap, BTreeSet};
 
