@@ -271,9 +271,8 @@ pub(crate) fn sweep_segments(
         .flat_map(|id| view.layer(*id).segments.keys().copied())
         .filter(|seg| only.is_none_or(|o| o.contains(seg)))
         .collect();
-    let segments: Vec<SegmentNo> = held.iter().copied().collect();
     let (chunk, layers) = (view.sweep_chunk, view.layers);
-    let mut out: Vec<(SegmentNo, SegmentSums)> = segments
+    let mut out: Vec<(SegmentNo, SegmentSums)> = held
         .par_iter()
         .map(|&seg| (seg, sweep(&holders_in(layers, tree, seg), chunk)))
         .collect();
