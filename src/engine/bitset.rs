@@ -29,16 +29,6 @@ impl BitSet {
         self.for_words(start, end, |w, mask| *w |= mask);
     }
 
-    /// Adds the offsets of `start..end` that `other` holds.
-    pub fn insert_range_of(&mut self, other: &BitSet, start: u32, end: u32) {
-        let mut i = (start / 64) as usize;
-        let words = &other.words;
-        self.for_words(start, end, |w, mask| {
-            *w |= words[i] & mask;
-            i += 1;
-        });
-    }
-
     /// Calls `f` with each offset of `start..end` in the set, in order.
     pub fn for_each_in(&self, start: u32, end: u32, mut f: impl FnMut(u32)) {
         let mut base = start / 64 * 64;
@@ -101,10 +91,6 @@ mod tests {
         assert!(!s.contains(59) && !s.contains(130));
         assert_eq!(collect(&s, 0, 62), vec![5, 60, 61]);
         assert_eq!(collect(&s, 128, 300), vec![128, 129]);
-        let mut t = BitSet::default();
-        t.reset(300);
-        t.insert_range_of(&s, 100, 200);
-        assert_eq!(collect(&t, 0, 300), (100..130).collect::<Vec<_>>());
     }
 
     #[test]

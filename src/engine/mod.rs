@@ -7,6 +7,8 @@
 
 mod accounting;
 mod bitset;
+mod chunk;
+mod decode;
 mod error;
 mod holder_index;
 mod ids;
@@ -18,6 +20,7 @@ mod probe;
 pub mod reference;
 mod store;
 mod sweep;
+mod visits;
 
 pub use accounting::{
     Accounting, FamilyUsage, Move, OwnedPages, SnapshotUsage, VolumeUsage, WouldFree,

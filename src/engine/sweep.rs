@@ -20,12 +20,11 @@
 //! tree) gives each volume the total over exactly the versions it sees. The
 //! work is proportional to the contested pages, not to the volume size.
 
-use std::cell::RefCell;
-
 use roaring::RoaringBitmap;
 
-use super::bitset::BitSet;
+use super::chunk::sweep_visits;
 use super::policy::{BillingPolicy, Payer};
+use super::visits::Visits;
 
 /// The tree facts the sweep needs about one layer that holds pages.
 #[derive(Clone, Copy, Debug)]
@@ -107,43 +106,20 @@ pub(crate) struct SegmentSums {
 /// page) then stay in the CPU's cache.
 pub(crate) const MAX_CHUNK: u32 = 1 << 16;
 
-/// Per-thread buffers reused across segments.
-#[derive(Default)]
-struct Scratch {
-    /// Offsets held by some holder so far, and by two or more.
-    union: BitSet,
-    contested: BitSet,
-    /// Where each holder's contested offsets start in `offs`.
-    starts: Vec<usize>,
-    /// Dense arrays indexed by offset within a chunk.
-    blocked: Vec<u64>,
-    visible: Vec<u64>,
-    /// Per entry (a holder's contested page), holder after holder.
-    offs: Vec<u32>,
-    /// Per entry of the chunk being swept, holder after holder.
-    saved: Vec<u64>,
-    viewers: Vec<u32>,
-    hidden: Vec<u64>,
-    /// `bounds[h * (chunks + 1) + c]`: where holder h's entries of chunk c start.
-    bounds: Vec<usize>,
-}
-
-thread_local! {
-    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch {
-        blocked: vec![0; MAX_CHUNK as usize],
-        visible: vec![0; MAX_CHUNK as usize],
-        ..Scratch::default()
-    });
-}
+/// Offsets swept at a time unless told otherwise: small enough that a
+/// segment of one 1 GiB volume (65,536 pages of 16 KiB) splits into chunks
+/// for both cores, large enough that walking a chunk's holders costs little
+/// beside its pages.
+pub(crate) const DEFAULT_CHUNK: u32 = 1 << 14;
 
 /// Volumes in the low half, snapshots in the high half: one add counts both.
-fn pack(volumes: u32, snapshots: u32) -> u64 {
+pub(crate) fn pack(volumes: u32, snapshots: u32) -> u64 {
     u64::from(volumes) | (u64::from(snapshots) << 32)
 }
 
 /// Sums one segment, given its holders in preorder, sweeping `chunk`
 /// offsets at a time (a power of two, at most `MAX_CHUNK`; the result
-/// doesn't depend on it).
+/// doesn't depend on it, float rounding aside).
 pub(crate) fn sweep(holders: &[Holder<'_>], chunk: u32) -> SegmentSums {
     debug_assert!(chunk.is_power_of_two() && chunk <= MAX_CHUNK);
     let mut out = SegmentSums {
@@ -157,7 +133,9 @@ pub(crate) fn sweep(holders: &[Holder<'_>], chunk: u32) -> SegmentSums {
         snapshot_only: 0,
     };
     let alone: Vec<u64> = if holders.len() > 1 {
-        SCRATCH.with_borrow_mut(|scratch| sweep_contested(holders, chunk, &mut out, scratch))
+        let visits = Visits::plan(holders);
+        sweep_visits(holders, &visits, chunk, &mut out);
+        visits.alone
     } else {
         holders.iter().map(|h| h.pages.len()).collect()
     };
@@ -248,14 +226,6 @@ impl PageDelta {
     }
 }
 
-/// A holder's contested entries within the chunk being swept.
-struct Entries {
-    holder: usize,
-    range: std::ops::Range<usize>,
-    /// Where its entries start in the chunk's per-entry arrays.
-    local: usize,
-}
-
 /// Calls `f(start, end)` for each maximal run of consecutive pages.
 ///
 /// Reads the pages in batches with `next_many`. roaring 0.12.0's
@@ -309,284 +279,6 @@ pub(crate) fn for_each_run(pages: &RoaringBitmap, mut f: impl FnMut(u32, u32)) {
     }
 }
 
-/// Up to this many holders, contested pages are found with compressed
-/// bitmap algebra (cost follows the pages written, whatever the segment's
-/// size); beyond it, with dense bit sets over the segment, whose cost per
-/// holder is a pass over its runs rather than a bitmap allocation.
-const SPARSE_HOLDERS: usize = 16;
-
-/// Fills `s.offs` with every holder's contested offsets (holder after
-/// holder, each sorted) and `s.starts` with where each holder's begin, by
-/// compressed bitmap algebra.
-fn contested_sparse(holders: &[Holder<'_>], s: &mut Scratch) {
-    let mut union = RoaringBitmap::new();
-    let mut contested = RoaringBitmap::new();
-    for h in holders {
-        contested |= &union & h.pages;
-        union |= h.pages;
-    }
-    for h in holders {
-        s.starts.push(s.offs.len());
-        s.offs.extend((h.pages & &contested).iter());
-    }
-    s.starts.push(s.offs.len());
-}
-
-/// The same as [`contested_sparse`], with dense bit sets over `0..size`.
-/// Each holder's runs are read twice (to find the contested offsets, then
-/// to list its own) rather than kept: keeping them cost 4 to 8 bytes a
-/// page at the accounting's peak.
-fn contested_dense(holders: &[Holder<'_>], size: u32, s: &mut Scratch) {
-    let Scratch {
-        union,
-        contested,
-        offs,
-        starts,
-        ..
-    } = s;
-    union.reset(size);
-    contested.reset(size);
-    for h in holders {
-        for_each_run(h.pages, |start, end| {
-            if end - start == 1 {
-                if union.contains(start) {
-                    contested.insert(start);
-                } else {
-                    union.insert(start);
-                }
-            } else {
-                contested.insert_range_of(union, start, end);
-                union.insert_range(start, end);
-            }
-        });
-    }
-    for h in holders {
-        starts.push(offs.len());
-        for_each_run(h.pages, |start, end| {
-            if end - start == 1 {
-                if contested.contains(start) {
-                    offs.push(start);
-                }
-            } else {
-                contested.for_each_in(start, end, |x| offs.push(x));
-            }
-        });
-    }
-    starts.push(offs.len());
-}
-
-/// Finds the contested pages, runs the two sweeps over them (see the module
-/// comment) one chunk of offsets at a time, and returns how many pages each
-/// holder holds alone.
-fn sweep_contested(
-    holders: &[Holder<'_>],
-    chunk_len: u32,
-    out: &mut SegmentSums,
-    s: &mut Scratch,
-) -> Vec<u64> {
-    let size = holders
-        .iter()
-        .filter_map(|h| h.pages.max())
-        .max()
-        .map_or(0, |m| m + 1);
-    s.offs.clear();
-    s.starts.clear();
-    if holders.len() > SPARSE_HOLDERS {
-        contested_dense(holders, size, s);
-    } else {
-        contested_sparse(holders, s);
-    }
-    let Scratch {
-        blocked,
-        visible,
-        offs,
-        starts,
-        saved,
-        viewers,
-        hidden,
-        bounds,
-        ..
-    } = s;
-    // Where each chunk starts in each holder's run of offsets.
-    let chunks = (size.saturating_sub(1) / chunk_len) as usize + 1;
-    bounds.clear();
-    let mut alone = Vec::with_capacity(holders.len());
-    for (h, holder) in holders.iter().enumerate() {
-        let run = &offs[starts[h]..starts[h + 1]];
-        let mut at = starts[h];
-        for c in 0..chunks {
-            bounds.push(at);
-            let limit = (c as u32 + 1).saturating_mul(chunk_len);
-            at = starts[h] + run.partition_point(|&o| o < limit);
-        }
-        bounds.push(starts[h + 1]);
-        alone.push(holder.pages.len() - run.len() as u64);
-    }
-    let mut chunk: Vec<Entries> = Vec::new();
-    for c in 0..chunks {
-        chunk.clear();
-        let mut local = 0;
-        for h in 0..holders.len() {
-            let at = h * (chunks + 1) + c;
-            if bounds[at] < bounds[at + 1] {
-                chunk.push(Entries {
-                    holder: h,
-                    range: bounds[at]..bounds[at + 1],
-                    local,
-                });
-                local += bounds[at + 1] - bounds[at];
-            }
-        }
-        // Per-entry arrays for this chunk only: a chunk's entries are a
-        // fraction of the segment's.
-        for a in [&mut *saved, &mut *hidden] {
-            a.clear();
-            a.resize(local, 0);
-        }
-        viewers.clear();
-        viewers.resize(local, 0);
-        let mask = chunk_len - 1;
-        let slot = |j: usize| (offs[j] & mask) as usize;
-        for e in &chunk {
-            for j in e.range.clone() {
-                blocked[slot(j)] = 0;
-                visible[slot(j)] = 0;
-            }
-        }
-
-        // Sweep 1: blocked counts, then each entry's live viewers.
-        depth_first(holders, &chunk, |e, visit| {
-            let holder = &holders[e.holder];
-            let all = pack(holder.volumes_below, holder.snapshots_below);
-            let mut seen = 0;
-            for (j, k) in e.range.clone().zip(e.local..) {
-                let off = slot(j);
-                if visit == Visit::Enter {
-                    saved[k] = blocked[off];
-                    continue;
-                }
-                // A leaf holder has no holder below it: nothing is blocked.
-                let before = if visit == Visit::Leaf {
-                    blocked[off]
-                } else {
-                    saved[k]
-                };
-                let below = blocked[off] - before;
-                let volumes = holder.volumes_below - below as u32;
-                let snapshots = holder.snapshots_below - (below >> 32) as u32;
-                viewers[k] = volumes;
-                if volumes > 0 {
-                    seen += 1;
-                } else if snapshots > 0 {
-                    out.snapshot_only += 1;
-                }
-                blocked[off] = before + all;
-            }
-            out.layers[e.holder].seen += seen;
-        });
-
-        // Sweep 2: each version's worth at its layer, minus the one it
-        // hides. `visible` holds the hidden version's facts, not its index,
-        // so no lookup jumps back to an ancestor's entries.
-        depth_first(holders, &chunk, |e, visit| {
-            if visit == Visit::Leave {
-                for (j, k) in e.range.clone().zip(e.local..) {
-                    visible[slot(j)] = hidden[k];
-                }
-                return;
-            }
-            let alive = holders[e.holder].writer_alive;
-            let mut acc = Acc::default();
-            for (j, k) in e.range.clone().zip(e.local..) {
-                let off = slot(j);
-                let above = visible[off];
-                let mine = Version::new(viewers[k], alive);
-                acc.add(&mine.worth());
-                if let Some(v) = Version::unpack(above) {
-                    acc.sub(&v.worth());
-                }
-                if visit == Visit::Enter {
-                    hidden[k] = above;
-                    visible[off] = mine.pack();
-                }
-            }
-            out.layers[e.holder].acc.add(&acc);
-        });
-    }
-    alone
-}
-
-/// What a version's worth depends on: its live viewers and whether its
-/// writer lives. Packed into a non-zero `u64` (zero means "no version").
-#[derive(Clone, Copy)]
-struct Version {
-    viewers: u32,
-    writer_alive: bool,
-}
-
-impl Version {
-    fn new(viewers: u32, writer_alive: bool) -> Self {
-        Version {
-            viewers,
-            writer_alive,
-        }
-    }
-
-    fn pack(self) -> u64 {
-        ((u64::from(self.viewers) << 1) | u64::from(self.writer_alive)) + 1
-    }
-
-    fn unpack(packed: u64) -> Option<Self> {
-        let bits = packed.checked_sub(1)?;
-        Some(Version {
-            viewers: (bits >> 1) as u32,
-            writer_alive: bits & 1 == 1,
-        })
-    }
-
-    fn worth(self) -> Acc {
-        Acc::of(1, self.viewers, self.writer_alive)
-    }
-}
-
-/// A step of the depth-first walk over a chunk's holders.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Visit {
-    Enter,
-    Leave,
-    /// Enter and leave at once: no holder of the chunk lies below.
-    Leaf,
-}
-
-/// Visits each holder of `chunk` in depth-first order of the tree (holders
-/// are in preorder).
-fn depth_first(holders: &[Holder<'_>], chunk: &[Entries], mut visit: impl FnMut(&Entries, Visit)) {
-    let mut stack: Vec<&Entries> = Vec::new();
-    for (i, e) in chunk.iter().enumerate() {
-        let pos = holders[e.holder].pos;
-        while let Some(top) = stack.last() {
-            if holders[top.holder].end > pos {
-                break;
-            }
-            visit(top, Visit::Leave);
-            stack.pop();
-        }
-        let end = holders[e.holder].end;
-        if chunk
-            .get(i + 1)
-            .is_some_and(|next| holders[next.holder].pos < end)
-        {
-            visit(e, Visit::Enter);
-            stack.push(e);
-        } else {
-            visit(e, Visit::Leaf);
-        }
-    }
-    while let Some(top) = stack.pop() {
-        visit(top, Visit::Leave);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -603,44 +295,6 @@ mod tests {
             snapshots_below: 0,
             writer_alive: true,
             pages,
-        }
-    }
-
-    #[test]
-    fn dense_and_sparse_find_the_same_contested_pages() {
-        use rand::{RngExt, SeedableRng};
-        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(5);
-        for case in 0..50 {
-            let layers: Vec<RoaringBitmap> = (0..rng.random_range(2..30))
-                .map(|i| {
-                    let mut b = RoaringBitmap::new();
-                    if i == 0 && case % 2 == 0 {
-                        b.insert_range(0..200_000);
-                    }
-                    for _ in 0..rng.random_range(0..3_000) {
-                        b.insert(rng.random_range(0..200_000));
-                    }
-                    let start = rng.random_range(0..190_000);
-                    b.insert_range(start..start + rng.random_range(0..9_000));
-                    b
-                })
-                .collect();
-            let holders: Vec<Holder<'_>> = layers
-                .iter()
-                .enumerate()
-                .map(|(i, b)| holder(i as u32, i as u32 + 1, 1, b))
-                .collect();
-            let size = holders
-                .iter()
-                .filter_map(|h| h.pages.max())
-                .max()
-                .map_or(0, |m| m + 1);
-            let mut dense = Scratch::default();
-            contested_dense(&holders, size, &mut dense);
-            let mut sparse = Scratch::default();
-            contested_sparse(&holders, &mut sparse);
-            assert_eq!(dense.offs, sparse.offs, "case {case}");
-            assert_eq!(dense.starts, sparse.starts, "case {case}");
         }
     }
 
