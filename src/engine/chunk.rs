@@ -97,16 +97,17 @@ impl Worths {
 
     /// The worth of the versions at `offs` in `visible`, summed in four
     /// lanes so the adds don't wait on each other.
-    fn sum_at(&self, visible: &[u64], offs: &[u32], mask: u32) -> Tally {
+    fn sum_at(&self, visible: &[u64; MAX_CHUNK as usize], offs: &[u32], mask: u32) -> Tally {
+        let at = |x: u32| visible[(x & mask) as usize] as usize;
         let mut lanes = [Tally::default(); 4];
         let mut quads = offs.chunks_exact(4);
         for q in &mut quads {
             for (lane, &x) in lanes.iter_mut().zip(q) {
-                lane.add(self.of(visible[(x & mask) as usize]));
+                lane.add(&self.0[at(x)]);
             }
         }
         for &x in quads.remainder() {
-            lanes[0].add(self.of(visible[(x & mask) as usize]));
+            lanes[0].add(&self.0[at(x)]);
         }
         let [mut a, b, c, d] = lanes;
         for l in [b, c, d] {
@@ -127,12 +128,21 @@ struct Entries {
     local: usize,
 }
 
+/// A dense array indexed by offset within a chunk. Its fixed length lets
+/// an index masked below it go unchecked.
+type Dense = Box<[u64; MAX_CHUNK as usize]>;
+
+fn dense() -> Dense {
+    vec![0; MAX_CHUNK as usize]
+        .into_boxed_slice()
+        .try_into()
+        .expect("MAX_CHUNK long")
+}
+
 /// Per-thread buffers reused across chunks.
-#[derive(Default)]
 struct Scratch {
-    /// Dense arrays indexed by offset within a chunk.
-    blocked: Vec<u64>,
-    visible: Vec<u64>,
+    blocked: Dense,
+    visible: Dense,
     /// Per entry of the chunk's inner holders, holder after holder.
     saved: Vec<u64>,
     viewers: Vec<u32>,
@@ -141,9 +151,11 @@ struct Scratch {
 
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch {
-        blocked: vec![0; MAX_CHUNK as usize],
-        visible: vec![0; MAX_CHUNK as usize],
-        ..Scratch::default()
+        blocked: dense(),
+        visible: dense(),
+        saved: Vec::new(),
+        viewers: Vec::new(),
+        hidden: Vec::new(),
     });
 }
 
@@ -243,7 +255,8 @@ fn sweep_chunk(
     }
     viewers.clear();
     viewers.resize(local, 0);
-    let mask = chunk_len - 1;
+    // Below MAX_CHUNK whatever `chunk_len`, as the compiler can see.
+    let mask = (chunk_len - 1) & (MAX_CHUNK - 1);
     let offs = |e: &Entries| &visits.of(e.holder)[e.range.clone()];
     // `visible` is zero outside a sweep (every entry restores what it
     // found), so only `blocked` needs clearing, and only where inner
@@ -263,6 +276,10 @@ fn sweep_chunk(
 
     // Sweep 1: blocked counts, then each inner entry's live viewers.
     depth_first(holders, &entries, |i, e, visit| {
+        // Reborrowed locally so that loops keep the arrays' addresses in
+        // registers instead of reloading them after every store.
+        let (blocked, saved, viewers) = (&mut **blocked, &mut saved[..], &mut viewers[..]);
+        let mask = mask & (MAX_CHUNK - 1);
         let h = &holders[e.holder];
         let all = pack(h.volumes_below, h.snapshots_below);
         let slots = offs(e).iter().map(|&x| (x & mask) as usize);
@@ -306,6 +323,8 @@ fn sweep_chunk(
     // `visible` holds the hidden version's facts, not its index, so no
     // lookup jumps back to an ancestor's entries.
     depth_first(holders, &entries, |i, e, visit| {
+        let (visible, hidden, viewers) = (&mut **visible, &mut hidden[..], &viewers[..]);
+        let mask = mask & (MAX_CHUNK - 1);
         let alive = holders[e.holder].writer_alive;
         let tally = &mut out.layers[i].1;
         match visit {
@@ -315,15 +334,20 @@ fn sweep_chunk(
                 tally.sub(&worths.sum_at(visible, offs(e), mask));
             }
             Visit::Enter => {
+                // Local sums: adding into `tally` in place would make each
+                // add wait for the previous one's store.
+                let (mut mine_sum, mut hidden_sum) = (Tally::default(), Tally::default());
                 for (&x, k) in offs(e).iter().zip(e.local..) {
                     let x = (x & mask) as usize;
                     let above = visible[x];
                     let mine = version(viewers[k], alive);
-                    tally.add(worths.of(mine));
-                    tally.sub(worths.of(above));
+                    mine_sum.add(worths.of(mine));
+                    hidden_sum.add(worths.of(above));
                     hidden[k] = above;
                     visible[x] = mine;
                 }
+                tally.add(&mine_sum);
+                tally.sub(&hidden_sum);
             }
             Visit::Leave => {
                 for (&x, k) in offs(e).iter().zip(e.local..) {
