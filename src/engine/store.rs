@@ -21,7 +21,7 @@ use super::layer::Layer;
 use super::page::{PageNo, PageSet, PageSize, SEGMENT_BYTES, SegmentNo};
 use super::policy::BillingPolicy;
 use super::probe::Probes;
-use super::sweep::{DEFAULT_CHUNK, MAX_CHUNK, SegmentSums};
+use super::sweep::{MAX_CHUNK, SegmentSums};
 
 #[derive(Clone, Debug)]
 struct VolumeRecord {
@@ -133,7 +133,7 @@ impl Engine {
     pub fn with_segment_bytes(bytes: u64) -> Self {
         Engine {
             segment_bytes: bytes.max(1),
-            sweep_chunk: DEFAULT_CHUNK,
+            sweep_chunk: MAX_CHUNK,
             layers: Vec::new(),
             volumes: Vec::new(),
             snapshots: Vec::new(),
@@ -142,9 +142,10 @@ impl Engine {
     }
 
     /// Makes accounting sweep `pages` page offsets of a segment at a time
-    /// (rounded up to a power of two, 1 to 65,536; 16,384 by default).
-    /// Results never depend on it beyond float rounding; small values let
-    /// tests cross chunk boundaries with a few pages.
+    /// (rounded up to a power of two, 1 to 65,536, the default; a quarter
+    /// of it when a sweep covers fewer than four segments). Results never
+    /// depend on it beyond float rounding; small values let tests cross
+    /// chunk boundaries with a few pages.
     pub fn with_sweep_chunk(mut self, pages: u32) -> Self {
         self.sweep_chunk = pages.clamp(1, MAX_CHUNK).next_power_of_two();
         self

@@ -106,12 +106,6 @@ pub(crate) struct SegmentSums {
 /// page) then stay in the CPU's cache.
 pub(crate) const MAX_CHUNK: u32 = 1 << 16;
 
-/// Offsets swept at a time unless told otherwise: small enough that a
-/// segment of one 1 GiB volume (65,536 pages of 16 KiB) splits into chunks
-/// for both cores, large enough that walking a chunk's holders costs little
-/// beside its pages.
-pub(crate) const DEFAULT_CHUNK: u32 = 1 << 14;
-
 /// Volumes in the low half, snapshots in the high half: one add counts both.
 pub(crate) fn pack(volumes: u32, snapshots: u32) -> u64 {
     u64::from(volumes) | (u64::from(snapshots) << 32)
