@@ -254,9 +254,6 @@ pub(crate) fn holders_of<'a>(
     holders
 }
 
-/// Below this many segments to sweep, each is cut into smaller chunks.
-const FEW_SEGMENTS: usize = 4;
-
 /// Sweeps `segments` (all of the family's if `None`), in parallel; the
 /// results come back in segment order.
 pub(crate) fn sweep_segments(
@@ -274,17 +271,7 @@ pub(crate) fn sweep_segments(
         .flat_map(|id| view.layer(*id).segments.keys().copied())
         .filter(|seg| only.is_none_or(|o| o.contains(seg)))
         .collect();
-    // A sweep of a few segments (volumes of a few GiB) cuts them into
-    // smaller chunks so that both cores have work; more segments keep
-    // whole chunks, whose per-holder cost is spread over more pages. The
-    // choice follows the data alone, not the thread count, so results
-    // don't change with it.
-    let chunk = if held.len() < FEW_SEGMENTS {
-        (view.sweep_chunk / 4).max(1)
-    } else {
-        view.sweep_chunk
-    };
-    let layers = view.layers;
+    let (chunk, layers) = (view.sweep_chunk, view.layers);
     let mut out: Vec<(SegmentNo, SegmentSums)> = held
         .par_iter()
         .map(|&seg| (seg, sweep(&holders_in(layers, tree, seg), chunk)))
