@@ -4,10 +4,11 @@
 //!
 //! A clone's rewritten pages of a segment are mostly bitmap containers
 //! (more than 4,096 pages in a block of 65,536). roaring's iterator takes a
-//! branch per page that mispredicts once per word; reading the words here
-//! and writing each word's first eight pages unconditionally lists them
-//! about four times faster, and the accounting sweep lists every diverged
-//! page it visits.
+//! branch per page that mispredicts about once per word; reading the words
+//! here and writing each word's first eight pages unconditionally has no
+//! such branch. The accounting sweep lists every diverged page it visits:
+//! on `cowsim bench engine`'s reference family (a hundred clones rewriting
+//! 6,554 pages each) listing them went from 0.68 to 0.42 ms.
 
 use std::cell::RefCell;
 

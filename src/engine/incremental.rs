@@ -26,7 +26,7 @@ pub(crate) type Fresh = BTreeMap<SegmentNo, Vec<(u32, LayerId)>>;
 
 /// Updates cached segment sums for the `fresh` pages, segments in
 /// parallel. Costs the pages written times the layers holding pages in
-/// their segment, not the segment's contested pages. `probes` keeps how
+/// their segment, not the segment's diverged pages. `probes` keeps how
 /// each layer is looked up between updates.
 pub(crate) fn update_segments(
     view: &FamilyView<'_>,

@@ -3,7 +3,7 @@
 //!
 //! Costs follow the work: a clone or snapshot adds two layers whatever the
 //! volume's size; a write touches the pages written; a delete drops the
-//! layers nobody can see any more; accounting sweeps the contested pages
+//! layers nobody can see any more; accounting sweeps the diverged pages
 //! (see `sweep.rs`), and while the tree keeps its shape it re-sweeps only
 //! the segments written since it last ran.
 //! The engine knows nothing of accounts, ARNs, keys or money.

@@ -3,10 +3,10 @@
 //! A version (layer L, page p) is seen by the live volumes below L whose
 //! path up to L holds no other version of p. Pages held by one layer only
 //! (bulk data nobody rewrote) have no such blockers and are counted by set
-//! algebra, without visiting them. Pages held by two or more layers
-//! (*contested*) are visited once per holding layer, in two depth-first
-//! sweeps over the holding layers in tree order, each with a dense array
-//! indexed by page offset:
+//! algebra, without visiting them. Pages held by two or more layers are
+//! visited once per holding layer (`visits.rs` says which pages exactly),
+//! in two depth-first sweeps over the holding layers in tree order, each
+//! with a dense array indexed by page offset (`chunk.rs`):
 //!
 //! 1. `blocked[p]` counts, Euler-tour style, the volumes below that resolve
 //!    p at or below a holder already left. Entering L remembers the count;
@@ -18,7 +18,7 @@
 //!
 //! Summing those per-layer values down the tree (a difference array on the
 //! tree) gives each volume the total over exactly the versions it sees. The
-//! work is proportional to the contested pages, not to the volume size.
+//! work is proportional to the diverged pages, not to the volume size.
 
 use roaring::RoaringBitmap;
 
