@@ -255,8 +255,7 @@ fn sweep_chunk(
     }
     viewers.clear();
     viewers.resize(local, 0);
-    // Below MAX_CHUNK whatever `chunk_len`, as the compiler can see.
-    let mask = (chunk_len - 1) & (MAX_CHUNK - 1);
+    let mask = chunk_len - 1;
     let offs = |e: &Entries| &visits.of(e.holder)[e.range.clone()];
     // `visible` is zero outside a sweep (every entry restores what it
     // found), so only `blocked` needs clearing, and only where inner
@@ -276,8 +275,10 @@ fn sweep_chunk(
 
     // Sweep 1: blocked counts, then each inner entry's live viewers.
     depth_first(holders, &entries, |i, e, visit| {
-        // Reborrowed locally so that loops keep the arrays' addresses in
-        // registers instead of reloading them after every store.
+        // Reborrowed and copied locally so that loops keep the arrays'
+        // addresses and the mask in registers instead of reloading them
+        // after every store; masked below MAX_CHUNK where the compiler can
+        // see it, so that indexing the fixed-size arrays goes unchecked.
         let (blocked, saved, viewers) = (&mut **blocked, &mut saved[..], &mut viewers[..]);
         let mask = mask & (MAX_CHUNK - 1);
         let h = &holders[e.holder];
@@ -323,6 +324,7 @@ fn sweep_chunk(
     // `visible` holds the hidden version's facts, not its index, so no
     // lookup jumps back to an ancestor's entries.
     depth_first(holders, &entries, |i, e, visit| {
+        // Local copies, as in sweep 1.
         let (visible, hidden, viewers) = (&mut **visible, &mut hidden[..], &viewers[..]);
         let mask = mask & (MAX_CHUNK - 1);
         let alive = holders[e.holder].writer_alive;

@@ -28,10 +28,10 @@ use super::sweep::{Holder, for_each_run};
 const SPARSE_HOLDERS: usize = 16;
 
 /// The pages each holder visits, in the order of `holders`.
-#[derive(Debug, Default, PartialEq)]
+#[derive(Debug)]
 pub(crate) struct Visits {
     /// Each holder's visited offsets, sorted.
-    pub offs: Vec<Vec<u32>>,
+    offs: Vec<Vec<u32>>,
     /// Pages of each holder that are not visited.
     pub alone: Vec<u64>,
     /// One past the largest offset held.
