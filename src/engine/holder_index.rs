@@ -103,14 +103,7 @@ mod tests {
     use super::*;
 
     fn holder(pages: &RoaringBitmap) -> Holder<'_> {
-        Holder {
-            pos: 0,
-            end: 1,
-            volumes_below: 1,
-            snapshots_below: 0,
-            writer_alive: true,
-            pages,
-        }
+        Holder::for_test(0, 1, 1, pages)
     }
 
     #[test]

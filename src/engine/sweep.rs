@@ -39,6 +39,22 @@ pub(crate) struct Holder<'a> {
     pub pages: &'a RoaringBitmap,
 }
 
+#[cfg(test)]
+impl<'a> Holder<'a> {
+    /// A holder at preorder `pos` whose subtree ends before `end`, with
+    /// `volumes` live volumes below, no snapshots, and a live writer.
+    pub fn for_test(pos: u32, end: u32, volumes: u32, pages: &'a RoaringBitmap) -> Self {
+        Holder {
+            pos,
+            end,
+            volumes_below: volumes,
+            snapshots_below: 0,
+            writer_alive: true,
+            pages,
+        }
+    }
+}
+
 /// Per-layer sums of version contributions, before the prefix sum.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub(crate) struct Acc {
@@ -291,17 +307,6 @@ mod tests {
         pages.iter().copied().collect()
     }
 
-    fn holder(pos: u32, end: u32, volumes: u32, pages: &RoaringBitmap) -> Holder<'_> {
-        Holder {
-            pos,
-            end,
-            volumes_below: volumes,
-            snapshots_below: 0,
-            writer_alive: true,
-            pages,
-        }
-    }
-
     #[test]
     fn runs_cover_full_and_partial_blocks() {
         let mut pages = RoaringBitmap::new();
@@ -354,7 +359,13 @@ mod tests {
         // root's page 1 is seen by b only: 3 pages seen by 2, 1 by 1.
         let root = bitmap(&[0, 1, 2, 3]);
         let a = bitmap(&[1]);
-        let sums = sweep(&[holder(0, 3, 2, &root), holder(1, 2, 1, &a)], MAX_CHUNK);
+        let sums = sweep(
+            &[
+                Holder::for_test(0, 3, 2, &root),
+                Holder::for_test(1, 2, 1, &a),
+            ],
+            MAX_CHUNK,
+        );
         assert_eq!(sums.layers[0].seen, 4);
         assert_eq!(sums.layers[1].seen, 1);
         // At root: 4 visible, 1 exclusive (page 1); at a: +1 own, -1 hidden.

@@ -118,14 +118,7 @@ mod tests {
     use super::*;
 
     fn holder(pos: u32, pages: &RoaringBitmap) -> Holder<'_> {
-        Holder {
-            pos,
-            end: pos + 1,
-            volumes_below: 1,
-            snapshots_below: 0,
-            writer_alive: true,
-            pages,
-        }
+        Holder::for_test(pos, pos + 1, 1, pages)
     }
 
     #[test]
