@@ -81,7 +81,7 @@ pub struct EngineBench {
     /// its diverged pages.
     pub stored_bytes_per_diverged_page: Option<f64>,
     /// The reference model's accounting time ÷ the engine's, same family,
-    /// same run, best of 40 engine runs and 5 reference runs. Target ≥ 50.
+    /// same run, best of 60 engine runs and 10 reference runs. Target ≥ 50.
     pub accounting_speedup_vs_reference: f64,
     /// What was measured, for the record.
     pub family_volumes: u32,
@@ -286,9 +286,9 @@ fn speedup_vs_reference(scale: Scale, rng: &mut Xoshiro256PlusPlus) -> f64 {
     // cached: its second core idles through the reference's single-threaded
     // 40 ms, and the first run after that waits for it to wake.
     let (mut t_engine, mut t_reference) = (f64::MAX, f64::MAX);
-    for _ in 0..5 {
+    for _ in 0..10 {
         let mut ours = Vec::new();
-        for _ in 0..8 {
+        for _ in 0..6 {
             let mut cold = engine.clone();
             let start = Instant::now();
             ours = cold.accounting().volumes;
