@@ -286,8 +286,10 @@ fn sweep_chunk(
         let slots = offs(e).iter().map(|&x| (x & mask) as usize);
         match visit {
             Visit::Leaf => {
+                // Where no inner holder reads it, `blocked` is never
+                // cleared and may wrap: that value is never used.
                 for x in slots {
-                    blocked[x] += all;
+                    blocked[x] = blocked[x].wrapping_add(all);
                 }
                 let n = e.range.len() as u64;
                 if h.volumes_below > 0 {

@@ -13,8 +13,9 @@
 //! dense copies, it is dropped whenever a write to its segment went
 //! unrecorded.
 
+use super::decode::for_each_run;
 use super::ids::LayerId;
-use super::sweep::{Holder, for_each_run};
+use super::sweep::Holder;
 
 /// Layers an index has a bit for.
 pub(crate) const MAX_LAYERS: usize = 16;

@@ -20,10 +20,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use roaring::RoaringBitmap;
 
 use super::bitset::BitSet;
+use super::decode::for_each_run;
 use super::holder_index::HolderIndex;
 use super::ids::LayerId;
 use super::page::SegmentNo;
-use super::sweep::for_each_run;
 
 /// The most a dense copy may cost per page its layer holds in the segment.
 const MAX_BYTES_PER_PAGE: u64 = 4;

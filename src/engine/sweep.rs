@@ -246,109 +246,12 @@ impl PageDelta {
     }
 }
 
-/// Calls `f(start, end)` for each maximal run of consecutive pages.
-///
-/// Reads the pages in batches with `next_many`. roaring 0.12.0's
-/// `next_many` skips a full container (all 64 Ki offsets of a block)
-/// without a word, so a block between two blocks it yielded from, or
-/// before the first or after the last, is either empty or full: one
-/// lookup of its first offset tells which, and a full one is one run.
-pub(crate) fn for_each_run(pages: &RoaringBitmap, mut f: impl FnMut(u32, u32)) {
-    let (Some(min), Some(max)) = (pages.min(), pages.max()) else {
-        return;
-    };
-    let mut buf = [0u32; 4096];
-    let mut run: Option<(u32, u32)> = None;
-    let mut extend = |x: u32, y: u32| {
-        run = match run {
-            Some((start, end)) if x == end => Some((start, y)),
-            Some((start, end)) => {
-                f(start, end);
-                Some((x, y))
-            }
-            None => Some((x, y)),
-        };
-    };
-    // Blocks below `next_block` have been read.
-    let mut next_block = min >> 16;
-    let skipped = |from: u32, to: u32, extend: &mut dyn FnMut(u32, u32)| {
-        for block in from..to {
-            if pages.contains(block << 16) {
-                extend(block << 16, (block << 16) + 0x1_0000);
-            }
-        }
-    };
-    let mut it = pages.iter();
-    loop {
-        let batch = it.next_many(&mut buf);
-        if batch.is_empty() {
-            break;
-        }
-        for &x in batch.iter() {
-            let block = x >> 16;
-            if block >= next_block {
-                skipped(next_block, block, &mut extend);
-                next_block = block + 1;
-            }
-            extend(x, x + 1);
-        }
-    }
-    skipped(next_block, (max >> 16) + 1, &mut extend);
-    if let Some((start, end)) = run {
-        f(start, end);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn bitmap(pages: &[u32]) -> RoaringBitmap {
         pages.iter().copied().collect()
-    }
-
-    #[test]
-    fn runs_cover_full_and_partial_blocks() {
-        let mut pages = RoaringBitmap::new();
-        pages.insert_range(3..5);
-        pages.insert_range(65_536..(3 << 16) + 2);
-        pages.insert(200_000);
-        let mut runs = Vec::new();
-        for_each_run(&pages, |a, b| runs.push((a, b)));
-        assert_eq!(
-            runs,
-            vec![(3, 5), (65_536, (3 << 16) + 2), (200_000, 200_001)]
-        );
-    }
-
-    #[test]
-    fn runs_cover_full_blocks_first_last_and_between_gaps() {
-        // Blocks: 0 full, 1 empty, 2 full, 3 partial, 4 and 5 empty, 6
-        // full. A full block is a run container, which roaring 0.12.0's
-        // `next_many` skips; each must still come out as one run, merged
-        // with its neighbours when they touch.
-        let mut pages = RoaringBitmap::new();
-        pages.insert_range(0..1 << 16);
-        pages.insert_range(2 << 16..3 << 16);
-        pages.insert_range(3 << 16..(3 << 16) + 3);
-        pages.insert((3 << 16) + 9);
-        pages.insert_range(6 << 16..7 << 16);
-        let mut runs = Vec::new();
-        for_each_run(&pages, |a, b| runs.push((a, b)));
-        assert_eq!(
-            runs,
-            vec![
-                (0, 1 << 16),
-                (2 << 16, (3 << 16) + 3),
-                ((3 << 16) + 9, (3 << 16) + 10),
-                (6 << 16, 7 << 16),
-            ]
-        );
-        let mut only_full = RoaringBitmap::new();
-        only_full.insert_range(5 << 16..6 << 16);
-        let mut runs = Vec::new();
-        for_each_run(&only_full, |a, b| runs.push((a, b)));
-        assert_eq!(runs, vec![(5 << 16, 6 << 16)]);
     }
 
     #[test]

@@ -17,8 +17,8 @@
 use roaring::RoaringBitmap;
 
 use super::bitset::BitSet;
-use super::decode::pages_of;
-use super::sweep::{Holder, for_each_run};
+use super::decode::{for_each_run, pages_of};
+use super::sweep::Holder;
 
 /// Up to this many other holders, the largest holder's shared pages are
 /// found with compressed bitmap algebra (cost follows the pages written,
