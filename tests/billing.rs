@@ -143,3 +143,29 @@ fn appends_on_one_cluster_follow_each_other() {
     assert!((398..=400).contains(&written), "{written}");
     assert_eq!(db.logical_pages, 65_536 + written);
 }
+
+/// A workload appending 10 million 16 KiB pages an hour (the most a rate
+/// may say) reaches the largest volume, 2^34 pages, in about 1,718 hours;
+/// its writes fail from then on. Only its own: the other cluster's
+/// workload, written in the same hourly batches, still writes its 100
+/// pages an hour, 180,000 over the 75 days.
+#[test]
+fn a_write_past_the_largest_volume_spoils_only_its_own() {
+    let other = CREATE_1GIB.replace("\"db\"", "\"other\"");
+    let r = run(&format!(
+        "{CREATE_1GIB}{other}[[steps]]\nop = \"advance\"\nduration = \"10m\"\n\
+         [[steps]]\nop = \"workload\"\ndb-cluster-identifier = \"db\"\nrate = \"10000000 pages/h\"\nmode = \"append\"\n\
+         [[steps]]\nop = \"workload\"\ndb-cluster-identifier = \"other\"\nrate = \"100 pages/h\"\n\
+         [[steps]]\nop = \"advance\"\nduration = \"75d\"\n"
+    ));
+    let db = r.clusters.iter().find(|c| c.identifier == "db").unwrap();
+    let other = r.clusters.iter().find(|c| c.identifier == "other").unwrap();
+    let most = 1u64 << 34;
+    assert!(
+        (most - 10_000_000..=most).contains(&db.logical_pages),
+        "{}",
+        db.logical_pages
+    );
+    let written = other.write_io_requests / 4;
+    assert!((179_999..=180_000).contains(&written), "{written}");
+}

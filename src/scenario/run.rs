@@ -490,9 +490,15 @@ enum Outcome {
 
 /// Writes workloads' pages (cluster, pages, page writes they stand for) in
 /// one batch, so the engine writes the clusters' volumes in parallel, and
-/// empties the batch. Writes to available clusters of the caller's in range
-/// can't fail; they count the I/O of every page write due, sampled or not.
+/// empties the batch. The clusters are available, and the writes count the
+/// I/O of every page write due, sampled or not. A write can still fail: an
+/// append past the largest volume the engine holds. The batch then changes
+/// nothing, and its writes go one by one, so that only that one is lost.
 fn write_batch(cloud: &mut Cloud, batch: &mut Vec<(ClusterId, PageSet, u64)>) {
-    let _ = cloud.write_clusters(batch);
+    if cloud.write_clusters(batch).is_err() {
+        for write in batch.iter() {
+            let _ = cloud.write_clusters(std::slice::from_ref(write));
+        }
+    }
     batch.clear();
 }
