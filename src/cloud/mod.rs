@@ -392,9 +392,8 @@ impl Cloud {
         id
     }
 
-    /// The caller's account, which must have been declared.
-    /// An account added with [`Cloud::add_account`]; AWS refuses calls
-    /// from credentials it doesn't know.
+    /// The caller's account, if added with [`Cloud::add_account`]: AWS
+    /// refuses calls from credentials it doesn't know.
     fn account(&self, id: AccountId) -> Result<&Account, AwsError> {
         self.accounts
             .get(&id)
