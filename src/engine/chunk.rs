@@ -8,135 +8,31 @@
 //! holders below keep, per visited page, what `blocked` and `visible` held
 //! when the sweep entered them.
 //!
-//! A version's worth to a viewer comes from a table indexed by its packed
-//! (viewers, writer alive) pair, so a visit is a load and a vector add
-//! rather than a division.
+//! Leaves read their dense pages from bitmap words, and runs of many such
+//! leaves are swept together (`words.rs`). What a version is worth comes
+//! from `worth.rs`.
 
 use std::cell::RefCell;
 use std::ops::Range;
 
 use rayon::prelude::*;
 
-use super::policy::{BillingPolicy, Payer};
-use super::sweep::{Acc, Holder, MAX_CHUNK, SegmentSums, pack};
+use super::sweep::{Holder, MAX_CHUNK, SegmentSums, pack};
 use super::visits::Visits;
-
-/// Sums of version worths: what a dead writer's versions are worth, what a
-/// live writer's are worth, versions, and versions with one viewer. Kept as
-/// four floats so that adding a version's worth is one vector add.
-#[derive(Clone, Copy, Debug, Default)]
-struct Tally([f64; 4]);
-
-impl Tally {
-    fn add(&mut self, o: &Tally) {
-        for (a, b) in self.0.iter_mut().zip(o.0) {
-            *a += b;
-        }
-    }
-
-    fn sub(&mut self, o: &Tally) {
-        for (a, b) in self.0.iter_mut().zip(o.0) {
-            *a -= b;
-        }
-    }
-
-    fn scaled(&self, n: usize) -> Tally {
-        Tally(self.0.map(|x| x * n as f64))
-    }
-
-    fn to_acc(self) -> Acc {
-        let [dead, alive, visible, exclusive] = self.0;
-        let mut split = [0.0; 3];
-        for p in BillingPolicy::ALL {
-            if p.payer(true) == Payer::Viewers {
-                split[p.index()] += alive;
-            }
-            if p.payer(false) == Payer::Viewers {
-                split[p.index()] += dead;
-            }
-        }
-        Acc {
-            visible: visible as i64,
-            exclusive: exclusive as i64,
-            split,
-        }
-    }
-}
-
-/// A version as stored in `visible`: non-zero, zero meaning "no version".
-fn version(viewers: u32, writer_alive: bool) -> u64 {
-    ((u64::from(viewers) << 1) | u64::from(writer_alive)) + 1
-}
-
-/// The worth of every version a segment's holders can have, by
-/// [`version`].
-struct Worths(Vec<Tally>);
-
-impl Worths {
-    fn new(holders: &[Holder<'_>]) -> Self {
-        let most = holders.iter().map(|h| h.volumes_below).max().unwrap_or(0);
-        let mut table = vec![Tally::default(); version(most, true) as usize + 1];
-        for viewers in 0..=most {
-            for alive in [false, true] {
-                let share = if viewers > 0 {
-                    1.0 / f64::from(viewers)
-                } else {
-                    0.0
-                };
-                let mut t = [0.0, 0.0, 1.0, f64::from(u8::from(viewers == 1))];
-                t[usize::from(alive)] = share;
-                table[version(viewers, alive) as usize] = Tally(t);
-            }
-        }
-        Worths(table)
-    }
-
-    fn of(&self, version: u64) -> &Tally {
-        &self.0[version as usize]
-    }
-
-    /// The worth of the versions at `offs` in `visible`, summed in four
-    /// lanes so the adds don't wait on each other.
-    fn sum_at(&self, visible: &[u64; MAX_CHUNK as usize], offs: &[u32], mask: u32) -> Tally {
-        let at = |x: u32| visible[(x & mask) as usize] as usize;
-        let mut lanes = [Tally::default(); 4];
-        let mut quads = offs.chunks_exact(4);
-        for q in &mut quads {
-            for (lane, &x) in lanes.iter_mut().zip(q) {
-                lane.add(&self.0[at(x)]);
-            }
-        }
-        for &x in quads.remainder() {
-            lanes[0].add(&self.0[at(x)]);
-        }
-        let [mut a, b, c, d] = lanes;
-        for l in [b, c, d] {
-            a.add(&l);
-        }
-        a
-    }
-}
+use super::words::{Dense, GROUP, Group, dense, each_bit};
+use super::worth::{Tally, Worths, version};
 
 /// One holder's visited offsets within the chunk being swept.
-struct Entries {
+struct Entries<'a> {
     holder: usize,
     range: Range<usize>,
+    /// Pages visited straight from words (leaves only), as serialized.
+    words: &'a [u8],
     /// Whether a holder of the chunk lies below it.
     inner: bool,
     /// For an inner holder, where its entries start in the chunk's
     /// per-entry arrays.
     local: usize,
-}
-
-/// A dense array indexed by offset within a chunk. Its fixed length lets
-/// an index masked below it go unchecked.
-type Dense = Box<[u64; MAX_CHUNK as usize]>;
-
-fn dense() -> Dense {
-    vec![0; MAX_CHUNK as usize]
-        .into_boxed_slice()
-        .try_into()
-        .expect("MAX_CHUNK long")
 }
 
 /// Per-thread buffers reused across chunks.
@@ -193,10 +89,16 @@ pub(crate) fn sweep_visits(
     let sums: Vec<ChunkSums> = (0..chunks)
         .into_par_iter()
         .map(|c| {
-            let chunk: Vec<(usize, Range<usize>)> = (0..holders.len())
+            let start = c as u32 * chunk_len;
+            let chunk: Vec<(usize, Range<usize>, &[u8])> = (0..holders.len())
                 .filter_map(|h| {
                     let at = h * (chunks + 1) + c;
-                    (bounds[at] < bounds[at + 1]).then(|| (h, bounds[at]..bounds[at + 1]))
+                    let words = match visits.blocks[h].pages {
+                        0 => &[][..],
+                        _ => visits.blocks[h].words_in(start, chunk_len),
+                    };
+                    (bounds[at] < bounds[at + 1] || !words.is_empty())
+                        .then(|| (h, bounds[at]..bounds[at + 1], words))
                 })
                 .collect();
             SCRATCH.with_borrow_mut(|s| sweep_chunk(holders, visits, &chunk, chunk_len, &worths, s))
@@ -209,6 +111,42 @@ pub(crate) fn sweep_visits(
         }
         out.snapshot_only += chunk.snapshot_only;
     }
+    // What the pages read from words are worth at their own (leaf) layer,
+    // all chunks at once: every volume below sees them.
+    for (h, blocks) in visits.blocks.iter().enumerate() {
+        if blocks.pages > 0 {
+            let holder = &holders[h];
+            let mine = version(holder.volumes_below, holder.writer_alive);
+            let worth = worths.of(mine).scaled(blocks.pages as usize);
+            out.layers[h].acc.add(&worth.to_acc());
+            if holder.volumes_below > 0 {
+                out.layers[h].seen += blocks.pages;
+            } else if holder.snapshots_below > 0 {
+                out.snapshot_only += blocks.pages;
+            }
+        }
+    }
+}
+
+/// Runs `$body` with `$slots` iterating the dense-array slots of the
+/// offsets `$offs` (masked by `$mask`), in order. Where the offsets are
+/// consecutive (a fully written source holds every page of the chunk),
+/// `$slots` is a range: the body is compiled a second time for it, without
+/// reading the offsets.
+macro_rules! with_slots {
+    ($offs:expr, $mask:expr, |$slots:ident| $body:expr) => {{
+        let (offs, mask): (&[u32], u32) = ($offs, $mask);
+        match (offs.first(), offs.last()) {
+            (Some(&first), Some(&last)) if (last - first) as usize + 1 == offs.len() => {
+                let $slots = (first..last + 1).map(|x| (x & mask) as usize);
+                $body
+            }
+            _ => {
+                let $slots = offs.iter().map(|&x| (x & mask) as usize);
+                $body
+            }
+        }
+    }};
 }
 
 /// Runs the two sweeps over one chunk, whose holders (in preorder) visit
@@ -216,7 +154,7 @@ pub(crate) fn sweep_visits(
 fn sweep_chunk(
     holders: &[Holder<'_>],
     visits: &Visits,
-    chunk: &[(usize, Range<usize>)],
+    chunk: &[(usize, Range<usize>, &[u8])],
     chunk_len: u32,
     worths: &Worths,
     s: &mut Scratch,
@@ -225,14 +163,15 @@ fn sweep_chunk(
     let entries: Vec<Entries> = chunk
         .iter()
         .enumerate()
-        .map(|(i, (h, range))| {
-            let end = holders[*h].end;
+        .map(|(i, &(h, ref range, words))| {
+            let end = holders[h].end;
             let inner = chunk
                 .get(i + 1)
-                .is_some_and(|(next, _)| holders[*next].pos < end);
+                .is_some_and(|&(next, ..)| holders[next].pos < end);
             let e = Entries {
-                holder: *h,
+                holder: h,
                 range: range.clone(),
+                words,
                 inner,
                 local,
             };
@@ -261,9 +200,11 @@ fn sweep_chunk(
     // found), so only `blocked` needs clearing, and only where inner
     // holders read it: leaves only add to it.
     for e in entries.iter().filter(|e| e.inner) {
-        for &x in offs(e) {
-            blocked[(x & mask) as usize] = 0;
-        }
+        with_slots!(offs(e), mask & (MAX_CHUNK - 1), |slots| {
+            for x in slots {
+                blocked[x] = 0;
+            }
+        });
     }
     let mut out = ChunkSums {
         layers: entries
@@ -273,130 +214,197 @@ fn sweep_chunk(
         snapshot_only: 0,
     };
 
+    let mut steps = depth_first(holders, &entries);
+    // Runs of leaves swept together.
+    let mut groups = Vec::new();
+    for step in &mut steps {
+        if let Step::Leaves(run, group) = step {
+            let rows: Vec<(usize, &[u8], bool)> = run
+                .clone()
+                .filter(|&i| !entries[i].words.is_empty())
+                .map(|i| {
+                    let h = &holders[entries[i].holder];
+                    let unit = pack(h.volumes_below, h.snapshots_below) == pack(1, 0);
+                    (i, entries[i].words, unit)
+                })
+                .collect();
+            if rows.len() >= GROUP {
+                *group = Some(groups.len());
+                groups.push(Group::new(rows));
+            }
+        }
+    }
+
     // Sweep 1: blocked counts, then each inner entry's live viewers.
-    depth_first(holders, &entries, |i, e, visit| {
+    for step in &steps {
         // Reborrowed and copied locally so that loops keep the arrays'
         // addresses and the mask in registers instead of reloading them
         // after every store; masked below MAX_CHUNK where the compiler can
         // see it, so that indexing the fixed-size arrays goes unchecked.
         let (blocked, saved, viewers) = (&mut **blocked, &mut saved[..], &mut viewers[..]);
         let mask = mask & (MAX_CHUNK - 1);
-        let h = &holders[e.holder];
-        let all = pack(h.volumes_below, h.snapshots_below);
-        let slots = offs(e).iter().map(|&x| (x & mask) as usize);
-        match visit {
-            Visit::Leaf => {
-                // Where no inner holder reads it, `blocked` is never
-                // cleared and may wrap: that value is never used.
-                for x in slots {
-                    blocked[x] = blocked[x].wrapping_add(all);
-                }
-                let n = e.range.len() as u64;
-                if h.volumes_below > 0 {
-                    out.layers[i].2 += n;
-                } else if h.snapshots_below > 0 {
-                    out.snapshot_only += n;
-                }
-            }
-            Visit::Enter => {
-                for (x, k) in slots.zip(e.local..) {
-                    saved[k] = blocked[x];
-                }
-            }
-            Visit::Leave => {
-                let mut seen = 0;
-                for (x, k) in slots.zip(e.local..) {
-                    let below = blocked[x] - saved[k];
-                    let volumes = h.volumes_below - below as u32;
-                    let snapshots = h.snapshots_below - (below >> 32) as u32;
-                    viewers[k] = volumes;
-                    if volumes > 0 {
-                        seen += 1;
-                    } else if snapshots > 0 {
-                        out.snapshot_only += 1;
+        let slots = |e: &Entries| offs(e).iter().map(move |&x| (x & mask) as usize);
+        match *step {
+            Step::Leaves(ref run, group) => {
+                let group = group.map(|g| &groups[g]);
+                for (i, e) in run.clone().zip(&entries[run.clone()]) {
+                    let h = &holders[e.holder];
+                    let all = pack(h.volumes_below, h.snapshots_below);
+                    // Where no inner holder reads it, `blocked` is never
+                    // cleared and may wrap: that value is never used.
+                    for x in slots(e) {
+                        blocked[x] = blocked[x].wrapping_add(all);
                     }
-                    blocked[x] = saved[k] + all;
+                    if group.is_none() || all != pack(1, 0) {
+                        each_bit(e.words, |_, x| blocked[x] = blocked[x].wrapping_add(all));
+                    }
+                    let n = e.range.len() as u64;
+                    if h.volumes_below > 0 {
+                        out.layers[i].2 += n;
+                    } else if h.snapshots_below > 0 {
+                        out.snapshot_only += n;
+                    }
                 }
+                if let Some(group) = group {
+                    group.count_units(blocked);
+                }
+            }
+            Step::Enter(i) => {
+                let e = &entries[i];
+                with_slots!(offs(e), mask, |slots| {
+                    for (x, k) in slots.zip(e.local..) {
+                        saved[k] = blocked[x];
+                    }
+                });
+            }
+            Step::Leave(i) => {
+                let e = &entries[i];
+                let h = &holders[e.holder];
+                let all = pack(h.volumes_below, h.snapshots_below);
+                let (mut seen, mut snapshot_only) = (0, 0);
+                with_slots!(offs(e), mask, |slots| {
+                    for (x, k) in slots.zip(e.local..) {
+                        let below = blocked[x] - saved[k];
+                        let volumes = h.volumes_below - below as u32;
+                        let snapshots = h.snapshots_below - (below >> 32) as u32;
+                        viewers[k] = volumes;
+                        if volumes > 0 {
+                            seen += 1;
+                        } else if snapshots > 0 {
+                            snapshot_only += 1;
+                        }
+                        blocked[x] = saved[k] + all;
+                    }
+                });
                 out.layers[i].2 += seen;
+                out.snapshot_only += snapshot_only;
             }
         }
-    });
+    }
 
     // Sweep 2: each version's worth at its layer, minus the one it hides.
     // `visible` holds the hidden version's facts, not its index, so no
     // lookup jumps back to an ancestor's entries.
-    depth_first(holders, &entries, |i, e, visit| {
+    for step in &steps {
         // Local copies, as in sweep 1.
         let (visible, hidden, viewers) = (&mut **visible, &mut hidden[..], &viewers[..]);
         let mask = mask & (MAX_CHUNK - 1);
-        let alive = holders[e.holder].writer_alive;
-        let tally = &mut out.layers[i].1;
-        match visit {
-            Visit::Leaf => {
-                let mine = version(holders[e.holder].volumes_below, alive);
-                tally.add(&worths.of(mine).scaled(e.range.len()));
-                tally.sub(&worths.sum_at(visible, offs(e), mask));
+        match *step {
+            Step::Leaves(ref run, group) => {
+                let group = group.map(|g| &groups[g]);
+                for (i, e) in run.clone().zip(&entries[run.clone()]) {
+                    let h = &holders[e.holder];
+                    let tally = &mut out.layers[i].1;
+                    let mine = version(h.volumes_below, h.writer_alive);
+                    tally.add(&worths.of(mine).scaled(e.range.len()));
+                    tally.sub(&worths.sum_at(visible, offs(e), mask));
+                    if group.is_none() {
+                        tally.sub(&worths.sum_in(visible, e.words));
+                    }
+                }
+                if let Some(group) = group {
+                    worths.sub_group(visible, group, |i, t| out.layers[i].1.sub(t));
+                }
             }
-            Visit::Enter => {
-                // Local sums: adding into `tally` in place would make each
-                // add wait for the previous one's store.
+            Step::Enter(i) => {
+                let e = &entries[i];
+                let alive = holders[e.holder].writer_alive;
+                // Local sums: adding into the tally in place would make
+                // each add wait for the previous one's store.
                 let (mut mine_sum, mut hidden_sum) = (Tally::default(), Tally::default());
-                for (&x, k) in offs(e).iter().zip(e.local..) {
-                    let x = (x & mask) as usize;
-                    let above = visible[x];
-                    let mine = version(viewers[k], alive);
-                    mine_sum.add(worths.of(mine));
-                    hidden_sum.add(worths.of(above));
-                    hidden[k] = above;
-                    visible[x] = mine;
-                }
-                tally.add(&mine_sum);
-                tally.sub(&hidden_sum);
+                with_slots!(offs(e), mask, |slots| {
+                    for (x, k) in slots.zip(e.local..) {
+                        let above = visible[x];
+                        let mine = version(viewers[k], alive);
+                        mine_sum.add(worths.of(mine));
+                        hidden_sum.add(worths.of(above));
+                        hidden[k] = above;
+                        visible[x] = mine;
+                    }
+                });
+                out.layers[i].1.add(&mine_sum);
+                out.layers[i].1.sub(&hidden_sum);
             }
-            Visit::Leave => {
-                for (&x, k) in offs(e).iter().zip(e.local..) {
-                    visible[(x & mask) as usize] = hidden[k];
-                }
+            Step::Leave(i) => {
+                let e = &entries[i];
+                with_slots!(offs(e), mask, |slots| {
+                    for (x, k) in slots.zip(e.local..) {
+                        visible[x] = hidden[k];
+                    }
+                });
             }
         }
-    });
+    }
     out
 }
 
-/// A step of the depth-first walk over a chunk's holders.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Visit {
-    Enter,
-    Leave,
-    /// Enter and leave at once: no holder of the chunk lies below.
-    Leaf,
+/// A step of the depth-first walk over a chunk's holders, by index in the
+/// chunk.
+enum Step {
+    Enter(usize),
+    Leave(usize),
+    /// Consecutive holders with no holder of the chunk below them, entered
+    /// and left in turn. Nothing happens between them, so they may be swept
+    /// together: as the group of that index, if any, where they read their
+    /// pages from words.
+    Leaves(Range<usize>, Option<usize>),
 }
 
-/// Visits each holder of `chunk` (in preorder) in depth-first order of the
-/// tree, passing its index in `chunk`.
-fn depth_first(
-    holders: &[Holder<'_>],
-    chunk: &[Entries],
-    mut visit: impl FnMut(usize, &Entries, Visit),
-) {
+/// The steps of a depth-first walk over the holders of `chunk` (in
+/// preorder), in the order of the tree.
+fn depth_first(holders: &[Holder<'_>], chunk: &[Entries]) -> Vec<Step> {
+    let mut steps = Vec::new();
     let mut stack: Vec<usize> = Vec::new();
+    // The run of leaves since the last step other than a leaf.
+    let mut leaves = 0..0;
+    let flush = |leaves: &mut Range<usize>, steps: &mut Vec<Step>| {
+        if leaves.start < leaves.end {
+            steps.push(Step::Leaves(leaves.clone(), None));
+        }
+        *leaves = leaves.end..leaves.end;
+    };
     for (i, e) in chunk.iter().enumerate() {
         let pos = holders[e.holder].pos;
         while let Some(&top) = stack.last() {
             if holders[chunk[top].holder].end > pos {
                 break;
             }
-            visit(top, &chunk[top], Visit::Leave);
+            flush(&mut leaves, &mut steps);
+            steps.push(Step::Leave(top));
             stack.pop();
         }
         if e.inner {
-            visit(i, e, Visit::Enter);
+            flush(&mut leaves, &mut steps);
+            steps.push(Step::Enter(i));
             stack.push(i);
+            leaves = i + 1..i + 1;
         } else {
-            visit(i, e, Visit::Leaf);
+            leaves.end = i + 1;
         }
     }
+    flush(&mut leaves, &mut steps);
     while let Some(top) = stack.pop() {
-        visit(top, &chunk[top], Visit::Leave);
+        steps.push(Step::Leave(top));
     }
+    steps
 }

@@ -34,16 +34,92 @@ thread_local! {
 pub(crate) fn pages_of(pages: &RoaringBitmap) -> Vec<u32> {
     // Slack for the unconditional writes of `push_bits`.
     let mut out = Vec::with_capacity(pages.len() as usize + 64);
-    for_each_container(pages, |high, container| match container {
+    BYTES.with_borrow_mut(|bytes| {
+        serialize(pages, bytes);
+        list(bytes, &mut out, |high, words, count, out| {
+            push_bits(words, high, count, out);
+        });
+    });
+    out
+}
+
+/// Appends the pages serialized in `bytes` to `out`, in order, except
+/// those of bitmap containers, which go to `bitmap(high, words, count,
+/// out)`.
+fn list(
+    bytes: &[u8],
+    out: &mut Vec<u32>,
+    mut bitmap: impl FnMut(u32, &[u8], usize, &mut Vec<u32>),
+) {
+    parse(bytes, |high, container| match container {
         Container::Runs(bytes) => {
             for (first, last) in runs(bytes) {
                 out.extend(high + first..=high + last);
             }
         }
         Container::Array(bytes) => out.extend(offsets(bytes).map(|v| high | v)),
-        Container::Bitmap(bytes, count) => push_bits(bytes, high, count, &mut out),
+        Container::Bitmap(words, count) => bitmap(high, words, count, out),
     });
-    out
+}
+
+/// A layer's bitmap containers, read in place from its serialization
+/// rather than listed: the sweep reads a leaf layer's pages straight from
+/// their words.
+#[derive(Debug, Default)]
+pub(crate) struct Blocks {
+    bytes: Vec<u8>,
+    /// Each bitmap container's first page and where its 1,024
+    /// little-endian words start in `bytes`, pages ascending.
+    at: Vec<(u32, usize)>,
+    /// Pages in them.
+    pub pages: u64,
+}
+
+impl Blocks {
+    /// The words covering pages `start..start + len` (`len` a power of two
+    /// from 64 to 65,536, `start` a multiple of it), as little-endian
+    /// bytes; empty if no bitmap container holds them.
+    pub fn words_in(&self, start: u32, len: u32) -> &[u8] {
+        debug_assert!(len.is_power_of_two() && (64..=1 << 16).contains(&len));
+        match self
+            .at
+            .binary_search_by_key(&(start & !0xFFFF), |&(high, _)| high)
+        {
+            Ok(i) => {
+                let from = self.at[i].1 + (start & 0xFFFF) as usize / 8;
+                &self.bytes[from..from + len as usize / 8]
+            }
+            Err(_) => &[],
+        }
+    }
+}
+
+/// The pages of `pages` outside bitmap containers, in order, and the
+/// bitmap containers.
+pub(crate) fn pages_and_blocks(pages: &RoaringBitmap) -> (Vec<u32>, Blocks) {
+    BYTES.with_borrow_mut(|bytes| {
+        serialize(pages, bytes);
+        let mut out = Vec::with_capacity(pages.len() as usize);
+        let (mut at, mut count) = (Vec::new(), 0);
+        let base = bytes.as_ptr().addr();
+        list(bytes, &mut out, |high, words, n, _| {
+            at.push((high, words.as_ptr().addr() - base));
+            count += n as u64;
+        });
+        // Without bitmap containers nothing is read in place, and the
+        // buffer stays for the next layer; with them, it moves out, and
+        // the list needs less room than all the pages.
+        if at.is_empty() {
+            return (out, Blocks::default());
+        }
+        out.shrink_to_fit();
+        let blocks = Blocks {
+            bytes: std::mem::take(bytes),
+            at,
+            pages: count,
+        };
+        (out, blocks)
+    })
 }
 
 /// Calls `f(start, end)` for each maximal run of consecutive pages, in
@@ -114,7 +190,8 @@ fn runs(bytes: &[u8]) -> impl Iterator<Item = (u32, u32)> + '_ {
     })
 }
 
-fn words(bytes: &[u8]) -> impl Iterator<Item = u64> + '_ {
+/// Little-endian words, as serialized.
+pub(crate) fn words(bytes: &[u8]) -> impl Iterator<Item = u64> + '_ {
     bytes
         .chunks_exact(8)
         .map(|w| u64::from_le_bytes(w.try_into().expect("eight bytes")))
@@ -144,39 +221,49 @@ impl<'a> Reader<'a> {
 
 /// Calls `f(high, container)` for each container of `pages` in order,
 /// `high` being its block's first page.
-fn for_each_container(pages: &RoaringBitmap, mut f: impl FnMut(u32, Container<'_>)) {
+fn for_each_container(pages: &RoaringBitmap, f: impl FnMut(u32, Container<'_>)) {
     BYTES.with_borrow_mut(|bytes| {
-        bytes.clear();
-        pages
-            .serialize_into(&mut *bytes)
-            .expect("writing to memory cannot fail");
-        let mut r = Reader { bytes };
-        let cookie = r.u32();
-        let (size, run_flags) = if cookie & 0xFFFF == WITH_RUNS {
-            let size = (cookie >> 16) as usize + 1;
-            (size, Some(r.take(size.div_ceil(8))))
-        } else {
-            assert_eq!(cookie, NO_RUNS, "roaring serialization cookie");
-            (r.u32() as usize, None)
-        };
-        let descriptions = r.take(4 * size);
-        if run_flags.is_none() || size >= OFFSETS_FROM {
-            r.take(4 * size);
-        }
-        for (i, d) in descriptions.chunks_exact(4).enumerate() {
-            let high = u32::from(u16::from_le_bytes([d[0], d[1]])) << 16;
-            let count = usize::from(u16::from_le_bytes([d[2], d[3]])) + 1;
-            let container = if run_flags.is_some_and(|bits| bits[i / 8] >> (i % 8) & 1 == 1) {
-                let n = usize::from(r.u16());
-                Container::Runs(r.take(4 * n))
-            } else if count <= ARRAY_LIMIT {
-                Container::Array(r.take(2 * count))
-            } else {
-                Container::Bitmap(r.take(8192), count)
-            };
-            f(high, container);
-        }
+        serialize(pages, bytes);
+        parse(bytes, f);
     });
+}
+
+/// Replaces `bytes` with the serialization of `pages`.
+fn serialize(pages: &RoaringBitmap, bytes: &mut Vec<u8>) {
+    bytes.clear();
+    pages
+        .serialize_into(&mut *bytes)
+        .expect("writing to memory cannot fail");
+}
+
+/// Calls `f(high, container)` for each container serialized in `bytes`.
+fn parse(bytes: &[u8], mut f: impl FnMut(u32, Container<'_>)) {
+    let mut r = Reader { bytes };
+    let cookie = r.u32();
+    let (size, run_flags) = if cookie & 0xFFFF == WITH_RUNS {
+        let size = (cookie >> 16) as usize + 1;
+        (size, Some(r.take(size.div_ceil(8))))
+    } else {
+        assert_eq!(cookie, NO_RUNS, "roaring serialization cookie");
+        (r.u32() as usize, None)
+    };
+    let descriptions = r.take(4 * size);
+    if run_flags.is_none() || size >= OFFSETS_FROM {
+        r.take(4 * size);
+    }
+    for (i, d) in descriptions.chunks_exact(4).enumerate() {
+        let high = u32::from(u16::from_le_bytes([d[0], d[1]])) << 16;
+        let count = usize::from(u16::from_le_bytes([d[2], d[3]])) + 1;
+        let container = if run_flags.is_some_and(|bits| bits[i / 8] >> (i % 8) & 1 == 1) {
+            let n = usize::from(r.u16());
+            Container::Runs(r.take(4 * n))
+        } else if count <= ARRAY_LIMIT {
+            Container::Array(r.take(2 * count))
+        } else {
+            Container::Bitmap(r.take(8192), count)
+        };
+        f(high, container);
+    }
 }
 
 /// Appends the `count` set bits of a 65,536-bit block given as 1,024
@@ -260,6 +347,40 @@ mod tests {
             }
             check(&few);
         }
+    }
+
+    #[test]
+    fn bitmap_containers_are_kept_as_words_and_the_rest_listed() {
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(3);
+        // Block 0 an array, block 1 a bitmap, block 2 a run.
+        let mut pages = RoaringBitmap::new();
+        for _ in 0..100 {
+            pages.insert(rng.random_range(0..1 << 16));
+        }
+        for _ in 0..6_000 {
+            pages.insert(rng.random_range(1 << 16..2 << 16));
+        }
+        pages.insert_range((2 << 16) + 7..(2 << 16) + 5_000);
+        pages.optimize();
+        let (listed, blocks) = pages_and_blocks(&pages);
+        let outside = |x: &u32| !(1 << 16..2 << 16).contains(x);
+        assert_eq!(listed, pages.iter().filter(outside).collect::<Vec<_>>());
+        assert_eq!(blocks.pages, pages.range(1 << 16..2 << 16).count() as u64);
+        for quarter in 0..4 {
+            let start = (1 << 16) + quarter * (1 << 14);
+            let mut read = Vec::new();
+            for (j, mut w) in words(blocks.words_in(start, 1 << 14)).enumerate() {
+                while w != 0 {
+                    read.push(start + 64 * j as u32 + w.trailing_zeros());
+                    w &= w - 1;
+                }
+            }
+            let held: Vec<u32> = pages.range(start..start + (1 << 14)).collect();
+            assert_eq!(read, held, "quarter {quarter}");
+        }
+        assert!(blocks.words_in(0, 1 << 16).is_empty());
+        assert!(blocks.words_in(2 << 16, 1 << 16).is_empty());
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub mod reference;
 mod store;
 mod sweep;
 mod visits;
+mod words;
+mod worth;
 
 pub use accounting::{
     Accounting, FamilyUsage, Move, OwnedPages, SnapshotUsage, VolumeUsage, WouldFree,

@@ -24,7 +24,7 @@ use roaring::RoaringBitmap;
 
 use super::chunk::sweep_visits;
 use super::policy::{BillingPolicy, Payer};
-use super::visits::Visits;
+use super::visits::{Visits, size};
 
 /// The tree facts the sweep needs about one layer that holds pages.
 #[derive(Clone, Copy, Debug)]
@@ -143,17 +143,19 @@ pub(crate) fn sweep(holders: &[Holder<'_>], chunk: u32) -> SegmentSums {
         snapshot_only: 0,
     };
     let alone: Vec<u64> = if holders.len() > 1 {
-        let visits = Visits::plan(holders);
         // A segment that fits in one chunk (a volume of up to 1 GiB of
         // 16 KiB pages) is cut in four so that both cores have work. Larger
         // segments keep whole chunks: each chunk costs a walk of all the
         // segment's holders. The choice follows the data, not the thread
         // count, so results don't change with it.
-        let chunk = if visits.size <= chunk {
+        let chunk = if size(holders) <= chunk {
             (chunk / 4).max(1)
         } else {
             chunk
         };
+        // Leaves' pages are read from bitmap words, 64 at a time: chunks
+        // shorter than a word (in tests) list every page instead.
+        let visits = Visits::plan(holders, chunk >= 64);
         sweep_visits(holders, &visits, chunk, &mut out);
         visits.alone
     } else {

@@ -11,13 +11,17 @@
 //! holds. Either way the visits number at most twice the pages held by the
 //! layers other than the largest, which are the diverged pages.
 //!
+//! A leaf layer (no holder below it) keeps the pages of its bitmap
+//! containers as words instead of listing them: the sweep reads them from
+//! there (`words.rs`).
+//!
 //! The sweep is correct for any such choice as long as, whenever a page is
 //! visited, every holder of that page visits it.
 
 use roaring::RoaringBitmap;
 
 use super::bitset::BitSet;
-use super::decode::{for_each_run, pages_of};
+use super::decode::{Blocks, for_each_run, pages_and_blocks, pages_of};
 use super::sweep::Holder;
 
 /// Up to this many other holders, the largest holder's shared pages are
@@ -32,6 +36,8 @@ const SPARSE_HOLDERS: usize = 16;
 pub(crate) struct Visits {
     /// Each holder's visited offsets, sorted.
     offs: Vec<Vec<u32>>,
+    /// Each holder's visited pages kept as words, not in `offs`.
+    pub blocks: Vec<Blocks>,
     /// Pages of each holder that are not visited.
     pub alone: Vec<u64>,
     /// One past the largest offset held.
@@ -40,36 +46,38 @@ pub(crate) struct Visits {
 
 impl Visits {
     /// Chooses and lists the visits of `holders` (at least two), holders in
-    /// parallel.
-    pub fn plan(holders: &[Holder<'_>]) -> Self {
+    /// parallel; with `words`, leaves keep their bitmap containers as words
+    /// (the chunks must then be at least 64 pages long).
+    pub fn plan(holders: &[Holder<'_>], words: bool) -> Self {
         use rayon::prelude::*;
 
         let lens: Vec<u64> = holders.iter().map(|h| h.pages.len()).collect();
         let total: u64 = lens.iter().sum();
         let largest = (0..holders.len()).find(|&h| 2 * lens[h] > total);
-        let size = holders
-            .iter()
-            .filter_map(|h| h.pages.max())
-            .max()
-            .map_or(0, |m| m + 1);
-        let offs: Vec<Vec<u32>> = holders
+        let size = size(holders);
+        let leaf = |h: usize| holders.get(h + 1).is_none_or(|n| n.pos >= holders[h].end);
+        let (offs, blocks): (Vec<Vec<u32>>, Vec<Blocks>) = holders
             .par_iter()
             .enumerate()
             .map(|(h, holder)| {
                 if Some(h) == largest {
-                    shared_pages(holders, h, size)
+                    (shared_pages(holders, h, size), Blocks::default())
+                } else if words && leaf(h) {
+                    pages_and_blocks(holder.pages)
                 } else {
-                    pages_of(holder.pages)
+                    (pages_of(holder.pages), Blocks::default())
                 }
             })
-            .collect();
+            .unzip();
         Visits {
             alone: lens
                 .iter()
                 .zip(&offs)
-                .map(|(&l, o)| l - o.len() as u64)
+                .zip(&blocks)
+                .map(|((&l, o), b)| l - o.len() as u64 - b.pages)
                 .collect(),
             offs,
+            blocks,
             size,
         }
     }
@@ -78,6 +86,15 @@ impl Visits {
     pub fn of(&self, h: usize) -> &[u32] {
         &self.offs[h]
     }
+}
+
+/// One past the largest offset `holders` hold.
+pub(crate) fn size(holders: &[Holder<'_>]) -> u32 {
+    holders
+        .iter()
+        .filter_map(|h| h.pages.max())
+        .max()
+        .map_or(0, |m| m + 1)
 }
 
 /// The pages of holder `g` that another holder also holds.
@@ -129,7 +146,7 @@ mod tests {
         let source: RoaringBitmap = (0..1000).collect();
         let a: RoaringBitmap = (10..20).collect();
         let b: RoaringBitmap = (15..25).collect();
-        let v = Visits::plan(&[holder(0, &source), holder(1, &a), holder(2, &b)]);
+        let v = Visits::plan(&[holder(0, &source), holder(1, &a), holder(2, &b)], true);
         assert_eq!(v.of(0), (10..25).collect::<Vec<_>>());
         assert_eq!(v.of(1), (10..20).collect::<Vec<_>>());
         assert_eq!(v.of(2), (15..25).collect::<Vec<_>>());
@@ -143,7 +160,7 @@ mod tests {
         // the other, so both visit all their pages, shared or not.
         let source: RoaringBitmap = (0..100).collect();
         let clone: RoaringBitmap = (50..150).collect();
-        let v = Visits::plan(&[holder(0, &source), holder(1, &clone)]);
+        let v = Visits::plan(&[holder(0, &source), holder(1, &clone)], true);
         assert_eq!(v.of(0).len(), 100);
         assert_eq!(v.of(1).len(), 100);
         assert_eq!(v.alone, vec![0, 0]);
