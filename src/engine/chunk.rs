@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use super::sweep::{Holder, MAX_CHUNK, SegmentSums, pack};
 use super::visits::Visits;
 use super::words::{Dense, GROUP, Group, dense, each_bit};
-use super::worth::{Tally, Worths, version};
+use super::worth::{Tally, Worths, add_pair, version};
 
 /// One holder's visited offsets within the chunk being swept.
 struct Entries<'a> {
@@ -43,6 +43,8 @@ struct Scratch {
     saved: Vec<u64>,
     viewers: Vec<u32>,
     hidden: Vec<u64>,
+    /// Groups' word buffers, for the next chunk's groups.
+    spare: Vec<Vec<u64>>,
 }
 
 thread_local! {
@@ -52,6 +54,7 @@ thread_local! {
         saved: Vec::new(),
         viewers: Vec::new(),
         hidden: Vec::new(),
+        spare: Vec::new(),
     });
 }
 
@@ -187,25 +190,24 @@ fn sweep_chunk(
         saved,
         viewers,
         hidden,
+        spare,
     } = s;
+    // Each entry of these is written before it is read, so whatever an
+    // earlier chunk left in them may stay: they are only ever grown.
     for a in [&mut *saved, &mut *hidden] {
-        a.clear();
-        a.resize(local, 0);
+        if a.len() < local {
+            a.resize(local, 0);
+        }
     }
-    viewers.clear();
-    viewers.resize(local, 0);
+    if viewers.len() < local {
+        viewers.resize(local, 0);
+    }
     let mask = chunk_len - 1;
     let offs = |e: &Entries| &visits.of(e.holder)[e.range.clone()];
-    // `visible` is zero outside a sweep (every entry restores what it
-    // found), so only `blocked` needs clearing, and only where inner
-    // holders read it: leaves only add to it.
-    for e in entries.iter().filter(|e| e.inner) {
-        with_slots!(offs(e), mask & (MAX_CHUNK - 1), |slots| {
-            for x in slots {
-                blocked[x] = 0;
-            }
-        });
-    }
+    // `visible` is zero outside a sweep: every entry restores what it
+    // found. `blocked` is never cleared: an inner holder takes the
+    // difference between what it holds on leaving and on entering, in
+    // wrapping arithmetic, so whatever an earlier chunk left cancels out.
     let mut out = ChunkSums {
         layers: entries
             .iter()
@@ -230,7 +232,7 @@ fn sweep_chunk(
                 .collect();
             if rows.len() >= GROUP {
                 *group = Some(groups.len());
-                groups.push(Group::new(rows));
+                groups.push(Group::new(rows, spare.pop().unwrap_or_default()));
             }
         }
     }
@@ -250,8 +252,6 @@ fn sweep_chunk(
                 for (i, e) in run.clone().zip(&entries[run.clone()]) {
                     let h = &holders[e.holder];
                     let all = pack(h.volumes_below, h.snapshots_below);
-                    // Where no inner holder reads it, `blocked` is never
-                    // cleared and may wrap: that value is never used.
                     for x in slots(e) {
                         blocked[x] = blocked[x].wrapping_add(all);
                     }
@@ -269,7 +269,7 @@ fn sweep_chunk(
                     group.count_units(blocked);
                 }
             }
-            Step::Enter(i) => {
+            Step::Enter(i, _) => {
                 let e = &entries[i];
                 with_slots!(offs(e), mask, |slots| {
                     for (x, k) in slots.zip(e.local..) {
@@ -277,23 +277,20 @@ fn sweep_chunk(
                     }
                 });
             }
-            Step::Leave(i) => {
+            Step::Leave(i, _) => {
                 let e = &entries[i];
                 let h = &holders[e.holder];
                 let all = pack(h.volumes_below, h.snapshots_below);
                 let (mut seen, mut snapshot_only) = (0, 0);
                 with_slots!(offs(e), mask, |slots| {
                     for (x, k) in slots.zip(e.local..) {
-                        let below = blocked[x] - saved[k];
+                        let below = blocked[x].wrapping_sub(saved[k]);
                         let volumes = h.volumes_below - below as u32;
                         let snapshots = h.snapshots_below - (below >> 32) as u32;
                         viewers[k] = volumes;
-                        if volumes > 0 {
-                            seen += 1;
-                        } else if snapshots > 0 {
-                            snapshot_only += 1;
-                        }
-                        blocked[x] = saved[k] + all;
+                        seen += u64::from(volumes > 0);
+                        snapshot_only += u64::from(volumes == 0 && snapshots > 0);
+                        blocked[x] = saved[k].wrapping_add(all);
                     }
                 });
                 out.layers[i].2 += seen;
@@ -326,26 +323,46 @@ fn sweep_chunk(
                     worths.sub_group(visible, group, |i, t| out.layers[i].1.sub(t));
                 }
             }
-            Step::Enter(i) => {
+            Step::Enter(i, outermost) => {
                 let e = &entries[i];
                 let alive = holders[e.holder].writer_alive;
                 // Local sums: adding into the tally in place would make
-                // each add wait for the previous one's store.
-                let (mut mine_sum, mut hidden_sum) = (Tally::default(), Tally::default());
-                with_slots!(offs(e), mask, |slots| {
-                    for (x, k) in slots.zip(e.local..) {
-                        let above = visible[x];
-                        let mine = version(viewers[k], alive);
-                        mine_sum.add(worths.of(mine));
-                        hidden_sum.add(worths.of(above));
-                        hidden[k] = above;
-                        visible[x] = mine;
-                    }
-                });
-                out.layers[i].1.add(&mine_sum);
+                // each add wait for the previous one's store. The holder's
+                // own versions all have one writer, so their worths fit
+                // in two lanes.
+                let (mut mine_sum, mut hidden_sum) = ([0.0; 2], Tally::default());
+                if outermost {
+                    // Nothing of the chunk lies above: nothing is hidden.
+                    with_slots!(offs(e), mask, |slots| {
+                        for (x, k) in slots.zip(e.local..) {
+                            let mine = version(viewers[k], alive);
+                            add_pair(&mut mine_sum, worths.pair(mine));
+                            visible[x] = mine;
+                        }
+                    });
+                } else {
+                    with_slots!(offs(e), mask, |slots| {
+                        for (x, k) in slots.zip(e.local..) {
+                            let above = visible[x];
+                            let mine = version(viewers[k], alive);
+                            add_pair(&mut mine_sum, worths.pair(mine));
+                            hidden_sum.add(worths.of(above));
+                            hidden[k] = above;
+                            visible[x] = mine;
+                        }
+                    });
+                }
+                out.layers[i].1.add(&Worths::unpair(mine_sum, alive));
                 out.layers[i].1.sub(&hidden_sum);
             }
-            Step::Leave(i) => {
+            Step::Leave(i, true) => {
+                with_slots!(offs(&entries[i]), mask, |slots| {
+                    for x in slots {
+                        visible[x] = 0;
+                    }
+                });
+            }
+            Step::Leave(i, false) => {
                 let e = &entries[i];
                 with_slots!(offs(e), mask, |slots| {
                     for (x, k) in slots.zip(e.local..) {
@@ -355,14 +372,17 @@ fn sweep_chunk(
             }
         }
     }
+    spare.extend(groups.into_iter().map(Group::into_words));
     out
 }
 
 /// A step of the depth-first walk over a chunk's holders, by index in the
 /// chunk.
 enum Step {
-    Enter(usize),
-    Leave(usize),
+    /// With whether no holder of the chunk lies above.
+    Enter(usize, bool),
+    /// As `Enter`.
+    Leave(usize, bool),
     /// Consecutive holders with no holder of the chunk below them, entered
     /// and left in turn. Nothing happens between them, so they may be swept
     /// together: as the group of that index, if any, where they read their
@@ -390,12 +410,12 @@ fn depth_first(holders: &[Holder<'_>], chunk: &[Entries]) -> Vec<Step> {
                 break;
             }
             flush(&mut leaves, &mut steps);
-            steps.push(Step::Leave(top));
             stack.pop();
+            steps.push(Step::Leave(top, stack.is_empty()));
         }
         if e.inner {
             flush(&mut leaves, &mut steps);
-            steps.push(Step::Enter(i));
+            steps.push(Step::Enter(i, stack.is_empty()));
             stack.push(i);
             leaves = i + 1..i + 1;
         } else {
@@ -404,7 +424,7 @@ fn depth_first(holders: &[Holder<'_>], chunk: &[Entries]) -> Vec<Step> {
     }
     flush(&mut leaves, &mut steps);
     while let Some(top) = stack.pop() {
-        steps.push(Step::Leave(top));
+        steps.push(Step::Leave(top, stack.is_empty()));
     }
     steps
 }

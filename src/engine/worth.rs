@@ -50,6 +50,12 @@ impl Tally {
     }
 }
 
+/// Adds a two-lane worth to a sum of them.
+pub(crate) fn add_pair(sum: &mut [f64; 2], worth: &[f64; 2]) {
+    sum[0] += worth[0];
+    sum[1] += worth[1];
+}
+
 /// A version as stored in `visible`: non-zero, zero meaning "no version".
 pub(crate) fn version(viewers: u32, writer_alive: bool) -> u64 {
     ((u64::from(viewers) << 1) | u64::from(writer_alive)) + 1
@@ -195,10 +201,7 @@ impl Worths {
             for (&word, sum) in column.iter().zip(&mut sums) {
                 let mut w = word;
                 let (mut a, mut b) = ([0.0; 2], [0.0; 2]);
-                let add = |s: &mut [f64; 2], p: &[f64; 2]| {
-                    s[0] += p[0];
-                    s[1] += p[1];
-                };
+                let add = add_pair;
                 for _ in 0..4 {
                     add(&mut a, &pairs[w.trailing_zeros() as usize]);
                     w &= w.wrapping_sub(1);
@@ -214,12 +217,24 @@ impl Worths {
             }
         }
         for (&i, [live, dead]) in group.rows.iter().zip(sums) {
-            let packed = (live[1] + dead[1]) as u64;
-            let (count, exclusive) = (packed % (1 << 17), packed >> 17);
-            sub(
-                i,
-                &Tally([dead[0], live[0], count as f64, exclusive as f64]),
-            );
+            let mut worth = Worths::unpair(live, true);
+            worth.add(&Worths::unpair(dead, false));
+            sub(i, &worth);
         }
+    }
+
+    /// A version's worth in two lanes (see [`EXCLUSIVE`]).
+    pub fn pair(&self, version: u64) -> &[f64; 2] {
+        &self.pairs[version as usize]
+    }
+
+    /// The tally of a sum of two-lane worths of versions whose writers
+    /// are all alive, or all dead.
+    pub fn unpair([share, packed]: [f64; 2], alive: bool) -> Tally {
+        let packed = packed as u64;
+        let (count, exclusive) = (packed % (1 << 17), packed >> 17);
+        let mut t = Tally([0.0, 0.0, count as f64, exclusive as f64]);
+        t.0[usize::from(alive)] = share;
+        t
     }
 }
