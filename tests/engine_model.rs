@@ -356,7 +356,7 @@ fn full_blocks_match_reference() {
 
 /// Families the size of `cowsim bench engine`'s reference comparison, at
 /// the engine's default segments and chunks: a source of 65,536 pages (one
-/// segment, cut into quarter chunks) with 20 clones and 5 clones of clones
+/// segment, cut in eighths) with 20 clones and 5 clones of clones
 /// rewriting 500 pages each, so the source holds more than all the others
 /// and visits only its shared pages, found with a dense bit set (more than
 /// 16 other holders); and a source with 30 clones rewriting 5,000 pages
@@ -403,11 +403,11 @@ fn large_families_match_reference_on_one_thread_or_two() {
 
 /// Clones rewriting a tenth of a 64 Ki-page block hold it as a bitmap, and
 /// the sweep reads their pages from its words, eight or more such leaves
-/// at a time. Around them, three families at the engine's default
+/// at a time. Around them, two families at the engine's default
 /// segments and chunks:
 ///
 /// ```text
-///   source (65,536 pages, cut in quarter chunks)     source (200,000 pages,
+///   source (65,536 pages, cut in eighths)            source (200,000 pages,
 ///   ├── middle (rewrote 8,000 pages)                 whole 65,536-page
 ///   │   └── 10 clones, 7,000 pages each              chunks, the last one
 ///   ├── 12 clones, 7,000 pages each                  partial)

@@ -35,6 +35,13 @@ struct Entries<'a> {
     local: usize,
 }
 
+impl Entries<'_> {
+    /// An inner holder's entries in the chunk's per-entry arrays.
+    fn own(&self) -> Range<usize> {
+        self.local..self.local + self.range.len()
+    }
+}
+
 /// Per-thread buffers reused across chunks.
 struct Scratch {
     blocked: Dense,
@@ -272,8 +279,8 @@ fn sweep_chunk(
             Step::Enter(i, _) => {
                 let e = &entries[i];
                 with_slots!(offs(e), mask, |slots| {
-                    for (x, k) in slots.zip(e.local..) {
-                        saved[k] = blocked[x];
+                    for (x, s) in slots.zip(&mut saved[e.own()]) {
+                        *s = blocked[x];
                     }
                 });
             }
@@ -282,15 +289,16 @@ fn sweep_chunk(
                 let h = &holders[e.holder];
                 let all = pack(h.volumes_below, h.snapshots_below);
                 let (mut seen, mut snapshot_only) = (0, 0);
+                let own = saved[e.own()].iter().zip(&mut viewers[e.own()]);
                 with_slots!(offs(e), mask, |slots| {
-                    for (x, k) in slots.zip(e.local..) {
-                        let below = blocked[x].wrapping_sub(saved[k]);
+                    for (x, (&s, v)) in slots.zip(own) {
+                        let below = blocked[x].wrapping_sub(s);
                         let volumes = h.volumes_below - below as u32;
                         let snapshots = h.snapshots_below - (below >> 32) as u32;
-                        viewers[k] = volumes;
+                        *v = volumes;
                         seen += u64::from(volumes > 0);
                         snapshot_only += u64::from(volumes == 0 && snapshots > 0);
-                        blocked[x] = saved[k].wrapping_add(all);
+                        blocked[x] = s.wrapping_add(all);
                     }
                 });
                 out.layers[i].2 += seen;
@@ -334,20 +342,21 @@ fn sweep_chunk(
                 if outermost {
                     // Nothing of the chunk lies above: nothing is hidden.
                     with_slots!(offs(e), mask, |slots| {
-                        for (x, k) in slots.zip(e.local..) {
-                            let mine = version(viewers[k], alive);
+                        for (x, &v) in slots.zip(&viewers[e.own()]) {
+                            let mine = version(v, alive);
                             add_pair(&mut mine_sum, worths.pair(mine));
                             visible[x] = mine;
                         }
                     });
                 } else {
                     with_slots!(offs(e), mask, |slots| {
-                        for (x, k) in slots.zip(e.local..) {
+                        let own = viewers[e.own()].iter().zip(&mut hidden[e.own()]);
+                        for (x, (&v, hid)) in slots.zip(own) {
                             let above = visible[x];
-                            let mine = version(viewers[k], alive);
+                            let mine = version(v, alive);
                             add_pair(&mut mine_sum, worths.pair(mine));
                             hidden_sum.add(worths.of(above));
-                            hidden[k] = above;
+                            *hid = above;
                             visible[x] = mine;
                         }
                     });
@@ -365,8 +374,8 @@ fn sweep_chunk(
             Step::Leave(i, false) => {
                 let e = &entries[i];
                 with_slots!(offs(e), mask, |slots| {
-                    for (x, k) in slots.zip(e.local..) {
-                        visible[x] = hidden[k];
+                    for (x, &hid) in slots.zip(&hidden[e.own()]) {
+                        visible[x] = hid;
                     }
                 });
             }

@@ -142,10 +142,10 @@ impl Engine {
     }
 
     /// Makes accounting sweep `pages` page offsets of a segment at a time
-    /// (rounded up to a power of two, 1 to 65,536, the default; a quarter
-    /// of it in a segment no larger than it). Results never depend on it
-    /// beyond float rounding; small values let tests cross chunk boundaries
-    /// with a few pages.
+    /// (rounded up to a power of two, 1 to 65,536, the default; an
+    /// eighth of it in a segment no larger than it). Results never
+    /// depend on it beyond float rounding; small values let tests cross
+    /// chunk boundaries with a few pages.
     pub fn with_sweep_chunk(mut self, pages: u32) -> Self {
         self.sweep_chunk = pages.clamp(1, MAX_CHUNK).next_power_of_two();
         self

@@ -144,12 +144,13 @@ pub(crate) fn sweep(holders: &[Holder<'_>], chunk: u32) -> SegmentSums {
     };
     let alone: Vec<u64> = if holders.len() > 1 {
         // A segment that fits in one chunk (a volume of up to 1 GiB of
-        // 16 KiB pages) is cut in four so that both cores have work. Larger
-        // segments keep whole chunks: each chunk costs a walk of all the
-        // segment's holders. The choice follows the data, not the thread
-        // count, so results don't change with it.
+        // 16 KiB pages) is cut in eight, so that both cores have work
+        // and one slowed by a neighbour can hand pieces to the other.
+        // Larger segments keep whole chunks: each chunk costs a walk of
+        // all the segment's holders. The choice follows the data, not the
+        // thread count, so results don't change with it.
         let chunk = if size(holders) <= chunk {
-            (chunk / 4).max(1)
+            (chunk / 8).max(1)
         } else {
             chunk
         };

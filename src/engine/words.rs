@@ -88,8 +88,8 @@ impl Group {
         let n = rows.len();
         laid.resize(n * rows.first().map_or(0, |r| r.1.len() / 8), 0);
         for (l, &(_, bytes, _)) in rows.iter().enumerate() {
-            for (at, w) in laid[l..].iter_mut().step_by(n).zip(words(bytes)) {
-                *at = w;
+            for (column, w) in laid.chunks_exact_mut(n).zip(words(bytes)) {
+                column[l] = w;
             }
         }
         Group {
