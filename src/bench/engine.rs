@@ -281,12 +281,14 @@ fn speedup_vs_reference(scale: Scale, rng: &mut Xoshiro256PlusPlus) -> f64 {
     }
     // Best of several runs each, in rounds so that drift hits both alike.
     // A run on this shared machine can lose a millisecond to a neighbour,
-    // which is most of the engine's time here. Within a round the engine
+    // which is most of the engine's time here, and a busy neighbour can
+    // hold one of the two cores for a good part of a second: thirty
+    // rounds take about a second and a half. Within a round the engine
     // runs a few times back to back, each on a fresh copy with nothing
     // cached: its second core idles through the reference's single-threaded
     // 40 ms, and the first run after that waits for it to wake.
     let (mut t_engine, mut t_reference) = (f64::MAX, f64::MAX);
-    for _ in 0..10 {
+    for _ in 0..30 {
         let mut ours = Vec::new();
         for _ in 0..6 {
             let mut cold = engine.clone();

@@ -170,9 +170,12 @@ impl Worths {
         group: &Group,
         mut sub: impl FnMut(usize, &Tally),
     ) {
-        // Per row: live writers' shares and packed counts, then dead
-        // writers' shares and packed counts.
-        let mut sums = vec![[[0.0f64; 2]; 2]; group.rows.len()];
+        // Per row, live writers' shares and packed counts; the same for
+        // dead writers.
+        let mut sums = [
+            vec![[0.0f64; 2]; group.rows.len()],
+            vec![[0.0f64; 2]; group.rows.len()],
+        ];
         let mut pairs = [[0.0f64; 2]; 65];
         for (j, column) in group.columns().enumerate() {
             let versions = |t: usize| visible[(64 * j + t) & (DENSE - 1)] as usize;
@@ -197,8 +200,8 @@ impl Worths {
                 }
                 continue;
             }
-            let side = usize::from(sides == DEAD);
-            for (&word, sum) in column.iter().zip(&mut sums) {
+            let side = &mut sums[usize::from(sides == DEAD)];
+            for (&word, sum) in column.iter().zip(side) {
                 let mut w = word;
                 let (mut a, mut b) = ([0.0; 2], [0.0; 2]);
                 let add = add_pair;
@@ -213,10 +216,11 @@ impl Worths {
                     w &= w - 1;
                 }
                 add(&mut a, &b);
-                add(&mut sum[side], &a);
+                add(sum, &a);
             }
         }
-        for (&i, [live, dead]) in group.rows.iter().zip(sums) {
+        let [live, dead] = sums;
+        for ((&i, live), dead) in group.rows.iter().zip(live).zip(dead) {
             let mut worth = Worths::unpair(live, true);
             worth.add(&Worths::unpair(dead, false));
             sub(i, &worth);
