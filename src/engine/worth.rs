@@ -164,7 +164,32 @@ impl Worths {
     /// Where the word position's versions all have live writers, or all
     /// dead ones (nearly always), a worth fits in two lanes instead of
     /// four: the share, and the packed counts of [`EXCLUSIVE`].
-    pub fn sub_group(
+    pub fn sub_group(&self, visible: &[u64; DENSE], group: &Group, sub: impl FnMut(usize, &Tally)) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("bmi1") {
+            // SAFETY: the processor has BMI1, checked just above.
+            return unsafe { self.sub_group_bmi1(visible, group, sub) };
+        }
+        self.sub_group_any(visible, group, sub)
+    }
+
+    /// `sub_group` compiled for processors with BMI1 (most x86-64 ones
+    /// since 2013, not the baseline the build targets): finding a word's
+    /// lowest page and clearing it are one instruction each instead of two
+    /// or three, and they are most of the work per page.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "bmi1")]
+    fn sub_group_bmi1(
+        &self,
+        visible: &[u64; DENSE],
+        group: &Group,
+        sub: impl FnMut(usize, &Tally),
+    ) {
+        self.sub_group_any(visible, group, sub)
+    }
+
+    #[inline(always)]
+    fn sub_group_any(
         &self,
         visible: &[u64; DENSE],
         group: &Group,
@@ -240,5 +265,56 @@ impl Worths {
         let mut t = Tally([0.0, 0.0, count as f64, exclusive as f64]);
         t.0[usize::from(alive)] = share;
         t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use roaring::RoaringBitmap;
+
+    use super::*;
+    use crate::engine::words::dense;
+
+    #[test]
+    fn sub_group_gives_the_same_bits_with_or_without_bmi1() {
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(8);
+        let pages = RoaringBitmap::new();
+        let worths = Worths::new(&[Holder::for_test(0, 1, 40, &pages)]);
+        let mut visible = dense();
+        // Live writers' versions in the first half, mixed after.
+        for (x, v) in visible.iter_mut().take(1 << 12).enumerate() {
+            let alive = x < 1 << 11 || rng.random_bool(0.5);
+            *v = version(rng.random_range(0..=40), alive);
+        }
+        let rows: Vec<Vec<u8>> = (0..12)
+            .map(|_| {
+                (0..(1 << 12) / 64)
+                    .flat_map(|_| (rng.random::<u64>() & rng.random::<u64>()).to_le_bytes())
+                    .collect()
+            })
+            .collect();
+        let group = Group::new(
+            rows.iter()
+                .enumerate()
+                .map(|(i, r)| (i, r.as_slice(), true))
+                .collect(),
+            Vec::new(),
+        );
+        let run = |any: bool| {
+            let mut out = vec![Tally::default(); rows.len()];
+            let sub = |i: usize, t: &Tally| out[i].sub(t);
+            if any {
+                worths.sub_group_any(&visible, &group, sub);
+            } else {
+                worths.sub_group(&visible, &group, sub);
+            }
+            out.iter()
+                .map(|t| t.0.map(f64::to_bits))
+                .collect::<Vec<_>>()
+        };
+        let with = run(false);
+        assert_eq!(with, run(true));
+        assert!(with.iter().all(|t| t[2] != 0), "every row hid versions");
     }
 }
