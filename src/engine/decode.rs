@@ -312,13 +312,10 @@ mod tests {
         assert_eq!(runs, expected);
     }
 
-    #[test]
-    fn every_container_kind_is_listed_in_order() {
-        use rand::{RngExt, SeedableRng};
-        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(9);
-        // Array, bitmap (sparse, and dense: words with more than eight
-        // bits, runs across words and up to a word's top bit), run, a full
-        // block, and an empty bitmap.
+    /// 100 random pages of block 0 (an array container) and 6,000 of
+    /// block 1 (a bitmap).
+    fn array_and_bitmap(rng: &mut rand_xoshiro::Xoshiro256PlusPlus) -> RoaringBitmap {
+        use rand::RngExt;
         let mut pages = RoaringBitmap::new();
         for _ in 0..100 {
             pages.insert(rng.random_range(0..1 << 16));
@@ -326,6 +323,17 @@ mod tests {
         for _ in 0..6_000 {
             pages.insert(rng.random_range(1 << 16..2 << 16));
         }
+        pages
+    }
+
+    #[test]
+    fn every_container_kind_is_listed_in_order() {
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(9);
+        // Array, bitmap (sparse, and dense: words with more than eight
+        // bits, runs across words and up to a word's top bit), run, a full
+        // block, and an empty bitmap.
+        let mut pages = array_and_bitmap(&mut rng);
         for _ in 0..40_000 {
             pages.insert(rng.random_range(2 << 16..3 << 16));
         }
@@ -351,16 +359,10 @@ mod tests {
 
     #[test]
     fn bitmap_containers_are_kept_as_words_and_the_rest_listed() {
-        use rand::{RngExt, SeedableRng};
+        use rand::SeedableRng;
         let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(3);
         // Block 0 an array, block 1 a bitmap, block 2 a run.
-        let mut pages = RoaringBitmap::new();
-        for _ in 0..100 {
-            pages.insert(rng.random_range(0..1 << 16));
-        }
-        for _ in 0..6_000 {
-            pages.insert(rng.random_range(1 << 16..2 << 16));
-        }
+        let mut pages = array_and_bitmap(&mut rng);
         pages.insert_range((2 << 16) + 7..(2 << 16) + 5_000);
         pages.optimize();
         let (listed, blocks) = pages_and_blocks(&pages);
