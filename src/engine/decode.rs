@@ -2,17 +2,19 @@
 //! from roaring's portable serialization (the format shared by the C, Java
 //! and Go implementations), container by container.
 //!
-//! Two reasons. A clone's rewritten pages of a segment are mostly bitmap
-//! containers (more than 4,096 pages in a block of 65,536); roaring's
-//! iterator takes a branch per page that mispredicts about once per word,
-//! while reading the words here and writing each word's first eight pages
-//! unconditionally has no such branch. The accounting sweep lists every
-//! diverged page it visits: on `cowsim bench engine`'s reference family (a
-//! hundred clones rewriting 6,554 pages each) listing them went from 0.68
-//! to 0.42 ms. And roaring 0.12.0's `Iter::next_many` computes a full run
-//! container's length (65,536) in a `u16`: in a release build it skips the
-//! container without a word, in a debug build it panics. Runs read here
-//! come straight from the run containers.
+//! Three reasons. A clone's rewritten pages of a segment are mostly bitmap
+//! containers (more than 4,096 pages in a block of 65,536), and the sweep
+//! reads a leaf layer's bitmap containers in place, as words ([`Blocks`]):
+//! roaring has no other way to hand them out. Where pages must be listed,
+//! roaring's iterator takes a branch per page that mispredicts about once
+//! per word, while reading the words here and writing each word's first
+//! eight pages unconditionally has no such branch (on `cowsim bench
+//! engine`'s reference family, listing every rewritten page went from 0.68
+//! to 0.42 ms, before leaves were read in place). And roaring 0.12.0's
+//! `Iter::next_many` computes a full run container's length (65,536) in a
+//! `u16`: in a release build it skips the container without a word, in a
+//! debug build it panics. Runs read here come straight from the run
+//! containers.
 
 use std::cell::RefCell;
 

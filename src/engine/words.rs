@@ -1,7 +1,7 @@
 //! Leaf pages read straight from bitmap words.
 //!
-//! A clone that rewrote a tenth of a block holds it as a bitmap container:
-//! 1,024 words of 64 pages. A leaf (a layer with no holder below it in the
+//! A clone that rewrote more than 4,096 pages of a 65,536-page block (a
+//! sixteenth) holds it as a bitmap container: 1,024 words of 64 pages. A leaf (a layer with no holder below it in the
 //! chunk) needs nothing stored per page, so the sweeps read its pages from
 //! those words instead of from a list of offsets. And where many leaves
 //! hang side by side under the same holders (a hundred clones of one
