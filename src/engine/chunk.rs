@@ -121,21 +121,6 @@ pub(crate) fn sweep_visits(
         }
         out.snapshot_only += chunk.snapshot_only;
     }
-    // What the pages read from words are worth at their own (leaf) layer,
-    // all chunks at once: every volume below sees them.
-    for (h, blocks) in visits.blocks.iter().enumerate() {
-        if blocks.pages > 0 {
-            let holder = &holders[h];
-            let mine = version(holder.volumes_below, holder.writer_alive);
-            let worth = worths.of(mine).scaled(blocks.pages as usize);
-            out.layers[h].acc.add(&worth.to_acc());
-            if holder.volumes_below > 0 {
-                out.layers[h].seen += blocks.pages;
-            } else if holder.snapshots_below > 0 {
-                out.snapshot_only += blocks.pages;
-            }
-        }
-    }
 }
 
 /// Runs `$body` with `$slots` iterating the dense-array slots of the

@@ -142,7 +142,11 @@ pub(crate) fn sweep(holders: &[Holder<'_>], chunk: u32) -> SegmentSums {
             .collect(),
         snapshot_only: 0,
     };
-    let alone: Vec<u64> = if holders.len() > 1 {
+    // Pages whose own worth is counted in bulk at their layer, all volumes
+    // below seeing them: pages nobody else holds, which are not visited,
+    // and leaves' pages read from words, whose hidden versions the sweep
+    // takes out.
+    let bulk: Vec<u64> = if holders.len() > 1 {
         // A segment that fits in one chunk (a volume of up to 1 GiB of
         // 16 KiB pages) is cut in eight, so that both cores have work
         // and one slowed by a neighbour can hand pieces to the other.
@@ -158,18 +162,23 @@ pub(crate) fn sweep(holders: &[Holder<'_>], chunk: u32) -> SegmentSums {
         // shorter than a word (in tests) list every page instead.
         let visits = Visits::plan(holders, chunk >= 64);
         sweep_visits(holders, &visits, chunk, &mut out);
-        visits.alone
+        visits
+            .alone
+            .iter()
+            .zip(&visits.blocks)
+            .map(|(alone, words)| alone + words.pages)
+            .collect()
     } else {
         holders.iter().map(|h| h.pages.len()).collect()
     };
-    for ((h, sums), alone) in holders.iter().zip(out.layers.iter_mut()).zip(alone) {
-        if alone > 0 {
+    for ((h, sums), bulk) in holders.iter().zip(out.layers.iter_mut()).zip(bulk) {
+        if bulk > 0 {
             sums.acc
-                .add(&Acc::of(alone, h.volumes_below, h.writer_alive));
+                .add(&Acc::of(bulk, h.volumes_below, h.writer_alive));
             if h.volumes_below > 0 {
-                sums.seen += alone;
+                sums.seen += bulk;
             } else if h.snapshots_below > 0 {
-                out.snapshot_only += alone;
+                out.snapshot_only += bulk;
             }
         }
     }

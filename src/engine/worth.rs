@@ -27,6 +27,14 @@ impl Tally {
         }
     }
 
+    /// The sum of lanes summed apart.
+    fn total([mut a, b, c, d]: [Tally; 4]) -> Tally {
+        for l in [b, c, d] {
+            a.add(&l);
+        }
+        a
+    }
+
     pub fn scaled(&self, n: usize) -> Tally {
         Tally(self.0.map(|x| x * n as f64))
     }
@@ -78,7 +86,7 @@ const DEAD: u8 = 2;
 /// In `Worths::pairs`, what a version with one viewer adds to the count
 /// lane besides 1. Counts in a chunk stay below it, so the sum of a lane is
 /// exact and splits back into versions and versions with one viewer.
-const EXCLUSIVE: f64 = (1 << 17) as f64;
+const EXCLUSIVE: u64 = 1 << 17;
 
 impl Worths {
     pub fn new(holders: &[Holder<'_>]) -> Self {
@@ -99,7 +107,7 @@ impl Worths {
         let pairs = table
             .iter()
             .map(|&Tally([dead, alive, count, exclusive])| {
-                [dead + alive, count + EXCLUSIVE * exclusive]
+                [dead + alive, count + EXCLUSIVE as f64 * exclusive]
             })
             .collect();
         let sides = table
@@ -133,11 +141,7 @@ impl Worths {
         for &x in quads.remainder() {
             lanes[0].add(&self.tallies[at(x)]);
         }
-        let [mut a, b, c, d] = lanes;
-        for l in [b, c, d] {
-            a.add(&l);
-        }
-        a
+        Tally::total(lanes)
     }
 
     /// The worth of the versions in `visible` at the pages set in `words`,
@@ -147,11 +151,7 @@ impl Worths {
         each_bit(words, |k, x| {
             lanes[k % 4].add(&self.tallies[visible[x] as usize])
         });
-        let [mut a, b, c, d] = lanes;
-        for l in [b, c, d] {
-            a.add(&l);
-        }
-        a
+        Tally::total(lanes)
     }
 
     /// Calls `sub(i, worth)` for each row `i` of `group`, with the worth of
@@ -229,19 +229,18 @@ impl Worths {
             for (&word, sum) in column.iter().zip(side) {
                 let mut w = word;
                 let (mut a, mut b) = ([0.0; 2], [0.0; 2]);
-                let add = add_pair;
                 for _ in 0..4 {
-                    add(&mut a, &pairs[w.trailing_zeros() as usize]);
+                    add_pair(&mut a, &pairs[w.trailing_zeros() as usize]);
                     w &= w.wrapping_sub(1);
-                    add(&mut b, &pairs[w.trailing_zeros() as usize]);
+                    add_pair(&mut b, &pairs[w.trailing_zeros() as usize]);
                     w &= w.wrapping_sub(1);
                 }
                 while w != 0 {
-                    add(&mut a, &pairs[w.trailing_zeros() as usize]);
+                    add_pair(&mut a, &pairs[w.trailing_zeros() as usize]);
                     w &= w - 1;
                 }
-                add(&mut a, &b);
-                add(sum, &a);
+                add_pair(&mut a, &b);
+                add_pair(sum, &a);
             }
         }
         let [live, dead] = sums;
@@ -261,7 +260,7 @@ impl Worths {
     /// are all alive, or all dead.
     pub fn unpair([share, packed]: [f64; 2], alive: bool) -> Tally {
         let packed = packed as u64;
-        let (count, exclusive) = (packed % (1 << 17), packed >> 17);
+        let (count, exclusive) = (packed % EXCLUSIVE, packed / EXCLUSIVE);
         let mut t = Tally([0.0, 0.0, count as f64, exclusive as f64]);
         t.0[usize::from(alive)] = share;
         t
