@@ -28,6 +28,45 @@ pub struct Config {
     /// Run `i` uses seed `seed + i`.
     pub seed: u64,
     pub accuracy: Accuracy,
+    /// Report failed `expect` steps without counting them as surprises.
+    pub no_expect: bool,
+}
+
+impl Config {
+    /// The options of the run with `seed`: its rate draws, its sampled
+    /// blocks and its horizon, the same whether it runs inside the forecast
+    /// or alone (`cowsim forecast --only-run SEED`), so that a surprise
+    /// seen in a forecast can be replayed step by step.
+    pub fn run_options(&self, scenario: &Scenario, seed: u64) -> Options {
+        self.options_with_salt(scenario, seed, SALT)
+    }
+
+    fn options_with_salt(&self, scenario: &Scenario, seed: u64, salt: u64) -> Options {
+        let sample = match self.accuracy {
+            Accuracy::Exact => None,
+            Accuracy::Sampled(rate) => Some(Sampler::new(rate, seed ^ salt)),
+        };
+        Options {
+            seed: Some(seed),
+            uncertain: true,
+            horizon: self
+                .months
+                .map(|m| scenario.start.plus(i64::from(m) * 730 * HOUR)),
+            sample,
+            no_expect: self.no_expect,
+            ..Options::default()
+        }
+    }
+}
+
+/// The first surprise of a run that had one.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Surprise {
+    /// The run's seed: `cowsim forecast FILE --only-run SEED` replays it.
+    pub seed: u64,
+    pub step: usize,
+    pub op: String,
+    pub what: String,
 }
 
 /// Whether every page is simulated.
@@ -115,7 +154,8 @@ pub struct AccountForecast {
     pub id: AccountId,
     pub name: Option<String>,
     pub total_cost_usd: Spread,
-    /// Total cost per 730-hour month of the run.
+    /// Total cost per 730-hour month: the total times 730 over the whole
+    /// hours metered, so a run shorter than a month is scaled up.
     pub monthly_cost_usd: Spread,
     /// Billed GiB at the end of the run.
     pub billed_gib: Spread,
@@ -149,6 +189,8 @@ pub struct Forecast {
     pub sampling_error: Option<f64>,
     /// Runs in which a step didn't go as the scenario said.
     pub runs_with_surprises: u32,
+    /// Each such run's seed and first surprise, in seed order.
+    pub surprises: Vec<Surprise>,
     pub accounts: Vec<AccountForecast>,
     pub clusters: Vec<ClusterForecast>,
 }
@@ -156,41 +198,50 @@ pub struct Forecast {
 /// Runs the forecast; `tick` is called once per finished run (from any
 /// thread).
 pub fn forecast(scenario: &Scenario, config: Config, tick: impl Fn() + Sync) -> Forecast {
-    let horizon = config
-        .months
-        .map(|m| scenario.start.plus(i64::from(m) * 730 * HOUR));
     let run = |i: u32, salt: u64| {
         let seed = config.seed + u64::from(i);
-        let sample = match config.accuracy {
-            Accuracy::Exact => None,
-            Accuracy::Sampled(rate) => Some(Sampler::new(rate, seed ^ salt)),
-        };
-        let options = Options {
-            seed: Some(seed),
-            uncertain: true,
-            horizon,
-            sample,
-            ..Options::default()
-        };
+        let options = config.options_with_salt(scenario, seed, salt);
         let mut report = Runner::new(scenario, options).run(|_| {});
+        let surprise = report
+            .steps
+            .iter()
+            .find(|s| !s.as_expected)
+            .map(|s| Surprise {
+                seed,
+                step: s.index,
+                op: s.op.clone(),
+                what: s.surprise.clone().unwrap_or_default(),
+            });
         report.steps.clear();
         tick();
-        report
+        (report, surprise)
     };
-    let reports: Vec<Report> = (0..config.runs)
+    let (reports, surprises): (Vec<Report>, Vec<Option<Surprise>>) = (0..config.runs)
         .into_par_iter()
         .map(|i| run(i, SALT))
-        .collect();
+        .unzip();
     let mut f = summarise(scenario, config, &reports);
+    f.surprises = surprises.into_iter().flatten().collect();
     if let Accuracy::Sampled(rate) = config.accuracy {
         let again: Vec<Report> = (0..config.runs.min(ERROR_RUNS))
             .into_par_iter()
-            .map(|i| run(i, OTHER_SALT))
+            .map(|i| run(i, OTHER_SALT).0)
             .collect();
-        f.accuracy = format!("sampled ({rate} of the pages)");
+        f.accuracy = format!("sampled ({} of the pages)", fraction(rate));
         f.sampling_error = Some(sampling_error(&reports, &again));
     }
     f
+}
+
+/// A sampling fraction as a person writes it: `1/128` rather than
+/// `0.0078125` when it is one over a whole number.
+pub fn fraction(rate: f64) -> String {
+    let inverse = 1.0 / rate;
+    if inverse.fract() == 0.0 && inverse < 1e12 {
+        format!("1/{inverse:.0}")
+    } else {
+        format!("{rate}")
+    }
 }
 
 /// Salts picking the sampled blocks: the runs', and their repeats'.
@@ -215,8 +266,9 @@ fn sampling_error(runs: &[Report], again: &[Report]) -> f64 {
 }
 
 fn summarise(scenario: &Scenario, config: Config, reports: &[Report]) -> Forecast {
-    let months_of =
-        |r: &Report| (r.clock.since(r.start) as f64 / (730 * HOUR) as f64).max(1.0 / 730.0);
+    // Costs accrue at whole hours, so a month's share is the whole hours
+    // metered over 730, not the seconds the clock ran past the last one.
+    let months_of = |r: &Report| (r.clock.since(r.start) / HOUR).max(1) as f64 / 730.0;
     let gib = |bytes: f64| bytes / GIB as f64;
     let accounts = scenario
         .accounts
@@ -289,6 +341,7 @@ fn summarise(scenario: &Scenario, config: Config, reports: &[Report]) -> Forecas
         accuracy: "exact".into(),
         sampling_error: None,
         runs_with_surprises: reports.iter().filter(|r| !r.ok).count() as u32,
+        surprises: Vec::new(),
         accounts,
         clusters,
     }
@@ -371,18 +424,34 @@ pub fn render_text(f: &Forecast) -> String {
             num(c.full_copy_storage_cost_usd.p50),
         ]);
     }
-    let surprises = match f.runs_with_surprises {
-        0 => String::new(),
-        n => format!(
-            "\nnote: in {n} of the runs some step didn't go as the scenario said (run one with `cowsim run --seed N` to see)\n"
-        ),
+    let surprises = match f.surprises.first() {
+        None => String::new(),
+        Some(first) => {
+            let mut out = format!(
+                "\nnote: in {} of the runs some step didn't go as the scenario said; the first surprise of each:\n",
+                f.runs_with_surprises
+            );
+            for s in &f.surprises {
+                out.push_str(&format!(
+                    "  seed {}: step {} ({}): {}\n",
+                    s.seed, s.step, s.op, s.what
+                ));
+            }
+            out.push_str(&format!(
+                "replay one, with the same draws and sampling: cowsim forecast FILE --only-run {} (with this forecast's --months, --sample or --exact)\n",
+                first.seed
+            ));
+            out
+        }
+    };
+    let seeds = match f.runs {
+        1 => format!("seed {}", f.seed),
+        n => format!("seeds {} to {}", f.seed, f.seed + u64::from(n) - 1),
     };
     format!(
-        "{}: {} runs (seeds {}..{}), {} to {}, accuracy {}{}\n\nper account:\n{accounts}\n\nper cluster (storage and I/O):\n{clusters}\n{surprises}",
+        "{}: {} runs ({seeds}), {} to {}, accuracy {}{}\n\nper account:\n{accounts}\nper month: the total times 730 over the whole hours metered (a month is 730 hours), so a shorter run is scaled up\n\nper cluster (storage and I/O):\n{clusters}\n{surprises}",
         f.scenario,
         f.runs,
-        f.seed,
-        f.seed + u64::from(f.runs),
         f.start,
         f.end,
         f.accuracy,

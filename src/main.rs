@@ -41,6 +41,10 @@ enum Command {
         /// Override the billing policy: aurora, shared-equal or family-equal.
         #[arg(long)]
         policy: Option<BillingPolicy>,
+        /// Check `expect` steps and show what they found, but don't fail
+        /// the run on them (to compare billing policies, say).
+        #[arg(long)]
+        no_expect: bool,
     },
     /// Run the bundled story: share a cluster with another account, clone
     /// it, diverge, delete the source, split the bill.
@@ -75,6 +79,14 @@ enum Command {
         /// Print the forecast as JSON.
         #[arg(long)]
         json: bool,
+        /// Check `expect` steps, but don't count a failed one as a surprise.
+        #[arg(long)]
+        no_expect: bool,
+        /// Replay only the run of this seed, exactly as the forecast ran it
+        /// (its rate draws, its sampled pages, its horizon), and print its
+        /// step log and tables as `cowsim run` does.
+        #[arg(long, value_name = "SEED")]
+        only_run: Option<u64>,
     },
     /// Measure the simulator itself.
     Bench {
@@ -151,21 +163,19 @@ fn main() -> ExitCode {
             json,
             seed,
             policy,
-        } => match std::fs::read_to_string(&file) {
-            Ok(text) => run(
-                &file,
-                &text,
+            no_expect,
+        } => match load(&file) {
+            Ok(scenario) => run(
+                &scenario,
                 json,
                 Options {
                     seed,
                     policy,
+                    no_expect,
                     ..Options::default()
                 },
             ),
-            Err(e) => {
-                eprintln!("error: can't read {file}: {e}");
-                ExitCode::from(2)
-            }
+            Err(code) => code,
         },
         Command::Forecast {
             file,
@@ -175,25 +185,13 @@ fn main() -> ExitCode {
             sample,
             exact,
             json,
+            no_expect,
+            only_run,
         } => {
-            let text = match std::fs::read_to_string(&file) {
-                Ok(t) => t,
-                Err(e) => {
-                    eprintln!("error: can't read {file}: {e}");
-                    return ExitCode::from(2);
-                }
-            };
-            let scenario = match Scenario::parse(&file, &text) {
+            let scenario = match load(&file) {
                 Ok(s) => s,
-                Err(d) => {
-                    eprintln!("{d}");
-                    return ExitCode::from(2);
-                }
+                Err(code) => return code,
             };
-            let bar = indicatif::ProgressBar::new(u64::from(runs));
-            if !std::io::stderr().is_terminal() {
-                bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
-            }
             let accuracy = match (exact, sample) {
                 (true, _) => forecast::Accuracy::Exact,
                 (false, Some(rate)) => forecast::Accuracy::Sampled(rate),
@@ -204,7 +202,24 @@ fn main() -> ExitCode {
                 months,
                 seed: seed.unwrap_or(scenario.seed),
                 accuracy,
+                no_expect,
             };
+            if let Some(seed) = only_run {
+                if !json {
+                    let accuracy = match accuracy {
+                        forecast::Accuracy::Exact => "exact".to_string(),
+                        forecast::Accuracy::Sampled(rate) => {
+                            format!("sampled ({} of the pages)", forecast::fraction(rate))
+                        }
+                    };
+                    eprintln!("the forecast's run of seed {seed}, accuracy {accuracy}");
+                }
+                return run(&scenario, json, config.run_options(&scenario, seed));
+            }
+            let bar = indicatif::ProgressBar::new(u64::from(runs));
+            if !std::io::stderr().is_terminal() {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+            }
             let result = forecast::forecast(&scenario, config, || bar.inc(1));
             bar.finish_and_clear();
             if json {
@@ -214,7 +229,13 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
-        Command::Demo { json } => run("demo.toml (bundled)", DEMO, json, Options::default()),
+        Command::Demo { json } => match Scenario::parse("demo.toml (bundled)", DEMO) {
+            Ok(scenario) => run(&scenario, json, Options::default()),
+            Err(d) => {
+                eprintln!("{d}");
+                ExitCode::from(2)
+            }
+        },
         Command::Bench {
             which:
                 Bench::CloneVsRestore {
@@ -287,21 +308,27 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(file: &str, text: &str, json: bool, options: Options) -> ExitCode {
-    let scenario = match Scenario::parse(file, text) {
-        Ok(s) => s,
-        Err(d) => {
-            eprintln!("{d}");
-            return ExitCode::from(2);
-        }
-    };
+/// Reads and checks a scenario file; on refusal, says why and gives the
+/// exit status (2).
+fn load(file: &str) -> Result<Scenario, ExitCode> {
+    let bytes = std::fs::read(file).map_err(|e| {
+        eprintln!("error: can't read {file}: {e}");
+        ExitCode::from(2)
+    })?;
+    Scenario::parse_bytes(file, &bytes).map_err(|d| {
+        eprintln!("{d}");
+        ExitCode::from(2)
+    })
+}
+
+fn run(scenario: &Scenario, json: bool, options: Options) -> ExitCode {
     let style = Style {
         color: std::io::stdout().is_terminal(),
     };
     if !json {
         println!("{}\n{}\n", scenario.name, scenario.description.trim());
     }
-    let report = Runner::new(&scenario, options).run(|step| {
+    let report = Runner::new(scenario, options).run(|step| {
         if !json {
             println!("{}", step_line(step, style));
         }

@@ -103,10 +103,42 @@ impl Serialize for SimTime {
     }
 }
 
+/// The longest duration accepted anywhere (an `advance`, a workload's
+/// `until` or `every`): a century of 365.25-day years, 36,525 days. It
+/// keeps every later instant far inside what `SimTime` holds.
+pub const MAX_DURATION: Seconds = 36_525 * DAY;
+
+/// Why a duration was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DurationError {
+    /// Not of the form `90m`, `36h`, `7d`.
+    Malformed(String),
+    /// Well formed, but longer than [`MAX_DURATION`].
+    TooLong(String),
+}
+
+impl fmt::Display for DurationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DurationError::Malformed(s) => write!(
+                f,
+                "`{s}` is not a duration such as \"90m\", \"36h\" or \"7d\""
+            ),
+            DurationError::TooLong(s) => write!(
+                f,
+                "`{s}` is longer than a century: at most 36525d (100 years of 365.25 days)"
+            ),
+        }
+    }
+}
+
 /// Parses a duration: a whole number and a unit, `s`, `m`, `h` or `d`
-/// (`"90m"`, `"36h"`, `"7d"`); several may be joined (`"1d12h"`).
-pub fn parse_duration(s: &str) -> Result<Seconds, String> {
-    let bad = || format!("`{s}` is not a duration such as \"90m\", \"36h\" or \"7d\"");
+/// (`"90m"`, `"36h"`, `"7d"`); several may be joined (`"1d12h"`). At most
+/// [`MAX_DURATION`]: a number too large for any clock is refused as too
+/// long, not as malformed.
+pub fn parse_duration(s: &str) -> Result<Seconds, DurationError> {
+    let bad = || DurationError::Malformed(s.to_string());
+    let too_long = || DurationError::TooLong(s.to_string());
     let mut total: Seconds = 0;
     let mut digits = String::new();
     let mut any = false;
@@ -122,16 +154,23 @@ pub fn parse_duration(s: &str) -> Result<Seconds, String> {
             'd' => DAY,
             _ => return Err(bad()),
         };
-        let n: Seconds = digits.parse().map_err(|_| bad())?;
+        if digits.is_empty() {
+            return Err(bad());
+        }
+        // Digits alone can't fail to parse but by overflowing.
+        let n: Seconds = digits.parse().map_err(|_| too_long())?;
         total = n
             .checked_mul(unit)
             .and_then(|x| total.checked_add(x))
-            .ok_or_else(bad)?;
+            .ok_or_else(too_long)?;
         digits.clear();
         any = true;
     }
     if !digits.is_empty() || !any {
         return Err(bad());
+    }
+    if total > MAX_DURATION {
+        return Err(too_long());
     }
     Ok(total)
 }
@@ -219,6 +258,16 @@ mod tests {
         assert!(parse_duration("7 days").is_err());
         assert!(parse_duration("10").is_err());
         assert!(parse_duration("").is_err());
+        assert!(parse_duration("d").is_err());
+        assert_eq!(parse_duration("36525d"), Ok(MAX_DURATION));
+        assert!(matches!(
+            parse_duration("36526d"),
+            Err(DurationError::TooLong(_))
+        ));
+        assert!(matches!(
+            parse_duration("99999999999999999999d"),
+            Err(DurationError::TooLong(_))
+        ));
         assert_eq!(format_duration(330), "5m 30s");
         assert_eq!(format_duration(3_720), "1h 02m");
     }

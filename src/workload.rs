@@ -109,6 +109,14 @@ fn zipf(n: u64, s: f64, rng: &mut impl Rng) -> u64 {
     (x.floor() as u64).saturating_sub(1).min(n as u64 - 1)
 }
 
+/// Whether a write rewrites pages the volume has or grows it. An update
+/// never grows a volume: it names pages inside it or is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WriteMode {
+    Update,
+    Append,
+}
+
 /// A write rate.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Rate {

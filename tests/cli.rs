@@ -159,6 +159,22 @@ fn the_policy_can_be_chosen_on_the_command_line() {
 }
 
 #[test]
+fn clone_vs_restore_expects_what_the_readme_explains() {
+    cowsim()
+        .args([
+            "bench",
+            "clone-vs-restore",
+            "--sizes",
+            "1GiB,2TiB",
+            "--trials",
+            "1",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("(about 14 expected"));
+}
+
+#[test]
 fn clone_vs_restore_reports_its_summary() {
     let dir = tempfile::tempdir().unwrap();
     let svg = dir.path().join("plot.svg");
@@ -205,4 +221,101 @@ fn clone_vs_restore_reports_its_summary() {
         .args(["bench", "clone-vs-restore", "--sizes", "3PiB"])
         .assert()
         .code(2);
+}
+
+#[test]
+fn expect_lines_show_what_they_checked() {
+    cowsim()
+        .args(["run", &scenario("source-deleted")])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "checked exclusive-pages = 1000, owned-pages = 1000",
+        ));
+}
+
+#[test]
+fn no_expect_reports_expectations_without_failing_on_them() {
+    let args = [
+        "run",
+        &scenario("source-deleted"),
+        "--policy",
+        "shared-equal",
+    ];
+    cowsim()
+        .args(args)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "owned-pages: expected 1000, found 550.0",
+        ));
+    cowsim()
+        .args(args)
+        .arg("--no-expect")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "owned-pages = 550, not 1000 (not enforced: --no-expect)",
+        ));
+}
+
+#[test]
+fn only_run_replays_one_run_of_a_forecast() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tight.toml");
+    let text = std::fs::read_to_string(scenario("quarterly-forecast"))
+        .unwrap()
+        .replace(
+            "value = 745000, tolerance = 125000",
+            "value = 655360, tolerance = 20000",
+        );
+    std::fs::write(&path, text).unwrap();
+    let path = path.to_str().unwrap();
+    let out = cowsim()
+        .args(["forecast", path, "--runs", "3", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let f: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let first = &f["surprises"][0];
+    let seed = first["seed"]
+        .as_u64()
+        .expect("a run with a surprise")
+        .to_string();
+    cowsim()
+        .args(["forecast", path, "--only-run", &seed])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "the forecast's run of seed {seed}"
+        )))
+        .stdout(predicate::str::contains(
+            "enable-sharing-with-aws-organization",
+        ))
+        .stdout(predicate::str::contains(first["what"].as_str().unwrap()));
+    // A plain run of that seed draws no rate uncertainty: another result.
+    cowsim()
+        .args(["run", path, "--seed", &seed])
+        .assert()
+        .stdout(predicate::str::contains(first["what"].as_str().unwrap()).not());
+}
+
+#[test]
+fn files_that_are_not_utf8_are_refused_with_a_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("latin1.toml");
+    std::fs::write(&path, b"name = \"caf\xe9\"\n").unwrap();
+    cowsim()
+        .args(["run", path.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not UTF-8"))
+        .stderr(predicate::str::contains("latin1.toml:1:12"));
+    let empty = dir.path().join("empty.toml");
+    std::fs::write(&empty, "").unwrap();
+    cowsim()
+        .args(["forecast", empty.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("the file is empty"));
 }

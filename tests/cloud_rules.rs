@@ -624,7 +624,8 @@ fn malformed_arns_get_the_services_code() {
 }
 
 /// Same account: the 15th copy-on-write clone of a family is a clone, the
-/// 16th silently a full copy; the full copy can have clones of its own.
+/// 16th silently a full copy, in no clone group since it shares nothing;
+/// the full copy can have clones of its own, in a group of their own.
 #[test]
 fn the_sixteenth_same_account_clone_is_a_full_copy() {
     let mut c = cloud();
@@ -642,12 +643,12 @@ fn the_sixteenth_same_account_clone_is_a_full_copy() {
         .restore_db_cluster_to_point_in_time(acct(OWNER), clone_req("prod", "c15", None))
         .unwrap();
     assert_eq!(r["restore_type_applied"], "full-copy");
-    let group = r["DBCluster"]["CloneGroupId"].clone();
-    assert_ne!(
-        group,
-        Value::Null,
-        "a point-in-time copy keeps the clone family"
-    );
+    assert_eq!(r["DBCluster"]["CloneGroupId"], Value::Null);
+    let family = c
+        .describe_db_clusters(acct(OWNER), Some("prod"), false, None)
+        .unwrap();
+    let family = family["DBClusters"][0]["CloneGroupId"].clone();
+    assert_ne!(family, Value::Null);
     settle(&mut c);
     c.create_db_instance(acct(OWNER), "c15-1", "c15").unwrap();
     settle(&mut c);
@@ -655,6 +656,9 @@ fn the_sixteenth_same_account_clone_is_a_full_copy() {
         .restore_db_cluster_to_point_in_time(acct(OWNER), clone_req("c15", "c16", None))
         .unwrap();
     assert_eq!(r["restore_type_applied"], "copy-on-write");
+    let own = r["DBCluster"]["CloneGroupId"].clone();
+    assert_ne!(own, Value::Null);
+    assert_ne!(own, family, "a new group, not prod's");
 }
 
 #[test]

@@ -56,6 +56,7 @@ fn run(threads: usize, runs: u32) -> String {
                 months: Some(1),
                 seed: 9,
                 accuracy: Accuracy::Exact,
+                no_expect: false,
             },
             || {},
         )
@@ -78,6 +79,7 @@ fn uncertain_rates_spread_the_bill_and_full_copies_cost_more() {
             months: Some(1),
             seed: 1,
             accuracy: Accuracy::Exact,
+            no_expect: false,
         },
         || {},
     );
@@ -140,6 +142,7 @@ fn sampled_forecasts_track_exact_ones() {
         months: Some(1),
         seed: 1,
         accuracy: Accuracy::Sampled(1.0 / 16.0),
+        no_expect: false,
     };
     let sampled = forecast(&scenario, config, || {});
     let exact = forecast(
@@ -168,4 +171,143 @@ fn sampled_forecasts_track_exact_ones() {
     );
     let total = |f: &cowsim::forecast::Forecast| f.accounts[0].total_cost_usd.p50;
     assert!((total(&sampled) - total(&exact)).abs() / total(&exact) < 0.01);
+}
+
+/// A run's surprises are named by seed, with the first of each, and the
+/// run replayed alone with the forecast's options gives the same result.
+#[test]
+fn surprises_name_their_seeds_and_replay_alone() {
+    // An uncertain write rate: a tight bound on what the clone owns after
+    // 30 days holds in some runs and not in others.
+    let text = format!(
+        "{SCENARIO}[[steps]]\nop = \"advance\"\nduration = \"30d\"\n[[steps]]\nop = \"expect\"\ncluster = \"a\"\nowned-pages = {{ value = 100000, tolerance = 20000 }}\n"
+    );
+    let scenario = Scenario::parse("f.toml", &text).unwrap();
+    let config = Config {
+        runs: 12,
+        months: None,
+        seed: 40,
+        accuracy: Accuracy::Sampled(1.0 / 4.0),
+        no_expect: false,
+    };
+    let f = forecast(&scenario, config, || {});
+    assert!(
+        f.runs_with_surprises > 0 && f.runs_with_surprises < 12,
+        "{}",
+        f.runs_with_surprises
+    );
+    assert_eq!(f.surprises.len() as u32, f.runs_with_surprises);
+    assert!(f.surprises.windows(2).all(|w| w[0].seed < w[1].seed));
+    for s in &f.surprises {
+        assert!((40..52).contains(&s.seed));
+        assert_eq!((s.step, s.op.as_str()), (8, "expect"));
+        let alone = cowsim::scenario::Runner::new(&scenario, config.run_options(&scenario, s.seed))
+            .run(|_| {});
+        assert!(!alone.ok);
+        let first = alone.steps.iter().find(|x| !x.as_expected).unwrap();
+        assert_eq!(
+            first.surprise.as_deref(),
+            Some(s.what.as_str()),
+            "seed {}",
+            s.seed
+        );
+    }
+    let held = (40..52)
+        .find(|seed| f.surprises.iter().all(|s| s.seed != *seed))
+        .unwrap();
+    let alone =
+        cowsim::scenario::Runner::new(&scenario, config.run_options(&scenario, held)).run(|_| {});
+    assert!(alone.ok, "seed {held} held in the forecast");
+
+    let text = cowsim::forecast::render_text(&f);
+    assert!(text.contains("seeds 40 to 51"), "{text}");
+    assert!(
+        text.contains("accuracy sampled (1/4 of the pages)"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "seed {}: step 8 (expect): owned-pages",
+            f.surprises[0].seed
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("--only-run {}", f.surprises[0].seed)),
+        "{text}"
+    );
+
+    let relaxed = forecast(
+        &scenario,
+        Config {
+            no_expect: true,
+            ..config
+        },
+        || {},
+    );
+    assert_eq!(relaxed.runs_with_surprises, 0);
+}
+
+/// The cost per month is the total over whole hours metered, times 730.
+#[test]
+fn a_month_is_730_metered_hours() {
+    let text = format!("{SCENARIO}[[steps]]\nop = \"advance\"\nduration = \"30d\"\n");
+    let scenario = Scenario::parse("f.toml", &text).unwrap();
+    let f = forecast(
+        &scenario,
+        Config {
+            runs: 1,
+            months: None,
+            seed: 1,
+            accuracy: Accuracy::Exact,
+            no_expect: false,
+        },
+        || {},
+    );
+    // The steps before the 30 days take 15 minutes: 720 whole hours.
+    assert_eq!(f.end.since(f.start), 720 * 3600 + 15 * 60);
+    let a = &f.accounts[0];
+    let expected = a.total_cost_usd.p50 * 730.0 / 720.0;
+    assert!(
+        (a.monthly_cost_usd.p50 - expected).abs() < 1e-9,
+        "{} vs {expected}",
+        a.monthly_cost_usd.p50
+    );
+}
+
+#[test]
+fn fractions_read_as_one_over_n() {
+    assert_eq!(cowsim::forecast::fraction(1.0 / 128.0), "1/128");
+    assert_eq!(cowsim::forecast::fraction(0.3), "0.3");
+}
+
+/// The bundled forecast scenarios meet their own expectations in every run:
+/// the quarter's under uncertain rates, and the 2 TiB delivery under the
+/// sampling its size gets by default.
+#[test]
+fn bundled_forecasts_hold_for_every_seed() {
+    for (name, seed, runs) in [
+        ("quarterly-forecast", 100, 12),
+        ("clone-vs-snapshot", 17, 6),
+    ] {
+        let path = format!("{}/scenarios/{name}.toml", env!("CARGO_MANIFEST_DIR"));
+        let scenario = Scenario::parse(&path, &std::fs::read_to_string(&path).unwrap()).unwrap();
+        let accuracy = Accuracy::auto(&scenario);
+        let f = forecast(
+            &scenario,
+            Config {
+                runs,
+                months: None,
+                seed,
+                accuracy,
+                no_expect: false,
+            },
+            || {},
+        );
+        assert_eq!(
+            f.runs_with_surprises, 0,
+            "{name} ({accuracy:?}): {:#?}",
+            f.surprises
+        );
+    }
 }

@@ -171,11 +171,82 @@ fn hostile_files_get_clear_errors() {
 }
 
 #[test]
-fn a_scenario_needs_accounts_and_a_name() {
-    let d = Scenario::parse("t.toml", "name = \"x\"\n").unwrap_err();
-    assert!(d.message.contains("at least one account"), "{d}");
+fn a_scenario_needs_a_name_but_no_accounts() {
     let d = Scenario::parse("t.toml", "[[accounts]]\nid = \"111111111111\"\n").unwrap_err();
     assert!(d.message.contains("missing `name`"), "{d}");
+    let s = Scenario::parse(
+        "t.toml",
+        "name = \"x\"\n[[steps]]\nop = \"kms-create-key\"\naccount = \"default\"\n",
+    )
+    .expect("[[accounts]] is optional");
+    assert_eq!(s.accounts.len(), 1);
+    assert_eq!(s.accounts[0].id.to_string(), "000000000000");
+    assert_eq!(s.accounts[0].name.as_deref(), Some("default"));
+    assert_eq!(s.steps[0].account, s.accounts[0].id);
+}
+
+#[test]
+fn an_empty_file_says_it_is_empty() {
+    for text in ["", "\n  \n"] {
+        let d = Scenario::parse("t.toml", text).unwrap_err();
+        assert!(d.message.contains("the file is empty"), "{d}");
+    }
+}
+
+#[test]
+fn bytes_that_are_not_utf8_are_placed() {
+    let mut bytes = b"name = \"x\"\n# caf".to_vec();
+    bytes.push(0xE9);
+    bytes.extend_from_slice(b"\n");
+    let d = Scenario::parse_bytes("t.toml", &bytes).unwrap_err();
+    assert!(d.message.contains("not UTF-8"), "{d}");
+    assert!(d.message.contains("0xE9"), "{d}");
+    assert_eq!((d.line, d.column), (2, 6), "{d}");
+}
+
+#[test]
+fn expected_error_codes_are_checked_when_read() {
+    let body = "[[steps]]\nop = \"delete-db-cluster\"\ndb-cluster-identifier = \"p\"\nskip-final-snapshot = true\nexpect-error = \"DBClusterNotFound\"\n";
+    let d = refuse(body);
+    assert!(d.message.contains("no operation returns"), "{d}");
+    assert_eq!(
+        d.help.as_deref(),
+        Some("did you mean `DBClusterNotFoundFault`?")
+    );
+    assert_eq!(d.line, line_of(body, "expect-error"));
+    let fixed = body.replace("DBClusterNotFound\"", "DBClusterNotFoundFault\"");
+    Scenario::parse("t.toml", &format!("{HEAD}{fixed}")).expect("a real code");
+}
+
+#[test]
+fn a_century_is_the_longest_duration() {
+    let advance = |d: &str| format!("[[steps]]\nop = \"advance\"\nduration = \"{d}\"\n");
+    Scenario::parse("t.toml", &format!("{HEAD}{}", advance("36525d"))).expect("a century");
+    for too_long in ["36526d", "36525d1s", "99999999999999999999d"] {
+        let d = refuse(&advance(too_long));
+        assert!(d.message.contains("longer than a century"), "{d}");
+        assert!(d.message.contains("36525d"), "{d}");
+    }
+    let d = refuse(&advance("7 days"));
+    assert!(d.message.contains("not a duration"), "{d}");
+    let until = "[[steps]]\nop = \"workload\"\ndb-cluster-identifier = \"p\"\nrate = \"1GiB/day\"\nuntil = \"40000d\"\n";
+    assert!(refuse(until).message.contains("longer than a century"));
+}
+
+#[test]
+fn expectations_take_either_spelling_of_a_field() {
+    let step = |fields: &str| format!("[[steps]]\nop = \"expect\"\ncluster = \"prod\"\n{fields}");
+    for fields in ["owned_pages = 3\n", "owned-pages = 3\n"] {
+        let s = Scenario::parse("t.toml", &format!("{HEAD}{}", step(fields))).expect(fields);
+        let cowsim::scenario::steps::Action::Expect(e) = &s.steps[0].action else {
+            panic!("an expect step")
+        };
+        assert_eq!(e.checks[0].field, "owned_pages");
+    }
+    let d = refuse(&step("owned-pages = 3\nowned_pages = 3\n"));
+    assert!(d.message.contains("given twice"), "{d}");
+    let d = refuse(&step("owned_pagez = 3\n"));
+    assert_eq!(d.help.as_deref(), Some("did you mean `owned_pages`?"));
 }
 
 proptest::proptest! {
@@ -192,7 +263,7 @@ proptest::proptest! {
             bytes[at] = byte;
         }
         let text = String::from_utf8_lossy(&bytes);
-        if let Err(d) = Scenario::parse("mangled.toml", &text) {
+        if let Err(d) = Scenario::parse_bytes("mangled.toml", &bytes) {
             proptest::prop_assert!(d.line >= 1 && d.line <= text.lines().count().max(1) + 1, "{d}");
         }
     }

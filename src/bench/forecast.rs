@@ -94,6 +94,7 @@ pub fn run(scale: Scale, mut progress: impl FnMut(&str)) -> ForecastBench {
         months: Some(scale.months),
         seed: 1,
         accuracy: Accuracy::auto(&scenario),
+        no_expect: false,
     };
     let timed = |threads: usize, config: Config| {
         let pool = rayon::ThreadPoolBuilder::new()
@@ -270,9 +271,42 @@ pub fn render_text(b: &ForecastBench) -> String {
         ),
     ];
     let mut out = super::targets_table(&rows);
+    let metering = match b.metering_days {
+        365 => "metering measured over 365 days".to_string(),
+        days => format!("metering measured over {days} days and scaled to 365"),
+    };
     out.push_str(&format!(
-        "\n{} forecast runs at accuracy {}; metering measured over {} days and scaled to 365\n",
-        b.runs, b.accuracy, b.metering_days
+        "\n{} forecast runs at accuracy {}; {metering}\n",
+        b.runs, b.accuracy
     ));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figures(metering_days: u32) -> ForecastBench {
+        ForecastBench {
+            forecast_runs_per_s: 20.0,
+            parallel_speedup_2_threads: 1.9,
+            sampled_vs_exact_p50_error: None,
+            accuracy: "exact".into(),
+            metering_365d_s: 4.0,
+            runs: 40,
+            metering_days,
+        }
+    }
+
+    #[test]
+    fn a_full_year_is_not_said_to_be_scaled() {
+        let full = render_text(&figures(365));
+        assert!(full.contains("metering measured over 365 days\n"), "{full}");
+        assert!(!full.contains("scaled"), "{full}");
+        let quick = render_text(&figures(30));
+        assert!(
+            quick.contains("measured over 30 days and scaled to 365"),
+            "{quick}"
+        );
+    }
 }

@@ -12,6 +12,7 @@ use crate::engine::{EngineError, GIB, PageSet, VolumeId};
 use crate::latency::LongOp;
 use crate::sampling::Sampler;
 use crate::time::SimTime;
+use crate::workload::WriteMode;
 
 /// `create-db-cluster`.
 #[derive(Clone, Debug, PartialEq)]
@@ -332,11 +333,9 @@ impl Cloud {
             self.engine.full_copy(src.volume)
         }
         .expect("a restorable cluster's volume is live");
-        let group = if copy_on_write {
-            Some(self.clone_group_of(source))
-        } else {
-            src.clone_group_id.clone()
-        };
+        // A full copy shares no storage with the family, so it belongs to
+        // no clone group until it is itself cloned (docs/model.md).
+        let group = copy_on_write.then(|| self.clone_group_of(source));
         let id = self.push_cluster(Cluster {
             id: ClusterId(0),
             identifier: req.identifier,
@@ -383,16 +382,39 @@ impl Cloud {
     }
 
     /// `write` (simulator): new versions of `pages` in the caller's cluster,
-    /// counted as write I/Os in 4 KiB units.
+    /// standing for `written` page writes (more than `pages` holds when
+    /// draws repeat a page, or were drawn from a sample), counted as write
+    /// I/Os in 4 KiB units. An update naming pages past the cluster's end is
+    /// refused and changes nothing: only an append grows a volume.
     pub fn write(
         &mut self,
         caller: AccountId,
         cluster: &str,
         pages: &PageSet,
+        written: u64,
+        mode: WriteMode,
     ) -> Result<Value, AwsError> {
         let c = self.own_cluster(caller, cluster)?;
-        let ios = self.write_cluster(c, pages, pages.len())?;
-        Ok(json!({"pages_written": pages.len(), "write_io_requests": ios}))
+        if mode == WriteMode::Update {
+            let record = &self.clusters[c.index()];
+            let extent = self.engine.extent(record.volume).unwrap_or(0);
+            if let Some(first) = pages
+                .ranges()
+                .iter()
+                .find(|r| r.end > extent)
+                .map(|r| r.start.max(extent))
+            {
+                let page = record.engine.page_size();
+                return Err(AwsError::WriteBeyondEnd(format!(
+                    "DB cluster {cluster} has {extent} pages of {page} ({:.2} GiB): page {first} is past its end; an update rewrites pages the cluster has, and only mode = \"append\" grows it",
+                    (extent * page.bytes()) as f64 / GIB as f64
+                )));
+            }
+        }
+        let ios = self.write_cluster(c, pages, written)?;
+        Ok(
+            json!({"pages_written": written, "distinct_pages": pages.len(), "write_io_requests": ios}),
+        )
     }
 
     /// A write to a cluster already resolved (a workload's, every hour),

@@ -1,5 +1,5 @@
 //! The AWS-facing errors of the control plane, each with its exact AWS
-//! error code (SPEC section 6). A failed call changes nothing.
+//! error code (docs/aws-behaviour.md). A failed call changes nothing.
 
 use thiserror::Error;
 
@@ -9,7 +9,8 @@ use thiserror::Error;
 #[non_exhaustive]
 pub enum AwsError {
     /// A cluster that doesn't exist, or exists but isn't shared with the
-    /// caller: the two answers are the same by design (FACTS.md, "API").
+    /// caller: the two answers are the same by design
+    /// (docs/aws-behaviour.md).
     #[error("{}", not_found_message("DBCluster", .0))]
     DbClusterNotFound(String),
     #[error("{}", not_found_message("DBClusterSnapshot", .0))]
@@ -68,49 +69,66 @@ pub enum AwsError {
     /// A call from an account the control plane doesn't know.
     #[error("the security token of account {0} is not valid")]
     UnknownCaller(String),
+    /// Simulator: an update (a `write` without `mode = "append"`) names
+    /// pages past the cluster's end. AWS has no such call; the code is the
+    /// simulator's own.
+    #[error("{0}")]
+    WriteBeyondEnd(String),
+}
+
+/// Declares each variant's code once: [`AwsError::code`] matches every
+/// variant (so a new one without a code doesn't compile), and
+/// [`AwsError::CODES`], the list a scenario's `expect-error` is checked
+/// against, comes from the same lines.
+macro_rules! codes {
+    ($($variant:ident => $code:literal,)*) => {
+        impl AwsError {
+            /// The AWS error code, exactly as the service returns it.
+            pub fn code(&self) -> &'static str {
+                match self {
+                    $(AwsError::$variant(_) => $code,)*
+                }
+            }
+
+            /// Every code an operation can return.
+            pub const CODES: &'static [&'static str] = &[$($code),*];
+        }
+    };
+}
+
+codes! {
+    DbClusterNotFound => "DBClusterNotFoundFault",
+    DbClusterSnapshotNotFound => "DBClusterSnapshotNotFoundFault",
+    DbInstanceNotFound => "DBInstanceNotFound",
+    DbClusterAlreadyExists => "DBClusterAlreadyExistsFault",
+    DbClusterSnapshotAlreadyExists => "DBClusterSnapshotAlreadyExistsFault",
+    DbInstanceAlreadyExists => "DBInstanceAlreadyExists",
+    DbClusterQuotaExceeded => "DBClusterQuotaExceededFault",
+    InvalidDbClusterState => "InvalidDBClusterStateFault",
+    InvalidDbClusterSnapshotState => "InvalidDBClusterSnapshotStateFault",
+    KmsKeyNotAccessible => "KMSKeyNotAccessibleFault",
+    InvalidParameterCombination => "InvalidParameterCombination",
+    InvalidParameterValue => "InvalidParameterValue",
+    InvalidParameter => "InvalidParameterException",
+    InvalidStateTransition => "InvalidStateTransitionException",
+    OperationNotPermitted => "OperationNotPermittedException",
+    MalformedArn => "MalformedArnException",
+    UnknownResource => "UnknownResourceException",
+    InvitationAlreadyAccepted => "ResourceShareInvitationAlreadyAcceptedException",
+    InvitationAlreadyRejected => "ResourceShareInvitationAlreadyRejectedException",
+    InvitationExpired => "ResourceShareInvitationExpiredException",
+    InvitationArnNotFound => "ResourceShareInvitationArnNotFoundException",
+    KmsNotFound => "NotFoundException",
+    KmsAlreadyExists => "AlreadyExistsException",
+    MalformedPolicyDocument => "MalformedPolicyDocumentException",
+    UnknownCaller => "InvalidClientTokenId",
+    WriteBeyondEnd => "WriteBeyondEnd",
 }
 
 /// The one message for "does not exist" and "not shared with you", so the
 /// two can't drift apart.
 fn not_found_message(kind: &str, name: &str) -> String {
     format!("{kind} {name} not found.")
-}
-
-impl AwsError {
-    /// The AWS error code, exactly as the service returns it.
-    pub fn code(&self) -> &'static str {
-        match self {
-            AwsError::DbClusterNotFound(_) => "DBClusterNotFoundFault",
-            AwsError::DbClusterSnapshotNotFound(_) => "DBClusterSnapshotNotFoundFault",
-            AwsError::DbInstanceNotFound(_) => "DBInstanceNotFound",
-            AwsError::DbClusterAlreadyExists(_) => "DBClusterAlreadyExistsFault",
-            AwsError::DbClusterSnapshotAlreadyExists(_) => "DBClusterSnapshotAlreadyExistsFault",
-            AwsError::DbInstanceAlreadyExists(_) => "DBInstanceAlreadyExists",
-            AwsError::DbClusterQuotaExceeded(_) => "DBClusterQuotaExceededFault",
-            AwsError::InvalidDbClusterState(_) => "InvalidDBClusterStateFault",
-            AwsError::InvalidDbClusterSnapshotState(_) => "InvalidDBClusterSnapshotStateFault",
-            AwsError::KmsKeyNotAccessible(_) => "KMSKeyNotAccessibleFault",
-            AwsError::InvalidParameterCombination(_) => "InvalidParameterCombination",
-            AwsError::InvalidParameterValue(_) => "InvalidParameterValue",
-            AwsError::InvalidParameter(_) => "InvalidParameterException",
-            AwsError::InvalidStateTransition(_) => "InvalidStateTransitionException",
-            AwsError::OperationNotPermitted(_) => "OperationNotPermittedException",
-            AwsError::MalformedArn(_) => "MalformedArnException",
-            AwsError::UnknownResource(_) => "UnknownResourceException",
-            AwsError::InvitationAlreadyAccepted(_) => {
-                "ResourceShareInvitationAlreadyAcceptedException"
-            }
-            AwsError::InvitationAlreadyRejected(_) => {
-                "ResourceShareInvitationAlreadyRejectedException"
-            }
-            AwsError::InvitationExpired(_) => "ResourceShareInvitationExpiredException",
-            AwsError::InvitationArnNotFound(_) => "ResourceShareInvitationArnNotFoundException",
-            AwsError::KmsNotFound(_) => "NotFoundException",
-            AwsError::KmsAlreadyExists(_) => "AlreadyExistsException",
-            AwsError::MalformedPolicyDocument(_) => "MalformedPolicyDocumentException",
-            AwsError::UnknownCaller(_) => "InvalidClientTokenId",
-        }
-    }
 }
 
 #[cfg(test)]
@@ -123,5 +141,14 @@ mod tests {
         let e = AwsError::DbClusterNotFound(arn.into());
         assert_eq!(e.code(), "DBClusterNotFoundFault");
         assert_eq!(e.to_string(), format!("DBCluster {arn} not found."));
+    }
+
+    #[test]
+    fn every_code_is_listed_once() {
+        let mut codes = AwsError::CODES.to_vec();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), AwsError::CODES.len());
+        assert!(AwsError::CODES.contains(&AwsError::WriteBeyondEnd(String::new()).code()));
     }
 }

@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 pub struct AccountId(u64);
 
 impl AccountId {
+    /// `000000000000`, the account of a caller nobody named.
+    pub const ZERO: AccountId = AccountId(0);
+
     /// The id as AWS prints it: 12 digits, zero-padded.
     pub fn as_string(self) -> String {
         format!("{:012}", self.0)

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::{Report, StepRecord};
 use crate::engine::GIB;
+use crate::scenario::expect::readable;
 
 /// ANSI colours, or none.
 #[derive(Clone, Copy)]
@@ -112,8 +113,12 @@ fn summary(v: &Value) -> String {
     if let Some(list) = v.get("principals").and_then(Value::as_array) {
         parts.push(format!("{} principal(s)", list.len()));
     }
-    if let Some(n) = v.get("pages_written") {
-        parts.push(format!("{n} pages written"));
+    if let Some(n) = v.get("pages_written").and_then(Value::as_u64) {
+        let distinct = v.get("distinct_pages").and_then(Value::as_u64);
+        parts.push(match distinct {
+            Some(d) if d != n => format!("{n} pages written ({d} distinct)"),
+            _ => format!("{n} pages written"),
+        });
     }
     if let Some(k) = v.get("KeyMetadata") {
         parts.push(format!(
@@ -132,8 +137,23 @@ fn summary(v: &Value) -> String {
     if let Some(w) = v.get("workload").and_then(Value::as_str) {
         parts.push(format!("workload on {w}"));
     }
-    if v.get("failed").is_some() {
-        parts.push("all checks hold".to_string());
+    if let Some(checked) = v.get("checked").and_then(Value::as_array) {
+        let seen: Vec<String> = checked
+            .iter()
+            .map(|c| {
+                let field = c["field"].as_str().unwrap_or("");
+                let found = readable(&c["found"]);
+                if c["held"].as_bool() == Some(true) {
+                    format!("{field} = {found}")
+                } else {
+                    format!(
+                        "{field} = {found}, not {} (not enforced: --no-expect)",
+                        c["expected"].as_str().unwrap_or("")
+                    )
+                }
+            })
+            .collect();
+        parts.push(format!("checked {}", seen.join(", ")));
     }
     parts.join(", ")
 }

@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 
+use serde::Serialize;
 use serde_json::Value;
 use toml::de::DeValue;
 
@@ -89,10 +90,15 @@ impl Expectation {
         } else {
             (ACCOUNT_FIELDS, CLUSTER_FIELDS)
         };
+        let snake: Vec<String> = allowed.iter().map(|a| a.replace('-', "_")).collect();
         let mut all: Vec<&str> = allowed.to_vec();
+        all.extend(snake.iter().map(String::as_str));
         all.extend(["op", "cluster", "account", "note", "expect-error"]);
         f.finish(&all).map_err(|d| {
-            if other.iter().any(|o| d.message.ends_with(&format!("`{o}`"))) {
+            if other.iter().any(|o| {
+                d.message.ends_with(&format!("`{o}`"))
+                    || d.message.ends_with(&format!("`{}`", o.replace('-', "_")))
+            }) {
                 let target = if on_cluster {
                     "a cluster"
                 } else {
@@ -121,8 +127,18 @@ impl Expectation {
             }
         };
         let mut checks = Vec::new();
-        for field in allowed {
-            let Some(raw) = f.raw(field) else { continue };
+        for (field, snake) in allowed.iter().zip(&snake) {
+            let again = (snake != field).then(|| f.raw(snake)).flatten();
+            let raw = match (f.raw(field), again) {
+                (Some(_), Some(again)) => {
+                    return Err(f.error(
+                        again.span(),
+                        format!("`{field}` is given twice, as `{field}` and `{snake}`"),
+                    ));
+                }
+                (Some(raw), None) | (None, Some(raw)) => raw,
+                (None, None) => continue,
+            };
             let expected = match raw.get_ref() {
                 DeValue::String(s) => Expected::Text(s.to_string()),
                 DeValue::Boolean(b) => Expected::Bool(*b),
@@ -171,9 +187,50 @@ impl Expectation {
     }
 }
 
+/// One check as it ran: what was asked, what was found, whether it held.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Checked {
+    /// The field, as a scenario names it (kebab-case).
+    pub field: String,
+    pub expected: String,
+    pub found: Value,
+    pub held: bool,
+}
+
+impl Checked {
+    /// Why the check failed, for the step log's verdict: the value found
+    /// in full, since a near miss may differ only in its last digits.
+    pub fn failure(&self) -> String {
+        let found = match &self.found {
+            Value::Null => "none".to_string(),
+            v => v.to_string(),
+        };
+        format!("{}: expected {}, found {found}", self.field, self.expected)
+    }
+}
+
+/// A report value as a person reads it: whole numbers without a fraction,
+/// others to six decimals at most, `none` for a missing value.
+pub fn readable(v: &Value) -> String {
+    match v {
+        Value::Number(n) => match (n.as_u64(), n.as_f64()) {
+            (Some(i), _) => i.to_string(),
+            (None, Some(x)) if x.fract() == 0.0 && x.abs() < 1e15 => format!("{x:.0}"),
+            (None, Some(x)) => {
+                let s = format!("{x:.6}");
+                s.trim_end_matches('0').trim_end_matches('.').to_string()
+            }
+            (None, None) => n.to_string(),
+        },
+        Value::Null => "none".into(),
+        Value::String(s) => format!("{s:?}"),
+        other => other.to_string(),
+    }
+}
+
 impl Check {
-    /// `None` if the found value meets the expectation, else why not.
-    pub fn verify(&self, found: Option<&Value>) -> Option<String> {
+    /// Runs the check against the value the report shows.
+    pub fn verify(&self, found: Option<&Value>) -> Checked {
         let found = found.unwrap_or(&Value::Null);
         let ok = match (&self.expected, found) {
             (Expected::Number { value, tolerance }, Value::Number(n)) => {
@@ -188,23 +245,24 @@ impl Check {
             (Expected::Bool(b), Value::Bool(x)) => b == x,
             _ => false,
         };
-        (!ok).then(|| {
-            let wanted = match &self.expected {
-                Expected::Number {
-                    value,
-                    tolerance: Some(t),
-                } => format!("{value} ± {t}"),
-                Expected::Number {
-                    value,
-                    tolerance: None,
-                } => format!("{value}"),
-                Expected::Text(t) => format!("{t:?}"),
-                Expected::Bool(b) => format!("{b}"),
-            };
-            format!(
-                "{}: expected {wanted}, found {found}",
-                self.field.replace('_', "-")
-            )
-        })
+        let expected = match &self.expected {
+            Expected::Number {
+                value,
+                tolerance: Some(t),
+            } => format!("{value} ± {t}"),
+            Expected::Number {
+                value,
+                tolerance: None,
+            } => format!("{value}"),
+            Expected::Text(t) if t.is_empty() => "none".to_string(),
+            Expected::Text(t) => format!("{t:?}"),
+            Expected::Bool(b) => format!("{b}"),
+        };
+        Checked {
+            field: self.field.replace('_', "-"),
+            expected,
+            found: found.clone(),
+            held: ok,
+        }
     }
 }

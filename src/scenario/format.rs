@@ -5,11 +5,11 @@ use std::collections::BTreeSet;
 
 use toml::de::{DeTable, DeValue};
 
-use super::diag::Diagnostic;
+use super::diag::{Diagnostic, closest};
 use super::fields::{Fields, Source};
 use super::steps::{Accounts, Action, parse_action};
 use crate::billing::Pricing;
-use crate::cloud::AccountId;
+use crate::cloud::{AccountId, AwsError};
 use crate::engine::BillingPolicy;
 use crate::latency::LatencyModel;
 use crate::time::SimTime;
@@ -22,6 +22,14 @@ pub const MAX_STEPS: usize = 100_000;
 
 /// Deepest nesting of arrays and tables accepted.
 const MAX_DEPTH: usize = 32;
+
+/// The account of a scenario that declares none in `[[accounts]]` or
+/// `[[organizations]]`: the id the AWS endpoint emulators also use for a
+/// caller they can't place.
+pub const DEFAULT_ACCOUNT: AccountId = AccountId::ZERO;
+
+/// The name of [`DEFAULT_ACCOUNT`].
+pub const DEFAULT_ACCOUNT_NAME: &str = "default";
 
 /// An organization of the scenario.
 #[derive(Clone, Debug, PartialEq)]
@@ -102,9 +110,36 @@ impl Accounts for Declared<'_> {
 }
 
 impl Scenario {
+    /// Parses and checks a scenario file's bytes: refuses bytes that are
+    /// not UTF-8 at the first invalid one, then parses as [`Scenario::parse`].
+    pub fn parse_bytes(file: &str, bytes: &[u8]) -> Result<Scenario, Diagnostic> {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Scenario::parse(file, text),
+            Err(e) => {
+                let at = e.valid_up_to();
+                let text = String::from_utf8_lossy(bytes);
+                Err(Diagnostic::at(
+                    file,
+                    &text,
+                    at..at,
+                    format!(
+                        "the file is not UTF-8: byte 0x{:02X} at offset {at} is not valid UTF-8",
+                        bytes[at]
+                    ),
+                ))
+            }
+        }
+    }
+
     /// Parses and checks a scenario; `file` names it in diagnostics.
     pub fn parse(file: &str, text: &str) -> Result<Scenario, Diagnostic> {
         let src = Source { file, text };
+        if text.trim().is_empty() {
+            return Err(src.error(
+                0..0,
+                "the file is empty: a scenario has at least a `name` and its [[steps]]",
+            ));
+        }
         if text.len() > MAX_FILE_BYTES {
             return Err(src.error(
                 0..0,
@@ -141,10 +176,10 @@ impl Scenario {
         let mut accounts = account_decls(&mut top)?;
         let organizations = organization_decls(&mut top, &mut accounts)?;
         if accounts.is_empty() {
-            return Err(top.error(
-                top.span(),
-                "a scenario declares at least one account in [[accounts]] or [[organizations]]",
-            ));
+            accounts.push(AccountDecl {
+                id: DEFAULT_ACCOUNT,
+                name: Some(DEFAULT_ACCOUNT_NAME.to_string()),
+            });
         }
         let steps = steps(&mut top, &accounts)?;
         Ok(Scenario {
@@ -397,7 +432,10 @@ fn steps(top: &mut Fields<'_, '_>, accounts: &[AccountDecl]) -> Result<Vec<Step>
                 .ok_or_else(|| f.error(span, format!("`{a}` is not a declared account (an id of [[accounts]] or [[organizations]], or an account's name)")))?,
             None => accounts[0].id,
         };
-        let expect_error = f.string("expect-error")?.map(|(e, _)| e);
+        let expect_error = match f.string("expect-error")? {
+            Some((code, span)) => Some(error_code(&f, code, span)?),
+            None => None,
+        };
         let note = f.string("note")?.map(|(n, _)| n);
         let action = parse_action(&op, &mut f, &declared, expect_error.is_some())?;
         if op.0 == "expect" && expect_error.is_some() {
@@ -415,4 +453,35 @@ fn steps(top: &mut Fields<'_, '_>, accounts: &[AccountDecl]) -> Result<Vec<Step>
         });
     }
     Ok(out)
+}
+
+/// An `expect-error` code, refused when no operation can return it: a
+/// typo would otherwise only show when the step runs.
+fn error_code(
+    f: &Fields<'_, '_>,
+    code: String,
+    span: std::ops::Range<usize>,
+) -> Result<String, Diagnostic> {
+    if AwsError::CODES.contains(&code.as_str()) {
+        return Ok(code);
+    }
+    let d = f.error(
+        span,
+        format!("`expect-error` = {code:?}: no operation returns that error code"),
+    );
+    // A code missing its `Fault` or `Exception` suffix is too many edits
+    // away for `closest`, but still the likeliest meaning.
+    let lower = code.to_lowercase();
+    let extended = || {
+        AwsError::CODES
+            .iter()
+            .copied()
+            .find(|c| !lower.is_empty() && c.to_lowercase().starts_with(&lower))
+    };
+    Err(
+        match closest(&code, AwsError::CODES.iter().copied()).or_else(extended) {
+            Some(c) => d.help(format!("did you mean `{c}`?")),
+            None => d.help(format!("the codes are: {}", AwsError::CODES.join(", "))),
+        },
+    )
 }

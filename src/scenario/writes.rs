@@ -8,7 +8,7 @@ use super::diag::Diagnostic;
 use super::fields::Fields;
 use super::steps::parsed;
 use crate::engine::{GIB, PageSet, PageSize};
-use crate::time::{Seconds, SimTime, parse_duration};
+use crate::time::{DurationError, Seconds, SimTime, parse_duration};
 use crate::workload::{Distribution, Rate};
 
 /// Scattered pages one `write` step may draw at random (bulk data is a
@@ -18,18 +18,13 @@ pub const MAX_RANDOM_PAGES: u64 = 50_000_000;
 /// Random pages a `workload` may draw per simulated hour.
 pub const MAX_WORKLOAD_PAGES_PER_HOUR: f64 = 10_000_000.0;
 
-/// Whether a write updates existing pages or grows the volume.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum WriteMode {
-    Update,
-    Append,
-}
+pub use crate::workload::WriteMode;
 
 /// Which pages a `write` step writes.
 #[derive(Clone, Debug, PartialEq)]
 pub enum WriteSpec {
-    /// Exactly these pages.
-    Exact(PageSet),
+    /// Exactly these pages; an update must lie inside the cluster.
+    Exact { pages: PageSet, mode: WriteMode },
     /// `count` page writes (or `gib` of them, sized at run time) chosen by
     /// `distribution` among the existing pages, or appended.
     Drawn {
@@ -94,7 +89,7 @@ fn write_mode(f: &mut Fields<'_, '_>) -> Result<WriteMode, Diagnostic> {
 
 pub(super) fn write_spec(f: &mut Fields<'_, '_>) -> Result<WriteSpec, Diagnostic> {
     if let Some(raw) = f.raw("page-ranges") {
-        for other in ["pages", "gib", "mode", "distribution", "start-page"] {
+        for other in ["pages", "gib", "distribution", "start-page"] {
             if f.has(other) {
                 return Err(f.error(
                     raw.span(),
@@ -141,7 +136,11 @@ pub(super) fn write_spec(f: &mut Fields<'_, '_>) -> Result<WriteSpec, Diagnostic
                 _ => return Err(f.error(item.span(), expected)),
             }
         }
-        return Ok(WriteSpec::Exact(PageSet::from_ranges(ranges)));
+        let mode = write_mode(f)?;
+        return Ok(WriteSpec::Exact {
+            pages: PageSet::from_ranges(ranges),
+            mode,
+        });
     }
     let amount = match (f.count("pages")?, f.number("gib")?) {
         (Some(_), Some((_, span))) => return Err(f.error(span, "give `pages` or `gib`, not both")),
@@ -205,7 +204,10 @@ pub(super) fn workload(
         None => Until::Forever,
         Some((v, span)) => match parse_duration(&v) {
             Ok(d) => Until::After(d),
-            Err(_) => Until::At(SimTime::parse_rfc3339(&v).map_err(|_| {
+            Err(e @ DurationError::TooLong(_)) => {
+                return Err(f.error(span, format!("`until`: {e}")));
+            }
+            Err(DurationError::Malformed(_)) => Until::At(SimTime::parse_rfc3339(&v).map_err(|_| {
                 f.error(span, format!("`until` = {v:?}: expected a time (2026-03-01T00:00:00Z) or a duration (\"90d\")"))
             })?),
         },
@@ -214,6 +216,9 @@ pub(super) fn workload(
         None => crate::time::HOUR,
         Some((v, span)) => match parse_duration(&v) {
             Ok(d) if d >= crate::time::HOUR && d % crate::time::HOUR == 0 => d,
+            Err(e @ DurationError::TooLong(_)) => {
+                return Err(f.error(span, format!("`every`: {e}")));
+            }
             _ => {
                 return Err(f.error(
                     span,
