@@ -1,9 +1,9 @@
 //! How long long-running operations take in simulated time.
 //!
-//! Defaults come from FACTS.md, "Time (latency anchors)": a copy-on-write
+//! Defaults come from the published anchors in docs/aws-behaviour.md ("Numbers"): a copy-on-write
 //! clone is ready in about 5 min 30 s whatever the size, most of it instance
 //! provisioning (AWS News Blog, "Amazon Aurora Fast Database Cloning",
-//! 2017); a 2 TB restore took about an hour, which (FACTS.md, inference)
+//! 2017); a 2 TB restore took about an hour, which (docs/aws-behaviour.md, an inference)
 //! is roughly 0.6 GiB/s after a start-up of a few minutes. Where the sources
 //! are silent the figure is marked "inference" and can be set in a
 //! scenario's `[latency]` table.
@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::time::Seconds;
 
-/// The latency model's parameters (SPEC section 4 names them).
+/// The latency model's parameters (the names `[latency]` takes in a scenario).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct LatencyModel {
@@ -31,7 +31,7 @@ pub struct LatencyModel {
     pub instance_seconds: f64,
     /// Fixed start-up of a full copy or snapshot restore (inference).
     pub restore_base_seconds: f64,
-    /// Throughput of a full copy or snapshot restore (FACTS.md inference
+    /// Throughput of a full copy or snapshot restore (docs/aws-behaviour.md, an inference
     /// from the blog's 2 TB hour).
     pub restore_gib_per_second: f64,
     /// Fixed part of taking a cluster snapshot (inference).

@@ -1,4 +1,4 @@
-//! Bills of small scenarios, computed by hand hour by hour (SPEC section 3:
+//! Bills of small scenarios, computed by hand hour by hour (docs/model.md:
 //! each whole hour after the start, every available cluster pays one hour
 //! of its billed bytes; GB = 2^30 bytes; a month is 730 hours).
 

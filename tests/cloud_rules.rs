@@ -1,4 +1,4 @@
-//! Every rule of SPEC section 6: a call that breaks it fails with the exact
+//! Every rule of docs/aws-behaviour.md: a call that breaks it fails with the exact
 //! AWS code and leaves the whole state as it was; a call just inside it
 //! succeeds.
 

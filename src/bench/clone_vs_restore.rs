@@ -76,7 +76,7 @@ pub struct RouteFigures {
     pub engine_wall_us: BTreeMap<String, Quantiles>,
 }
 
-/// The ratios the latency anchors predict (FACTS.md).
+/// The ratios the latency anchors predict (docs/aws-behaviour.md).
 #[derive(Clone, Debug, Serialize)]
 pub struct Summary {
     /// Clone time to queryable, largest size ÷ smallest (about 1).

@@ -1,6 +1,6 @@
 //! The hourly meter. Each time the clock reaches a whole hour after the
 //! scenario's start, every billed cluster is charged one hour of its
-//! `billed_bytes` as they stand then (SPEC section 3, item 7): storage at
+//! `billed_bytes` as they stand then (docs/model.md, "Money and metering"): storage at
 //! its storage type's price, the write I/Os it made since the last hour
 //! (Standard only), and each account's backup storage beyond its free
 //! allowance.
@@ -204,7 +204,7 @@ fn backup_bytes(cloud: &Cloud, accounting: &Accounting) -> BTreeMap<AccountId, f
 }
 
 /// Under every policy the volumes' owned pages add up to the live page
-/// versions of their family (SPEC section 3, item 4).
+/// versions of their family (docs/model.md, "Billing policies").
 fn check_conservation(accounting: &Accounting) {
     for f in &accounting.families {
         for p in BillingPolicy::ALL {

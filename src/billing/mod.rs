@@ -1,5 +1,5 @@
 //! Money over simulated time: prices, and the hourly meter that charges
-//! every billed cluster its share of storage (SPEC section 3).
+//! every billed cluster its share of storage (docs/model.md, "Billing policies").
 
 pub mod meter;
 pub mod pricing;

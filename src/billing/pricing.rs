@@ -1,9 +1,9 @@
-//! Prices (us-east-1 defaults from FACTS.md, "Money"), all overridable in a
+//! Prices (us-east-1 defaults from docs/aws-behaviour.md, "Numbers"), all overridable in a
 //! scenario's `[pricing]` table.
 
 use serde::Serialize;
 
-/// Hours in a billing month (SPEC section 3).
+/// Hours in a billing month (docs/model.md, "Billing policies").
 pub const HOURS_PER_MONTH: f64 = 730.0;
 
 /// Storage, I/O and backup prices.

@@ -5,8 +5,8 @@
 //! policy is the JSON document AWS takes; another account may use the key
 //! when an `Allow` statement names its root, or a user or role in it, as
 //! principal for both `kms:Decrypt` and `kms:CreateGrant` (wildcards such as
-//! `kms:*` count) and no `Deny` statement takes that away (SPEC section 5,
-//! `kms-put-key-policy`; FACTS.md, cross-account cloning).
+//! `kms:*` count) and no `Deny` statement takes that away (docs/aws-behaviour.md,
+//! "Key policies").
 
 use serde_json::Value;
 

@@ -2,8 +2,8 @@
 //! organizations, KMS keys, RDS clusters, instances and snapshots, and RAM
 //! resource shares with their invitations.
 //!
-//! Every call names its caller, is checked against the rules of SPEC
-//! section 6 before anything changes, and then drives the engine. A failed
+//! Every call names its caller, is checked against the rules of
+//! docs/aws-behaviour.md before anything changes, and then drives the engine. A failed
 //! call returns an [`AwsError`] with the exact AWS code and changes nothing.
 //! Long operations complete in simulated time (see [`crate::latency`]): the
 //! caller moves the clock with [`Cloud::advance_to`].
@@ -40,13 +40,13 @@ use kms::{DEFAULT_RDS_ALIAS, Key, KeyPolicy};
 use ram::{Invitation, Share};
 use rds::{Cluster, ClusterSnapshot, ClusterStatus, Instance, InstanceStatus, SnapshotStatus};
 
-/// Default DB cluster quota per account and Region (FACTS.md, Aurora quotas
-/// page: 40).
+/// Default DB cluster quota per account and Region (docs/aws-behaviour.md, Aurora
+/// quotas: 40).
 pub const DEFAULT_CLUSTER_QUOTA: usize = 40;
 
 /// Most copy-on-write clones of one storage family in one account before
 /// the next is silently a full copy, and most cross-account clones of one
-/// clone family (FACTS.md, "Aurora cloning": 15).
+/// clone family (docs/aws-behaviour.md: 15).
 pub const CLONE_LIMIT: usize = 15;
 
 /// How the control plane is set up.

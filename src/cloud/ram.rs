@@ -1,5 +1,5 @@
 //! AWS RAM resource shares, their associations and invitations, as state
-//! machines (FACTS.md, "RAM enums"). Each machine's transitions are one
+//! machines (docs/aws-behaviour.md). Each machine's transitions are one
 //! `match`; a transition that isn't listed is refused.
 
 use std::collections::BTreeMap;
@@ -103,7 +103,7 @@ impl InvitationStatus {
 }
 
 /// How long an invitation to a share of Aurora DB clusters stays open
-/// (FACTS.md, "RAM invitations": 7 days).
+/// (docs/aws-behaviour.md: 7 days).
 pub const INVITATION_TTL_SECONDS: i64 = 7 * 86_400;
 
 /// A RAM resource share.

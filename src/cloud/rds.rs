@@ -10,7 +10,7 @@ use super::ids::{AccountId, ClusterId, InstanceId, KeyId};
 use crate::engine::{PageSize, SnapshotId as VolumeSnapshotId, VolumeId};
 use crate::time::SimTime;
 
-/// The Aurora engines and their page sizes (FACTS.md, "Sizes").
+/// The Aurora engines and their page sizes (docs/aws-behaviour.md, "Numbers").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum DbEngine {
     #[serde(rename = "aurora-mysql")]
@@ -132,8 +132,8 @@ impl ClusterStatus {
         }
     }
 
-    /// Whether storage is billed in this status (FACTS.md, "Cluster
-    /// statuses and billing": not while creating or deleting).
+    /// Whether storage is billed in this status (docs/aws-behaviour.md:
+    /// not while creating or deleting).
     pub fn billed(self) -> bool {
         self == ClusterStatus::Available
     }

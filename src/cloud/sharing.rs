@@ -1,5 +1,5 @@
 //! AWS RAM: resource shares of DB clusters, their associations, and
-//! invitations (FACTS.md, "Cross-account cloning" and "RAM invitations").
+//! invitations (docs/aws-behaviour.md).
 
 use std::collections::BTreeMap;
 

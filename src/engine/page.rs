@@ -1,10 +1,10 @@
 //! Pages, page sizes, and 10 GiB protection-group segments.
 //!
 //! A volume is an address space of fixed-size pages `0..N`. Aurora stripes
-//! the volume over 10 GB protection groups (FACTS.md, "Sizes": Verbitski et
+//! the volume over 10 GB protection groups (docs/aws-behaviour.md, "Numbers": Verbitski et
 //! al., SIGMOD 2017); the engine indexes written pages per segment of that
 //! size, so each segment's page offsets fit in a `u32` and the largest
-//! volume (256 TiB, FACTS.md) needs only a few tens of thousands of them.
+//! volume (256 TiB, docs/aws-behaviour.md) needs only a few tens of thousands of them.
 
 use std::fmt;
 use std::ops::Range;
@@ -17,14 +17,14 @@ pub const GIB: u64 = 1 << 30;
 /// One TiB (2^40 bytes).
 pub const TIB: u64 = 1 << 40;
 
-/// Size of a protection-group segment (FACTS.md: 10 GB segments).
+/// Size of a protection-group segment (docs/aws-behaviour.md: 10 GB segments).
 pub const SEGMENT_BYTES: u64 = 10 * GIB;
 
-/// Largest cluster volume (FACTS.md: 256 TiB on current engine versions).
+/// Largest cluster volume (docs/aws-behaviour.md: 256 TiB on current engine versions).
 pub const MAX_VOLUME_BYTES: u64 = 256 * TIB;
 
 /// Size of a database page: 16 KiB for Aurora MySQL, 8 KiB for Aurora
-/// PostgreSQL (FACTS.md, "Sizes").
+/// PostgreSQL (docs/aws-behaviour.md, "Numbers").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum PageSize {
     /// 8 KiB pages (Aurora PostgreSQL).

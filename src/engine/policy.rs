@@ -1,4 +1,4 @@
-//! Billing policies: who pays for a page version (SPEC section 3).
+//! Billing policies: who pays for a page version (docs/model.md, "Billing policies").
 //!
 //! A policy is a pure function of one fact about a version, whether its
 //! writer is still alive; the accounting pass applies the answer to every
@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 pub enum BillingPolicy {
     /// Aurora's rule (the default): the writer pays while it lives; then the
     /// version is split equally among the live clusters that see it
-    /// (FACTS.md, "Billing").
+    /// (docs/model.md, "Billing policies").
     Aurora,
     /// What-if: every version split equally among the clusters that see it.
     SharedEqual,

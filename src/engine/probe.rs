@@ -4,8 +4,8 @@
 //! Hourly metering asks, for every page written in the hour, which layers
 //! hold it: a few hundred lookups per segment and layer, every hour, in
 //! the same layers. A lookup in a compressed bitmap searches its
-//! containers and then the container (10 to 20 ns); a bit test in a dense
-//! copy is one load (2 to 4 ns). A layer's segment gets a dense copy once
+//! containers and then the container; a bit test in a dense copy is one
+//! load. A layer's segment gets a dense copy once
 //! the lookups made into it would have paid for building one, and only if
 //! it is dense enough that the copy costs at most [`MAX_BYTES_PER_PAGE`]
 //! per page it holds. The copy is kept current with the pages the layer

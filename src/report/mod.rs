@@ -1,5 +1,5 @@
 //! The report of a run: plain data (serde), rendered by `text.rs` or as
-//! JSON with the field names of SPEC section 8.
+//! JSON with the field names of docs/report-format.md.
 
 pub mod text;
 

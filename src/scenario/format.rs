@@ -1,4 +1,4 @@
-//! The scenario file (SPEC section 7): TOML read with positions, checked
+//! The scenario file (README, "Scenario files"): TOML read with positions, checked
 //! completely before anything runs.
 
 use std::collections::BTreeSet;

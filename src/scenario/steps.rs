@@ -1,4 +1,4 @@
-//! The operations a scenario step can name (SPEC section 5), their
+//! The operations a scenario step can name (README, "Scenario files"), their
 //! parameters as the AWS CLI names them, and their parsing into typed
 //! actions. Everything a step says is checked here, before anything runs.
 
