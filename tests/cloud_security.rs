@@ -1,14 +1,19 @@
 //! Nobody sees or touches what isn't theirs: random calls from three
 //! accounts (two in one organization, one outside), each checked against
-//! who could see what just before it.
+//! who could see what just before it. Who could see what comes from the
+//! test's own record of the shares it created, the invitations those calls
+//! answered with and it accepted, the principals it removed, and the key
+//! policies it wrote: never from the control plane's own answer.
 
 mod common;
 
 use common::*;
 use cowsim::cloud::rds::{ClusterStatus, SnapshotStatus};
-use cowsim::cloud::{AccountId, Cloud, InvitationRef, RestoreFromSnapshot, ShareRef, ShareRequest};
+use cowsim::cloud::{
+    AccountId, Cloud, ClusterId, InvitationRef, RestoreFromSnapshot, ShareRef, ShareRequest,
+};
 use proptest::prelude::*;
-use serde_json::json;
+use serde_json::{Value, json};
 
 const ACCOUNTS: [&str; 3] = [OWNER, AUDIT, VENDOR];
 const NAMES: [&str; 3] = ["a", "b", "c"];
@@ -175,18 +180,80 @@ fn find(c: &Cloud, owner: usize, name: usize) -> Option<&cowsim::cloud::rds::Clu
     })
 }
 
-/// The test's own record of whom each account's key policy admits: the
-/// oracle for key use, independent of the code under test.
-#[derive(Default)]
-struct Admitted([Option<usize>; 3]);
+/// A share the test created: one cluster, one principal.
+struct Issued {
+    owner: usize,
+    arn: String,
+    cluster: ClusterId,
+    principal: usize,
+    /// The invitation the call answered with; `None` when the principal
+    /// had access at once.
+    invitation: Option<String>,
+    accepted: bool,
+    removed: bool,
+}
 
-impl Admitted {
+/// The test's own record of what it has granted: the shares it created
+/// and what became of their invitations, and whom each account's key
+/// policy admits. The oracle, independent of the code under test.
+#[derive(Default)]
+struct Oracle {
+    admitted: [Option<usize>; 3],
+    shares: Vec<Issued>,
+}
+
+impl Oracle {
     fn allows(&self, c: &Cloud, key: Option<cowsim::cloud::KeyId>, who: AccountId) -> bool {
         let Some(k) = key else { return true };
         let key = c.keys().iter().find(|x| x.id == k).unwrap();
         let owner = ACCOUNTS.iter().position(|a| acct(a) == key.owner).unwrap();
         key.owner == who
-            || (!key.aws_managed && self.0[owner].is_some_and(|i| acct(ACCOUNTS[i]) == who))
+            || (!key.aws_managed && self.admitted[owner].is_some_and(|i| acct(ACCOUNTS[i]) == who))
+    }
+
+    /// Whether `who` may see the live cluster `cluster` of `owner`: its own,
+    /// or in a share of the owner's that `who` joined and wasn't removed from.
+    fn sees(&self, who: usize, owner: usize, cluster: ClusterId) -> bool {
+        who == owner
+            || self.shares.iter().any(|s| {
+                s.owner == owner
+                    && s.cluster == cluster
+                    && s.principal == who
+                    && (s.invitation.is_none() || s.accepted)
+                    && !s.removed
+            })
+    }
+
+    /// Records a share the control plane accepted.
+    fn shared(&mut self, owner: usize, cluster: ClusterId, principal: usize, answer: &Value) {
+        let invitation = answer["invitations"]
+            .as_array()
+            .and_then(|list| list.first())
+            .map(|i| {
+                i["resourceShareInvitationArn"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            });
+        self.shares.push(Issued {
+            owner,
+            arn: answer["resourceShare"]["resourceShareArn"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+            cluster,
+            principal,
+            invitation,
+            accepted: false,
+            removed: false,
+        });
+    }
+
+    /// The latest unanswered invitation of `owner`'s shares to `who`.
+    fn pending(&mut self, owner: usize, who: usize) -> Option<&mut Issued> {
+        self.shares.iter_mut().rev().find(|s| {
+            s.owner == owner && s.principal == who && s.invitation.is_some() && !s.accepted
+        })
     }
 }
 
@@ -204,13 +271,13 @@ fn run(ops: &[Op]) {
             ready_cluster(&mut c, a, req);
         }
     }
-    let mut admitted = Admitted::default();
+    let mut oracle = Oracle::default();
     for op in ops {
-        check(&mut c, &mut admitted, op);
+        check(&mut c, &mut oracle, op);
     }
 }
 
-fn check(c: &mut Cloud, admitted: &mut Admitted, op: &Op) {
+fn check(c: &mut Cloud, oracle: &mut Oracle, op: &Op) {
     match *op {
         Op::Create {
             who,
@@ -237,19 +304,17 @@ fn check(c: &mut Cloud, admitted: &mut Admitted, op: &Op) {
                 resource_arns: vec![cluster_arn(owner, name)],
                 principals: vec![ACCOUNTS[to].into()],
             };
-            let owned = find(c, owner, name).is_some_and(|x| x.account == acct(ACCOUNTS[who]));
+            let cluster = find(c, owner, name).map(|x| x.id);
             let r = c.create_resource_share(acct(ACCOUNTS[who]), &share_name(who), &req, external);
-            assert!(
-                r.is_err() || owned,
-                "{op:?} shared a cluster it doesn't own"
-            );
+            if let Ok(answer) = r {
+                assert!(
+                    who == owner && cluster.is_some(),
+                    "{op:?} shared a cluster it doesn't own"
+                );
+                oracle.shared(owner, cluster.unwrap(), to, &answer);
+            }
         }
-        Op::Accept { who, share } => {
-            let _ = c.accept_resource_share_invitation(
-                acct(ACCOUNTS[who]),
-                &InvitationRef::ShareName(share_name(share)),
-            );
-        }
+        Op::Accept { who, share } => accept(c, oracle, share, who),
         Op::ShareAndClone {
             owner,
             name,
@@ -261,14 +326,16 @@ fn check(c: &mut Cloud, admitted: &mut Admitted, op: &Op) {
                 resource_arns: vec![cluster_arn(owner, name)],
                 principals: vec![ACCOUNTS[to].into()],
             };
-            let _ = c.create_resource_share(acct(ACCOUNTS[owner]), &share_name(owner), &req, true);
-            let _ = c.accept_resource_share_invitation(
-                acct(ACCOUNTS[to]),
-                &InvitationRef::ShareName(share_name(owner)),
-            );
+            let cluster = find(c, owner, name).map(|x| x.id);
+            if let Ok(answer) =
+                c.create_resource_share(acct(ACCOUNTS[owner]), &share_name(owner), &req, true)
+            {
+                oracle.shared(owner, cluster.unwrap(), to, &answer);
+            }
+            accept(c, oracle, owner, to);
             check(
                 c,
-                admitted,
+                oracle,
                 &Op::Clone {
                     who: to,
                     owner,
@@ -289,10 +356,10 @@ fn check(c: &mut Cloud, admitted: &mut Admitted, op: &Op) {
             let source = find(c, owner, name).cloned();
             let visible = source
                 .as_ref()
-                .is_some_and(|s| c.can_see_cluster(caller, s.id));
+                .is_some_and(|s| oracle.sees(who, owner, s.id));
             let source_key_ok = source
                 .as_ref()
-                .is_some_and(|s| admitted.allows(c, s.kms_key, caller));
+                .is_some_and(|s| oracle.allows(c, s.kms_key, caller));
             let key_name = match key {
                 0 => None,
                 1 => Some("alias/cmk".to_string()),
@@ -315,7 +382,7 @@ fn check(c: &mut Cloud, admitted: &mut Admitted, op: &Op) {
                 let made = &c.clusters()[before];
                 assert_eq!(made.account, caller);
                 assert!(
-                    admitted.allows(c, made.kms_key, caller),
+                    oracle.allows(c, made.kms_key, caller),
                     "{op:?} encrypted with a key it can't use"
                 );
             }
@@ -336,18 +403,25 @@ fn check(c: &mut Cloud, admitted: &mut Admitted, op: &Op) {
             assert!(r.is_err() || owned, "{op:?} deleted what isn't its own");
         }
         Op::Disassociate { who, share, to } => {
+            let Some(issued) = oracle.shares.iter_mut().rev().find(|s| s.owner == share) else {
+                return;
+            };
             let r = c.disassociate_resource_share(
                 acct(ACCOUNTS[who]),
-                &ShareRef::Name(share_name(share)),
+                &ShareRef::Arn(issued.arn.clone()),
                 &ShareRequest {
                     resource_arns: vec![],
                     principals: vec![ACCOUNTS[to].into()],
                 },
             );
-            assert!(
-                r.is_err() || who == share,
-                "{op:?} changed another account's share"
-            );
+            if r.is_ok() {
+                assert!(who == share, "{op:?} changed another account's share");
+                assert_eq!(
+                    issued.principal, to,
+                    "{op:?} removed a principal never added"
+                );
+                issued.removed = true;
+            }
         }
         Op::Policy { who, admits } => {
             let policy = json!({"Statement": [{"Effect": "Allow",
@@ -355,7 +429,7 @@ fn check(c: &mut Cloud, admitted: &mut Admitted, op: &Op) {
                 "Action": ["kms:Decrypt", "kms:CreateGrant"]}]});
             c.kms_put_key_policy(acct(ACCOUNTS[who]), "alias/cmk", &policy)
                 .unwrap();
-            admitted.0[who] = Some(admits);
+            oracle.admitted[who] = Some(admits);
         }
         Op::Snapshot { who, owner, name } => {
             let owned = owner == who && find(c, owner, name).is_some();
@@ -402,7 +476,7 @@ fn check(c: &mut Cloud, admitted: &mut Admitted, op: &Op) {
                 .cloned();
             let allowed = snap.as_ref().is_some_and(|s| {
                 (s.account == caller || s.restore.accounts.contains(&caller) || s.restore.public)
-                    && admitted.allows(c, s.kms_key, caller)
+                    && oracle.allows(c, s.kms_key, caller)
             });
             let r = c.restore_db_cluster_from_snapshot(
                 caller,
@@ -427,6 +501,10 @@ fn check(c: &mut Cloud, admitted: &mut Admitted, op: &Op) {
                 if entry.get("DBClusterIdentifier").is_some() {
                     assert!(mine, "described another account's cluster in full: {arn}");
                 } else {
+                    let owner = ACCOUNTS
+                        .iter()
+                        .position(|a| arn.contains(&format!(":{a}:")))
+                        .unwrap();
                     let id = c
                         .clusters()
                         .iter()
@@ -434,12 +512,26 @@ fn check(c: &mut Cloud, admitted: &mut Admitted, op: &Op) {
                         .unwrap()
                         .id;
                     assert!(
-                        c.can_see_cluster(caller, id),
+                        oracle.sees(who, owner, id),
                         "described {arn}, not shared with it"
                     );
                 }
             }
         }
+    }
+}
+
+/// `who` accepts the latest invitation it was sent for a share of
+/// `owner`'s, by the ARN the share's creation answered with.
+fn accept(c: &mut Cloud, oracle: &mut Oracle, owner: usize, who: usize) {
+    let Some(issued) = oracle.pending(owner, who) else {
+        return;
+    };
+    let arn = issued.invitation.clone().unwrap();
+    if c.accept_resource_share_invitation(acct(ACCOUNTS[who]), &InvitationRef::Arn(arn))
+        .is_ok()
+    {
+        issued.accepted = true;
     }
 }
 
