@@ -29,6 +29,7 @@ pub mod cloud;
 pub mod engine;
 pub mod forecast;
 pub mod latency;
+pub mod names;
 pub mod report;
 pub mod sampling;
 pub mod scenario;

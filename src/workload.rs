@@ -109,12 +109,13 @@ fn zipf(n: u64, s: f64, rng: &mut impl Rng) -> u64 {
     (x.floor() as u64).saturating_sub(1).min(n as u64 - 1)
 }
 
-/// Whether a write rewrites pages the volume has or grows it. An update
-/// never grows a volume: it names pages inside it or is refused.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum WriteMode {
-    Update,
-    Append,
+crate::names::named_enum! {
+    /// Whether a write rewrites pages the volume has or grows it. An update
+    /// never grows a volume: it names pages inside it or is refused.
+    pub enum WriteMode ("write mode") {
+        Update = "update",
+        Append = "append",
+    }
 }
 
 /// A write rate.

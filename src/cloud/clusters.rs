@@ -10,6 +10,7 @@ use super::rds::{
 use super::{AwsError, CLONE_LIMIT, Cloud, Pending};
 use crate::engine::{EngineError, GIB, PageSet, VolumeId};
 use crate::latency::LongOp;
+use crate::names::named_enum;
 use crate::sampling::Sampler;
 use crate::time::SimTime;
 use crate::workload::WriteMode;
@@ -45,19 +46,11 @@ impl CreateCluster {
     }
 }
 
-/// `full-copy` (the API's default) or `copy-on-write` (a clone).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RestoreType {
-    FullCopy,
-    CopyOnWrite,
-}
-
-impl RestoreType {
-    pub fn name(self) -> &'static str {
-        match self {
-            RestoreType::FullCopy => "full-copy",
-            RestoreType::CopyOnWrite => "copy-on-write",
-        }
+named_enum! {
+    /// `full-copy` (the API's default) or `copy-on-write` (a clone).
+    pub enum RestoreType ("restore type") {
+        FullCopy = "full-copy",
+        CopyOnWrite = "copy-on-write",
     }
 }
 

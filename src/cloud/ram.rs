@@ -4,29 +4,28 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-
 use super::ids::{AccountId, ClusterId, InvitationId, ShareId};
+use crate::names::named_enum;
 use crate::time::SimTime;
 
-/// A resource share's status.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum ShareStatus {
-    Active,
-    Deleted,
+named_enum! {
+    /// A resource share's status.
+    pub enum ShareStatus ("resource share status") {
+        Active = "ACTIVE",
+        Deleted = "DELETED",
+    }
 }
 
-/// An association's status (resource or principal).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum AssociationStatus {
-    /// A principal invited and not answered yet.
-    Associating,
-    Associated,
-    /// Rejected or expired.
-    Failed,
-    Disassociated,
+named_enum! {
+    /// An association's status (resource or principal): `ASSOCIATING` is a
+    /// principal invited and not answered yet, `FAILED` one that rejected
+    /// or let the invitation expire.
+    pub enum AssociationStatus ("association status") {
+        Associating = "ASSOCIATING",
+        Associated = "ASSOCIATED",
+        Failed = "FAILED",
+        Disassociated = "DISASSOCIATED",
+    }
 }
 
 /// What happens to an association.
@@ -38,15 +37,6 @@ pub enum AssociationEvent {
 }
 
 impl AssociationStatus {
-    pub fn name(self) -> &'static str {
-        match self {
-            AssociationStatus::Associating => "ASSOCIATING",
-            AssociationStatus::Associated => "ASSOCIATED",
-            AssociationStatus::Failed => "FAILED",
-            AssociationStatus::Disassociated => "DISASSOCIATED",
-        }
-    }
-
     /// The status after `event`, or `None` if it can't happen.
     pub fn next(self, event: AssociationEvent) -> Option<AssociationStatus> {
         use AssociationEvent::*;
@@ -60,14 +50,14 @@ impl AssociationStatus {
     }
 }
 
-/// An invitation's status.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum InvitationStatus {
-    Pending,
-    Accepted,
-    Rejected,
-    Expired,
+named_enum! {
+    /// An invitation's status.
+    pub enum InvitationStatus ("invitation status") {
+        Pending = "PENDING",
+        Accepted = "ACCEPTED",
+        Rejected = "REJECTED",
+        Expired = "EXPIRED",
+    }
 }
 
 /// What happens to an invitation.
@@ -80,15 +70,6 @@ pub enum InvitationEvent {
 }
 
 impl InvitationStatus {
-    pub fn name(self) -> &'static str {
-        match self {
-            InvitationStatus::Pending => "PENDING",
-            InvitationStatus::Accepted => "ACCEPTED",
-            InvitationStatus::Rejected => "REJECTED",
-            InvitationStatus::Expired => "EXPIRED",
-        }
-    }
-
     /// The status after `event`, or `None` if it can't happen.
     pub fn next(self, event: InvitationEvent) -> Option<InvitationStatus> {
         use InvitationEvent::*;

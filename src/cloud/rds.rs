@@ -1,22 +1,18 @@
 //! RDS objects: DB clusters, DB instances and DB cluster snapshots, with
 //! the statuses the Aurora guide lists ("Viewing DB cluster status").
 
-use std::fmt;
-use std::str::FromStr;
-
-use serde::Serialize;
-
 use super::ids::{AccountId, ClusterId, InstanceId, KeyId};
 use crate::engine::{PageSize, SnapshotId as VolumeSnapshotId, VolumeId};
+use crate::names::named_enum;
 use crate::time::SimTime;
 
-/// The Aurora engines and their page sizes (docs/aws-behaviour.md, "Numbers").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum DbEngine {
-    #[serde(rename = "aurora-mysql")]
-    AuroraMysql,
-    #[serde(rename = "aurora-postgresql")]
-    AuroraPostgresql,
+named_enum! {
+    /// The Aurora engines and their page sizes (docs/aws-behaviour.md,
+    /// "Numbers").
+    pub enum DbEngine ("engine") {
+        AuroraMysql = "aurora-mysql",
+        AuroraPostgresql = "aurora-postgresql",
+    }
 }
 
 impl DbEngine {
@@ -24,13 +20,6 @@ impl DbEngine {
         match self {
             DbEngine::AuroraMysql => PageSize::K16,
             DbEngine::AuroraPostgresql => PageSize::K8,
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            DbEngine::AuroraMysql => "aurora-mysql",
-            DbEngine::AuroraPostgresql => "aurora-postgresql",
         }
     }
 
@@ -43,95 +32,34 @@ impl DbEngine {
     }
 }
 
-impl FromStr for DbEngine {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "aurora-mysql" => Ok(DbEngine::AuroraMysql),
-            "aurora-postgresql" => Ok(DbEngine::AuroraPostgresql),
-            _ => Err(format!(
-                "unknown engine `{s}`: expected aurora-mysql or aurora-postgresql"
-            )),
-        }
+named_enum! {
+    /// `provisioned`, or Serverless v1 (`serverless`), which can't be
+    /// cloned across accounts.
+    pub enum EngineMode ("engine mode") {
+        Provisioned = "provisioned",
+        Serverless = "serverless",
     }
 }
 
-/// `provisioned`, or Serverless v1 (`serverless`), which can't be cloned
-/// across accounts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum EngineMode {
-    Provisioned,
-    Serverless,
-}
-
-impl FromStr for EngineMode {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "provisioned" => Ok(EngineMode::Provisioned),
-            "serverless" => Ok(EngineMode::Serverless),
-            _ => Err(format!(
-                "unknown engine mode `{s}`: expected provisioned or serverless"
-            )),
-        }
+named_enum! {
+    /// Aurora Standard (`aurora`) or I/O-Optimized (`aurora-iopt1`).
+    pub enum StorageType ("storage type") {
+        Standard = "aurora",
+        IoOptimized = "aurora-iopt1",
     }
 }
 
-/// Aurora Standard (`aurora`) or I/O-Optimized (`aurora-iopt1`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum StorageType {
-    #[serde(rename = "aurora")]
-    Standard,
-    #[serde(rename = "aurora-iopt1")]
-    IoOptimized,
-}
-
-impl StorageType {
-    pub fn name(self) -> &'static str {
-        match self {
-            StorageType::Standard => "aurora",
-            StorageType::IoOptimized => "aurora-iopt1",
-        }
+named_enum! {
+    /// A DB cluster's status.
+    pub enum ClusterStatus ("cluster status") {
+        Creating = "creating",
+        Available = "available",
+        Deleting = "deleting",
+        Deleted = "deleted",
     }
-}
-
-impl FromStr for StorageType {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "aurora" => Ok(StorageType::Standard),
-            "aurora-iopt1" => Ok(StorageType::IoOptimized),
-            _ => Err(format!(
-                "unknown storage type `{s}`: expected aurora or aurora-iopt1"
-            )),
-        }
-    }
-}
-
-/// A DB cluster's status.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ClusterStatus {
-    Creating,
-    Available,
-    Deleting,
-    Deleted,
 }
 
 impl ClusterStatus {
-    pub fn name(self) -> &'static str {
-        match self {
-            ClusterStatus::Creating => "creating",
-            ClusterStatus::Available => "available",
-            ClusterStatus::Deleting => "deleting",
-            ClusterStatus::Deleted => "deleted",
-        }
-    }
-
     /// Whether storage is billed in this status (docs/aws-behaviour.md:
     /// not while creating or deleting).
     pub fn billed(self) -> bool {
@@ -139,20 +67,14 @@ impl ClusterStatus {
     }
 }
 
-impl fmt::Display for ClusterStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+named_enum! {
+    /// How a cluster came to be.
+    pub enum Origin ("origin") {
+        Created = "created",
+        CopyOnWrite = "copy-on-write",
+        FullCopy = "full-copy",
+        SnapshotRestore = "snapshot-restore",
     }
-}
-
-/// How a cluster came to be.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Origin {
-    Created,
-    CopyOnWrite,
-    FullCopy,
-    SnapshotRestore,
 }
 
 /// A DB cluster.
@@ -181,24 +103,13 @@ pub struct Cluster {
     pub io_requests: u64,
 }
 
-/// A DB instance's status.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum InstanceStatus {
-    Creating,
-    Available,
-    Deleting,
-    Deleted,
-}
-
-impl InstanceStatus {
-    pub fn name(self) -> &'static str {
-        match self {
-            InstanceStatus::Creating => "creating",
-            InstanceStatus::Available => "available",
-            InstanceStatus::Deleting => "deleting",
-            InstanceStatus::Deleted => "deleted",
-        }
+named_enum! {
+    /// A DB instance's status.
+    pub enum InstanceStatus ("instance status") {
+        Creating = "creating",
+        Available = "available",
+        Deleting = "deleting",
+        Deleted = "deleted",
     }
 }
 
@@ -213,24 +124,13 @@ pub struct Instance {
     pub available_at: Option<SimTime>,
 }
 
-/// A cluster snapshot's status.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SnapshotStatus {
-    Creating,
-    Copying,
-    Available,
-    Deleted,
-}
-
-impl SnapshotStatus {
-    pub fn name(self) -> &'static str {
-        match self {
-            SnapshotStatus::Creating => "creating",
-            SnapshotStatus::Copying => "copying",
-            SnapshotStatus::Available => "available",
-            SnapshotStatus::Deleted => "deleted",
-        }
+named_enum! {
+    /// A cluster snapshot's status.
+    pub enum SnapshotStatus ("snapshot status") {
+        Creating = "creating",
+        Copying = "copying",
+        Available = "available",
+        Deleted = "deleted",
     }
 }
 

@@ -13,6 +13,7 @@ use super::ram::{
 };
 use super::rds::{ClusterStatus, EngineMode};
 use super::{AwsError, Cloud, Pending};
+use crate::names::named_enum;
 
 /// A resource share, by ARN or by the name its owner gave it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,13 +29,14 @@ pub enum InvitationRef {
     ShareName(String),
 }
 
-/// Whose resources `list-principals` lists.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ResourceOwner {
-    /// Shares the caller owns: whom it shares with.
-    SelfOwned,
-    /// Shares that grant the caller something.
-    OtherAccounts,
+named_enum! {
+    /// Whose resources `list-principals` lists: `SELF`, the shares the
+    /// caller owns (whom it shares with); `OTHER-ACCOUNTS`, the shares that
+    /// grant the caller something.
+    pub enum ResourceOwner ("resource owner") {
+        SelfOwned = "SELF",
+        OtherAccounts = "OTHER-ACCOUNTS",
+    }
 }
 
 /// The resources and principals an association call names.

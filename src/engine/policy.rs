@@ -5,24 +5,22 @@
 //! version. Keeping it this small is what lets the three policies be
 //! computed side by side in a single pass.
 
-use std::fmt;
-use std::str::FromStr;
+use crate::names::named_enum;
 
-use serde::{Deserialize, Serialize};
-
-/// A rule that assigns each live page version's cost.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum BillingPolicy {
-    /// Aurora's rule (the default): the writer pays while it lives; then the
-    /// version is split equally among the live clusters that see it
-    /// (docs/model.md, "Billing policies").
-    Aurora,
-    /// What-if: every version split equally among the clusters that see it.
-    SharedEqual,
-    /// What-if: the writer pays while it lives; then the version is split
-    /// equally among all live clusters of the family.
-    FamilyEqual,
+named_enum! {
+    /// A rule that assigns each live page version's cost.
+    pub enum BillingPolicy ("billing policy") {
+        /// Aurora's rule (the default): the writer pays while it lives;
+        /// then the version is split equally among the live clusters that
+        /// see it (docs/model.md, "Billing policies").
+        Aurora = "aurora",
+        /// What-if: every version split equally among the clusters that
+        /// see it.
+        SharedEqual = "shared-equal",
+        /// What-if: the writer pays while it lives; then the version is
+        /// split equally among all live clusters of the family.
+        FamilyEqual = "family-equal",
+    }
 }
 
 /// Who pays for one page version.
@@ -37,13 +35,6 @@ pub enum Payer {
 }
 
 impl BillingPolicy {
-    /// All policies, in the order reports list them.
-    pub const ALL: [BillingPolicy; 3] = [
-        BillingPolicy::Aurora,
-        BillingPolicy::SharedEqual,
-        BillingPolicy::FamilyEqual,
-    ];
-
     /// Who pays for a version, given whether its writer is alive.
     pub fn payer(self, writer_alive: bool) -> Payer {
         match (self, writer_alive) {
@@ -53,38 +44,8 @@ impl BillingPolicy {
         }
     }
 
-    /// The policy's name as scenario files and the command line spell it.
-    pub fn name(self) -> &'static str {
-        match self {
-            BillingPolicy::Aurora => "aurora",
-            BillingPolicy::SharedEqual => "shared-equal",
-            BillingPolicy::FamilyEqual => "family-equal",
-        }
-    }
-
     pub(crate) fn index(self) -> usize {
         self as usize
-    }
-}
-
-impl fmt::Display for BillingPolicy {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for BillingPolicy {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        BillingPolicy::ALL
-            .into_iter()
-            .find(|p| p.name() == s)
-            .ok_or_else(|| {
-                format!(
-                    "unknown billing policy `{s}`: expected aurora, shared-equal or family-equal"
-                )
-            })
     }
 }
 

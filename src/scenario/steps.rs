@@ -388,19 +388,8 @@ fn parse_params(
         "restore-db-cluster-to-point-in-time" => {
             let source = cluster_ref(f, "source-db-cluster-identifier")?;
             let identifier = f.required_string("db-cluster-identifier")?.0;
-            let restore_type = match f.string("restore-type")? {
-                None => RestoreType::FullCopy,
-                Some((v, span)) => match v.as_str() {
-                    "full-copy" => RestoreType::FullCopy,
-                    "copy-on-write" => RestoreType::CopyOnWrite,
-                    _ => return Err(f.error(
-                        span,
-                        format!(
-                            "`restore-type` = {v:?}: expected \"full-copy\" or \"copy-on-write\""
-                        ),
-                    )),
-                },
-            };
+            let restore_type =
+                parsed::<RestoreType>(f, "restore-type")?.unwrap_or(RestoreType::FullCopy);
             let restore_to_time = match f.string("restore-to-time")? {
                 None => None,
                 Some((v, span)) => Some(SimTime::parse_rfc3339(&v).map_err(|e| f.error(span, e))?),
@@ -500,25 +489,9 @@ fn parse_params(
         "delete-resource-share" => Action::DeleteShare {
             share: share_ref(f, expects_error)?,
         },
-        "get-resource-share-invitations" => {
-            let status =
-                match f.string("status")? {
-                    None => None,
-                    Some((v, span)) => Some(match v.as_str() {
-                        "PENDING" => InvitationStatus::Pending,
-                        "ACCEPTED" => InvitationStatus::Accepted,
-                        "REJECTED" => InvitationStatus::Rejected,
-                        "EXPIRED" => InvitationStatus::Expired,
-                        _ => return Err(f.error(
-                            span,
-                            format!(
-                                "`status` = {v:?}: expected PENDING, ACCEPTED, REJECTED or EXPIRED"
-                            ),
-                        )),
-                    }),
-                };
-            Action::GetInvitations { status }
-        }
+        "get-resource-share-invitations" => Action::GetInvitations {
+            status: parsed::<InvitationStatus>(f, "status")?,
+        },
         "accept-resource-share-invitation" => {
             Action::AcceptInvitation(invitation_ref(f, expects_error)?)
         }
@@ -527,19 +500,7 @@ fn parse_params(
         }
         "list-principals" => {
             let owner =
-                match f.string("resource-owner")? {
-                    None => ResourceOwner::SelfOwned,
-                    Some((v, span)) => match v.as_str() {
-                        "SELF" => ResourceOwner::SelfOwned,
-                        "OTHER-ACCOUNTS" => ResourceOwner::OtherAccounts,
-                        _ => return Err(f.error(
-                            span,
-                            format!(
-                                "`resource-owner` = {v:?}: expected \"SELF\" or \"OTHER-ACCOUNTS\""
-                            ),
-                        )),
-                    },
-                };
+                parsed::<ResourceOwner>(f, "resource-owner")?.unwrap_or(ResourceOwner::SelfOwned);
             Action::ListPrincipals {
                 resource_arns: arn_list(f, "resource-arns", "rds", "cluster", expects_error)?,
                 owner,

@@ -74,17 +74,7 @@ pub struct WorkloadSpec {
 }
 
 fn write_mode(f: &mut Fields<'_, '_>) -> Result<WriteMode, Diagnostic> {
-    match f.string("mode")? {
-        None => Ok(WriteMode::Update),
-        Some((v, span)) => match v.as_str() {
-            "update" => Ok(WriteMode::Update),
-            "append" => Ok(WriteMode::Append),
-            _ => Err(f.error(
-                span,
-                format!("`mode` = {v:?}: expected \"update\" or \"append\""),
-            )),
-        },
-    }
+    Ok(parsed::<WriteMode>(f, "mode")?.unwrap_or(WriteMode::Update))
 }
 
 pub(super) fn write_spec(f: &mut Fields<'_, '_>) -> Result<WriteSpec, Diagnostic> {
