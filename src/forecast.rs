@@ -90,7 +90,9 @@ impl Accuracy {
             .steps
             .iter()
             .filter_map(|s| match &s.action {
-                crate::scenario::steps::Action::CreateCluster(c) => Some(c.data_pages),
+                crate::scenario::steps::Action::Aws(
+                    crate::cloud::ops::Request::CreateDbCluster(c),
+                ) => Some(c.data_pages),
                 _ => None,
             })
             .sum();

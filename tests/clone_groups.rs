@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use cowsim::report::Report;
+use cowsim::cloud::RestoreType;
+use cowsim::cloud::ops::Response;
+use cowsim::report::{Report, StepResult};
 use cowsim::scenario::{Options, Runner, Scenario};
 
 fn run(text: &str) -> Report {
@@ -74,8 +76,12 @@ fn the_sixteenth_clone_is_a_full_copy_in_no_group_until_cloned() {
     text.push_str("[[steps]]\nop = \"advance\"\nduration = \"5m\"\n[[steps]]\nop = \"create-db-instance\"\ndb-instance-identifier = \"c16-1\"\ndb-cluster-identifier = \"c16\"\n[[steps]]\nop = \"advance\"\nduration = \"5m\"\n");
     let before = run(&text);
     assert!(before.ok);
-    let applied = &before.steps[4 + 15].result["restore_type_applied"];
-    assert_eq!(applied, "full-copy");
+    let Some(StepResult::Aws(Response::RestoreDbClusterToPointInTime(r))) =
+        &before.steps[4 + 15].result
+    else {
+        panic!("the 16th clone's step")
+    };
+    assert_eq!(r.restore_type_applied, RestoreType::FullCopy);
     let c16 = before
         .clusters
         .iter()

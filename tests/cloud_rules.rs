@@ -16,9 +16,9 @@ use serde_json::{Value, json};
 
 /// Runs a call that must fail; checks the state (clusters, keys, shares,
 /// engine, clock, random stream: everything) is unchanged; returns the code.
-fn refused(
+fn refused<T: std::fmt::Debug>(
     c: &mut Cloud,
-    call: impl FnOnce(&mut Cloud) -> Result<Value, AwsError>,
+    call: impl FnOnce(&mut Cloud) -> Result<T, AwsError>,
 ) -> &'static str {
     let before = format!("{c:?}");
     let code = call(c).expect_err("the call should fail").code();
@@ -30,12 +30,13 @@ fn refused(
     code
 }
 
-fn key_policy_for(accounts: &[&str]) -> Value {
+fn key_policy_for(accounts: &[&str]) -> String {
     json!({"Version": "2012-10-17", "Statement": [{
         "Sid": "Allow use of the key", "Effect": "Allow",
         "Principal": {"AWS": accounts.iter().map(|a| format!("arn:aws:iam::{a}:root")).collect::<Vec<_>>()},
         "Action": ["kms:CreateGrant", "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
         "Resource": "*"}]})
+    .to_string()
 }
 
 #[test]
@@ -183,9 +184,10 @@ fn fifteen_cross_account_clones_per_family() {
             .unwrap();
     }
     for a in &accounts[..15] {
-        let r = c
-            .restore_db_cluster_to_point_in_time(acct(a), clone_req(&arn, "mine", None))
-            .unwrap();
+        let r = json(
+            c.restore_db_cluster_to_point_in_time(acct(a), clone_req(&arn, "mine", None))
+                .unwrap(),
+        );
         assert_eq!(r["DBCluster"]["CrossAccountClone"], true);
     }
     let last = &accounts[15];
@@ -296,9 +298,10 @@ fn encrypted_sources_need_a_key_and_access_to_it() {
         )),
         "KMSKeyNotAccessibleFault"
     );
-    let r = c
-        .restore_db_cluster_to_point_in_time(acct(VENDOR), clone(Some("alias/vendor")))
-        .unwrap();
+    let r = json(
+        c.restore_db_cluster_to_point_in_time(acct(VENDOR), clone(Some("alias/vendor")))
+            .unwrap(),
+    );
     assert_eq!(r["DBCluster"]["StorageEncrypted"], true);
 }
 
@@ -332,9 +335,10 @@ fn restore_to_time_combinations_are_refused() {
         use_latest_restorable_time: false,
         ..both
     };
-    let r = c
-        .restore_db_cluster_to_point_in_time(acct(OWNER), pitr)
-        .unwrap();
+    let r = json(
+        c.restore_db_cluster_to_point_in_time(acct(OWNER), pitr)
+            .unwrap(),
+    );
     assert_eq!(r["restore_type_applied"], "full-copy");
 }
 
@@ -461,8 +465,8 @@ fn default_key_snapshots_cannot_be_shared() {
     c.modify_db_cluster_snapshot_attribute(acct(OWNER), "snap-cmk", "restore", &add, &[])
         .unwrap();
     let arn = format!("arn:aws:rds:us-east-1:{OWNER}:cluster-snapshot:snap-cmk");
-    let r = c
-        .restore_db_cluster_from_snapshot(
+    let r = json(
+        c.restore_db_cluster_from_snapshot(
             acct(VENDOR),
             RestoreFromSnapshot {
                 snapshot: arn,
@@ -471,7 +475,8 @@ fn default_key_snapshots_cannot_be_shared() {
                 kms_key_id: None,
             },
         )
-        .unwrap();
+        .unwrap(),
+    );
     assert_eq!(r["DBCluster"]["CloneGroupId"], Value::Null);
 }
 
@@ -493,7 +498,7 @@ fn forty_clusters_per_account() {
 fn invitations_are_answered_once_by_their_receiver_within_seven_days() {
     let mut c = cloud();
     let arn = ready_cluster(&mut c, OWNER, create("prod", 10));
-    let r = share(&mut c, OWNER, "s", &arn, &[VENDOR, AUDIT]);
+    let r = json(share(&mut c, OWNER, "s", &arn, &[VENDOR, AUDIT]));
     let invitation = |account: &str| {
         r["invitations"]
             .as_array()
@@ -529,7 +534,8 @@ fn invitations_are_answered_once_by_their_receiver_within_seven_days() {
     // Just inside seven days the auditor's invitation is still pending...
     let sent = c.now();
     c.advance_to(sent.plus(7 * DAY - 1));
-    let pending = c.get_resource_share_invitations(acct(AUDIT), Some(InvitationStatus::Pending));
+    let pending =
+        json(c.get_resource_share_invitations(acct(AUDIT), Some(InvitationStatus::Pending)));
     assert_eq!(
         pending["resourceShareInvitations"]
             .as_array()
@@ -544,7 +550,8 @@ fn invitations_are_answered_once_by_their_receiver_within_seven_days() {
             .accept_resource_share_invitation(acct(AUDIT), &audit_inv)),
         "ResourceShareInvitationExpiredException"
     );
-    let expired = c.get_resource_share_invitations(acct(AUDIT), Some(InvitationStatus::Expired));
+    let expired =
+        json(c.get_resource_share_invitations(acct(AUDIT), Some(InvitationStatus::Expired)));
     assert_eq!(
         expired["resourceShareInvitations"]
             .as_array()
@@ -583,7 +590,7 @@ fn organization_sharing_needs_the_management_account_and_skips_invitations() {
     );
     c.enable_sharing_with_aws_organization(acct(OWNER)).unwrap();
     let arn = ready_cluster(&mut c, OWNER, create("prod", 10));
-    let r = share(&mut c, OWNER, "s", &arn, &[AUDIT]);
+    let r = json(share(&mut c, OWNER, "s", &arn, &[AUDIT]));
     assert_eq!(r["invitations"], json!([]));
     c.restore_db_cluster_to_point_in_time(acct(AUDIT), clone_req(&arn, "audit", None))
         .unwrap();
@@ -631,30 +638,34 @@ fn the_sixteenth_same_account_clone_is_a_full_copy() {
     let mut c = cloud();
     ready_cluster(&mut c, OWNER, create("prod", 10));
     for i in 0..15 {
-        let r = c
-            .restore_db_cluster_to_point_in_time(
+        let r = json(
+            c.restore_db_cluster_to_point_in_time(
                 acct(OWNER),
                 clone_req("prod", &format!("c{i}"), None),
             )
-            .unwrap();
+            .unwrap(),
+        );
         assert_eq!(r["restore_type_applied"], "copy-on-write");
     }
-    let r = c
-        .restore_db_cluster_to_point_in_time(acct(OWNER), clone_req("prod", "c15", None))
-        .unwrap();
+    let r = json(
+        c.restore_db_cluster_to_point_in_time(acct(OWNER), clone_req("prod", "c15", None))
+            .unwrap(),
+    );
     assert_eq!(r["restore_type_applied"], "full-copy");
     assert_eq!(r["DBCluster"]["CloneGroupId"], Value::Null);
-    let family = c
-        .describe_db_clusters(acct(OWNER), Some("prod"), false, None)
-        .unwrap();
+    let family = json(
+        c.describe_db_clusters(acct(OWNER), Some("prod"), false, None)
+            .unwrap(),
+    );
     let family = family["DBClusters"][0]["CloneGroupId"].clone();
     assert_ne!(family, Value::Null);
     settle(&mut c);
     c.create_db_instance(acct(OWNER), "c15-1", "c15").unwrap();
     settle(&mut c);
-    let r = c
-        .restore_db_cluster_to_point_in_time(acct(OWNER), clone_req("c15", "c16", None))
-        .unwrap();
+    let r = json(
+        c.restore_db_cluster_to_point_in_time(acct(OWNER), clone_req("c15", "c16", None))
+            .unwrap(),
+    );
     assert_eq!(r["restore_type_applied"], "copy-on-write");
     let own = r["DBCluster"]["CloneGroupId"].clone();
     assert_ne!(own, Value::Null);
@@ -696,9 +707,10 @@ fn removing_a_principal_removes_its_right_to_clone_but_not_its_clone() {
         )),
         "DBClusterNotFoundFault"
     );
-    let mine = c
-        .describe_db_clusters(acct(VENDOR), None, true, None)
-        .unwrap();
+    let mine = json(
+        c.describe_db_clusters(acct(VENDOR), None, true, None)
+            .unwrap(),
+    );
     assert_eq!(
         mine["DBClusters"].as_array().unwrap().len(),
         1,
@@ -717,31 +729,36 @@ fn removing_a_principal_removes_its_right_to_clone_but_not_its_clone() {
 fn clone_group_ids_follow_the_family() {
     let mut c = cloud();
     ready_cluster(&mut c, OWNER, create("prod", 10));
-    let before = c
-        .describe_db_clusters(acct(OWNER), Some("prod"), false, None)
-        .unwrap();
+    let before = json(
+        c.describe_db_clusters(acct(OWNER), Some("prod"), false, None)
+            .unwrap(),
+    );
     assert_eq!(before["DBClusters"][0]["CloneGroupId"], Value::Null);
-    let r = c
-        .restore_db_cluster_to_point_in_time(acct(OWNER), clone_req("prod", "a", None))
-        .unwrap();
+    let r = json(
+        c.restore_db_cluster_to_point_in_time(acct(OWNER), clone_req("prod", "a", None))
+            .unwrap(),
+    );
     let group = r["DBCluster"]["CloneGroupId"].as_str().unwrap().to_string();
-    let prod = c
-        .describe_db_clusters(acct(OWNER), Some("prod"), false, None)
-        .unwrap();
+    let prod = json(
+        c.describe_db_clusters(acct(OWNER), Some("prod"), false, None)
+            .unwrap(),
+    );
     assert_eq!(prod["DBClusters"][0]["CloneGroupId"], group);
     settle(&mut c);
     c.create_db_instance(acct(OWNER), "a-1", "a").unwrap();
     settle(&mut c);
-    let r = c
-        .restore_db_cluster_to_point_in_time(acct(OWNER), clone_req("a", "b", None))
-        .unwrap();
+    let r = json(
+        c.restore_db_cluster_to_point_in_time(acct(OWNER), clone_req("a", "b", None))
+            .unwrap(),
+    );
     assert_eq!(r["DBCluster"]["CloneGroupId"], group, "a clone of a clone");
     settle(&mut c);
     c.delete_db_instance(acct(OWNER), "a-1").unwrap();
     c.delete_db_cluster(acct(OWNER), "a", true, None).unwrap();
-    let family = c
-        .describe_db_clusters(acct(OWNER), None, false, Some(&group))
-        .unwrap();
+    let family = json(
+        c.describe_db_clusters(acct(OWNER), None, false, Some(&group))
+            .unwrap(),
+    );
     let ids: Vec<&str> = family["DBClusters"]
         .as_array()
         .unwrap()
@@ -754,9 +771,10 @@ fn clone_group_ids_follow_the_family() {
         "a deleting cluster is listed until it is gone"
     );
     settle(&mut c);
-    let family = c
-        .describe_db_clusters(acct(OWNER), None, false, Some(&group))
-        .unwrap();
+    let family = json(
+        c.describe_db_clusters(acct(OWNER), None, false, Some(&group))
+            .unwrap(),
+    );
     assert_eq!(family["DBClusters"].as_array().unwrap().len(), 2);
     assert_eq!(
         family["DBClusters"][0]["CloneGroupId"], group,
@@ -769,13 +787,15 @@ fn shared_clusters_are_described_with_four_fields() {
     let mut c = cloud();
     let arn = ready_cluster(&mut c, OWNER, create("prod", 10));
     share_accepted(&mut c, &arn, VENDOR);
-    let without = c
-        .describe_db_clusters(acct(VENDOR), None, false, None)
-        .unwrap();
+    let without = json(
+        c.describe_db_clusters(acct(VENDOR), None, false, None)
+            .unwrap(),
+    );
     assert_eq!(without["DBClusters"], json!([]));
-    let with = c
-        .describe_db_clusters(acct(VENDOR), None, true, None)
-        .unwrap();
+    let with = json(
+        c.describe_db_clusters(acct(VENDOR), None, true, None)
+            .unwrap(),
+    );
     let entry = with["DBClusters"][0].as_object().unwrap();
     let mut keys: Vec<&str> = entry.keys().map(String::as_str).collect();
     keys.sort();
@@ -844,22 +864,24 @@ fn list_principals_shows_whom_the_owner_shares_with() {
     let mut c = cloud();
     let arn = ready_cluster(&mut c, OWNER, create("prod", 10));
     share(&mut c, OWNER, "s", &arn, &[VENDOR, AUDIT]);
-    let listed = c
-        .list_principals(
+    let listed = json(
+        c.list_principals(
             acct(OWNER),
             std::slice::from_ref(&arn),
             cowsim::cloud::ResourceOwner::SelfOwned,
         )
-        .unwrap();
+        .unwrap(),
+    );
     let principals = listed["principals"].as_array().unwrap();
     assert_eq!(principals.len(), 2);
     let vendor = principals.iter().find(|p| p["id"] == VENDOR).unwrap();
     assert_eq!(vendor["external"], true);
     let audit = principals.iter().find(|p| p["id"] == AUDIT).unwrap();
     assert_eq!(audit["external"], false);
-    let none = c
-        .list_principals(acct(VENDOR), &[], cowsim::cloud::ResourceOwner::SelfOwned)
-        .unwrap();
+    let none = json(
+        c.list_principals(acct(VENDOR), &[], cowsim::cloud::ResourceOwner::SelfOwned)
+            .unwrap(),
+    );
     assert_eq!(none["principals"], json!([]));
 }
 

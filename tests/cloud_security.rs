@@ -8,12 +8,13 @@
 mod common;
 
 use common::*;
+use cowsim::cloud::ops::ram::ResourceShareResponse;
+use cowsim::cloud::ops::rds::DescribedDbCluster;
 use cowsim::cloud::rds::{ClusterStatus, SnapshotStatus};
 use cowsim::cloud::{
     AccountId, Cloud, ClusterId, InvitationRef, RestoreFromSnapshot, ShareRef, ShareRequest,
 };
 use proptest::prelude::*;
-use serde_json::{Value, json};
 
 const ACCOUNTS: [&str; 3] = [OWNER, AUDIT, VENDOR];
 const NAMES: [&str; 3] = ["a", "b", "c"];
@@ -225,22 +226,22 @@ impl Oracle {
     }
 
     /// Records a share the control plane accepted.
-    fn shared(&mut self, owner: usize, cluster: ClusterId, principal: usize, answer: &Value) {
-        let invitation = answer["invitations"]
-            .as_array()
-            .and_then(|list| list.first())
-            .map(|i| {
-                i["resourceShareInvitationArn"]
-                    .as_str()
-                    .unwrap()
-                    .to_string()
-            });
+    fn shared(
+        &mut self,
+        owner: usize,
+        cluster: ClusterId,
+        principal: usize,
+        answer: &ResourceShareResponse,
+    ) {
+        let invitation = answer
+            .invitations
+            .iter()
+            .flatten()
+            .next()
+            .map(|i| i.resource_share_invitation_arn.clone());
         self.shares.push(Issued {
             owner,
-            arn: answer["resourceShare"]["resourceShareArn"]
-                .as_str()
-                .unwrap()
-                .to_string(),
+            arn: answer.resource_share.resource_share_arn.clone(),
             cluster,
             principal,
             invitation,
@@ -424,9 +425,12 @@ fn check(c: &mut Cloud, oracle: &mut Oracle, op: &Op) {
             }
         }
         Op::Policy { who, admits } => {
-            let policy = json!({"Statement": [{"Effect": "Allow",
-                "Principal": {"AWS": format!("arn:aws:iam::{}:root", ACCOUNTS[admits])},
-                "Action": ["kms:Decrypt", "kms:CreateGrant"]}]});
+            let policy = format!(
+                r#"{{"Statement": [{{"Effect": "Allow",
+                    "Principal": {{"AWS": "arn:aws:iam::{}:root"}},
+                    "Action": ["kms:Decrypt", "kms:CreateGrant"]}}]}}"#,
+                ACCOUNTS[admits]
+            );
             c.kms_put_key_policy(acct(ACCOUNTS[who]), "alias/cmk", &policy)
                 .unwrap();
             oracle.admitted[who] = Some(admits);
@@ -495,10 +499,13 @@ fn check(c: &mut Cloud, oracle: &mut Oracle, op: &Op) {
         Op::Describe { who } => {
             let caller = acct(ACCOUNTS[who]);
             let d = c.describe_db_clusters(caller, None, true, None).unwrap();
-            for entry in d["DBClusters"].as_array().unwrap() {
-                let arn = entry["DBClusterArn"].as_str().unwrap();
+            for entry in &d.clusters {
+                let arn = match entry {
+                    DescribedDbCluster::Owned(c) => &c.arn,
+                    DescribedDbCluster::Shared(c) => &c.arn,
+                };
                 let mine = arn.contains(&format!(":{}:", ACCOUNTS[who]));
-                if entry.get("DBClusterIdentifier").is_some() {
+                if let DescribedDbCluster::Owned(_) = entry {
                     assert!(mine, "described another account's cluster in full: {arn}");
                 } else {
                     let owner = ACCOUNTS
@@ -508,7 +515,7 @@ fn check(c: &mut Cloud, oracle: &mut Oracle, op: &Op) {
                     let id = c
                         .clusters()
                         .iter()
-                        .find(|x| c.cluster_arn(x.id) == arn && x.status != ClusterStatus::Deleted)
+                        .find(|x| c.cluster_arn(x.id) == *arn && x.status != ClusterStatus::Deleted)
                         .unwrap()
                         .id;
                     assert!(

@@ -1,7 +1,9 @@
 //! Every bundled scenario runs, meets its own expectations, and gives the
 //! same report twice.
 
-use cowsim::report::Report;
+use cowsim::cloud::RestoreType;
+use cowsim::cloud::ops::Response;
+use cowsim::report::{Report, StepResult};
 use cowsim::scenario::{Options, Runner, Scenario};
 
 fn run(path: &str) -> Report {
@@ -99,14 +101,20 @@ fn the_demo_tells_the_guides_story() {
             .unwrap_or_else(|| panic!("the demo has no {op}"))
     };
     let share = position("create-resource-share", &|s| {
-        !s.result["invitations"].as_array().unwrap().is_empty()
+        matches!(&s.result, Some(StepResult::Aws(Response::CreateResourceShare(r)))
+            if r.invitations.as_ref().is_some_and(|sent| !sent.is_empty()))
     });
     let accept = position("accept-resource-share-invitation", &|_| true);
+    let restored = |s: &cowsim::report::StepRecord| match &s.result {
+        Some(StepResult::Aws(Response::RestoreDbClusterToPointInTime(r))) => Some(r.clone()),
+        _ => None,
+    };
     let clone = position("restore-db-cluster-to-point-in-time", &|s| {
-        s.result["DBCluster"]["CrossAccountClone"] == true
-            && s.result["restore_type_applied"] == "copy-on-write"
+        restored(s).is_some_and(|r| {
+            r.cluster.cross_account_clone && r.restore_type_applied == RestoreType::CopyOnWrite
+        })
     });
-    let clone_arn = r.steps[clone].result["DBCluster"]["DBClusterArn"].clone();
+    let clone_arn = restored(&r.steps[clone]).unwrap().cluster.arn;
     let clone_account = r.steps[clone].account;
     let writes: Vec<usize> = r
         .steps
@@ -129,7 +137,7 @@ fn the_demo_tells_the_guides_story() {
     let copy = r
         .clusters
         .iter()
-        .find(|c| c.arn == clone_arn.as_str().unwrap())
+        .find(|c| c.arn == clone_arn)
         .expect("the clone");
     assert!(copy.cross_account_clone);
     assert_eq!(

@@ -1,7 +1,7 @@
 //! Writes: an update rewrites pages the cluster has and never grows it;
 //! only an append does. Every page write counts as I/O, repeats included.
 
-use cowsim::report::Report;
+use cowsim::report::{Report, StepResult};
 use cowsim::scenario::{Options, Runner, Scenario};
 
 /// A 10 GiB cluster (655,360 pages of 16 KiB), available, then `steps`.
@@ -84,9 +84,11 @@ fn workload_updates_never_grow_a_cluster() {
 fn every_page_write_counts_as_io_even_on_the_same_page() {
     // 20,000 draws over 655,360 pages repeat some pages.
     let r = run("[[steps]]\nop = \"write\"\ndb-cluster-identifier = \"prod\"\npages = 20000\n");
-    let result = &r.steps[2].result;
-    assert_eq!(result["pages_written"], 20_000);
-    let distinct = result["distinct_pages"].as_u64().unwrap();
+    let Some(StepResult::Write(result)) = &r.steps[2].result else {
+        panic!("a write's result")
+    };
+    assert_eq!(result.pages_written, 20_000);
+    let distinct = result.distinct_pages;
     assert!(distinct < 20_000 && distinct > 19_000, "{distinct}");
     assert_eq!(
         r.clusters[0].write_io_requests,

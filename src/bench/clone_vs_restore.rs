@@ -19,7 +19,6 @@ use crate::stats::{Quantiles, histogram, record};
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::Serialize;
-use serde_json::json;
 
 use crate::billing::{Meter, Pricing};
 use crate::cloud::rds::{ClusterStatus, DbEngine, InstanceStatus, SnapshotStatus};
@@ -217,8 +216,10 @@ impl Trial {
             wall: BTreeMap::new(),
             seed: u64::from(trial),
         };
-        let policy = json!({"Statement": [{"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{OTHER}:root")},
-            "Action": ["kms:Decrypt", "kms:CreateGrant"], "Resource": "*"}]});
+        let policy = format!(
+            r#"{{"Statement": [{{"Effect": "Allow", "Principal": {{"AWS": "arn:aws:iam::{OTHER}:root"}},
+                "Action": ["kms:Decrypt", "kms:CreateGrant"], "Resource": "*"}}]}}"#
+        );
         for alias in ["prod", "shareable"] {
             t.call("kms-create-key", |c| {
                 c.kms_create_key(acct(OWNER), Some(alias))
@@ -251,10 +252,10 @@ impl Trial {
     }
 
     /// Calls the control plane, timing the simulator's own work.
-    fn call(
+    fn call<T>(
         &mut self,
         op: &str,
-        f: impl FnOnce(&mut Cloud) -> Result<serde_json::Value, crate::cloud::AwsError>,
+        f: impl FnOnce(&mut Cloud) -> Result<T, crate::cloud::AwsError>,
     ) {
         let start = Instant::now();
         let result = f(&mut self.cloud);

@@ -1,9 +1,9 @@
 //! RDS cluster and instance operations, point-in-time restore and clones.
 
-use serde_json::{Value, json};
-
 use super::arn::{Arn, looks_like_arn};
 use super::ids::{AccountId, ClusterId, InstanceId, KeyId};
+use super::ops::rds::{DbClusterResponse, DbInstanceResponse, RestoreDbClusterResponse};
+use super::ops::sim::WriteResult;
 use super::rds::{
     Cluster, ClusterStatus, DbEngine, EngineMode, Instance, InstanceStatus, Origin, StorageType,
 };
@@ -73,7 +73,7 @@ impl Cloud {
         &mut self,
         caller: AccountId,
         req: CreateCluster,
-    ) -> Result<Value, AwsError> {
+    ) -> Result<DbClusterResponse, AwsError> {
         self.check_new_cluster(caller, &req.identifier)?;
         let key = if req.storage_encrypted || req.kms_key_id.is_some() {
             Some(self.usable_key(caller, req.kms_key_id.as_deref())?)
@@ -111,7 +111,10 @@ impl Cloud {
             io_requests: 0,
         });
         let ready = self.schedule(LongOp::Create, Pending::ClusterReady(id));
-        Ok(json!({"DBCluster": self.cluster_json(id), "available_at": ready}))
+        Ok(DbClusterResponse {
+            cluster: self.db_cluster(id),
+            available_at: Some(ready),
+        })
     }
 
     /// `create-db-instance`: the cluster must be the caller's and
@@ -121,7 +124,7 @@ impl Cloud {
         caller: AccountId,
         identifier: &str,
         cluster: &str,
-    ) -> Result<Value, AwsError> {
+    ) -> Result<DbInstanceResponse, AwsError> {
         let c = self.own_cluster(caller, cluster)?;
         if self.instances.iter().any(|i| {
             i.account == caller && i.identifier == identifier && i.status != InstanceStatus::Deleted
@@ -145,7 +148,10 @@ impl Cloud {
         });
         self.clusters[c.index()].instances.push(id);
         let ready = self.schedule(LongOp::Instance, Pending::InstanceReady(id));
-        Ok(json!({"DBInstance": self.instance_json(id), "available_at": ready}))
+        Ok(DbInstanceResponse {
+            instance: self.db_instance(id),
+            available_at: Some(ready),
+        })
     }
 
     /// `delete-db-instance`: leaves its cluster at once, gone after
@@ -154,7 +160,7 @@ impl Cloud {
         &mut self,
         caller: AccountId,
         identifier: &str,
-    ) -> Result<Value, AwsError> {
+    ) -> Result<DbInstanceResponse, AwsError> {
         let id = self
             .instances
             .iter()
@@ -176,7 +182,10 @@ impl Cloud {
             .retain(|&i| i != id);
         self.instances[id.index()].status = InstanceStatus::Deleting;
         self.schedule(LongOp::Delete, Pending::InstanceGone(id));
-        Ok(json!({"DBInstance": self.instance_json(id)}))
+        Ok(DbInstanceResponse {
+            instance: self.db_instance(id),
+            available_at: None,
+        })
     }
 
     /// `modify-db-cluster`: rename (not while shared) or change storage type.
@@ -186,7 +195,7 @@ impl Cloud {
         cluster: &str,
         new_identifier: Option<&str>,
         storage_type: Option<StorageType>,
-    ) -> Result<Value, AwsError> {
+    ) -> Result<DbClusterResponse, AwsError> {
         let c = self.own_cluster(caller, cluster)?;
         if let Some(new) = new_identifier {
             if self.is_shared(c) {
@@ -209,7 +218,10 @@ impl Cloud {
         if let Some(t) = storage_type {
             record.storage_type = t;
         }
-        Ok(json!({"DBCluster": self.cluster_json(c)}))
+        Ok(DbClusterResponse {
+            cluster: self.db_cluster(c),
+            available_at: None,
+        })
     }
 
     /// `delete-db-cluster`: no instance may remain. The volume is released
@@ -221,7 +233,7 @@ impl Cloud {
         cluster: &str,
         skip_final_snapshot: bool,
         final_snapshot: Option<&str>,
-    ) -> Result<Value, AwsError> {
+    ) -> Result<DbClusterResponse, AwsError> {
         let c = self.own_cluster(caller, cluster)?;
         let record = &self.clusters[c.index()];
         if !record.instances.is_empty() {
@@ -260,7 +272,10 @@ impl Cloud {
             .expect("a live cluster's volume is live");
         self.clusters[c.index()].status = ClusterStatus::Deleting;
         self.schedule(LongOp::Delete, Pending::ClusterGone(c));
-        Ok(json!({"DBCluster": self.cluster_json(c)}))
+        Ok(DbClusterResponse {
+            cluster: self.db_cluster(c),
+            available_at: None,
+        })
     }
 
     /// `restore-db-cluster-to-point-in-time`: a full copy, or with
@@ -270,7 +285,7 @@ impl Cloud {
         &mut self,
         caller: AccountId,
         req: RestoreToPointInTime,
-    ) -> Result<Value, AwsError> {
+    ) -> Result<RestoreDbClusterResponse, AwsError> {
         if req.restore_to_time.is_some() && req.restore_type == RestoreType::CopyOnWrite {
             return Err(AwsError::InvalidParameterCombination(
                 "restore-to-time can't be specified when restore-type is copy-on-write".into(),
@@ -367,11 +382,11 @@ impl Cloud {
         } else {
             RestoreType::FullCopy
         };
-        Ok(json!({
-            "DBCluster": self.cluster_json(id),
-            "restore_type_applied": applied.name(),
-            "available_at": ready,
-        }))
+        Ok(RestoreDbClusterResponse {
+            cluster: self.db_cluster(id),
+            restore_type_applied: applied,
+            available_at: ready,
+        })
     }
 
     /// `write` (simulator): new versions of `pages` in the caller's cluster,
@@ -386,7 +401,7 @@ impl Cloud {
         pages: &PageSet,
         written: u64,
         mode: WriteMode,
-    ) -> Result<Value, AwsError> {
+    ) -> Result<WriteResult, AwsError> {
         let c = self.own_cluster(caller, cluster)?;
         if mode == WriteMode::Update {
             let record = &self.clusters[c.index()];
@@ -405,9 +420,11 @@ impl Cloud {
             }
         }
         let ios = self.write_cluster(c, pages, written)?;
-        Ok(
-            json!({"pages_written": written, "distinct_pages": pages.len(), "write_io_requests": ios}),
-        )
+        Ok(WriteResult {
+            pages_written: written,
+            distinct_pages: pages.len(),
+            write_io_requests: ios,
+        })
     }
 
     /// A write to a cluster already resolved (a workload's, every hour),

@@ -1,10 +1,12 @@
-//! `describe-db-clusters` and the JSON shapes of clusters and instances,
-//! as the RDS API returns them.
-
-use serde_json::{Value, json};
+//! `describe-db-clusters`, and clusters and instances as the RDS API
+//! describes them.
 
 use super::arn::Arn;
 use super::ids::{AccountId, ClusterId, InstanceId};
+use super::ops::rds::{
+    DbCluster, DbClusterMember, DbInstance, DescribeDbClustersResponse, DescribedDbCluster,
+    SharedDbCluster,
+};
 use super::rds::ClusterStatus;
 use super::{AwsError, Cloud};
 use crate::engine::GIB;
@@ -19,7 +21,7 @@ impl Cloud {
         identifier: Option<&str>,
         include_shared: bool,
         clone_group_id: Option<&str>,
-    ) -> Result<Value, AwsError> {
+    ) -> Result<DescribeDbClustersResponse, AwsError> {
         let only = identifier
             .map(|name| self.visible_cluster(caller, name))
             .transpose()?;
@@ -30,21 +32,21 @@ impl Cloud {
             }
             if c.account == caller {
                 if clone_group_id.is_none_or(|g| c.clone_group_id.as_deref() == Some(g)) {
-                    list.push(self.cluster_json(c.id));
+                    list.push(DescribedDbCluster::Owned(self.db_cluster(c.id)));
                 }
             } else if (include_shared || only.is_some())
                 && clone_group_id.is_none()
                 && self.can_see_cluster(caller, c.id)
             {
-                list.push(json!({
-                    "DBClusterArn": self.cluster_arn(c.id),
-                    "StorageEncrypted": c.kms_key.is_some(),
-                    "Engine": c.engine.name(),
-                    "EngineVersion": c.engine_version,
+                list.push(DescribedDbCluster::Shared(SharedDbCluster {
+                    arn: self.cluster_arn(c.id),
+                    storage_encrypted: c.kms_key.is_some(),
+                    engine: c.engine,
+                    engine_version: c.engine_version.clone(),
                 }));
             }
         }
-        Ok(json!({"DBClusters": list}))
+        Ok(DescribeDbClustersResponse { clusters: list })
     }
 
     /// A cluster's ARN.
@@ -59,36 +61,41 @@ impl Cloud {
         .to_string()
     }
 
-    pub(super) fn cluster_json(&self, id: ClusterId) -> Value {
+    /// A cluster as its owner sees it.
+    pub(super) fn db_cluster(&self, id: ClusterId) -> DbCluster {
         let c = &self.clusters[id.index()];
         let bytes = self.engine.extent(c.volume).unwrap_or(0) * c.engine.page_size().bytes();
-        json!({
-            "DBClusterIdentifier": c.identifier,
-            "DBClusterArn": self.cluster_arn(id),
-            "Status": c.status.name(),
-            "Engine": c.engine.name(),
-            "EngineVersion": c.engine_version,
-            "EngineMode": c.engine_mode,
-            "StorageType": c.storage_type.name(),
-            "StorageEncrypted": c.kms_key.is_some(),
-            "KmsKeyId": c.kms_key.map(|k| self.key_name(k)),
-            "CloneGroupId": c.clone_group_id,
-            "CrossAccountClone": c.cross_account_clone,
-            "DBClusterMembers": c.instances.iter().map(|&i| json!({
-                "DBInstanceIdentifier": self.instances[i.index()].identifier,
-                "IsClusterWriter": Some(&i) == c.instances.first(),
-            })).collect::<Vec<_>>(),
-            "AllocatedStorage": bytes.div_ceil(GIB),
-            "ClusterCreateTime": c.created_at,
-        })
+        DbCluster {
+            identifier: c.identifier.clone(),
+            arn: self.cluster_arn(id),
+            status: c.status,
+            engine: c.engine,
+            engine_version: c.engine_version.clone(),
+            engine_mode: c.engine_mode,
+            storage_type: c.storage_type,
+            storage_encrypted: c.kms_key.is_some(),
+            kms_key_id: c.kms_key.map(|k| self.key_name(k)),
+            clone_group_id: c.clone_group_id.clone(),
+            cross_account_clone: c.cross_account_clone,
+            members: c
+                .instances
+                .iter()
+                .map(|&i| DbClusterMember {
+                    instance: self.instances[i.index()].identifier.clone(),
+                    writer: Some(&i) == c.instances.first(),
+                })
+                .collect(),
+            allocated_storage: bytes.div_ceil(GIB),
+            created: c.created_at,
+        }
     }
 
-    pub(super) fn instance_json(&self, id: InstanceId) -> Value {
+    pub(super) fn db_instance(&self, id: InstanceId) -> DbInstance {
         let i = &self.instances[id.index()];
-        json!({
-            "DBInstanceIdentifier": i.identifier,
-            "DBClusterIdentifier": self.clusters[i.cluster.index()].identifier,
-            "DBInstanceStatus": i.status.name(),
-        })
+        DbInstance {
+            identifier: i.identifier.clone(),
+            cluster: self.clusters[i.cluster.index()].identifier.clone(),
+            status: i.status,
+        }
     }
 }

@@ -1,11 +1,10 @@
 //! KMS operations and key references (`alias/NAME`, key id, key or alias
 //! ARN).
 
-use serde_json::{Value, json};
-
 use super::arn::{Arn, looks_like_arn};
 use super::ids::{AccountId, KeyId};
 use super::kms::{DEFAULT_RDS_ALIAS, KeyPolicy};
+use super::ops::kms::{KeyManager, KeyMetadata, KeyMetadataResponse};
 use super::{AwsError, Cloud};
 
 impl Cloud {
@@ -15,7 +14,7 @@ impl Cloud {
         &mut self,
         caller: AccountId,
         alias: Option<&str>,
-    ) -> Result<Value, AwsError> {
+    ) -> Result<KeyMetadataResponse, AwsError> {
         self.account(caller)?;
         let alias = alias.map(|a| a.strip_prefix("alias/").unwrap_or(a).to_string());
         if let Some(a) = &alias {
@@ -33,16 +32,19 @@ impl Cloud {
             }
         }
         let id = self.new_key(caller, alias, false);
-        Ok(json!({"KeyMetadata": self.key_json(id)}))
+        Ok(KeyMetadataResponse {
+            key: self.key_metadata(id),
+        })
     }
 
-    /// `kms-put-key-policy`: replaces the policy of a key of the caller's.
+    /// `kms-put-key-policy`: replaces the policy of a key of the caller's
+    /// with `policy`, the JSON document as text, as the KMS API takes it.
     pub fn kms_put_key_policy(
         &mut self,
         caller: AccountId,
         key: &str,
-        policy: &Value,
-    ) -> Result<Value, AwsError> {
+        policy: &str,
+    ) -> Result<KeyMetadataResponse, AwsError> {
         let id = self
             .find_key(caller, key)
             .ok_or_else(|| AwsError::KmsNotFound(key.into()))?;
@@ -51,7 +53,9 @@ impl Cloud {
         }
         let parsed = KeyPolicy::parse(policy).map_err(AwsError::MalformedPolicyDocument)?;
         self.keys[id.index()].policy = parsed;
-        Ok(json!({"KeyMetadata": self.key_json(id)}))
+        Ok(KeyMetadataResponse {
+            key: self.key_metadata(id),
+        })
     }
 
     /// The key `name` refers to, if the caller may use it; the caller's
@@ -101,15 +105,19 @@ impl Cloud {
             .map(|k| k.id)
     }
 
-    pub(super) fn key_json(&self, id: KeyId) -> Value {
+    fn key_metadata(&self, id: KeyId) -> KeyMetadata {
         let k = &self.keys[id.index()];
-        json!({
-            "KeyId": k.key_id,
-            "Arn": k.arn(&self.config.region),
-            "AWSAccountId": k.owner,
-            "KeyManager": if k.aws_managed { "AWS" } else { "CUSTOMER" },
-            "Alias": k.alias.as_ref().map(|a| format!("alias/{a}")),
-        })
+        KeyMetadata {
+            key_id: k.key_id.clone(),
+            arn: k.arn(&self.config.region),
+            account: k.owner,
+            manager: if k.aws_managed {
+                KeyManager::Aws
+            } else {
+                KeyManager::Customer
+            },
+            alias: k.alias.as_ref().map(|a| format!("alias/{a}")),
+        }
     }
 
     /// A key's display name: its alias, or its ARN.

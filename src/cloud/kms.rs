@@ -63,8 +63,11 @@ struct Statement {
 const NEEDED: [&str; 2] = ["kms:Decrypt", "kms:CreateGrant"];
 
 impl KeyPolicy {
-    /// Parses a policy document. The error says which part is malformed.
-    pub fn parse(doc: &Value) -> Result<KeyPolicy, String> {
+    /// Parses a policy document, the JSON text KMS takes. The error says
+    /// which part is malformed.
+    pub fn parse(text: &str) -> Result<KeyPolicy, String> {
+        let doc: Value =
+            serde_json::from_str(text).map_err(|e| format!("the policy is not JSON: {e}"))?;
         let statements = match doc.get("Statement") {
             Some(Value::Array(list)) => list.iter().collect::<Vec<_>>(),
             Some(one @ Value::Object(_)) => vec![one],
@@ -195,7 +198,7 @@ mod tests {
             owner: "111111111111".parse().unwrap(),
             alias: Some("finance".into()),
             aws_managed: false,
-            policy: KeyPolicy::parse(&serde_json::from_str(policy).unwrap()).unwrap(),
+            policy: KeyPolicy::parse(policy).unwrap(),
         }
     }
 
@@ -251,9 +254,10 @@ mod tests {
 
     #[test]
     fn malformed_policies_say_where() {
-        let bad = serde_json::json!({"Statement": [{"Effect": "Maybe"}]});
+        let bad = r#"{"Statement": [{"Effect": "Maybe"}]}"#;
+        assert!(KeyPolicy::parse("{").unwrap_err().contains("not JSON"));
         assert!(
-            KeyPolicy::parse(&bad)
+            KeyPolicy::parse(bad)
                 .unwrap_err()
                 .starts_with("Statement[0]")
         );

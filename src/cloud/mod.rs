@@ -9,12 +9,13 @@
 //! caller moves the clock with [`Cloud::advance_to`].
 
 mod arn;
-mod clusters;
+pub(crate) mod clusters;
 mod describe;
 mod error;
 mod ids;
 mod keys;
 pub mod kms;
+pub mod ops;
 pub mod ram;
 pub mod rds;
 mod sharing;

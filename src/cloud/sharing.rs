@@ -3,10 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Value, json};
-
 use super::arn::{Arn, looks_like_arn};
 use super::ids::{AccountId, ClusterId, InvitationId, ShareId};
+use super::ops::ram::{
+    InvitationResponse, InvitationsResponse, Principal, PrincipalAssociation, PrincipalsResponse,
+    ResourceAssociation, ResourceShare, ResourceShareInvitation, ResourceShareResponse,
+    ReturnValue,
+};
 use super::ram::{
     AssociationEvent, AssociationStatus, INVITATION_TTL_SECONDS, Invitation, InvitationEvent,
     InvitationStatus, Share, ShareStatus,
@@ -51,7 +54,7 @@ impl Cloud {
     pub fn enable_sharing_with_aws_organization(
         &mut self,
         caller: AccountId,
-    ) -> Result<Value, AwsError> {
+    ) -> Result<ReturnValue, AwsError> {
         let org = self
             .organizations
             .iter()
@@ -62,7 +65,7 @@ impl Cloud {
                 ))
             })?;
         self.organizations[org].sharing_enabled = true;
-        Ok(json!({"returnValue": true}))
+        Ok(ReturnValue { return_value: true })
     }
 
     /// `create-resource-share`.
@@ -72,7 +75,7 @@ impl Cloud {
         name: &str,
         req: &ShareRequest,
         allow_external_principals: bool,
-    ) -> Result<Value, AwsError> {
+    ) -> Result<ResourceShareResponse, AwsError> {
         if name.is_empty() {
             return Err(AwsError::InvalidParameter(
                 "a resource share needs a name".into(),
@@ -94,7 +97,10 @@ impl Cloud {
             created_at: self.now,
         });
         let invitations = self.associate(id, &resources, &principals);
-        Ok(json!({"resourceShare": self.share_json(id), "invitations": invitations}))
+        Ok(ResourceShareResponse {
+            resource_share: self.resource_share(id),
+            invitations: Some(invitations),
+        })
     }
 
     /// `associate-resource-share`: adds resources and principals.
@@ -103,13 +109,16 @@ impl Cloud {
         caller: AccountId,
         share: &ShareRef,
         req: &ShareRequest,
-    ) -> Result<Value, AwsError> {
+    ) -> Result<ResourceShareResponse, AwsError> {
         let id = self.own_share(caller, share)?;
         let allow = self.shares[id.index()].allow_external_principals;
         let resources = self.shareable_resources(caller, &req.resource_arns)?;
         let principals = self.principals(caller, &req.principals, allow)?;
         let invitations = self.associate(id, &resources, &principals);
-        Ok(json!({"resourceShare": self.share_json(id), "invitations": invitations}))
+        Ok(ResourceShareResponse {
+            resource_share: self.resource_share(id),
+            invitations: Some(invitations),
+        })
     }
 
     /// `disassociate-resource-share`: a removed principal loses the right
@@ -119,7 +128,7 @@ impl Cloud {
         caller: AccountId,
         share: &ShareRef,
         req: &ShareRequest,
-    ) -> Result<Value, AwsError> {
+    ) -> Result<ResourceShareResponse, AwsError> {
         let id = self.own_share(caller, share)?;
         let mut resources = Vec::new();
         for arn in &req.resource_arns {
@@ -150,7 +159,10 @@ impl Cloud {
         for a in principals {
             disassociate(share.principals.get_mut(&a));
         }
-        Ok(json!({"resourceShare": self.share_json(id)}))
+        Ok(ResourceShareResponse {
+            resource_share: self.resource_share(id),
+            invitations: None,
+        })
     }
 
     /// `delete-resource-share`: every association ends; clones stay.
@@ -158,14 +170,14 @@ impl Cloud {
         &mut self,
         caller: AccountId,
         share: &ShareRef,
-    ) -> Result<Value, AwsError> {
+    ) -> Result<ReturnValue, AwsError> {
         let id = self.own_share(caller, share)?;
         let s = &mut self.shares[id.index()];
         s.status = ShareStatus::Deleted;
         for status in s.resources.values_mut().chain(s.principals.values_mut()) {
             disassociate(Some(status));
         }
-        Ok(json!({"returnValue": true}))
+        Ok(ReturnValue { return_value: true })
     }
 
     /// `get-resource-share-invitations`: those sent to the caller.
@@ -173,14 +185,16 @@ impl Cloud {
         &self,
         caller: AccountId,
         status: Option<InvitationStatus>,
-    ) -> Value {
-        let list: Vec<Value> = self
+    ) -> InvitationsResponse {
+        let list: Vec<ResourceShareInvitation> = self
             .invitations
             .iter()
             .filter(|i| i.receiver == caller && status.is_none_or(|s| i.status == s))
-            .map(|i| self.invitation_json(i.id))
+            .map(|i| self.invitation(i.id))
             .collect();
-        json!({"resourceShareInvitations": list})
+        InvitationsResponse {
+            resource_share_invitations: list,
+        }
     }
 
     /// `accept-resource-share-invitation`.
@@ -188,7 +202,7 @@ impl Cloud {
         &mut self,
         caller: AccountId,
         which: &InvitationRef,
-    ) -> Result<Value, AwsError> {
+    ) -> Result<InvitationResponse, AwsError> {
         self.answer_invitation(caller, which, InvitationEvent::Accept)
     }
 
@@ -197,7 +211,7 @@ impl Cloud {
         &mut self,
         caller: AccountId,
         which: &InvitationRef,
-    ) -> Result<Value, AwsError> {
+    ) -> Result<InvitationResponse, AwsError> {
         self.answer_invitation(caller, which, InvitationEvent::Reject)
     }
 
@@ -207,7 +221,7 @@ impl Cloud {
         caller: AccountId,
         resource_arns: &[String],
         owner: ResourceOwner,
-    ) -> Result<Value, AwsError> {
+    ) -> Result<PrincipalsResponse, AwsError> {
         let mut wanted = Vec::new();
         for arn in resource_arns {
             Arn::parse(arn).map_err(AwsError::MalformedArn)?;
@@ -239,16 +253,16 @@ impl Cloud {
                         AssociationStatus::Associated | AssociationStatus::Associating
                     )
                 {
-                    out.push(json!({
-                        "id": a,
-                        "resourceShareArn": self.share_arn(s.id),
-                        "external": !self.same_org(s.owner, a),
-                        "status": status.name(),
-                    }));
+                    out.push(Principal {
+                        id: a,
+                        resource_share_arn: self.share_arn(s.id),
+                        external: !self.same_org(s.owner, a),
+                        status,
+                    });
                 }
             }
         }
-        Ok(json!({"principals": out}))
+        Ok(PrincipalsResponse { principals: out })
     }
 
     /// Sets a rejected or expired invitation's principal association to
@@ -268,7 +282,7 @@ impl Cloud {
         caller: AccountId,
         which: &InvitationRef,
         event: InvitationEvent,
-    ) -> Result<Value, AwsError> {
+    ) -> Result<InvitationResponse, AwsError> {
         let id = self.find_invitation(caller, which)?;
         let inv = self.invitations[id.index()].clone();
         let name = self.invitation_arn(id);
@@ -289,7 +303,9 @@ impl Cloud {
             }
             _ => self.fail_principal(id),
         }
-        Ok(json!({"resourceShareInvitation": self.invitation_json(id)}))
+        Ok(InvitationResponse {
+            resource_share_invitation: self.invitation(id),
+        })
     }
 
     fn find_invitation(
@@ -331,7 +347,7 @@ impl Cloud {
         id: ShareId,
         resources: &[ClusterId],
         principals: &[AccountId],
-    ) -> Vec<Value> {
+    ) -> Vec<ResourceShareInvitation> {
         let owner = self.shares[id.index()].owner;
         for &c in resources {
             self.shares[id.index()]
@@ -368,7 +384,7 @@ impl Cloud {
                 sent_at: self.now,
             });
             self.schedule_in(INVITATION_TTL_SECONDS, Pending::InvitationExpires(inv));
-            sent.push(self.invitation_json(inv));
+            sent.push(self.invitation(inv));
         }
         sent
     }
@@ -530,30 +546,41 @@ impl Cloud {
         .to_string()
     }
 
-    fn share_json(&self, id: ShareId) -> Value {
+    fn resource_share(&self, id: ShareId) -> ResourceShare {
         let s = &self.shares[id.index()];
-        json!({
-            "resourceShareArn": self.share_arn(id),
-            "name": s.name,
-            "owningAccountId": s.owner,
-            "allowExternalPrincipals": s.allow_external_principals,
-            "status": s.status,
-            "resources": s.resources.iter().map(|(c, st)| json!({"arn": self.cluster_arn(*c), "status": st.name()})).collect::<Vec<_>>(),
-            "principals": s.principals.iter().map(|(a, st)| json!({"id": a, "status": st.name()})).collect::<Vec<_>>(),
-        })
+        ResourceShare {
+            resource_share_arn: self.share_arn(id),
+            name: s.name.clone(),
+            owning_account_id: s.owner,
+            allow_external_principals: s.allow_external_principals,
+            status: s.status,
+            resources: s
+                .resources
+                .iter()
+                .map(|(&c, &status)| ResourceAssociation {
+                    arn: self.cluster_arn(c),
+                    status,
+                })
+                .collect(),
+            principals: s
+                .principals
+                .iter()
+                .map(|(&id, &status)| PrincipalAssociation { id, status })
+                .collect(),
+        }
     }
 
-    fn invitation_json(&self, id: InvitationId) -> Value {
+    fn invitation(&self, id: InvitationId) -> ResourceShareInvitation {
         let i = &self.invitations[id.index()];
-        json!({
-            "resourceShareInvitationArn": self.invitation_arn(id),
-            "resourceShareName": self.shares[i.share.index()].name,
-            "resourceShareArn": self.share_arn(i.share),
-            "senderAccountId": i.sender,
-            "receiverAccountId": i.receiver,
-            "invitationTimestamp": i.sent_at,
-            "status": i.status.name(),
-        })
+        ResourceShareInvitation {
+            resource_share_invitation_arn: self.invitation_arn(id),
+            resource_share_name: self.shares[i.share.index()].name.clone(),
+            resource_share_arn: self.share_arn(i.share),
+            sender_account_id: i.sender,
+            receiver_account_id: i.receiver,
+            invitation_timestamp: i.sent_at,
+            status: i.status,
+        }
     }
 }
 

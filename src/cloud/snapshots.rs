@@ -2,10 +2,12 @@
 //! `restore` attribute, restore (always a full copy) and delete — the
 //! snapshot route that cloning is the alternative to.
 
-use serde_json::{Value, json};
-
 use super::arn::{Arn, looks_like_arn};
 use super::ids::{AccountId, ClusterId, ClusterSnapshotId};
+use super::ops::rds::{
+    DbClusterResponse, DbClusterSnapshot, DbClusterSnapshotResponse, SnapshotAttribute,
+    SnapshotAttributes, SnapshotAttributesResponse, attribute_values,
+};
 use super::rds::{
     Cluster, ClusterSnapshot, ClusterStatus, DbEngine, Origin, RestoreAttribute, SnapshotStatus,
 };
@@ -31,7 +33,7 @@ impl Cloud {
         caller: AccountId,
         cluster: &str,
         identifier: &str,
-    ) -> Result<Value, AwsError> {
+    ) -> Result<DbClusterSnapshotResponse, AwsError> {
         let c = self.own_cluster(caller, cluster)?;
         self.check_new_snapshot(caller, identifier)?;
         let status = self.clusters[c.index()].status;
@@ -41,7 +43,10 @@ impl Cloud {
             )));
         }
         let (id, ready) = self.take_snapshot(caller, c, identifier);
-        Ok(json!({"DBClusterSnapshot": self.snapshot_json(id), "available_at": ready}))
+        Ok(DbClusterSnapshotResponse {
+            snapshot: self.db_cluster_snapshot(id),
+            available_at: Some(ready),
+        })
     }
 
     /// `copy-db-cluster-snapshot`: a copy in the caller's account, optionally
@@ -52,7 +57,7 @@ impl Cloud {
         source: &str,
         target: &str,
         kms_key_id: Option<&str>,
-    ) -> Result<Value, AwsError> {
+    ) -> Result<DbClusterSnapshotResponse, AwsError> {
         let s = self.visible_snapshot(caller, source)?;
         self.check_new_snapshot(caller, target)?;
         let src = self.snapshots[s.index()].clone();
@@ -91,7 +96,10 @@ impl Cloud {
         });
         let gib = self.snapshot_gib(id);
         let ready = self.schedule(LongOp::CopySnapshot { gib }, Pending::SnapshotReady(id));
-        Ok(json!({"DBClusterSnapshot": self.snapshot_json(id), "available_at": ready}))
+        Ok(DbClusterSnapshotResponse {
+            snapshot: self.db_cluster_snapshot(id),
+            available_at: Some(ready),
+        })
     }
 
     /// `modify-db-cluster-snapshot-attribute`: shares a snapshot of the
@@ -103,7 +111,7 @@ impl Cloud {
         attribute: &str,
         add: &[String],
         remove: &[String],
-    ) -> Result<Value, AwsError> {
+    ) -> Result<SnapshotAttributesResponse, AwsError> {
         let s = self.own_snapshot(caller, snapshot)?;
         if attribute != "restore" {
             return Err(AwsError::InvalidParameterValue(format!(
@@ -144,13 +152,16 @@ impl Cloud {
             restore.accounts.remove(a);
         }
         restore.public = (restore.public || add_all) && !remove_all;
-        Ok(json!({"DBClusterSnapshotAttributesResult": {
-            "DBClusterSnapshotIdentifier": snapshot,
-            "DBClusterSnapshotAttributes": [{
-                "AttributeName": "restore",
-                "AttributeValues": self.restore_values(s),
-            }],
-        }}))
+        let r = &self.snapshots[s.index()].restore;
+        Ok(SnapshotAttributesResponse {
+            result: SnapshotAttributes {
+                snapshot: snapshot.to_string(),
+                attributes: vec![SnapshotAttribute {
+                    name: "restore".into(),
+                    values: attribute_values(r.accounts.iter().copied(), r.public),
+                }],
+            },
+        })
     }
 
     /// `restore-db-cluster-from-snapshot`: always a full copy, outside any
@@ -159,7 +170,7 @@ impl Cloud {
         &mut self,
         caller: AccountId,
         req: RestoreFromSnapshot,
-    ) -> Result<Value, AwsError> {
+    ) -> Result<DbClusterResponse, AwsError> {
         let s = self.visible_snapshot(caller, &req.snapshot)?;
         self.check_new_cluster(caller, &req.identifier)?;
         let src = self.snapshots[s.index()].clone();
@@ -212,7 +223,10 @@ impl Cloud {
         });
         let gib = self.snapshot_gib(s);
         let ready = self.schedule(LongOp::Restore { gib }, Pending::ClusterReady(id));
-        Ok(json!({"DBCluster": self.cluster_json(id), "available_at": ready}))
+        Ok(DbClusterResponse {
+            cluster: self.db_cluster(id),
+            available_at: Some(ready),
+        })
     }
 
     /// `delete-db-cluster-snapshot`.
@@ -220,7 +234,7 @@ impl Cloud {
         &mut self,
         caller: AccountId,
         snapshot: &str,
-    ) -> Result<Value, AwsError> {
+    ) -> Result<DbClusterSnapshotResponse, AwsError> {
         let s = self.own_snapshot(caller, snapshot)?;
         if self.snapshots[s.index()].status != SnapshotStatus::Available {
             return Err(AwsError::InvalidDbClusterSnapshotState(format!(
@@ -232,7 +246,10 @@ impl Cloud {
             .delete_snapshot(self.snapshots[s.index()].image)
             .expect("a live snapshot's image is live");
         self.snapshots[s.index()].status = SnapshotStatus::Deleted;
-        Ok(json!({"DBClusterSnapshot": self.snapshot_json(s)}))
+        Ok(DbClusterSnapshotResponse {
+            snapshot: self.db_cluster_snapshot(s),
+            available_at: None,
+        })
     }
 
     /// Takes a snapshot of a cluster (checks done by the caller).
@@ -347,28 +364,25 @@ impl Cloud {
         (snap.pages * snap.engine.page_size().bytes()) as f64 / GIB as f64
     }
 
-    fn restore_values(&self, s: ClusterSnapshotId) -> Vec<String> {
-        let r = &self.snapshots[s.index()].restore;
-        let mut values: Vec<String> = r.accounts.iter().map(|a| a.to_string()).collect();
-        if r.public {
-            values.push("all".into());
-        }
-        values
-    }
-
-    pub(super) fn snapshot_json(&self, s: ClusterSnapshotId) -> Value {
+    fn db_cluster_snapshot(&self, s: ClusterSnapshotId) -> DbClusterSnapshot {
         let snap = &self.snapshots[s.index()];
-        json!({
-            "DBClusterSnapshotIdentifier": snap.identifier,
-            "DBClusterSnapshotArn": Arn::new("rds", &self.config.region, snap.account, format!("cluster-snapshot:{}", snap.identifier)).to_string(),
-            "DBClusterIdentifier": snap.source_cluster,
-            "Engine": snap.engine.name(),
-            "EngineVersion": snap.engine_version,
-            "Status": snap.status.name(),
-            "StorageEncrypted": snap.kms_key.is_some(),
-            "KmsKeyId": snap.kms_key.map(|k| self.key_name(k)),
-            "SnapshotCreateTime": snap.created_at,
-            "AllocatedStorage": snap.pages * snap.engine.page_size().bytes() / GIB,
-        })
+        DbClusterSnapshot {
+            identifier: snap.identifier.clone(),
+            arn: Arn::new(
+                "rds",
+                &self.config.region,
+                snap.account,
+                format!("cluster-snapshot:{}", snap.identifier),
+            )
+            .to_string(),
+            cluster: snap.source_cluster.clone(),
+            engine: snap.engine,
+            engine_version: snap.engine_version.clone(),
+            status: snap.status,
+            storage_encrypted: snap.kms_key.is_some(),
+            kms_key_id: snap.kms_key.map(|k| self.key_name(k)),
+            created: snap.created_at,
+            allocated_storage: snap.pages * snap.engine.page_size().bytes() / GIB,
+        }
     }
 }

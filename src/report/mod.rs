@@ -6,13 +6,15 @@ pub mod text;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::billing::Meter;
 use crate::billing::meter::Point;
+use crate::cloud::ops::Response;
+use crate::cloud::ops::sim::WriteResult;
 use crate::cloud::rds::{ClusterStatus, InstanceStatus};
 use crate::cloud::{AccountId, Cloud, ClusterId};
 use crate::engine::{Accounting, BillingPolicy};
+use crate::scenario::expect::Checked;
 use crate::stats::{Quantiles, histogram, record};
 use crate::time::SimTime;
 
@@ -33,7 +35,9 @@ pub struct StepRecord {
     pub ok: bool,
     pub error: Option<ErrorRecord>,
     pub at: SimTime,
-    pub result: Value,
+    /// What the call returned; `None` when it failed.
+    #[serde(serialize_with = "sorted")]
+    pub result: Option<StepResult>,
     /// Whether the step went as the scenario said it would.
     pub as_expected: bool,
     /// Why not, when it didn't.
@@ -42,6 +46,51 @@ pub struct StepRecord {
     /// The simulator's own wall time for the step, in microseconds (not
     /// simulated time; varies run to run).
     pub wall_us: u64,
+}
+
+/// What a step returned.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum StepResult {
+    /// An AWS call's response.
+    Aws(Response),
+    Write(WriteResult),
+    Workload(WorkloadStarted),
+    Advance(Clock),
+    Expect(ExpectOutcome),
+}
+
+/// `workload`: what was started.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WorkloadStarted {
+    /// The cluster it writes to.
+    pub workload: String,
+    /// When it stops; `None`: never.
+    pub until: Option<SimTime>,
+    /// Its rate, after the forecast's draw if any.
+    pub pages_per_hour: f64,
+}
+
+/// `advance`: the clock after it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Clock {
+    pub clock: SimTime,
+}
+
+/// `expect`: each check, and the sentences of those that failed.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ExpectOutcome {
+    pub failed: Vec<String>,
+    pub checked: Vec<Checked>,
+}
+
+/// Serializes a step's result through a JSON value, whose objects keep
+/// their keys in order: the report reads the same whatever order the
+/// response types declare their fields in.
+fn sorted<S: serde::Serializer>(result: &Option<StepResult>, s: S) -> Result<S::Ok, S::Error> {
+    serde_json::to_value(result)
+        .map_err(serde::ser::Error::custom)?
+        .serialize(s)
 }
 
 /// One cluster's row.

@@ -2,11 +2,13 @@
 //! clusters, accounts and families. Colour only when asked (a terminal).
 
 use comfy_table::{Cell, CellAlignment, Table, presets};
-use serde_json::Value;
 
-use super::{Report, StepRecord};
+use super::{Report, StepRecord, StepResult};
+use crate::cloud::ops::Response;
+use crate::cloud::ops::rds::DbCluster;
 use crate::engine::GIB;
 use crate::scenario::expect::readable;
+use crate::time::SimTime;
 
 /// ANSI colours, or none.
 #[derive(Clone, Copy)]
@@ -39,11 +41,7 @@ pub fn step_line(r: &StepRecord, style: Style) -> String {
     if let Some(note) = &r.note {
         out.push_str(&style.dim(&format!("      # {note}\n")));
     }
-    let at =
-        r.at.to_string()
-            .replace('T', " ")
-            .trim_end_matches('Z')
-            .to_string();
+    let at = short_time(r.at);
     let outcome = match (&r.error, r.as_expected) {
         (None, true) => style.good("ok"),
         (Some(e), true) => style.good(&format!("{} (as expected)", e.code)),
@@ -53,7 +51,7 @@ pub fn step_line(r: &StepRecord, style: Style) -> String {
     let detail = match (&r.surprise, &r.error) {
         (Some(s), _) => style.bad(s),
         (None, Some(e)) => e.message.clone(),
-        (None, None) => summary(&r.result),
+        (None, None) => r.result.as_ref().map(summary).unwrap_or_default(),
     };
     out.push_str(&format!(
         "{:>4}  {at}  {}  {:<38} {outcome}  {detail}",
@@ -62,100 +60,121 @@ pub fn step_line(r: &StepRecord, style: Style) -> String {
     out.trim_end().to_string()
 }
 
-/// A few words about a call's result.
-fn summary(v: &Value) -> String {
-    let mut parts = Vec::new();
-    if let Some(c) = v.get("DBCluster") {
-        parts.push(format!(
-            "{} {}",
-            c["DBClusterIdentifier"].as_str().unwrap_or(""),
-            c["Status"].as_str().unwrap_or("")
-        ));
+/// A few words about a step's result.
+fn summary(result: &StepResult) -> String {
+    match result {
+        StepResult::Aws(r) => aws_summary(r),
+        StepResult::Write(w) if w.distinct_pages != w.pages_written => format!(
+            "{} pages written ({} distinct)",
+            w.pages_written, w.distinct_pages
+        ),
+        StepResult::Write(w) => format!("{} pages written", w.pages_written),
+        StepResult::Workload(w) => format!("workload on {}", w.workload),
+        StepResult::Advance(c) => format!("clock {}", short_time(c.clock)),
+        StepResult::Expect(e) => {
+            let seen: Vec<String> = e
+                .checked
+                .iter()
+                .map(|c| {
+                    let found = readable(&c.found);
+                    if c.held {
+                        format!("{} = {found}", c.field)
+                    } else {
+                        format!(
+                            "{} = {found}, not {} (not enforced: --no-expect)",
+                            c.field, c.expected
+                        )
+                    }
+                })
+                .collect();
+            format!("checked {}", seen.join(", "))
+        }
     }
-    if let Some(t) = v.get("restore_type_applied").and_then(Value::as_str) {
-        parts.push(t.to_string());
-    }
-    if let Some(s) = v.get("DBClusterSnapshot") {
-        parts.push(format!(
-            "snapshot {} {}",
-            s["DBClusterSnapshotIdentifier"].as_str().unwrap_or(""),
-            s["Status"].as_str().unwrap_or("")
-        ));
-    }
-    if let Some(i) = v.get("DBInstance") {
-        parts.push(format!(
-            "instance {} {}",
-            i["DBInstanceIdentifier"].as_str().unwrap_or(""),
-            i["DBInstanceStatus"].as_str().unwrap_or("")
-        ));
-    }
-    if let Some(t) = v.get("available_at").and_then(Value::as_str) {
-        parts.push(format!(
-            "until {}",
-            t.replace('T', " ").trim_end_matches('Z')
-        ));
-    }
-    if let Some(list) = v.get("invitations").and_then(Value::as_array) {
-        parts.push(match list.len() {
-            0 => "no invitation needed".to_string(),
-            n => format!("{n} invitation(s) sent"),
-        });
-    }
-    if let Some(list) = v.get("resourceShareInvitations").and_then(Value::as_array) {
-        parts.push(format!("{} invitation(s)", list.len()));
-    }
-    if let Some(i) = v.get("resourceShareInvitation") {
-        parts.push(format!("invitation {}", i["status"].as_str().unwrap_or("")));
-    }
-    if let Some(list) = v.get("DBClusters").and_then(Value::as_array) {
-        parts.push(format!("{} cluster(s)", list.len()));
-    }
-    if let Some(list) = v.get("principals").and_then(Value::as_array) {
-        parts.push(format!("{} principal(s)", list.len()));
-    }
-    if let Some(n) = v.get("pages_written").and_then(Value::as_u64) {
-        let distinct = v.get("distinct_pages").and_then(Value::as_u64);
-        parts.push(match distinct {
-            Some(d) if d != n => format!("{n} pages written ({d} distinct)"),
-            _ => format!("{n} pages written"),
-        });
-    }
-    if let Some(k) = v.get("KeyMetadata") {
-        parts.push(format!(
-            "key {}",
-            k["Alias"]
-                .as_str()
-                .unwrap_or(k["KeyId"].as_str().unwrap_or(""))
-        ));
-    }
-    if let Some(c) = v.get("clock").and_then(Value::as_str) {
-        parts.push(format!(
-            "clock {}",
-            c.replace('T', " ").trim_end_matches('Z')
-        ));
-    }
-    if let Some(w) = v.get("workload").and_then(Value::as_str) {
-        parts.push(format!("workload on {w}"));
-    }
-    if let Some(checked) = v.get("checked").and_then(Value::as_array) {
-        let seen: Vec<String> = checked
+}
+
+/// A few words about an AWS call's response.
+fn aws_summary(response: &Response) -> String {
+    let cluster = |c: &DbCluster| format!("{} {}", c.identifier, c.status);
+    let until = |at: Option<SimTime>| at.map(|t| format!("until {}", short_time(t)));
+    let parts: Vec<String> = match response {
+        Response::CreateDbCluster(r)
+        | Response::ModifyDbCluster(r)
+        | Response::DeleteDbCluster(r)
+        | Response::RestoreDbClusterFromSnapshot(r) => {
+            [Some(cluster(&r.cluster)), until(r.available_at)]
+                .into_iter()
+                .flatten()
+                .collect()
+        }
+        Response::RestoreDbClusterToPointInTime(r) => vec![
+            cluster(&r.cluster),
+            r.restore_type_applied.to_string(),
+            format!("until {}", short_time(r.available_at)),
+        ],
+        Response::CreateDbInstance(r) | Response::DeleteDbInstance(r) => [
+            Some(format!(
+                "instance {} {}",
+                r.instance.identifier, r.instance.status
+            )),
+            until(r.available_at),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+        Response::DescribeDbClusters(r) => vec![format!("{} cluster(s)", r.clusters.len())],
+        Response::CreateDbClusterSnapshot(r)
+        | Response::CopyDbClusterSnapshot(r)
+        | Response::DeleteDbClusterSnapshot(r) => [
+            Some(format!(
+                "snapshot {} {}",
+                r.snapshot.identifier, r.snapshot.status
+            )),
+            until(r.available_at),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+        Response::ModifyDbClusterSnapshotAttribute(r) => r
+            .result
+            .attributes
             .iter()
-            .map(|c| {
-                let field = c["field"].as_str().unwrap_or("");
-                let found = readable(&c["found"]);
-                if c["held"].as_bool() == Some(true) {
-                    format!("{field} = {found}")
-                } else {
-                    format!(
-                        "{field} = {found}, not {} (not enforced: --no-expect)",
-                        c["expected"].as_str().unwrap_or("")
-                    )
-                }
+            .map(|a| format!("{}: {}", a.name, a.values.join(", ")))
+            .collect(),
+        Response::CreateKey(r) | Response::PutKeyPolicy(r) => vec![format!(
+            "key {}",
+            r.key.alias.as_deref().unwrap_or(&r.key.key_id)
+        )],
+        Response::EnableSharingWithAwsOrganization(_) | Response::DeleteResourceShare(_) => {
+            Vec::new()
+        }
+        Response::CreateResourceShare(r)
+        | Response::AssociateResourceShare(r)
+        | Response::DisassociateResourceShare(r) => r
+            .invitations
+            .iter()
+            .map(|sent| match sent.len() {
+                0 => "no invitation needed".to_string(),
+                n => format!("{n} invitation(s) sent"),
             })
-            .collect();
-        parts.push(format!("checked {}", seen.join(", ")));
-    }
+            .collect(),
+        Response::GetResourceShareInvitations(r) => vec![format!(
+            "{} invitation(s)",
+            r.resource_share_invitations.len()
+        )],
+        Response::AcceptResourceShareInvitation(r) | Response::RejectResourceShareInvitation(r) => {
+            vec![format!("invitation {}", r.resource_share_invitation.status)]
+        }
+        Response::ListPrincipals(r) => vec![format!("{} principal(s)", r.principals.len())],
+    };
     parts.join(", ")
+}
+
+/// A time as the log shows it: `2026-01-01 00:05:00`.
+fn short_time(t: SimTime) -> String {
+    t.to_string()
+        .replace('T', " ")
+        .trim_end_matches('Z')
+        .to_string()
 }
 
 fn gib(bytes: f64) -> String {

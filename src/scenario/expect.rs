@@ -8,8 +8,7 @@ use serde_json::Value;
 use toml::de::DeValue;
 
 use super::diag::{Diagnostic, closest};
-use super::fields::{Fields, describe, number_of};
-use super::steps::{Accounts, check_ref};
+use super::fields::{Accounts, Fields, check_ref, describe, number_of};
 use crate::cloud::AccountId;
 
 /// Fields an expectation on a cluster may name (the report's cluster

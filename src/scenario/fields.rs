@@ -211,3 +211,47 @@ pub fn describe(v: &DeValue<'_>) -> String {
         DeValue::Table(_) => "a table".into(),
     }
 }
+
+/// Resolves account references (ids or declared names) for a step.
+pub trait Accounts {
+    fn resolve(&self, reference: &str) -> Option<crate::cloud::AccountId>;
+}
+
+/// A string parameter parsed with `FromStr`, its error shown at the value.
+pub fn parsed<T: std::str::FromStr<Err = String>>(
+    f: &mut Fields<'_, '_>,
+    key: &str,
+) -> Result<Option<T>, Diagnostic> {
+    match f.string(key)? {
+        None => Ok(None),
+        Some((v, span)) => v
+            .parse()
+            .map(Some)
+            .map_err(|e: String| f.error(span, format!("`{key}`: {e}"))),
+    }
+}
+
+/// Checks an ARN parameter's syntax (unless the step expects an error, so
+/// a scenario can test the service's own answer to a malformed ARN).
+pub fn check_ref(
+    f: &Fields<'_, '_>,
+    v: &str,
+    span: std::ops::Range<usize>,
+    service: &str,
+    kind: &str,
+    expects_error: bool,
+) -> Result<(), Diagnostic> {
+    if expects_error || !v.starts_with("arn:") {
+        return Ok(());
+    }
+    let arn = crate::cloud::Arn::parse(v).map_err(|e| f.error(span.clone(), e))?;
+    if arn.resource_id(service, kind).is_none() {
+        return Err(f.error(
+            span,
+            format!(
+                "`{v}` is not a {kind} ARN: expected arn:aws:{service}:REGION:ACCOUNT:{kind}:NAME"
+            ),
+        ));
+    }
+    Ok(())
+}

@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 use toml::de::{DeTable, DeValue};
 
 use super::diag::{Diagnostic, closest};
-use super::fields::{Fields, Source};
-use super::steps::{Accounts, Action, parse_action};
+use super::fields::{Accounts, Fields, Source};
+use super::steps::{Action, parse_action};
 use crate::billing::Pricing;
 use crate::cloud::{AccountId, AwsError};
 use crate::engine::BillingPolicy;

@@ -2,8 +2,9 @@
 
 pub mod diag;
 pub mod expect;
-mod fields;
+pub mod fields;
 pub mod format;
+mod requests;
 pub mod run;
 pub mod steps;
 pub mod writes;

@@ -6,19 +6,23 @@ use std::time::Instant;
 
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::expect::{Checked, Target};
 use super::format::Scenario;
 use super::steps::Action;
 use super::writes::{Until, WorkloadSpec, WriteMode, WriteSpec};
 use crate::billing::Meter;
+use crate::cloud::ops::sim::WriteResult;
 use crate::cloud::rds::ClusterStatus;
 use crate::cloud::{
     AccountId, AwsError, CLONE_LIMIT, Cloud, CloudConfig, ClusterId, DEFAULT_CLUSTER_QUOTA,
 };
 use crate::engine::{BillingPolicy, PageSet};
-use crate::report::{self, ClusterRow, ErrorRecord, Report, StepRecord};
+use crate::report::{
+    self, Clock, ClusterRow, ErrorRecord, ExpectOutcome, Report, StepRecord, StepResult,
+    WorkloadStarted,
+};
 use crate::sampling::Sampler;
 use crate::time::{HOUR, SimTime};
 use crate::workload::Distribution;
@@ -128,7 +132,7 @@ impl<'s> Runner<'s> {
                         ok: true,
                         error: None,
                         at,
-                        result,
+                        result: Some(result),
                         as_expected: surprise.is_none(),
                         surprise,
                         note: step.note.clone(),
@@ -152,7 +156,7 @@ impl<'s> Runner<'s> {
                         ok: false,
                         error,
                         at,
-                        result: Value::Null,
+                        result: None,
                         as_expected: surprise.is_none(),
                         surprise,
                         note: step.note.clone(),
@@ -167,6 +171,7 @@ impl<'s> Runner<'s> {
                         .collect();
                     let ok = failures.is_empty();
                     let enforced = !ok && !self.options.no_expect;
+                    let surprise = enforced.then(|| failures.join("; "));
                     StepRecord {
                         index: step.index,
                         op: step.op.clone(),
@@ -174,9 +179,12 @@ impl<'s> Runner<'s> {
                         ok,
                         error: None,
                         at,
-                        result: json!({"failed": failures, "checked": checked}),
+                        result: Some(StepResult::Expect(ExpectOutcome {
+                            failed: failures,
+                            checked,
+                        })),
                         as_expected: !enforced,
-                        surprise: enforced.then(|| failures.join("; ")),
+                        surprise,
                         note: step.note.clone(),
                         wall_us,
                     }
@@ -218,90 +226,20 @@ impl<'s> Runner<'s> {
     }
 
     fn execute(&mut self, caller: AccountId, action: &Action, index: usize) -> Outcome {
-        let c = &mut self.cloud;
         let result = match action {
-            Action::CreateCluster(req) => c.create_db_cluster(caller, req.clone()),
-            Action::CreateInstance {
-                identifier,
-                cluster,
-            } => c.create_db_instance(caller, identifier, cluster),
-            Action::DeleteInstance { identifier } => c.delete_db_instance(caller, identifier),
-            Action::ModifyCluster {
-                cluster,
-                new_identifier,
-                storage_type,
-            } => c.modify_db_cluster(caller, cluster, new_identifier.as_deref(), *storage_type),
-            Action::DeleteCluster {
-                cluster,
-                skip_final_snapshot,
-                final_snapshot,
-            } => c.delete_db_cluster(
-                caller,
-                cluster,
-                *skip_final_snapshot,
-                final_snapshot.as_deref(),
-            ),
-            Action::DescribeClusters {
-                cluster,
-                include_shared,
-                clone_group_id,
-            } => c.describe_db_clusters(
-                caller,
-                cluster.as_deref(),
-                *include_shared,
-                clone_group_id.as_deref(),
-            ),
-            Action::RestoreToPointInTime(req) => {
-                c.restore_db_cluster_to_point_in_time(caller, req.clone())
-            }
-            Action::CreateSnapshot { cluster, snapshot } => {
-                c.create_db_cluster_snapshot(caller, cluster, snapshot)
-            }
-            Action::CopySnapshot {
-                source,
-                target,
-                kms_key_id,
-            } => c.copy_db_cluster_snapshot(caller, source, target, kms_key_id.as_deref()),
-            Action::ShareSnapshot {
-                snapshot,
-                attribute,
-                add,
-                remove,
-            } => c.modify_db_cluster_snapshot_attribute(caller, snapshot, attribute, add, remove),
-            Action::RestoreFromSnapshot(req) => {
-                c.restore_db_cluster_from_snapshot(caller, req.clone())
-            }
-            Action::DeleteSnapshot { snapshot } => c.delete_db_cluster_snapshot(caller, snapshot),
-            Action::CreateKey { alias } => c.kms_create_key(caller, alias.as_deref()),
-            Action::PutKeyPolicy { key, policy } => c.kms_put_key_policy(caller, key, policy),
-            Action::EnableOrganizationSharing => c.enable_sharing_with_aws_organization(caller),
-            Action::CreateShare {
-                name,
-                request,
-                allow_external,
-            } => c.create_resource_share(caller, name, request, *allow_external),
-            Action::AssociateShare { share, request } => {
-                c.associate_resource_share(caller, share, request)
-            }
-            Action::DisassociateShare { share, request } => {
-                c.disassociate_resource_share(caller, share, request)
-            }
-            Action::DeleteShare { share } => c.delete_resource_share(caller, share),
-            Action::GetInvitations { status } => {
-                Ok(c.get_resource_share_invitations(caller, *status))
-            }
-            Action::AcceptInvitation(which) => c.accept_resource_share_invitation(caller, which),
-            Action::RejectInvitation(which) => c.reject_resource_share_invitation(caller, which),
-            Action::ListPrincipals {
-                resource_arns,
-                owner,
-            } => c.list_principals(caller, resource_arns, *owner),
-            Action::Write { cluster, spec } => self.write(caller, cluster, spec, index),
-            Action::Workload(spec) => self.start_workload(caller, spec, index),
+            Action::Aws(request) => self.cloud.call(caller, request).map(StepResult::Aws),
+            Action::Write { cluster, spec } => self
+                .write(caller, cluster, spec, index)
+                .map(StepResult::Write),
+            Action::Workload(spec) => self
+                .start_workload(caller, spec, index)
+                .map(StepResult::Workload),
             Action::Advance(seconds) => {
                 let to = self.cloud.now().plus(*seconds);
                 self.advance_to(to);
-                Ok(json!({"clock": self.cloud.now()}))
+                Ok(StepResult::Advance(Clock {
+                    clock: self.cloud.now(),
+                }))
             }
             Action::Expect(e) => return Outcome::Checked(self.check(caller, e)),
         };
@@ -327,7 +265,7 @@ impl<'s> Runner<'s> {
         cluster: &str,
         spec: &WriteSpec,
         index: usize,
-    ) -> Result<Value, AwsError> {
+    ) -> Result<WriteResult, AwsError> {
         let (amount, mode, distribution, start_page) = match spec {
             WriteSpec::Exact { pages, mode } => {
                 return self.cloud.write(caller, cluster, pages, pages.len(), *mode);
@@ -363,7 +301,7 @@ impl<'s> Runner<'s> {
         caller: AccountId,
         spec: &WorkloadSpec,
         index: usize,
-    ) -> Result<Value, AwsError> {
+    ) -> Result<WorkloadStarted, AwsError> {
         let id = self.cloud.own_cluster_id(caller, &spec.cluster)?;
         let now = self.cloud.now();
         let until = match spec.until {
@@ -382,7 +320,11 @@ impl<'s> Runner<'s> {
             .engine
             .page_size()
             .bytes();
-        let result = json!({"workload": spec.cluster, "until": until, "pages_per_hour": spec.rate.pages_per_second(page) * 3_600.0});
+        let result = WorkloadStarted {
+            workload: spec.cluster.clone(),
+            until,
+            pages_per_hour: spec.rate.pages_per_second(page) * 3_600.0,
+        };
         self.workloads.push(Workload {
             cluster: id,
             spec,
@@ -504,7 +446,7 @@ fn find_cluster<'r>(
 }
 
 enum Outcome {
-    Done(Result<Value, AwsError>),
+    Done(Result<StepResult, AwsError>),
     /// An expectation, with each check's outcome.
     Checked(Vec<Checked>),
 }

@@ -5,8 +5,7 @@
 use toml::de::DeValue;
 
 use super::diag::Diagnostic;
-use super::fields::Fields;
-use super::steps::parsed;
+use super::fields::{Fields, parsed};
 use crate::engine::{GIB, PageSet, PageSize};
 use crate::time::{DurationError, Seconds, SimTime, parse_duration};
 use crate::workload::{Distribution, Rate};

@@ -1,6 +1,7 @@
 //! Helpers shared by the control-plane tests.
 #![allow(dead_code)]
 
+use cowsim::cloud::ops::ram::ResourceShareResponse;
 use cowsim::cloud::rds::DbEngine;
 use cowsim::cloud::{
     AccountId, Cloud, CloudConfig, CreateCluster, InvitationRef, RestoreToPointInTime, RestoreType,
@@ -8,7 +9,6 @@ use cowsim::cloud::{
 };
 use cowsim::latency::LatencyModel;
 use cowsim::time::DAY;
-use serde_json::Value;
 
 pub const OWNER: &str = "111111111111";
 pub const AUDIT: &str = "222222222222";
@@ -54,7 +54,13 @@ pub fn ready_cluster(c: &mut Cloud, owner: &str, req: CreateCluster) -> String {
     format!("arn:aws:rds:us-east-1:{owner}:cluster:{id}")
 }
 
-pub fn share(c: &mut Cloud, owner: &str, name: &str, arn: &str, principals: &[&str]) -> Value {
+pub fn share(
+    c: &mut Cloud,
+    owner: &str,
+    name: &str,
+    arn: &str,
+    principals: &[&str],
+) -> ResourceShareResponse {
     c.create_resource_share(
         acct(owner),
         name,
@@ -88,4 +94,10 @@ pub fn clone_req(source: &str, id: &str, key: Option<&str>) -> RestoreToPointInT
 /// The error code of a result.
 pub fn code<T: std::fmt::Debug>(r: Result<T, cowsim::cloud::AwsError>) -> &'static str {
     r.expect_err("the call should fail").code()
+}
+
+/// A response as the caller receives it: the JSON of the AWS API's shape,
+/// so that tests check field names as a client reads them.
+pub fn json<T: serde::Serialize>(response: T) -> serde_json::Value {
+    serde_json::to_value(response).expect("a response serializes")
 }

@@ -1,0 +1,152 @@
+//! RAM responses, with the field names of the RAM API (camelCase).
+
+use serde::Serialize;
+
+use crate::cloud::ram::{AssociationStatus, InvitationStatus, ShareStatus};
+use crate::cloud::{AccountId, InvitationRef, ResourceOwner, ShareRef, ShareRequest};
+use crate::time::SimTime;
+
+/// A resource share.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourceShare {
+    pub resource_share_arn: String,
+    pub name: String,
+    pub owning_account_id: AccountId,
+    pub allow_external_principals: bool,
+    pub status: ShareStatus,
+    pub resources: Vec<ResourceAssociation>,
+    pub principals: Vec<PrincipalAssociation>,
+}
+
+/// A cluster in a share.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ResourceAssociation {
+    pub arn: String,
+    pub status: AssociationStatus,
+}
+
+/// An account in a share.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PrincipalAssociation {
+    pub id: AccountId,
+    pub status: AssociationStatus,
+}
+
+/// An invitation to join a share.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourceShareInvitation {
+    pub resource_share_invitation_arn: String,
+    pub resource_share_name: String,
+    pub resource_share_arn: String,
+    pub sender_account_id: AccountId,
+    pub receiver_account_id: AccountId,
+    pub invitation_timestamp: SimTime,
+    pub status: InvitationStatus,
+}
+
+/// `create-resource-share` and `associate-resource-share`: the share, and
+/// the invitations sent (none to accounts of an organization that shares).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourceShareResponse {
+    pub resource_share: ResourceShare,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invitations: Option<Vec<ResourceShareInvitation>>,
+}
+
+/// `enable-sharing-with-aws-organization` and `delete-resource-share`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReturnValue {
+    pub return_value: bool,
+}
+
+/// `get-resource-share-invitations`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InvitationsResponse {
+    pub resource_share_invitations: Vec<ResourceShareInvitation>,
+}
+
+/// `accept-resource-share-invitation`, `reject-resource-share-invitation`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InvitationResponse {
+    pub resource_share_invitation: ResourceShareInvitation,
+}
+
+/// An account a cluster is shared with.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Principal {
+    pub id: AccountId,
+    pub resource_share_arn: String,
+    /// Outside the owner's organization.
+    pub external: bool,
+    pub status: AssociationStatus,
+}
+
+/// `list-principals`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PrincipalsResponse {
+    pub principals: Vec<Principal>,
+}
+
+/// `enable-sharing-with-aws-organization`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnableSharingWithAwsOrganization;
+
+/// `create-resource-share`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CreateResourceShare {
+    pub name: String,
+    pub request: ShareRequest,
+    pub allow_external_principals: bool,
+}
+
+/// `associate-resource-share`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AssociateResourceShare {
+    pub share: ShareRef,
+    pub request: ShareRequest,
+}
+
+/// `disassociate-resource-share`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DisassociateResourceShare {
+    pub share: ShareRef,
+    pub request: ShareRequest,
+}
+
+/// `delete-resource-share`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeleteResourceShare {
+    pub share: ShareRef,
+}
+
+/// `get-resource-share-invitations`, optionally of one status.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GetResourceShareInvitations {
+    pub status: Option<InvitationStatus>,
+}
+
+/// `accept-resource-share-invitation`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AcceptResourceShareInvitation {
+    pub invitation: InvitationRef,
+}
+
+/// `reject-resource-share-invitation`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RejectResourceShareInvitation {
+    pub invitation: InvitationRef,
+}
+
+/// `list-principals`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ListPrincipals {
+    pub resource_arns: Vec<String>,
+    pub owner: ResourceOwner,
+}

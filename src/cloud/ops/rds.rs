@@ -1,0 +1,274 @@
+//! RDS responses, with the field names of the RDS API (botocore's `rds`
+//! service model): what a caller is told about clusters, instances and
+//! snapshots. Keys of the simulator's own (`available_at`,
+//! `restore_type_applied`) are snake_case, so they can't be taken for AWS
+//! fields.
+
+use serde::Serialize;
+
+use crate::cloud::AccountId;
+use crate::cloud::clusters::RestoreType;
+use crate::cloud::rds::{
+    ClusterStatus, DbEngine, EngineMode, InstanceStatus, SnapshotStatus, StorageType,
+};
+use crate::time::SimTime;
+
+/// A DB cluster as its owner sees it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DbCluster {
+    #[serde(rename = "DBClusterIdentifier")]
+    pub identifier: String,
+    #[serde(rename = "DBClusterArn")]
+    pub arn: String,
+    #[serde(rename = "Status")]
+    pub status: ClusterStatus,
+    #[serde(rename = "Engine")]
+    pub engine: DbEngine,
+    #[serde(rename = "EngineVersion")]
+    pub engine_version: String,
+    #[serde(rename = "EngineMode")]
+    pub engine_mode: EngineMode,
+    #[serde(rename = "StorageType")]
+    pub storage_type: StorageType,
+    #[serde(rename = "StorageEncrypted")]
+    pub storage_encrypted: bool,
+    /// The key's alias for `aws/rds`, else its ARN.
+    #[serde(rename = "KmsKeyId")]
+    pub kms_key_id: Option<String>,
+    #[serde(rename = "CloneGroupId")]
+    pub clone_group_id: Option<String>,
+    #[serde(rename = "CrossAccountClone")]
+    pub cross_account_clone: bool,
+    #[serde(rename = "DBClusterMembers")]
+    pub members: Vec<DbClusterMember>,
+    /// GiB, rounded up.
+    #[serde(rename = "AllocatedStorage")]
+    pub allocated_storage: u64,
+    #[serde(rename = "ClusterCreateTime")]
+    pub created: SimTime,
+}
+
+/// One DB instance of a cluster; the first is the writer.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DbClusterMember {
+    #[serde(rename = "DBInstanceIdentifier")]
+    pub instance: String,
+    #[serde(rename = "IsClusterWriter")]
+    pub writer: bool,
+}
+
+/// A cluster shared with the caller, as `describe-db-clusters
+/// --include-shared` shows it: only these four fields.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SharedDbCluster {
+    #[serde(rename = "DBClusterArn")]
+    pub arn: String,
+    #[serde(rename = "StorageEncrypted")]
+    pub storage_encrypted: bool,
+    #[serde(rename = "Engine")]
+    pub engine: DbEngine,
+    #[serde(rename = "EngineVersion")]
+    pub engine_version: String,
+}
+
+/// An entry of `describe-db-clusters`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum DescribedDbCluster {
+    Owned(DbCluster),
+    Shared(SharedDbCluster),
+}
+
+/// `describe-db-clusters`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DescribeDbClustersResponse {
+    #[serde(rename = "DBClusters")]
+    pub clusters: Vec<DescribedDbCluster>,
+}
+
+/// A call that answers with a cluster (`modify-db-cluster`,
+/// `delete-db-cluster`), and, when the cluster is new, when it will be
+/// available (`create-db-cluster`, `restore-db-cluster-from-snapshot`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DbClusterResponse {
+    #[serde(rename = "DBCluster")]
+    pub cluster: DbCluster,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub available_at: Option<SimTime>,
+}
+
+/// `restore-db-cluster-to-point-in-time`: the new cluster, what was done
+/// (the 16th same-account clone of a family is a full copy), and when it
+/// will be available.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RestoreDbClusterResponse {
+    #[serde(rename = "DBCluster")]
+    pub cluster: DbCluster,
+    pub restore_type_applied: RestoreType,
+    pub available_at: SimTime,
+}
+
+/// A DB instance.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DbInstance {
+    #[serde(rename = "DBInstanceIdentifier")]
+    pub identifier: String,
+    #[serde(rename = "DBClusterIdentifier")]
+    pub cluster: String,
+    #[serde(rename = "DBInstanceStatus")]
+    pub status: InstanceStatus,
+}
+
+/// `create-db-instance` (with when it will be available) and
+/// `delete-db-instance`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DbInstanceResponse {
+    #[serde(rename = "DBInstance")]
+    pub instance: DbInstance,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub available_at: Option<SimTime>,
+}
+
+/// A DB cluster snapshot.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DbClusterSnapshot {
+    #[serde(rename = "DBClusterSnapshotIdentifier")]
+    pub identifier: String,
+    #[serde(rename = "DBClusterSnapshotArn")]
+    pub arn: String,
+    #[serde(rename = "DBClusterIdentifier")]
+    pub cluster: String,
+    #[serde(rename = "Engine")]
+    pub engine: DbEngine,
+    #[serde(rename = "EngineVersion")]
+    pub engine_version: String,
+    #[serde(rename = "Status")]
+    pub status: SnapshotStatus,
+    #[serde(rename = "StorageEncrypted")]
+    pub storage_encrypted: bool,
+    #[serde(rename = "KmsKeyId")]
+    pub kms_key_id: Option<String>,
+    #[serde(rename = "SnapshotCreateTime")]
+    pub created: SimTime,
+    /// GiB, rounded down.
+    #[serde(rename = "AllocatedStorage")]
+    pub allocated_storage: u64,
+}
+
+/// `create-db-cluster-snapshot`, `copy-db-cluster-snapshot` (with when it
+/// will be available) and `delete-db-cluster-snapshot`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DbClusterSnapshotResponse {
+    #[serde(rename = "DBClusterSnapshot")]
+    pub snapshot: DbClusterSnapshot,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub available_at: Option<SimTime>,
+}
+
+/// `modify-db-cluster-snapshot-attribute`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SnapshotAttributesResponse {
+    #[serde(rename = "DBClusterSnapshotAttributesResult")]
+    pub result: SnapshotAttributes,
+}
+
+/// Who may restore a snapshot.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SnapshotAttributes {
+    #[serde(rename = "DBClusterSnapshotIdentifier")]
+    pub snapshot: String,
+    #[serde(rename = "DBClusterSnapshotAttributes")]
+    pub attributes: Vec<SnapshotAttribute>,
+}
+
+/// One attribute: `restore`, with the accounts (or `all`) that may.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SnapshotAttribute {
+    #[serde(rename = "AttributeName")]
+    pub name: String,
+    #[serde(rename = "AttributeValues")]
+    pub values: Vec<String>,
+}
+
+/// The account ids an attribute lists, as strings (`all` among them).
+pub fn attribute_values(
+    accounts: impl IntoIterator<Item = AccountId>,
+    public: bool,
+) -> Vec<String> {
+    let mut values: Vec<String> = accounts.into_iter().map(|a| a.to_string()).collect();
+    if public {
+        values.push("all".into());
+    }
+    values
+}
+
+/// `create-db-instance`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CreateDbInstance {
+    pub identifier: String,
+    /// The cluster's identifier, or its ARN.
+    pub cluster: String,
+}
+
+/// `delete-db-instance`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeleteDbInstance {
+    pub identifier: String,
+}
+
+/// `modify-db-cluster`: a rename, or another storage type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModifyDbCluster {
+    pub cluster: String,
+    pub new_identifier: Option<String>,
+    pub storage_type: Option<StorageType>,
+}
+
+/// `delete-db-cluster`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeleteDbCluster {
+    pub cluster: String,
+    pub skip_final_snapshot: bool,
+    pub final_snapshot: Option<String>,
+}
+
+/// `describe-db-clusters`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DescribeDbClusters {
+    pub cluster: Option<String>,
+    pub include_shared: bool,
+    /// The `clone-group-id` filter.
+    pub clone_group_id: Option<String>,
+}
+
+/// `create-db-cluster-snapshot`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CreateDbClusterSnapshot {
+    pub cluster: String,
+    pub snapshot: String,
+}
+
+/// `copy-db-cluster-snapshot`, re-encrypted with `kms_key_id` if named.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CopyDbClusterSnapshot {
+    pub source: String,
+    pub target: String,
+    pub kms_key_id: Option<String>,
+}
+
+/// `modify-db-cluster-snapshot-attribute`: who may restore a snapshot.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModifyDbClusterSnapshotAttribute {
+    pub snapshot: String,
+    /// `restore`, the only attribute.
+    pub attribute: String,
+    /// Account ids, or `all`.
+    pub add: Vec<String>,
+    pub remove: Vec<String>,
+}
+
+/// `delete-db-cluster-snapshot`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeleteDbClusterSnapshot {
+    pub snapshot: String,
+}
