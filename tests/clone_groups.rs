@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use cowsim::cloud::RestoreType;
 use cowsim::cloud::ops::Response;
+use cowsim::cloud::rds::ClusterStatus;
 use cowsim::report::{Report, StepResult};
 use cowsim::scenario::{Options, Runner, Scenario};
 
@@ -26,7 +27,11 @@ fn one_family_per_group(r: &Report) {
             );
         }
     }
-    for c in r.clusters.iter().filter(|c| c.status != "deleted") {
+    for c in r
+        .clusters
+        .iter()
+        .filter(|c| c.status != ClusterStatus::Deleted)
+    {
         if let Some(g) = &c.clone_group_id {
             let family = families
                 .get(g.as_str())

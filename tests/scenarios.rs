@@ -3,6 +3,7 @@
 
 use cowsim::cloud::RestoreType;
 use cowsim::cloud::ops::Response;
+use cowsim::cloud::rds::ClusterStatus;
 use cowsim::report::{Report, StepResult};
 use cowsim::scenario::{Options, Runner, Scenario};
 
@@ -147,7 +148,7 @@ fn the_demo_tells_the_guides_story() {
     assert!(
         r.clusters
             .iter()
-            .any(|c| c.account == source_owner && c.status == "deleted")
+            .any(|c| c.account == source_owner && c.status == ClusterStatus::Deleted)
     );
 }
 
@@ -223,7 +224,7 @@ fn a_different_seed_changes_random_draws_only() {
     let shape = |r: &Report| -> Vec<_> {
         r.clusters
             .iter()
-            .map(|c| (c.arn.clone(), c.status.clone(), c.created_at))
+            .map(|c| (c.arn.clone(), c.status, c.created_at))
             .collect()
     };
     assert_eq!(

@@ -1,6 +1,7 @@
 //! The report of a run: plain data (serde), rendered by `text.rs` or as
 //! JSON with the field names of docs/report-format.md.
 
+pub mod field;
 pub mod text;
 
 use std::collections::BTreeMap;
@@ -11,12 +12,13 @@ use crate::billing::Meter;
 use crate::billing::meter::Point;
 use crate::cloud::ops::Response;
 use crate::cloud::ops::sim::WriteResult;
-use crate::cloud::rds::{ClusterStatus, InstanceStatus};
+use crate::cloud::rds::{ClusterStatus, DbEngine, InstanceStatus, StorageType};
 use crate::cloud::{AccountId, Cloud, ClusterId};
 use crate::engine::{Accounting, BillingPolicy};
 use crate::scenario::expect::Checked;
 use crate::stats::{Quantiles, histogram, record};
 use crate::time::SimTime;
+use field::report_row;
 
 /// A failed call's error.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -93,49 +95,53 @@ fn sorted<S: serde::Serializer>(result: &Option<StepResult>, s: S) -> Result<S::
         .serialize(s)
 }
 
-/// One cluster's row.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ClusterRow {
-    pub arn: String,
-    pub identifier: String,
-    pub account: AccountId,
-    pub status: String,
-    pub engine: String,
-    pub page_size: u64,
-    pub storage_type: String,
-    pub clone_group_id: Option<String>,
-    pub cross_account_clone: bool,
-    pub source_arn: Option<String>,
-    pub logical_pages: u64,
-    pub exclusive_pages: u64,
-    pub shared_pages: u64,
-    pub owned_pages: f64,
-    pub billed_bytes: f64,
-    pub storage_cost_usd: f64,
-    pub io_cost_usd: f64,
-    /// What its storage would have cost as a full copy (snapshot restore)
-    /// of everything it sees, over the same hours.
-    pub full_copy_storage_cost_usd: f64,
-    pub write_io_requests: u64,
-    pub created_at: SimTime,
-    pub available_at: Option<SimTime>,
-    pub seconds_to_available: Option<i64>,
-    pub queryable_at: Option<SimTime>,
-    pub seconds_to_queryable: Option<i64>,
+report_row! {
+    /// One cluster's row.
+    #[derive(Clone, Debug, PartialEq, Serialize)]
+    pub struct ClusterRow {
+        pub arn: String,
+        pub identifier: String,
+        pub account: AccountId,
+        pub status: ClusterStatus,
+        pub engine: DbEngine,
+        pub page_size: u64,
+        pub storage_type: StorageType,
+        pub clone_group_id: Option<String>,
+        pub cross_account_clone: bool,
+        pub source_arn: Option<String>,
+        pub logical_pages: u64,
+        pub exclusive_pages: u64,
+        pub shared_pages: u64,
+        pub owned_pages: f64,
+        pub billed_bytes: f64,
+        pub storage_cost_usd: f64,
+        pub io_cost_usd: f64,
+        /// What its storage would have cost as a full copy (snapshot restore)
+        /// of everything it sees, over the same hours.
+        pub full_copy_storage_cost_usd: f64,
+        pub write_io_requests: u64,
+        pub created_at: SimTime,
+        pub available_at: Option<SimTime>,
+        pub seconds_to_available: Option<i64>,
+        pub queryable_at: Option<SimTime>,
+        pub seconds_to_queryable: Option<i64>,
+    }
 }
 
-/// One account's row.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct AccountRow {
-    pub id: AccountId,
-    pub name: Option<String>,
-    pub billed_bytes: f64,
-    pub storage_cost_usd: f64,
-    pub io_cost_usd: f64,
-    pub backup_cost_usd: f64,
-    pub total_cost_usd: f64,
-    /// The total had every clone been a full copy.
-    pub full_copy_total_cost_usd: f64,
+report_row! {
+    /// One account's row.
+    #[derive(Clone, Debug, PartialEq, Serialize)]
+    pub struct AccountRow {
+        pub id: AccountId,
+        pub name: Option<String>,
+        pub billed_bytes: f64,
+        pub storage_cost_usd: f64,
+        pub io_cost_usd: f64,
+        pub backup_cost_usd: f64,
+        pub total_cost_usd: f64,
+        /// The total had every clone been a full copy.
+        pub full_copy_total_cost_usd: f64,
+    }
 }
 
 /// One family of clusters that share storage.
@@ -228,7 +234,7 @@ pub fn snapshot(
                 name: name.clone(),
                 billed_bytes: clusters
                     .iter()
-                    .filter(|c| c.account == *id && c.status == "available")
+                    .filter(|c| c.account == *id && c.status == ClusterStatus::Available)
                     .fold(0.0, |sum, c| sum + c.billed_bytes),
                 storage_cost_usd: charges.storage_usd,
                 io_cost_usd: charges.io_usd,
@@ -304,10 +310,10 @@ fn cluster_row(
         arn: cloud.cluster_arn(id),
         identifier: c.identifier.clone(),
         account: c.account,
-        status: c.status.name().into(),
-        engine: c.engine.name().into(),
+        status: c.status,
+        engine: c.engine,
         page_size: page,
-        storage_type: c.storage_type.name().into(),
+        storage_type: c.storage_type,
         clone_group_id: c.clone_group_id.clone(),
         cross_account_clone: c.cross_account_clone,
         source_arn: c.source.map(|s| cloud.cluster_arn(s)),

@@ -207,7 +207,7 @@ pub fn summary_tables(r: &Report, style: Style) -> String {
         clusters.add_row(vec![
             Cell::new(&c.identifier),
             Cell::new(c.account),
-            Cell::new(&c.status),
+            Cell::new(c.status),
             right(c.logical_pages.to_string()),
             right(c.exclusive_pages.to_string()),
             right(c.shared_pages.to_string()),

@@ -4,42 +4,37 @@
 use std::ops::Range;
 
 use serde::Serialize;
-use serde_json::Value;
 use toml::de::DeValue;
 
 use super::diag::{Diagnostic, closest};
 use super::fields::{Accounts, Fields, check_ref, describe, number_of};
 use crate::cloud::AccountId;
+use crate::report::field::FieldValue;
+use crate::report::{AccountRow, ClusterRow};
 
-/// Fields an expectation on a cluster may name (the report's cluster
-/// object, kebab-case).
-pub const CLUSTER_FIELDS: &[&str] = &[
-    "status",
-    "engine",
-    "page-size",
-    "clone-group-id",
-    "cross-account-clone",
-    "storage-type",
-    "logical-pages",
-    "exclusive-pages",
-    "shared-pages",
-    "owned-pages",
-    "billed-bytes",
-    "storage-cost-usd",
-    "io-cost-usd",
-    "write-io-requests",
-    "seconds-to-available",
-    "seconds-to-queryable",
-];
+/// Keys an `expect` step uses itself, which no checked field may shadow
+/// (a cluster row's `account` is the step's caller, not a check).
+const STEP_KEYS: &[&str] = &["op", "cluster", "account", "note", "expect-error"];
 
-/// Fields an expectation on an account may name.
-pub const ACCOUNT_FIELDS: &[&str] = &[
-    "storage-cost-usd",
-    "io-cost-usd",
-    "backup-cost-usd",
-    "total-cost-usd",
-    "billed-bytes",
-];
+/// The fields an expectation may name, kebab-case, from a report row's
+/// own list of fields.
+fn checkable(fields: &[&str]) -> Vec<String> {
+    fields
+        .iter()
+        .map(|f| f.replace('_', "-"))
+        .filter(|f| !STEP_KEYS.contains(&f.as_str()))
+        .collect()
+}
+
+/// Fields an expectation on a cluster may name: the report's cluster row.
+pub fn cluster_fields() -> Vec<String> {
+    checkable(ClusterRow::FIELDS)
+}
+
+/// Fields an expectation on an account may name: the report's account row.
+pub fn account_fields() -> Vec<String> {
+    checkable(AccountRow::FIELDS)
+}
 
 /// What is expected of one field.
 #[derive(Clone, Debug, PartialEq)]
@@ -85,12 +80,13 @@ impl Expectation {
     ) -> Result<Expectation, Diagnostic> {
         let on_cluster = f.has("cluster");
         let (allowed, other) = if on_cluster {
-            (CLUSTER_FIELDS, ACCOUNT_FIELDS)
+            (cluster_fields(), account_fields())
         } else {
-            (ACCOUNT_FIELDS, CLUSTER_FIELDS)
+            (account_fields(), cluster_fields())
         };
+        let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
         let snake: Vec<String> = allowed.iter().map(|a| a.replace('-', "_")).collect();
-        let mut all: Vec<&str> = allowed.to_vec();
+        let mut all: Vec<&str> = allowed.clone();
         all.extend(snake.iter().map(String::as_str));
         all.extend(["op", "cluster", "account", "note", "expect-error"]);
         f.finish(&all).map_err(|d| {
@@ -192,7 +188,7 @@ pub struct Checked {
     /// The field, as a scenario names it (kebab-case).
     pub field: String,
     pub expected: String,
-    pub found: Value,
+    pub found: FieldValue,
     pub held: bool,
 }
 
@@ -201,8 +197,12 @@ impl Checked {
     /// in full, since a near miss may differ only in its last digits.
     pub fn failure(&self) -> String {
         let found = match &self.found {
-            Value::Null => "none".to_string(),
-            v => v.to_string(),
+            FieldValue::None => "none".to_string(),
+            FieldValue::Text(t) => format!("{t:?}"),
+            FieldValue::Unsigned(x) => x.to_string(),
+            FieldValue::Signed(x) => x.to_string(),
+            FieldValue::Float(x) => format!("{x:?}"),
+            FieldValue::Bool(b) => b.to_string(),
         };
         format!("{}: expected {}, found {found}", self.field, self.expected)
     }
@@ -210,38 +210,35 @@ impl Checked {
 
 /// A report value as a person reads it: whole numbers without a fraction,
 /// others to six decimals at most, `none` for a missing value.
-pub fn readable(v: &Value) -> String {
+pub fn readable(v: &FieldValue) -> String {
     match v {
-        Value::Number(n) => match (n.as_u64(), n.as_f64()) {
-            (Some(i), _) => i.to_string(),
-            (None, Some(x)) if x.fract() == 0.0 && x.abs() < 1e15 => format!("{x:.0}"),
-            (None, Some(x)) => {
-                let s = format!("{x:.6}");
-                s.trim_end_matches('0').trim_end_matches('.').to_string()
-            }
-            (None, None) => n.to_string(),
-        },
-        Value::Null => "none".into(),
-        Value::String(s) => format!("{s:?}"),
-        other => other.to_string(),
+        FieldValue::Unsigned(x) => x.to_string(),
+        FieldValue::Signed(x) => x.to_string(),
+        FieldValue::Float(x) if x.fract() == 0.0 && x.abs() < 1e15 => format!("{x:.0}"),
+        FieldValue::Float(x) => {
+            let s = format!("{x:.6}");
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        }
+        FieldValue::None => "none".into(),
+        FieldValue::Text(s) => format!("{s:?}"),
+        FieldValue::Bool(b) => b.to_string(),
     }
 }
 
 impl Check {
     /// Runs the check against the value the report shows.
-    pub fn verify(&self, found: Option<&Value>) -> Checked {
-        let found = found.unwrap_or(&Value::Null);
-        let ok = match (&self.expected, found) {
-            (Expected::Number { value, tolerance }, Value::Number(n)) => {
-                let x = n.as_f64().unwrap_or(f64::NAN);
+    pub fn verify(&self, found: FieldValue) -> Checked {
+        let ok = match (&self.expected, &found) {
+            (Expected::Number { value, tolerance }, n) if n.number().is_some() => {
+                let x = n.number().unwrap_or(f64::NAN);
                 match tolerance {
                     Some(t) => (x - value).abs() <= *t,
                     None => (x - value).abs() <= 1e-9 * value.abs().max(x.abs()),
                 }
             }
-            (Expected::Text(t), Value::String(s)) => t == s,
-            (Expected::Text(t), Value::Null) => t.is_empty(),
-            (Expected::Bool(b), Value::Bool(x)) => b == x,
+            (Expected::Text(t), FieldValue::Text(s)) => t == s,
+            (Expected::Text(t), FieldValue::None) => t.is_empty(),
+            (Expected::Bool(b), FieldValue::Bool(x)) => b == x,
             _ => false,
         };
         let expected = match &self.expected {
@@ -260,7 +257,7 @@ impl Check {
         Checked {
             field: self.field.replace('_', "-"),
             expected,
-            found: found.clone(),
+            found,
             held: ok,
         }
     }

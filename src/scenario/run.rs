@@ -6,7 +6,6 @@ use std::time::Instant;
 
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
-use serde_json::Value;
 
 use super::expect::{Checked, Target};
 use super::format::Scenario;
@@ -19,6 +18,7 @@ use crate::cloud::{
     AccountId, AwsError, CLONE_LIMIT, Cloud, CloudConfig, ClusterId, DEFAULT_CLUSTER_QUOTA,
 };
 use crate::engine::{BillingPolicy, PageSet};
+use crate::report::field::FieldValue;
 use crate::report::{
     self, Clock, ClusterRow, ErrorRecord, ExpectOutcome, Report, StepRecord, StepResult,
     WorkloadStarted,
@@ -403,24 +403,34 @@ impl<'s> Runner<'s> {
 
     fn check(&mut self, caller: AccountId, e: &super::expect::Expectation) -> Vec<Checked> {
         let now = report::snapshot(&mut self.cloud, &self.meter, &self.names);
-        let row = match &e.target {
+        let found = |field: Option<FieldValue>| field.unwrap_or(FieldValue::None);
+        let values: Vec<FieldValue> = match &e.target {
             Target::Cluster(name) => {
                 let Some(row) = find_cluster(&now.clusters, caller, name) else {
                     return vec![Checked {
                         field: "cluster".into(),
                         expected: format!("{name:?}"),
-                        found: Value::Null,
+                        found: FieldValue::None,
                         held: false,
                     }];
                 };
-                serde_json::to_value(row)
+                e.checks
+                    .iter()
+                    .map(|c| found(row.field(&c.field)))
+                    .collect()
             }
-            Target::Account(a) => serde_json::to_value(now.accounts.iter().find(|r| r.id == *a)),
-        }
-        .unwrap_or(Value::Null);
+            Target::Account(a) => {
+                let row = now.accounts.iter().find(|r| r.id == *a);
+                e.checks
+                    .iter()
+                    .map(|c| found(row.and_then(|r| r.field(&c.field))))
+                    .collect()
+            }
+        };
         e.checks
             .iter()
-            .map(|check| check.verify(row.get(&check.field)))
+            .zip(values)
+            .map(|(check, value)| check.verify(value))
             .collect()
     }
 }
@@ -442,7 +452,7 @@ fn find_cluster<'r>(
     };
     rows.iter()
         .filter(matches)
-        .max_by_key(|r| (r.status != "deleted", r.created_at))
+        .max_by_key(|r| (r.status != ClusterStatus::Deleted, r.created_at))
 }
 
 enum Outcome {
