@@ -149,7 +149,7 @@ fn measure(config: &Config, route: &'static str, size: u64) -> RouteFigures {
         let start = t.cloud.now();
         let copy = t.deliver(route);
         let ready = t.wait_cluster(copy);
-        let owner = t.cloud.clusters()[copy.0 as usize].account;
+        let owner = t.cloud.cluster(copy).account;
         t.call("create-db-instance", |c| {
             c.create_db_instance(owner, "copy-1", "copy")
         });
@@ -290,7 +290,7 @@ impl Trial {
     }
 
     fn wait_cluster(&mut self, id: ClusterId) -> SimTime {
-        while self.cloud.clusters()[id.0 as usize].status != ClusterStatus::Available {
+        while self.cloud.cluster(id).status != ClusterStatus::Available {
             self.step();
         }
         self.cloud.now()
@@ -404,13 +404,12 @@ impl Trial {
     fn month_after(&mut self, config: &Config, copy: ClusterId) -> (f64, f64, f64) {
         let start = self.cloud.now();
         let (baseline_total, baseline_source) = (self.total_cost(), self.source_cost());
-        let owner = self.cloud.clusters()[copy.0 as usize].account;
+        let owner = self.cloud.cluster(copy).account;
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(self.seed);
         let per_day = config.update_rate.pages_per_second(PageSize::K16.bytes()) * DAY as f64;
         let mut day1 = 0.0;
         for day in 1..=30 {
-            let volume = self.cloud.clusters()[copy.0 as usize].volume;
-            let extent = self.cloud.engine().extent(volume).unwrap_or(0);
+            let extent = self.cloud.cluster_extent(copy);
             let pages = Distribution::Uniform.pages(per_day.round() as u64, extent, 0, &mut rng);
             let arn = self.cloud.cluster_arn(copy);
             let started = Instant::now();
@@ -451,13 +450,12 @@ impl Trial {
 
     /// The copy's billed bytes plus the bytes only snapshots keep.
     fn storage_added(&mut self, copy: ClusterId) -> f64 {
-        let volume = self.cloud.clusters()[copy.0 as usize].volume;
-        let accounting = self.cloud.engine_mut().accounting();
+        let usage = self.cloud.usage();
         let page = PageSize::K16.bytes() as f64;
-        let copy_bytes = accounting
-            .volume(volume)
-            .map_or(0.0, |u| u.owned_pages.get(BillingPolicy::Aurora) * page);
-        let backup: u64 = accounting
+        let copy_bytes = usage
+            .cluster(copy)
+            .map_or(0.0, |u| u.billed_bytes(BillingPolicy::Aurora));
+        let backup: u64 = usage
             .families
             .iter()
             .map(|f| f.snapshot_only_page_versions)

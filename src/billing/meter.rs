@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::pricing::{HOURS_PER_MONTH, Pricing};
 use crate::cloud::rds::StorageType;
 use crate::cloud::{AccountId, Cloud, ClusterId};
-use crate::engine::{Accounting, BillingPolicy, GIB};
+use crate::engine::{BillingPolicy, GIB};
 use crate::time::SimTime;
 
 /// Charges of one cluster to date.
@@ -93,11 +93,11 @@ impl Meter {
 
     /// Charges one hour at the current instant.
     pub fn charge_hour(&mut self, cloud: &mut Cloud) {
-        let accounting = cloud.engine_mut().accounting();
-        let ids: Vec<ClusterId> = cloud.clusters().iter().map(|c| c.id).collect();
-        let scales: Vec<f64> = ids.into_iter().map(|id| cloud.sample_scale(id)).collect();
-        if self.verify {
-            check_conservation(&accounting);
+        let usage = cloud.usage();
+        if self.verify
+            && let Some(broken) = usage.conservation_error()
+        {
+            panic!("conservation broken: {broken}");
         }
         let hour = 1.0 / HOURS_PER_MONTH;
         let mut billed_by_account: BTreeMap<AccountId, f64> = BTreeMap::new();
@@ -107,12 +107,10 @@ impl Meter {
             if !c.status.billed() {
                 continue;
             }
-            let Some(usage) = accounting.volume(c.volume) else {
+            let Some(u) = usage.cluster(c.id) else {
                 continue;
             };
-            // Bytes per simulated page: the page, times the sampling scale.
-            let page = c.engine.page_size().bytes() as f64 * scales[c.id.index()];
-            let bytes = usage.owned_pages.get(self.policy) * page;
+            let bytes = u.billed_bytes(self.policy);
             let price = match c.storage_type {
                 StorageType::Standard => self.pricing.storage_gb_month,
                 StorageType::IoOptimized => self.pricing.iopt_storage_gb_month,
@@ -127,16 +125,15 @@ impl Meter {
             let charges = self.clusters.entry(c.id).or_default();
             charges.storage_usd += storage_usd;
             charges.io_usd += io_usd;
-            charges.full_copy_storage_usd +=
-                usage.logical_pages as f64 * page / GIB as f64 * price * hour;
+            charges.full_copy_storage_usd += u.logical_bytes() / GIB as f64 * price * hour;
             let account = self.accounts.entry(c.account).or_default();
             account.storage_usd += storage_usd;
             account.io_usd += io_usd;
             *billed_by_account.entry(c.account).or_default() += bytes;
             billed_by_cluster.push((c.id, bytes));
-            *volume_by_account.entry(c.account).or_default() += usage.logical_pages as f64 * page;
+            *volume_by_account.entry(c.account).or_default() += u.logical_bytes();
         }
-        for (account, backup) in backup_bytes(cloud, &accounting) {
+        for (&account, &backup) in &usage.backup_bytes {
             let free = volume_by_account.get(&account).copied().unwrap_or(0.0);
             let charged = (backup - free).max(0.0);
             self.accounts.entry(account).or_default().backup_usd +=
@@ -172,53 +169,5 @@ impl Meter {
     /// The charges of an account to date.
     pub fn account(&self, id: AccountId) -> AccountCharges {
         self.accounts.get(&id).cloned().unwrap_or_default()
-    }
-}
-
-/// Backup bytes per account: the versions only snapshots keep alive, each
-/// family's split equally among the snapshots that pin it.
-fn backup_bytes(cloud: &Cloud, accounting: &Accounting) -> BTreeMap<AccountId, f64> {
-    let scale = cloud.sampler().map_or(1.0, |s| 1.0 / s.rate);
-    let mut out: BTreeMap<AccountId, f64> = BTreeMap::new();
-    for family in &accounting.families {
-        if family.snapshot_only_page_versions == 0 {
-            continue;
-        }
-        let owners: Vec<(AccountId, u64)> = cloud
-            .cluster_snapshots()
-            .iter()
-            .filter(|s| {
-                accounting
-                    .snapshot(s.image)
-                    .is_some_and(|u| u.family == family.family)
-            })
-            .map(|s| (s.account, s.engine.page_size().bytes()))
-            .collect();
-        for &(account, page) in &owners {
-            *out.entry(account).or_default() +=
-                family.snapshot_only_page_versions as f64 * page as f64 * scale
-                    / owners.len() as f64;
-        }
-    }
-    out
-}
-
-/// Under every policy the volumes' owned pages add up to the live page
-/// versions of their family (docs/model.md, "Billing policies").
-fn check_conservation(accounting: &Accounting) {
-    for f in &accounting.families {
-        for p in BillingPolicy::ALL {
-            let sum: f64 = accounting
-                .volumes
-                .iter()
-                .filter(|u| u.family == f.family)
-                .map(|u| u.owned_pages.get(p))
-                .sum();
-            let live = f.live_page_versions as f64;
-            assert!(
-                (sum - live).abs() <= 1e-9 * live.max(1.0),
-                "conservation broken under {p}: owned {sum}, live {live}"
-            );
-        }
     }
 }

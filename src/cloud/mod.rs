@@ -20,6 +20,7 @@ pub mod ram;
 pub mod rds;
 mod sharing;
 mod snapshots;
+mod usage;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -32,8 +33,9 @@ pub use error::AwsError;
 pub use ids::{AccountId, ClusterId, ClusterSnapshotId, InstanceId, InvitationId, KeyId, ShareId};
 pub use sharing::{InvitationRef, ResourceOwner, ShareRef, ShareRequest};
 pub use snapshots::RestoreFromSnapshot;
+pub use usage::{ClusterUsage, FamilyUsage, Usage};
 
-use crate::engine::Engine;
+use crate::engine::{Engine, PageSet};
 use crate::latency::{LatencyModel, LongOp};
 use crate::sampling::{SampledBlocks, Sampler};
 use crate::time::{Seconds, SimTime};
@@ -206,19 +208,21 @@ impl Cloud {
         &self.config.region
     }
 
-    /// The volume engine under the control plane.
-    pub fn engine(&self) -> &Engine {
-        &self.engine
-    }
-
-    /// The engine, for queries that refresh its caches.
-    pub fn engine_mut(&mut self) -> &mut Engine {
-        &mut self.engine
-    }
-
     /// Every account.
     pub fn accounts(&self) -> impl Iterator<Item = &Account> {
         self.accounts.values()
+    }
+
+    /// A cluster's record.
+    pub fn cluster(&self, id: ClusterId) -> &Cluster {
+        &self.clusters[id.index()]
+    }
+
+    /// The pages a cluster's volume spans (its size), deleted ones 0.
+    pub fn cluster_extent(&self, id: ClusterId) -> u64 {
+        self.engine
+            .extent(self.clusters[id.index()].volume)
+            .unwrap_or(0)
     }
 
     /// Every cluster ever created, deleted ones included.
@@ -256,15 +260,10 @@ impl Cloud {
         &self.organizations
     }
 
-    /// The sampler, when only a sample of pages is simulated.
-    pub fn sampler(&self) -> Option<&Sampler> {
-        self.config.sampler.as_ref()
-    }
-
     /// What a cluster's page counts are multiplied by to estimate the
     /// whole: 1 when every page is simulated; else its extent over the
     /// sampled pages below it.
-    pub fn sample_scale(&mut self, id: ClusterId) -> f64 {
+    fn sample_scale(&mut self, id: ClusterId) -> f64 {
         let Some(sampler) = self.config.sampler else {
             return 1.0;
         };
@@ -281,9 +280,24 @@ impl Cloud {
     }
 
     /// Under sampling, the sampled blocks holding pages below `extent`.
-    pub fn sampled_blocks(&mut self, extent: u64) -> Option<&[u64]> {
+    fn sampled_blocks(&mut self, extent: u64) -> Option<&[u64]> {
         let sampler = self.config.sampler?;
         Some(self.blocks.below(&sampler, extent))
+    }
+
+    /// Under sampling, `count` uniform updates of a cluster drawn only
+    /// where they land in sampled blocks (`Sampler::uniform_pages`); `None`
+    /// when every page is simulated, and the caller draws them all.
+    pub fn sampled_uniform_updates(
+        &mut self,
+        id: ClusterId,
+        count: u64,
+        rng: &mut impl rand::Rng,
+    ) -> Option<PageSet> {
+        let sampler = self.config.sampler?;
+        let extent = self.cluster_extent(id);
+        let blocks = self.blocks.below(&sampler, extent);
+        Some(sampler.uniform_pages(count, extent, blocks, rng))
     }
 
     /// The time at which the next pending operation completes, if any.

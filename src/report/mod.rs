@@ -13,8 +13,8 @@ use crate::billing::meter::Point;
 use crate::cloud::ops::Response;
 use crate::cloud::ops::sim::WriteResult;
 use crate::cloud::rds::{ClusterStatus, DbEngine, InstanceStatus, StorageType};
-use crate::cloud::{AccountId, Cloud, ClusterId};
-use crate::engine::{Accounting, BillingPolicy};
+use crate::cloud::{AccountId, Cloud, ClusterId, ClusterUsage};
+use crate::engine::BillingPolicy;
 use crate::scenario::expect::Checked;
 use crate::stats::{Quantiles, histogram, record};
 use crate::time::SimTime;
@@ -217,13 +217,11 @@ pub fn snapshot(
     meter: &Meter,
     names: &[(AccountId, Option<String>)],
 ) -> Snapshot {
-    let accounting = cloud.engine_mut().accounting();
-    let ids: Vec<ClusterId> = cloud.clusters().iter().map(|c| c.id).collect();
-    let scales: Vec<f64> = ids.iter().map(|&id| cloud.sample_scale(id)).collect();
-    let clusters: Vec<ClusterRow> = ids
+    let usage = cloud.usage();
+    let clusters: Vec<ClusterRow> = cloud
+        .clusters()
         .iter()
-        .zip(&scales)
-        .map(|(&id, &scale)| cluster_row(cloud, meter, &accounting, id, scale))
+        .map(|c| cluster_row(cloud, meter, usage.cluster(c.id), c.id))
         .collect();
     let accounts = names
         .iter()
@@ -249,31 +247,15 @@ pub fn snapshot(
             }
         })
         .collect();
-    // Family totals under sampling: scaled by the sample's rate.
-    let family_scale = cloud.sampler().map_or(1.0, |s| 1.0 / s.rate);
-    let scaled = |n: u64| (n as f64 * family_scale).round() as u64;
-    let families = accounting
+    let families = usage
         .families
         .iter()
-        .map(|f| {
-            let members: Vec<&crate::cloud::rds::Cluster> = cloud
-                .clusters()
-                .iter()
-                .filter(|c| c.status != ClusterStatus::Deleted && f.volumes.contains(&c.volume))
-                .collect();
-            FamilyRow {
-                clone_group_id: members.iter().find_map(|c| c.clone_group_id.clone()),
-                clusters: members.iter().map(|c| cloud.cluster_arn(c.id)).collect(),
-                live_page_versions: scaled(f.live_page_versions),
-                logical_pages: scaled(
-                    f.volumes
-                        .iter()
-                        .filter_map(|v| accounting.volume(*v))
-                        .map(|u| u.logical_pages)
-                        .sum(),
-                ),
-                snapshot_only_page_versions: scaled(f.snapshot_only_page_versions),
-            }
+        .map(|f| FamilyRow {
+            clone_group_id: f.clone_group_id.clone(),
+            clusters: f.clusters.iter().map(|&c| cloud.cluster_arn(c)).collect(),
+            live_page_versions: f.live_page_versions,
+            logical_pages: f.logical_pages,
+            snapshot_only_page_versions: f.snapshot_only_page_versions,
         })
         .collect();
     Snapshot {
@@ -283,22 +265,16 @@ pub fn snapshot(
     }
 }
 
-/// A cluster's row; page counts are multiplied by `scale`, the sampling
-/// scale (1 when every page is simulated).
+/// A cluster's row, from its usage now (`None` once deleted).
 fn cluster_row(
     cloud: &Cloud,
     meter: &Meter,
-    accounting: &Accounting,
+    usage: Option<&ClusterUsage>,
     id: ClusterId,
-    scale: f64,
 ) -> ClusterRow {
-    let c = &cloud.clusters()[id.0 as usize];
+    let c = cloud.cluster(id);
     let page = c.engine.page_size().bytes();
-    let usage = (c.status != ClusterStatus::Deleted)
-        .then(|| accounting.volume(c.volume))
-        .flatten();
-    let owned = usage.map_or(0.0, |u| u.owned_pages.get(meter.policy)) * scale;
-    let count = |n: u64| (n as f64 * scale).round() as u64;
+    let owned = usage.map_or(0.0, |u| u.owned_pages(meter.policy));
     let charges = meter.cluster(id);
     let queryable_at = cloud
         .instances()
@@ -317,9 +293,9 @@ fn cluster_row(
         clone_group_id: c.clone_group_id.clone(),
         cross_account_clone: c.cross_account_clone,
         source_arn: c.source.map(|s| cloud.cluster_arn(s)),
-        logical_pages: usage.map_or(0, |u| count(u.logical_pages)),
-        exclusive_pages: usage.map_or(0, |u| count(u.exclusive_pages)),
-        shared_pages: usage.map_or(0, |u| count(u.logical_pages) - count(u.exclusive_pages)),
+        logical_pages: usage.map_or(0, ClusterUsage::logical_pages),
+        exclusive_pages: usage.map_or(0, ClusterUsage::exclusive_pages),
+        shared_pages: usage.map_or(0, |u| u.logical_pages() - u.exclusive_pages()),
         owned_pages: owned,
         billed_bytes: owned * page as f64,
         storage_cost_usd: charges.storage_usd,

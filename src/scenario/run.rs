@@ -63,8 +63,8 @@ struct Workload {
 /// A scenario being run.
 pub struct Runner<'s> {
     scenario: &'s Scenario,
-    pub cloud: Cloud,
-    pub meter: Meter,
+    cloud: Cloud,
+    meter: Meter,
     workloads: Vec<Workload>,
     next_hour: SimTime,
     seed: u64,
@@ -278,20 +278,16 @@ impl<'s> Runner<'s> {
             } => (amount, mode, distribution, start_page),
         };
         let id = self.cloud.own_cluster_id(caller, cluster)?;
-        let c = &self.cloud.clusters()[id.0 as usize];
-        let count = amount.pages(c.engine.page_size());
-        let extent = self.cloud.engine().extent(c.volume).unwrap_or(0);
+        let count = amount.pages(self.cloud.cluster(id).engine.page_size());
+        let extent = self.cloud.cluster_extent(id);
         let mut rng = self.rng_for(index);
-        let pages = match (mode, self.cloud.sampler(), distribution) {
-            (WriteMode::Append, _, _) => PageSet::range(extent..extent.saturating_add(count)),
-            // Uniform updates under sampling: draw only those that land in
-            // sampled blocks, as workloads do.
-            (WriteMode::Update, Some(sampler), Distribution::Uniform) => {
-                let sampler = *sampler;
-                let blocks = self.cloud.sampled_blocks(extent).unwrap_or_default();
-                sampler.uniform_pages(count, extent, blocks, &mut rng)
-            }
-            (WriteMode::Update, _, _) => distribution.pages(count, extent, *start_page, &mut rng),
+        let sampled = (*distribution == Distribution::Uniform)
+            .then(|| self.cloud.sampled_uniform_updates(id, count, &mut rng))
+            .flatten();
+        let pages = match (mode, sampled) {
+            (WriteMode::Append, _) => PageSet::range(extent..extent.saturating_add(count)),
+            (WriteMode::Update, Some(pages)) => pages,
+            (WriteMode::Update, None) => distribution.pages(count, extent, *start_page, &mut rng),
         };
         self.cloud.write(caller, cluster, &pages, count, *mode)
     }
@@ -316,10 +312,7 @@ impl<'s> Runner<'s> {
             let z = crate::latency::standard_normal(&mut rng);
             spec.rate = spec.rate.scaled((sigma * z - sigma * sigma / 2.0).exp());
         }
-        let page = self.cloud.clusters()[id.0 as usize]
-            .engine
-            .page_size()
-            .bytes();
+        let page = self.cloud.cluster(id).engine.page_size().bytes();
         let result = WorkloadStarted {
             workload: spec.cluster.clone(),
             until,
@@ -348,7 +341,7 @@ impl<'s> Runner<'s> {
             if end <= w.done_to || early {
                 continue;
             }
-            let c = &self.cloud.clusters()[w.cluster.0 as usize];
+            let c = self.cloud.cluster(w.cluster);
             let seconds = end.since(w.done_to) as f64;
             w.done_to = end;
             if c.status != ClusterStatus::Available {
@@ -363,19 +356,18 @@ impl<'s> Runner<'s> {
             if batch.iter().any(|(cluster, _, _)| *cluster == w.cluster) {
                 write_batch(&mut self.cloud, &mut batch);
             }
-            let c = &self.cloud.clusters()[w.cluster.0 as usize];
-            let extent = self.cloud.engine().extent(c.volume).unwrap_or(0);
+            let extent = self.cloud.cluster_extent(w.cluster);
             let pages = match w.spec.mode {
                 WriteMode::Append => PageSet::range(extent..extent + count as u64),
-                WriteMode::Update => match (self.cloud.sampler(), w.spec.distribution) {
-                    // Uniform writes under sampling: draw only those that
-                    // land in sampled blocks.
-                    (Some(sampler), Distribution::Uniform) => {
-                        let sampler = *sampler;
-                        let blocks = self.cloud.sampled_blocks(extent).unwrap_or_default();
-                        sampler.uniform_pages(count as u64, extent, blocks, &mut w.rng)
-                    }
-                    _ => {
+                WriteMode::Update => match (w.spec.distribution == Distribution::Uniform)
+                    .then(|| {
+                        self.cloud
+                            .sampled_uniform_updates(w.cluster, count as u64, &mut w.rng)
+                    })
+                    .flatten()
+                {
+                    Some(pages) => pages,
+                    None => {
                         let set =
                             w.spec
                                 .distribution
@@ -390,7 +382,7 @@ impl<'s> Runner<'s> {
         write_batch(&mut self.cloud, &mut batch);
         self.workloads.retain(|w| {
             w.until.is_none_or(|u| u > w.done_to)
-                && self.cloud.clusters()[w.cluster.0 as usize].status != ClusterStatus::Deleted
+                && self.cloud.cluster(w.cluster).status != ClusterStatus::Deleted
         });
     }
 
