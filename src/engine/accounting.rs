@@ -12,11 +12,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use roaring::RoaringBitmap;
 use serde::Serialize;
 
+use super::holder::Holder;
 use super::ids::{FamilyId, LayerId, SnapshotId, VolumeId};
 use super::layer::Layer;
 use super::page::SegmentNo;
 use super::policy::{BillingPolicy, Payer};
-use super::sweep::{Acc, Holder, SegmentSums, sweep};
+use super::sums::{Acc, SegmentSums};
+use super::sweep::sweep;
 
 /// Pages a volume is billed for under each policy (fractional under a split).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]

@@ -17,7 +17,9 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use super::sweep::{Holder, MAX_CHUNK, SegmentSums, pack};
+use super::holder::{Holder, pack};
+use super::page::MAX_CHUNK;
+use super::sums::SegmentSums;
 use super::visits::Visits;
 use super::words::{Dense, GROUP, Group, dense, each_bit};
 use super::worth::{Tally, Worths, add_pair, version};

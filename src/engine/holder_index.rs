@@ -14,8 +14,8 @@
 //! unrecorded.
 
 use super::decode::for_each_run;
+use super::holder::Holder;
 use super::ids::LayerId;
-use super::sweep::Holder;
 
 /// Layers an index has a bit for.
 pub(crate) const MAX_LAYERS: usize = 16;

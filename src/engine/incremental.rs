@@ -14,11 +14,13 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use super::accounting::{FamilyView, Tree, holders_of};
+use super::holder::Holder;
 use super::holder_index::HolderIndex;
 use super::ids::LayerId;
 use super::page::SegmentNo;
 use super::probe::{Probe, Probes, SegmentProbes};
-use super::sweep::{Holder, LayerSums, PageDelta, SegmentSums};
+use super::sums::{LayerSums, SegmentSums};
+use super::sweep::PageDelta;
 
 /// Offsets new to some layer since the sums were computed, with the layer,
 /// per segment.

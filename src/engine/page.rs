@@ -20,6 +20,10 @@ pub const TIB: u64 = 1 << 40;
 /// Size of a protection-group segment (docs/aws-behaviour.md: 10 GB segments).
 pub const SEGMENT_BYTES: u64 = 10 * GIB;
 
+/// The most page offsets of a segment swept at a time: the dense per-page arrays (16 bytes a
+/// page) then stay in the CPU's cache.
+pub(crate) const MAX_CHUNK: u32 = 1 << 16;
+
 /// Largest cluster volume (docs/aws-behaviour.md: 256 TiB on current engine versions).
 pub const MAX_VOLUME_BYTES: u64 = 256 * TIB;
 

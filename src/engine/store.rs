@@ -14,14 +14,14 @@ use std::ops::Range;
 use roaring::RoaringBitmap;
 
 use super::accounting::{self, Accounting, FamilyView, Move, Tree, VolumeUsage, WouldFree};
+use super::cache::{Changes, FamilyCache, INCREMENTAL_PAGES};
 use super::error::EngineError;
 use super::ids::{FamilyId, LayerId, SnapshotId, VolumeId};
-use super::incremental::{self, Fresh};
+use super::incremental;
 use super::layer::Layer;
+use super::page::MAX_CHUNK;
 use super::page::{PageNo, PageSet, PageSize, SEGMENT_BYTES, SegmentNo};
 use super::policy::BillingPolicy;
-use super::probe::Probes;
-use super::sweep::{MAX_CHUNK, SegmentSums};
 
 #[derive(Clone, Debug)]
 struct VolumeRecord {
@@ -49,60 +49,14 @@ struct Family {
     segment_pages: u64,
     layers: BTreeSet<LayerId>,
     snapshots: BTreeSet<SnapshotId>,
-    /// Each segment's sums as of the last accounting, valid while the tree
-    /// keeps its shape (`shape_changed` is false).
-    sums: BTreeMap<SegmentNo, SegmentSums>,
-    /// Segments written since the last accounting.
-    dirty: BTreeSet<SegmentNo>,
-    /// Whether a clone, snapshot or delete changed who sees what since the
-    /// last accounting, so every segment must be swept again.
-    shape_changed: bool,
-    /// The last accounting, valid while nothing is dirty and the shape is
-    /// unchanged: hourly metering of an idle family costs nothing.
-    last: Option<accounting::FamilyEval>,
-    /// Pages new to a layer since the last accounting, per segment, when
-    /// few enough to update that segment's sums page by page instead of
-    /// sweeping it again.
-    fresh: Fresh,
-    /// How incremental updates look up each layer's pages.
-    probes: Probes,
+    /// What the last accounting left to make the next one cheaper.
+    cache: FamilyCache,
 }
-
-/// Fresh pages in one segment beyond which sweeping it again is cheaper
-/// than updating its sums page by page.
-const INCREMENTAL_PAGES: usize = 1 << 14;
 
 /// Pages in a [`Engine::write_many`] below which the layers are written
 /// one after another: a parallel job costs microseconds, a page tens of
 /// nanoseconds.
 const PARALLEL_WRITE_PAGES: u64 = 1 << 11;
-
-impl Family {
-    /// Records the offsets new to `layer` per segment (`None`: too many to
-    /// list): for a page-by-page update of cached sums, or as a dirty
-    /// segment to sweep again.
-    fn note_fresh(&mut self, layer: LayerId, touched: Vec<(SegmentNo, Option<Vec<u32>>)>) {
-        for (seg, new) in touched {
-            if new.as_ref().is_some_and(Vec::is_empty) {
-                continue;
-            }
-            if self.shape_changed || self.dirty.contains(&seg) {
-                self.dirty.insert(seg);
-                continue;
-            }
-            let list = self.fresh.entry(seg).or_default();
-            match new {
-                Some(new) if list.len() + new.len() <= INCREMENTAL_PAGES => {
-                    list.extend(new.into_iter().map(|offset| (offset, layer)));
-                }
-                _ => {
-                    self.fresh.remove(&seg);
-                    self.dirty.insert(seg);
-                }
-            }
-        }
-    }
-}
 
 /// A page-level copy-on-write store of volumes.
 #[derive(Clone, Debug)]
@@ -271,7 +225,7 @@ impl Engine {
     fn written(&mut self, volume: VolumeId, end: u64, touched: Vec<(SegmentNo, Option<Vec<u32>>)>) {
         let rec = &self.volumes[volume.index()];
         let (family, active) = (rec.family, rec.active);
-        self.family_mut(family).note_fresh(active, touched);
+        self.family_mut(family).cache.note_fresh(active, touched);
         let v = &mut self.volumes[volume.index()];
         v.size = v.size.max(end);
     }
@@ -311,7 +265,7 @@ impl Engine {
         let rec = self.live_volume(volume)?.clone();
         let layer = self.freeze(volume);
         self.layer_mut(layer).pins += 1;
-        self.family_mut(rec.family).shape_changed = true;
+        self.family_mut(rec.family).cache.reshape();
         let id = SnapshotId(self.snapshots.len() as u32);
         self.snapshots.push(SnapshotRecord {
             family: rec.family,
@@ -345,7 +299,7 @@ impl Engine {
         let rec = self.live_volume(volume)?.clone();
         self.volumes[volume.index()].alive = false;
         self.layer_mut(rec.active).active_of = None;
-        self.family_mut(rec.family).shape_changed = true;
+        self.family_mut(rec.family).cache.reshape();
         self.collect_garbage(rec.family, rec.active);
         Ok(())
     }
@@ -357,7 +311,7 @@ impl Engine {
         self.layer_mut(rec.layer).pins -= 1;
         let family = self.family_mut(rec.family);
         family.snapshots.remove(&snapshot);
-        family.shape_changed = true;
+        family.cache.reshape();
         self.collect_garbage(rec.family, rec.layer);
         Ok(())
     }
@@ -487,18 +441,16 @@ impl Engine {
             return accounting::finish(&view, &tree, sums.iter().map(|(_, s)| s));
         }
         let f = self.family_mut(family);
-        if !f.shape_changed
-            && f.dirty.is_empty()
-            && f.fresh.is_empty()
-            && let Some(last) = &f.last
-        {
+        if let Some(last) = f.cache.unchanged() {
             return last.clone();
         }
-        let reshaped = f.shape_changed;
-        let dirty = std::mem::take(&mut f.dirty);
-        let fresh = std::mem::take(&mut f.fresh);
-        let mut sums = std::mem::take(&mut f.sums);
-        let mut probes = std::mem::take(&mut f.probes);
+        let Changes {
+            reshaped,
+            dirty,
+            fresh,
+            mut sums,
+            mut probes,
+        } = f.cache.take();
         let alive = |v: VolumeId| self.volumes[v.index()].alive;
         let view = self.view(family, &snapshot_layers, &alive, None);
         let tree = Tree::build(&view);
@@ -513,11 +465,9 @@ impl Engine {
         sums.extend(swept);
         sums.retain(|_, s| !s.layers.is_empty());
         let eval = accounting::finish(&view, &tree, sums.values());
-        let f = self.family_mut(family);
-        f.sums = sums;
-        f.probes = probes;
-        f.shape_changed = false;
-        f.last = Some(eval.clone());
+        self.family_mut(family)
+            .cache
+            .keep(sums, probes, eval.clone());
         eval
     }
 
@@ -558,12 +508,7 @@ impl Engine {
             segment_pages,
             layers: BTreeSet::from([root]),
             snapshots: BTreeSet::new(),
-            sums: BTreeMap::new(),
-            dirty,
-            shape_changed: true,
-            last: None,
-            fresh: BTreeMap::new(),
-            probes: Probes::default(),
+            cache: FamilyCache::new(dirty),
         }));
         self.volumes.push(VolumeRecord {
             family,
@@ -622,7 +567,7 @@ impl Engine {
         }
         let f = self.family_mut(family);
         f.layers.insert(id);
-        f.shape_changed = true;
+        f.cache.reshape();
         id
     }
 

@@ -20,112 +20,11 @@
 //! tree) gives each volume the total over exactly the versions it sees. The
 //! work is proportional to the diverged pages, not to the volume size.
 
-use roaring::RoaringBitmap;
-
 use super::chunk::sweep_visits;
-use super::policy::{BillingPolicy, Payer};
+use super::holder::Holder;
+use super::page::MAX_CHUNK;
+use super::sums::{Acc, LayerSums, SegmentSums};
 use super::visits::{Visits, size};
-
-/// The tree facts the sweep needs about one layer that holds pages.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Holder<'a> {
-    /// Preorder position in the family tree.
-    pub pos: u32,
-    /// One past the last preorder position of its subtree.
-    pub end: u32,
-    pub volumes_below: u32,
-    pub snapshots_below: u32,
-    pub writer_alive: bool,
-    pub pages: &'a RoaringBitmap,
-}
-
-#[cfg(test)]
-impl<'a> Holder<'a> {
-    /// A holder at preorder `pos` whose subtree ends before `end`, with
-    /// `volumes` live volumes below, no snapshots, and a live writer.
-    pub fn for_test(pos: u32, end: u32, volumes: u32, pages: &'a RoaringBitmap) -> Self {
-        Holder {
-            pos,
-            end,
-            volumes_below: volumes,
-            snapshots_below: 0,
-            writer_alive: true,
-            pages,
-        }
-    }
-}
-
-/// Per-layer sums of version contributions, before the prefix sum.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub(crate) struct Acc {
-    pub visible: i64,
-    pub exclusive: i64,
-    /// Equal split among viewers, per policy (where its payer is `Viewers`).
-    pub split: [f64; 3],
-}
-
-impl Acc {
-    /// What `count` versions with `viewers` live viewers are worth to each
-    /// viewer.
-    fn of(count: u64, viewers: u32, writer_alive: bool) -> Acc {
-        let mut acc = Acc {
-            visible: count as i64,
-            exclusive: if viewers == 1 { count as i64 } else { 0 },
-            split: [0.0; 3],
-        };
-        if viewers > 0 {
-            let share = count as f64 / f64::from(viewers);
-            for p in BillingPolicy::ALL {
-                if p.payer(writer_alive) == Payer::Viewers {
-                    acc.split[p.index()] = share;
-                }
-            }
-        }
-        acc
-    }
-
-    pub fn add(&mut self, o: &Acc) {
-        self.visible += o.visible;
-        self.exclusive += o.exclusive;
-        for (a, b) in self.split.iter_mut().zip(o.split) {
-            *a += b;
-        }
-    }
-
-    fn sub(&mut self, o: &Acc) {
-        self.visible -= o.visible;
-        self.exclusive -= o.exclusive;
-        for (a, b) in self.split.iter_mut().zip(o.split) {
-            *a -= b;
-        }
-    }
-}
-
-/// One holder's share of a segment's sums.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub(crate) struct LayerSums {
-    pub pos: u32,
-    pub acc: Acc,
-    /// Versions of the layer that at least one live volume sees.
-    pub seen: u64,
-}
-
-/// A segment's contributions, at the layers holding its pages.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub(crate) struct SegmentSums {
-    pub layers: Vec<LayerSums>,
-    /// Versions only snapshots see.
-    pub snapshot_only: u64,
-}
-
-/// The most offsets swept at a time: the dense per-page arrays (16 bytes a
-/// page) then stay in the CPU's cache.
-pub(crate) const MAX_CHUNK: u32 = 1 << 16;
-
-/// Volumes in the low half, snapshots in the high half: one add counts both.
-pub(crate) fn pack(volumes: u32, snapshots: u32) -> u64 {
-    u64::from(volumes) | (u64::from(snapshots) << 32)
-}
 
 /// Sums one segment, given its holders in preorder, sweeping `chunk`
 /// offsets at a time (a power of two, at most `MAX_CHUNK`; the result
@@ -261,6 +160,7 @@ impl PageDelta {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use roaring::RoaringBitmap;
 
     fn bitmap(pages: &[u32]) -> RoaringBitmap {
         pages.iter().copied().collect()

@@ -22,7 +22,7 @@ use roaring::RoaringBitmap;
 
 use super::bitset::BitSet;
 use super::decode::{Blocks, for_each_run, pages_and_blocks, pages_of};
-use super::sweep::Holder;
+use super::holder::Holder;
 
 /// Up to this many other holders, the largest holder's shared pages are
 /// found with compressed bitmap algebra (cost follows the pages written,

@@ -11,7 +11,7 @@
 //! hide once for all of them.
 
 use super::decode::words;
-use super::sweep::MAX_CHUNK;
+use super::page::MAX_CHUNK;
 
 /// From this many leaves reading their pages from words on, a run of
 /// leaves is swept as a [`Group`].

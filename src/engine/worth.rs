@@ -4,8 +4,9 @@
 //! writer alive) pair, so a visit is a load and a vector add rather than a
 //! division.
 
+use super::holder::Holder;
 use super::policy::{BillingPolicy, Payer};
-use super::sweep::{Acc, Holder};
+use super::sums::Acc;
 use super::words::{DENSE, Group, each_bit};
 
 /// Sums of version worths: what a dead writer's versions are worth, what a

@@ -1,0 +1,127 @@
+//! What a family keeps between two accountings, so that metering costs
+//! follow what changed rather than the family's size: each segment's sums
+//! from the last sweep, the segments written since, the pages new to a
+//! layer when few enough to update the sums page by page, the lookups that
+//! update uses (dense copies and the holder index, `probe.rs`), and the
+//! last result, which an idle family returns as it is.
+//!
+//! Everything here can be thrown away: the accounting is the same without
+//! it, only slower. A clone, snapshot or delete changes who sees what, and
+//! [`FamilyCache::reshape`] then makes the next accounting sweep again.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::accounting::FamilyEval;
+use super::ids::LayerId;
+use super::incremental::Fresh;
+use super::page::SegmentNo;
+use super::probe::Probes;
+use super::sums::SegmentSums;
+
+/// Fresh pages in one segment beyond which sweeping it again is cheaper
+/// than updating its sums page by page.
+pub(crate) const INCREMENTAL_PAGES: usize = 1 << 14;
+
+/// A family's cached accounting state.
+#[derive(Clone, Debug)]
+pub(crate) struct FamilyCache {
+    /// Each segment's sums as of the last accounting, valid while the tree
+    /// keeps its shape.
+    sums: BTreeMap<SegmentNo, SegmentSums>,
+    /// Segments written since the last accounting, to sweep again.
+    dirty: BTreeSet<SegmentNo>,
+    /// Whether a clone, snapshot or delete changed who sees what since the
+    /// last accounting, so every segment must be swept again.
+    reshaped: bool,
+    /// The last accounting, valid while nothing changed.
+    last: Option<FamilyEval>,
+    /// Pages new to a layer since the last accounting, per segment.
+    fresh: Fresh,
+    /// How incremental updates look up each layer's pages.
+    probes: Probes,
+}
+
+/// What changed since the last accounting, taken out of the cache for the
+/// next one.
+pub(crate) struct Changes {
+    pub reshaped: bool,
+    pub dirty: BTreeSet<SegmentNo>,
+    pub fresh: Fresh,
+    pub sums: BTreeMap<SegmentNo, SegmentSums>,
+    pub probes: Probes,
+}
+
+impl FamilyCache {
+    /// A new family's cache, with the segments its data was written to.
+    pub fn new(dirty: BTreeSet<SegmentNo>) -> Self {
+        FamilyCache {
+            sums: BTreeMap::new(),
+            dirty,
+            reshaped: true,
+            last: None,
+            fresh: BTreeMap::new(),
+            probes: Probes::default(),
+        }
+    }
+
+    /// Who sees what has changed: the next accounting sweeps everything.
+    pub fn reshape(&mut self) {
+        self.reshaped = true;
+    }
+
+    /// The last accounting, if nothing changed since.
+    pub fn unchanged(&self) -> Option<&FamilyEval> {
+        self.last
+            .as_ref()
+            .filter(|_| !self.reshaped && self.dirty.is_empty() && self.fresh.is_empty())
+    }
+
+    /// Takes what changed out, for an accounting.
+    pub fn take(&mut self) -> Changes {
+        Changes {
+            reshaped: self.reshaped,
+            dirty: std::mem::take(&mut self.dirty),
+            fresh: std::mem::take(&mut self.fresh),
+            sums: std::mem::take(&mut self.sums),
+            probes: std::mem::take(&mut self.probes),
+        }
+    }
+
+    /// Keeps an accounting's sums, lookups and result.
+    pub fn keep(
+        &mut self,
+        sums: BTreeMap<SegmentNo, SegmentSums>,
+        probes: Probes,
+        eval: FamilyEval,
+    ) {
+        self.sums = sums;
+        self.probes = probes;
+        self.reshaped = false;
+        self.last = Some(eval);
+    }
+
+    /// Records the offsets new to `layer` per segment (`None`: too many to
+    /// list): for a page-by-page update of cached sums, or as a dirty
+    /// segment to sweep again.
+    pub fn note_fresh(&mut self, layer: LayerId, touched: Vec<(SegmentNo, Option<Vec<u32>>)>) {
+        for (seg, new) in touched {
+            if new.as_ref().is_some_and(Vec::is_empty) {
+                continue;
+            }
+            if self.reshaped || self.dirty.contains(&seg) {
+                self.dirty.insert(seg);
+                continue;
+            }
+            let list = self.fresh.entry(seg).or_default();
+            match new {
+                Some(new) if list.len() + new.len() <= INCREMENTAL_PAGES => {
+                    list.extend(new.into_iter().map(|offset| (offset, layer)));
+                }
+                _ => {
+                    self.fresh.remove(&seg);
+                    self.dirty.insert(seg);
+                }
+            }
+        }
+    }
+}
