@@ -1,5 +1,5 @@
 //! Enumerations spelled as AWS, scenario files and reports spell them. Each
-//! variant's string is written once, in a [`named_enum!`] declaration, and
+//! variant's string is written once, in a `named_enum!` declaration, and
 //! `name()`, `Display`, `FromStr`, `Serialize` and `Deserialize` follow
 //! from it, so the spellings can't drift apart.
 

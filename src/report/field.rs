@@ -1,4 +1,4 @@
-//! A report row's fields by name, for `expect` steps: [`report_row!`]
+//! A report row's fields by name, for `expect` steps: `report_row!`
 //! declares a row and, from the same lines, the list of its field names and
 //! a lookup that gives each field's value, so the fields a scenario may
 //! check can't drift from what the report holds.

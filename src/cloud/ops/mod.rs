@@ -3,7 +3,7 @@
 //! as serde attributes. JSON (and XML) are made from these only where a
 //! response leaves the crate.
 //!
-//! [`operations!`] below is the registry: a line there names an operation
+//! `operations!` below is the registry: a line there names an operation
 //! as the AWS CLI does, its parameters, its request and response types and
 //! its handler on [`Cloud`]. From it come [`Request`], [`Response`],
 //! [`OPERATIONS`], [`Cloud::call`] and [`read_request`], which every front
