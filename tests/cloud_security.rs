@@ -175,9 +175,9 @@ fn share_name(owner: usize) -> String {
 /// The live cluster an ARN names, if any.
 fn find(c: &Cloud, owner: usize, name: usize) -> Option<&cowsim::cloud::rds::Cluster> {
     c.clusters().iter().find(|x| {
-        x.account == acct(ACCOUNTS[owner])
-            && x.identifier == NAMES[name]
-            && x.status != ClusterStatus::Deleted
+        x.account() == acct(ACCOUNTS[owner])
+            && x.identifier() == NAMES[name]
+            && x.status() != ClusterStatus::Deleted
     })
 }
 
@@ -305,7 +305,7 @@ fn check(c: &mut Cloud, oracle: &mut Oracle, op: &Op) {
                 resource_arns: vec![cluster_arn(owner, name)],
                 principals: vec![ACCOUNTS[to].into()],
             };
-            let cluster = find(c, owner, name).map(|x| x.id);
+            let cluster = find(c, owner, name).map(|x| x.id());
             let r = c.create_resource_share(acct(ACCOUNTS[who]), &share_name(who), &req, external);
             if let Ok(answer) = r {
                 assert!(
@@ -327,7 +327,7 @@ fn check(c: &mut Cloud, oracle: &mut Oracle, op: &Op) {
                 resource_arns: vec![cluster_arn(owner, name)],
                 principals: vec![ACCOUNTS[to].into()],
             };
-            let cluster = find(c, owner, name).map(|x| x.id);
+            let cluster = find(c, owner, name).map(|x| x.id());
             if let Ok(answer) =
                 c.create_resource_share(acct(ACCOUNTS[owner]), &share_name(owner), &req, true)
             {
@@ -357,10 +357,10 @@ fn check(c: &mut Cloud, oracle: &mut Oracle, op: &Op) {
             let source = find(c, owner, name).cloned();
             let visible = source
                 .as_ref()
-                .is_some_and(|s| oracle.sees(who, owner, s.id));
+                .is_some_and(|s| oracle.sees(who, owner, s.id()));
             let source_key_ok = source
                 .as_ref()
-                .is_some_and(|s| oracle.allows(c, s.kms_key, caller));
+                .is_some_and(|s| oracle.allows(c, s.kms_key(), caller));
             let key_name = match key {
                 0 => None,
                 1 => Some("alias/cmk".to_string()),
@@ -381,9 +381,9 @@ fn check(c: &mut Cloud, oracle: &mut Oracle, op: &Op) {
                 assert!(visible, "{op:?} cloned a cluster it can't see");
                 assert!(source_key_ok, "{op:?} used a source key it isn't allowed");
                 let made = &c.clusters()[before];
-                assert_eq!(made.account, caller);
+                assert_eq!(made.account(), caller);
                 assert!(
-                    oracle.allows(c, made.kms_key, caller),
+                    oracle.allows(c, made.kms_key(), caller),
                     "{op:?} encrypted with a key it can't use"
                 );
             }
@@ -515,9 +515,11 @@ fn check(c: &mut Cloud, oracle: &mut Oracle, op: &Op) {
                     let id = c
                         .clusters()
                         .iter()
-                        .find(|x| c.cluster_arn(x.id) == *arn && x.status != ClusterStatus::Deleted)
+                        .find(|x| {
+                            c.cluster_arn(x.id()) == *arn && x.status() != ClusterStatus::Deleted
+                        })
                         .unwrap()
-                        .id;
+                        .id();
                     assert!(
                         oracle.sees(who, owner, id),
                         "described {arn}, not shared with it"

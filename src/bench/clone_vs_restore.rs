@@ -149,7 +149,7 @@ fn measure(config: &Config, route: &'static str, size: u64) -> RouteFigures {
         let start = t.cloud.now();
         let copy = t.deliver(route);
         let ready = t.wait_cluster(copy);
-        let owner = t.cloud.cluster(copy).account;
+        let owner = t.cloud.cluster(copy).account();
         t.call("create-db-instance", |c| {
             c.create_db_instance(owner, "copy-1", "copy")
         });
@@ -290,7 +290,7 @@ impl Trial {
     }
 
     fn wait_cluster(&mut self, id: ClusterId) -> SimTime {
-        while self.cloud.cluster(id).status != ClusterStatus::Available {
+        while self.cloud.cluster(id).status() != ClusterStatus::Available {
             self.step();
         }
         self.cloud.now()
@@ -404,7 +404,7 @@ impl Trial {
     fn month_after(&mut self, config: &Config, copy: ClusterId) -> (f64, f64, f64) {
         let start = self.cloud.now();
         let (baseline_total, baseline_source) = (self.total_cost(), self.source_cost());
-        let owner = self.cloud.cluster(copy).account;
+        let owner = self.cloud.cluster(copy).account();
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(self.seed);
         let per_day = config.update_rate.pages_per_second(PageSize::K16.bytes()) * DAY as f64;
         let mut day1 = 0.0;

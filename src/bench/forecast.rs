@@ -197,7 +197,7 @@ fn metering(days: u32) -> f64 {
         cloud
             .clusters()
             .iter()
-            .all(|c| c.status == ClusterStatus::Available)
+            .all(|c| c.status() == ClusterStatus::Available)
     );
     let mut meter = Meter::new(BillingPolicy::Aurora, Pricing::default());
     meter.verify = false;

@@ -104,34 +104,34 @@ impl Meter {
         let mut billed_by_cluster: Vec<(ClusterId, f64)> = Vec::new();
         let mut volume_by_account: BTreeMap<AccountId, f64> = BTreeMap::new();
         for c in cloud.clusters() {
-            if !c.status.billed() {
+            if !c.status().billed() {
                 continue;
             }
-            let Some(u) = usage.cluster(c.id) else {
+            let Some(u) = usage.cluster(c.id()) else {
                 continue;
             };
             let bytes = u.billed_bytes(self.policy);
-            let price = match c.storage_type {
+            let price = match c.storage_type() {
                 StorageType::Standard => self.pricing.storage_gb_month,
                 StorageType::IoOptimized => self.pricing.iopt_storage_gb_month,
             };
-            let ios = c.io_requests - self.io_charged.get(&c.id).copied().unwrap_or(0);
-            self.io_charged.insert(c.id, c.io_requests);
-            let io_usd = match c.storage_type {
+            let ios = c.io_requests() - self.io_charged.get(&c.id()).copied().unwrap_or(0);
+            self.io_charged.insert(c.id(), c.io_requests());
+            let io_usd = match c.storage_type() {
                 StorageType::Standard => ios as f64 * self.pricing.io_per_million / 1e6,
                 StorageType::IoOptimized => 0.0,
             };
             let storage_usd = bytes / GIB as f64 * price * hour;
-            let charges = self.clusters.entry(c.id).or_default();
+            let charges = self.clusters.entry(c.id()).or_default();
             charges.storage_usd += storage_usd;
             charges.io_usd += io_usd;
             charges.full_copy_storage_usd += u.logical_bytes() / GIB as f64 * price * hour;
-            let account = self.accounts.entry(c.account).or_default();
+            let account = self.accounts.entry(c.account()).or_default();
             account.storage_usd += storage_usd;
             account.io_usd += io_usd;
-            *billed_by_account.entry(c.account).or_default() += bytes;
-            billed_by_cluster.push((c.id, bytes));
-            *volume_by_account.entry(c.account).or_default() += u.logical_bytes();
+            *billed_by_account.entry(c.account()).or_default() += bytes;
+            billed_by_cluster.push((c.id(), bytes));
+            *volume_by_account.entry(c.account()).or_default() += u.logical_bytes();
         }
         for (&account, &backup) in &usage.backup_bytes {
             let free = volume_by_account.get(&account).copied().unwrap_or(0.0);

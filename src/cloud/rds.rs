@@ -77,30 +77,92 @@ named_enum! {
     }
 }
 
-/// A DB cluster.
+/// A DB cluster. Its record is the control plane's: others read it
+/// through the accessors below, which name what they ask.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Cluster {
-    pub id: ClusterId,
-    pub identifier: String,
-    pub account: AccountId,
-    pub engine: DbEngine,
-    pub engine_version: String,
-    pub engine_mode: EngineMode,
-    pub storage_type: StorageType,
+    pub(super) id: ClusterId,
+    pub(super) identifier: String,
+    pub(super) account: AccountId,
+    pub(super) engine: DbEngine,
+    pub(super) engine_version: String,
+    pub(super) engine_mode: EngineMode,
+    pub(super) storage_type: StorageType,
     /// `None`: unencrypted.
-    pub kms_key: Option<KeyId>,
-    pub status: ClusterStatus,
-    pub volume: VolumeId,
-    pub clone_group_id: Option<String>,
-    pub cross_account_clone: bool,
-    pub origin: Origin,
-    pub source: Option<ClusterId>,
-    pub instances: Vec<InstanceId>,
-    pub created_at: SimTime,
+    pub(super) kms_key: Option<KeyId>,
+    pub(super) status: ClusterStatus,
+    pub(super) volume: VolumeId,
+    pub(super) clone_group_id: Option<String>,
+    pub(super) cross_account_clone: bool,
+    pub(super) origin: Origin,
+    pub(super) source: Option<ClusterId>,
+    pub(super) instances: Vec<InstanceId>,
+    pub(super) created_at: SimTime,
     /// When it became `available` (the first time).
-    pub available_at: Option<SimTime>,
+    pub(super) available_at: Option<SimTime>,
     /// Write I/O requests to date, in 4 KiB units.
-    pub io_requests: u64,
+    pub(super) io_requests: u64,
+}
+
+impl Cluster {
+    pub fn id(&self) -> ClusterId {
+        self.id
+    }
+
+    /// Its `DBClusterIdentifier`.
+    pub fn identifier(&self) -> &str {
+        &self.identifier
+    }
+
+    /// The account that owns it.
+    pub fn account(&self) -> AccountId {
+        self.account
+    }
+
+    pub fn engine(&self) -> DbEngine {
+        self.engine
+    }
+
+    pub fn storage_type(&self) -> StorageType {
+        self.storage_type
+    }
+
+    /// Its key; `None`: unencrypted.
+    pub fn kms_key(&self) -> Option<KeyId> {
+        self.kms_key
+    }
+
+    pub fn status(&self) -> ClusterStatus {
+        self.status
+    }
+
+    pub fn clone_group_id(&self) -> Option<&str> {
+        self.clone_group_id.as_deref()
+    }
+
+    /// A clone of another account's cluster.
+    pub fn cross_account_clone(&self) -> bool {
+        self.cross_account_clone
+    }
+
+    /// The cluster it was cloned, copied or restored from.
+    pub fn source(&self) -> Option<ClusterId> {
+        self.source
+    }
+
+    pub fn created_at(&self) -> SimTime {
+        self.created_at
+    }
+
+    /// When it became `available` (the first time).
+    pub fn available_at(&self) -> Option<SimTime> {
+        self.available_at
+    }
+
+    /// Write I/O requests to date, in 4 KiB units.
+    pub fn io_requests(&self) -> u64 {
+        self.io_requests
+    }
 }
 
 named_enum! {

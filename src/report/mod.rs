@@ -221,7 +221,7 @@ pub fn snapshot(
     let clusters: Vec<ClusterRow> = cloud
         .clusters()
         .iter()
-        .map(|c| cluster_row(cloud, meter, usage.cluster(c.id), c.id))
+        .map(|c| cluster_row(cloud, meter, usage.cluster(c.id()), c.id()))
         .collect();
     let accounts = names
         .iter()
@@ -273,7 +273,7 @@ fn cluster_row(
     id: ClusterId,
 ) -> ClusterRow {
     let c = cloud.cluster(id);
-    let page = c.engine.page_size().bytes();
+    let page = c.engine().page_size().bytes();
     let owned = usage.map_or(0.0, |u| u.owned_pages(meter.policy));
     let charges = meter.cluster(id);
     let queryable_at = cloud
@@ -284,15 +284,15 @@ fn cluster_row(
         .min();
     ClusterRow {
         arn: cloud.cluster_arn(id),
-        identifier: c.identifier.clone(),
-        account: c.account,
-        status: c.status,
-        engine: c.engine,
+        identifier: c.identifier().to_string(),
+        account: c.account(),
+        status: c.status(),
+        engine: c.engine(),
         page_size: page,
-        storage_type: c.storage_type,
-        clone_group_id: c.clone_group_id.clone(),
-        cross_account_clone: c.cross_account_clone,
-        source_arn: c.source.map(|s| cloud.cluster_arn(s)),
+        storage_type: c.storage_type(),
+        clone_group_id: c.clone_group_id().map(str::to_string),
+        cross_account_clone: c.cross_account_clone(),
+        source_arn: c.source().map(|s| cloud.cluster_arn(s)),
         logical_pages: usage.map_or(0, ClusterUsage::logical_pages),
         exclusive_pages: usage.map_or(0, ClusterUsage::exclusive_pages),
         shared_pages: usage.map_or(0, |u| u.logical_pages() - u.exclusive_pages()),
@@ -301,11 +301,11 @@ fn cluster_row(
         storage_cost_usd: charges.storage_usd,
         io_cost_usd: charges.io_usd,
         full_copy_storage_cost_usd: charges.full_copy_storage_usd,
-        write_io_requests: c.io_requests,
-        created_at: c.created_at,
-        available_at: c.available_at,
-        seconds_to_available: c.available_at.map(|t| t.since(c.created_at)),
+        write_io_requests: c.io_requests(),
+        created_at: c.created_at(),
+        available_at: c.available_at(),
+        seconds_to_available: c.available_at().map(|t| t.since(c.created_at())),
         queryable_at,
-        seconds_to_queryable: queryable_at.map(|t| t.since(c.created_at)),
+        seconds_to_queryable: queryable_at.map(|t| t.since(c.created_at())),
     }
 }

@@ -278,7 +278,7 @@ impl<'s> Runner<'s> {
             } => (amount, mode, distribution, start_page),
         };
         let id = self.cloud.own_cluster_id(caller, cluster)?;
-        let count = amount.pages(self.cloud.cluster(id).engine.page_size());
+        let count = amount.pages(self.cloud.cluster(id).engine().page_size());
         let extent = self.cloud.cluster_extent(id);
         let mut rng = self.rng_for(index);
         let sampled = (*distribution == Distribution::Uniform)
@@ -312,7 +312,7 @@ impl<'s> Runner<'s> {
             let z = crate::latency::standard_normal(&mut rng);
             spec.rate = spec.rate.scaled((sigma * z - sigma * sigma / 2.0).exp());
         }
-        let page = self.cloud.cluster(id).engine.page_size().bytes();
+        let page = self.cloud.cluster(id).engine().page_size().bytes();
         let result = WorkloadStarted {
             workload: spec.cluster.clone(),
             until,
@@ -344,10 +344,10 @@ impl<'s> Runner<'s> {
             let c = self.cloud.cluster(w.cluster);
             let seconds = end.since(w.done_to) as f64;
             w.done_to = end;
-            if c.status != ClusterStatus::Available {
+            if c.status() != ClusterStatus::Available {
                 continue;
             }
-            let page = c.engine.page_size().bytes();
+            let page = c.engine().page_size().bytes();
             let due = w.spec.rate.pages_per_second(page) * seconds + w.owed;
             let count = due.floor();
             w.owed = due - count;
@@ -382,7 +382,7 @@ impl<'s> Runner<'s> {
         write_batch(&mut self.cloud, &mut batch);
         self.workloads.retain(|w| {
             w.until.is_none_or(|u| u > w.done_to)
-                && self.cloud.cluster(w.cluster).status != ClusterStatus::Deleted
+                && self.cloud.cluster(w.cluster).status() != ClusterStatus::Deleted
         });
     }
 
