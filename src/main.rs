@@ -3,6 +3,7 @@
 //! input was refused).
 
 use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -10,7 +11,7 @@ use cowsim::bench::engine::{self, Scale};
 use cowsim::bench::forecast as bench_forecast;
 use cowsim::bench::{clone_vs_restore, plot};
 use cowsim::engine::BillingPolicy;
-use cowsim::forecast;
+use cowsim::forecast::{self, shard};
 use cowsim::report::text::{Style, step_line, summary_tables};
 use cowsim::scenario::{DEMO, Options, Runner, Scenario};
 use cowsim::workload::Rate;
@@ -55,9 +56,13 @@ enum Command {
     },
     /// Run a scenario many times with independent seeds, in parallel, and
     /// report the spread of its costs (P10 / P50 / P90 / mean).
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
     Forecast {
+        #[command(subcommand)]
+        merge: Option<ForecastParts>,
         /// The scenario (TOML).
-        file: String,
+        #[arg(required = true)]
+        file: Option<String>,
         /// How many runs.
         #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=100_000))]
         runs: u32,
@@ -87,11 +92,38 @@ enum Command {
         /// step log and tables as `cowsim run` does.
         #[arg(long, value_name = "SEED")]
         only_run: Option<u64>,
+        /// Run only shard K of S (from 0): the runs dealt to it by index,
+        /// each with the seed it has in the whole forecast, written to a
+        /// part file for `cowsim forecast merge`. Without it, an array
+        /// job's environment names the shard (Kubernetes, AWS Batch, Slurm).
+        #[arg(long, value_name = "K/S", value_parser = shard::parse_shard)]
+        shard: Option<forecast::Deal>,
+        /// How many shards, where the scheduler doesn't say (a Kubernetes
+        /// Indexed Job's completions).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        shards: Option<u32>,
+        /// Where a shard writes its part (default: part-K.json).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Measure the simulator itself.
     Bench {
         #[command(subcommand)]
         which: Bench,
+    },
+}
+
+#[derive(Subcommand)]
+enum ForecastParts {
+    /// Combine the parts of a sharded forecast into exactly the forecast
+    /// one machine would have made.
+    Merge {
+        /// The part files, one per shard, in any order.
+        #[arg(required = true)]
+        parts: Vec<PathBuf>,
+        /// Print the forecast as JSON.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -178,6 +210,11 @@ fn main() -> ExitCode {
             Err(code) => code,
         },
         Command::Forecast {
+            merge: Some(ForecastParts::Merge { parts, json }),
+            ..
+        } => merge(&parts, json),
+        Command::Forecast {
+            merge: None,
             file,
             runs,
             months,
@@ -187,8 +224,12 @@ fn main() -> ExitCode {
             json,
             no_expect,
             only_run,
+            shard,
+            shards,
+            out,
         } => {
-            let scenario = match load(&file) {
+            let file = file.unwrap_or_default();
+            let (scenario, text) = match load_text(&file) {
                 Ok(s) => s,
                 Err(code) => return code,
             };
@@ -215,6 +256,26 @@ fn main() -> ExitCode {
                     eprintln!("the forecast's run of seed {seed}, accuracy {accuracy}");
                 }
                 return run(&scenario, json, config.run_options(&scenario, seed));
+            }
+            let deal = match shard {
+                Some(deal) => Some(deal),
+                None => match shard::from_env(|v| std::env::var(v).ok(), shards) {
+                    Ok(found) => found.map(|(deal, scheduler)| {
+                        eprintln!(
+                            "shard {} of {}, from the {scheduler:?} array job's environment",
+                            deal.shard, deal.shards
+                        );
+                        deal
+                    }),
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        return ExitCode::from(2);
+                    }
+                },
+            };
+            if let Some(deal) = deal {
+                let out = out.unwrap_or_else(|| PathBuf::from(format!("part-{}.json", deal.shard)));
+                return run_shard(&scenario, &text, config, deal, &out);
             }
             let bar = indicatif::ProgressBar::new(u64::from(runs));
             if !std::io::stderr().is_terminal() {
@@ -311,14 +372,88 @@ fn main() -> ExitCode {
 /// Reads and checks a scenario file; on refusal, says why and gives the
 /// exit status (2).
 fn load(file: &str) -> Result<Scenario, ExitCode> {
+    load_text(file).map(|(scenario, _)| scenario)
+}
+
+/// A scenario and the bytes of its file.
+fn load_text(file: &str) -> Result<(Scenario, Vec<u8>), ExitCode> {
     let bytes = std::fs::read(file).map_err(|e| {
         eprintln!("error: can't read {file}: {e}");
         ExitCode::from(2)
     })?;
-    Scenario::parse_bytes(file, &bytes).map_err(|d| {
+    let scenario = Scenario::parse_bytes(file, &bytes).map_err(|d| {
         eprintln!("{d}");
         ExitCode::from(2)
-    })
+    })?;
+    Ok((scenario, bytes))
+}
+
+/// Runs one shard's runs and writes its part, logging each run on stderr
+/// a line at a time, as a scheduler's log viewer shows them best.
+fn run_shard(
+    scenario: &Scenario,
+    text: &[u8],
+    config: forecast::Config,
+    deal: forecast::Deal,
+    out: &std::path::Path,
+) -> ExitCode {
+    let mine = (0..config.runs).filter(|&i| deal.has(i)).count();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    eprintln!(
+        "shard {} of {}: {mine} of the {} runs, seeds {} + i for i = {} mod {}",
+        deal.shard, deal.shards, config.runs, config.seed, deal.shard, deal.shards
+    );
+    let (runs, repeated) = forecast::run_dealt(scenario, config, deal, |i| {
+        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        eprintln!(
+            "shard {} of {}: run {i} (seed {}) done, {n} so far",
+            deal.shard,
+            deal.shards,
+            config.seed + u64::from(i)
+        );
+    });
+    let part = shard::Part::new(
+        text,
+        forecast::Facts::of(scenario),
+        config,
+        deal,
+        runs,
+        repeated,
+    );
+    match part.write(out) {
+        Ok(()) => {
+            eprintln!(
+                "shard {} of {}: wrote {}",
+                deal.shard,
+                deal.shards,
+                out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `cowsim forecast merge`: the parts' forecast, or why they don't merge.
+fn merge(paths: &[PathBuf], json: bool) -> ExitCode {
+    let parts: Result<Vec<(PathBuf, shard::Part)>, shard::MergeError> = paths
+        .iter()
+        .map(|p| shard::Part::read(p).map(|part| (p.clone(), part)))
+        .collect();
+    match parts.and_then(|parts| shard::merge(&parts)) {
+        Ok(f) if json => print_json(&f),
+        Ok(f) => {
+            print!("{}", forecast::render_text(&f));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn run(scenario: &Scenario, json: bool, options: Options) -> ExitCode {

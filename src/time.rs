@@ -103,6 +103,13 @@ impl Serialize for SimTime {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for SimTime {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        SimTime::parse_rfc3339(&s).map_err(serde::de::Error::custom)
+    }
+}
+
 /// The longest duration accepted anywhere (an `advance`, a workload's
 /// `until` or `every`): a century of 365.25-day years, 36,525 days. It
 /// keeps every later instant far inside what `SimTime` holds.

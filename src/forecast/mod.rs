@@ -6,20 +6,24 @@
 //! independent and collected in run order, so the result doesn't depend on
 //! the number of threads.
 
+mod run;
+pub mod shard;
+
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::cloud::AccountId;
 use crate::engine::GIB;
-use crate::report::Report;
 use crate::sampling::Sampler;
 use crate::scenario::{Options, Runner, Scenario};
 use crate::time::{HOUR, SimTime};
 
+pub use run::{AccountFigures, ClusterFigures, RunFigures, SeriesPoint};
+
 /// How to forecast.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Config {
     pub runs: u32,
     /// Keep each run going to this many 730-hour months after the start
@@ -60,7 +64,7 @@ impl Config {
 }
 
 /// The first surprise of a run that had one.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Surprise {
     /// The run's seed: `cowsim forecast FILE --only-run SEED` replays it.
     pub seed: u64,
@@ -70,7 +74,7 @@ pub struct Surprise {
 }
 
 /// Whether every page is simulated.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Accuracy {
     Exact,
     /// Only this fraction of 64-page blocks, chosen by hash, and the
@@ -197,13 +201,50 @@ pub struct Forecast {
     pub clusters: Vec<ClusterForecast>,
 }
 
-/// Runs the forecast; `tick` is called once per finished run (from any
-/// thread).
-pub fn forecast(scenario: &Scenario, config: Config, tick: impl Fn() + Sync) -> Forecast {
+/// One run of a forecast: its index, figures and first surprise.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunOutcome {
+    /// Run `index` has seed `seed + index`.
+    pub index: u32,
+    pub figures: RunFigures,
+    pub surprise: Option<Surprise>,
+}
+
+/// Which runs to do: all, or those a shard is dealt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Deal {
+    /// This shard, from 0.
+    pub shard: u32,
+    /// How many shards.
+    pub shards: u32,
+}
+
+impl Deal {
+    /// The whole forecast on one machine.
+    pub const ALL: Deal = Deal {
+        shard: 0,
+        shards: 1,
+    };
+
+    /// Whether run `index` is this shard's: runs are dealt by index.
+    pub fn has(self, index: u32) -> bool {
+        index % self.shards == self.shard
+    }
+}
+
+/// The runs of a forecast, or of its shard: the main runs, and under
+/// sampling the runs repeated with other sampled pages (for the error
+/// estimate). `tick` is called once per finished run (from any thread).
+pub fn run_dealt(
+    scenario: &Scenario,
+    config: Config,
+    deal: Deal,
+    tick: impl Fn(u32) + Sync,
+) -> (Vec<RunOutcome>, Vec<RunOutcome>) {
     let run = |i: u32, salt: u64| {
         let seed = config.seed + u64::from(i);
         let options = config.options_with_salt(scenario, seed, salt);
-        let mut report = Runner::new(scenario, options).run(|_| {});
+        let report = Runner::new(scenario, options).run(|_| {});
         let surprise = report
             .steps
             .iter()
@@ -214,23 +255,69 @@ pub fn forecast(scenario: &Scenario, config: Config, tick: impl Fn() + Sync) -> 
                 op: s.op.clone(),
                 what: s.surprise.clone().unwrap_or_default(),
             });
-        report.steps.clear();
-        tick();
-        (report, surprise)
+        tick(i);
+        RunOutcome {
+            index: i,
+            figures: RunFigures::of(&report),
+            surprise,
+        }
     };
-    let (reports, surprises): (Vec<Report>, Vec<Option<Surprise>>) = (0..config.runs)
-        .into_par_iter()
-        .map(|i| run(i, SALT))
-        .unzip();
-    let mut f = summarise(scenario, config, &reports);
-    f.surprises = surprises.into_iter().flatten().collect();
+    let mine: Vec<u32> = (0..config.runs).filter(|&i| deal.has(i)).collect();
+    let runs = mine.par_iter().map(|&i| run(i, SALT)).collect();
+    let again = match config.accuracy {
+        Accuracy::Exact => Vec::new(),
+        Accuracy::Sampled(_) => mine
+            .par_iter()
+            .filter(|&&i| i < ERROR_RUNS)
+            .map(|&i| run(i, OTHER_SALT))
+            .collect(),
+    };
+    (runs, again)
+}
+
+/// Runs the forecast; `tick` is called once per finished run (from any
+/// thread).
+pub fn forecast(scenario: &Scenario, config: Config, tick: impl Fn() + Sync) -> Forecast {
+    let (runs, again) = run_dealt(scenario, config, Deal::ALL, |_| tick());
+    combine(&Facts::of(scenario), config, &runs, &again)
+}
+
+/// What a forecast's summary needs of its scenario.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Facts {
+    pub name: String,
+    pub start: SimTime,
+    pub accounts: Vec<(AccountId, Option<String>)>,
+}
+
+impl Facts {
+    pub fn of(scenario: &Scenario) -> Facts {
+        Facts {
+            name: scenario.name.clone(),
+            start: scenario.start,
+            accounts: scenario
+                .accounts
+                .iter()
+                .map(|a| (a.id, a.name.clone()))
+                .collect(),
+        }
+    }
+}
+
+/// The forecast from every run, in run order, and the repeated runs.
+pub fn combine(
+    facts: &Facts,
+    config: Config,
+    runs: &[RunOutcome],
+    again: &[RunOutcome],
+) -> Forecast {
+    let figures: Vec<RunFigures> = runs.iter().map(|r| r.figures.clone()).collect();
+    let mut f = summarise(facts, config, &figures);
+    f.surprises = runs.iter().filter_map(|r| r.surprise.clone()).collect();
     if let Accuracy::Sampled(rate) = config.accuracy {
-        let again: Vec<Report> = (0..config.runs.min(ERROR_RUNS))
-            .into_par_iter()
-            .map(|i| run(i, OTHER_SALT).0)
-            .collect();
+        let again: Vec<RunFigures> = again.iter().map(|r| r.figures.clone()).collect();
         f.accuracy = format!("sampled ({} of the pages)", fraction(rate));
-        f.sampling_error = Some(sampling_error(&reports, &again));
+        f.sampling_error = Some(sampling_error(&figures, &again));
     }
     f
 }
@@ -253,7 +340,7 @@ const OTHER_SALT: u64 = 0x0ddb_a11e_0000_0002;
 /// One standard error of the total cost, relative, from pairs of runs with
 /// the same seed and other sampled pages: two independent estimates with
 /// standard error σ differ by 2σ/√π on average.
-fn sampling_error(runs: &[Report], again: &[Report]) -> f64 {
+fn sampling_error(runs: &[RunFigures], again: &[RunFigures]) -> f64 {
     let mut worst: f64 = 0.0;
     for (a, b) in runs.iter().zip(again) {
         for (x, y) in a.accounts.iter().zip(&b.accounts) {
@@ -267,35 +354,35 @@ fn sampling_error(runs: &[Report], again: &[Report]) -> f64 {
     worst
 }
 
-fn summarise(scenario: &Scenario, config: Config, reports: &[Report]) -> Forecast {
+fn summarise(facts: &Facts, config: Config, reports: &[RunFigures]) -> Forecast {
     // Costs accrue at whole hours, so a month's share is the whole hours
     // metered over 730, not the seconds the clock ran past the last one.
-    let months_of = |r: &Report| (r.clock.since(r.start) / HOUR).max(1) as f64 / 730.0;
+    let months_of = |r: &RunFigures| (r.clock.since(r.start) / HOUR).max(1) as f64 / 730.0;
     let gib = |bytes: f64| bytes / GIB as f64;
-    let accounts = scenario
+    let accounts = facts
         .accounts
         .iter()
-        .map(|a| {
-            let rows: Vec<(&crate::report::AccountRow, f64)> = reports
+        .map(|(id, name)| {
+            let rows: Vec<(&AccountFigures, f64)> = reports
                 .iter()
                 .filter_map(|r| {
                     r.accounts
                         .iter()
-                        .find(|x| x.id == a.id)
+                        .find(|x| x.id == *id)
                         .map(|row| (row, months_of(r)))
                 })
                 .collect();
-            let pick = |f: &dyn Fn(&crate::report::AccountRow, f64) -> f64| {
+            let pick = |f: &dyn Fn(&AccountFigures, f64) -> f64| {
                 Spread::of(rows.iter().map(|(row, m)| f(row, *m)).collect())
             };
             AccountForecast {
-                id: a.id,
-                name: a.name.clone(),
+                id: *id,
+                name: name.clone(),
                 total_cost_usd: pick(&|r, _| r.total_cost_usd),
                 monthly_cost_usd: pick(&|r, m| r.total_cost_usd / m),
                 billed_gib: pick(&|r, _| gib(r.billed_bytes)),
                 full_copy_total_cost_usd: pick(&|r, _| r.full_copy_total_cost_usd),
-                months: month_spreads(reports, a.id),
+                months: month_spreads(reports, *id),
             }
         })
         .collect();
@@ -308,7 +395,7 @@ fn summarise(scenario: &Scenario, config: Config, reports: &[Report]) -> Forecas
     let clusters = arns
         .into_iter()
         .map(|arn| {
-            let rows: Vec<(&crate::report::ClusterRow, f64)> = reports
+            let rows: Vec<(&ClusterFigures, f64)> = reports
                 .iter()
                 .filter_map(|r| {
                     r.clusters
@@ -318,7 +405,7 @@ fn summarise(scenario: &Scenario, config: Config, reports: &[Report]) -> Forecas
                         .map(|row| (row, months_of(r)))
                 })
                 .collect();
-            let pick = |f: &dyn Fn(&crate::report::ClusterRow, f64) -> f64| {
+            let pick = |f: &dyn Fn(&ClusterFigures, f64) -> f64| {
                 Spread::of(rows.iter().map(|(row, m)| f(row, *m)).collect())
             };
             ClusterForecast {
@@ -331,15 +418,11 @@ fn summarise(scenario: &Scenario, config: Config, reports: &[Report]) -> Forecas
         })
         .collect();
     Forecast {
-        scenario: scenario.name.clone(),
+        scenario: facts.name.clone(),
         runs: config.runs,
         seed: config.seed,
-        start: scenario.start,
-        end: reports
-            .iter()
-            .map(|r| r.clock)
-            .max()
-            .unwrap_or(scenario.start),
+        start: facts.start,
+        end: reports.iter().map(|r| r.clock).max().unwrap_or(facts.start),
         accuracy: "exact".into(),
         sampling_error: None,
         runs_with_surprises: reports.iter().filter(|r| !r.ok).count() as u32,
@@ -350,7 +433,7 @@ fn summarise(scenario: &Scenario, config: Config, reports: &[Report]) -> Forecas
 }
 
 /// Each calendar month's cost of an account, from the daily series.
-fn month_spreads(reports: &[Report], account: AccountId) -> Vec<MonthSpread> {
+fn month_spreads(reports: &[RunFigures], account: AccountId) -> Vec<MonthSpread> {
     let mut by_month: BTreeMap<String, Vec<f64>> = BTreeMap::new();
     for r in reports {
         let mut before = 0.0;
