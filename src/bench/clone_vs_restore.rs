@@ -455,8 +455,9 @@ impl Trial {
         let copy_bytes = usage
             .cluster(copy)
             .map_or(0.0, |u| u.billed_bytes(BillingPolicy::Aurora));
-        let backup: u64 = usage
-            .families
+        let backup: u64 = self
+            .cloud
+            .families(&usage)
             .iter()
             .map(|f| f.snapshot_only_page_versions)
             .sum();

@@ -72,7 +72,6 @@ pub struct FamilyUsage {
 pub struct Usage {
     /// Indexed by cluster; `None` for a deleted cluster.
     clusters: Vec<Option<ClusterUsage>>,
-    pub families: Vec<FamilyUsage>,
     /// Backup bytes per account: versions only snapshots keep alive, each
     /// family's split equally among the snapshots that pin it.
     pub backup_bytes: BTreeMap<AccountId, f64>,
@@ -137,8 +136,27 @@ impl Cloud {
             })
             .collect();
         let family_scale = self.config.sampler.map_or(1.0, |s| 1.0 / s.rate);
+        let backup_bytes = self.backup_bytes(&accounting, family_scale);
+        Usage {
+            clusters,
+            backup_bytes,
+            accounting,
+        }
+    }
+
+    /// The families of clusters that share storage, now (the meter needs
+    /// none of this; the report does).
+    pub fn families(&self, usage: &Usage) -> Vec<FamilyUsage> {
+        let by_volume: BTreeMap<VolumeId, &crate::engine::VolumeUsage> = usage
+            .accounting
+            .volumes
+            .iter()
+            .map(|u| (u.volume, u))
+            .collect();
+        let family_scale = self.config.sampler.map_or(1.0, |s| 1.0 / s.rate);
         let scaled = |n: u64| (n as f64 * family_scale).round() as u64;
-        let families = accounting
+        usage
+            .accounting
             .families
             .iter()
             .map(|f| {
@@ -161,14 +179,7 @@ impl Cloud {
                     snapshot_only_page_versions: scaled(f.snapshot_only_page_versions),
                 }
             })
-            .collect();
-        let backup_bytes = self.backup_bytes(&accounting, family_scale);
-        Usage {
-            clusters,
-            families,
-            backup_bytes,
-            accounting,
-        }
+            .collect()
     }
 
     fn backup_bytes(&self, accounting: &Accounting, scale: f64) -> BTreeMap<AccountId, f64> {

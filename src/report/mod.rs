@@ -247,8 +247,8 @@ pub fn snapshot(
             }
         })
         .collect();
-    let families = usage
-        .families
+    let families = cloud
+        .families(&usage)
         .iter()
         .map(|f| FamilyRow {
             clone_group_id: f.clone_group_id.clone(),
