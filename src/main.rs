@@ -463,7 +463,25 @@ fn run(scenario: &Scenario, json: bool, options: Options) -> ExitCode {
     if !json {
         println!("{}\n{}\n", scenario.name, scenario.description.trim());
     }
-    let report = Runner::new(scenario, options).run(|step| {
+    // Long advances show a bar on a terminal; it is hidden otherwise.
+    let bar = indicatif::ProgressBar::hidden();
+    if std::io::stderr().is_terminal() {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("metering {pos}/{len} hours {wide_bar} {eta}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+    }
+    let runner = Runner::new(scenario, options).with_progress(|done, hours| {
+        if hours >= 24 * 30 {
+            bar.set_length(hours);
+            bar.set_position(done);
+            if done == hours {
+                bar.finish_and_clear();
+            }
+        }
+    });
+    let report = runner.run(|step| {
         if !json {
             println!("{}", step_line(step, style));
         }

@@ -242,3 +242,19 @@ fn a_different_seed_changes_random_draws_only() {
     };
     assert_ne!(ledger(&a), ledger(&b), "the Zipf draws differ");
 }
+
+/// A long `advance` tells its progress hour by hour, ending at the total.
+#[test]
+fn an_advance_reports_its_metering_progress() {
+    let text = "name = \"long\"\n[[steps]]\nop = \"advance\"\nduration = \"10d\"\n[[steps]]\nop = \"advance\"\nduration = \"90m\"\n";
+    let scenario = Scenario::parse("long.toml", text).unwrap();
+    let mut seen = Vec::new();
+    let report = Runner::new(&scenario, Options::default())
+        .with_progress(|done, hours| seen.push((done, hours)))
+        .run(|_| {});
+    assert!(report.ok);
+    assert_eq!(seen.len(), 241, "240 hours, then 1 more");
+    assert_eq!(seen[0], (1, 240));
+    assert_eq!(seen[239], (240, 240));
+    assert_eq!(seen[240], (1, 1));
+}

@@ -70,6 +70,8 @@ pub struct Runner<'s> {
     seed: u64,
     names: Vec<(AccountId, Option<String>)>,
     options: Options,
+    /// Told of the hours metered during an `advance` (done, in all).
+    progress: Option<Box<dyn FnMut(u64, u64) + 's>>,
 }
 
 impl<'s> Runner<'s> {
@@ -108,7 +110,16 @@ impl<'s> Runner<'s> {
                 .map(|a| (a.id, a.name.clone()))
                 .collect(),
             options,
+            progress: None,
         }
+    }
+
+    /// Has `progress` told, during each `advance` and the run to the
+    /// horizon, how many of the hours to meter are done: a century of
+    /// hourly metering takes seconds, and a person should see it move.
+    pub fn with_progress(mut self, progress: impl FnMut(u64, u64) + 's) -> Self {
+        self.progress = Some(Box::new(progress));
+        self
     }
 
     /// Runs every step, calling `each` after each; returns the report.
@@ -248,12 +259,22 @@ impl<'s> Runner<'s> {
 
     /// Moves the clock, metering at every whole hour on the way.
     fn advance_to(&mut self, to: SimTime) {
+        let hours = if self.next_hour <= to {
+            (to.since(self.next_hour) / HOUR + 1) as u64
+        } else {
+            0
+        };
+        let mut done = 0;
         while self.next_hour <= to {
             let hour = self.next_hour;
             self.cloud.advance_to(hour);
             self.run_workloads(hour);
             self.meter.charge_hour(&mut self.cloud);
             self.next_hour = hour.plus(HOUR);
+            done += 1;
+            if let Some(progress) = &mut self.progress {
+                progress(done, hours);
+            }
         }
         self.cloud.advance_to(to);
         self.run_workloads(to);
