@@ -319,3 +319,30 @@ fn files_that_are_not_utf8_are_refused_with_a_position() {
         .code(2)
         .stderr(predicate::str::contains("the file is empty"));
 }
+
+#[test]
+fn the_tables_show_what_is_billed_with_one_rule_under_each_header() {
+    let out = cowsim()
+        .args(["run", &scenario("source-deleted")])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let tables = text.split("clusters at ").nth(1).unwrap();
+    assert!(tables.contains("owned pages (billed)"), "{tables}");
+    assert!(tables.contains("billed GiB (owned x page)"), "{tables}");
+    let clusters: Vec<&str> = tables.lines().take_while(|l| !l.is_empty()).collect();
+    let rules = clusters.iter().filter(|l| l.starts_with('─')).count();
+    assert_eq!(rules, 3, "above, under the header, below: {clusters:#?}");
+    let row = |name: &str| {
+        clusters
+            .iter()
+            .find(|l| l.trim_start().starts_with(name))
+            .unwrap()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+    };
+    // Owned pages tell apart what billed GiB rounds together.
+    assert_eq!(row("left")[7], "400");
+    assert_eq!(row("right")[7], "350");
+    assert_eq!(row("left")[2], "(owner)", "account names in every table");
+}

@@ -457,20 +457,23 @@ fn month_spreads(reports: &[RunFigures], account: AccountId) -> Vec<MonthSpread>
 
 /// The forecast as tables.
 pub fn render_text(f: &Forecast) -> String {
-    use comfy_table::{Cell, CellAlignment, Table, presets};
-    let num = |x: f64| Cell::new(format!("{x:.2}")).set_alignment(CellAlignment::Right);
-    let mut accounts = Table::new();
-    accounts.load_style(presets::UTF8_HORIZONTAL_ONLY);
-    accounts.set_header([
-        "account",
-        "total USD p10",
-        "p50",
-        "p90",
-        "mean",
-        "per month p50",
-        "billed GiB p50",
-        "as full copies p50",
-    ]);
+    use crate::report::text::{table, two_decimals};
+    use comfy_table::{Cell, CellAlignment};
+    let num = |x: f64| Cell::new(two_decimals(x)).set_alignment(CellAlignment::Right);
+    let mut accounts = table(
+        [
+            "account",
+            "total USD p10",
+            "p50",
+            "p90",
+            "mean",
+            "per month p50",
+            "billed GiB p50",
+            "as full copies p50",
+        ]
+        .map(String::from)
+        .to_vec(),
+    );
     for a in &f.accounts {
         let name = a
             .name
@@ -487,16 +490,18 @@ pub fn render_text(f: &Forecast) -> String {
             num(a.full_copy_total_cost_usd.p50),
         ]);
     }
-    let mut clusters = Table::new();
-    clusters.load_style(presets::UTF8_HORIZONTAL_ONLY);
-    clusters.set_header([
-        "cluster",
-        "total USD p10",
-        "p50",
-        "p90",
-        "billed GiB p50",
-        "as a full copy p50",
-    ]);
+    let mut clusters = table(
+        [
+            "cluster",
+            "total USD p10",
+            "p50",
+            "p90",
+            "billed GiB p50",
+            "as a full copy p50",
+        ]
+        .map(String::from)
+        .to_vec(),
+    );
     for c in &f.clusters {
         let short = c.arn.rsplit(':').next().unwrap_or(&c.arn);
         let account = c.arn.split(':').nth(4).unwrap_or("");

@@ -1,7 +1,7 @@
 //! The report as text a person can follow: a line per step, then tables of
 //! clusters, accounts and families. Colour only when asked (a terminal).
 
-use comfy_table::{Cell, CellAlignment, Table, presets};
+use comfy_table::{Cell, CellAlignment, LineStyle, Table, TableStyle};
 
 use super::{Report, StepRecord, StepResult};
 use crate::cloud::ops::Response;
@@ -177,12 +177,58 @@ fn short_time(t: SimTime) -> String {
         .to_string()
 }
 
+/// An amount to two decimals; one too small to show as such reads
+/// `< 0.01` rather than a misleading `0.00`.
+pub fn two_decimals(x: f64) -> String {
+    if x > 0.0 && x < 0.005 {
+        "< 0.01".to_string()
+    } else {
+        format!("{x:.2}")
+    }
+}
+
 fn gib(bytes: f64) -> String {
-    format!("{:.2}", bytes / GIB as f64)
+    two_decimals(bytes / GIB as f64)
 }
 
 fn usd(x: f64) -> String {
-    format!("{x:.2}")
+    two_decimals(x)
+}
+
+/// Pages, whole or to two decimals (an equal split gives fractions).
+fn pages(x: f64) -> String {
+    if x.fract() == 0.0 {
+        format!("{x:.0}")
+    } else {
+        two_decimals(x)
+    }
+}
+
+/// Rules above and below a table and under its header, none between rows.
+const RULED: TableStyle = TableStyle::new()
+    .top_border(LineStyle::none().fill('─').junction('─'))
+    .header_separator(LineStyle::none().fill('─').junction('─'))
+    .bottom_border(LineStyle::none().fill('─').junction('─'));
+
+/// A table with one rule under its header and none between rows.
+pub fn table(header: Vec<String>) -> Table {
+    let mut t = Table::new();
+    t.load_style(RULED);
+    t.set_header(header);
+    t
+}
+
+/// An account as the tables show it: its id, and its name if it has one.
+fn account_label(r: &Report, id: crate::cloud::AccountId) -> String {
+    match r
+        .accounts
+        .iter()
+        .find(|a| a.id == id)
+        .and_then(|a| a.name.as_ref())
+    {
+        Some(n) => format!("{id} ({n})"),
+        None => id.to_string(),
+    }
 }
 
 fn right(s: String) -> Cell {
@@ -191,47 +237,49 @@ fn right(s: String) -> Cell {
 
 /// The tables after the step log, and the verdict.
 pub fn summary_tables(r: &Report, style: Style) -> String {
-    let mut clusters = Table::new();
-    clusters.load_style(presets::UTF8_HORIZONTAL_ONLY);
-    clusters.set_header([
-        "cluster",
-        "account",
-        "status",
-        "logical pages",
-        "exclusive",
-        "shared",
-        "billed GiB",
-        "storage USD",
-    ]);
+    let mut clusters = table(
+        [
+            "cluster",
+            "account",
+            "status",
+            "logical pages",
+            "exclusive",
+            "shared",
+            "owned pages (billed)",
+            "billed GiB (owned x page)",
+            "storage USD",
+        ]
+        .map(String::from)
+        .to_vec(),
+    );
     for c in &r.clusters {
         clusters.add_row(vec![
             Cell::new(&c.identifier),
-            Cell::new(c.account),
+            Cell::new(account_label(r, c.account)),
             Cell::new(c.status),
             right(c.logical_pages.to_string()),
             right(c.exclusive_pages.to_string()),
             right(c.shared_pages.to_string()),
+            right(pages(c.owned_pages)),
             right(gib(c.billed_bytes)),
             right(usd(c.storage_cost_usd)),
         ]);
     }
-    let mut accounts = Table::new();
-    accounts.load_style(presets::UTF8_HORIZONTAL_ONLY);
-    accounts.set_header([
-        "account",
-        "billed GiB now",
-        "storage USD",
-        "I/O USD",
-        "backup USD",
-        "total USD",
-    ]);
+    let mut accounts = table(
+        [
+            "account",
+            "billed GiB now",
+            "storage USD",
+            "I/O USD",
+            "backup USD",
+            "total USD",
+        ]
+        .map(String::from)
+        .to_vec(),
+    );
     for a in &r.accounts {
-        let name = match &a.name {
-            Some(n) => format!("{} ({n})", a.id),
-            None => a.id.to_string(),
-        };
         accounts.add_row(vec![
-            Cell::new(name),
+            Cell::new(account_label(r, a.id)),
             right(gib(a.billed_bytes)),
             right(usd(a.storage_cost_usd)),
             right(usd(a.io_cost_usd)),
@@ -240,12 +288,13 @@ pub fn summary_tables(r: &Report, style: Style) -> String {
         ]);
     }
     let mut out = format!(
-        "\nclusters at {} (policy {}):\n{clusters}\n\ncost to date:\n{accounts}\n",
+        "\nclusters at {} (policy {}; a cluster is billed for its owned pages, not for what is exclusive to it):\n{clusters}\n\ncost to date:\n{accounts}\n",
         r.clock, r.policy
     );
-    if let Some(months) = monthly_table(r) {
+    if let Some((months, last)) = monthly_table(r) {
         out.push_str(&format!(
-            "\ncost per calendar month (USD, whole days metered):\n{months}\n"
+            "\ncost per calendar month (USD), from the daily series: each month's figures run to its last whole day metered, so together they come to the cost at {last}; the hours after it, up to {}, are in the cost to date but in no month here:\n{months}\n",
+            r.clock
         ));
     }
     for f in r.families.iter().filter(|f| f.clusters.len() > 1) {
@@ -285,22 +334,20 @@ pub fn summary_tables(r: &Report, style: Style) -> String {
     out
 }
 
-/// Each account's cost per calendar month, from the daily series; `None`
-/// for runs shorter than two days.
-fn monthly_table(r: &Report) -> Option<Table> {
+/// Each account's cost per calendar month, from the daily series, and the
+/// last whole day it reaches; `None` for runs shorter than two days.
+fn monthly_table(r: &Report) -> Option<(Table, crate::time::SimTime)> {
     if r.series.len() < 2 * r.accounts.len().max(1) {
         return None;
     }
     let month = |p: &crate::billing::meter::Point| p.at.to_string()[..7].to_string();
     let mut months: Vec<String> = r.series.iter().map(month).collect();
     months.dedup();
-    let mut table = Table::new();
-    table.load_style(presets::UTF8_HORIZONTAL_ONLY);
     let mut header = vec!["account".to_string()];
     header.extend(months.iter().cloned());
-    table.set_header(header);
+    let mut table = table(header);
     for a in &r.accounts {
-        let mut row = vec![Cell::new(a.id)];
+        let mut row = vec![Cell::new(account_label(r, a.id))];
         let mut before = 0.0;
         for m in &months {
             let end = r
@@ -315,5 +362,21 @@ fn monthly_table(r: &Report) -> Option<Table> {
         }
         table.add_row(row);
     }
-    Some(table)
+    let last = r.series.last()?.at;
+    Some((table, last))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_under_a_cent_do_not_read_as_nothing() {
+        assert_eq!(two_decimals(0.004), "< 0.01");
+        assert_eq!(two_decimals(0.0), "0.00");
+        assert_eq!(two_decimals(0.005), "0.01");
+        assert_eq!(two_decimals(12.345), "12.35");
+        assert_eq!(pages(350.0), "350");
+        assert_eq!(pages(333.333), "333.33");
+    }
 }
