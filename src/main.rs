@@ -46,6 +46,10 @@ enum Command {
         /// the run on them (to compare billing policies, say).
         #[arg(long)]
         no_expect: bool,
+        /// Also write clusters.csv, accounts.csv and series.csv to this
+        /// folder (created if need be).
+        #[arg(long, value_name = "DIR")]
+        csv: Option<PathBuf>,
     },
     /// Run the bundled story: share a cluster with another account, clone
     /// it, diverge, delete the source, split the bill.
@@ -84,6 +88,9 @@ enum Command {
         /// Print the forecast as JSON.
         #[arg(long)]
         json: bool,
+        /// Also write percentiles.csv to this folder (created if need be).
+        #[arg(long, value_name = "DIR")]
+        csv: Option<PathBuf>,
         /// Check `expect` steps, but don't count a failed one as a surprise.
         #[arg(long)]
         no_expect: bool,
@@ -124,6 +131,9 @@ enum ForecastParts {
         /// Print the forecast as JSON.
         #[arg(long)]
         json: bool,
+        /// Also write percentiles.csv to this folder (created if need be).
+        #[arg(long, value_name = "DIR")]
+        csv: Option<PathBuf>,
     },
 }
 
@@ -196,10 +206,12 @@ fn main() -> ExitCode {
             seed,
             policy,
             no_expect,
+            csv,
         } => match load(&file) {
             Ok(scenario) => run(
                 &scenario,
                 json,
+                csv.as_deref(),
                 Options {
                     seed,
                     policy,
@@ -210,9 +222,9 @@ fn main() -> ExitCode {
             Err(code) => code,
         },
         Command::Forecast {
-            merge: Some(ForecastParts::Merge { parts, json }),
+            merge: Some(ForecastParts::Merge { parts, json, csv }),
             ..
-        } => merge(&parts, json),
+        } => merge(&parts, json, csv.as_deref()),
         Command::Forecast {
             merge: None,
             file,
@@ -222,6 +234,7 @@ fn main() -> ExitCode {
             sample,
             exact,
             json,
+            csv,
             no_expect,
             only_run,
             shard,
@@ -255,7 +268,12 @@ fn main() -> ExitCode {
                     };
                     eprintln!("the forecast's run of seed {seed}, accuracy {accuracy}");
                 }
-                return run(&scenario, json, config.run_options(&scenario, seed));
+                return run(
+                    &scenario,
+                    json,
+                    csv.as_deref(),
+                    config.run_options(&scenario, seed),
+                );
             }
             let deal = match shard {
                 Some(deal) => Some(deal),
@@ -283,6 +301,12 @@ fn main() -> ExitCode {
             }
             let result = forecast::forecast(&scenario, config, || bar.inc(1));
             bar.finish_and_clear();
+            if let Some(dir) = &csv
+                && let Err(e) = cowsim::report::csv::write_forecast(&result, dir)
+            {
+                eprintln!("error: can't write CSV files to {}: {e}", dir.display());
+                return ExitCode::from(2);
+            }
             if json {
                 print_json(&result)
             } else {
@@ -291,7 +315,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Demo { json } => match Scenario::parse("demo.toml (bundled)", DEMO) {
-            Ok(scenario) => run(&scenario, json, Options::default()),
+            Ok(scenario) => run(&scenario, json, None, Options::default()),
             Err(d) => {
                 eprintln!("{d}");
                 ExitCode::from(2)
@@ -438,12 +462,19 @@ fn run_shard(
 }
 
 /// `cowsim forecast merge`: the parts' forecast, or why they don't merge.
-fn merge(paths: &[PathBuf], json: bool) -> ExitCode {
+fn merge(paths: &[PathBuf], json: bool, csv: Option<&std::path::Path>) -> ExitCode {
     let parts: Result<Vec<(PathBuf, shard::Part)>, shard::MergeError> = paths
         .iter()
         .map(|p| shard::Part::read(p).map(|part| (p.clone(), part)))
         .collect();
-    match parts.and_then(|parts| shard::merge(&parts)) {
+    let merged = parts.and_then(|parts| shard::merge(&parts));
+    if let (Ok(f), Some(dir)) = (&merged, csv)
+        && let Err(e) = cowsim::report::csv::write_forecast(f, dir)
+    {
+        eprintln!("error: can't write CSV files to {}: {e}", dir.display());
+        return ExitCode::from(2);
+    }
+    match merged {
         Ok(f) if json => print_json(&f),
         Ok(f) => {
             print!("{}", forecast::render_text(&f));
@@ -456,7 +487,12 @@ fn merge(paths: &[PathBuf], json: bool) -> ExitCode {
     }
 }
 
-fn run(scenario: &Scenario, json: bool, options: Options) -> ExitCode {
+fn run(
+    scenario: &Scenario,
+    json: bool,
+    csv: Option<&std::path::Path>,
+    options: Options,
+) -> ExitCode {
     let style = Style {
         color: std::io::stdout().is_terminal(),
     };
@@ -486,6 +522,12 @@ fn run(scenario: &Scenario, json: bool, options: Options) -> ExitCode {
             println!("{}", step_line(step, style));
         }
     });
+    if let Some(dir) = csv
+        && let Err(e) = cowsim::report::csv::write_report(&report, dir)
+    {
+        eprintln!("error: can't write CSV files to {}: {e}", dir.display());
+        return ExitCode::from(2);
+    }
     let code = if report.ok {
         ExitCode::SUCCESS
     } else {

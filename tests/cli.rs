@@ -346,3 +346,71 @@ fn the_tables_show_what_is_billed_with_one_rule_under_each_header() {
     assert_eq!(row("right")[7], "350");
     assert_eq!(row("left")[2], "(owner)", "account names in every table");
 }
+
+#[test]
+fn csv_files_hold_the_report_for_spreadsheets() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = cowsim()
+        .args(["run", &scenario("demo"), "--json", "--csv"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let read = |name: &str| {
+        let mut r = csv::Reader::from_path(dir.path().join(name)).unwrap();
+        let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+        let rows: Vec<Vec<String>> = r
+            .records()
+            .map(|x| x.unwrap().iter().map(String::from).collect())
+            .collect();
+        (header, rows)
+    };
+    let (header, rows) = read("clusters.csv");
+    assert_eq!(header[..3], ["arn", "identifier", "account"]);
+    assert_eq!(rows.len(), report["clusters"].as_array().unwrap().len());
+    let (header, rows) = read("accounts.csv");
+    let total = header.iter().position(|h| h == "total_cost_usd").unwrap();
+    for (row, json) in rows.iter().zip(report["accounts"].as_array().unwrap()) {
+        assert_eq!(row[0], json["id"].as_str().unwrap());
+        let x: f64 = row[total].parse().unwrap();
+        assert_eq!(x, json["total_cost_usd"].as_f64().unwrap());
+    }
+    let (header, rows) = read("series.csv");
+    assert_eq!(header, ["at", "scope", "id", "cost_usd", "billed_bytes"]);
+    assert!(
+        rows.iter()
+            .all(|r| r[0].ends_with('Z') && r[0].contains('T'))
+    );
+    assert!(rows.iter().any(|r| r[1] == "cluster") && rows.iter().any(|r| r[1] == "account"));
+
+    let forecast = tempfile::tempdir().unwrap();
+    cowsim()
+        .args([
+            "forecast",
+            &scenario("quarterly-forecast"),
+            "--runs",
+            "2",
+            "--csv",
+        ])
+        .arg(forecast.path())
+        .assert()
+        .success();
+    let mut r = csv::Reader::from_path(forecast.path().join("percentiles.csv")).unwrap();
+    assert_eq!(
+        r.headers().unwrap(),
+        vec![
+            "scope", "id", "name", "figure", "month", "p10", "p50", "p90", "mean"
+        ]
+    );
+    assert!(r.records().count() > 11 * 4);
+
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "").unwrap();
+    cowsim()
+        .args(["run", &scenario("source-deleted"), "--csv"])
+        .arg(file.join("sub"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("can't write CSV files"));
+}

@@ -1,6 +1,7 @@
 //! The report of a run: plain data (serde), rendered by `text.rs` or as
 //! JSON with the field names of docs/report-format.md.
 
+pub mod csv;
 pub mod field;
 pub mod text;
 
