@@ -113,6 +113,17 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Draw the clone tree: every cluster under its source, with its
+    /// account, status, how it was made, its clone group, its pages and
+    /// what it is billed; snapshots as leaves.
+    Tree {
+        /// The scenario (TOML).
+        file: String,
+        /// The state after step N (from 0), or at a time
+        /// (2026-01-01T06:00:00Z); default: at the end of the run.
+        #[arg(long, value_name = "STEP|TIME")]
+        at: Option<String>,
+    },
     /// Measure the simulator itself.
     Bench {
         #[command(subcommand)]
@@ -314,6 +325,10 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
+        Command::Tree { file, at } => match load(&file) {
+            Ok(scenario) => tree(&scenario, at.as_deref()),
+            Err(code) => code,
+        },
         Command::Demo { json } => match Scenario::parse("demo.toml (bundled)", DEMO) {
             Ok(scenario) => run(&scenario, json, None, Options::default()),
             Err(d) => {
@@ -555,4 +570,46 @@ fn print_json(value: &impl serde::Serialize) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `cowsim tree`: the clone tree after a step, at a time, or at the end.
+fn tree(scenario: &Scenario, at: Option<&str>) -> ExitCode {
+    let stop = match at.map(|a| stop_at(scenario, a)).transpose() {
+        Ok(stop) => stop,
+        Err(e) => {
+            eprintln!("error: --at {}: {e}", at.unwrap_or_default());
+            return ExitCode::from(2);
+        }
+    };
+    let options = Options {
+        stop,
+        ..Options::default()
+    };
+    let (report, cloud) = Runner::new(scenario, options).run_with_cloud(|_| {});
+    print!("{}", cowsim::report::tree::render(&cloud, &report));
+    ExitCode::SUCCESS
+}
+
+/// `--at`: a step index, or a time within the run.
+fn stop_at(scenario: &Scenario, at: &str) -> Result<cowsim::scenario::Stop, String> {
+    use cowsim::scenario::Stop;
+    if let Ok(step) = at.parse::<usize>() {
+        return match scenario.steps.len() {
+            n if step < n => Ok(Stop::AfterStep(step)),
+            n => Err(format!(
+                "past the end: the scenario has {n} steps, 0 to {}",
+                n.saturating_sub(1)
+            )),
+        };
+    }
+    let t = cowsim::time::SimTime::parse_rfc3339(at)
+        .map_err(|_| "expected a step number or a time such as 2026-01-01T06:00:00Z".to_string())?;
+    if t < scenario.start {
+        return Err(format!("before the start of the run, {}", scenario.start));
+    }
+    let end = Runner::new(scenario, Options::default()).run(|_| {}).clock;
+    if t > end {
+        return Err(format!("past the end of the run, {end}"));
+    }
+    Ok(Stop::At(t))
 }

@@ -414,3 +414,56 @@ fn csv_files_hold_the_report_for_spreadsheets() {
         .code(2)
         .stderr(predicate::str::contains("can't write CSV files"));
 }
+
+#[test]
+fn tree_draws_clones_snapshots_and_copies_under_their_sources() {
+    let out = cowsim()
+        .args(["tree", &scenario("default-key-recreate")])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let at = |needle: &str| {
+        lines
+            .iter()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle}: {text}"))
+    };
+    assert!(
+        lines[at("legacy  ")].starts_with("legacy"),
+        "a root: {text}"
+    );
+    assert!(lines[at("snapshot legacy-snap ")].starts_with("└─ snapshot"));
+    assert!(lines[at("snapshot copy legacy-snap-cmk")].starts_with("   └─ snapshot copy"));
+    assert!(lines[at("reborn  ")].contains("restored from snapshot"));
+    assert!(lines[at("reborn-clone")].contains("copy-on-write clone, cross-account"));
+    assert!(at("legacy-snap ") < at("legacy-snap-cmk") && at("reborn  ") < at("reborn-clone"));
+
+    let out = cowsim().args(["tree", &scenario("demo")]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("deleted, its versions still seen by 1 live clone(s)"),
+        "{text}"
+    );
+    cowsim()
+        .args(["tree", &scenario("demo"), "--at", "12"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "finance-db  111111111111 (finance)  available",
+        ));
+    cowsim()
+        .args(["tree", &scenario("demo"), "--at", "2026-01-01T00:05:00Z"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("audit-copy").not());
+    for bad in ["99", "2025-01-01T00:00:00Z", "2030-01-01T00:00:00Z", "soon"] {
+        cowsim()
+            .args(["tree", &scenario("demo"), "--at", bad])
+            .assert()
+            .code(2)
+            .stdout(predicate::str::is_empty())
+            .stderr(predicate::str::starts_with(format!("error: --at {bad}")));
+    }
+}

@@ -105,6 +105,7 @@ impl Cloud {
             cross_account_clone: false,
             origin: Origin::Created,
             source: None,
+            restored_from: None,
             instances: Vec::new(),
             created_at: self.now,
             available_at: None,
@@ -363,6 +364,7 @@ impl Cloud {
                 Origin::FullCopy
             },
             source: Some(source),
+            restored_from: None,
             instances: Vec::new(),
             created_at: self.now,
             available_at: None,

@@ -1,7 +1,7 @@
 //! RDS objects: DB clusters, DB instances and DB cluster snapshots, with
 //! the statuses the Aurora guide lists ("Viewing DB cluster status").
 
-use super::ids::{AccountId, ClusterId, InstanceId, KeyId};
+use super::ids::{AccountId, ClusterId, ClusterSnapshotId, InstanceId, KeyId};
 use crate::engine::{PageSize, SnapshotId as VolumeSnapshotId, VolumeId};
 use crate::names::named_enum;
 use crate::time::SimTime;
@@ -96,6 +96,8 @@ pub struct Cluster {
     pub(super) cross_account_clone: bool,
     pub(super) origin: Origin,
     pub(super) source: Option<ClusterId>,
+    /// The snapshot it was restored from, for a snapshot restore.
+    pub(super) restored_from: Option<ClusterSnapshotId>,
     pub(super) instances: Vec<InstanceId>,
     pub(super) created_at: SimTime,
     /// When it became `available` (the first time).
@@ -145,9 +147,19 @@ impl Cluster {
         self.cross_account_clone
     }
 
-    /// The cluster it was cloned, copied or restored from.
+    /// The cluster it was cloned or copied from (point in time).
     pub fn source(&self) -> Option<ClusterId> {
         self.source
+    }
+
+    /// The snapshot it was restored from, if it was.
+    pub fn restored_from(&self) -> Option<ClusterSnapshotId> {
+        self.restored_from
+    }
+
+    /// How it was made.
+    pub fn origin(&self) -> Origin {
+        self.origin
     }
 
     pub fn created_at(&self) -> SimTime {
@@ -217,6 +229,10 @@ pub struct ClusterSnapshot {
     /// Pages in the image.
     pub pages: u64,
     pub source_cluster: String,
+    /// The cluster whose pages it holds (a copy's: its original's).
+    pub cluster: ClusterId,
+    /// The snapshot it copies, if it is a copy.
+    pub copy_of: Option<ClusterSnapshotId>,
     pub restore: RestoreAttribute,
     pub created_at: SimTime,
 }

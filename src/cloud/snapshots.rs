@@ -92,6 +92,7 @@ impl Cloud {
             image,
             restore: RestoreAttribute::default(),
             created_at: self.now,
+            copy_of: Some(s),
             ..src
         });
         let gib = self.snapshot_gib(id);
@@ -216,6 +217,7 @@ impl Cloud {
             cross_account_clone: false,
             origin: Origin::SnapshotRestore,
             source: None,
+            restored_from: Some(s),
             instances: Vec::new(),
             created_at: self.now,
             available_at: None,
@@ -275,6 +277,8 @@ impl Cloud {
             image,
             pages: self.engine.extent(c.volume).unwrap_or(0),
             source_cluster: c.identifier,
+            cluster,
+            copy_of: None,
             restore: RestoreAttribute::default(),
             created_at: self.now,
         });

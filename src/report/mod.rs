@@ -4,6 +4,7 @@
 pub mod csv;
 pub mod field;
 pub mod text;
+pub mod tree;
 
 use std::collections::BTreeMap;
 

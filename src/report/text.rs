@@ -196,7 +196,7 @@ fn usd(x: f64) -> String {
 }
 
 /// Pages, whole or to two decimals (an equal split gives fractions).
-fn pages(x: f64) -> String {
+pub fn pages(x: f64) -> String {
     if x.fract() == 0.0 {
         format!("{x:.0}")
     } else {

@@ -44,6 +44,18 @@ pub struct Options {
     /// a failed one as a surprise (comparing billing policies on a
     /// scenario whose expectations were written for one of them).
     pub no_expect: bool,
+    /// Stop early, to show the state at a point of the run.
+    pub stop: Option<Stop>,
+}
+
+/// Where a run stops early.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stop {
+    /// After the step of this index.
+    AfterStep(usize),
+    /// At this instant: steps that would start later don't run, and an
+    /// `advance` across it stops there.
+    At(SimTime),
 }
 
 /// A workload writing as the clock advances.
@@ -123,9 +135,23 @@ impl<'s> Runner<'s> {
     }
 
     /// Runs every step, calling `each` after each; returns the report.
-    pub fn run(mut self, mut each: impl FnMut(&StepRecord)) -> Report {
+    pub fn run(self, each: impl FnMut(&StepRecord)) -> Report {
+        self.run_with_cloud(each).0
+    }
+
+    /// Runs as [`Runner::run`], and gives the control plane as the run
+    /// left it too, for pictures of its state.
+    pub fn run_with_cloud(mut self, mut each: impl FnMut(&StepRecord)) -> (Report, Cloud) {
         let mut records = Vec::with_capacity(self.scenario.steps.len());
         for step in &self.scenario.steps {
+            let past = match self.options.stop {
+                Some(Stop::AfterStep(n)) => step.index > n,
+                Some(Stop::At(t)) => self.cloud.now() >= t,
+                None => false,
+            };
+            if past {
+                break;
+            }
             let at = self.cloud.now();
             let started = Instant::now();
             let outcome = self.execute(step.account, &step.action, step.index);
@@ -204,11 +230,16 @@ impl<'s> Runner<'s> {
             each(&record);
             records.push(record);
         }
-        if let Some(h) = self.options.horizon.filter(|h| *h > self.cloud.now()) {
+        let to = match self.options.stop {
+            Some(Stop::At(t)) => Some(t),
+            Some(Stop::AfterStep(_)) => None,
+            None => self.options.horizon,
+        };
+        if let Some(h) = to.filter(|h| *h > self.cloud.now()) {
             self.advance_to(h);
         }
         let now = report::snapshot(&mut self.cloud, &self.meter, &self.names);
-        Report {
+        let report = Report {
             scenario: self.scenario.name.clone(),
             description: self.scenario.description.clone(),
             seed: self.seed,
@@ -233,7 +264,8 @@ impl<'s> Runner<'s> {
                     billed_bytes: p.billed_bytes,
                 })
                 .collect(),
-        }
+        };
+        (report, self.cloud)
     }
 
     fn execute(&mut self, caller: AccountId, action: &Action, index: usize) -> Outcome {
@@ -246,7 +278,10 @@ impl<'s> Runner<'s> {
                 .start_workload(caller, spec, index)
                 .map(StepResult::Workload),
             Action::Advance(seconds) => {
-                let to = self.cloud.now().plus(*seconds);
+                let mut to = self.cloud.now().plus(*seconds);
+                if let Some(Stop::At(t)) = self.options.stop {
+                    to = to.min(t);
+                }
                 self.advance_to(to);
                 Ok(StepResult::Advance(Clock {
                     clock: self.cloud.now(),
