@@ -11,6 +11,17 @@ fn scenario(name: &str) -> String {
     format!("{}/scenarios/{name}.toml", env!("CARGO_MANIFEST_DIR"))
 }
 
+/// What a successful command prints.
+fn stdout(args: &[&str]) -> String {
+    let out = cowsim().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 #[test]
 fn demo_tells_the_story_and_succeeds() {
     cowsim()
@@ -322,11 +333,7 @@ fn files_that_are_not_utf8_are_refused_with_a_position() {
 
 #[test]
 fn the_tables_show_what_is_billed_with_one_rule_under_each_header() {
-    let out = cowsim()
-        .args(["run", &scenario("source-deleted")])
-        .output()
-        .unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = stdout(&["run", &scenario("source-deleted")]);
     let tables = text.split("clusters at ").nth(1).unwrap();
     assert!(tables.contains("owned pages (billed)"), "{tables}");
     assert!(tables.contains("billed GiB (owned x page)"), "{tables}");
@@ -417,12 +424,7 @@ fn csv_files_hold_the_report_for_spreadsheets() {
 
 #[test]
 fn tree_draws_clones_snapshots_and_copies_under_their_sources() {
-    let out = cowsim()
-        .args(["tree", &scenario("default-key-recreate")])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = stdout(&["tree", &scenario("default-key-recreate")]);
     let lines: Vec<&str> = text.lines().collect();
     let at = |needle: &str| {
         lines

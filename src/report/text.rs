@@ -219,7 +219,7 @@ pub fn table(header: Vec<String>) -> Table {
 }
 
 /// An account as the tables show it: its id, and its name if it has one.
-fn account_label(r: &Report, id: crate::cloud::AccountId) -> String {
+pub fn account_label(r: &Report, id: crate::cloud::AccountId) -> String {
     match r
         .accounts
         .iter()

@@ -5,7 +5,7 @@
 //! snapshots are leaves of their cluster, with their copies and the
 //! clusters restored from them under them.
 
-use super::text::{pages, two_decimals};
+use super::text::{account_label, pages, two_decimals};
 use super::{ClusterRow, Report};
 use crate::cloud::rds::{ClusterStatus, Origin};
 use crate::cloud::{Cloud, ClusterId, ClusterSnapshotId};
@@ -49,16 +49,7 @@ impl Tree<'_> {
     }
 
     fn account(&self, id: crate::cloud::AccountId) -> String {
-        match self
-            .report
-            .accounts
-            .iter()
-            .find(|a| a.id == id)
-            .and_then(|a| a.name.as_ref())
-        {
-            Some(n) => format!("{id} ({n})"),
-            None => id.to_string(),
-        }
+        account_label(self.report, id)
     }
 
     /// Live copy-on-write clones below `id`, at any depth: who still sees
