@@ -8,7 +8,7 @@
 //! `kms:*` count) and no `Deny` statement takes that away (docs/aws-behaviour.md,
 //! "Key policies").
 
-use serde_json::Value;
+use serde::Deserialize;
 
 use super::arn::Arn;
 use super::ids::{AccountId, KeyId};
@@ -62,18 +62,61 @@ struct Statement {
 /// The actions cloning and restoring need from another account's key.
 const NEEDED: [&str; 2] = ["kms:Decrypt", "kms:CreateGrant"];
 
+/// A policy document as KMS takes it; fields other than these are ignored.
+#[derive(Deserialize)]
+struct Document {
+    #[serde(rename = "Statement")]
+    statement: Option<OneOrMore<RawStatement>>,
+}
+
+#[derive(Deserialize)]
+struct RawStatement {
+    #[serde(rename = "Effect")]
+    effect: Option<String>,
+    #[serde(rename = "Principal")]
+    principal: Option<RawPrincipal>,
+    #[serde(rename = "Action")]
+    action: Option<OneOrMore<String>>,
+}
+
+/// `"*"`, or `{"AWS": ...}`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawPrincipal {
+    Text(String),
+    Accounts {
+        #[serde(rename = "AWS")]
+        aws: Option<OneOrMore<String>>,
+    },
+}
+
+/// A value that may be given alone or as a list.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMore<T> {
+    One(T),
+    More(Vec<T>),
+}
+
+impl<T> OneOrMore<T> {
+    fn into_vec(self) -> Vec<T> {
+        match self {
+            OneOrMore::One(x) => vec![x],
+            OneOrMore::More(v) => v,
+        }
+    }
+}
+
 impl KeyPolicy {
     /// Parses a policy document, the JSON text KMS takes. The error says
     /// which part is malformed.
     pub fn parse(text: &str) -> Result<KeyPolicy, String> {
-        let doc: Value =
-            serde_json::from_str(text).map_err(|e| format!("the policy is not JSON: {e}"))?;
-        let statements = match doc.get("Statement") {
-            Some(Value::Array(list)) => list.iter().collect::<Vec<_>>(),
-            Some(one @ Value::Object(_)) => vec![one],
-            _ => return Err("the policy must have a `Statement` list".into()),
-        };
-        let statements = statements
+        let doc: Document = serde_json::from_str(text)
+            .map_err(|e| format!("the policy is not a policy document: {e}"))?;
+        let statements = doc
+            .statement
+            .ok_or("the policy must have a `Statement` list")?
+            .into_vec()
             .into_iter()
             .enumerate()
             .map(|(i, s)| Statement::parse(s).map_err(|e| format!("Statement[{i}]: {e}")))
@@ -94,25 +137,27 @@ impl KeyPolicy {
 }
 
 impl Statement {
-    fn parse(s: &Value) -> Result<Statement, String> {
-        let allow = match s.get("Effect").and_then(Value::as_str) {
+    fn parse(s: RawStatement) -> Result<Statement, String> {
+        let allow = match s.effect.as_deref() {
             Some("Allow") => true,
             Some("Deny") => false,
             _ => return Err("`Effect` must be \"Allow\" or \"Deny\"".into()),
         };
-        let principals = match s.get("Principal") {
-            Some(Value::String(star)) if star == "*" => None,
-            Some(Value::Object(map)) => match map.get("AWS") {
-                Some(Value::String(star)) if star == "*" => None,
-                Some(v) => Some(
-                    strings(v)
-                        .ok_or("`Principal.AWS` must be a string or a list of strings")?
-                        .into_iter()
-                        .map(principal_account)
-                        .collect::<Result<Vec<_>, _>>()?,
-                ),
-                None => Some(Vec::new()),
-            },
+        let principals = match s.principal {
+            Some(RawPrincipal::Text(star)) if star == "*" => None,
+            Some(RawPrincipal::Accounts { aws: Some(aws) }) => {
+                let aws = aws.into_vec();
+                if aws.iter().any(|a| a == "*") {
+                    None
+                } else {
+                    Some(
+                        aws.iter()
+                            .map(|p| principal_account(p))
+                            .collect::<Result<Vec<_>, _>>()?,
+                    )
+                }
+            }
+            Some(RawPrincipal::Accounts { aws: None }) => Some(Vec::new()),
             _ => {
                 return Err(
                     "`Principal` must be \"*\" or an object such as {\"AWS\": [...]}".into(),
@@ -120,12 +165,9 @@ impl Statement {
             }
         };
         let actions = s
-            .get("Action")
-            .and_then(strings)
+            .action
             .ok_or("`Action` must be a string or a list of strings")?
-            .into_iter()
-            .map(str::to_string)
-            .collect();
+            .into_vec();
         Ok(Statement {
             allow,
             principals,
@@ -141,14 +183,6 @@ impl Statement {
 
     fn covers(&self, action: &str) -> bool {
         self.actions.iter().any(|pattern| glob(pattern, action))
-    }
-}
-
-fn strings(v: &Value) -> Option<Vec<&str>> {
-    match v {
-        Value::String(s) => Some(vec![s.as_str()]),
-        Value::Array(list) => list.iter().map(Value::as_str).collect(),
-        _ => None,
     }
 }
 
@@ -255,7 +289,8 @@ mod tests {
     #[test]
     fn malformed_policies_say_where() {
         let bad = r#"{"Statement": [{"Effect": "Maybe"}]}"#;
-        assert!(KeyPolicy::parse("{").unwrap_err().contains("not JSON"));
+        assert!(KeyPolicy::parse("{").unwrap_err().contains("not a policy document"));
+        assert!(KeyPolicy::parse(r#"{"Statement": [{"Effect": 1}]}"#).is_err());
         assert!(
             KeyPolicy::parse(bad)
                 .unwrap_err()

@@ -278,7 +278,8 @@ impl Reads<kms::PutKeyPolicy> for StepReader<'_, '_, '_> {
                     .map_err(|e| f.error(raw.span(), format!("`policy` is not valid JSON: {e}")))?;
                 s.to_string()
             }
-            DeValue::Table(_) => to_json(raw.get_ref()).to_string(),
+            DeValue::Table(_) => serde_json::to_string(&TomlAsJson(raw.get_ref()))
+                .map_err(|e| f.error(raw.span(), format!("`policy`: {e}")))?,
             _ => {
                 return Err(f.error(
                     raw.span(),
@@ -500,26 +501,39 @@ fn clone_group_filter(f: &mut Fields<'_, '_>) -> Result<Option<String>, Diagnost
     Ok(group)
 }
 
-/// A TOML value as JSON, for a key policy written as a table: the input
-/// edge where the document becomes the JSON text KMS takes.
-fn to_json(v: &DeValue<'_>) -> serde_json::Value {
-    match v {
-        DeValue::String(s) => serde_json::Value::String(s.to_string()),
-        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
-            .map_or(serde_json::Value::Null, serde_json::Value::from),
-        DeValue::Float(x) => x
-            .as_str()
-            .parse::<f64>()
-            .map_or(serde_json::Value::Null, serde_json::Value::from),
-        DeValue::Boolean(b) => serde_json::Value::Bool(*b),
-        DeValue::Datetime(d) => serde_json::Value::String(d.to_string()),
-        DeValue::Array(items) => {
-            serde_json::Value::Array(items.iter().map(|x| to_json(x.get_ref())).collect())
+/// A TOML value serialized as JSON, for a key policy written as a table:
+/// the input edge where the document becomes the JSON text KMS takes.
+struct TomlAsJson<'a, 'i>(&'a DeValue<'i>);
+
+impl serde::Serialize for TomlAsJson<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self.0 {
+            DeValue::String(x) => s.serialize_str(x),
+            DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
+                Ok(n) => s.serialize_i64(n),
+                Err(_) => s.serialize_none(),
+            },
+            DeValue::Float(x) => match x.as_str().replace('_', "").parse::<f64>() {
+                Ok(f) => s.serialize_f64(f),
+                Err(_) => s.serialize_none(),
+            },
+            DeValue::Boolean(b) => s.serialize_bool(*b),
+            DeValue::Datetime(d) => s.collect_str(d),
+            DeValue::Array(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(&TomlAsJson(item.get_ref()))?;
+                }
+                seq.end()
+            }
+            DeValue::Table(t) => {
+                let mut map = s.serialize_map(Some(t.len()))?;
+                for (k, v) in t.iter() {
+                    map.serialize_entry(k.get_ref().as_ref(), &TomlAsJson(v.get_ref()))?;
+                }
+                map.end()
+            }
         }
-        DeValue::Table(t) => serde_json::Value::Object(
-            t.iter()
-                .map(|(k, x)| (k.get_ref().to_string(), to_json(x.get_ref())))
-                .collect(),
-        ),
     }
 }
