@@ -289,7 +289,11 @@ mod tests {
     #[test]
     fn malformed_policies_say_where() {
         let bad = r#"{"Statement": [{"Effect": "Maybe"}]}"#;
-        assert!(KeyPolicy::parse("{").unwrap_err().contains("not a policy document"));
+        assert!(
+            KeyPolicy::parse("{")
+                .unwrap_err()
+                .contains("not a policy document")
+        );
         assert!(KeyPolicy::parse(r#"{"Statement": [{"Effect": 1}]}"#).is_err());
         assert!(
             KeyPolicy::parse(bad)
