@@ -16,6 +16,26 @@ use cowsim::report::text::{Style, step_line, summary_tables};
 use cowsim::scenario::{DEMO, Options, Runner, Scenario};
 use cowsim::workload::Rate;
 
+/// Writes to stdout. A reader that has gone away (`cowsim run … | head`)
+/// ends the program quietly, as a pipe's reader expects, rather than with
+/// a panic.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        write_out(format_args!($($arg)*))
+    };
+}
+
+fn write_out(text: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    if let Err(e) = std::io::stdout().lock().write_fmt(text) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: can't write the output: {e}");
+        std::process::exit(1);
+    }
+}
+
 #[derive(Parser)]
 #[command(
     name = "cowsim",
@@ -321,7 +341,7 @@ fn main() -> ExitCode {
             if json {
                 print_json(&result)
             } else {
-                print!("{}", forecast::render_text(&result));
+                say!("{}", forecast::render_text(&result));
                 ExitCode::SUCCESS
             }
         }
@@ -366,7 +386,7 @@ fn main() -> ExitCode {
             if json {
                 print_json(&figures)
             } else {
-                print!("{}", clone_vs_restore::render_text(&figures));
+                say!("{}", clone_vs_restore::render_text(&figures));
                 ExitCode::SUCCESS
             }
         }
@@ -386,7 +406,7 @@ fn main() -> ExitCode {
             if json {
                 print_json(&figures)
             } else {
-                print!("{}", bench_forecast::render_text(&figures));
+                say!("{}", bench_forecast::render_text(&figures));
                 ExitCode::SUCCESS
             }
         }
@@ -401,7 +421,7 @@ fn main() -> ExitCode {
             if json {
                 print_json(&figures)
             } else {
-                print!("{}", engine::render_text(&figures));
+                say!("{}", engine::render_text(&figures));
                 ExitCode::SUCCESS
             }
         }
@@ -492,7 +512,7 @@ fn merge(paths: &[PathBuf], json: bool, csv: Option<&std::path::Path>) -> ExitCo
     match merged {
         Ok(f) if json => print_json(&f),
         Ok(f) => {
-            print!("{}", forecast::render_text(&f));
+            say!("{}", forecast::render_text(&f));
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -512,7 +532,7 @@ fn run(
         color: std::io::stdout().is_terminal(),
     };
     if !json {
-        println!("{}\n{}\n", scenario.name, scenario.description.trim());
+        say!("{}\n{}\n\n", scenario.name, scenario.description.trim());
     }
     // Long advances show a bar on a terminal; it is hidden otherwise.
     let bar = indicatif::ProgressBar::hidden();
@@ -534,7 +554,7 @@ fn run(
     });
     let report = runner.run(|step| {
         if !json {
-            println!("{}", step_line(step, style));
+            say!("{}\n", step_line(step, style));
         }
     });
     if let Some(dir) = csv
@@ -554,7 +574,7 @@ fn run(
             return printed;
         }
     } else {
-        print!("{}", summary_tables(&report, style));
+        say!("{}", summary_tables(&report, style));
     }
     code
 }
@@ -562,7 +582,7 @@ fn run(
 fn print_json(value: &impl serde::Serialize) -> ExitCode {
     match serde_json::to_string_pretty(value) {
         Ok(text) => {
-            println!("{text}");
+            say!("{text}\n");
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -586,7 +606,7 @@ fn tree(scenario: &Scenario, at: Option<&str>) -> ExitCode {
         ..Options::default()
     };
     let (report, cloud) = Runner::new(scenario, options).run_with_cloud(|_| {});
-    print!("{}", cowsim::report::tree::render(&cloud, &report));
+    say!("{}", cowsim::report::tree::render(&cloud, &report));
     ExitCode::SUCCESS
 }
 

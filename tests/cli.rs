@@ -469,3 +469,23 @@ fn tree_draws_clones_snapshots_and_copies_under_their_sources() {
             .stderr(predicate::str::starts_with(format!("error: --at {bad}")));
     }
 }
+
+/// A reader that stops early (`cowsim run … | head`) ends cowsim quietly:
+/// no panic, status 0.
+#[test]
+fn a_reader_that_goes_away_ends_the_output_quietly() {
+    use std::io::Read;
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("cowsim"))
+        .args(["run", &scenario("quarterly-forecast"), "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(&first[..1], b"{");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.status.success(), "{:?} {stderr}", out.status);
+}
