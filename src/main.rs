@@ -291,12 +291,6 @@ fn main() -> ExitCode {
             };
             if let Some(seed) = only_run {
                 if !json {
-                    let accuracy = match accuracy {
-                        forecast::Accuracy::Exact => "exact".to_string(),
-                        forecast::Accuracy::Sampled(rate) => {
-                            format!("sampled ({} of the pages)", forecast::fraction(rate))
-                        }
-                    };
                     eprintln!("the forecast's run of seed {seed}, accuracy {accuracy}");
                 }
                 return run(
@@ -332,11 +326,10 @@ fn main() -> ExitCode {
             }
             let result = forecast::forecast(&scenario, config, || bar.inc(1));
             bar.finish_and_clear();
-            if let Some(dir) = &csv
-                && let Err(e) = cowsim::report::csv::write_forecast(&result, dir)
-            {
-                eprintln!("error: can't write CSV files to {}: {e}", dir.display());
-                return ExitCode::from(2);
+            if let Some(code) = csv_refused(csv.as_deref(), |dir| {
+                cowsim::report::csv::write_forecast(&result, dir)
+            }) {
+                return code;
             }
             if json {
                 print_json(&result)
@@ -503,11 +496,10 @@ fn merge(paths: &[PathBuf], json: bool, csv: Option<&std::path::Path>) -> ExitCo
         .map(|p| shard::Part::read(p).map(|part| (p.clone(), part)))
         .collect();
     let merged = parts.and_then(|parts| shard::merge(&parts));
-    if let (Ok(f), Some(dir)) = (&merged, csv)
-        && let Err(e) = cowsim::report::csv::write_forecast(f, dir)
+    if let Ok(f) = &merged
+        && let Some(code) = csv_refused(csv, |dir| cowsim::report::csv::write_forecast(f, dir))
     {
-        eprintln!("error: can't write CSV files to {}: {e}", dir.display());
-        return ExitCode::from(2);
+        return code;
     }
     match merged {
         Ok(f) if json => print_json(&f),
@@ -557,11 +549,8 @@ fn run(
             say!("{}\n", step_line(step, style));
         }
     });
-    if let Some(dir) = csv
-        && let Err(e) = cowsim::report::csv::write_report(&report, dir)
-    {
-        eprintln!("error: can't write CSV files to {}: {e}", dir.display());
-        return ExitCode::from(2);
+    if let Some(code) = csv_refused(csv, |dir| cowsim::report::csv::write_report(&report, dir)) {
+        return code;
     }
     let code = if report.ok {
         ExitCode::SUCCESS
@@ -632,4 +621,16 @@ fn stop_at(scenario: &Scenario, at: &str) -> Result<cowsim::scenario::Stop, Stri
         return Err(format!("past the end of the run, {end}"));
     }
     Ok(Stop::At(t))
+}
+
+/// Writes CSV files to `dir` if one was asked for; the exit status (2) if
+/// they could not be written, having said why.
+fn csv_refused(
+    dir: Option<&std::path::Path>,
+    write: impl FnOnce(&std::path::Path) -> std::io::Result<()>,
+) -> Option<ExitCode> {
+    let dir = dir?;
+    let e = write(dir).err()?;
+    eprintln!("error: can't write CSV files to {}: {e}", dir.display());
+    Some(ExitCode::from(2))
 }

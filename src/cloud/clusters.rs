@@ -406,8 +406,8 @@ impl Cloud {
     ) -> Result<WriteResult, AwsError> {
         let c = self.own_cluster(caller, cluster)?;
         if mode == WriteMode::Update {
+            let extent = self.cluster_extent(c);
             let record = &self.clusters[c.index()];
-            let extent = self.engine.extent(record.volume).unwrap_or(0);
             if let Some(first) = pages
                 .ranges()
                 .iter()

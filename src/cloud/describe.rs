@@ -64,7 +64,7 @@ impl Cloud {
     /// A cluster as its owner sees it.
     pub(super) fn db_cluster(&self, id: ClusterId) -> DbCluster {
         let c = &self.clusters[id.index()];
-        let bytes = self.engine.extent(c.volume).unwrap_or(0) * c.engine.page_size().bytes();
+        let bytes = self.cluster_extent(id) * c.engine.page_size().bytes();
         DbCluster {
             identifier: c.identifier.clone(),
             arn: self.cluster_arn(id),

@@ -267,10 +267,7 @@ impl Cloud {
         let Some(sampler) = self.config.sampler else {
             return 1.0;
         };
-        let extent = self
-            .engine
-            .extent(self.clusters[id.index()].volume)
-            .unwrap_or(0);
+        let extent = self.cluster_extent(id);
         let kept = Sampler::pages_in(self.blocks.below(&sampler, extent), extent);
         if kept == 0 {
             1.0 / sampler.rate

@@ -275,7 +275,7 @@ impl Cloud {
             kms_key: c.kms_key,
             status: SnapshotStatus::Creating,
             image,
-            pages: self.engine.extent(c.volume).unwrap_or(0),
+            pages: self.cluster_extent(cluster),
             source_cluster: c.identifier,
             cluster,
             copy_of: None,

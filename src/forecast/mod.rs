@@ -110,6 +110,16 @@ impl Accuracy {
     }
 }
 
+impl std::fmt::Display for Accuracy {
+    /// `exact`, or `sampled (1/128 of the pages)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            Accuracy::Exact => f.write_str("exact"),
+            Accuracy::Sampled(rate) => write!(f, "sampled ({} of the pages)", fraction(rate)),
+        }
+    }
+}
+
 /// Data beyond which forecasts sample by default: 2^26 pages (1 TiB of
 /// 16 KiB pages), where exact runs take seconds each.
 pub const AUTO_SAMPLE_PAGES: u64 = 1 << 26;
@@ -311,12 +321,11 @@ pub fn combine(
     runs: &[RunOutcome],
     again: &[RunOutcome],
 ) -> Forecast {
-    let figures: Vec<RunFigures> = runs.iter().map(|r| r.figures.clone()).collect();
+    let figures: Vec<&RunFigures> = runs.iter().map(|r| &r.figures).collect();
     let mut f = summarise(facts, config, &figures);
     f.surprises = runs.iter().filter_map(|r| r.surprise.clone()).collect();
-    if let Accuracy::Sampled(rate) = config.accuracy {
-        let again: Vec<RunFigures> = again.iter().map(|r| r.figures.clone()).collect();
-        f.accuracy = format!("sampled ({} of the pages)", fraction(rate));
+    if let Accuracy::Sampled(_) = config.accuracy {
+        let again: Vec<&RunFigures> = again.iter().map(|r| &r.figures).collect();
         f.sampling_error = Some(sampling_error(&figures, &again));
     }
     f
@@ -340,7 +349,7 @@ const OTHER_SALT: u64 = 0x0ddb_a11e_0000_0002;
 /// One standard error of the total cost, relative, from pairs of runs with
 /// the same seed and other sampled pages: two independent estimates with
 /// standard error σ differ by 2σ/√π on average.
-fn sampling_error(runs: &[RunFigures], again: &[RunFigures]) -> f64 {
+fn sampling_error(runs: &[&RunFigures], again: &[&RunFigures]) -> f64 {
     let mut worst: f64 = 0.0;
     for (a, b) in runs.iter().zip(again) {
         for (x, y) in a.accounts.iter().zip(&b.accounts) {
@@ -354,7 +363,7 @@ fn sampling_error(runs: &[RunFigures], again: &[RunFigures]) -> f64 {
     worst
 }
 
-fn summarise(facts: &Facts, config: Config, reports: &[RunFigures]) -> Forecast {
+fn summarise(facts: &Facts, config: Config, reports: &[&RunFigures]) -> Forecast {
     // Costs accrue at whole hours, so a month's share is the whole hours
     // metered over 730, not the seconds the clock ran past the last one.
     let months_of = |r: &RunFigures| (r.clock.since(r.start) / HOUR).max(1) as f64 / 730.0;
@@ -423,7 +432,7 @@ fn summarise(facts: &Facts, config: Config, reports: &[RunFigures]) -> Forecast 
         seed: config.seed,
         start: facts.start,
         end: reports.iter().map(|r| r.clock).max().unwrap_or(facts.start),
-        accuracy: "exact".into(),
+        accuracy: config.accuracy.to_string(),
         sampling_error: None,
         runs_with_surprises: reports.iter().filter(|r| !r.ok).count() as u32,
         surprises: Vec::new(),
@@ -433,7 +442,7 @@ fn summarise(facts: &Facts, config: Config, reports: &[RunFigures]) -> Forecast 
 }
 
 /// Each calendar month's cost of an account, from the daily series.
-fn month_spreads(reports: &[RunFigures], account: AccountId) -> Vec<MonthSpread> {
+fn month_spreads(reports: &[&RunFigures], account: AccountId) -> Vec<MonthSpread> {
     let mut by_month: BTreeMap<String, Vec<f64>> = BTreeMap::new();
     for r in reports {
         let mut before = 0.0;
@@ -457,30 +466,22 @@ fn month_spreads(reports: &[RunFigures], account: AccountId) -> Vec<MonthSpread>
 
 /// The forecast as tables.
 pub fn render_text(f: &Forecast) -> String {
-    use crate::report::text::{table, two_decimals};
+    use crate::report::text::{labelled, table, two_decimals};
     use comfy_table::{Cell, CellAlignment};
     let num = |x: f64| Cell::new(two_decimals(x)).set_alignment(CellAlignment::Right);
-    let mut accounts = table(
-        [
-            "account",
-            "total USD p10",
-            "p50",
-            "p90",
-            "mean",
-            "per month p50",
-            "billed GiB p50",
-            "as full copies p50",
-        ]
-        .map(String::from)
-        .to_vec(),
-    );
+    let mut accounts = table([
+        "account",
+        "total USD p10",
+        "p50",
+        "p90",
+        "mean",
+        "per month p50",
+        "billed GiB p50",
+        "as full copies p50",
+    ]);
     for a in &f.accounts {
-        let name = a
-            .name
-            .as_ref()
-            .map_or_else(|| a.id.to_string(), |n| format!("{} ({n})", a.id));
         accounts.add_row(vec![
-            Cell::new(name),
+            Cell::new(labelled(a.id, a.name.as_deref())),
             num(a.total_cost_usd.p10),
             num(a.total_cost_usd.p50),
             num(a.total_cost_usd.p90),
@@ -490,18 +491,14 @@ pub fn render_text(f: &Forecast) -> String {
             num(a.full_copy_total_cost_usd.p50),
         ]);
     }
-    let mut clusters = table(
-        [
-            "cluster",
-            "total USD p10",
-            "p50",
-            "p90",
-            "billed GiB p50",
-            "as a full copy p50",
-        ]
-        .map(String::from)
-        .to_vec(),
-    );
+    let mut clusters = table([
+        "cluster",
+        "total USD p10",
+        "p50",
+        "p90",
+        "billed GiB p50",
+        "as a full copy p50",
+    ]);
     for c in &f.clusters {
         let short = c.arn.rsplit(':').next().unwrap_or(&c.arn);
         let account = c.arn.split(':').nth(4).unwrap_or("");

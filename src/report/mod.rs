@@ -275,8 +275,7 @@ fn cluster_row(
     id: ClusterId,
 ) -> ClusterRow {
     let c = cloud.cluster(id);
-    let page = c.engine().page_size().bytes();
-    let owned = usage.map_or(0.0, |u| u.owned_pages(meter.policy));
+
     let charges = meter.cluster(id);
     let queryable_at = cloud
         .instances()
@@ -290,7 +289,7 @@ fn cluster_row(
         account: c.account(),
         status: c.status(),
         engine: c.engine(),
-        page_size: page,
+        page_size: c.engine().page_size().bytes(),
         storage_type: c.storage_type(),
         clone_group_id: c.clone_group_id().map(str::to_string),
         cross_account_clone: c.cross_account_clone(),
@@ -298,8 +297,8 @@ fn cluster_row(
         logical_pages: usage.map_or(0, ClusterUsage::logical_pages),
         exclusive_pages: usage.map_or(0, ClusterUsage::exclusive_pages),
         shared_pages: usage.map_or(0, |u| u.logical_pages() - u.exclusive_pages()),
-        owned_pages: owned,
-        billed_bytes: owned * page as f64,
+        owned_pages: usage.map_or(0.0, |u| u.owned_pages(meter.policy)),
+        billed_bytes: usage.map_or(0.0, |u| u.billed_bytes(meter.policy)),
         storage_cost_usd: charges.storage_usd,
         io_cost_usd: charges.io_usd,
         full_copy_storage_cost_usd: charges.full_copy_storage_usd,

@@ -211,7 +211,7 @@ const RULED: TableStyle = TableStyle::new()
     .bottom_border(LineStyle::none().fill('─').junction('─'));
 
 /// A table with one rule under its header and none between rows.
-pub fn table(header: Vec<String>) -> Table {
+pub fn table<T: Into<Cell>>(header: impl IntoIterator<Item = T>) -> Table {
     let mut t = Table::new();
     t.load_style(RULED);
     t.set_header(header);
@@ -220,12 +220,13 @@ pub fn table(header: Vec<String>) -> Table {
 
 /// An account as the tables show it: its id, and its name if it has one.
 pub fn account_label(r: &Report, id: crate::cloud::AccountId) -> String {
-    match r
-        .accounts
-        .iter()
-        .find(|a| a.id == id)
-        .and_then(|a| a.name.as_ref())
-    {
+    let name = r.accounts.iter().find(|a| a.id == id);
+    labelled(id, name.and_then(|a| a.name.as_deref()))
+}
+
+/// `111111111111 (finance)`, or the bare id of an account with no name.
+pub fn labelled(id: crate::cloud::AccountId, name: Option<&str>) -> String {
+    match name {
         Some(n) => format!("{id} ({n})"),
         None => id.to_string(),
     }
@@ -237,21 +238,17 @@ fn right(s: String) -> Cell {
 
 /// The tables after the step log, and the verdict.
 pub fn summary_tables(r: &Report, style: Style) -> String {
-    let mut clusters = table(
-        [
-            "cluster",
-            "account",
-            "status",
-            "logical pages",
-            "exclusive",
-            "shared",
-            "owned pages (billed)",
-            "billed GiB (owned x page)",
-            "storage USD",
-        ]
-        .map(String::from)
-        .to_vec(),
-    );
+    let mut clusters = table([
+        "cluster",
+        "account",
+        "status",
+        "logical pages",
+        "exclusive",
+        "shared",
+        "owned pages (billed)",
+        "billed GiB (owned x page)",
+        "storage USD",
+    ]);
     for c in &r.clusters {
         clusters.add_row(vec![
             Cell::new(&c.identifier),
@@ -265,18 +262,14 @@ pub fn summary_tables(r: &Report, style: Style) -> String {
             right(usd(c.storage_cost_usd)),
         ]);
     }
-    let mut accounts = table(
-        [
-            "account",
-            "billed GiB now",
-            "storage USD",
-            "I/O USD",
-            "backup USD",
-            "total USD",
-        ]
-        .map(String::from)
-        .to_vec(),
-    );
+    let mut accounts = table([
+        "account",
+        "billed GiB now",
+        "storage USD",
+        "I/O USD",
+        "backup USD",
+        "total USD",
+    ]);
     for a in &r.accounts {
         accounts.add_row(vec![
             Cell::new(account_label(r, a.id)),

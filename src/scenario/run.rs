@@ -336,14 +336,19 @@ impl<'s> Runner<'s> {
         let id = self.cloud.own_cluster_id(caller, cluster)?;
         let count = amount.pages(self.cloud.cluster(id).engine().page_size());
         let extent = self.cloud.cluster_extent(id);
-        let mut rng = self.rng_for(index);
-        let sampled = (*distribution == Distribution::Uniform)
-            .then(|| self.cloud.sampled_uniform_updates(id, count, &mut rng))
-            .flatten();
-        let pages = match (mode, sampled) {
-            (WriteMode::Append, _) => PageSet::range(extent..extent.saturating_add(count)),
-            (WriteMode::Update, Some(pages)) => pages,
-            (WriteMode::Update, None) => distribution.pages(count, extent, *start_page, &mut rng),
+        let pages = match mode {
+            WriteMode::Append => PageSet::range(extent..extent.saturating_add(count)),
+            WriteMode::Update => {
+                let mut rng = self.rng_for(index);
+                updates(
+                    &mut self.cloud,
+                    id,
+                    *distribution,
+                    count,
+                    *start_page,
+                    &mut rng,
+                )
+            }
         };
         self.cloud.write(caller, cluster, &pages, count, *mode)
     }
@@ -415,23 +420,18 @@ impl<'s> Runner<'s> {
             let extent = self.cloud.cluster_extent(w.cluster);
             let pages = match w.spec.mode {
                 WriteMode::Append => PageSet::range(extent..extent + count as u64),
-                WriteMode::Update => match (w.spec.distribution == Distribution::Uniform)
-                    .then(|| {
-                        self.cloud
-                            .sampled_uniform_updates(w.cluster, count as u64, &mut w.rng)
-                    })
-                    .flatten()
-                {
-                    Some(pages) => pages,
-                    None => {
-                        let set =
-                            w.spec
-                                .distribution
-                                .pages(count as u64, extent, w.cursor, &mut w.rng);
-                        w.cursor = w.cursor.wrapping_add(count as u64);
-                        set
-                    }
-                },
+                WriteMode::Update => {
+                    let set = updates(
+                        &mut self.cloud,
+                        w.cluster,
+                        w.spec.distribution,
+                        count as u64,
+                        w.cursor,
+                        &mut w.rng,
+                    );
+                    w.cursor = w.cursor.wrapping_add(count as u64);
+                    set
+                }
             };
             batch.push((w.cluster, pages, count as u64));
         }
@@ -507,6 +507,25 @@ enum Outcome {
     Done(Result<StepResult, AwsError>),
     /// An expectation, with each check's outcome.
     Checked(Vec<Checked>),
+}
+
+/// `count` updates of a cluster drawn by `distribution` (a sequential one
+/// from `start`). Under sampling, uniform ones are drawn only where they
+/// land in sampled blocks (`Cloud::sampled_uniform_updates`).
+fn updates(
+    cloud: &mut Cloud,
+    id: ClusterId,
+    distribution: Distribution,
+    count: u64,
+    start: u64,
+    rng: &mut Xoshiro256PlusPlus,
+) -> PageSet {
+    if distribution == Distribution::Uniform
+        && let Some(pages) = cloud.sampled_uniform_updates(id, count, rng)
+    {
+        return pages;
+    }
+    distribution.pages(count, cloud.cluster_extent(id), start, rng)
 }
 
 /// Writes workloads' pages (cluster, pages, page writes they stand for) in
