@@ -10,10 +10,12 @@ use clap::{Parser, Subcommand};
 use cowsim::bench::engine::{self, Scale};
 use cowsim::bench::forecast as bench_forecast;
 use cowsim::bench::{clone_vs_restore, plot};
+use cowsim::billing::ledger::Granularity;
 use cowsim::engine::BillingPolicy;
 use cowsim::forecast::{self, shard};
+use cowsim::report::focus;
 use cowsim::report::text::{Style, step_line, summary_tables};
-use cowsim::scenario::{DEMO, Options, Runner, Scenario};
+use cowsim::scenario::{DEMO, Finished, Options, Runner, Scenario};
 use cowsim::workload::Rate;
 
 /// Writes to stdout. A reader that has gone away (`cowsim run … | head`)
@@ -70,6 +72,13 @@ enum Command {
         /// folder (created if need be).
         #[arg(long, value_name = "DIR")]
         csv: Option<PathBuf>,
+        /// Also write the bill as FOCUS 1.0 CSV (the FinOps Foundation's
+        /// billing format) to this file.
+        #[arg(long, value_name = "OUT.csv")]
+        focus: Option<PathBuf>,
+        /// The period of each FOCUS row: day or hour.
+        #[arg(long, value_name = "day|hour", default_value = "day")]
+        focus_granularity: Granularity,
     },
     /// Run the bundled story: share a cluster with another account, clone
     /// it, diverge, delete the source, split the bill.
@@ -111,6 +120,13 @@ enum Command {
         /// Also write percentiles.csv to this folder (created if need be).
         #[arg(long, value_name = "DIR")]
         csv: Option<PathBuf>,
+        /// Also write the bill of the median (P50) run as FOCUS 1.0 CSV (the FinOps Foundation's
+        /// billing format) to this file.
+        #[arg(long, value_name = "OUT.csv")]
+        focus: Option<PathBuf>,
+        /// The period of each FOCUS row: day or hour.
+        #[arg(long, value_name = "day|hour", default_value = "day")]
+        focus_granularity: Granularity,
         /// Check `expect` steps, but don't count a failed one as a surprise.
         #[arg(long)]
         no_expect: bool,
@@ -238,11 +254,18 @@ fn main() -> ExitCode {
             policy,
             no_expect,
             csv,
+            focus,
+            focus_granularity,
         } => match load(&file) {
             Ok(scenario) => run(
                 &scenario,
                 json,
-                csv.as_deref(),
+                &Exports {
+                    csv,
+                    focus,
+                    granularity: focus_granularity,
+                    forecast_run: None,
+                },
                 Options {
                     seed,
                     policy,
@@ -266,6 +289,8 @@ fn main() -> ExitCode {
             exact,
             json,
             csv,
+            focus,
+            focus_granularity,
             no_expect,
             only_run,
             shard,
@@ -293,10 +318,16 @@ fn main() -> ExitCode {
                 if !json {
                     eprintln!("the forecast's run of seed {seed}, accuracy {accuracy}");
                 }
+                let exports = Exports {
+                    csv,
+                    focus,
+                    granularity: focus_granularity,
+                    forecast_run: Some(format!("seed {seed}")),
+                };
                 return run(
                     &scenario,
                     json,
-                    csv.as_deref(),
+                    &exports,
                     config.run_options(&scenario, seed),
                 );
             }
@@ -331,6 +362,18 @@ fn main() -> ExitCode {
             }) {
                 return code;
             }
+            if let Some(path) = &focus {
+                let seed = result.p50_run_seed;
+                let options = Options {
+                    ledger: Some(focus_granularity),
+                    ..config.run_options(&scenario, seed)
+                };
+                let finished = Runner::new(&scenario, options).finish(|_| {});
+                let label = format!("P50 of {runs} runs: seed {seed}");
+                if let Some(code) = focus_refused(&scenario, &finished, path, Some(&label)) {
+                    return code;
+                }
+            }
             if json {
                 print_json(&result)
             } else {
@@ -343,7 +386,7 @@ fn main() -> ExitCode {
             Err(code) => code,
         },
         Command::Demo { json } => match Scenario::parse("demo.toml (bundled)", DEMO) {
-            Ok(scenario) => run(&scenario, json, None, Options::default()),
+            Ok(scenario) => run(&scenario, json, &Exports::default(), Options::default()),
             Err(d) => {
                 eprintln!("{d}");
                 ExitCode::from(2)
@@ -514,12 +557,17 @@ fn merge(paths: &[PathBuf], json: bool, csv: Option<&std::path::Path>) -> ExitCo
     }
 }
 
-fn run(
-    scenario: &Scenario,
-    json: bool,
-    csv: Option<&std::path::Path>,
-    options: Options,
-) -> ExitCode {
+/// The files a run writes beside its output.
+#[derive(Default)]
+struct Exports {
+    csv: Option<PathBuf>,
+    focus: Option<PathBuf>,
+    granularity: Granularity,
+    /// Which run of a forecast this is, for the FOCUS export.
+    forecast_run: Option<String>,
+}
+
+fn run(scenario: &Scenario, json: bool, exports: &Exports, options: Options) -> ExitCode {
     let style = Style {
         color: std::io::stdout().is_terminal(),
     };
@@ -535,6 +583,10 @@ fn run(
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
     }
+    let options = Options {
+        ledger: exports.focus.as_ref().map(|_| exports.granularity),
+        ..options
+    };
     let runner = Runner::new(scenario, options).with_progress(|done, hours| {
         if hours >= 24 * 30 {
             bar.set_length(hours);
@@ -544,14 +596,23 @@ fn run(
             }
         }
     });
-    let report = runner.run(|step| {
+    let finished = runner.finish(|step| {
         if !json {
             say!("{}\n", step_line(step, style));
         }
     });
-    if let Some(code) = csv_refused(csv, |dir| cowsim::report::csv::write_report(&report, dir)) {
+    if let Some(code) = csv_refused(exports.csv.as_deref(), |dir| {
+        cowsim::report::csv::write_report(&finished.report, dir)
+    }) {
         return code;
     }
+    if let Some(path) = &exports.focus
+        && let Some(code) =
+            focus_refused(scenario, &finished, path, exports.forecast_run.as_deref())
+    {
+        return code;
+    }
+    let report = finished.report;
     let code = if report.ok {
         ExitCode::SUCCESS
     } else {
@@ -621,6 +682,30 @@ fn stop_at(scenario: &Scenario, at: &str) -> Result<cowsim::scenario::Stop, Stri
         return Err(format!("past the end of the run, {end}"));
     }
     Ok(Stop::At(t))
+}
+
+/// Writes a run's bill as FOCUS to `path`; the exit status (2) if it
+/// could not be written, having said why.
+fn focus_refused(
+    scenario: &Scenario,
+    finished: &Finished,
+    path: &std::path::Path,
+    forecast_run: Option<&str>,
+) -> Option<ExitCode> {
+    let ledger = finished.ledger.as_ref()?;
+    let export = focus::Export {
+        report: &finished.report,
+        cloud: &finished.cloud,
+        ledger,
+        pricing: &scenario.pricing,
+        forecast_run,
+    };
+    let e = focus::write(&export, path).err()?;
+    eprintln!(
+        "error: can't write the FOCUS export to {}: {e}",
+        path.display()
+    );
+    Some(ExitCode::from(2))
 }
 
 /// Writes CSV files to `dir` if one was asked for; the exit status (2) if

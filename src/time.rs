@@ -80,6 +80,17 @@ impl SimTime {
     pub fn since(self, earlier: SimTime) -> Seconds {
         self.0 - earlier.0
     }
+
+    /// The calendar month (UTC) this instant falls in: its first instant,
+    /// and the first instant of the next month.
+    pub fn month(self) -> (SimTime, SimTime) {
+        let (y, m, _) = civil_from_days(self.0.div_euclid(DAY));
+        let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+        (
+            SimTime(days_from_civil(y, m, 1) * DAY),
+            SimTime(days_from_civil(ny, nm, 1) * DAY),
+        )
+    }
 }
 
 impl fmt::Display for SimTime {
@@ -232,6 +243,19 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn month_bounds_cross_years_and_leap_days() {
+        let t = |s: &str| SimTime::parse_rfc3339(s).unwrap();
+        assert_eq!(
+            t("2026-12-31T23:00:00Z").month(),
+            (t("2026-12-01T00:00:00Z"), t("2027-01-01T00:00:00Z"))
+        );
+        assert_eq!(
+            t("2024-02-29T12:00:00Z").month(),
+            (t("2024-02-01T00:00:00Z"), t("2024-03-01T00:00:00Z"))
+        );
+    }
 
     #[test]
     fn rfc3339_round_trips() {

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::ledger::{Charge, Ledger, Line};
 use super::pricing::{HOURS_PER_MONTH, Pricing};
 use crate::cloud::rds::StorageType;
 use crate::cloud::{AccountId, Cloud, ClusterId};
@@ -74,6 +75,8 @@ pub struct Meter {
     /// Write I/Os already charged, per cluster.
     io_charged: BTreeMap<ClusterId, u64>,
     pub hours: u64,
+    /// The line items of every hour, when an export asked for them.
+    pub ledger: Option<Ledger>,
 }
 
 impl Meter {
@@ -88,6 +91,7 @@ impl Meter {
             verify: cfg!(debug_assertions),
             io_charged: BTreeMap::new(),
             hours: 0,
+            ledger: None,
         }
     }
 
@@ -122,6 +126,28 @@ impl Meter {
                 StorageType::IoOptimized => 0.0,
             };
             let storage_usd = bytes / GIB as f64 * price * hour;
+            if let Some(ledger) = &mut self.ledger {
+                let now = cloud.now();
+                let mut add = |charge, cost_usd, quantity| {
+                    ledger.add(
+                        now,
+                        c.account(),
+                        Some(c.id()),
+                        charge,
+                        Line { cost_usd, quantity },
+                    )
+                };
+                let gb_months = bytes / GIB as f64 * hour;
+                match c.storage_type() {
+                    StorageType::Standard => {
+                        add(Charge::Storage, storage_usd, gb_months);
+                        add(Charge::Io, io_usd, ios as f64);
+                    }
+                    StorageType::IoOptimized => {
+                        add(Charge::IoOptimizedStorage, storage_usd, gb_months)
+                    }
+                }
+            }
             let charges = self.clusters.entry(c.id()).or_default();
             charges.storage_usd += storage_usd;
             charges.io_usd += io_usd;
@@ -136,8 +162,15 @@ impl Meter {
         for (&account, &backup) in &usage.backup_bytes {
             let free = volume_by_account.get(&account).copied().unwrap_or(0.0);
             let charged = (backup - free).max(0.0);
-            self.accounts.entry(account).or_default().backup_usd +=
-                charged / GIB as f64 * self.pricing.backup_gb_month * hour;
+            let backup_usd = charged / GIB as f64 * self.pricing.backup_gb_month * hour;
+            self.accounts.entry(account).or_default().backup_usd += backup_usd;
+            if let Some(ledger) = &mut self.ledger {
+                let line = Line {
+                    cost_usd: backup_usd,
+                    quantity: charged / GIB as f64 * hour,
+                };
+                ledger.add(cloud.now(), account, None, Charge::Backup, line);
+            }
         }
         self.hours += 1;
         if self.hours.is_multiple_of(24) {

@@ -207,6 +207,9 @@ pub struct Forecast {
     pub runs_with_surprises: u32,
     /// Each such run's seed and first surprise, in seed order.
     pub surprises: Vec<Surprise>,
+    /// The seed of the run whose total cost, all accounts together, is
+    /// the median (the run `--focus` exports and `--only-run` replays).
+    pub p50_run_seed: u64,
     pub accounts: Vec<AccountForecast>,
     pub clusters: Vec<ClusterForecast>,
 }
@@ -324,11 +327,28 @@ pub fn combine(
     let figures: Vec<&RunFigures> = runs.iter().map(|r| &r.figures).collect();
     let mut f = summarise(facts, config, &figures);
     f.surprises = runs.iter().filter_map(|r| r.surprise.clone()).collect();
+    f.p50_run_seed = config.seed + u64::from(median_run(runs));
     if let Accuracy::Sampled(_) = config.accuracy {
         let again: Vec<&RunFigures> = again.iter().map(|r| &r.figures).collect();
         f.sampling_error = Some(sampling_error(&figures, &again));
     }
     f
+}
+
+/// The index of the run whose total cost is the median, at the rank
+/// [`Spread::of`] takes for P50 (the earlier run among equal totals).
+fn median_run(runs: &[RunOutcome]) -> u32 {
+    let total = |r: &RunOutcome| {
+        r.figures
+            .accounts
+            .iter()
+            .map(|a| a.total_cost_usd)
+            .sum::<f64>()
+    };
+    let mut order: Vec<(f64, u32)> = runs.iter().map(|r| (total(r), r.index)).collect();
+    order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let rank = ((order.len().saturating_sub(1)) as f64 * 0.5).round() as usize;
+    order.get(rank).map_or(0, |&(_, index)| index)
 }
 
 /// A sampling fraction as a person writes it: `1/128` rather than
@@ -436,6 +456,7 @@ fn summarise(facts: &Facts, config: Config, reports: &[&RunFigures]) -> Forecast
         sampling_error: None,
         runs_with_surprises: reports.iter().filter(|r| !r.ok).count() as u32,
         surprises: Vec::new(),
+        p50_run_seed: config.seed,
         accounts,
         clusters,
     }

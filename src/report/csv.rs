@@ -76,14 +76,12 @@ pub fn write_report(report: &Report, dir: &Path) -> std::io::Result<()> {
     }));
     series.sort_by(|a, b| (a.at, a.scope, a.id).cmp(&(b.at, b.scope, b.id)));
     let series = rows(&series)?;
-    write_all(
-        dir,
-        &[
-            ("clusters.csv", clusters),
-            ("accounts.csv", accounts),
-            ("series.csv", series),
-        ],
-    )
+    std::fs::create_dir_all(dir)?;
+    write_all(&[
+        (dir.join("clusters.csv"), clusters),
+        (dir.join("accounts.csv"), accounts),
+        (dir.join("series.csv"), series),
+    ])
 }
 
 /// Writes `percentiles.csv` of a forecast.
@@ -132,7 +130,8 @@ pub fn write_forecast(forecast: &Forecast, dir: &Path) -> std::io::Result<()> {
             lines.push(line("cluster", &c.arn, None, figure, None, s));
         }
     }
-    write_all(dir, &[("percentiles.csv", rows(&lines)?)])
+    std::fs::create_dir_all(dir)?;
+    write_all(&[(dir.join("percentiles.csv"), rows(&lines)?)])
 }
 
 /// Rows as CSV text, with a header from the type's fields.
@@ -145,13 +144,13 @@ fn rows<T: Serialize>(items: &[T]) -> std::io::Result<Vec<u8>> {
         .map_err(|e| std::io::Error::other(e.to_string()))
 }
 
-/// Writes every file beside its name, then renames them all into place.
-fn write_all(dir: &Path, files: &[(&str, Vec<u8>)]) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    let mut written: Vec<(PathBuf, PathBuf)> = Vec::new();
-    for (name, bytes) in files {
-        let path = dir.join(name);
-        let partial = dir.join(format!(".{name}.partial"));
+/// Writes every file beside its name, then renames them all into place:
+/// a failure leaves none of them half written.
+pub(crate) fn write_all(files: &[(PathBuf, Vec<u8>)]) -> std::io::Result<()> {
+    let mut written: Vec<(PathBuf, &Path)> = Vec::new();
+    for (path, bytes) in files {
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let partial = path.with_file_name(format!(".{name}.partial"));
         if let Err(e) = std::fs::write(&partial, bytes) {
             let _ = std::fs::remove_file(&partial);
             for (p, _) in &written {

@@ -3,6 +3,7 @@
 
 pub mod csv;
 pub mod field;
+pub mod focus;
 pub mod text;
 pub mod tree;
 

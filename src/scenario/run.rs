@@ -12,6 +12,7 @@ use super::format::Scenario;
 use super::steps::Action;
 use super::writes::{Until, WorkloadSpec, WriteMode, WriteSpec};
 use crate::billing::Meter;
+use crate::billing::ledger::{Granularity, Ledger};
 use crate::cloud::ops::sim::WriteResult;
 use crate::cloud::rds::ClusterStatus;
 use crate::cloud::{
@@ -46,6 +47,9 @@ pub struct Options {
     pub no_expect: bool,
     /// Stop early, to show the state at a point of the run.
     pub stop: Option<Stop>,
+    /// Keep the bill's line items, in periods of this length (for
+    /// exports in billing formats).
+    pub ledger: Option<Granularity>,
 }
 
 /// Where a run stops early.
@@ -56,6 +60,14 @@ pub enum Stop {
     /// At this instant: steps that would start later don't run, and an
     /// `advance` across it stops there.
     At(SimTime),
+}
+
+/// What a run leaves: its report, the control plane's state, and the
+/// bill's line items when [`Options::ledger`] asked for them.
+pub struct Finished {
+    pub report: Report,
+    pub cloud: Cloud,
+    pub ledger: Option<Ledger>,
 }
 
 /// A workload writing as the clock advances.
@@ -109,6 +121,7 @@ impl<'s> Runner<'s> {
         }
         let mut meter = Meter::new(policy, scenario.pricing.clone());
         meter.verify |= options.verify;
+        meter.ledger = options.ledger.map(|g| Ledger::new(g, scenario.start));
         Runner {
             scenario,
             cloud,
@@ -141,7 +154,13 @@ impl<'s> Runner<'s> {
 
     /// Runs as [`Runner::run`], and gives the control plane as the run
     /// left it too, for pictures of its state.
-    pub fn run_with_cloud(mut self, mut each: impl FnMut(&StepRecord)) -> (Report, Cloud) {
+    pub fn run_with_cloud(self, each: impl FnMut(&StepRecord)) -> (Report, Cloud) {
+        let finished = self.finish(each);
+        (finished.report, finished.cloud)
+    }
+
+    /// Runs as [`Runner::run`], and gives everything the run leaves.
+    pub fn finish(mut self, mut each: impl FnMut(&StepRecord)) -> Finished {
         let mut records = Vec::with_capacity(self.scenario.steps.len());
         for step in &self.scenario.steps {
             let past = match self.options.stop {
@@ -265,7 +284,11 @@ impl<'s> Runner<'s> {
                 })
                 .collect(),
         };
-        (report, self.cloud)
+        Finished {
+            report,
+            cloud: self.cloud,
+            ledger: self.meter.ledger,
+        }
     }
 
     fn execute(&mut self, caller: AccountId, action: &Action, index: usize) -> Outcome {
