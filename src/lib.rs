@@ -28,6 +28,7 @@ pub mod billing;
 pub mod cloud;
 pub mod engine;
 pub mod forecast;
+pub mod import;
 pub mod latency;
 pub mod names;
 pub mod report;

@@ -160,6 +160,33 @@ enum Command {
         #[arg(long, value_name = "STEP|TIME")]
         at: Option<String>,
     },
+    /// Write a scenario from the JSON the AWS CLI prints about a fleet
+    /// (describe-db-clusters, describe-db-instances,
+    /// describe-db-cluster-snapshots, RAM get-resource-shares,
+    /// list-resources, list-principals, KMS describe-key, get-key-policy,
+    /// CloudWatch get-metric-data), in one or several accounts; each file
+    /// is recognised by its top-level key. scripts/export-fleet.sh writes
+    /// them.
+    Import {
+        /// The files (any names).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Where to write the scenario (default: standard output).
+        #[arg(short, long, value_name = "scenario.toml")]
+        output: Option<PathBuf>,
+        /// Take this cluster (ARN or identifier) as its family's source,
+        /// instead of the oldest that is not a cross-account clone.
+        #[arg(long, value_name = "CLUSTER")]
+        source: Vec<String>,
+        /// The fraction of its pages each clone has rewritten, where the
+        /// data doesn't say.
+        #[arg(long, value_name = "FRACTION", default_value_t = cowsim::import::DIVERGED, value_parser = parse_fraction)]
+        diverged: f64,
+        /// A key policy file for a key (get-key-policy output), when the
+        /// file's name doesn't end in the key id.
+        #[arg(long, value_name = "KEYID=FILE", value_parser = parse_key_policy)]
+        key_policy: Vec<(String, String)>,
+    },
     /// Measure the simulator itself.
     Bench {
         #[command(subcommand)]
@@ -381,6 +408,21 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
+        Command::Import {
+            files,
+            output,
+            source,
+            diverged,
+            key_policy,
+        } => import(
+            &files,
+            output.as_deref(),
+            &cowsim::import::Options {
+                sources: source,
+                diverged,
+                key_policies: key_policy,
+            },
+        ),
         Command::Tree { file, at } => match load(&file) {
             Ok(scenario) => tree(&scenario, at.as_deref()),
             Err(code) => code,
@@ -682,6 +724,63 @@ fn stop_at(scenario: &Scenario, at: &str) -> Result<cowsim::scenario::Stop, Stri
         return Err(format!("past the end of the run, {end}"));
     }
     Ok(Stop::At(t))
+}
+
+/// `--key-policy KEYID=FILE`.
+fn parse_key_policy(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((key, file)) if !key.is_empty() && !file.is_empty() => {
+            Ok((key.to_string(), file.to_string()))
+        }
+        _ => Err(format!("`{s}`: expected KEYID=FILE")),
+    }
+}
+
+/// `cowsim import`: reads every file, then writes the scenario, or says
+/// what was wrong and writes nothing.
+fn import(
+    files: &[PathBuf],
+    output: Option<&std::path::Path>,
+    options: &cowsim::import::Options,
+) -> ExitCode {
+    let mut inputs = Vec::new();
+    for path in files {
+        match std::fs::read(path) {
+            Ok(text) => inputs.push(cowsim::import::Input {
+                name: path.display().to_string(),
+                text,
+            }),
+            Err(e) => {
+                eprintln!("error: can't read {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let scenario = match cowsim::import::import(&inputs, options) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match output {
+        None => {
+            say!("{scenario}");
+            ExitCode::SUCCESS
+        }
+        Some(path) => {
+            match cowsim::report::csv::write_all(&[(path.to_path_buf(), scenario.into_bytes())]) {
+                Ok(()) => {
+                    eprintln!("wrote {}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: can't write {}: {e}", path.display());
+                    ExitCode::from(2)
+                }
+            }
+        }
+    }
 }
 
 /// Writes a run's bill as FOCUS to `path`; the exit status (2) if it

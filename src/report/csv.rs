@@ -146,7 +146,7 @@ fn rows<T: Serialize>(items: &[T]) -> std::io::Result<Vec<u8>> {
 
 /// Writes every file beside its name, then renames them all into place:
 /// a failure leaves none of them half written.
-pub(crate) fn write_all(files: &[(PathBuf, Vec<u8>)]) -> std::io::Result<()> {
+pub fn write_all(files: &[(PathBuf, Vec<u8>)]) -> std::io::Result<()> {
     let mut written: Vec<(PathBuf, &Path)> = Vec::new();
     for (path, bytes) in files {
         let name = path.file_name().unwrap_or_default().to_string_lossy();

@@ -1,0 +1,525 @@
+//! `cowsim import`: the JSON the AWS CLI prints about a fleet, in one or
+//! several accounts, turned into a scenario that `cowsim run` and `cowsim
+//! forecast` take as is. Every number in the scenario carries a comment
+//! naming the file and field it came from; the rules used where the data is
+//! silent are written at the top of the scenario and in the README ("From
+//! your AWS accounts to a forecast").
+
+pub mod fleet;
+pub mod metrics;
+pub mod shapes;
+
+use std::fmt::Write;
+
+use fleet::{Cluster, Family, Fleet};
+
+/// One input file: its name (for messages) and its bytes.
+pub struct Input {
+    pub name: String,
+    pub text: Vec<u8>,
+}
+
+/// What the command line may say.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Clusters (ARN or identifier) to take as their family's source.
+    pub sources: Vec<String>,
+    /// The fraction of a clone's pages it has rewritten, where the data
+    /// doesn't say.
+    pub diverged: f64,
+    /// Key policies: (key id, file).
+    pub key_policies: Vec<(String, String)>,
+}
+
+/// The default `--diverged`.
+pub const DIVERGED: f64 = 0.05;
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            sources: Vec::new(),
+            diverged: DIVERGED,
+            key_policies: Vec::new(),
+        }
+    }
+}
+
+/// Reads the inputs and writes the scenario's text; the error names the
+/// file and JSON path of what was wrong.
+pub fn import(inputs: &[Input], options: &Options) -> Result<String, String> {
+    let fleet = fleet::build(inputs, options)?;
+    if fleet.clusters.iter().all(|c| c.partial) {
+        return Err(
+            "no cluster to import: give the output of `aws rds describe-db-clusters`".into(),
+        );
+    }
+    Ok(Writer::new(&fleet, options).scenario())
+}
+
+/// A TOML string, quoted as TOML quotes it.
+fn quoted(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// The alias a key gets in the scenario: from its id.
+fn alias(key_arn: &str) -> String {
+    let id = key_arn.rsplit('/').next().unwrap_or(key_arn);
+    let short: String = id.chars().take(8).collect();
+    format!("alias/imported-{short}")
+}
+
+struct Writer<'a> {
+    fleet: &'a Fleet,
+    options: &'a Options,
+    out: String,
+    /// Keys created so far: (account, alias).
+    keys: Vec<(String, String)>,
+}
+
+impl<'a> Writer<'a> {
+    fn new(fleet: &'a Fleet, options: &'a Options) -> Self {
+        Writer {
+            fleet,
+            options,
+            out: String::new(),
+            keys: Vec::new(),
+        }
+    }
+
+    fn line(&mut self, text: impl AsRef<str>) {
+        self.out.push_str(text.as_ref());
+        self.out.push('\n');
+    }
+
+    fn step(&mut self, op: &str, account: &str, fields: &[(&str, String)]) {
+        self.line("");
+        self.line("[[steps]]");
+        self.line(format!("op = {}", quoted(op)));
+        self.line(format!("account = {}", quoted(account)));
+        for (name, value) in fields {
+            self.line(format!("{name} = {value}"));
+        }
+    }
+
+    fn scenario(mut self) -> String {
+        let fleet = self.fleet;
+        self.header();
+        for family in &fleet.families {
+            self.family(family);
+        }
+        self.workloads();
+        self.step(
+            "advance",
+            &fleet.clusters[fleet.families.first().map_or(0, |f| f.source)]
+                .account
+                .to_string(),
+            &[
+                ("duration", quoted("30d")),
+                ("note", quoted("A month of the workloads, for `cowsim run`; `cowsim forecast --months N` runs longer.")),
+            ],
+        );
+        self.out
+    }
+
+    fn header(&mut self) {
+        let fleet = self.fleet;
+        self.line(format!(
+            "# Written by `cowsim import` from {}.",
+            fleet.files.join(", ")
+        ));
+        self.line("# How the data was read (README, \"From your AWS accounts to a forecast\"):");
+        self.line(
+            "# - clusters with one CloneGroupId form a family; each family's source is the oldest",
+        );
+        self.line(
+            "#   member that is not a cross-account clone (or the one --source names), and every",
+        );
+        self.line(
+            "#   other member is a copy-on-write clone of it (describe output doesn't say which",
+        );
+        self.line("#   cluster a clone was made from);");
+        self.line(format!(
+            "# - a clone has rewritten {} of its pages (--diverged), as uniform updates;",
+            self.options.diverged
+        ));
+        self.line("# - sizes are the newest VolumeBytesUsed; a workload writes the mean write I/Os per hour");
+        self.line("#   as pages per hour (each page write is one billed I/O), and rate-sigma is the median");
+        self.line("#   log-normal sigma of the clusters' hourly write I/Os.");
+        for skipped in &fleet.skipped {
+            self.line(format!("# Left out: {skipped}."));
+        }
+        self.line(format!("name = {}", quoted("imported fleet")));
+        self.line(format!(
+            "description = {}",
+            quoted(&format!(
+                "{} clusters in {} families across {} accounts, read from the AWS CLI's output.",
+                fleet.clusters.len(),
+                fleet.families.len(),
+                fleet.accounts.len()
+            ))
+        ));
+        if let Some(c) = fleet.clusters.first() {
+            self.line(format!(
+                "region = {}  # {}.DBClusterArn",
+                quoted(&c.region),
+                c.from
+            ));
+        }
+        let mut sigmas: Vec<(f64, &Cluster)> = fleet
+            .clusters
+            .iter()
+            .filter_map(|c| c.writes.as_ref().map(|(_, s)| (*s, c)))
+            .collect();
+        if !sigmas.is_empty() {
+            sigmas.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let median = sigmas[(sigmas.len() - 1) / 2].0.clamp(0.0, 3.0);
+            self.line("");
+            self.line("[uncertainty]");
+            self.line(format!(
+                "rate-sigma = {median:.3}  # median of {}",
+                sigmas
+                    .iter()
+                    .map(|(s, c)| format!("{}: {s:.3}", c.identifier))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        for (account, from) in &fleet.accounts {
+            self.line("");
+            self.line("[[accounts]]");
+            self.line(format!("id = {}  # {from}", quoted(&account.to_string())));
+        }
+    }
+
+    /// The key a cluster is created under, making it first if need be.
+    fn key_for(&mut self, account: &str, cluster: &Cluster, admit: &[String]) -> Option<String> {
+        let key = cluster.kms_key.as_ref()?;
+        let alias = alias(&key.value);
+        if self.keys.iter().any(|(a, k)| a == account && *k == alias) {
+            return Some(alias);
+        }
+        self.keys.push((account.to_string(), alias.clone()));
+        self.step(
+            "kms-create-key",
+            account,
+            &[
+                ("alias", quoted(&alias)),
+                (
+                    "note",
+                    quoted(&format!("Stands for key {} ({}).", key.value, key.from)),
+                ),
+            ],
+        );
+        let id = key.value.rsplit('/').next().unwrap_or_default().to_string();
+        let (policy, from) = match self.fleet.policies.get(&id) {
+            Some(p) => (
+                p.value.clone(),
+                format!("The key's policy, from {}.", p.from),
+            ),
+            None if admit.is_empty() => return Some(alias),
+            None => (
+                generated_policy(account, admit),
+                "No key policy was given: this one admits the accounts that clone with it.".into(),
+            ),
+        };
+        self.step(
+            "kms-put-key-policy",
+            account,
+            &[
+                ("key-id", quoted(&alias)),
+                ("policy-name", quoted("default")),
+                ("policy", quoted(&policy)),
+                ("note", quoted(&from)),
+            ],
+        );
+        Some(alias)
+    }
+
+    fn family(&mut self, family: &Family) {
+        let fleet = self.fleet;
+        let source = &fleet.clusters[family.source];
+        let owner = source.account.to_string();
+        let others: Vec<String> = family
+            .clones
+            .iter()
+            .map(|&i| fleet.clusters[i].account.to_string())
+            .filter(|a| *a != owner)
+            .fold(Vec::new(), |mut v, a| {
+                if !v.contains(&a) {
+                    v.push(a);
+                }
+                v
+            });
+        self.line("");
+        self.line(format!(
+            "# Family {}: source {} ({}), {} clone(s).",
+            family.group.as_deref().unwrap_or("(no clone group)"),
+            source.identifier,
+            family.why,
+            family.clones.len()
+        ));
+        let key = self.key_for(&owner, source, &others);
+        let (pages, pages_from) = self.pages(source, family);
+        let mut fields = vec![
+            ("db-cluster-identifier", quoted(&source.identifier)),
+            (
+                "engine",
+                format!(
+                    "{}  # {}",
+                    quoted(source.engine.value.name()),
+                    source.engine.from
+                ),
+            ),
+            ("data-pages", format!("{pages}  # {pages_from}")),
+        ];
+        if let Some(t) = &source.storage_type {
+            fields.push((
+                "storage-type",
+                format!("{}  # {}", quoted(t.value.name()), t.from),
+            ));
+        }
+        if let Some(k) = key {
+            fields.push(("kms-key-id", quoted(&k)));
+        } else if source.default_key {
+            fields.push((
+                "storage-encrypted",
+                "true  # with the AWS managed key aws/rds".into(),
+            ));
+        }
+        self.step("create-db-cluster", &owner, &fields);
+        self.step("advance", &owner, &[("duration", quoted("30m"))]);
+        self.instances_and_snapshots(source);
+        if source.instances.is_empty() && !family.clones.is_empty() {
+            self.step(
+                "create-db-instance",
+                &owner,
+                &[
+                    ("db-instance-identifier", quoted(&format!("{}-instance-1", source.identifier))),
+                    ("db-cluster-identifier", quoted(&source.identifier)),
+                    ("note", quoted("No describe-db-instances output names an instance of it, and a cluster needs one to be cloned.")),
+                ],
+            );
+        }
+        self.step("advance", &owner, &[("duration", quoted("30m"))]);
+        if !others.is_empty() {
+            let name = format!("imported-{}", source.identifier);
+            let principals = format!(
+                "[{}]",
+                others
+                    .iter()
+                    .map(|a| quoted(a))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            self.step(
+                "create-resource-share",
+                &owner,
+                &[
+                    ("name", quoted(&name)),
+                    ("resource-arns", format!("[{}]", quoted(&source.arn))),
+                    ("principals", principals),
+                    ("allow-external-principals", "true".into()),
+                ],
+            );
+            for a in &others {
+                self.step(
+                    "accept-resource-share-invitation",
+                    a,
+                    &[("resource-share-name", quoted(&name))],
+                );
+            }
+        }
+        for &i in &family.clones {
+            self.clone_of(source, &fleet.clusters[i]);
+        }
+    }
+
+    /// Pages of data: from the size, else (a source shared from an
+    /// account not exported) the largest of its clones.
+    fn pages(&self, c: &Cluster, family: &Family) -> (u64, String) {
+        let page = c.engine.value.page_size().bytes() as f64;
+        if let Some(b) = &c.bytes {
+            return (
+                (b.value / page).ceil() as u64,
+                format!(
+                    "VolumeBytesUsed {} / {page} bytes a page: {}",
+                    b.value, b.from
+                ),
+            );
+        }
+        let largest = family
+            .clones
+            .iter()
+            .filter_map(|&i| self.fleet.clusters[i].bytes.as_ref())
+            .max_by(|a, b| a.value.total_cmp(&b.value));
+        match largest {
+            Some(b) => (
+                (b.value / page).ceil() as u64,
+                format!(
+                    "no size of its own: its largest clone's VolumeBytesUsed, {}",
+                    b.from
+                ),
+            ),
+            None => (
+                0,
+                "no VolumeBytesUsed for it or its clones: export its metrics".into(),
+            ),
+        }
+    }
+
+    fn clone_of(&mut self, source: &Cluster, clone: &Cluster) {
+        let account = clone.account.to_string();
+        let cross = clone.account != source.account;
+        let key = self.key_for(&account, clone, &[]);
+        let mut fields = vec![
+            (
+                "source-db-cluster-identifier",
+                quoted(if cross {
+                    &source.arn
+                } else {
+                    &source.identifier
+                }),
+            ),
+            ("db-cluster-identifier", quoted(&clone.identifier)),
+            ("restore-type", quoted("copy-on-write")),
+            ("use-latest-restorable-time", "true".into()),
+        ];
+        if let Some(k) = key {
+            fields.push(("kms-key-id", quoted(&k)));
+        }
+        fields.push(("note", quoted(&format!("{}.", clone.from))));
+        self.step("restore-db-cluster-to-point-in-time", &account, &fields);
+        self.step("advance", &account, &[("duration", quoted("30m"))]);
+        let page = clone.engine.value.page_size().bytes() as f64;
+        let pages = clone.bytes.as_ref().map(|b| (b.value / page).ceil() as u64);
+        let source_pages = source
+            .bytes
+            .as_ref()
+            .map(|b| (b.value / page).ceil() as u64);
+        if let Some(p) = pages {
+            let from = clone
+                .bytes
+                .as_ref()
+                .map(|b| b.from.clone())
+                .unwrap_or_default();
+            let rewritten =
+                ((p.min(source_pages.unwrap_or(p))) as f64 * self.options.diverged).round() as u64;
+            if rewritten > 0 {
+                self.step(
+                    "write",
+                    &account,
+                    &[
+                        ("db-cluster-identifier", quoted(&clone.identifier)),
+                        (
+                            "pages",
+                            format!(
+                                "{rewritten}  # --diverged {} of {p} pages ({from})",
+                                self.options.diverged
+                            ),
+                        ),
+                        ("distribution", quoted("uniform")),
+                    ],
+                );
+            }
+            if let Some(s) = source_pages.filter(|&s| p > s) {
+                self.step(
+                    "write",
+                    &account,
+                    &[
+                        ("db-cluster-identifier", quoted(&clone.identifier)),
+                        (
+                            "pages",
+                            format!(
+                                "{}  # its VolumeBytesUsed beyond its source's ({from})",
+                                p - s
+                            ),
+                        ),
+                        ("mode", quoted("append")),
+                    ],
+                );
+            }
+        }
+        self.instances_and_snapshots(clone);
+    }
+
+    fn instances_and_snapshots(&mut self, c: &Cluster) {
+        let account = c.account.to_string();
+        for i in &c.instances {
+            self.step(
+                "create-db-instance",
+                &account,
+                &[
+                    ("db-instance-identifier", quoted(i)),
+                    ("db-cluster-identifier", quoted(&c.identifier)),
+                ],
+            );
+        }
+        for s in &c.snapshots {
+            self.step(
+                "create-db-cluster-snapshot",
+                &account,
+                &[
+                    ("db-cluster-snapshot-identifier", quoted(s)),
+                    ("db-cluster-identifier", quoted(&c.identifier)),
+                ],
+            );
+        }
+    }
+
+    fn workloads(&mut self) {
+        let fleet = self.fleet;
+        let members = fleet
+            .families
+            .iter()
+            .flat_map(|f| std::iter::once(f.source).chain(f.clones.iter().copied()));
+        let mut members: Vec<usize> = members.collect();
+        members.sort_unstable();
+        for c in members.into_iter().map(|i| &fleet.clusters[i]) {
+            let Some((rate, _)) = c.writes.as_ref().filter(|(r, _)| r.value > 0.0) else {
+                continue;
+            };
+            self.step(
+                "workload",
+                &c.account.to_string(),
+                &[
+                    ("db-cluster-identifier", quoted(&c.identifier)),
+                    (
+                        "rate",
+                        format!(
+                            "{}  # mean write I/Os per hour, {}",
+                            quoted(&format!("{:.1} pages/h", rate.value)),
+                            rate.from
+                        ),
+                    ),
+                    ("distribution", quoted("uniform")),
+                ],
+            );
+        }
+    }
+}
+
+/// A key policy that lets the owner administer the key and the accounts
+/// that clone with it use it, as the AWS guide's example does.
+fn generated_policy(owner: &str, admit: &[String]) -> String {
+    let principals: Vec<String> = admit
+        .iter()
+        .map(|a| format!("\"arn:aws:iam::{a}:root\""))
+        .collect();
+    let mut p = String::new();
+    let _ = write!(
+        p,
+        r#"{{
+    "Version": "2012-10-17",
+    "Statement": [
+        {{"Sid": "Enable IAM User Permissions", "Effect": "Allow",
+         "Principal": {{"AWS": "arn:aws:iam::{owner}:root"}}, "Action": "kms:*", "Resource": "*"}},
+        {{"Sid": "Allow use of the key", "Effect": "Allow",
+         "Principal": {{"AWS": [{}]}},
+         "Action": ["kms:CreateGrant", "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+         "Resource": "*"}}
+    ]
+}}"#,
+        principals.join(", ")
+    );
+    p
+}

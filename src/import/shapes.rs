@@ -1,0 +1,224 @@
+//! The JSON the AWS CLI prints, as far as `cowsim import` reads it: field
+//! names as botocore's service models spell them. Fields not named here are
+//! ignored, so output of newer CLI versions reads as well.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+
+/// One file, recognised by its top-level key.
+#[derive(Debug)]
+pub enum Document {
+    Clusters(Vec<Cluster>),
+    Instances(Vec<Instance>),
+    Snapshots(Vec<Snapshot>),
+    Shares(Vec<Share>),
+    SharedResources(Vec<SharedResource>),
+    Principals(Vec<Principal>),
+    Key(KeyMetadata),
+    KeyPolicy(String),
+    Metrics(Vec<MetricData>),
+}
+
+/// The top-level keys, each with the command whose output has it.
+pub const KEYS: [(&str, &str); 9] = [
+    ("DBClusters", "aws rds describe-db-clusters"),
+    ("DBInstances", "aws rds describe-db-instances"),
+    (
+        "DBClusterSnapshots",
+        "aws rds describe-db-cluster-snapshots",
+    ),
+    ("resourceShares", "aws ram get-resource-shares"),
+    ("resources", "aws ram list-resources"),
+    ("principals", "aws ram list-principals"),
+    ("KeyMetadata", "aws kms describe-key"),
+    ("Policy", "aws kms get-key-policy"),
+    ("MetricDataResults", "aws cloudwatch get-metric-data"),
+];
+
+/// `describe-db-clusters`. A cluster shared with the caller, listed by
+/// `--include-shared`, has only its ARN, engine, engine version and
+/// encryption: every other field is optional.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Cluster {
+    #[serde(rename = "DBClusterArn")]
+    pub arn: String,
+    #[serde(rename = "DBClusterIdentifier")]
+    pub identifier: Option<String>,
+    pub engine: String,
+    pub engine_mode: Option<String>,
+    pub storage_encrypted: Option<bool>,
+    pub kms_key_id: Option<String>,
+    pub storage_type: Option<String>,
+    pub status: Option<String>,
+    pub clone_group_id: Option<String>,
+    pub cross_account_clone: Option<bool>,
+    pub cluster_create_time: Option<String>,
+}
+
+/// `describe-db-instances`.
+#[derive(Debug, Deserialize)]
+pub struct Instance {
+    #[serde(rename = "DBInstanceIdentifier")]
+    pub identifier: String,
+    #[serde(rename = "DBInstanceArn")]
+    pub arn: String,
+    #[serde(rename = "DBClusterIdentifier")]
+    pub cluster: Option<String>,
+}
+
+/// `describe-db-cluster-snapshots`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Snapshot {
+    #[serde(rename = "DBClusterSnapshotIdentifier")]
+    pub identifier: String,
+    #[serde(rename = "DBClusterSnapshotArn")]
+    pub arn: String,
+    #[serde(rename = "DBClusterIdentifier")]
+    pub cluster: String,
+    pub snapshot_type: Option<String>,
+}
+
+/// `get-resource-shares`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Share {
+    pub resource_share_arn: String,
+    pub name: String,
+    pub owning_account_id: String,
+    pub allow_external_principals: Option<bool>,
+}
+
+/// `list-resources`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SharedResource {
+    pub arn: String,
+    pub resource_share_arn: Option<String>,
+}
+
+/// `list-principals`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Principal {
+    pub id: String,
+    pub resource_share_arn: Option<String>,
+}
+
+/// `kms describe-key`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct KeyMetadata {
+    pub key_id: String,
+    pub arn: String,
+    pub key_manager: Option<String>,
+}
+
+/// One metric of `cloudwatch get-metric-data`. Its `Id` names the metric
+/// and the cluster (`scripts/export-fleet.sh` writes them so): see
+/// [`super::metrics`].
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MetricData {
+    pub id: String,
+    #[serde(default)]
+    pub timestamps: Vec<String>,
+    #[serde(default)]
+    pub values: Vec<f64>,
+}
+
+#[derive(Deserialize)]
+struct ClustersFile {
+    #[serde(rename = "DBClusters")]
+    items: Vec<Cluster>,
+}
+
+#[derive(Deserialize)]
+struct InstancesFile {
+    #[serde(rename = "DBInstances")]
+    items: Vec<Instance>,
+}
+
+#[derive(Deserialize)]
+struct SnapshotsFile {
+    #[serde(rename = "DBClusterSnapshots")]
+    items: Vec<Snapshot>,
+}
+
+#[derive(Deserialize)]
+struct SharesFile {
+    #[serde(rename = "resourceShares")]
+    items: Vec<Share>,
+}
+
+#[derive(Deserialize)]
+struct ResourcesFile {
+    resources: Vec<SharedResource>,
+}
+
+#[derive(Deserialize)]
+struct PrincipalsFile {
+    principals: Vec<Principal>,
+}
+
+#[derive(Deserialize)]
+struct KeyFile {
+    #[serde(rename = "KeyMetadata")]
+    key: KeyMetadata,
+}
+
+#[derive(Deserialize)]
+struct PolicyFile {
+    #[serde(rename = "Policy")]
+    policy: String,
+}
+
+#[derive(Deserialize)]
+struct MetricsFile {
+    #[serde(rename = "MetricDataResults")]
+    items: Vec<MetricData>,
+}
+
+/// Reads one file: which shape it is, from its top-level keys, then its
+/// fields. The error names the JSON path of what was wrong
+/// (`DBClusters[3].Engine`).
+pub fn read(text: &[u8]) -> Result<Document, String> {
+    let object: BTreeMap<String, IgnoredAny> = serde_json::from_slice(text).map_err(|e| {
+        if e.is_data() {
+            "expected a JSON object, as the AWS CLI prints".to_string()
+        } else {
+            format!("not JSON: {e}")
+        }
+    })?;
+    let Some((key, _)) = KEYS.iter().find(|(key, _)| object.contains_key(*key)) else {
+        let known: Vec<String> = KEYS
+            .iter()
+            .map(|(key, command)| format!("{key} ({command})"))
+            .collect();
+        return Err(format!(
+            "none of the keys cowsim reads: expected one of {}",
+            known.join(", ")
+        ));
+    };
+    fn typed<T: serde::de::DeserializeOwned>(text: &[u8]) -> Result<T, String> {
+        let mut de = serde_json::Deserializer::from_slice(text);
+        serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = e.path().to_string();
+            format!("{path}: {}", e.into_inner())
+        })
+    }
+    Ok(match *key {
+        "DBClusters" => Document::Clusters(typed::<ClustersFile>(text)?.items),
+        "DBInstances" => Document::Instances(typed::<InstancesFile>(text)?.items),
+        "DBClusterSnapshots" => Document::Snapshots(typed::<SnapshotsFile>(text)?.items),
+        "resourceShares" => Document::Shares(typed::<SharesFile>(text)?.items),
+        "resources" => Document::SharedResources(typed::<ResourcesFile>(text)?.resources),
+        "principals" => Document::Principals(typed::<PrincipalsFile>(text)?.principals),
+        "KeyMetadata" => Document::Key(typed::<KeyFile>(text)?.key),
+        "Policy" => Document::KeyPolicy(typed::<PolicyFile>(text)?.policy),
+        _ => Document::Metrics(typed::<MetricsFile>(text)?.items),
+    })
+}
