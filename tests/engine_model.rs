@@ -191,7 +191,64 @@ impl StateMachineTest for EngineUnderTest {
                 );
             }
             assert_would_free(&mut engine, reference, &ours, v);
+            assert_explained(&engine, reference, &theirs, v);
         }
+    }
+}
+
+/// `Engine::explain` groups the volume's pages by the version's writer and
+/// its live viewers: every page once, with the writer the reference names,
+/// adding up to the reference's logical, exclusive and owned pages under
+/// every policy.
+fn assert_explained(engine: &Engine, reference: &Reference, theirs: &Accounting, v: VolumeId) {
+    let groups = engine.explain(v).expect("live");
+    let usage = theirs.volume(v).expect("live");
+    let mut seen = std::collections::BTreeSet::new();
+    for g in groups.iter().filter(|g| g.seen) {
+        let mut pages = 0;
+        for r in &g.ranges {
+            pages += r.end - r.start;
+            for p in r.clone() {
+                assert!(seen.insert(p), "page {p} of {v} in two groups");
+                assert_eq!(
+                    reference.writer_of(v, p).expect("live"),
+                    Some(g.writer),
+                    "writer of {p}"
+                );
+            }
+        }
+        assert_eq!(pages, g.pages, "a group's ranges and count");
+        assert!(g.viewers >= 1 && g.viewers <= g.family_live);
+    }
+    assert_eq!(
+        seen.len() as u64,
+        usage.logical_pages,
+        "logical pages of {v}"
+    );
+    for g in groups.iter().filter(|g| !g.seen) {
+        assert!(
+            g.writer == v || !g.writer_alive,
+            "unseen: its own versions, or a deleted writer's"
+        );
+        let pages: u64 = g.ranges.iter().map(|r| r.end - r.start).sum();
+        assert_eq!(pages, g.pages);
+    }
+    let exclusive: u64 = groups
+        .iter()
+        .filter(|g| g.seen && g.viewers == 1)
+        .map(|g| g.pages)
+        .sum();
+    assert_eq!(exclusive, usage.exclusive_pages, "exclusive pages of {v}");
+    for policy in BillingPolicy::ALL {
+        let owned: f64 = groups
+            .iter()
+            .map(|g| g.pages as f64 * g.share(v, policy))
+            .sum();
+        assert!(
+            close(owned, usage.owned_pages.get(policy)),
+            "{v} owns {} under {policy}, explained {owned}",
+            usage.owned_pages.get(policy)
+        );
     }
 }
 

@@ -370,3 +370,58 @@ fn the_cli_writes_a_scenario_that_run_and_forecast_take() {
             .success();
     }
 }
+
+#[test]
+fn snapshots_and_ram_listings_in_the_clis_shapes_are_read() {
+    let a = r#"{"DBClusters": [{
+        "DBClusterIdentifier": "cluster1", "DBClusterArn": "arn:aws:rds:us-east-1:111111111111:cluster:cluster1",
+        "Engine": "aurora-postgresql", "EngineVersion": "14.6", "StorageEncrypted": false, "Status": "available",
+        "CloneGroupId": "8d9b3c5e-4a7f-4c1e-9d2b-0f6e5a4b3c21", "CrossAccountClone": false,
+        "ClusterCreateTime": "2025-11-01T08:00:00+00:00", "StorageType": "aurora-iopt1"}]}"#;
+    let snapshots = r#"{"DBClusterSnapshots": [
+        {"DBClusterSnapshotIdentifier": "before-upgrade", "DBClusterIdentifier": "cluster1",
+         "DBClusterSnapshotArn": "arn:aws:rds:us-east-1:111111111111:cluster-snapshot:before-upgrade",
+         "SnapshotType": "manual", "Status": "available", "Engine": "aurora-postgresql", "AllocatedStorage": 0},
+        {"DBClusterSnapshotIdentifier": "rds:cluster1-2026-01-31-05-10", "DBClusterIdentifier": "cluster1",
+         "DBClusterSnapshotArn": "arn:aws:rds:us-east-1:111111111111:cluster-snapshot:rds:cluster1-2026-01-31-05-10",
+         "SnapshotType": "automated", "Status": "available", "Engine": "aurora-postgresql"}]}"#;
+    let shares = r#"{"resourceShares": [{"resourceShareArn": "arn:aws:ram:us-east-1:111111111111:resource-share/9a2c",
+        "name": "to-b", "owningAccountId": "111111111111", "allowExternalPrincipals": true, "status": "ACTIVE",
+        "creationTime": "2026-01-05T09:00:00+00:00", "featureSet": "STANDARD"}]}"#;
+    let resources = r#"{"resources": [{"arn": "arn:aws:rds:us-east-1:111111111111:cluster:cluster1",
+        "type": "rds:Cluster", "resourceShareArn": "arn:aws:ram:us-east-1:111111111111:resource-share/9a2c",
+        "status": "AVAILABLE", "resourceRegionScope": "REGIONAL"}]}"#;
+    let principals = r#"{"principals": [{"id": "222222222222",
+        "resourceShareArn": "arn:aws:ram:us-east-1:111111111111:resource-share/9a2c", "external": true}]}"#;
+    let inputs = [
+        input("a-clusters.json", a),
+        input("b-clusters.json", GUIDE_ACCOUNT_B),
+        input("a-snapshots.json", snapshots),
+        input("a-shares.json", shares),
+        input("a-resources.json", resources),
+        input("a-principals.json", principals),
+        input("b-metrics.json", GUIDE_METRICS),
+    ];
+    let text = import::import(&inputs, &Options::default()).unwrap();
+    assert!(
+        text.contains("db-cluster-snapshot-identifier = \"before-upgrade\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("# Left out: snapshot rds:cluster1-2026-01-31-05-10"),
+        "{text}"
+    );
+    assert!(text.contains("storage-type = \"aurora-iopt1\""), "{text}");
+    let scenario =
+        Scenario::parse("imported.toml", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let (report, _) = run(&scenario, None);
+    assert!(report.ok, "{text}");
+    assert_eq!(
+        report
+            .clusters
+            .iter()
+            .map(|c| c.identifier.as_str())
+            .collect::<Vec<_>>(),
+        ["cluster1", "cluster1-clone"]
+    );
+}

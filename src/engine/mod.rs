@@ -12,6 +12,7 @@
 //! | `page.rs` | pages, page sets, page sizes, segments |
 //! | `ids.rs` | typed ids of volumes, layers, snapshots and families |
 //! | `policy.rs` | the billing policies: who pays for a version |
+//! | `explain.rs` | a volume's pages grouped by the versions they see, who wrote them and who else sees them |
 //! | `accounting.rs` | per-volume counts and bills from a family's segment sums; "would free" |
 //! | `sweep.rs` | the sweep of one segment's page versions |
 //! | `visits.rs` | which pages a sweep visits |
@@ -35,6 +36,7 @@ mod cache;
 mod chunk;
 mod decode;
 mod error;
+mod explain;
 mod holder;
 mod holder_index;
 mod ids;
@@ -55,6 +57,7 @@ pub use accounting::{
     Accounting, FamilyUsage, Move, OwnedPages, SnapshotUsage, VolumeUsage, WouldFree,
 };
 pub use error::EngineError;
+pub use explain::VersionGroup;
 pub use ids::{FamilyId, LayerId, SnapshotId, VolumeId};
 pub use page::{GIB, MAX_VOLUME_BYTES, PageNo, PageSet, PageSize, SEGMENT_BYTES, SegmentNo, TIB};
 pub use policy::{BillingPolicy, Payer};

@@ -24,9 +24,9 @@ use super::page::{PageNo, PageSet, PageSize, SEGMENT_BYTES, SegmentNo};
 use super::policy::BillingPolicy;
 
 #[derive(Clone, Debug)]
-struct VolumeRecord {
-    family: FamilyId,
-    active: LayerId,
+pub(super) struct VolumeRecord {
+    pub(super) family: FamilyId,
+    pub(super) active: LayerId,
     page_size: PageSize,
     /// One past the highest page ever written (the volume's extent).
     size: u64,
@@ -591,7 +591,7 @@ impl Engine {
         }
     }
 
-    fn live_volume(&self, volume: VolumeId) -> Result<&VolumeRecord, EngineError> {
+    pub(super) fn live_volume(&self, volume: VolumeId) -> Result<&VolumeRecord, EngineError> {
         self.volumes
             .get(volume.index())
             .filter(|v| v.alive)
@@ -605,12 +605,23 @@ impl Engine {
             .ok_or(EngineError::NoSuchSnapshot(snapshot))
     }
 
-    fn layer(&self, id: LayerId) -> &Layer {
+    pub(super) fn layer(&self, id: LayerId) -> &Layer {
         self.layers[id.index()].as_ref().expect("layer is live")
     }
 
     fn layer_mut(&mut self, id: LayerId) -> &mut Layer {
         self.layers[id.index()].as_mut().expect("layer is live")
+    }
+
+    /// A family's root layer and the pages in each of its segments.
+    pub(super) fn root_and_segment_pages(&self, id: FamilyId) -> (LayerId, u64) {
+        let f = self.family(id);
+        (f.root, f.segment_pages)
+    }
+
+    /// A family's layers.
+    pub(super) fn family_layers(&self, id: FamilyId) -> Vec<LayerId> {
+        self.family(id).layers.iter().copied().collect()
     }
 
     fn family(&self, id: FamilyId) -> &Family {
