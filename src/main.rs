@@ -187,6 +187,26 @@ enum Command {
         #[arg(long, value_name = "KEYID=FILE", value_parser = parse_key_policy)]
         key_policy: Vec<(String, String)>,
     },
+    /// Explain why a cluster is billed what it is: its pages by where
+    /// their versions live, who else sees them, who pays and its share.
+    Explain {
+        /// The scenario (TOML).
+        file: String,
+        /// The cluster (identifier or ARN); default: every live cluster.
+        #[arg(long, value_name = "ID")]
+        cluster: Option<String>,
+        /// The state after step N (from 0), or at a time
+        /// (2026-01-01T06:00:00Z); default: at the end of the run.
+        #[arg(long, value_name = "STEP|TIME")]
+        at: Option<String>,
+        /// Print the breakdown as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Explain under another billing policy: aurora, shared-equal or
+        /// family-equal.
+        #[arg(long)]
+        policy: Option<BillingPolicy>,
+    },
     /// Measure the simulator itself.
     Bench {
         #[command(subcommand)]
@@ -423,6 +443,16 @@ fn main() -> ExitCode {
                 key_policies: key_policy,
             },
         ),
+        Command::Explain {
+            file,
+            cluster,
+            at,
+            json,
+            policy,
+        } => match load(&file) {
+            Ok(scenario) => explain(&scenario, cluster.as_deref(), at.as_deref(), json, policy),
+            Err(code) => code,
+        },
         Command::Tree { file, at } => match load(&file) {
             Ok(scenario) => tree(&scenario, at.as_deref()),
             Err(code) => code,
@@ -699,6 +729,72 @@ fn tree(scenario: &Scenario, at: Option<&str>) -> ExitCode {
     };
     let (report, cloud) = Runner::new(scenario, options).run_with_cloud(|_| {});
     say!("{}", cowsim::report::tree::render(&cloud, &report));
+    ExitCode::SUCCESS
+}
+
+/// `cowsim explain`: one cluster's (or every live cluster's) pages, by
+/// where their versions live and who pays.
+fn explain(
+    scenario: &Scenario,
+    cluster: Option<&str>,
+    at: Option<&str>,
+    json: bool,
+    policy: Option<BillingPolicy>,
+) -> ExitCode {
+    use cowsim::report::explain;
+    let stop = match at.map(|a| stop_at(scenario, a)).transpose() {
+        Ok(stop) => stop,
+        Err(e) => {
+            eprintln!("error: --at {}: {e}", at.unwrap_or_default());
+            return ExitCode::from(2);
+        }
+    };
+    let options = Options {
+        stop,
+        policy,
+        ..Options::default()
+    };
+    let (report, cloud) = Runner::new(scenario, options).run_with_cloud(|_| {});
+    let named: Vec<_> = cloud
+        .clusters()
+        .iter()
+        .filter(|c| {
+            cluster.is_none_or(|name| c.identifier() == name || cloud.cluster_arn(c.id()) == name)
+        })
+        .map(|c| c.id())
+        .collect();
+    if let Some(name) = cluster
+        && named.is_empty()
+    {
+        let known: Vec<&str> = cloud.clusters().iter().map(|c| c.identifier()).collect();
+        eprintln!(
+            "error: --cluster {name}: no such cluster in the run; it has {}",
+            known.join(", ")
+        );
+        return ExitCode::from(2);
+    }
+    let explained: Vec<explain::Explanation> = named
+        .iter()
+        .filter_map(|&id| explain::explain(&cloud, &report, &scenario.pricing, id))
+        .collect();
+    if json {
+        return print_json(&explained);
+    }
+    for id in &named {
+        match explained
+            .iter()
+            .find(|e| e.cluster == cloud.cluster_arn(*id))
+        {
+            Some(e) => say!("{}\n", explain::render_text(e, &report)),
+            None if cluster.is_some() => say!(
+                "{} is {} at {}: it sees no pages and is billed nothing.\n\n",
+                cloud.cluster(*id).identifier(),
+                cloud.cluster(*id).status(),
+                report.clock
+            ),
+            None => {}
+        }
+    }
     ExitCode::SUCCESS
 }
 

@@ -35,7 +35,7 @@ pub use sharing::{InvitationRef, ResourceOwner, ShareRef, ShareRequest};
 pub use snapshots::RestoreFromSnapshot;
 pub use usage::{ClusterUsage, FamilyUsage, Usage};
 
-use crate::engine::{Engine, PageSet};
+use crate::engine::{Engine, PageSet, VersionGroup, VolumeId};
 use crate::latency::{LatencyModel, LongOp};
 use crate::sampling::{SampledBlocks, Sampler};
 use crate::time::{Seconds, SimTime};
@@ -223,6 +223,18 @@ impl Cloud {
         self.engine
             .extent(self.clusters[id.index()].volume)
             .unwrap_or(0)
+    }
+
+    /// A live cluster's pages grouped by the versions they see (see
+    /// [`Engine::explain`]), each writer named by its cluster; `None` once
+    /// deleted.
+    pub fn explain(&self, id: ClusterId) -> Option<Vec<(ClusterId, VersionGroup)>> {
+        let groups = self.engine.explain(self.clusters[id.index()].volume).ok()?;
+        let cluster_of = |v: VolumeId| self.clusters.iter().find(|c| c.volume == v).map(|c| c.id());
+        groups
+            .into_iter()
+            .map(|g| cluster_of(g.writer).map(|c| (c, g)))
+            .collect()
     }
 
     /// Every cluster ever created, deleted ones included.

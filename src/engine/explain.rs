@@ -52,8 +52,14 @@ impl VersionGroup {
     /// The share of each of these versions that `volume` pays under
     /// `policy`.
     pub fn share(&self, volume: VolumeId, policy: BillingPolicy) -> f64 {
+        self.share_as(self.writer == volume, policy)
+    }
+
+    /// The share under `policy` of a volume that is, or is not, the
+    /// versions' writer.
+    pub fn share_as(&self, is_writer: bool, policy: BillingPolicy) -> f64 {
         match policy.payer(self.writer_alive) {
-            Payer::Writer if self.writer == volume => 1.0,
+            Payer::Writer if is_writer => 1.0,
             Payer::Writer => 0.0,
             Payer::Viewers if self.seen => 1.0 / f64::from(self.viewers),
             Payer::Viewers => 0.0,

@@ -2,6 +2,7 @@
 //! JSON with the field names of docs/report-format.md.
 
 pub mod csv;
+pub mod explain;
 pub mod field;
 pub mod focus;
 pub mod text;
