@@ -79,6 +79,9 @@ enum Command {
         /// The period of each FOCUS row: day or hour.
         #[arg(long, value_name = "day|hour", default_value = "day")]
         focus_granularity: Granularity,
+        /// Also write the report as one self-contained HTML page.
+        #[arg(long, value_name = "OUT.html")]
+        html: Option<PathBuf>,
     },
     /// Run the bundled story: share a cluster with another account, clone
     /// it, diverge, delete the source, split the bill.
@@ -127,6 +130,9 @@ enum Command {
         /// The period of each FOCUS row: day or hour.
         #[arg(long, value_name = "day|hour", default_value = "day")]
         focus_granularity: Granularity,
+        /// Also write the forecast as one self-contained HTML page.
+        #[arg(long, value_name = "OUT.html")]
+        html: Option<PathBuf>,
         /// Check `expect` steps, but don't count a failed one as a surprise.
         #[arg(long)]
         no_expect: bool,
@@ -228,6 +234,9 @@ enum ForecastParts {
         /// Also write percentiles.csv to this folder (created if need be).
         #[arg(long, value_name = "DIR")]
         csv: Option<PathBuf>,
+        /// Also write the forecast as one self-contained HTML page.
+        #[arg(long, value_name = "OUT.html")]
+        html: Option<PathBuf>,
     },
 }
 
@@ -303,6 +312,7 @@ fn main() -> ExitCode {
             csv,
             focus,
             focus_granularity,
+            html,
         } => match load(&file) {
             Ok(scenario) => run(
                 &scenario,
@@ -312,6 +322,7 @@ fn main() -> ExitCode {
                     focus,
                     granularity: focus_granularity,
                     forecast_run: None,
+                    html,
                 },
                 Options {
                     seed,
@@ -323,9 +334,15 @@ fn main() -> ExitCode {
             Err(code) => code,
         },
         Command::Forecast {
-            merge: Some(ForecastParts::Merge { parts, json, csv }),
+            merge:
+                Some(ForecastParts::Merge {
+                    parts,
+                    json,
+                    csv,
+                    html,
+                }),
             ..
-        } => merge(&parts, json, csv.as_deref()),
+        } => merge(&parts, json, csv.as_deref(), html.as_deref()),
         Command::Forecast {
             merge: None,
             file,
@@ -338,6 +355,7 @@ fn main() -> ExitCode {
             csv,
             focus,
             focus_granularity,
+            html,
             no_expect,
             only_run,
             shard,
@@ -370,6 +388,7 @@ fn main() -> ExitCode {
                     focus,
                     granularity: focus_granularity,
                     forecast_run: Some(format!("seed {seed}")),
+                    html,
                 };
                 return run(
                     &scenario,
@@ -406,6 +425,11 @@ fn main() -> ExitCode {
             bar.finish_and_clear();
             if let Some(code) = csv_refused(csv.as_deref(), |dir| {
                 cowsim::report::csv::write_forecast(&result, dir)
+            }) {
+                return code;
+            }
+            if let Some(code) = html_refused(html.as_deref(), || {
+                cowsim::report::html::forecast_page(&result)
             }) {
                 return code;
             }
@@ -605,7 +629,12 @@ fn run_shard(
 }
 
 /// `cowsim forecast merge`: the parts' forecast, or why they don't merge.
-fn merge(paths: &[PathBuf], json: bool, csv: Option<&std::path::Path>) -> ExitCode {
+fn merge(
+    paths: &[PathBuf],
+    json: bool,
+    csv: Option<&std::path::Path>,
+    html: Option<&std::path::Path>,
+) -> ExitCode {
     let parts: Result<Vec<(PathBuf, shard::Part)>, shard::MergeError> = paths
         .iter()
         .map(|p| shard::Part::read(p).map(|part| (p.clone(), part)))
@@ -613,6 +642,7 @@ fn merge(paths: &[PathBuf], json: bool, csv: Option<&std::path::Path>) -> ExitCo
     let merged = parts.and_then(|parts| shard::merge(&parts));
     if let Ok(f) = &merged
         && let Some(code) = csv_refused(csv, |dir| cowsim::report::csv::write_forecast(f, dir))
+            .or_else(|| html_refused(html, || cowsim::report::html::forecast_page(f)))
     {
         return code;
     }
@@ -637,6 +667,7 @@ struct Exports {
     granularity: Granularity,
     /// Which run of a forecast this is, for the FOCUS export.
     forecast_run: Option<String>,
+    html: Option<PathBuf>,
 }
 
 fn run(scenario: &Scenario, json: bool, exports: &Exports, options: Options) -> ExitCode {
@@ -668,11 +699,22 @@ fn run(scenario: &Scenario, json: bool, exports: &Exports, options: Options) -> 
             }
         }
     });
+    let mut recorder = cowsim::report::html::frames::Recorder::default();
+    let policy = options.policy.unwrap_or(scenario.policy);
+    let runner = match exports.html {
+        Some(_) => runner.with_observer(|step, moment| recorder.observe(step, moment, policy)),
+        None => runner,
+    };
     let finished = runner.finish(|step| {
         if !json {
             say!("{}\n", step_line(step, style));
         }
     });
+    if let Some(code) = html_refused(exports.html.as_deref(), || {
+        cowsim::report::html::run_page(scenario, &finished.report, &finished.cloud, &recorder)
+    }) {
+        return code;
+    }
     if let Some(code) = csv_refused(exports.csv.as_deref(), |dir| {
         cowsim::report::csv::write_report(&finished.report, dir)
     }) {
@@ -877,6 +919,15 @@ fn import(
             }
         }
     }
+}
+
+/// Writes an HTML page to `path` if one was asked for; the exit status
+/// (2) if it could not be written, having said why.
+fn html_refused(path: Option<&std::path::Path>, page: impl FnOnce() -> String) -> Option<ExitCode> {
+    let path = path?;
+    let e = cowsim::report::html::write(path, &page()).err()?;
+    eprintln!("error: can't write {}: {e}", path.display());
+    Some(ExitCode::from(2))
 }
 
 /// Writes a run's bill as FOCUS to `path`; the exit status (2) if it

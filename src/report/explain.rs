@@ -126,6 +126,28 @@ pub fn explain(
     })
 }
 
+/// Where a group's versions come from, for the cluster that is (or is
+/// not) their writer.
+pub fn origin(g: &VersionGroup, is_writer: bool) -> Origin {
+    match (g.seen, is_writer, g.writer_alive) {
+        (true, true, _) => Origin::OwnWrite,
+        (true, false, true) => Origin::LiveWriter,
+        (true, false, false) => Origin::DeletedWriter,
+        (false, true, _) => Origin::OwnRewritten,
+        (false, false, _) => Origin::DeletedUnseen,
+    }
+}
+
+/// Who pays for a version under `policy`: `writer`, `viewers` or
+/// `family`.
+pub fn payer(policy: BillingPolicy, writer_alive: bool) -> &'static str {
+    match policy.payer(writer_alive) {
+        Payer::Writer => "writer",
+        Payer::Viewers => "viewers",
+        Payer::Family => "family",
+    }
+}
+
 fn group(
     cloud: &Cloud,
     me: ClusterId,
@@ -133,13 +155,7 @@ fn group(
     g: &VersionGroup,
     policy: BillingPolicy,
 ) -> Group {
-    let origin = match (g.seen, writer == me, g.writer_alive) {
-        (true, true, _) => Origin::OwnWrite,
-        (true, false, true) => Origin::LiveWriter,
-        (true, false, false) => Origin::DeletedWriter,
-        (false, true, _) => Origin::OwnRewritten,
-        (false, false, _) => Origin::DeletedUnseen,
-    };
+    let origin = origin(g, writer == me);
     let share = g.share_as(writer == me, policy);
     Group {
         origin,
@@ -148,11 +164,7 @@ fn group(
         writer_alive: g.writer_alive,
         seen: g.seen,
         viewers: g.viewers,
-        payer: match policy.payer(g.writer_alive) {
-            Payer::Writer => "writer",
-            Payer::Viewers => "viewers",
-            Payer::Family => "family",
-        },
+        payer: payer(policy, g.writer_alive),
         share,
         pages: g.pages,
         owned_pages: g.pages as f64 * share,

@@ -5,6 +5,7 @@ pub mod csv;
 pub mod explain;
 pub mod field;
 pub mod focus;
+pub mod html;
 pub mod text;
 pub mod tree;
 

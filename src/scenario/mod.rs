@@ -11,7 +11,7 @@ pub mod writes;
 
 pub use diag::Diagnostic;
 pub use format::Scenario;
-pub use run::{Finished, Options, Runner, Stop};
+pub use run::{Finished, Moment, Options, Runner, Stop};
 
 /// The scenario `cowsim demo` runs, compiled into the binary.
 pub const DEMO: &str = include_str!("../../scenarios/demo.toml");

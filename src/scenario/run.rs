@@ -96,6 +96,20 @@ pub struct Runner<'s> {
     options: Options,
     /// Told of the hours metered during an `advance` (done, in all).
     progress: Option<Box<dyn FnMut(u64, u64) + 's>>,
+    /// Shown the state after each step.
+    observer: Option<Observer<'s>>,
+}
+
+/// Sees the run's state after each step (the HTML report's per-step
+/// pictures).
+pub type Observer<'s> = Box<dyn FnMut(&StepRecord, Moment<'_>) + 's>;
+
+/// The state of a run between steps.
+pub struct Moment<'a> {
+    pub cloud: &'a mut Cloud,
+    pub meter: &'a Meter,
+    /// The accounts and their names, in the scenario's order.
+    pub names: &'a [(AccountId, Option<String>)],
 }
 
 impl<'s> Runner<'s> {
@@ -136,6 +150,7 @@ impl<'s> Runner<'s> {
                 .collect(),
             options,
             progress: None,
+            observer: None,
         }
     }
 
@@ -144,6 +159,12 @@ impl<'s> Runner<'s> {
     /// hourly metering takes seconds, and a person should see it move.
     pub fn with_progress(mut self, progress: impl FnMut(u64, u64) + 's) -> Self {
         self.progress = Some(Box::new(progress));
+        self
+    }
+
+    /// Has `observer` shown the state after each step.
+    pub fn with_observer(mut self, observer: impl FnMut(&StepRecord, Moment<'_>) + 's) -> Self {
+        self.observer = Some(Box::new(observer));
         self
     }
 
@@ -247,6 +268,16 @@ impl<'s> Runner<'s> {
                 }
             };
             each(&record);
+            if let Some(observer) = &mut self.observer {
+                observer(
+                    &record,
+                    Moment {
+                        cloud: &mut self.cloud,
+                        meter: &self.meter,
+                        names: &self.names,
+                    },
+                );
+            }
             records.push(record);
         }
         let to = match self.options.stop {

@@ -1,0 +1,224 @@
+//! What the HTML report records as the run goes: after each step, the
+//! clusters whose picture changed (status, figures, page map, the explain
+//! table), as deltas, so that a page of a thousand clusters and two
+//! thousand steps stays small. The page's script replays them to show the
+//! state after any step.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use super::super::explain::{Origin, origin, payer};
+use super::super::{ClusterRow, StepRecord, snapshot};
+use crate::cloud::rds::ClusterStatus;
+use crate::cloud::{Cloud, ClusterId};
+use crate::engine::{BillingPolicy, GIB, VersionGroup};
+use crate::scenario::Moment;
+
+/// Buckets of a page map: each shows the origin of most of its pages.
+pub const MAP_BUCKETS: u64 = 160;
+
+/// How a cluster stands in the bill, for its colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Paying {
+    /// It pays for what it wrote, and no share of a deleted writer's.
+    Own,
+    /// It pays a share of versions whose writer was deleted.
+    Inherits,
+    /// It pays nothing (a clone that wrote nothing, while its source lives).
+    Nothing,
+    /// Creating, or deleted: not billed.
+    NotBilled,
+}
+
+/// One cluster's picture at a moment.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ClusterFrame {
+    /// The cluster's index in [`super::Page::clusters`].
+    pub c: usize,
+    pub status: ClusterStatus,
+    pub paying: Paying,
+    pub logical: u64,
+    pub exclusive: u64,
+    pub owned: f64,
+    pub billed_gib: f64,
+    /// The page map, run-length coded: `o` own write, `l` a live writer's,
+    /// `d` a deleted writer's, `-` no page; `o12l148` is 12 buckets of own
+    /// writes, then 148 of a live writer's.
+    pub map: String,
+    /// The explain table: origin, writer, pages, live clusters that see
+    /// them, payer, share, owned pages.
+    pub explain: Vec<(Origin, String, u64, u32, &'static str, f64, f64)>,
+}
+
+/// One step: what it was, and the clusters whose picture it changed.
+#[derive(Clone, Debug, Serialize)]
+pub struct StepFrame {
+    pub index: usize,
+    pub changed: Vec<ClusterFrame>,
+}
+
+/// The recorder the runner's observer feeds.
+#[derive(Default)]
+pub struct Recorder {
+    pub steps: Vec<StepFrame>,
+    last: Vec<Option<ClusterFrame>>,
+}
+
+impl Recorder {
+    /// Records the clusters whose picture the step changed.
+    pub fn observe(&mut self, record: &StepRecord, m: Moment<'_>, policy: BillingPolicy) {
+        let now = snapshot(m.cloud, m.meter, m.names);
+        let cloud: &Cloud = m.cloud;
+        // A delete changes what the rest of its family inherits.
+        let deleted: BTreeSet<Option<String>> = now
+            .clusters
+            .iter()
+            .enumerate()
+            .filter(|(i, row)| {
+                row.status == ClusterStatus::Deleted
+                    && self
+                        .last
+                        .get(*i)
+                        .and_then(Option::as_ref)
+                        .is_some_and(|f| f.status != ClusterStatus::Deleted)
+            })
+            .map(|(_, row)| row.clone_group_id.clone())
+            .collect();
+        let mut changed = Vec::new();
+        for (i, row) in now.clusters.iter().enumerate() {
+            let last = self.last.get(i).and_then(Option::as_ref);
+            let moved = last.is_none_or(|f| {
+                f.status != row.status
+                    || f.owned != row.owned_pages
+                    || f.logical != row.logical_pages
+                    || f.exclusive != row.exclusive_pages
+            }) || (row.clone_group_id.is_some()
+                && deleted.contains(&row.clone_group_id));
+            if !moved {
+                continue;
+            }
+            let frame = frame(cloud, i, row, policy);
+            if last != Some(&frame) {
+                changed.push(frame.clone());
+                if self.last.len() <= i {
+                    self.last.resize(i + 1, None);
+                }
+                self.last[i] = Some(frame);
+            }
+        }
+        self.steps.push(StepFrame {
+            index: record.index,
+            changed,
+        });
+    }
+}
+
+/// A cluster's picture from its row and the engine's explanation.
+pub fn frame(cloud: &Cloud, index: usize, row: &ClusterRow, policy: BillingPolicy) -> ClusterFrame {
+    let id = cloud.clusters()[index].id();
+    let groups = if row.status.billed() {
+        cloud.explain(id)
+    } else {
+        None
+    };
+    let groups = groups.unwrap_or_default();
+    let mut explain = Vec::new();
+    let mut inherits = false;
+    for (writer, g) in &groups {
+        let is_writer = *writer == id;
+        let share = g.share_as(is_writer, policy);
+        if !g.seen && share == 0.0 {
+            continue;
+        }
+        let origin = origin(g, is_writer);
+        inherits |= !g.writer_alive && share > 0.0;
+        explain.push((
+            origin,
+            cloud.cluster(*writer).identifier().to_string(),
+            g.pages,
+            g.viewers,
+            payer(policy, g.writer_alive),
+            share,
+            g.pages as f64 * share,
+        ));
+    }
+    let paying = if !row.status.billed() {
+        Paying::NotBilled
+    } else if inherits {
+        Paying::Inherits
+    } else if row.owned_pages > 0.0 {
+        Paying::Own
+    } else {
+        Paying::Nothing
+    };
+    ClusterFrame {
+        c: index,
+        status: row.status,
+        paying,
+        logical: row.logical_pages,
+        exclusive: row.exclusive_pages,
+        owned: row.owned_pages,
+        billed_gib: row.billed_bytes / GIB as f64,
+        map: page_map(id, &groups),
+        explain,
+    }
+}
+
+/// The page map of the versions a cluster sees, in [`MAP_BUCKETS`]
+/// buckets over its extent, run-length coded.
+fn page_map(id: ClusterId, groups: &[(ClusterId, VersionGroup)]) -> String {
+    let extent = groups
+        .iter()
+        .filter(|(_, g)| g.seen)
+        .filter_map(|(_, g)| g.ranges.last().map(|r| r.end))
+        .max()
+        .unwrap_or(0);
+    if extent == 0 {
+        return String::new();
+    }
+    // Pages per bucket of each origin: own, live writer, deleted writer.
+    let mut counts = vec![[0u64; 3]; MAP_BUCKETS as usize];
+    for (writer, g) in groups.iter().filter(|(_, g)| g.seen) {
+        let class = if *writer == id {
+            0
+        } else if g.writer_alive {
+            1
+        } else {
+            2
+        };
+        for r in &g.ranges {
+            let (mut a, b) = (r.start, r.end);
+            while a < b {
+                let bucket = a * MAP_BUCKETS / extent;
+                let bucket_end = ((bucket + 1) * extent).div_ceil(MAP_BUCKETS).max(a + 1);
+                let upto = b.min(bucket_end);
+                counts[bucket as usize][class] += upto - a;
+                a = upto;
+            }
+        }
+    }
+    let mut out = String::new();
+    let mut run: Option<(char, u32)> = None;
+    for c in &counts {
+        let ch = match c.iter().enumerate().max_by_key(|(i, n)| (**n, 3 - i)) {
+            Some((_, 0)) | None => '-',
+            Some((0, _)) => 'o',
+            Some((1, _)) => 'l',
+            Some(_) => 'd',
+        };
+        run = match run {
+            Some((prev, n)) if prev == ch => Some((prev, n + 1)),
+            Some((prev, n)) => {
+                out.push_str(&format!("{prev}{n}"));
+                Some((ch, 1))
+            }
+            None => Some((ch, 1)),
+        };
+    }
+    if let Some((prev, n)) = run {
+        out.push_str(&format!("{prev}{n}"));
+    }
+    out
+}
