@@ -260,6 +260,19 @@ enum Bench {
         #[arg(long)]
         json: bool,
     },
+    /// The HTML report and explain on a 256 TiB source with 1,000 clones:
+    /// the page's size, Chromium's time to open it, explain's time.
+    Report {
+        /// A smaller family (50 clones of 1 TiB) instead.
+        #[arg(long)]
+        quick: bool,
+        /// Print the figures as JSON.
+        #[arg(long)]
+        json: bool,
+        /// The browser to time.
+        #[arg(long, value_name = "PATH", default_value = "/usr/bin/chromium")]
+        chromium: PathBuf,
+    },
     /// Clone against snapshot restore and full copy: time until another
     /// account can query its copy, at every size, and what it costs.
     CloneVsRestore {
@@ -539,6 +552,32 @@ fn main() -> ExitCode {
                 print_json(&figures)
             } else {
                 say!("{}", bench_forecast::render_text(&figures));
+                ExitCode::SUCCESS
+            }
+        }
+        Command::Bench {
+            which:
+                Bench::Report {
+                    quick,
+                    json,
+                    chromium,
+                },
+        } => {
+            let scale = if quick {
+                cowsim::bench::report::Scale::QUICK
+            } else {
+                cowsim::bench::report::Scale::FULL
+            };
+            let browser = chromium.is_file().then_some(chromium.as_path());
+            let figures = cowsim::bench::report::run(scale, browser, |step| {
+                if !json {
+                    eprintln!("measuring {step}...");
+                }
+            });
+            if json {
+                print_json(&figures)
+            } else {
+                say!("{}", cowsim::bench::report::render_text(&figures));
                 ExitCode::SUCCESS
             }
         }

@@ -7,6 +7,7 @@ pub mod engine;
 pub mod forecast;
 pub mod memory;
 pub mod plot;
+pub mod report;
 
 /// A table of figures beside their targets: name, measured value, target,
 /// and whether it is met.

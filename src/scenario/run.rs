@@ -50,6 +50,10 @@ pub struct Options {
     /// Keep the bill's line items, in periods of this length (for
     /// exports in billing formats).
     pub ledger: Option<Granularity>,
+    /// Lift the per-family clone limit and the per-account cluster quota:
+    /// benchmarks build families larger than AWS allows (scenario files
+    /// can't).
+    pub beyond_aws_limits: bool,
 }
 
 /// Where a run stops early.
@@ -123,8 +127,16 @@ impl<'s> Runner<'s> {
             start: scenario.start,
             seed,
             latency: scenario.latency.clone(),
-            cluster_quota: DEFAULT_CLUSTER_QUOTA,
-            clone_limit: CLONE_LIMIT,
+            cluster_quota: if options.beyond_aws_limits {
+                usize::MAX
+            } else {
+                DEFAULT_CLUSTER_QUOTA
+            },
+            clone_limit: if options.beyond_aws_limits {
+                usize::MAX
+            } else {
+                CLONE_LIMIT
+            },
             sampler: options.sample,
         });
         for a in &scenario.accounts {

@@ -235,7 +235,7 @@ pub fn run_page(
         if let Some(e) = explain(cloud, report, &scenario.pricing, c.id()) {
             let _ = write!(
                 body,
-                r#"<details data-c="{i}"><summary>{} ({})</summary><pre>{}</pre></details>"#,
+                r#"<details open data-c="{i}"><summary>{} ({})</summary><pre>{}</pre></details>"#,
                 escape(c.identifier()),
                 escape(&lanes[nodes[i].lane]),
                 escape(&render_text(&e, report))
