@@ -854,9 +854,10 @@ fn explain(
         );
         return ExitCode::from(2);
     }
+    let mut cache = cowsim::engine::ExplainCache::default();
     let explained: Vec<explain::Explanation> = named
         .iter()
-        .filter_map(|&id| explain::explain(&cloud, &report, &scenario.pricing, id))
+        .filter_map(|&id| explain::explain(&cloud, &report, &scenario.pricing, id, &mut cache))
         .collect();
     if json {
         return print_json(&explained);

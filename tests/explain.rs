@@ -2,7 +2,7 @@
 //! else sees them and who pays, adding up to the report's figures.
 
 use assert_cmd::Command;
-use cowsim::engine::BillingPolicy;
+use cowsim::engine::{BillingPolicy, ExplainCache};
 use cowsim::report::explain::{Explanation, Origin, explain};
 use cowsim::scenario::{Options, Runner, Scenario, Stop};
 
@@ -16,7 +16,15 @@ fn explained(s: &Scenario, options: Options) -> (cowsim::report::Report, Vec<Exp
     let all = cloud
         .clusters()
         .iter()
-        .filter_map(|c| explain(&cloud, &report, &s.pricing, c.id()))
+        .filter_map(|c| {
+            explain(
+                &cloud,
+                &report,
+                &s.pricing,
+                c.id(),
+                &mut ExplainCache::default(),
+            )
+        })
         .collect();
     (report, all)
 }

@@ -10,6 +10,7 @@ use std::time::Instant;
 
 use serde::Serialize;
 
+use crate::engine::ExplainCache;
 use crate::report::explain::explain;
 use crate::report::html::{frames::Recorder, run_page};
 use crate::scenario::{Options, Runner, Scenario};
@@ -114,7 +115,8 @@ fn chromium_load(chromium: &Path, file: &Path, profile: &Path) -> Option<f64> {
 /// Measures every figure; `chromium` is the browser to time, if any.
 pub fn run(scale: Scale, chromium: Option<&Path>, mut progress: impl FnMut(&str)) -> ReportBench {
     let text = family(scale);
-    let scenario = Scenario::parse("report-benchmark.toml", &text).expect("the benchmark scenario is valid");
+    let scenario =
+        Scenario::parse("report-benchmark.toml", &text).expect("the benchmark scenario is valid");
     let options = Options {
         beyond_aws_limits: true,
         ..Options::default()
@@ -134,15 +136,26 @@ pub fn run(scale: Scale, chromium: Option<&Path>, mut progress: impl FnMut(&str)
     progress("explain");
     let (report, cloud) = (&finished.report, &finished.cloud);
     let start = Instant::now();
+    let mut cache = ExplainCache::default();
     let explained = cloud
         .clusters()
         .iter()
-        .filter_map(|c| explain(cloud, report, &scenario.pricing, c.id()))
+        .filter_map(|c| explain(cloud, report, &scenario.pricing, c.id(), &mut cache))
         .count();
     let explain_family_s = start.elapsed().as_secs_f64();
-    assert_eq!(explained, scale.clones as usize + 1, "every cluster is explained");
+    assert_eq!(
+        explained,
+        scale.clones as usize + 1,
+        "every cluster is explained"
+    );
     let start = Instant::now();
-    let _ = explain(cloud, report, &scenario.pricing, cloud.clusters()[0].id());
+    let _ = explain(
+        cloud,
+        report,
+        &scenario.pricing,
+        cloud.clusters()[0].id(),
+        &mut ExplainCache::default(),
+    );
     let explain_source_s = start.elapsed().as_secs_f64();
     let (mut chromium_open_s, mut chromium_blank_s) = (None, None);
     if let Some(browser) = chromium {
@@ -151,7 +164,9 @@ pub fn run(scale: Scale, chromium: Option<&Path>, mut progress: impl FnMut(&str)
         if std::fs::create_dir_all(&dir).is_ok() {
             let page = dir.join("report.html");
             let blank = dir.join("blank.html");
-            if std::fs::write(&page, &html).is_ok() && std::fs::write(&blank, "<!DOCTYPE html><title>blank</title>").is_ok() {
+            if std::fs::write(&page, &html).is_ok()
+                && std::fs::write(&blank, "<!DOCTYPE html><title>blank</title>").is_ok()
+            {
                 let profile = dir.join("profile");
                 chromium_blank_s = chromium_load(browser, &blank, &profile);
                 chromium_open_s = chromium_load(browser, &page, &profile)
@@ -182,11 +197,17 @@ pub fn render_text(b: &ReportBench) -> String {
         ("html_mib", format!("{mib:.2}"), "<= 5", mib <= 5.0),
         (
             "chromium_open_s",
-            b.chromium_open_s.map_or_else(|| "n/a".into(), |s| format!("{s:.2}")),
+            b.chromium_open_s
+                .map_or_else(|| "n/a".into(), |s| format!("{s:.2}")),
             "< 3",
             b.chromium_open_s.is_some_and(|s| s < 3.0),
         ),
-        ("explain_family_s", format!("{:.3}", b.explain_family_s), "< 2", b.explain_family_s < 2.0),
+        (
+            "explain_family_s",
+            format!("{:.3}", b.explain_family_s),
+            "< 2",
+            b.explain_family_s < 2.0,
+        ),
     ];
     let mut out = super::targets_table(&rows);
     out.push_str(&format!(

@@ -35,7 +35,7 @@ pub use sharing::{InvitationRef, ResourceOwner, ShareRef, ShareRequest};
 pub use snapshots::RestoreFromSnapshot;
 pub use usage::{ClusterUsage, FamilyUsage, Usage};
 
-use crate::engine::{Engine, PageSet, VersionGroup, VolumeId};
+use crate::engine::{Engine, ExplainCache, PageSet, VersionGroup, VolumeId};
 use crate::latency::{LatencyModel, LongOp};
 use crate::sampling::{SampledBlocks, Sampler};
 use crate::time::{Seconds, SimTime};
@@ -229,7 +229,29 @@ impl Cloud {
     /// [`Engine::explain`]), each writer named by its cluster; `None` once
     /// deleted.
     pub fn explain(&self, id: ClusterId) -> Option<Vec<(ClusterId, VersionGroup)>> {
-        let groups = self.engine.explain(self.clusters[id.index()].volume).ok()?;
+        self.explain_with(id, &mut ExplainCache::default())
+    }
+
+    /// As [`Cloud::explain`], sharing `cache` with other explanations of
+    /// the state as it is now.
+    pub fn explain_with(
+        &self,
+        id: ClusterId,
+        cache: &mut ExplainCache,
+    ) -> Option<Vec<(ClusterId, VersionGroup)>> {
+        let volume = self.clusters[id.index()].volume;
+        self.writers_named(self.engine.explain_with(volume, cache).ok()?)
+    }
+
+    /// Where each page a live cluster sees was written, without who else
+    /// sees it (see [`Engine::origins`]); `None` once deleted.
+    pub fn origins(&self, id: ClusterId) -> Option<Vec<(ClusterId, VersionGroup)>> {
+        let volume = self.clusters[id.index()].volume;
+        self.writers_named(self.engine.origins(volume).ok()?)
+    }
+
+    /// Each group with its writer's cluster.
+    fn writers_named(&self, groups: Vec<VersionGroup>) -> Option<Vec<(ClusterId, VersionGroup)>> {
         let cluster_of = |v: VolumeId| self.clusters.iter().find(|c| c.volume == v).map(|c| c.id());
         groups
             .into_iter()

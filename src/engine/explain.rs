@@ -13,6 +13,7 @@
 //! is a handful of bitmap operations per written segment, so a 256 TiB
 //! volume in a family of a thousand clones explains in milliseconds.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -44,7 +45,8 @@ pub struct VersionGroup {
     /// Live volumes of the family.
     pub family_live: u32,
     pub pages: u64,
-    /// The pages, as ascending half-open ranges.
+    /// The pages, as ascending half-open ranges: all of them, or the first
+    /// [`MAX_RANGES`] when there are more (`pages` counts them all).
     pub ranges: Vec<Range<u64>>,
 }
 
@@ -71,45 +73,66 @@ impl VersionGroup {
 /// Bit sets per segment.
 type Segments = BTreeMap<SegmentNo, RoaringBitmap>;
 
+/// A layer of a volume's chain, as [`Engine::chain`] leaves it.
+struct Link<'a> {
+    id: LayerId,
+    visible: BTreeMap<SegmentNo, Cow<'a, RoaringBitmap>>,
+    shadowed: Segments,
+}
+
 /// Pages seen by one number of live volumes: that number, the ranges, and
 /// how many pages.
 type ByViewers = (u32, Vec<Range<u64>>, u64);
+
+/// What several explanations of one unchanged engine share: per layer, the
+/// live volumes below it and how many of them rewrote each page.
+#[derive(Default)]
+pub struct ExplainCache {
+    levels: BTreeMap<LayerId, Levels>,
+}
+
+/// A layer's viewers: the live volumes below it, and `rewritten[k]`, the
+/// pages that at least k + 1 of them rewrote on their own paths down to it.
+struct Levels {
+    viewers: u32,
+    rewritten: Vec<Segments>,
+}
 
 impl Engine {
     /// The groups of a live volume's pages, nearest layer first; then the
     /// versions it wrote that only others still see.
     pub fn explain(&self, volume: VolumeId) -> Result<Vec<VersionGroup>, EngineError> {
+        self.explain_with(volume, &mut ExplainCache::default())
+    }
+
+    /// As [`Engine::explain`], sharing `cache` with other explanations of
+    /// the engine as it is now (the cache is wrong once it changes).
+    pub fn explain_with(
+        &self,
+        volume: VolumeId,
+        cache: &mut ExplainCache,
+    ) -> Result<Vec<VersionGroup>, EngineError> {
         let record = self.live_volume(volume)?;
         let (root, segment_pages) = self.root_and_segment_pages(record.family);
         let family_live = self.live_volumes_below(root).len() as u32;
-        let mut covered: Segments = BTreeMap::new();
+        let chain = self.chain(volume, record.active);
         let mut seen = Vec::new();
         let mut hidden = Vec::new();
-        let mut on_chain: BTreeMap<LayerId, Segments> = BTreeMap::new();
-        let mut layer = Some(record.active);
-        while let Some(id) = layer {
-            let l = self.layer(id);
-            let mut visible: Segments = BTreeMap::new();
-            let mut shadowed: Segments = BTreeMap::new();
-            for (seg, bits) in &l.segments {
-                let (fresh, old) = match covered.get(seg) {
-                    Some(c) => (bits - c, bits & c),
-                    None => (bits.clone(), RoaringBitmap::new()),
-                };
-                if !fresh.is_empty() {
-                    visible.insert(*seg, fresh);
-                }
-                if l.writer == volume && !old.is_empty() {
-                    shadowed.insert(*seg, old);
-                }
-                *covered.entry(*seg).or_default() |= bits;
-            }
+        for link in &chain {
+            let l = self.layer(link.id);
             let writer_alive = self.is_alive(l.writer);
-            on_chain.insert(id, visible.clone());
-            for (pages, into, seen_by_it) in
-                [(visible, &mut seen, true), (shadowed, &mut hidden, false)]
-            {
-                for (viewers, ranges, count) in self.by_viewers(id, &pages, segment_pages)? {
+            let shadowed: BTreeMap<SegmentNo, Cow<'_, RoaringBitmap>> = link
+                .shadowed
+                .iter()
+                .map(|(seg, b)| (*seg, Cow::Borrowed(b)))
+                .collect();
+            for (pages, into, seen_by_it) in [
+                (&link.visible, &mut seen, true),
+                (&shadowed, &mut hidden, false),
+            ] {
+                for (viewers, ranges, count) in
+                    self.by_viewers(link.id, pages, segment_pages, cache)?
+                {
                     // Versions only snapshots keep are backup, nobody's share.
                     if viewers > 0 {
                         into.push(VersionGroup {
@@ -124,8 +147,9 @@ impl Engine {
                     }
                 }
             }
-            layer = l.parent;
         }
+        let on_chain: BTreeMap<LayerId, &BTreeMap<SegmentNo, Cow<'_, RoaringBitmap>>> =
+            chain.iter().map(|link| (link.id, &link.visible)).collect();
         // Under family-equal, every live version of a deleted writer is
         // split among all live volumes of the family, seen or not.
         for id in self.family_layers(record.family) {
@@ -133,16 +157,20 @@ impl Engine {
             if self.is_alive(l.writer) {
                 continue;
             }
-            let mut unseen = l.segments.clone();
+            let mut unseen: BTreeMap<SegmentNo, Cow<'_, RoaringBitmap>> = l
+                .segments
+                .iter()
+                .map(|(seg, b)| (*seg, Cow::Borrowed(b)))
+                .collect();
             if let Some(visible) = on_chain.get(&id) {
-                for (seg, bits) in visible {
+                for (seg, bits) in visible.iter() {
                     if let Some(u) = unseen.get_mut(seg) {
-                        *u -= bits;
+                        *u.to_mut() -= bits.as_ref();
                     }
                 }
                 unseen.retain(|_, b| !b.is_empty());
             }
-            for (viewers, ranges, count) in self.by_viewers(id, &unseen, segment_pages)? {
+            for (viewers, ranges, count) in self.by_viewers(id, &unseen, segment_pages, cache)? {
                 if viewers > 0 {
                     hidden.push(VersionGroup {
                         writer: l.writer,
@@ -160,35 +188,107 @@ impl Engine {
         Ok(seen)
     }
 
-    /// `pages` of layer `id`, grouped by how many live volumes see their
-    /// versions: the live volumes below the layer, less those whose own
-    /// path down to it rewrote the page.
-    fn by_viewers(
-        &self,
-        id: LayerId,
-        pages: &Segments,
-        segment_pages: u64,
-    ) -> Result<Vec<ByViewers>, EngineError> {
-        if pages.is_empty() {
-            return Ok(Vec::new());
+    /// Where each page of a live volume's view comes from, without who
+    /// else sees it: one group per layer of its chain, `viewers` 0. This is
+    /// the chain walk alone, for page maps of large families.
+    pub fn origins(&self, volume: VolumeId) -> Result<Vec<VersionGroup>, EngineError> {
+        let record = self.live_volume(volume)?;
+        let (_, segment_pages) = self.root_and_segment_pages(record.family);
+        let mut groups = Vec::new();
+        for link in self.chain(volume, record.active) {
+            let l = self.layer(link.id);
+            let mut ranges = Vec::new();
+            let mut pages = 0;
+            for (seg, bits) in &link.visible {
+                pages += bits.len();
+                push_ranges(
+                    &mut ranges,
+                    bits,
+                    u64::from(seg.0) * segment_pages,
+                    segment_pages,
+                );
+            }
+            if pages > 0 {
+                groups.push(VersionGroup {
+                    writer: l.writer,
+                    writer_alive: self.is_alive(l.writer),
+                    seen: true,
+                    viewers: 0,
+                    family_live: 0,
+                    pages,
+                    ranges,
+                });
+            }
         }
-        let viewers = self.live_volumes_below(id);
-        // rewritten[k]: pages that at least k + 1 of them rewrote.
-        let mut rewritten: Vec<Segments> = Vec::new();
-        for &v in &viewers {
-            let path = self.path_until(self.live_volume(v)?.active, id);
-            for (seg, bits) in pages {
-                let mut shadow = RoaringBitmap::new();
-                for l in &path {
-                    if let Some(b) = self.layer(*l).segments.get(seg) {
-                        shadow |= b & bits;
+        Ok(groups)
+    }
+
+    /// The layers from a volume's active layer to the root, each with the
+    /// pages the volume sees from it and, of the volume's own layers, the
+    /// pages a nearer layer of its shadows. Pages of a layer no nearer one
+    /// shadows are borrowed, not copied: a 256 TiB layer costs nothing.
+    fn chain(&self, volume: VolumeId, active: LayerId) -> Vec<Link<'_>> {
+        let mut covered: Segments = BTreeMap::new();
+        let mut links = Vec::new();
+        let mut layer = Some(active);
+        while let Some(id) = layer {
+            let l = self.layer(id);
+            let mut visible = BTreeMap::new();
+            let mut shadowed = BTreeMap::new();
+            for (seg, bits) in &l.segments {
+                match covered.get(seg) {
+                    Some(c) => {
+                        let fresh = bits - c;
+                        if !fresh.is_empty() {
+                            visible.insert(*seg, Cow::Owned(fresh));
+                        }
+                        let old = bits & c;
+                        if l.writer == volume && !old.is_empty() {
+                            shadowed.insert(*seg, old);
+                        }
+                    }
+                    None => {
+                        visible.insert(*seg, Cow::Borrowed(bits));
                     }
                 }
-                if shadow.is_empty() {
-                    continue;
+            }
+            if l.parent.is_some() {
+                for (seg, bits) in &l.segments {
+                    *covered.entry(*seg).or_default() |= bits;
                 }
+            }
+            links.push(Link {
+                id,
+                visible,
+                shadowed,
+            });
+            layer = l.parent;
+        }
+        links
+    }
+
+    /// How many of the live volumes below layer `id` rewrote each of its
+    /// pages, on their own paths down to it. The work is the pages those
+    /// volumes wrote, not the layer's.
+    fn levels(&self, id: LayerId) -> Result<Levels, EngineError> {
+        let viewers = self.live_volumes_below(id);
+        let held = &self.layer(id).segments;
+        let mut rewritten: Vec<Segments> = Vec::new();
+        for &v in &viewers {
+            let mut shadow: Segments = BTreeMap::new();
+            for l in self.path_until(self.live_volume(v)?.active, id) {
+                for (seg, b) in &self.layer(l).segments {
+                    if let Some(bits) = held.get(seg) {
+                        let both = b & bits;
+                        if !both.is_empty() {
+                            *shadow.entry(*seg).or_default() |= both;
+                        }
+                    }
+                }
+            }
+            for (seg, shadow) in shadow {
                 for k in (0..rewritten.len()).rev() {
-                    let up = match rewritten[k].get(seg) {
+                    let up = match rewritten[k].get(&seg) {
                         Some(level) => level & &shadow,
                         None => continue,
                     };
@@ -198,34 +298,71 @@ impl Engine {
                     if k + 1 == rewritten.len() {
                         rewritten.push(BTreeMap::new());
                     }
-                    *rewritten[k + 1].entry(*seg).or_default() |= up;
+                    *rewritten[k + 1].entry(seg).or_default() |= up;
                 }
                 if rewritten.is_empty() {
                     rewritten.push(BTreeMap::new());
                 }
-                *rewritten[0].entry(*seg).or_default() |= shadow;
+                *rewritten[0].entry(seg).or_default() |= shadow;
             }
         }
+        Ok(Levels {
+            viewers: viewers.len() as u32,
+            rewritten,
+        })
+    }
+
+    /// `pages` of layer `id`, grouped by how many live volumes see their
+    /// versions.
+    fn by_viewers(
+        &self,
+        id: LayerId,
+        pages: &BTreeMap<SegmentNo, Cow<'_, RoaringBitmap>>,
+        segment_pages: u64,
+        cache: &mut ExplainCache,
+    ) -> Result<Vec<ByViewers>, EngineError> {
+        if pages.is_empty() {
+            return Ok(Vec::new());
+        }
+        if let std::collections::btree_map::Entry::Vacant(e) = cache.levels.entry(id) {
+            e.insert(self.levels(id)?);
+        }
+        let Levels { viewers, rewritten } = &cache.levels[&id];
         let mut groups = Vec::new();
         for k in 0..=rewritten.len() {
             let mut ranges = Vec::new();
             let mut count = 0;
             for (seg, bits) in pages {
-                let mut exact = bits.clone();
-                if k > 0 {
-                    match rewritten[k - 1].get(seg) {
-                        Some(at_least) => exact &= at_least,
-                        None => continue,
-                    }
+                let base = u64::from(seg.0) * segment_pages;
+                let more = rewritten.get(k).and_then(|r| r.get(seg));
+                let bits = bits.as_ref();
+                if k == 0 && more.is_none() {
+                    count += bits.len();
+                    push_ranges(&mut ranges, bits, base, segment_pages);
+                    continue;
                 }
-                if let Some(more) = rewritten.get(k).and_then(|r| r.get(seg)) {
+                let fewer = rewritten.get(k.wrapping_sub(1)).and_then(|r| r.get(seg));
+                if k > 0 && fewer.is_none() {
+                    continue;
+                }
+                if ranges.len() >= MAX_RANGES {
+                    // Past the runs kept, count without building sets.
+                    let at_least = fewer.map_or(bits.len(), |f| bits.intersection_len(f));
+                    count += at_least - more.map_or(0, |m| bits.intersection_len(m));
+                    continue;
+                }
+                let mut exact = match fewer {
+                    None => bits.clone(),
+                    Some(at_least) => bits & at_least,
+                };
+                if let Some(more) = more {
                     exact -= more;
                 }
                 count += exact.len();
-                push_ranges(&mut ranges, &exact, u64::from(seg.0) * segment_pages);
+                push_ranges(&mut ranges, &exact, base, segment_pages);
             }
             if count > 0 {
-                groups.push((viewers.len() as u32 - k as u32, ranges, count));
+                groups.push((viewers - k as u32, ranges, count));
             }
         }
         Ok(groups)
@@ -258,14 +395,33 @@ impl Engine {
     }
 }
 
+/// Runs a group keeps: enough for any picture or screenful. A clone in a
+/// family of a thousand scattered writers sees its source's versions in a
+/// million runs; listing them all would cost more than the rest of the
+/// explanation. `pages` always counts every page.
+pub const MAX_RANGES: usize = 1000;
+
 /// Appends the runs of `bits` (segment-relative, offset by `base`),
-/// merging a run that continues the last one (across segments too).
-fn push_ranges(ranges: &mut Vec<Range<u64>>, bits: &RoaringBitmap, base: u64) {
+/// merging a run that continues the last one (across segments too), up to
+/// [`MAX_RANGES`].
+fn push_ranges(ranges: &mut Vec<Range<u64>>, bits: &RoaringBitmap, base: u64, segment_pages: u64) {
+    if ranges.len() >= MAX_RANGES {
+        return;
+    }
+    if bits.len() == segment_pages {
+        match ranges.last_mut() {
+            Some(last) if last.end == base => last.end = base + segment_pages,
+            _ => ranges.push(base..base + segment_pages),
+        }
+        return;
+    }
     for_each_run(bits, |a, b| {
         let (a, b) = (base + u64::from(a), base + u64::from(b));
+        let room = ranges.len() < MAX_RANGES;
         match ranges.last_mut() {
             Some(last) if last.end == a => last.end = b,
-            _ => ranges.push(a..b),
+            _ if room => ranges.push(a..b),
+            _ => {}
         }
     });
 }

@@ -13,7 +13,7 @@ use crate::billing::Pricing;
 use crate::billing::pricing::HOURS_PER_MONTH;
 use crate::cloud::rds::{ClusterStatus, StorageType};
 use crate::cloud::{AccountId, Cloud, ClusterId};
-use crate::engine::{BillingPolicy, GIB, Payer, VersionGroup};
+use crate::engine::{BillingPolicy, ExplainCache, GIB, Payer, VersionGroup};
 use crate::names::named_enum;
 use crate::time::SimTime;
 
@@ -53,8 +53,10 @@ pub struct Group {
     pub pages: u64,
     /// `pages × share`.
     pub owned_pages: f64,
-    /// Half-open page ranges `[start, end)`, ascending.
+    /// Half-open page ranges `[start, end)`, ascending: all of them, or
+    /// the first 1,000 (`ranges_complete` says which).
     pub ranges: Vec<[u64; 2]>,
+    pub ranges_complete: bool,
 }
 
 /// One cluster explained.
@@ -81,15 +83,17 @@ pub struct Explanation {
 }
 
 /// Explains a live cluster; `None` for one that is deleted or still being
-/// created (nothing is billed then).
+/// created (nothing is billed then). `cache` is shared by explanations of
+/// the same state.
 pub fn explain(
     cloud: &Cloud,
     report: &Report,
     pricing: &Pricing,
     id: ClusterId,
+    cache: &mut ExplainCache,
 ) -> Option<Explanation> {
     let c = cloud.cluster(id);
-    let groups = cloud.explain(id)?;
+    let groups = cloud.explain_with(id, cache)?;
     let row = report
         .clusters
         .iter()
@@ -169,12 +173,13 @@ fn group(
         pages: g.pages,
         owned_pages: g.pages as f64 * share,
         ranges: g.ranges.iter().map(|r| [r.start, r.end]).collect(),
+        ranges_complete: g.ranges.iter().map(|r| r.end - r.start).sum::<u64>() == g.pages,
     }
 }
 
 /// Ranges as a person reads them: inclusive, `0..99`, a single page as
 /// itself, the first few and how many more.
-fn ranges_text(ranges: &[[u64; 2]]) -> String {
+fn ranges_text(ranges: &[[u64; 2]], complete: bool) -> String {
     const SHOWN: usize = 4;
     let mut parts: Vec<String> = ranges
         .iter()
@@ -187,7 +192,9 @@ fn ranges_text(ranges: &[[u64; 2]]) -> String {
             }
         })
         .collect();
-    if ranges.len() > SHOWN {
+    if !complete {
+        parts.push(format!("and more than {} more runs", ranges.len() - SHOWN));
+    } else if ranges.len() > SHOWN {
         parts.push(format!("and {} more runs", ranges.len() - SHOWN));
     }
     parts.join(", ")
@@ -229,7 +236,7 @@ fn owned_text(x: f64) -> String {
 
 /// The sentence for one group.
 fn sentence(e: &Explanation, g: &Group) -> String {
-    let runs = ranges_text(&g.ranges);
+    let runs = ranges_text(&g.ranges, g.ranges_complete);
     let owned = owned_text(g.owned_pages);
     let by_viewers = |n: u32| {
         if n == 1 {
@@ -317,7 +324,7 @@ pub fn render_text(e: &Explanation, report: &Report) -> String {
             g.origin.to_string(),
             g.writer.clone(),
             g.pages.to_string(),
-            ranges_text(&g.ranges),
+            ranges_text(&g.ranges, g.ranges_complete),
             g.viewers.to_string(),
             g.payer.to_string(),
             share_text(g.share),

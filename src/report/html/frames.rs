@@ -12,11 +12,18 @@ use super::super::explain::{Origin, origin, payer};
 use super::super::{ClusterRow, StepRecord, snapshot};
 use crate::cloud::rds::ClusterStatus;
 use crate::cloud::{Cloud, ClusterId};
-use crate::engine::{BillingPolicy, GIB, VersionGroup};
+use crate::engine::{BillingPolicy, ExplainCache, GIB, VersionGroup};
 use crate::scenario::Moment;
 
 /// Buckets of a page map: each shows the origin of most of its pages.
 pub const MAP_BUCKETS: u64 = 160;
+
+/// Live clusters a family may have for its per-step frames to carry the
+/// explain table. Who else sees each page is the costly part of an
+/// explanation; larger families get page maps and figures at every step,
+/// and the explanation at the end (`cowsim explain --at N` explains any
+/// step).
+pub const DETAILED_FAMILY: usize = 64;
 
 /// How a cluster stands in the bill, for its colour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -87,6 +94,7 @@ impl Recorder {
             .map(|(_, row)| row.clone_group_id.clone())
             .collect();
         let mut changed = Vec::new();
+        let mut cache = ExplainCache::default();
         for (i, row) in now.clusters.iter().enumerate() {
             let last = self.last.get(i).and_then(Option::as_ref);
             let moved = last.is_none_or(|f| {
@@ -99,7 +107,16 @@ impl Recorder {
             if !moved {
                 continue;
             }
-            let frame = frame(cloud, i, row, policy);
+            let family = now
+                .clusters
+                .iter()
+                .filter(|r| {
+                    r.status.billed()
+                        && r.clone_group_id.is_some()
+                        && r.clone_group_id == row.clone_group_id
+                })
+                .count();
+            let frame = frame(cloud, i, row, policy, family <= DETAILED_FAMILY, &mut cache);
             if last != Some(&frame) {
                 changed.push(frame.clone());
                 if self.last.len() <= i {
@@ -116,17 +133,32 @@ impl Recorder {
 }
 
 /// A cluster's picture from its row and the engine's explanation.
-pub fn frame(cloud: &Cloud, index: usize, row: &ClusterRow, policy: BillingPolicy) -> ClusterFrame {
+pub fn frame(
+    cloud: &Cloud,
+    index: usize,
+    row: &ClusterRow,
+    policy: BillingPolicy,
+    detailed: bool,
+    cache: &mut ExplainCache,
+) -> ClusterFrame {
     let id = cloud.clusters()[index].id();
-    let groups = if row.status.billed() {
-        cloud.explain(id)
-    } else {
-        None
+    let groups = match (row.status.billed(), detailed) {
+        (false, _) => None,
+        (true, true) => cloud.explain_with(id, cache),
+        (true, false) => cloud.origins(id),
     };
     let groups = groups.unwrap_or_default();
     let mut explain = Vec::new();
-    let mut inherits = false;
-    for (writer, g) in &groups {
+    // Without who else sees them, a cluster inherits when it owns more
+    // than it wrote and sees a deleted writer's versions.
+    let own: u64 = groups
+        .iter()
+        .filter(|(w, _)| *w == id)
+        .map(|(_, g)| g.pages)
+        .sum();
+    let mut inherits =
+        !detailed && row.owned_pages > own as f64 && groups.iter().any(|(_, g)| !g.writer_alive);
+    for (writer, g) in groups.iter().filter(|_| detailed) {
         let is_writer = *writer == id;
         let share = g.share_as(is_writer, policy);
         if !g.seen && share == 0.0 {
@@ -161,20 +193,14 @@ pub fn frame(cloud: &Cloud, index: usize, row: &ClusterRow, policy: BillingPolic
         exclusive: row.exclusive_pages,
         owned: row.owned_pages,
         billed_gib: row.billed_bytes / GIB as f64,
-        map: page_map(id, &groups),
+        map: page_map(id, &groups, cloud.cluster_extent(id)),
         explain,
     }
 }
 
 /// The page map of the versions a cluster sees, in [`MAP_BUCKETS`]
 /// buckets over its extent, run-length coded.
-fn page_map(id: ClusterId, groups: &[(ClusterId, VersionGroup)]) -> String {
-    let extent = groups
-        .iter()
-        .filter(|(_, g)| g.seen)
-        .filter_map(|(_, g)| g.ranges.last().map(|r| r.end))
-        .max()
-        .unwrap_or(0);
+fn page_map(id: ClusterId, groups: &[(ClusterId, VersionGroup)], extent: u64) -> String {
     if extent == 0 {
         return String::new();
     }
@@ -188,15 +214,26 @@ fn page_map(id: ClusterId, groups: &[(ClusterId, VersionGroup)]) -> String {
         } else {
             2
         };
-        for r in &g.ranges {
-            let (mut a, b) = (r.start, r.end);
-            while a < b {
-                let bucket = a * MAP_BUCKETS / extent;
-                let bucket_end = ((bucket + 1) * extent).div_ceil(MAP_BUCKETS).max(a + 1);
+        let mut add = |a: u64, b: u64, pages: u64| {
+            // `pages` pages spread evenly over [a, b).
+            let mut at = a;
+            while at < b {
+                let bucket = at * MAP_BUCKETS / extent;
+                let bucket_end = ((bucket + 1) * extent).div_ceil(MAP_BUCKETS).max(at + 1);
                 let upto = b.min(bucket_end);
-                counts[bucket as usize][class] += upto - a;
-                a = upto;
+                counts[bucket as usize][class] += (upto - at) * pages / (b - a);
+                at = upto;
             }
+        };
+        for r in &g.ranges {
+            add(r.start, r.end, r.end - r.start);
+        }
+        // A group whose runs were cut short: the rest of its pages lie
+        // after its last run listed.
+        let listed: u64 = g.ranges.iter().map(|r| r.end - r.start).sum();
+        let from = g.ranges.last().map_or(0, |r| r.end);
+        if g.pages > listed && from < extent {
+            add(from, extent, g.pages - listed);
         }
     }
     let mut out = String::new();

@@ -19,7 +19,7 @@ use super::text::{account_label, pages, two_decimals};
 use super::{Report, StepRecord};
 use crate::cloud::Cloud;
 use crate::cloud::rds::Origin;
-use crate::engine::GIB;
+use crate::engine::{ExplainCache, GIB};
 use crate::forecast::Forecast;
 use crate::scenario::Scenario;
 use frames::{ClusterFrame, Recorder, StepFrame};
@@ -136,11 +136,12 @@ pub fn run_page(
             name,
         })
         .collect();
+    let mut cache = ExplainCache::default();
     let finals: Vec<ClusterFrame> = report
         .clusters
         .iter()
         .enumerate()
-        .map(|(i, row)| frames::frame(cloud, i, row, report.policy))
+        .map(|(i, row)| frames::frame(cloud, i, row, report.policy, true, &mut cache))
         .collect();
 
     let mut body = String::new();
@@ -232,7 +233,7 @@ pub fn run_page(
         r#"<section><h2>Explain</h2><div id="explain-live"></div><div id="explain-static">"#,
     );
     for (i, c) in cloud.clusters().iter().enumerate() {
-        if let Some(e) = explain(cloud, report, &scenario.pricing, c.id()) {
+        if let Some(e) = explain(cloud, report, &scenario.pricing, c.id(), &mut cache) {
             let _ = write!(
                 body,
                 r#"<details open data-c="{i}"><summary>{} ({})</summary><pre>{}</pre></details>"#,
