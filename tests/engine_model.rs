@@ -527,3 +527,60 @@ fn dense_rewrites_read_from_words_match_reference() {
         assert_matches_on_one_thread_or_two(&engine, &reference);
     }
 }
+
+/// Past the runs a group keeps, explain counts pages from per-segment
+/// tables: a family whose clones see their source in thousands of runs
+/// still adds up to the accounting, on default segments and on small ones.
+#[test]
+fn explanations_past_the_kept_runs_add_up() {
+    use rand::{RngExt, SeedableRng};
+    for engine in [
+        Engine::new(),
+        Engine::with_segment_bytes(SEGMENT_BYTES * 64),
+    ] {
+        let mut engine = engine;
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(7);
+        let source = engine
+            .create_volume_pages(PageSize::K16, &PageSet::range(0..300_000), 300_000)
+            .unwrap();
+        let clones: Vec<VolumeId> = (0..12)
+            .map(|_| engine.clone_volume(source).unwrap())
+            .collect();
+        for &c in &clones {
+            let pages: Vec<u64> = (0..3_000).map(|_| rng.random_range(0..300_000)).collect();
+            engine.write(c, &PageSet::from_pages(pages)).unwrap();
+        }
+        engine.write(source, &PageSet::range(0..5_000)).unwrap();
+        engine.delete_volume(clones[0]).unwrap();
+        let accounting = engine.clone().accounting();
+        let mut cache = cowsim::engine::ExplainCache::default();
+        for v in std::iter::once(source).chain(clones[1..].iter().copied()) {
+            let groups = engine.explain_with(v, &mut cache).unwrap();
+            assert!(
+                groups
+                    .iter()
+                    .any(|g| g.ranges.len() == cowsim::engine::MAX_RANGES),
+                "the cap is reached"
+            );
+            let usage = accounting.volume(v).unwrap();
+            let seen: u64 = groups.iter().filter(|g| g.seen).map(|g| g.pages).sum();
+            assert_eq!(seen, usage.logical_pages);
+            let exclusive: u64 = groups
+                .iter()
+                .filter(|g| g.seen && g.viewers == 1)
+                .map(|g| g.pages)
+                .sum();
+            assert_eq!(exclusive, usage.exclusive_pages);
+            for policy in BillingPolicy::ALL {
+                let owned: f64 = groups
+                    .iter()
+                    .map(|g| g.pages as f64 * g.share(v, policy))
+                    .sum();
+                assert!(
+                    close(owned, usage.owned_pages.get(policy)),
+                    "{v} under {policy}"
+                );
+            }
+        }
+    }
+}

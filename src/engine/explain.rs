@@ -96,6 +96,10 @@ pub struct ExplainCache {
 struct Levels {
     viewers: u32,
     rewritten: Vec<Segments>,
+    /// Per segment of the layer, how many of its pages exactly k viewers
+    /// rewrote, for each k: explanations that see a whole segment of the
+    /// layer read their counts here instead of intersecting sets.
+    exact: BTreeMap<SegmentNo, Vec<u64>>,
 }
 
 impl Engine {
@@ -306,9 +310,24 @@ impl Engine {
                 *rewritten[0].entry(seg).or_default() |= shadow;
             }
         }
+        let exact = held
+            .iter()
+            .map(|(seg, bits)| {
+                let at_least = |k: usize| match k {
+                    0 => bits.len(),
+                    _ => rewritten
+                        .get(k - 1)
+                        .and_then(|r| r.get(seg))
+                        .map_or(0, |r| bits.intersection_len(r)),
+                };
+                let counts = (0..=rewritten.len()).map(|k| at_least(k) - at_least(k + 1));
+                (*seg, counts.collect())
+            })
+            .collect();
         Ok(Levels {
             viewers: viewers.len() as u32,
             rewritten,
+            exact,
         })
     }
 
@@ -327,7 +346,12 @@ impl Engine {
         if let std::collections::btree_map::Entry::Vacant(e) = cache.levels.entry(id) {
             e.insert(self.levels(id)?);
         }
-        let Levels { viewers, rewritten } = &cache.levels[&id];
+        let Levels {
+            viewers,
+            rewritten,
+            exact: exact_counts,
+        } = &cache.levels[&id];
+        let held = &self.layer(id).segments;
         let mut groups = Vec::new();
         for k in 0..=rewritten.len() {
             let mut ranges = Vec::new();
@@ -346,7 +370,16 @@ impl Engine {
                     continue;
                 }
                 if ranges.len() >= MAX_RANGES {
-                    // Past the runs kept, count without building sets.
+                    // Past the runs kept, count without building sets: a
+                    // whole segment of the layer from the table.
+                    if held.get(seg).is_some_and(|h| std::ptr::eq(h, bits)) {
+                        count += exact_counts
+                            .get(seg)
+                            .and_then(|c| c.get(k))
+                            .copied()
+                            .unwrap_or(0);
+                        continue;
+                    }
                     let at_least = fewer.map_or(bits.len(), |f| bits.intersection_len(f));
                     count += at_least - more.map_or(0, |m| bits.intersection_len(m));
                     continue;

@@ -57,7 +57,7 @@ pub use accounting::{
     Accounting, FamilyUsage, Move, OwnedPages, SnapshotUsage, VolumeUsage, WouldFree,
 };
 pub use error::EngineError;
-pub use explain::{ExplainCache, VersionGroup};
+pub use explain::{ExplainCache, MAX_RANGES, VersionGroup};
 pub use ids::{FamilyId, LayerId, SnapshotId, VolumeId};
 pub use page::{GIB, MAX_VOLUME_BYTES, PageNo, PageSet, PageSize, SEGMENT_BYTES, SegmentNo, TIB};
 pub use policy::{BillingPolicy, Payer};
