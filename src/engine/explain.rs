@@ -246,9 +246,11 @@ impl Engine {
                         if !fresh.is_empty() {
                             visible.insert(*seg, Cow::Owned(fresh));
                         }
-                        let old = bits & c;
-                        if l.writer == volume && !old.is_empty() {
-                            shadowed.insert(*seg, old);
+                        if l.writer == volume {
+                            let old = bits & c;
+                            if !old.is_empty() {
+                                shadowed.insert(*seg, old);
+                            }
                         }
                     }
                     None => {
@@ -352,36 +354,45 @@ impl Engine {
             exact: exact_counts,
         } = &cache.levels[&id];
         let held = &self.layer(id).segments;
-        let mut groups = Vec::new();
-        for k in 0..=rewritten.len() {
-            let mut ranges = Vec::new();
-            let mut count = 0;
-            for (seg, bits) in pages {
-                let base = u64::from(seg.0) * segment_pages;
+        let levels = rewritten.len() + 1;
+        let mut ranges: Vec<Vec<Range<u64>>> = vec![Vec::new(); levels];
+        let mut counts = vec![0u64; levels];
+        // `pages` holds segments of the layer: walk the layer's segments
+        // and its table alongside, without a lookup per segment.
+        let mut held_at = held.iter().peekable();
+        let mut table_at = exact_counts.iter().peekable();
+        for (seg, bits) in pages {
+            let bits = bits.as_ref();
+            while held_at.next_if(|(s, _)| *s < seg).is_some() {}
+            while table_at.next_if(|(s, _)| *s < seg).is_some() {}
+            let whole = held_at
+                .peek()
+                .is_some_and(|(s, h)| *s == seg && std::ptr::eq(*h, bits));
+            let table = table_at.peek().filter(|(s, _)| *s == seg).map(|(_, t)| t);
+            let base = u64::from(seg.0) * segment_pages;
+            for k in 0..levels {
+                if ranges[k].len() >= MAX_RANGES {
+                    // Past the runs kept, count without building sets: a
+                    // whole segment of the layer from the table.
+                    if let (true, Some(t)) = (whole, table) {
+                        counts[k] += t[k];
+                        continue;
+                    }
+                }
                 let more = rewritten.get(k).and_then(|r| r.get(seg));
-                let bits = bits.as_ref();
                 if k == 0 && more.is_none() {
-                    count += bits.len();
-                    push_ranges(&mut ranges, bits, base, segment_pages);
+                    counts[0] += bits.len();
+                    push_ranges(&mut ranges[0], bits, base, segment_pages);
                     continue;
                 }
                 let fewer = rewritten.get(k.wrapping_sub(1)).and_then(|r| r.get(seg));
                 if k > 0 && fewer.is_none() {
-                    continue;
+                    // Fewer rewrote it than k-1: no deeper level holds it.
+                    break;
                 }
-                if ranges.len() >= MAX_RANGES {
-                    // Past the runs kept, count without building sets: a
-                    // whole segment of the layer from the table.
-                    if held.get(seg).is_some_and(|h| std::ptr::eq(h, bits)) {
-                        count += exact_counts
-                            .get(seg)
-                            .and_then(|c| c.get(k))
-                            .copied()
-                            .unwrap_or(0);
-                        continue;
-                    }
+                if ranges[k].len() >= MAX_RANGES {
                     let at_least = fewer.map_or(bits.len(), |f| bits.intersection_len(f));
-                    count += at_least - more.map_or(0, |m| bits.intersection_len(m));
+                    counts[k] += at_least - more.map_or(0, |m| bits.intersection_len(m));
                     continue;
                 }
                 let mut exact = match fewer {
@@ -391,14 +402,17 @@ impl Engine {
                 if let Some(more) = more {
                     exact -= more;
                 }
-                count += exact.len();
-                push_ranges(&mut ranges, &exact, base, segment_pages);
-            }
-            if count > 0 {
-                groups.push((viewers - k as u32, ranges, count));
+                counts[k] += exact.len();
+                push_ranges(&mut ranges[k], &exact, base, segment_pages);
             }
         }
-        Ok(groups)
+        Ok(ranges
+            .into_iter()
+            .zip(counts)
+            .enumerate()
+            .filter(|(_, (_, count))| *count > 0)
+            .map(|(k, (ranges, count))| (viewers - k as u32, ranges, count))
+            .collect())
     }
 
     /// Live volumes whose active layer is `layer` or below it.

@@ -289,6 +289,16 @@ fn sentence(e: &Explanation, g: &Group) -> String {
 
 /// The text of one explanation: sentences, then a table, then the sum.
 pub fn render_text(e: &Explanation, report: &Report) -> String {
+    render(e, report, true)
+}
+
+/// The sentences and the sum, without the table (the HTML report shows
+/// the table beside the tree).
+pub fn render_sentences(e: &Explanation, report: &Report) -> String {
+    render(e, report, false)
+}
+
+fn render(e: &Explanation, report: &Report, with_table: bool) -> String {
     let mut out = format!(
         "{} in {}, {}, at {}, under the {} policy\n\n",
         e.identifier,
@@ -319,7 +329,7 @@ pub fn render_text(e: &Explanation, report: &Report) -> String {
     let mut t = table([
         "origin", "writer", "pages", "runs", "seen by", "payer", "share", "owned",
     ]);
-    for g in &e.groups {
+    for g in e.groups.iter().filter(|_| with_table) {
         t.add_row(vec![
             g.origin.to_string(),
             g.writer.clone(),
@@ -331,7 +341,9 @@ pub fn render_text(e: &Explanation, report: &Report) -> String {
             pages(g.owned_pages),
         ]);
     }
-    out.push_str(&format!("\n{t}\n"));
+    if with_table {
+        out.push_str(&format!("\n{t}\n"));
+    }
     out.push_str(&format!(
         "It owns {} pages: billed {} GiB, {} USD an hour, {} USD a month (730 hours) of storage.\n",
         owned_text(e.owned_pages),

@@ -14,7 +14,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::explain::{explain, render_text};
+use super::explain::{explain, render_sentences};
 use super::text::{account_label, pages, two_decimals};
 use super::{Report, StepRecord};
 use crate::cloud::Cloud;
@@ -239,7 +239,7 @@ pub fn run_page(
                 r#"<details open data-c="{i}"><summary>{} ({})</summary><pre>{}</pre></details>"#,
                 escape(c.identifier()),
                 escape(&lanes[nodes[i].lane]),
-                escape(&render_text(&e, report))
+                escape(&render_sentences(&e, report))
             );
         }
     }

@@ -109,5 +109,8 @@
       show(chosenStep);
     });
   });
-  if (data.steps.length > 0) show(data.steps.length - 1);
+  // The page as written already shows the end of the run: nothing to
+  // replay until a step or a cluster is chosen.
+  document.getElementById("explain-live").innerHTML =
+    "<p>Choose a cluster in the tree to explain it at the chosen step.</p>";
 })();
