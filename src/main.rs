@@ -795,22 +795,37 @@ fn print_json(value: &impl serde::Serialize) -> ExitCode {
     }
 }
 
-/// `cowsim tree`: the clone tree after a step, at a time, or at the end.
-fn tree(scenario: &Scenario, at: Option<&str>) -> ExitCode {
+/// Runs a scenario up to `--at` (a step or a time; the end without it),
+/// for pictures of the state there; exit status 2 if `--at` is refused.
+fn run_until(
+    scenario: &Scenario,
+    at: Option<&str>,
+    policy: Option<BillingPolicy>,
+) -> Result<(cowsim::report::Report, cowsim::cloud::Cloud), ExitCode> {
     let stop = match at.map(|a| stop_at(scenario, a)).transpose() {
         Ok(stop) => stop,
         Err(e) => {
             eprintln!("error: --at {}: {e}", at.unwrap_or_default());
-            return ExitCode::from(2);
+            return Err(ExitCode::from(2));
         }
     };
     let options = Options {
         stop,
+        policy,
         ..Options::default()
     };
-    let (report, cloud) = Runner::new(scenario, options).run_with_cloud(|_| {});
-    say!("{}", cowsim::report::tree::render(&cloud, &report));
-    ExitCode::SUCCESS
+    Ok(Runner::new(scenario, options).run_with_cloud(|_| {}))
+}
+
+/// `cowsim tree`: the clone tree after a step, at a time, or at the end.
+fn tree(scenario: &Scenario, at: Option<&str>) -> ExitCode {
+    match run_until(scenario, at, None) {
+        Ok((report, cloud)) => {
+            say!("{}", cowsim::report::tree::render(&cloud, &report));
+            ExitCode::SUCCESS
+        }
+        Err(code) => code,
+    }
 }
 
 /// `cowsim explain`: one cluster's (or every live cluster's) pages, by
@@ -823,19 +838,10 @@ fn explain(
     policy: Option<BillingPolicy>,
 ) -> ExitCode {
     use cowsim::report::explain;
-    let stop = match at.map(|a| stop_at(scenario, a)).transpose() {
-        Ok(stop) => stop,
-        Err(e) => {
-            eprintln!("error: --at {}: {e}", at.unwrap_or_default());
-            return ExitCode::from(2);
-        }
+    let (report, cloud) = match run_until(scenario, at, policy) {
+        Ok(state) => state,
+        Err(code) => return code,
     };
-    let options = Options {
-        stop,
-        policy,
-        ..Options::default()
-    };
-    let (report, cloud) = Runner::new(scenario, options).run_with_cloud(|_| {});
     let named: Vec<_> = cloud
         .clusters()
         .iter()

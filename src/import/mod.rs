@@ -404,38 +404,31 @@ impl<'a> Writer<'a> {
                 .unwrap_or_default();
             let rewritten =
                 ((p.min(source_pages.unwrap_or(p))) as f64 * self.options.diverged).round() as u64;
-            if rewritten > 0 {
+            let diverged = self.options.diverged;
+            let mut write = |pages: String, how: (&str, String)| {
                 self.step(
                     "write",
                     &account,
                     &[
                         ("db-cluster-identifier", quoted(&clone.identifier)),
-                        (
-                            "pages",
-                            format!(
-                                "{rewritten}  # --diverged {} of {p} pages ({from})",
-                                self.options.diverged
-                            ),
-                        ),
-                        ("distribution", quoted("uniform")),
+                        ("pages", pages),
+                        how,
                     ],
+                );
+            };
+            if rewritten > 0 {
+                write(
+                    format!("{rewritten}  # --diverged {diverged} of {p} pages ({from})"),
+                    ("distribution", quoted("uniform")),
                 );
             }
             if let Some(s) = source_pages.filter(|&s| p > s) {
-                self.step(
-                    "write",
-                    &account,
-                    &[
-                        ("db-cluster-identifier", quoted(&clone.identifier)),
-                        (
-                            "pages",
-                            format!(
-                                "{}  # its VolumeBytesUsed beyond its source's ({from})",
-                                p - s
-                            ),
-                        ),
-                        ("mode", quoted("append")),
-                    ],
+                write(
+                    format!(
+                        "{}  # its VolumeBytesUsed beyond its source's ({from})",
+                        p - s
+                    ),
+                    ("mode", quoted("append")),
                 );
             }
         }

@@ -222,6 +222,22 @@ fn tick_step(max: f64, n: f64) -> f64 {
         .unwrap_or(10.0 * mag)
 }
 
+/// Horizontal grid lines from 0 to `top`, every `step`, labelled in USD
+/// at the left of the plot (`left` to `right`).
+fn y_grid(s: &mut String, left: f64, right: f64, top: f64, step: f64, y: &dyn Fn(f64) -> f64) {
+    let mut v = 0.0;
+    while v <= top + step / 2.0 {
+        let _ = write!(
+            s,
+            r#"<line class="grid" x1="{left}" x2="{right}" y1="{yy:.1}" y2="{yy:.1}"/><text x="{}" y="{:.1}" text-anchor="end">{v:.2}</text>"#,
+            left - 6.0,
+            y(v) + 4.0,
+            yy = y(v)
+        );
+        v += step;
+    }
+}
+
 /// Cost over time: a line per account, axes with units, and the steps
 /// that changed a bill numbered on the time axis.
 pub fn cost_chart(
@@ -245,18 +261,7 @@ pub fn cost_chart(
     let mut s = format!(
         r#"<svg class="chart" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" aria-label="{y_label}">"#
     );
-    let mut v = 0.0;
-    while v <= top + step / 2.0 {
-        let _ = write!(
-            s,
-            r#"<line class="grid" x1="{l}" x2="{}" y1="{yy:.1}" y2="{yy:.1}"/><text x="{}" y="{:.1}" text-anchor="end">{v:.2}</text>"#,
-            w - r,
-            l - 6.0,
-            y(v) + 4.0,
-            yy = y(v)
-        );
-        v += step;
-    }
+    y_grid(&mut s, l, w - r, top, step, &y);
     let days = (span / DAY as f64).ceil().max(1.0);
     let day_step = tick_step(days, 6.0).max(1.0);
     let mut d = 0.0;
@@ -347,18 +352,7 @@ pub fn bands(months: &[String], accounts: &[(String, Vec<[f64; 3]>)]) -> String 
     let mut s = format!(
         r#"<svg class="chart" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" aria-label="cost per month">"#
     );
-    let mut v = 0.0;
-    while v <= top + step / 2.0 {
-        let _ = write!(
-            s,
-            r#"<line class="grid" x1="{l}" x2="{}" y1="{yy:.1}" y2="{yy:.1}"/><text x="{}" y="{:.1}" text-anchor="end">{v:.2}</text>"#,
-            w - r,
-            l - 6.0,
-            y(v) + 4.0,
-            yy = y(v)
-        );
-        v += step;
-    }
+    y_grid(&mut s, l, w - r, top, step, &y);
     let every = (months.len() / 12).max(1);
     for (i, m) in months.iter().enumerate().filter(|(i, _)| i % every == 0) {
         let _ = write!(
