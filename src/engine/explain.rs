@@ -279,37 +279,74 @@ impl Engine {
     fn levels(&self, id: LayerId) -> Result<Levels, EngineError> {
         let viewers = self.live_volumes_below(id);
         let held = &self.layer(id).segments;
-        let mut rewritten: Vec<Segments> = Vec::new();
+        // Per segment: the pages each viewer rewrote, small shadows as
+        // offsets (counted by sorting), large ones as bitmaps (counted by
+        // bitmap levels); counting is the same in any order.
+        let mut small: BTreeMap<SegmentNo, Vec<u32>> = BTreeMap::new();
+        let mut large: BTreeMap<SegmentNo, Vec<RoaringBitmap>> = BTreeMap::new();
+        let mut add = |seg: SegmentNo, shadow: &RoaringBitmap| {
+            if shadow.len() <= SMALL_SHADOW {
+                small.entry(seg).or_default().extend(shadow.iter());
+            } else {
+                large.entry(seg).or_default().push(shadow.clone());
+            }
+        };
         for &v in &viewers {
-            let mut shadow: Segments = BTreeMap::new();
-            for l in self.path_until(self.live_volume(v)?.active, id) {
-                for (seg, b) in &self.layer(l).segments {
-                    if let Some(bits) = held.get(seg) {
-                        let both = b & bits;
-                        if !both.is_empty() {
-                            *shadow.entry(*seg).or_default() |= both;
-                        }
+            let path = self.path_until(self.live_volume(v)?.active, id);
+            let mut shadows: Segments = BTreeMap::new();
+            for l in &path {
+                for (seg, b) in &self.layer(*l).segments {
+                    let Some(h) = held.get(seg) else { continue };
+                    if path.len() == 1 && h.is_superset(b) {
+                        add(*seg, b);
+                        continue;
+                    }
+                    let both = b & h;
+                    if !both.is_empty() {
+                        *shadows.entry(*seg).or_default() |= both;
                     }
                 }
             }
-            for (seg, shadow) in shadow {
-                for k in (0..rewritten.len()).rev() {
-                    let up = match rewritten[k].get(&seg) {
-                        Some(level) => level & &shadow,
-                        None => continue,
-                    };
-                    if up.is_empty() {
-                        continue;
-                    }
-                    if k + 1 == rewritten.len() {
-                        rewritten.push(BTreeMap::new());
-                    }
-                    *rewritten[k + 1].entry(seg).or_default() |= up;
-                }
-                if rewritten.is_empty() {
+            for (seg, shadow) in &shadows {
+                add(*seg, shadow);
+            }
+        }
+        let mut rewritten: Vec<Segments> = Vec::new();
+        let level =
+            |k: usize, seg: SegmentNo, pages: RoaringBitmap, rewritten: &mut Vec<Segments>| {
+                while rewritten.len() <= k {
                     rewritten.push(BTreeMap::new());
                 }
-                *rewritten[0].entry(seg).or_default() |= shadow;
+                *rewritten[k].entry(seg).or_default() |= pages;
+            };
+        for (seg, mut offsets) in small {
+            offsets.sort_unstable();
+            let mut lists: Vec<Vec<u32>> = Vec::new();
+            for run in offsets.chunk_by(|a, b| a == b) {
+                for k in 0..run.len() {
+                    if lists.len() <= k {
+                        lists.push(Vec::new());
+                    }
+                    lists[k].push(run[0]);
+                }
+            }
+            for (k, list) in lists.into_iter().enumerate() {
+                let pages = RoaringBitmap::from_sorted_iter(list).unwrap_or_default();
+                level(k, seg, pages, &mut rewritten);
+            }
+        }
+        for (seg, shadows) in large {
+            for shadow in shadows {
+                for k in (0..rewritten.len()).rev() {
+                    let up = match rewritten[k].get(&seg) {
+                        Some(l) => l & &shadow,
+                        None => continue,
+                    };
+                    if !up.is_empty() {
+                        level(k + 1, seg, up, &mut rewritten);
+                    }
+                }
+                level(0, seg, shadow, &mut rewritten);
             }
         }
         let exact = held
@@ -441,6 +478,10 @@ impl Engine {
         path
     }
 }
+
+/// A viewer's rewrites of one segment up to this many pages are counted
+/// by sorting their offsets; more, by bitmap levels.
+const SMALL_SHADOW: u64 = 4096;
 
 /// Runs a group keeps: enough for any picture or screenful. A clone in a
 /// family of a thousand scattered writers sees its source's versions in a
