@@ -72,16 +72,8 @@ enum Command {
         /// folder (created if need be).
         #[arg(long, value_name = "DIR")]
         csv: Option<PathBuf>,
-        /// Also write the bill as FOCUS 1.0 CSV (the FinOps Foundation's
-        /// billing format) to this file.
-        #[arg(long, value_name = "OUT.csv")]
-        focus: Option<PathBuf>,
-        /// The period of each FOCUS row: day or hour.
-        #[arg(long, value_name = "day|hour", default_value = "day")]
-        focus_granularity: Granularity,
-        /// Also write the report as one self-contained HTML page.
-        #[arg(long, value_name = "OUT.html")]
-        html: Option<PathBuf>,
+        #[command(flatten)]
+        files: Files,
     },
     /// Run the bundled story: share a cluster with another account, clone
     /// it, diverge, delete the source, split the bill.
@@ -123,16 +115,8 @@ enum Command {
         /// Also write percentiles.csv to this folder (created if need be).
         #[arg(long, value_name = "DIR")]
         csv: Option<PathBuf>,
-        /// Also write the bill of the median (P50) run as FOCUS 1.0 CSV (the FinOps Foundation's
-        /// billing format) to this file.
-        #[arg(long, value_name = "OUT.csv")]
-        focus: Option<PathBuf>,
-        /// The period of each FOCUS row: day or hour.
-        #[arg(long, value_name = "day|hour", default_value = "day")]
-        focus_granularity: Granularity,
-        /// Also write the forecast as one self-contained HTML page.
-        #[arg(long, value_name = "OUT.html")]
-        html: Option<PathBuf>,
+        #[command(flatten)]
+        files: Files,
         /// Check `expect` steps, but don't count a failed one as a surprise.
         #[arg(long)]
         no_expect: bool,
@@ -323,19 +307,15 @@ fn main() -> ExitCode {
             policy,
             no_expect,
             csv,
-            focus,
-            focus_granularity,
-            html,
+            files,
         } => match load(&file) {
             Ok(scenario) => run(
                 &scenario,
                 json,
                 &Exports {
                     csv,
-                    focus,
-                    granularity: focus_granularity,
+                    files,
                     forecast_run: None,
-                    html,
                 },
                 Options {
                     seed,
@@ -366,9 +346,7 @@ fn main() -> ExitCode {
             exact,
             json,
             csv,
-            focus,
-            focus_granularity,
-            html,
+            files,
             no_expect,
             only_run,
             shard,
@@ -398,10 +376,8 @@ fn main() -> ExitCode {
                 }
                 let exports = Exports {
                     csv,
-                    focus,
-                    granularity: focus_granularity,
+                    files,
                     forecast_run: Some(format!("seed {seed}")),
-                    html,
                 };
                 return run(
                     &scenario,
@@ -441,15 +417,15 @@ fn main() -> ExitCode {
             }) {
                 return code;
             }
-            if let Some(code) = html_refused(html.as_deref(), || {
+            if let Some(code) = html_refused(files.html.as_deref(), || {
                 cowsim::report::html::forecast_page(&result)
             }) {
                 return code;
             }
-            if let Some(path) = &focus {
+            if let Some(path) = &files.focus {
                 let seed = result.p50_run_seed;
                 let options = Options {
-                    ledger: Some(focus_granularity),
+                    ledger: Some(files.focus_granularity),
                     ..config.run_options(&scenario, seed)
                 };
                 let finished = Runner::new(&scenario, options).finish(|_| {});
@@ -698,15 +674,29 @@ fn merge(
     }
 }
 
+/// The bill and the page, as `run` and `forecast` write them (a
+/// forecast's FOCUS export is its median run's).
+#[derive(clap::Args, Default)]
+struct Files {
+    /// Also write the bill as FOCUS 1.0 CSV (the FinOps Foundation's
+    /// billing format) to this file; a forecast's is its median run's.
+    #[arg(long, value_name = "OUT.csv")]
+    focus: Option<PathBuf>,
+    /// The period of each FOCUS row: day or hour.
+    #[arg(long, value_name = "day|hour", default_value = "day")]
+    focus_granularity: Granularity,
+    /// Also write the report (or forecast) as one self-contained HTML page.
+    #[arg(long, value_name = "OUT.html")]
+    html: Option<PathBuf>,
+}
+
 /// The files a run writes beside its output.
 #[derive(Default)]
 struct Exports {
     csv: Option<PathBuf>,
-    focus: Option<PathBuf>,
-    granularity: Granularity,
+    files: Files,
     /// Which run of a forecast this is, for the FOCUS export.
     forecast_run: Option<String>,
-    html: Option<PathBuf>,
 }
 
 fn run(scenario: &Scenario, json: bool, exports: &Exports, options: Options) -> ExitCode {
@@ -726,7 +716,11 @@ fn run(scenario: &Scenario, json: bool, exports: &Exports, options: Options) -> 
         );
     }
     let options = Options {
-        ledger: exports.focus.as_ref().map(|_| exports.granularity),
+        ledger: exports
+            .files
+            .focus
+            .as_ref()
+            .map(|_| exports.files.focus_granularity),
         ..options
     };
     let runner = Runner::new(scenario, options).with_progress(|done, hours| {
@@ -740,7 +734,7 @@ fn run(scenario: &Scenario, json: bool, exports: &Exports, options: Options) -> 
     });
     let mut recorder = cowsim::report::html::frames::Recorder::default();
     let policy = options.policy.unwrap_or(scenario.policy);
-    let runner = match exports.html {
+    let runner = match exports.files.html {
         Some(_) => runner.with_observer(|step, moment| recorder.observe(step, moment, policy)),
         None => runner,
     };
@@ -749,7 +743,7 @@ fn run(scenario: &Scenario, json: bool, exports: &Exports, options: Options) -> 
             say!("{}\n", step_line(step, style));
         }
     });
-    if let Some(code) = html_refused(exports.html.as_deref(), || {
+    if let Some(code) = html_refused(exports.files.html.as_deref(), || {
         cowsim::report::html::run_page(scenario, &finished.report, &finished.cloud, &recorder)
     }) {
         return code;
@@ -759,7 +753,7 @@ fn run(scenario: &Scenario, json: bool, exports: &Exports, options: Options) -> 
     }) {
         return code;
     }
-    if let Some(path) = &exports.focus
+    if let Some(path) = &exports.files.focus
         && let Some(code) =
             focus_refused(scenario, &finished, path, exports.forecast_run.as_deref())
     {

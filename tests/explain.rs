@@ -29,6 +29,16 @@ fn explained(s: &Scenario, options: Options) -> (cowsim::report::Report, Vec<Exp
     (report, all)
 }
 
+/// `cowsim explain scenarios/source-deleted.toml ARGS`.
+fn explain_source_deleted(args: &[&str]) -> std::process::Output {
+    Command::cargo_bin("cowsim")
+        .unwrap()
+        .args(["explain", "scenarios/source-deleted.toml"])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
 }
@@ -111,16 +121,7 @@ fn the_guides_worked_example_reads_as_the_guide_tells_it() {
         [(Origin::OwnWrite, 900, 2), (Origin::OwnWrite, 100, 1)]
     );
     // After, it pays for all 1,000.
-    let out = Command::cargo_bin("cowsim")
-        .unwrap()
-        .args([
-            "explain",
-            "scenarios/source-deleted.toml",
-            "--cluster",
-            "clone",
-        ])
-        .output()
-        .unwrap();
+    let out = explain_source_deleted(&["--cluster", "clone"]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     for line in [
@@ -135,17 +136,7 @@ fn the_guides_worked_example_reads_as_the_guide_tells_it() {
 
 #[test]
 fn json_gives_the_same_breakdown_as_data() {
-    let out = Command::cargo_bin("cowsim")
-        .unwrap()
-        .args([
-            "explain",
-            "scenarios/source-deleted.toml",
-            "--cluster",
-            "left",
-            "--json",
-        ])
-        .output()
-        .unwrap();
+    let out = explain_source_deleted(&["--cluster", "left", "--json"]);
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let e = &v[0];
@@ -174,12 +165,7 @@ fn bad_input_is_one_line_and_exit_2() {
             "expected a step number or a time",
         ),
     ] {
-        let out = Command::cargo_bin("cowsim")
-            .unwrap()
-            .args(["explain", "scenarios/source-deleted.toml"])
-            .args(&args)
-            .output()
-            .unwrap();
+        let out = explain_source_deleted(&args);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
         assert!(stderr.contains(expected), "{args:?}: {stderr}");
