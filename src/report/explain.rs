@@ -92,19 +92,27 @@ pub fn explain(
     id: ClusterId,
     cache: &mut ExplainCache,
 ) -> Option<Explanation> {
-    let c = cloud.cluster(id);
     let groups = cloud.explain_with(id, cache)?;
+    explained(cloud, report, pricing, id, &groups)
+}
+
+/// The explanation of a live cluster from its engine groups (as
+/// [`Cloud::explain_with`] gives them).
+pub fn explained(
+    cloud: &Cloud,
+    report: &Report,
+    pricing: &Pricing,
+    id: ClusterId,
+    groups: &[(ClusterId, VersionGroup)],
+) -> Option<Explanation> {
+    let c = cloud.cluster(id);
     let row = report
         .clusters
         .iter()
         .find(|r| r.arn == cloud.cluster_arn(id))?;
     let policy = report.policy;
     let family_live = groups.first().map_or(1, |(_, g)| g.family_live);
-    let groups: Vec<Group> = groups
-        .iter()
-        .map(|(writer, g)| group(cloud, id, *writer, g, policy))
-        .filter(|g| g.seen || g.share > 0.0)
-        .collect();
+    let groups = listed(cloud, id, groups, policy);
     let owned_pages: f64 = groups.iter().map(|g| g.owned_pages).sum();
     let billed_bytes = owned_pages * row.page_size as f64;
     let price = match c.storage_type() {
@@ -150,6 +158,21 @@ pub fn payer(policy: BillingPolicy, writer_alive: bool) -> &'static str {
         Payer::Viewers => "viewers",
         Payer::Family => "family",
     }
+}
+
+/// The groups an explanation lists: those the cluster sees, and those it
+/// doesn't but pays a share of.
+pub fn listed(
+    cloud: &Cloud,
+    me: ClusterId,
+    groups: &[(ClusterId, VersionGroup)],
+    policy: BillingPolicy,
+) -> Vec<Group> {
+    groups
+        .iter()
+        .map(|(writer, g)| group(cloud, me, *writer, g, policy))
+        .filter(|g| g.seen || g.share > 0.0)
+        .collect()
 }
 
 fn group(

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::super::explain::{Origin, origin, payer};
+use super::super::explain::{Origin, listed};
 use super::super::{ClusterRow, StepRecord, snapshot};
 use crate::cloud::rds::ClusterStatus;
 use crate::cloud::{Cloud, ClusterId};
@@ -116,7 +116,14 @@ impl Recorder {
                         && r.clone_group_id == row.clone_group_id
                 })
                 .count();
-            let frame = frame(cloud, i, row, policy, family <= DETAILED_FAMILY, &mut cache);
+            let id = cloud.clusters()[i].id();
+            let detailed = family <= DETAILED_FAMILY;
+            let groups = match (row.status.billed(), detailed) {
+                (false, _) => None,
+                (true, true) => cloud.explain_with(id, &mut cache),
+                (true, false) => cloud.origins(id),
+            };
+            let frame = frame(cloud, i, row, policy, &groups.unwrap_or_default(), detailed);
             if last != Some(&frame) {
                 changed.push(frame.clone());
                 if self.last.len() <= i {
@@ -132,50 +139,49 @@ impl Recorder {
     }
 }
 
-/// A cluster's picture from its row and the engine's explanation.
+/// A cluster's picture from its row and its engine groups: those of
+/// [`Cloud::explain_with`] when `detailed`, else of [`Cloud::origins`]
+/// (no one's share known, so no explain table).
 pub fn frame(
     cloud: &Cloud,
     index: usize,
     row: &ClusterRow,
     policy: BillingPolicy,
+    groups: &[(ClusterId, VersionGroup)],
     detailed: bool,
-    cache: &mut ExplainCache,
 ) -> ClusterFrame {
     let id = cloud.clusters()[index].id();
-    let groups = match (row.status.billed(), detailed) {
-        (false, _) => None,
-        (true, true) => cloud.explain_with(id, cache),
-        (true, false) => cloud.origins(id),
+    let listed = if detailed {
+        listed(cloud, id, groups, policy)
+    } else {
+        Vec::new()
     };
-    let groups = groups.unwrap_or_default();
-    let mut explain = Vec::new();
-    // Without who else sees them, a cluster inherits when it owns more
-    // than it wrote and sees a deleted writer's versions.
-    let own: u64 = groups
-        .iter()
-        .filter(|(w, _)| *w == id)
-        .map(|(_, g)| g.pages)
-        .sum();
-    let mut inherits =
-        !detailed && row.owned_pages > own as f64 && groups.iter().any(|(_, g)| !g.writer_alive);
-    for (writer, g) in groups.iter().filter(|_| detailed) {
-        let is_writer = *writer == id;
-        let share = g.share_as(is_writer, policy);
-        if !g.seen && share == 0.0 {
-            continue;
-        }
-        let origin = origin(g, is_writer);
-        inherits |= !g.writer_alive && share > 0.0;
-        explain.push((
-            origin,
-            cloud.cluster(*writer).identifier().to_string(),
-            g.pages,
-            g.viewers,
-            payer(policy, g.writer_alive),
-            share,
-            g.pages as f64 * share,
-        ));
-    }
+    let inherits = if detailed {
+        listed.iter().any(|g| !g.writer_alive && g.share > 0.0)
+    } else {
+        // Without who else sees them, a cluster inherits when it owns more
+        // than it wrote and sees a deleted writer's versions.
+        let own: u64 = groups
+            .iter()
+            .filter(|(w, _)| *w == id)
+            .map(|(_, g)| g.pages)
+            .sum();
+        row.owned_pages > own as f64 && groups.iter().any(|(_, g)| !g.writer_alive)
+    };
+    let explain = listed
+        .into_iter()
+        .map(|g| {
+            (
+                g.origin,
+                g.writer,
+                g.pages,
+                g.viewers,
+                g.payer,
+                g.share,
+                g.owned_pages,
+            )
+        })
+        .collect();
     let paying = if !row.status.billed() {
         Paying::NotBilled
     } else if inherits {
@@ -193,7 +199,7 @@ pub fn frame(
         exclusive: row.exclusive_pages,
         owned: row.owned_pages,
         billed_gib: row.billed_bytes / GIB as f64,
-        map: page_map(id, &groups, cloud.cluster_extent(id)),
+        map: page_map(id, groups, cloud.cluster_extent(id)),
         explain,
     }
 }

@@ -14,7 +14,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::explain::{explain, render_sentences};
+use super::explain::{explained, render_sentences};
 use super::text::{account_label, pages, two_decimals};
 use super::{Report, StepRecord};
 use crate::cloud::Cloud;
@@ -136,12 +136,28 @@ pub fn run_page(
             name,
         })
         .collect();
+    // Each cluster's groups, explained once for its frame and its text.
     let mut cache = ExplainCache::default();
+    let groups: Vec<Option<Vec<_>>> = cloud
+        .clusters()
+        .iter()
+        .map(|c| cloud.explain_with(c.id(), &mut cache))
+        .collect();
     let finals: Vec<ClusterFrame> = report
         .clusters
         .iter()
         .enumerate()
-        .map(|(i, row)| frames::frame(cloud, i, row, report.policy, true, &mut cache))
+        .map(|(i, row)| {
+            let billed = groups[i].as_deref().filter(|_| row.status.billed());
+            frames::frame(
+                cloud,
+                i,
+                row,
+                report.policy,
+                billed.unwrap_or_default(),
+                true,
+            )
+        })
         .collect();
 
     let mut body = String::new();
@@ -233,7 +249,10 @@ pub fn run_page(
         r#"<section><h2>Explain</h2><div id="explain-live"></div><div id="explain-static">"#,
     );
     for (i, c) in cloud.clusters().iter().enumerate() {
-        if let Some(e) = explain(cloud, report, &scenario.pricing, c.id(), &mut cache) {
+        let e = groups[i]
+            .as_ref()
+            .and_then(|g| explained(cloud, report, &scenario.pricing, c.id(), g));
+        if let Some(e) = e {
             let _ = write!(
                 body,
                 r#"<details open data-c="{i}"><summary>{} ({})</summary><pre>{}</pre></details>"#,
