@@ -222,6 +222,20 @@ fn tick_step(max: f64, n: f64) -> f64 {
         .unwrap_or(10.0 * mag)
 }
 
+/// The `row`th entry of a chart's legend, right of the plot (which ends at
+/// `right`, its top at `top`).
+fn legend(s: &mut String, right: f64, top: f64, row: usize, colour: &str, label: &str) {
+    let y = top + 18.0 * row as f64;
+    let _ = write!(
+        s,
+        r#"<rect x="{}" y="{y}" width="12" height="12" fill="{colour}"/><text x="{}" y="{}">{}</text>"#,
+        right + 14.0,
+        right + 30.0,
+        y + 10.0,
+        escape(&fit(label, 26))
+    );
+}
+
 /// Horizontal grid lines from 0 to `top`, every `step`, labelled in USD
 /// at the left of the plot (`left` to `right`).
 fn y_grid(s: &mut String, left: f64, right: f64, top: f64, step: f64, y: &dyn Fn(f64) -> f64) {
@@ -297,14 +311,10 @@ pub fn cost_chart(
             .collect();
         let _ = write!(
             s,
-            r#"<polyline fill="none" stroke="{colour}" stroke-width="2" points="{}"/><rect x="{}" y="{}" width="12" height="12" fill="{colour}"/><text x="{}" y="{}">{}</text>"#,
-            points.join(" "),
-            w - r + 14.0,
-            t + 18.0 * i as f64,
-            w - r + 30.0,
-            t + 10.0 + 18.0 * i as f64,
-            escape(&fit(&se.label, 26))
+            r#"<polyline fill="none" stroke="{colour}" stroke-width="2" points="{}"/>"#,
+            points.join(" ")
         );
+        legend(&mut s, w - r, t, i, colour, &se.label);
     }
     // Step numbers under the axis, staggered so that none overlap.
     let mut rows: Vec<f64> = Vec::new();
@@ -393,16 +403,12 @@ pub fn bands(months: &[String], accounts: &[(String, Vec<[f64; 3]>)]) -> String 
             .collect();
         let _ = write!(
             s,
-            r#"<polygon class="band" fill="{colour}" points="{} {}"/><polyline fill="none" stroke="{colour}" stroke-width="2" points="{}"/><rect x="{}" y="{}" width="12" height="12" fill="{colour}"/><text x="{}" y="{}">{}</text>"#,
+            r#"<polygon class="band" fill="{colour}" points="{} {}"/><polyline fill="none" stroke="{colour}" stroke-width="2" points="{}"/>"#,
             upper.join(" "),
             lower.join(" "),
-            mid.join(" "),
-            w - r + 14.0,
-            t + 18.0 * k as f64,
-            w - r + 30.0,
-            t + 10.0 + 18.0 * k as f64,
-            escape(&fit(label, 26))
+            mid.join(" ")
         );
+        legend(&mut s, w - r, t, k, colour, label);
     }
     s.push_str("</svg>");
     s
