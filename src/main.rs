@@ -412,13 +412,13 @@ fn main() -> ExitCode {
             }
             let result = forecast::forecast(&scenario, config, || bar.inc(1));
             bar.finish_and_clear();
-            if let Some(code) = csv_refused(csv.as_deref(), |dir| {
+            if let Some(code) = refused(csv.as_deref(), "CSV files to ", |dir| {
                 cowsim::report::csv::write_forecast(&result, dir)
             }) {
                 return code;
             }
-            if let Some(code) = html_refused(files.html.as_deref(), || {
-                cowsim::report::html::forecast_page(&result)
+            if let Some(code) = refused(files.html.as_deref(), "", |p| {
+                cowsim::report::html::write(p, &cowsim::report::html::forecast_page(&result))
             }) {
                 return code;
             }
@@ -656,8 +656,14 @@ fn merge(
         .collect();
     let merged = parts.and_then(|parts| shard::merge(&parts));
     if let Ok(f) = &merged
-        && let Some(code) = csv_refused(csv, |dir| cowsim::report::csv::write_forecast(f, dir))
-            .or_else(|| html_refused(html, || cowsim::report::html::forecast_page(f)))
+        && let Some(code) = refused(csv, "CSV files to ", |dir| {
+            cowsim::report::csv::write_forecast(f, dir)
+        })
+        .or_else(|| {
+            refused(html, "", |p| {
+                cowsim::report::html::write(p, &cowsim::report::html::forecast_page(f))
+            })
+        })
     {
         return code;
     }
@@ -743,12 +749,14 @@ fn run(scenario: &Scenario, json: bool, exports: &Exports, options: Options) -> 
             say!("{}\n", step_line(step, style));
         }
     });
-    if let Some(code) = html_refused(exports.files.html.as_deref(), || {
-        cowsim::report::html::run_page(scenario, &finished.report, &finished.cloud, &recorder)
+    if let Some(code) = refused(exports.files.html.as_deref(), "", |p| {
+        let page =
+            cowsim::report::html::run_page(scenario, &finished.report, &finished.cloud, &recorder);
+        cowsim::report::html::write(p, &page)
     }) {
         return code;
     }
-    if let Some(code) = csv_refused(exports.csv.as_deref(), |dir| {
+    if let Some(code) = refused(exports.csv.as_deref(), "CSV files to ", |dir| {
         cowsim::report::csv::write_report(&finished.report, dir)
     }) {
         return code;
@@ -947,26 +955,31 @@ fn import(
             ExitCode::SUCCESS
         }
         Some(path) => {
-            match cowsim::report::csv::write_all(&[(path.to_path_buf(), scenario.into_bytes())]) {
-                Ok(()) => {
+            let bytes = scenario.into_bytes();
+            match refused(Some(path), "", |p| {
+                cowsim::report::csv::write_all(&[(p.to_path_buf(), bytes)])
+            }) {
+                Some(code) => code,
+                None => {
                     eprintln!("wrote {}", path.display());
                     ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: can't write {}: {e}", path.display());
-                    ExitCode::from(2)
                 }
             }
         }
     }
 }
 
-/// Writes an HTML page to `path` if one was asked for; the exit status
-/// (2) if it could not be written, having said why.
-fn html_refused(path: Option<&std::path::Path>, page: impl FnOnce() -> String) -> Option<ExitCode> {
+/// Writes `what` with `write` if a path was asked for; the exit status
+/// (2) if it could not be written, having said why (`can't write` +
+/// `what` + the path).
+fn refused(
+    path: Option<&std::path::Path>,
+    what: &str,
+    write: impl FnOnce(&std::path::Path) -> std::io::Result<()>,
+) -> Option<ExitCode> {
     let path = path?;
-    let e = cowsim::report::html::write(path, &page()).err()?;
-    eprintln!("error: can't write {}: {e}", path.display());
+    let e = write(path).err()?;
+    eprintln!("error: can't write {what}{}: {e}", path.display());
     Some(ExitCode::from(2))
 }
 
@@ -986,22 +999,7 @@ fn focus_refused(
         pricing: &scenario.pricing,
         forecast_run,
     };
-    let e = focus::write(&export, path).err()?;
-    eprintln!(
-        "error: can't write the FOCUS export to {}: {e}",
-        path.display()
-    );
-    Some(ExitCode::from(2))
-}
-
-/// Writes CSV files to `dir` if one was asked for; the exit status (2) if
-/// they could not be written, having said why.
-fn csv_refused(
-    dir: Option<&std::path::Path>,
-    write: impl FnOnce(&std::path::Path) -> std::io::Result<()>,
-) -> Option<ExitCode> {
-    let dir = dir?;
-    let e = write(dir).err()?;
-    eprintln!("error: can't write CSV files to {}: {e}", dir.display());
-    Some(ExitCode::from(2))
+    refused(Some(path), "the FOCUS export to ", |p| {
+        focus::write(&export, p)
+    })
 }
