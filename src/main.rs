@@ -844,7 +844,7 @@ fn explain(
         Ok(state) => state,
         Err(code) => return code,
     };
-    let named: Vec<_> = cloud
+    let named: Vec<cowsim::cloud::ClusterId> = cloud
         .clusters()
         .iter()
         .filter(|c| {
@@ -863,18 +863,22 @@ fn explain(
         return ExitCode::from(2);
     }
     let mut cache = cowsim::engine::ExplainCache::default();
-    let explained: Vec<explain::Explanation> = named
+    let explained: Vec<(cowsim::cloud::ClusterId, Option<explain::Explanation>)> = named
         .iter()
-        .filter_map(|&id| explain::explain(&cloud, &report, &scenario.pricing, id, &mut cache))
+        .map(|&id| {
+            (
+                id,
+                explain::explain(&cloud, &report, &scenario.pricing, id, &mut cache),
+            )
+        })
         .collect();
     if json {
-        return print_json(&explained);
+        let all: Vec<&explain::Explanation> =
+            explained.iter().filter_map(|(_, e)| e.as_ref()).collect();
+        return print_json(&all);
     }
-    for id in &named {
-        match explained
-            .iter()
-            .find(|e| e.cluster == cloud.cluster_arn(*id))
-        {
+    for (id, e) in &explained {
+        match e {
             Some(e) => say!("{}\n", explain::render_text(e, &report)),
             None if cluster.is_some() => say!(
                 "{} is {} at {}: it sees no pages and is billed nothing.\n\n",

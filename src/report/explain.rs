@@ -106,10 +106,8 @@ pub fn explained(
     groups: &[(ClusterId, VersionGroup)],
 ) -> Option<Explanation> {
     let c = cloud.cluster(id);
-    let row = report
-        .clusters
-        .iter()
-        .find(|r| r.arn == cloud.cluster_arn(id))?;
+    let arn = cloud.cluster_arn(id);
+    let row = report.clusters.iter().find(|r| r.arn == arn)?;
     let policy = report.policy;
     let family_live = groups.first().map_or(1, |(_, g)| g.family_live);
     let groups = listed(cloud, id, groups, policy);
