@@ -12,7 +12,7 @@
 //! | `page.rs` | pages, page sets, page sizes, segments |
 //! | `ids.rs` | typed ids of volumes, layers, snapshots and families |
 //! | `policy.rs` | the billing policies: who pays for a version |
-//! | `explain.rs` | a volume's pages grouped by the versions they see, who wrote them and who else sees them |
+//! | `explain/` | a volume's pages grouped by the versions they see, who wrote them and who else sees them: the chain walk (`mod.rs`), who rewrote each page of a layer (`levels.rs`), grouping by viewers (`viewers.rs`), page runs (`runs.rs`) |
 //! | `accounting.rs` | per-volume counts and bills from a family's segment sums; "would free" |
 //! | `sweep.rs` | the sweep of one segment's page versions |
 //! | `visits.rs` | which pages a sweep visits |

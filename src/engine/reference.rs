@@ -162,6 +162,26 @@ impl Reference {
             .map(|&x| self.writers[x as usize]))
     }
 
+    /// The writer of the version of `page` that `volume` sees, and how
+    /// many live volumes (itself included) see that same version.
+    pub fn version_of(
+        &self,
+        volume: VolumeId,
+        page: u64,
+    ) -> Result<Option<(VolumeId, u32)>, EngineError> {
+        let view = self.volume(volume)?;
+        let Some(&x) = view.table.get(page as usize).filter(|&&x| x != NONE) else {
+            return Ok(None);
+        };
+        let viewers = self
+            .volumes
+            .iter()
+            .flatten()
+            .filter(|v| v.table.get(page as usize) == Some(&x))
+            .count();
+        Ok(Some((self.writers[x as usize], viewers as u32)))
+    }
+
     /// Brute-force accounting: counts the viewers of every version by
     /// visiting every page of every volume and snapshot.
     pub fn accounting(&self) -> Accounting {
