@@ -34,6 +34,7 @@ pub mod names;
 pub mod report;
 pub mod sampling;
 pub mod scenario;
+pub mod serve;
 pub mod stats;
 pub mod time;
 pub mod workload;

@@ -197,11 +197,39 @@ enum Command {
         #[arg(long)]
         policy: Option<BillingPolicy>,
     },
+    /// Answer the AWS CLI and SDKs (RDS, RAM, KMS, STS) as AWS would,
+    /// each call a step of a scenario, with the bill at /_cowsim/report.
+    Serve {
+        /// The address to listen on (port 0: any free port).
+        #[arg(long, default_value = cowsim::serve::DEFAULT_LISTEN)]
+        listen: std::net::SocketAddr,
+        /// Start from this scenario: its accounts, organizations, pricing,
+        /// latency, billing policy, seed and start, then its steps.
+        #[arg(long, value_name = "FILE")]
+        scenario: Option<PathBuf>,
+        /// Record every answered call in this file (a scenario), and start
+        /// from it when it already holds a session.
+        #[arg(long, value_name = "FILE")]
+        state: Option<PathBuf>,
+        /// Simulated seconds per wall-clock second; 0 moves the clock only
+        /// on /_cowsim/advance (and to the next completion on describes).
+        #[arg(long, default_value_t = 0.0, value_parser = parse_speed)]
+        speed: f64,
+    },
     /// Measure the simulator itself.
     Bench {
         #[command(subcommand)]
         which: Bench,
     },
+}
+
+/// A clock speed: simulated seconds per second, 0 or more.
+fn parse_speed(s: &str) -> Result<f64, String> {
+    s.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && *v >= 0.0)
+        .ok_or_else(|| format!("`{s}`: expected simulated seconds per second, 0 or more"))
 }
 
 #[derive(Subcommand)]
@@ -470,6 +498,12 @@ fn main() -> ExitCode {
             Ok(scenario) => tree(&scenario, at.as_deref()),
             Err(code) => code,
         },
+        Command::Serve {
+            listen,
+            scenario,
+            state,
+            speed,
+        } => serve(listen, scenario.as_deref(), state, speed),
         Command::Demo { json } => match Scenario::parse("demo.toml (bundled)", DEMO) {
             Ok(scenario) => run(&scenario, json, &Exports::default(), Options::default()),
             Err(d) => {
@@ -782,6 +816,42 @@ fn run(scenario: &Scenario, json: bool, exports: &Exports, options: Options) -> 
         say!("{}", summary_tables(&report, style));
     }
     code
+}
+
+/// `cowsim serve`: exit 2 when it cannot start (a scenario or state file
+/// it cannot read, an address it cannot listen on).
+fn serve(
+    listen: std::net::SocketAddr,
+    scenario: Option<&std::path::Path>,
+    state: Option<PathBuf>,
+    speed: f64,
+) -> ExitCode {
+    let scenario = match scenario {
+        Some(path) => match std::fs::read_to_string(path) {
+            Ok(text) => Some((path.display().to_string(), text)),
+            Err(e) => {
+                eprintln!("error: can't read {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
+    };
+    let options = cowsim::serve::Options {
+        listen,
+        scenario,
+        state,
+        speed,
+    };
+    let ready = |address: std::net::SocketAddr| {
+        say!("cowsim serve: listening on http://{address} (AWS_ENDPOINT_URL=http://{address})\n");
+    };
+    match cowsim::serve::serve(options, ready) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn print_json(value: &impl serde::Serialize) -> ExitCode {

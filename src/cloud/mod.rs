@@ -336,6 +336,15 @@ impl Cloud {
         self.pending.first().map(|(t, _, _)| *t)
     }
 
+    /// When the next creation or deletion completes, if one is pending
+    /// (invitations that will expire are not counted).
+    pub fn next_ready(&self) -> Option<SimTime> {
+        self.pending
+            .iter()
+            .find(|(_, _, what)| !matches!(what, Pending::InvitationExpires(_)))
+            .map(|(t, _, _)| *t)
+    }
+
     /// Moves the clock to `to`, completing every pending operation due by
     /// then, in time order. The clock never goes back.
     pub fn advance_to(&mut self, to: SimTime) {

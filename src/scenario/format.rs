@@ -413,7 +413,6 @@ fn organization_decls(
 }
 
 fn steps(top: &mut Fields<'_, '_>, accounts: &[AccountDecl]) -> Result<Vec<Step>, Diagnostic> {
-    let declared = Declared(accounts);
     let tables = tables(top, "steps")?;
     if tables.len() > MAX_STEPS {
         return Err(top.error(
@@ -421,38 +420,82 @@ fn steps(top: &mut Fields<'_, '_>, accounts: &[AccountDecl]) -> Result<Vec<Step>
             format!("{} steps: at most {MAX_STEPS}", tables.len()),
         ));
     }
-    let mut out = Vec::new();
-    for (index, f) in tables.into_iter().enumerate() {
-        let mut f = f;
-        let op = f.required_string("op")?;
-        f.set_what(format!("step {index} ({})", op.0));
-        let account = match f.string("account")? {
+    tables
+        .into_iter()
+        .enumerate()
+        .map(|(index, f)| step(f, index, accounts))
+        .collect()
+}
+
+/// One step's table, checked and typed, as the step of `index`.
+fn step(mut f: Fields<'_, '_>, index: usize, accounts: &[AccountDecl]) -> Result<Step, Diagnostic> {
+    let declared = Declared(accounts);
+    let op = f.required_string("op")?;
+    f.set_what(format!("step {index} ({})", op.0));
+    let account = match f.string("account")? {
             Some((a, span)) => declared
                 .resolve(&a)
                 .ok_or_else(|| f.error(span, format!("`{a}` is not a declared account (an id of [[accounts]] or [[organizations]], or an account's name)")))?,
             None => accounts[0].id,
         };
-        let expect_error = match f.string("expect-error")? {
-            Some((code, span)) => Some(error_code(&f, code, span)?),
-            None => None,
-        };
-        let note = f.string("note")?.map(|(n, _)| n);
-        let action = parse_action(&op, &mut f, &declared, expect_error.is_some())?;
-        if op.0 == "expect" && expect_error.is_some() {
-            return Err(f.error(f.span(), "an expect step can't carry `expect-error`"));
-        }
-        let line = f.src().text[..f.span().start].matches('\n').count() + 1;
-        out.push(Step {
-            index,
-            line,
-            op: op.0,
-            account,
-            expect_error,
-            note,
-            action,
-        });
+    let expect_error = match f.string("expect-error")? {
+        Some((code, span)) => Some(error_code(&f, code, span)?),
+        None => None,
+    };
+    let note = f.string("note")?.map(|(n, _)| n);
+    let action = parse_action(&op, &mut f, &declared, expect_error.is_some())?;
+    if op.0 == "expect" && expect_error.is_some() {
+        return Err(f.error(f.span(), "an expect step can't carry `expect-error`"));
     }
-    Ok(out)
+    let line = f.src().text[..f.span().start].matches('\n').count() + 1;
+    Ok(Step {
+        index,
+        line,
+        op: op.0,
+        account,
+        expect_error,
+        note,
+        action,
+    })
+}
+
+impl Scenario {
+    /// Parses one account's declaration (`id = "…"`, as a table of
+    /// `[[accounts]]`).
+    pub fn parse_account(file: &str, text: &str) -> Result<AccountId, Diagnostic> {
+        let src = Source { file, text };
+        let doc = DeTable::parse(text).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            src.error(span, format!("not valid TOML: {}", e.message().trim()))
+        })?;
+        let mut f = Fields::new(src, "account", doc.span(), doc.get_ref());
+        f.finish(&["id", "name"])?;
+        let id = f.required_string("id")?;
+        account_id(&f, id)
+    }
+
+    /// Parses one step, a TOML table of its keys (`op`, `account`, the
+    /// operation's parameters), as the step of `index` of a scenario that
+    /// declares `accounts`: how a server reads a call it was sent in the
+    /// scenario's own terms, so that its log replays as a scenario.
+    pub fn parse_step(
+        file: &str,
+        text: &str,
+        accounts: &[AccountDecl],
+        index: usize,
+    ) -> Result<Step, Diagnostic> {
+        let src = Source { file, text };
+        if text.len() > MAX_FILE_BYTES {
+            return Err(src.error(0..0, format!("the step is {} bytes: too long", text.len())));
+        }
+        check_depth(src)?;
+        let doc = DeTable::parse(text).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            src.error(span, format!("not valid TOML: {}", e.message().trim()))
+        })?;
+        let f = Fields::new(src, format!("step {index}"), doc.span(), doc.get_ref());
+        step(f, index, accounts)
+    }
 }
 
 /// An `expect-error` code, refused when no operation can return it: a

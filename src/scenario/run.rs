@@ -8,7 +8,7 @@ use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 use super::expect::{Checked, Target};
-use super::format::Scenario;
+use super::format::{Scenario, Step};
 use super::steps::Action;
 use super::writes::{Until, WorkloadSpec, WriteMode, WriteSpec};
 use crate::billing::Meter;
@@ -90,7 +90,13 @@ struct Workload {
 
 /// A scenario being run.
 pub struct Runner<'s> {
-    scenario: &'s Scenario,
+    /// The steps [`Runner::finish`] runs; none for a runner that is given
+    /// its steps one at a time ([`Runner::step`]).
+    steps: &'s [Step],
+    name: String,
+    description: String,
+    start: SimTime,
+    rate_sigma: f64,
     cloud: Cloud,
     meter: Meter,
     workloads: Vec<Workload>,
@@ -99,14 +105,14 @@ pub struct Runner<'s> {
     names: Vec<(AccountId, Option<String>)>,
     options: Options,
     /// Told of the hours metered during an `advance` (done, in all).
-    progress: Option<Box<dyn FnMut(u64, u64) + 's>>,
+    progress: Option<Box<dyn FnMut(u64, u64) + Send + 's>>,
     /// Shown the state after each step.
     observer: Option<Observer<'s>>,
 }
 
 /// Sees the run's state after each step (the HTML report's per-step
 /// pictures).
-pub type Observer<'s> = Box<dyn FnMut(&StepRecord, Moment<'_>) + 's>;
+pub type Observer<'s> = Box<dyn FnMut(&StepRecord, Moment<'_>) + Send + 's>;
 
 /// The state of a run between steps.
 pub struct Moment<'a> {
@@ -149,7 +155,11 @@ impl<'s> Runner<'s> {
         meter.verify |= options.verify;
         meter.ledger = options.ledger.map(|g| Ledger::new(g, scenario.start));
         Runner {
-            scenario,
+            steps: &scenario.steps,
+            name: scenario.name.clone(),
+            description: scenario.description.clone(),
+            start: scenario.start,
+            rate_sigma: scenario.uncertainty.rate_sigma,
             cloud,
             meter,
             workloads: Vec::new(),
@@ -169,13 +179,16 @@ impl<'s> Runner<'s> {
     /// Has `progress` told, during each `advance` and the run to the
     /// horizon, how many of the hours to meter are done: a century of
     /// hourly metering takes seconds, and a person should see it move.
-    pub fn with_progress(mut self, progress: impl FnMut(u64, u64) + 's) -> Self {
+    pub fn with_progress(mut self, progress: impl FnMut(u64, u64) + Send + 's) -> Self {
         self.progress = Some(Box::new(progress));
         self
     }
 
     /// Has `observer` shown the state after each step.
-    pub fn with_observer(mut self, observer: impl FnMut(&StepRecord, Moment<'_>) + 's) -> Self {
+    pub fn with_observer(
+        mut self,
+        observer: impl FnMut(&StepRecord, Moment<'_>) + Send + 's,
+    ) -> Self {
         self.observer = Some(Box::new(observer));
         self
     }
@@ -194,8 +207,9 @@ impl<'s> Runner<'s> {
 
     /// Runs as [`Runner::run`], and gives everything the run leaves.
     pub fn finish(mut self, mut each: impl FnMut(&StepRecord)) -> Finished {
-        let mut records = Vec::with_capacity(self.scenario.steps.len());
-        for step in &self.scenario.steps {
+        let steps = self.steps;
+        let mut records = Vec::with_capacity(steps.len());
+        for step in steps {
             let past = match self.options.stop {
                 Some(Stop::AfterStep(n)) => step.index > n,
                 Some(Stop::At(t)) => self.cloud.now() >= t,
@@ -204,92 +218,8 @@ impl<'s> Runner<'s> {
             if past {
                 break;
             }
-            let at = self.cloud.now();
-            let started = Instant::now();
-            let outcome = self.execute(step.account, &step.action, step.index);
-            let wall_us = started.elapsed().as_micros() as u64;
-            let record = match outcome {
-                Outcome::Done(Ok(result)) => {
-                    let surprise = step
-                        .expect_error
-                        .as_ref()
-                        .map(|code| format!("expected error {code}, but the call succeeded"));
-                    StepRecord {
-                        index: step.index,
-                        op: step.op.clone(),
-                        account: step.account,
-                        ok: true,
-                        error: None,
-                        at,
-                        result: Some(result),
-                        as_expected: surprise.is_none(),
-                        surprise,
-                        note: step.note.clone(),
-                        wall_us,
-                    }
-                }
-                Outcome::Done(Err(e)) => {
-                    let surprise = match &step.expect_error {
-                        Some(code) if code == e.code() => None,
-                        Some(code) => Some(format!("expected error {code}, got {}: {e}", e.code())),
-                        None => Some(format!("{}: {e}", e.code())),
-                    };
-                    let error = Some(ErrorRecord {
-                        code: e.code().into(),
-                        message: e.to_string(),
-                    });
-                    StepRecord {
-                        index: step.index,
-                        op: step.op.clone(),
-                        account: step.account,
-                        ok: false,
-                        error,
-                        at,
-                        result: None,
-                        as_expected: surprise.is_none(),
-                        surprise,
-                        note: step.note.clone(),
-                        wall_us,
-                    }
-                }
-                Outcome::Checked(checked) => {
-                    let failures: Vec<String> = checked
-                        .iter()
-                        .filter(|c| !c.held)
-                        .map(Checked::failure)
-                        .collect();
-                    let ok = failures.is_empty();
-                    let enforced = !ok && !self.options.no_expect;
-                    let surprise = enforced.then(|| failures.join("; "));
-                    StepRecord {
-                        index: step.index,
-                        op: step.op.clone(),
-                        account: step.account,
-                        ok,
-                        error: None,
-                        at,
-                        result: Some(StepResult::Expect(ExpectOutcome {
-                            failed: failures,
-                            checked,
-                        })),
-                        as_expected: !enforced,
-                        surprise,
-                        note: step.note.clone(),
-                        wall_us,
-                    }
-                }
-            };
+            let record = self.step(step);
             each(&record);
-            if let Some(observer) = &mut self.observer {
-                observer(
-                    &record,
-                    Moment {
-                        cloud: &mut self.cloud,
-                        meter: &self.meter,
-                        names: &self.names,
-                    },
-                );
-            }
             records.push(record);
         }
         let to = match self.options.stop {
@@ -300,14 +230,61 @@ impl<'s> Runner<'s> {
         if let Some(h) = to.filter(|h| *h > self.cloud.now()) {
             self.advance_to(h);
         }
+        let report = self.report(records);
+        Finished {
+            report,
+            cloud: self.cloud,
+            ledger: self.meter.ledger,
+        }
+    }
+
+    /// A runner of steps given one at a time: the scenario's header
+    /// (accounts, organizations, pricing, latency, policy, seed, start)
+    /// without its steps, as a server that receives calls holds it.
+    pub fn without_steps(scenario: &Scenario, options: Options) -> Runner<'static> {
+        let mut runner = Runner::new(scenario, options);
+        Runner {
+            steps: &[],
+            name: std::mem::take(&mut runner.name),
+            description: std::mem::take(&mut runner.description),
+            start: runner.start,
+            rate_sigma: runner.rate_sigma,
+            cloud: runner.cloud,
+            meter: runner.meter,
+            workloads: runner.workloads,
+            next_hour: runner.next_hour,
+            seed: runner.seed,
+            names: runner.names,
+            options: runner.options,
+            progress: None,
+            observer: None,
+        }
+    }
+
+    /// The control plane as the steps so far left it.
+    pub fn cloud(&self) -> &Cloud {
+        &self.cloud
+    }
+
+    /// Declares an account that was not in the scenario's header (a server
+    /// learns of an account from its first call).
+    pub fn add_account(&mut self, id: AccountId) {
+        if !self.names.iter().any(|(a, _)| *a == id) {
+            self.cloud.add_account(id, None);
+            self.names.push((id, None));
+        }
+    }
+
+    /// The report of the run so far, given the records of its steps.
+    pub fn report(&mut self, records: Vec<StepRecord>) -> Report {
         let now = report::snapshot(&mut self.cloud, &self.meter, &self.names);
-        let report = Report {
-            scenario: self.scenario.name.clone(),
-            description: self.scenario.description.clone(),
+        Report {
+            scenario: self.name.clone(),
+            description: self.description.clone(),
             seed: self.seed,
             policy: self.meter.policy,
             ok: records.iter().all(|r| r.as_expected),
-            start: self.scenario.start,
+            start: self.start,
             clock: self.cloud.now(),
             engine_wall_us: report::wall_times(&records),
             steps: records,
@@ -326,12 +303,97 @@ impl<'s> Runner<'s> {
                     billed_bytes: p.billed_bytes,
                 })
                 .collect(),
-        };
-        Finished {
-            report,
-            cloud: self.cloud,
-            ledger: self.meter.ledger,
         }
+    }
+
+    /// Runs one step, and shows the state after it to the observer.
+    pub fn step(&mut self, step: &Step) -> StepRecord {
+        let at = self.cloud.now();
+        let started = Instant::now();
+        let outcome = self.execute(step.account, &step.action, step.index);
+        let wall_us = started.elapsed().as_micros() as u64;
+        let record = match outcome {
+            Outcome::Done(Ok(result)) => {
+                let surprise = step
+                    .expect_error
+                    .as_ref()
+                    .map(|code| format!("expected error {code}, but the call succeeded"));
+                StepRecord {
+                    index: step.index,
+                    op: step.op.clone(),
+                    account: step.account,
+                    ok: true,
+                    error: None,
+                    at,
+                    result: Some(result),
+                    as_expected: surprise.is_none(),
+                    surprise,
+                    note: step.note.clone(),
+                    wall_us,
+                }
+            }
+            Outcome::Done(Err(e)) => {
+                let surprise = match &step.expect_error {
+                    Some(code) if code == e.code() => None,
+                    Some(code) => Some(format!("expected error {code}, got {}: {e}", e.code())),
+                    None => Some(format!("{}: {e}", e.code())),
+                };
+                let error = Some(ErrorRecord {
+                    code: e.code().into(),
+                    message: e.to_string(),
+                });
+                StepRecord {
+                    index: step.index,
+                    op: step.op.clone(),
+                    account: step.account,
+                    ok: false,
+                    error,
+                    at,
+                    result: None,
+                    as_expected: surprise.is_none(),
+                    surprise,
+                    note: step.note.clone(),
+                    wall_us,
+                }
+            }
+            Outcome::Checked(checked) => {
+                let failures: Vec<String> = checked
+                    .iter()
+                    .filter(|c| !c.held)
+                    .map(Checked::failure)
+                    .collect();
+                let ok = failures.is_empty();
+                let enforced = !ok && !self.options.no_expect;
+                let surprise = enforced.then(|| failures.join("; "));
+                StepRecord {
+                    index: step.index,
+                    op: step.op.clone(),
+                    account: step.account,
+                    ok,
+                    error: None,
+                    at,
+                    result: Some(StepResult::Expect(ExpectOutcome {
+                        failed: failures,
+                        checked,
+                    })),
+                    as_expected: !enforced,
+                    surprise,
+                    note: step.note.clone(),
+                    wall_us,
+                }
+            }
+        };
+        if let Some(observer) = &mut self.observer {
+            observer(
+                &record,
+                Moment {
+                    cloud: &mut self.cloud,
+                    meter: &self.meter,
+                    names: &self.names,
+                },
+            );
+        }
+        record
     }
 
     fn execute(&mut self, caller: AccountId, action: &Action, index: usize) -> Outcome {
@@ -433,7 +495,7 @@ impl<'s> Runner<'s> {
             Until::After(d) => Some(now.plus(d)),
         };
         let mut spec = spec.clone();
-        let sigma = self.scenario.uncertainty.rate_sigma;
+        let sigma = self.rate_sigma;
         if self.options.uncertain && sigma > 0.0 {
             let mut rng = self.rng_for(index + (1 << 32));
             let z = crate::latency::standard_normal(&mut rng);

@@ -1,0 +1,92 @@
+//! The shape of the generated table of AWS operations (`api.rs`): what a
+//! request may carry, as botocore's service models say, so that the
+//! endpoint tells a parameter the real API takes but cowsim does not model
+//! (accepted, and dropped) from one no API takes (refused).
+
+/// A service the endpoint answers for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Service {
+    Rds,
+    Ram,
+    Kms,
+    Sts,
+}
+
+impl Service {
+    /// The service's signing name, as SigV4 credential scopes carry it.
+    pub fn signing_name(self) -> &'static str {
+        match self {
+            Service::Rds => "rds",
+            Service::Ram => "ram",
+            Service::Kms => "kms",
+            Service::Sts => "sts",
+        }
+    }
+
+    pub fn from_signing_name(name: &str) -> Option<Service> {
+        [Service::Rds, Service::Ram, Service::Kms, Service::Sts]
+            .into_iter()
+            .find(|s| s.signing_name() == name)
+    }
+}
+
+/// What type a parameter's value has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Str,
+    Bool,
+    Int,
+    Time,
+    List,
+    /// A structure or a map.
+    Struct,
+}
+
+/// One parameter of an operation.
+#[derive(Clone, Copy, Debug)]
+pub struct ApiParam {
+    /// Its name in the model (and in query-protocol requests).
+    pub name: &'static str,
+    /// Its name on the wire, where the model renames it.
+    pub wire: &'static str,
+    /// Its name as a scenario step (and the AWS CLI) spells it.
+    pub step: &'static str,
+    pub kind: Kind,
+    pub required: bool,
+}
+
+/// One operation of a service.
+#[derive(Clone, Copy, Debug)]
+pub struct ApiOperation {
+    pub service: Service,
+    /// Its name in the API: `DescribeDBClusters`.
+    pub action: &'static str,
+    /// Its name as a scenario step's `op` (the AWS CLI's, with `kms-`
+    /// before KMS's).
+    pub op: &'static str,
+    /// Its path, for REST protocols.
+    pub uri: &'static str,
+    pub params: &'static [ApiParam],
+}
+
+impl ApiOperation {
+    /// The operation of `service` named `action`.
+    pub fn find(service: Service, action: &str) -> Option<&'static ApiOperation> {
+        super::api::OPERATIONS
+            .iter()
+            .find(|o| o.service == service && o.action == action)
+    }
+
+    /// The REST operation of `service` at `path`.
+    pub fn at_path(service: Service, path: &str) -> Option<&'static ApiOperation> {
+        super::api::OPERATIONS
+            .iter()
+            .find(|o| o.service == service && o.uri == path)
+    }
+
+    pub fn param(&self, name: &str) -> Option<&'static ApiParam> {
+        self.params
+            .iter()
+            .find(|p| p.name == name || p.wire == name)
+    }
+}

@@ -1,0 +1,158 @@
+//! The routes beside the AWS ones (README, "Use it from the AWS CLI or
+//! boto3"): simulated time, the report, the session as a scenario, writes
+//! and workloads (which have no AWS API), and moto's reset.
+//!
+//! `/_cowsim/report` is the whole simulation's report, every account's,
+//! as `cowsim run --json` gives it for the session's scenario: it is the
+//! operator's view of the simulator, not an AWS API, and it is not scoped
+//! to a caller.
+
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value};
+
+use super::identity::caller;
+use super::session::Session;
+use crate::cloud::AccountId;
+
+/// `POST /_cowsim/advance` with `{"duration": "7d"}`.
+pub fn advance(session: &mut Session, body: &[u8]) -> Response {
+    let fields = match object(body) {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let Some(Value::String(duration)) = fields.get("duration") else {
+        return refuse("expected {\"duration\": \"7d\"} (s, m, h, d)");
+    };
+    if fields.len() > 1 {
+        return refuse("the only key is \"duration\"");
+    }
+    let account = session.first_account();
+    let line = format!("duration = {}\n", toml::Value::String(duration.clone()));
+    match session.call(account, "advance", &line, &[]) {
+        Ok(Ok(_)) => clock(session),
+        Ok(Err(d)) => refuse(&d.message),
+        Err(e) => failed(&e.to_string()),
+    }
+}
+
+/// `POST /_cowsim/write` and `/_cowsim/workload`: the keys of the
+/// scenario's step, and `account` unless the request is signed.
+pub fn step(session: &mut Session, op: &str, headers: &HeaderMap, body: &[u8]) -> Response {
+    let mut fields = match object(body) {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let who = caller(headers);
+    let account = match fields.remove("account") {
+        Some(Value::String(a)) => match a.parse::<AccountId>() {
+            Ok(a) => a,
+            Err(e) => return refuse(&format!("\"account\": {e}")),
+        },
+        Some(_) => return refuse("\"account\": expected a 12-digit account id, as a string"),
+        None if who.signed => who.account,
+        None => return refuse("\"account\" is required when the request is not signed"),
+    };
+    let mut lines = String::new();
+    for (key, value) in fields {
+        let Some(value) = toml_of(value) else {
+            return refuse(&format!("\"{key}\": null has no meaning here"));
+        };
+        let key = toml::Value::String(key).to_string();
+        lines.push_str(&format!("{key} = {value}\n"));
+    }
+    match session.call(account, op, &lines, &[]) {
+        Ok(Ok(record)) => {
+            let status = if record.ok {
+                StatusCode::OK
+            } else {
+                StatusCode::BAD_REQUEST
+            };
+            let body = serde_json::json!({
+                "ok": record.ok,
+                "error": record.error,
+                "result": record.result,
+                "clock": session.now(),
+            });
+            (status, json_headers(), body.to_string()).into_response()
+        }
+        Ok(Err(d)) => refuse(&d.message),
+        Err(e) => failed(&e.to_string()),
+    }
+}
+
+/// The clock, as an answer.
+pub fn clock(session: &Session) -> Response {
+    let body = serde_json::json!({ "clock": session.now() });
+    (StatusCode::OK, json_headers(), body.to_string()).into_response()
+}
+
+/// `GET /_cowsim/report`.
+pub fn report(session: &mut Session) -> Response {
+    match serde_json::to_string_pretty(&session.report()) {
+        Ok(text) => (StatusCode::OK, json_headers(), text).into_response(),
+        Err(e) => failed(&e.to_string()),
+    }
+}
+
+/// `GET /_cowsim/scenario`.
+pub fn scenario(session: &Session) -> Response {
+    let headers = [("content-type", "application/toml")];
+    (StatusCode::OK, headers, session.scenario_text().to_string()).into_response()
+}
+
+/// `POST /moto-api/reset`.
+pub fn reset(session: &mut Session) -> Response {
+    match session.reset() {
+        Ok(()) => (StatusCode::OK, json_headers(), "{}").into_response(),
+        Err(e) => failed(&e.to_string()),
+    }
+}
+
+fn object(body: &[u8]) -> Result<Map<String, Value>, Response> {
+    match serde_json::from_slice(body) {
+        Ok(Value::Object(m)) => Ok(m),
+        Ok(_) => Err(refuse("expected a JSON object")),
+        Err(e) => Err(refuse(&format!("not valid JSON: {e}"))),
+    }
+}
+
+fn toml_of(value: Value) -> Option<toml::Value> {
+    Some(match value {
+        Value::Null => return None,
+        Value::Bool(b) => toml::Value::Boolean(b),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => toml::Value::Integer(i),
+            None => toml::Value::Float(n.as_f64()?),
+        },
+        Value::String(s) => toml::Value::String(s),
+        Value::Array(items) => {
+            toml::Value::Array(items.into_iter().map(toml_of).collect::<Option<_>>()?)
+        }
+        Value::Object(fields) => toml::Value::Table(
+            fields
+                .into_iter()
+                .map(|(k, v)| Some((k, toml_of(v)?)))
+                .collect::<Option<_>>()?,
+        ),
+    })
+}
+
+fn json_headers() -> [(&'static str, &'static str); 1] {
+    [("content-type", "application/json")]
+}
+
+fn refuse(message: &str) -> Response {
+    let body = serde_json::json!({ "error": message });
+    (StatusCode::BAD_REQUEST, json_headers(), body.to_string()).into_response()
+}
+
+fn failed(message: &str) -> Response {
+    let body = serde_json::json!({ "error": message });
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        json_headers(),
+        body.to_string(),
+    )
+        .into_response()
+}

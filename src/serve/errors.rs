@@ -1,0 +1,95 @@
+//! Errors as each service sends them: the code and message of an AWS
+//! error, the HTTP status botocore's service models give it, and the
+//! protocol's own shape (an XML `ErrorResponse` for RDS and STS, a JSON
+//! body with `x-amzn-ErrorType` / `__type` for RAM and KMS).
+
+use axum::http::StatusCode;
+
+use super::api_types::Service;
+
+/// An error to answer with.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiError {
+    pub code: String,
+    pub message: String,
+    pub status: StatusCode,
+}
+
+impl ApiError {
+    /// An error the control plane returned, with its status.
+    pub fn aws(code: &str, message: &str) -> ApiError {
+        ApiError {
+            code: code.to_string(),
+            message: message.to_string(),
+            status: status_of(code),
+        }
+    }
+
+    /// A request the service could not read: each service's validation
+    /// error.
+    pub fn invalid(service: Service, message: impl Into<String>) -> ApiError {
+        let code = match service {
+            Service::Rds | Service::Sts => "InvalidParameterValue",
+            Service::Ram => "InvalidParameterException",
+            Service::Kms => "ValidationException",
+        };
+        ApiError {
+            code: code.into(),
+            message: message.into(),
+            status: StatusCode::BAD_REQUEST,
+        }
+    }
+
+    /// A required parameter left out.
+    pub fn missing(service: Service, name: &str) -> ApiError {
+        let code = match service {
+            Service::Rds | Service::Sts => "MissingParameter",
+            Service::Ram => "MissingRequiredParameterException",
+            Service::Kms => "ValidationException",
+        };
+        ApiError {
+            code: code.into(),
+            message: format!("The request must contain the parameter {name}"),
+            status: StatusCode::BAD_REQUEST,
+        }
+    }
+
+    /// An operation the service does not have (or that cowsim does not
+    /// answer), named.
+    pub fn unknown_operation(service: Service, action: &str) -> ApiError {
+        let (code, status) = match service {
+            Service::Rds | Service::Sts => ("InvalidAction", StatusCode::BAD_REQUEST),
+            Service::Ram => ("UnknownOperationException", StatusCode::NOT_FOUND),
+            Service::Kms => ("UnknownOperationException", StatusCode::BAD_REQUEST),
+        };
+        ApiError {
+            code: code.into(),
+            message: format!("The action {action} is not valid for this web service."),
+            status,
+        }
+    }
+
+    /// A request without a SigV4 signature.
+    pub fn unsigned(service: Service) -> ApiError {
+        let code = match service {
+            Service::Rds | Service::Sts => "MissingAuthenticationToken",
+            Service::Ram | Service::Kms => "MissingAuthenticationTokenException",
+        };
+        ApiError {
+            code: code.into(),
+            message: "Request is missing Authentication Token".into(),
+            status: StatusCode::FORBIDDEN,
+        }
+    }
+}
+
+/// The HTTP status of an error code, as botocore's models give it.
+fn status_of(code: &str) -> StatusCode {
+    match code {
+        "DBClusterNotFoundFault" | "DBClusterSnapshotNotFoundFault" | "DBInstanceNotFound" => {
+            StatusCode::NOT_FOUND
+        }
+        "DBClusterQuotaExceededFault" | "InvalidClientTokenId" => StatusCode::FORBIDDEN,
+        _ => StatusCode::BAD_REQUEST,
+    }
+}

@@ -1,0 +1,363 @@
+//! `cowsim serve`: an AWS-compatible endpoint in front of the simulator
+//! (README, "Use it from the AWS CLI or boto3"). The AWS CLI and the SDKs
+//! call it as they call AWS; each call becomes a step of a scenario that
+//! the session runs and records, so the bill of a script's calls is the
+//! report of that scenario.
+//!
+//! Requests reach a service by their SigV4 credential scope, or without
+//! one by their protocol's markers: an `X-Amz-Target` (KMS), a RAM path,
+//! or a form body (RDS, STS). Calls are applied one at a time, in the
+//! order the session's lock is taken.
+
+mod api;
+mod api_types;
+mod call;
+mod control;
+mod errors;
+mod identity;
+mod journal;
+mod json;
+mod query;
+mod session;
+mod xml;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use tower_http::timeout::TimeoutLayer;
+
+use api_types::{ApiOperation, Service};
+use errors::ApiError;
+use identity::caller;
+pub use session::{Session, StartError};
+
+/// Where `cowsim serve` listens unless told: loopback, port 4600.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:4600";
+
+/// The largest request body read; larger ones are refused.
+pub const MAX_BODY: usize = 1 << 20;
+
+/// How long one request may take, from its first byte to its answer.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+const RDS_NAMESPACE: &str = "http://rds.amazonaws.com/doc/2014-10-31/";
+const STS_NAMESPACE: &str = "https://sts.amazonaws.com/doc/2011-06-15/";
+
+/// How to serve.
+pub struct Options {
+    pub listen: SocketAddr,
+    /// A scenario to start from: its file name and text.
+    pub scenario: Option<(String, String)>,
+    pub state: Option<PathBuf>,
+    /// Simulated seconds per wall-clock second (0: the clock moves only
+    /// on `advance`).
+    pub speed: f64,
+}
+
+/// What every request shares.
+struct App {
+    session: Mutex<Session>,
+    speed: f64,
+    started: Instant,
+    /// The simulated clock when the server started, in seconds.
+    started_at: i64,
+    requests: AtomicU64,
+}
+
+type Shared = Arc<App>;
+
+/// Serves until Ctrl-C or SIGTERM; `ready` is told the address it
+/// listens on.
+pub fn serve(options: Options, ready: impl FnOnce(SocketAddr)) -> Result<(), String> {
+    let session = Session::start(options.scenario, options.state).map_err(|e| e.0)?;
+    let app = Arc::new(App {
+        started_at: session.now().0,
+        session: Mutex::new(session),
+        speed: options.speed,
+        started: Instant::now(),
+        requests: AtomicU64::new(0),
+    });
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(options.listen)
+            .await
+            .map_err(|e| format!("can't listen on {}: {e}", options.listen))?;
+        let address = listener.local_addr().map_err(|e| e.to_string())?;
+        ready(address);
+        let router = Router::new()
+            .route("/_cowsim/advance", post(advance))
+            .route("/_cowsim/report", get(report))
+            .route("/_cowsim/scenario", get(scenario))
+            .route("/_cowsim/write", post(write))
+            .route("/_cowsim/workload", post(workload))
+            .route("/moto-api/reset", post(reset))
+            .fallback(aws)
+            .with_state(app)
+            .layer(TimeoutLayer::with_status_code(
+                StatusCode::REQUEST_TIMEOUT,
+                REQUEST_TIMEOUT,
+            ));
+        axum::serve(listener, router)
+            .with_graceful_shutdown(stopped())
+            .await
+            .map_err(|e| e.to_string())
+    })
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn stopped() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => {
+                    let _ = interrupt.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = interrupt => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = interrupt.await;
+}
+
+/// Runs `f` on the session, off the async workers (a long `advance`
+/// meters hour by hour), after the clock has followed the wall clock when
+/// `--speed` asks it to.
+async fn with_session(
+    app: Shared,
+    f: impl FnOnce(&mut Session) -> Response + Send + 'static,
+) -> Response {
+    let task = tokio::task::spawn_blocking(move || {
+        let mut session = lock(&app.session);
+        if let Err(e) = follow_wall_clock(&app, &mut session) {
+            return (StatusCode::INTERNAL_SERVER_ERROR, e).into_response();
+        }
+        f(&mut session)
+    });
+    task.await
+        .unwrap_or_else(|e| (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response())
+}
+
+/// The session, even after a panic elsewhere left its lock poisoned: every
+/// change to it is whole before the lock is let go.
+fn lock(session: &Mutex<Session>) -> MutexGuard<'_, Session> {
+    session
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// With `--speed S`, moves the clock to S simulated seconds per second
+/// since the server started, as a recorded `advance`.
+fn follow_wall_clock(app: &App, session: &mut Session) -> Result<(), String> {
+    if app.speed <= 0.0 {
+        return Ok(());
+    }
+    let due = app.started_at + (app.started.elapsed().as_secs_f64() * app.speed) as i64;
+    let behind = due - session.now().0;
+    if behind <= 0 {
+        return Ok(());
+    }
+    let account = session.first_account();
+    let line = format!("duration = \"{behind}s\"\n");
+    match session.call(account, "advance", &line, &[]) {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(d)) => Err(d.message),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+async fn advance(State(app): State<Shared>, body: Bytes) -> Response {
+    with_session(app, move |s| control::advance(s, &body)).await
+}
+
+async fn report(State(app): State<Shared>) -> Response {
+    with_session(app, control::report).await
+}
+
+async fn scenario(State(app): State<Shared>) -> Response {
+    with_session(app, |s| control::scenario(s)).await
+}
+
+async fn write(State(app): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
+    with_session(app, move |s| control::step(s, "write", &headers, &body)).await
+}
+
+async fn workload(State(app): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
+    with_session(app, move |s| control::step(s, "workload", &headers, &body)).await
+}
+
+async fn reset(State(app): State<Shared>) -> Response {
+    with_session(app, control::reset).await
+}
+
+/// Every other request: an AWS call.
+async fn aws(State(app): State<Shared>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let who = caller(&parts.headers);
+    let path = parts.uri.path().to_string();
+    let service = who.service.unwrap_or_else(|| {
+        if json::kms_target(&parts.headers).is_some() {
+            Service::Kms
+        } else if ApiOperation::at_path(Service::Ram, &path).is_some() {
+            Service::Ram
+        } else {
+            Service::Rds
+        }
+    });
+    let id = request_id(&app);
+    let body = match read(body, parts.uri.query()).await {
+        Ok(b) => b,
+        Err(message) => return refusal(service, &ApiError::invalid(service, message), &id),
+    };
+    let headers = parts.headers;
+    with_session(app, move |session| match service {
+        Service::Rds | Service::Sts => query_call(session, service, who, &body, &id),
+        Service::Ram => {
+            let Some(op) = ApiOperation::at_path(Service::Ram, &path) else {
+                return refusal(service, &ApiError::unknown_operation(service, &path), &id);
+            };
+            json_call(session, op, who, &body, &id)
+        }
+        Service::Kms => {
+            let Some(target) = json::kms_target(&headers) else {
+                return refusal(service, &ApiError::missing(service, "X-Amz-Target"), &id);
+            };
+            let Some(op) = ApiOperation::find(Service::Kms, target) else {
+                return refusal(service, &ApiError::unknown_operation(service, target), &id);
+            };
+            json_call(session, op, who, &body, &id)
+        }
+    })
+    .await
+}
+
+/// The body, at most [`MAX_BODY`] bytes; a GET's query string stands for
+/// it.
+async fn read(body: Body, query: Option<&str>) -> Result<Vec<u8>, String> {
+    let bytes = axum::body::to_bytes(body, MAX_BODY)
+        .await
+        .map_err(|_| format!("the request body is larger than {MAX_BODY} bytes, or cut short"))?;
+    match (bytes.is_empty(), query) {
+        (true, Some(q)) => Ok(q.as_bytes().to_vec()),
+        _ => Ok(bytes.to_vec()),
+    }
+}
+
+fn query_call(
+    session: &mut Session,
+    service: Service,
+    who: identity::Caller,
+    body: &[u8],
+    id: &str,
+) -> Response {
+    let request = match query::parse(service, body) {
+        Ok(r) => r,
+        Err(e) => return refusal(service, &e, id),
+    };
+    if request.action == "GetCallerIdentity" {
+        return caller_identity(who, id);
+    }
+    let Some(op) = ApiOperation::find(Service::Rds, &request.action) else {
+        return refusal(
+            service,
+            &ApiError::unknown_operation(service, &request.action),
+            id,
+        );
+    };
+    match call::answer(session, op, who, request.members) {
+        Ok(value) => xml_response(
+            StatusCode::OK,
+            xml::success(op.action, RDS_NAMESPACE, &value, id),
+        ),
+        Err(e) => refusal(Service::Rds, &e, id),
+    }
+}
+
+fn json_call(
+    session: &mut Session,
+    op: &'static ApiOperation,
+    who: identity::Caller,
+    body: &[u8],
+    id: &str,
+) -> Response {
+    let members = match json::members(op.service, body) {
+        Ok(m) => m,
+        Err(e) => return refusal(op.service, &e, id),
+    };
+    let only: Option<Vec<serde_json::Value>> = match (op.action, members.get("principals")) {
+        ("ListPrincipals", Some(serde_json::Value::Array(p))) => Some(p.clone()),
+        _ => None,
+    };
+    match call::answer(session, op, who, members) {
+        Ok(mut value) => {
+            // `list-principals --principals ID …` lists only those named.
+            if let (Some(only), Some(serde_json::Value::Array(listed))) =
+                (only, value.get_mut("principals"))
+            {
+                listed.retain(|p| p.get("id").is_some_and(|id| only.contains(id)));
+            }
+            if op.action == "PutKeyPolicy" {
+                value = serde_json::Value::Object(Default::default());
+            }
+            json::success(op.service, &value, id)
+        }
+        Err(e) => refusal(op.service, &e, id),
+    }
+}
+
+/// STS `GetCallerIdentity`: who the access key id says the caller is.
+fn caller_identity(who: identity::Caller, id: &str) -> Response {
+    if !who.signed {
+        return refusal(Service::Sts, &ApiError::unsigned(Service::Sts), id);
+    }
+    let account = who.account.to_string();
+    let result = serde_json::json!({
+        "UserId": account,
+        "Account": account,
+        "Arn": format!("arn:aws:iam::{account}:root"),
+    });
+    xml_response(
+        StatusCode::OK,
+        xml::success("GetCallerIdentity", STS_NAMESPACE, &result, id),
+    )
+}
+
+/// An error in the service's own shape.
+fn refusal(service: Service, e: &ApiError, id: &str) -> Response {
+    match service {
+        Service::Rds | Service::Sts => xml_response(e.status, xml::error(e, id)),
+        Service::Ram | Service::Kms => json::error(service, e, id),
+    }
+}
+
+fn xml_response(status: StatusCode, body: String) -> Response {
+    let mut response = (status, body).into_response();
+    response
+        .headers_mut()
+        .insert("content-type", HeaderValue::from_static("text/xml"));
+    response
+}
+
+/// A request id in the shape AWS gives them.
+fn request_id(app: &App) -> String {
+    let n = app.requests.fetch_add(1, Ordering::Relaxed);
+    format!("{:08x}-c0e5-4000-8000-{:012x}", std::process::id(), n)
+}

@@ -1,0 +1,86 @@
+//! The query protocol (RDS, STS): a form body of `Action`, `Version` and
+//! the parameters, lists spelled `Name.Member.N` (`Filters.Filter.1.Name`),
+//! read into the JSON tree of members that every protocol gives
+//! [`super::call`].
+
+use serde_json::{Map, Value};
+
+use super::api_types::Service;
+use super::errors::ApiError;
+
+/// A query request: its action and its members.
+pub struct QueryRequest {
+    pub action: String,
+    pub members: Map<String, Value>,
+}
+
+/// Reads a form body (or query string).
+pub fn parse(service: Service, body: &[u8]) -> Result<QueryRequest, ApiError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body)
+        .map_err(|e| ApiError::invalid(service, format!("the request body is not a form: {e}")))?;
+    let mut action = None;
+    let mut members = Map::new();
+    for (key, value) in pairs {
+        match key.as_str() {
+            "Action" => action = Some(value),
+            "Version" => {}
+            _ => insert(&mut members, &key, value).map_err(|()| {
+                ApiError::invalid(service, format!("parameter {key}: malformed name"))
+            })?,
+        }
+    }
+    let action = action.ok_or_else(|| ApiError::missing(service, "Action"))?;
+    Ok(QueryRequest { action, members })
+}
+
+/// Puts `value` at the path `key` names: `A.B` is member B of A;
+/// `A.Member.N` (or `A.N`) is the Nth element of list A.
+fn insert(members: &mut Map<String, Value>, key: &str, value: String) -> Result<(), ()> {
+    let parts: Vec<&str> = key.split('.').collect();
+    let mut at = members;
+    let mut i = 0;
+    loop {
+        let name = *parts.get(i).ok_or(())?;
+        if name.is_empty() {
+            return Err(());
+        }
+        let index = |p: Option<&&str>| p.and_then(|p| p.parse::<usize>().ok()).filter(|&n| n >= 1);
+        let (list_at, next) = match (index(parts.get(i + 1)), index(parts.get(i + 2))) {
+            (Some(n), _) => (Some(n), i + 2),
+            (None, Some(n)) => (Some(n), i + 3),
+            (None, None) => (None, i + 1),
+        };
+        let last = next >= parts.len();
+        match list_at {
+            None if last => {
+                at.insert(name.to_string(), Value::String(value));
+                return Ok(());
+            }
+            None => {
+                let slot = at.entry(name).or_insert_with(|| Value::Object(Map::new()));
+                at = slot.as_object_mut().ok_or(())?;
+                i = next;
+            }
+            Some(n) => {
+                let slot = at.entry(name).or_insert_with(|| Value::Array(Vec::new()));
+                let items = slot.as_array_mut().ok_or(())?;
+                // Elements may arrive in any order, up to a sane length.
+                if n > 1000 {
+                    return Err(());
+                }
+                while items.len() < n {
+                    items.push(Value::Null);
+                }
+                if last {
+                    items[n - 1] = Value::String(value);
+                    return Ok(());
+                }
+                if items[n - 1].is_null() {
+                    items[n - 1] = Value::Object(Map::new());
+                }
+                at = items[n - 1].as_object_mut().ok_or(())?;
+                i = next;
+            }
+        }
+    }
+}

@@ -1,0 +1,254 @@
+//! What `cowsim serve` holds: a scenario run one step at a time. Every call
+//! the endpoint answers becomes a step, written in the scenario format
+//! (`op`, `account`, the parameters as the AWS CLI names them), parsed by
+//! the scenario parser and run by the scenario runner; so the log of a
+//! session is a scenario that `cowsim run` replays to the same report
+//! (README, "Use it from the AWS CLI or boto3").
+
+use std::path::PathBuf;
+
+use crate::cloud::AccountId;
+use crate::report::{Report, StepRecord};
+use crate::scenario::format::AccountDecl;
+use crate::scenario::{Diagnostic, Options, Runner, Scenario};
+
+use super::journal::Journal;
+
+/// The scenario a session starts from when none is given.
+pub const DEFAULT_HEADER: &str = "name = \"cowsim serve\"\n";
+
+/// The line after which a session's own calls follow the scenario it
+/// started from.
+pub const CALLS_FOLLOW: &str =
+    "# cowsim serve: the calls it answered follow, in the order it applied them";
+
+/// A session: the run so far and its text.
+pub struct Session {
+    runner: Runner<'static>,
+    accounts: Vec<AccountDecl>,
+    records: Vec<StepRecord>,
+    /// The scenario so far, as `GET /_cowsim/scenario` gives it.
+    text: String,
+    journal: Option<Journal>,
+    /// What to start again from on `reset`.
+    start_text: String,
+}
+
+/// Why a session could not start.
+#[derive(Debug)]
+pub struct StartError(pub String);
+
+impl Session {
+    /// Starts from `scenario` (its text), running its steps, or, when the
+    /// state file already holds a session, from that file: its scenario
+    /// and then every call it recorded.
+    pub fn start(
+        scenario: Option<(String, String)>,
+        state: Option<PathBuf>,
+    ) -> Result<Session, StartError> {
+        let (file, text) = scenario.unwrap_or_else(|| ("(default)".into(), DEFAULT_HEADER.into()));
+        let start_text = format!("{}\n{CALLS_FOLLOW}\n", text.trim_end());
+        let (journal, text) = match state {
+            Some(path) => {
+                let (journal, saved) = Journal::open(path, &start_text).map_err(StartError)?;
+                (Some(journal), saved)
+            }
+            None => (None, start_text.clone()),
+        };
+        let mut session = match Session::from_text(&file, &text) {
+            Ok(session) => session,
+            // A call cut short by a kill was never answered: drop it.
+            Err(first) => {
+                let cut = text
+                    .rfind("\n[[")
+                    .filter(|&at| at > text.find(CALLS_FOLLOW).unwrap_or(usize::MAX))
+                    .ok_or_else(|| StartError(first.to_string()))?;
+                let session = Session::from_text(&file, &text[..cut])
+                    .map_err(|_| StartError(first.to_string()))?;
+                if let Some(journal) = &journal {
+                    journal
+                        .truncate(cut as u64)
+                        .map_err(|e| StartError(e.to_string()))?;
+                }
+                session
+            }
+        };
+        session.journal = journal;
+        session.start_text = start_text;
+        Ok(session)
+    }
+
+    /// A session replaying `text`: a scenario, the marker, then calls.
+    fn from_text(file: &str, text: &str) -> Result<Session, Diagnostic> {
+        let (head, calls) = text.split_once(CALLS_FOLLOW).unwrap_or((text, ""));
+        let scenario = Scenario::parse(file, head)?;
+        let mut runner = Runner::without_steps(&scenario, Options::default());
+        let records = scenario.steps.iter().map(|s| runner.step(s)).collect();
+        let mut session = Session {
+            runner,
+            accounts: scenario.accounts.clone(),
+            records,
+            text: format!("{head}{CALLS_FOLLOW}"),
+            journal: None,
+            start_text: String::new(),
+        };
+        for block in blocks(calls) {
+            session.replay(file, &block)?;
+        }
+        Ok(session)
+    }
+
+    /// Replays one recorded block: an account's declaration or a step.
+    fn replay(&mut self, file: &str, block: &str) -> Result<(), Diagnostic> {
+        let body = block.split_once('\n').map_or("", |(_, b)| b);
+        if block.starts_with("[[accounts]]") {
+            let id = Scenario::parse_account(file, body)?;
+            self.declare(id);
+        } else {
+            let step = Scenario::parse_step(file, body, &self.accounts, self.records.len())?;
+            let record = self.runner.step(&step);
+            self.records.push(record);
+        }
+        self.text.push('\n');
+        self.text.push_str(block);
+        Ok(())
+    }
+
+    fn declare(&mut self, id: AccountId) {
+        if !self.accounts.iter().any(|a| a.id == id) {
+            self.accounts.push(AccountDecl { id, name: None });
+            self.runner.add_account(id);
+        }
+    }
+
+    /// Runs a call as a step of `op` from `account` with `params` (lines
+    /// `key = value`, in TOML); `accounts` are those it names, which exist
+    /// from then on. A step the scenario parser refuses changes nothing
+    /// and is not recorded (the inner error). One the service refuses is
+    /// recorded with the error it got (`expect-error`), so that a replay
+    /// of the log agrees with the session. The outer error is a failure to
+    /// record the call in the state file: it was not answered.
+    pub fn call(
+        &mut self,
+        account: AccountId,
+        op: &str,
+        params: &str,
+        accounts: &[AccountId],
+    ) -> Result<Result<StepRecord, Diagnostic>, std::io::Error> {
+        let mut named: Vec<AccountId> = vec![account];
+        named.extend(accounts.iter().copied());
+        let new: Vec<AccountId> = {
+            let mut new = Vec::new();
+            for a in named {
+                if !self.accounts.iter().any(|d| d.id == a) && !new.contains(&a) {
+                    new.push(a);
+                }
+            }
+            new
+        };
+        let mut known = self.accounts.clone();
+        known.extend(new.iter().map(|&id| AccountDecl { id, name: None }));
+        let head = step_head(op, account, None);
+        let step = match Scenario::parse_step(
+            "request",
+            &format!("{head}{params}"),
+            &known,
+            self.records.len(),
+        ) {
+            Ok(step) => step,
+            Err(d) => return Ok(Err(d)),
+        };
+        let mut block = String::new();
+        for &id in &new {
+            self.declare(id);
+            block.push_str(&format!("\n[[accounts]]\nid = \"{id}\"\n"));
+        }
+        let mut record = self.runner.step(&step);
+        let expected = record.error.as_ref().map(|e| e.code.clone());
+        if expected.is_some() {
+            record.as_expected = true;
+            record.surprise = None;
+        }
+        block.push_str(&format!(
+            "\n[[steps]]\n{}{params}",
+            step_head(op, account, expected.as_deref())
+        ));
+        if let Some(journal) = &mut self.journal {
+            journal.append(&block)?;
+        }
+        self.text.push_str(&block);
+        self.records.push(record.clone());
+        Ok(Ok(record))
+    }
+
+    /// The report of the session so far, as `cowsim run --json` gives it.
+    pub fn report(&mut self) -> Report {
+        self.runner.report(self.records.clone())
+    }
+
+    /// The session so far, as a scenario that replays it.
+    pub fn scenario_text(&self) -> &str {
+        &self.text
+    }
+
+    /// The account the session's own steps (`advance`) are run as.
+    pub fn first_account(&self) -> AccountId {
+        self.accounts.first().map_or(AccountId::ZERO, |a| a.id)
+    }
+
+    /// The simulated clock.
+    pub fn now(&self) -> crate::time::SimTime {
+        self.runner.cloud().now()
+    }
+
+    /// The control plane, for reading.
+    pub fn cloud(&self) -> &crate::cloud::Cloud {
+        self.runner.cloud()
+    }
+
+    /// Starts again from the scenario the session started from, empty of
+    /// calls (the state file too).
+    pub fn reset(&mut self) -> Result<(), std::io::Error> {
+        let fresh = Session::from_text("(reset)", &self.start_text)
+            .map_err(|d| std::io::Error::other(d.to_string()))?;
+        if let Some(journal) = &mut self.journal {
+            journal.restart(&self.start_text)?;
+        }
+        let journal = self.journal.take();
+        let start_text = std::mem::take(&mut self.start_text);
+        *self = fresh;
+        self.journal = journal;
+        self.start_text = start_text;
+        Ok(())
+    }
+}
+
+/// The first lines of a step: its op, account and expected error.
+fn step_head(op: &str, account: AccountId, expect_error: Option<&str>) -> String {
+    let value = |s: &str| toml::Value::String(s.to_string()).to_string();
+    let mut head = format!(
+        "op = {}\naccount = {}\n",
+        value(op),
+        value(&account.to_string())
+    );
+    if let Some(code) = expect_error {
+        head.push_str(&format!("expect-error = {}\n", value(code)));
+    }
+    head
+}
+
+/// The recorded blocks of a session's calls: each starts at a line
+/// `[[accounts]]` or `[[steps]]`.
+fn blocks(calls: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for line in calls.lines() {
+        if line == "[[accounts]]" || line == "[[steps]]" {
+            out.push(String::new());
+        }
+        if let Some(block) = out.last_mut() {
+            block.push_str(line);
+            block.push('\n');
+        }
+    }
+    out
+}
