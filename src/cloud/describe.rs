@@ -4,10 +4,10 @@
 use super::arn::Arn;
 use super::ids::{AccountId, ClusterId, InstanceId};
 use super::ops::rds::{
-    DbCluster, DbClusterMember, DbInstance, DescribeDbClustersResponse, DescribedDbCluster,
-    SharedDbCluster,
+    DbCluster, DbClusterMember, DbInstance, DescribeDbClustersResponse,
+    DescribeDbInstancesResponse, DescribedDbCluster, SharedDbCluster,
 };
-use super::rds::ClusterStatus;
+use super::rds::{ClusterStatus, InstanceStatus};
 use super::{AwsError, Cloud};
 use crate::engine::GIB;
 
@@ -87,6 +87,26 @@ impl Cloud {
                 .collect(),
             allocated_storage: bytes.div_ceil(GIB),
             created: c.created_at,
+        }
+    }
+
+    /// `describe-db-instances`: the caller's instances that are not yet
+    /// deleted, or the one named.
+    pub fn describe_db_instances(
+        &self,
+        caller: AccountId,
+        identifier: Option<&str>,
+    ) -> Result<DescribeDbInstancesResponse, AwsError> {
+        let instances: Vec<DbInstance> = self
+            .instances
+            .iter()
+            .filter(|i| i.account == caller && i.status != InstanceStatus::Deleted)
+            .filter(|i| identifier.is_none_or(|name| i.identifier == name))
+            .map(|i| self.db_instance(i.id))
+            .collect();
+        match identifier {
+            Some(name) if instances.is_empty() => Err(AwsError::DbInstanceNotFound(name.into())),
+            _ => Ok(DescribeDbInstancesResponse { instances }),
         }
     }
 

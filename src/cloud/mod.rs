@@ -336,13 +336,14 @@ impl Cloud {
         self.pending.first().map(|(t, _, _)| *t)
     }
 
-    /// When the next creation or deletion completes, if one is pending
-    /// (invitations that will expire are not counted).
-    pub fn next_ready(&self) -> Option<SimTime> {
+    /// When every pending creation, copy and deletion will have completed,
+    /// if one is pending (invitations that will expire are not counted).
+    pub fn settled_at(&self) -> Option<SimTime> {
         self.pending
             .iter()
-            .find(|(_, _, what)| !matches!(what, Pending::InvitationExpires(_)))
+            .filter(|(_, _, what)| !matches!(what, Pending::InvitationExpires(_)))
             .map(|(t, _, _)| *t)
+            .max()
     }
 
     /// Moves the clock to `to`, completing every pending operation due by

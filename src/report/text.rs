@@ -122,6 +122,7 @@ fn aws_summary(response: &Response) -> String {
         .flatten()
         .collect(),
         Response::DescribeDbClusters(r) => vec![format!("{} cluster(s)", r.clusters.len())],
+        Response::DescribeDbInstances(r) => vec![format!("{} instance(s)", r.instances.len())],
         Response::CreateDbClusterSnapshot(r)
         | Response::CopyDbClusterSnapshot(r)
         | Response::DeleteDbClusterSnapshot(r) => [

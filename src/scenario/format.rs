@@ -423,12 +423,20 @@ fn steps(top: &mut Fields<'_, '_>, accounts: &[AccountDecl]) -> Result<Vec<Step>
     tables
         .into_iter()
         .enumerate()
-        .map(|(index, f)| step(f, index, accounts))
+        .map(|(index, f)| step(f, index, accounts, false))
         .collect()
 }
 
-/// One step's table, checked and typed, as the step of `index`.
-fn step(mut f: Fields<'_, '_>, index: usize, accounts: &[AccountDecl]) -> Result<Step, Diagnostic> {
+/// One step's table, checked and typed, as the step of `index`. With
+/// `service_judges`, ARNs are left for the service to judge, as they are
+/// for a step that expects an error: a server answers a malformed one with
+/// the service's own error.
+fn step(
+    mut f: Fields<'_, '_>,
+    index: usize,
+    accounts: &[AccountDecl],
+    service_judges: bool,
+) -> Result<Step, Diagnostic> {
     let declared = Declared(accounts);
     let op = f.required_string("op")?;
     f.set_what(format!("step {index} ({})", op.0));
@@ -443,7 +451,8 @@ fn step(mut f: Fields<'_, '_>, index: usize, accounts: &[AccountDecl]) -> Result
         None => None,
     };
     let note = f.string("note")?.map(|(n, _)| n);
-    let action = parse_action(&op, &mut f, &declared, expect_error.is_some())?;
+    let lenient = service_judges || expect_error.is_some();
+    let action = parse_action(&op, &mut f, &declared, lenient)?;
     if op.0 == "expect" && expect_error.is_some() {
         return Err(f.error(f.span(), "an expect step can't carry `expect-error`"));
     }
@@ -477,7 +486,8 @@ impl Scenario {
     /// Parses one step, a TOML table of its keys (`op`, `account`, the
     /// operation's parameters), as the step of `index` of a scenario that
     /// declares `accounts`: how a server reads a call it was sent in the
-    /// scenario's own terms, so that its log replays as a scenario.
+    /// scenario's own terms, so that its log replays as a scenario. ARNs
+    /// are left for the service to judge.
     pub fn parse_step(
         file: &str,
         text: &str,
@@ -494,7 +504,7 @@ impl Scenario {
             src.error(span, format!("not valid TOML: {}", e.message().trim()))
         })?;
         let f = Fields::new(src, format!("step {index}"), doc.span(), doc.get_ref());
-        step(f, index, accounts)
+        step(f, index, accounts, true)
     }
 }
 

@@ -130,6 +130,13 @@ impl Reads<rds::DeleteDbInstance> for StepReader<'_, '_, '_> {
     }
 }
 
+impl Reads<rds::DescribeDbInstances> for StepReader<'_, '_, '_> {
+    fn read(&mut self) -> Result<rds::DescribeDbInstances, Diagnostic> {
+        self.opt("db-instance-identifier")
+            .map(|identifier| rds::DescribeDbInstances { identifier })
+    }
+}
+
 impl Reads<rds::ModifyDbCluster> for StepReader<'_, '_, '_> {
     fn read(&mut self) -> Result<rds::ModifyDbCluster, Diagnostic> {
         self.fields.bool("apply-immediately")?;

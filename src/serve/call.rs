@@ -40,9 +40,7 @@ pub fn answer(
         });
     };
     let (params, accounts) = step_params(op, modelled, members)?;
-    if op.op.starts_with("describe-") {
-        wait_for_pending(session, caller.account)?;
-    }
+    wait_for_pending(session, caller.account)?;
     let record = session
         .call(caller.account, op.op, &params, &accounts)
         .map_err(|e| internal(op.service, &e.to_string()))?
@@ -60,12 +58,14 @@ pub fn answer(
     }
 }
 
-/// With `--speed 0` the clock moves only when told; a describe call first
-/// moves it to when the next pending creation or deletion completes, as
-/// if the caller had waited for it, so that waiters complete by
-/// themselves. The move is recorded as an `advance` step.
+/// Between calls, the caller waits for what it started: a call starts once
+/// every pending creation, copy and deletion has completed, so that a
+/// script's `create-db-instance` after `create-db-cluster` finds the
+/// cluster available, and waiters complete on their first poll. The
+/// wait is recorded as an `advance` step. (A call's own answer still
+/// shows what it started as `creating`.)
 fn wait_for_pending(session: &mut Session, account: AccountId) -> Result<(), ApiError> {
-    let Some(ready) = session.cloud().next_ready() else {
+    let Some(ready) = session.cloud().settled_at() else {
         return Ok(());
     };
     let wait = ready.since(session.now());

@@ -19,7 +19,7 @@ use crate::cloud::AccountId;
 pub fn advance(session: &mut Session, body: &[u8]) -> Response {
     let fields = match object(body) {
         Ok(f) => f,
-        Err(r) => return r,
+        Err(e) => return refuse(&e),
     };
     let Some(Value::String(duration)) = fields.get("duration") else {
         return refuse("expected {\"duration\": \"7d\"} (s, m, h, d)");
@@ -41,7 +41,7 @@ pub fn advance(session: &mut Session, body: &[u8]) -> Response {
 pub fn step(session: &mut Session, op: &str, headers: &HeaderMap, body: &[u8]) -> Response {
     let mut fields = match object(body) {
         Ok(f) => f,
-        Err(r) => return r,
+        Err(e) => return refuse(&e),
     };
     let who = caller(headers);
     let account = match fields.remove("account") {
@@ -109,11 +109,12 @@ pub fn reset(session: &mut Session) -> Response {
     }
 }
 
-fn object(body: &[u8]) -> Result<Map<String, Value>, Response> {
+/// A JSON object body, or why not.
+fn object(body: &[u8]) -> Result<Map<String, Value>, String> {
     match serde_json::from_slice(body) {
         Ok(Value::Object(m)) => Ok(m),
-        Ok(_) => Err(refuse("expected a JSON object")),
-        Err(e) => Err(refuse(&format!("not valid JSON: {e}"))),
+        Ok(_) => Err("expected a JSON object".into()),
+        Err(e) => Err(format!("not valid JSON: {e}")),
     }
 }
 

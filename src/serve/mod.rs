@@ -46,6 +46,9 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:4600";
 /// The largest request body read; larger ones are refused.
 pub const MAX_BODY: usize = 1 << 20;
 
+/// How much of a body too large is read (and dropped) before the answer.
+pub const DRAIN_BODY: usize = 64 << 20;
+
 /// How long one request may take, from its first byte to its answer.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -250,14 +253,31 @@ async fn aws(State(app): State<Shared>, request: Request) -> Response {
 }
 
 /// The body, at most [`MAX_BODY`] bytes; a GET's query string stands for
-/// it.
-async fn read(body: Body, query: Option<&str>) -> Result<Vec<u8>, String> {
-    let bytes = axum::body::to_bytes(body, MAX_BODY)
-        .await
-        .map_err(|_| format!("the request body is larger than {MAX_BODY} bytes, or cut short"))?;
-    match (bytes.is_empty(), query) {
+/// it. A larger body is read to its end (up to [`DRAIN_BODY`]) and
+/// dropped, so that the client, still sending, reads the refusal.
+async fn read(mut body: Body, query: Option<&str>) -> Result<Vec<u8>, String> {
+    use http_body_util::BodyExt;
+    let mut kept = Vec::new();
+    let mut seen = 0usize;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| format!("the request body was cut short: {e}"))?;
+        if let Ok(data) = frame.into_data() {
+            seen += data.len();
+            if seen <= MAX_BODY {
+                kept.extend_from_slice(&data);
+            } else if seen > DRAIN_BODY {
+                break;
+            }
+        }
+    }
+    if seen > MAX_BODY {
+        return Err(format!(
+            "the request body is {seen} bytes or more: at most {MAX_BODY} are read"
+        ));
+    }
+    match (kept.is_empty(), query) {
         (true, Some(q)) => Ok(q.as_bytes().to_vec()),
-        _ => Ok(bytes.to_vec()),
+        _ => Ok(kept),
     }
 }
 

@@ -14,8 +14,11 @@ use crate::scenario::{Diagnostic, Options, Runner, Scenario};
 
 use super::journal::Journal;
 
-/// The scenario a session starts from when none is given.
-pub const DEFAULT_HEADER: &str = "name = \"cowsim serve\"\n";
+/// The scenario a session starts from when none is given: its one
+/// declared account is the one callers whose access key id is not an
+/// account id are taken for.
+pub const DEFAULT_HEADER: &str =
+    "name = \"cowsim serve\"\n\n[[accounts]]\nid = \"000000000000\"\nname = \"default\"\n";
 
 /// The line after which a session's own calls follow the scenario it
 /// started from.
@@ -88,7 +91,7 @@ impl Session {
             runner,
             accounts: scenario.accounts.clone(),
             records,
-            text: format!("{head}{CALLS_FOLLOW}"),
+            text: format!("{head}{CALLS_FOLLOW}\n"),
             journal: None,
             start_text: String::new(),
         };
@@ -250,5 +253,8 @@ fn blocks(calls: &str) -> Vec<String> {
             block.push('\n');
         }
     }
-    out
+    // The blank line before each block is the block's own.
+    out.into_iter()
+        .map(|b| format!("{}\n", b.trim_end()))
+        .collect()
 }

@@ -109,6 +109,9 @@ operations! {
     "delete-db-instance" ["db-instance-identifier"]
         DeleteDbInstance(rds::DeleteDbInstance) -> rds::DbInstanceResponse =
         |c, caller, r| c.delete_db_instance(caller, &r.identifier);
+    "describe-db-instances" ["db-instance-identifier"]
+        DescribeDbInstances(rds::DescribeDbInstances) -> rds::DescribeDbInstancesResponse =
+        |c, caller, r| c.describe_db_instances(caller, r.identifier.as_deref());
     "modify-db-cluster" [
         "db-cluster-identifier", "new-db-cluster-identifier", "storage-type", "apply-immediately"
     ] ModifyDbCluster(rds::ModifyDbCluster) -> rds::DbClusterResponse =

@@ -216,6 +216,19 @@ pub struct DeleteDbInstance {
     pub identifier: String,
 }
 
+/// `describe-db-instances`: the caller's instances, or one of them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DescribeDbInstances {
+    pub identifier: Option<String>,
+}
+
+/// `describe-db-instances`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DescribeDbInstancesResponse {
+    #[serde(rename = "DBInstances")]
+    pub instances: Vec<DbInstance>,
+}
+
 /// `modify-db-cluster`: a rename, or another storage type.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ModifyDbCluster {

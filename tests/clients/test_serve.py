@@ -1,0 +1,320 @@
+"""`cowsim serve` driven as its users drive AWS: the AWS guide's commands
+through the AWS CLI, a boto3 program of the whole story, the guide's
+limitations answered with AWS's error codes, malformed requests, a kill
+and a restart from the state file, and concurrent clients."""
+
+import json
+import re
+import tempfile
+import threading
+import urllib.error
+import urllib.request
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from botocore import UNSIGNED
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.config import Config
+from botocore.credentials import Credentials
+from botocore.exceptions import ClientError
+
+from cowsim import BinaryTest
+from serve import Server
+
+OWNER, AUDIT, OTHER = "111111111111", "222222222222", "333333333333"
+ORDERS = f"arn:aws:rds:us-east-1:{OWNER}:cluster:orders"
+WAIT = {"Delay": 1, "MaxAttempts": 5}
+
+
+def code(error: ClientError) -> str:
+    return error.response["Error"]["Code"]
+
+
+def signed(server, service, body: bytes, path="/", headers=None, account=OWNER):
+    """A request signed by botocore's SigV4 signer and sent as is: for
+    requests no SDK would send. Returns (status, body, headers)."""
+    headers = headers or {"Content-Type": "application/x-www-form-urlencoded"}
+    request = AWSRequest(method="POST", url=server.url + path, data=body, headers=headers)
+    SigV4Auth(Credentials(account, "secret"), service, "us-east-1").add_auth(request)
+    raw = urllib.request.Request(server.url + path, data=body, headers=dict(request.headers.items()), method="POST")
+    try:
+        with urllib.request.urlopen(raw, timeout=60) as r:
+            return r.status, r.read(), r.headers
+    except urllib.error.HTTPError as e:
+        return e.code, e.read(), e.headers
+
+
+def xml_error(body: bytes):
+    root = ET.fromstring(body)
+    return root.findtext("Error/Code"), root.findtext("Error/Message")
+
+
+def without_wall_times(value):
+    """A report without the simulator's own wall times, which vary run to run."""
+    if isinstance(value, dict):
+        return {k: without_wall_times(v) for k, v in value.items() if k not in ("wall_us", "engine_wall_us")}
+    if isinstance(value, list):
+        return [without_wall_times(v) for v in value]
+    return value
+
+
+class GuideCommands(BinaryTest):
+    """Every command of the AWS guide, as printed there, through the AWS CLI."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.server = Server.shared()
+        s = cls.server
+        s.aws(OWNER, "rds", "create-db-cluster", "--db-cluster-identifier", "orders", "--engine", "aurora-mysql",
+              "--master-username", "admin", "--master-user-password", "secret-password",
+              "--tags", "Key=cowsim:data-gib,Value=10")
+        s.aws(OWNER, "rds", "create-db-instance", "--db-instance-identifier", "orders-1",
+              "--db-cluster-identifier", "orders", "--db-instance-class", "db.r6g.large", "--engine", "aurora-mysql")
+        s.aws(OWNER, "rds", "wait", "db-instance-available", "--db-instance-identifier", "orders-1")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def test_the_guide_from_share_to_clone(self):
+        s = self.server
+        closed = s.aws(OWNER, "ram", "create-resource-share", "--name", "orders-share", "--region", "us-east-1",
+                       "--resource-arns", ORDERS, "--principals", AUDIT, OTHER, "--no-allow-external-principals",
+                       check=False)
+        self.assertNotEqual(closed.returncode, 0)
+        self.assertIn("OperationNotPermittedException", closed.stderr)
+        share = s.aws_json(OWNER, "ram", "create-resource-share", "--name", "orders-share", "--region", "us-east-1",
+                           "--resource-arns", ORDERS, "--principals", AUDIT, OTHER, "--allow-external-principals")
+        self.assertEqual(share["resourceShare"]["status"], "ACTIVE")
+
+        # The guide's own line is refused by the CLI before anything is sent.
+        guide = s.aws(OWNER, "ram", "list-principals", "--resource-arns", ORDERS, "--principals", AUDIT, check=False)
+        self.assertNotEqual(guide.returncode, 0)
+        listed = s.aws_json(OWNER, "ram", "list-principals", "--resource-arn", ORDERS, "--resource-owner", "SELF")
+        self.assertEqual(sorted(p["id"] for p in listed["principals"]), [AUDIT, OTHER])
+        named = s.aws_json(OWNER, "ram", "list-principals", "--resource-arn", ORDERS, "--resource-owner", "SELF",
+                           "--principals", AUDIT)
+        self.assertEqual([p["id"] for p in named["principals"]], [AUDIT])
+
+        invitations = s.aws_json(AUDIT, "ram", "get-resource-share-invitations")
+        self.assertEqual(len(invitations["resourceShareInvitations"]), 1)
+        pending = s.aws_json(AUDIT, "ram", "get-resource-share-invitations",
+                             "--query", "resourceShareInvitations[?status==`PENDING`]")
+        self.assertEqual(len(pending), 1)
+        accepted = s.aws_json(AUDIT, "ram", "accept-resource-share-invitation",
+                              "--resource-share-invitation-arn", pending[0]["resourceShareInvitationArn"])
+        self.assertEqual(accepted["resourceShareInvitation"]["status"], "ACCEPTED")
+
+        shared = s.aws_json(AUDIT, "rds", "describe-db-clusters", "--include-shared")["DBClusters"]
+        self.assertEqual(len(shared), 1)
+        self.assertEqual(set(shared[0]), {"DBClusterArn", "Engine", "EngineVersion", "StorageEncrypted"})
+
+        clone = s.aws_json(AUDIT, "rds", "restore-db-cluster-to-point-in-time",
+                           f"--source-db-cluster-identifier={ORDERS}", "--db-cluster-identifier=audit-copy",
+                           "--restore-type=copy-on-write", "--use-latest-restorable-time")["DBCluster"]
+        self.assertTrue(clone["CrossAccountClone"])
+        self.assertIn("CloneGroupId", clone)
+        self.assertEqual(clone["DBClusterArn"], f"arn:aws:rds:us-east-1:{AUDIT}:cluster:audit-copy")
+
+        report = s.control("/_cowsim/report")
+        row = next(c for c in report["clusters"] if c["identifier"] == "audit-copy")
+        self.assertEqual(row["account"], AUDIT)
+        # The log of the session replays with `cowsim run` to its report.
+        with tempfile.TemporaryDirectory() as d:
+            log = Path(d) / "session.toml"
+            log.write_text(s.control("/_cowsim/scenario"))
+            from cowsim import report as run_report
+            replayed = run_report(log)
+        ours = s.control("/_cowsim/report")
+        self.assertEqual(without_wall_times(replayed)["clusters"], without_wall_times(ours)["clusters"])
+        self.assertEqual(len(replayed["steps"]), len(ours["steps"]))
+
+    def test_the_guides_limitations_answer_with_aws_codes(self):
+        s = self.server
+        other = s.client("rds", OTHER)
+        # Not shared with OTHER yet, and one that does not exist: the same answer.
+        answers = []
+        for name in ("orders", "ghosts"):
+            try:
+                other.restore_db_cluster_to_point_in_time(
+                    SourceDBClusterIdentifier=f"arn:aws:rds:us-east-1:{OWNER}:cluster:{name}",
+                    DBClusterIdentifier="mine", RestoreType="copy-on-write", UseLatestRestorableTime=True)
+                self.fail("restored a cluster not shared with the caller")
+            except ClientError as e:
+                answers.append((code(e), e.response["Error"]["Message"].replace(name, "NAME"),
+                                e.response["ResponseMetadata"]["HTTPStatusCode"]))
+        self.assertEqual(answers[0], answers[1])
+        self.assertEqual(answers[0][0], "DBClusterNotFoundFault")
+        self.assertEqual(answers[0][2], 404)
+
+        renamed = s.aws(OWNER, "rds", "modify-db-cluster", "--db-cluster-identifier", "orders",
+                        "--new-db-cluster-identifier", "orders-2", check=False)
+        shared = "orders-share" in s.control("/_cowsim/scenario")
+        if shared:
+            self.assertIn("InvalidDBClusterStateFault", renamed.stderr)
+
+    def test_unknown_and_unanswered_operations_are_named(self):
+        s = self.server
+        status, body, _ = signed(s, "rds", b"Action=FrobnicateDBCluster&Version=2014-10-31")
+        self.assertEqual(status, 400)
+        self.assertEqual(xml_error(body)[0], "InvalidAction")
+        self.assertIn("FrobnicateDBCluster", xml_error(body)[1])
+        status, body, _ = signed(s, "rds", b"Action=DescribeDBClusterSnapshots&Version=2014-10-31")
+        self.assertEqual(xml_error(body)[0], "InvalidAction")
+        self.assertIn("DescribeDBClusterSnapshots", xml_error(body)[1])
+        status, body, headers = signed(s, "kms", b"{}", headers={
+            "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": "TrentService.Frobnicate"})
+        self.assertEqual(headers["x-amzn-ErrorType"], "UnknownOperationException")
+        self.assertIn("Frobnicate", json.loads(body)["message"])
+
+
+class Boto3Story(BinaryTest):
+    """Key, policy, cluster, instance, share, invitation, accept, describe,
+    clone, instance on the clone, both write, the source deleted; a month
+    later the clone pays for what it sees."""
+
+    def test_the_whole_story(self):
+        with Server() as s:
+            kms, rds, ram = (s.client(x, OWNER) for x in ("kms", "rds", "ram"))
+            key = kms.create_key(Description="orders")["KeyMetadata"]
+            policy = {"Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{AUDIT}:root"},
+                "Action": ["kms:Decrypt", "kms:CreateGrant"], "Resource": "*"}]}
+            kms.put_key_policy(KeyId=key["KeyId"], PolicyName="default", Policy=json.dumps(policy))
+            rds.create_db_cluster(DBClusterIdentifier="orders", Engine="aurora-postgresql", StorageEncrypted=True,
+                                  KmsKeyId=key["Arn"], MasterUsername="admin", MasterUserPassword="secret-password",
+                                  Tags=[{"Key": "cowsim:data-gib", "Value": "100"}])
+            rds.get_waiter("db_cluster_available").wait(DBClusterIdentifier="orders", WaiterConfig=WAIT)
+            rds.create_db_instance(DBInstanceIdentifier="orders-1", DBClusterIdentifier="orders",
+                                   DBInstanceClass="db.r6g.large", Engine="aurora-postgresql")
+            rds.get_waiter("db_instance_available").wait(DBInstanceIdentifier="orders-1", WaiterConfig=WAIT)
+            source = rds.describe_db_clusters(DBClusterIdentifier="orders")["DBClusters"][0]
+            ram.create_resource_share(name="orders-share", resourceArns=[source["DBClusterArn"]],
+                                      principals=[AUDIT], allowExternalPrincipals=True)
+
+            akms, ards, aram = (s.client(x, AUDIT) for x in ("kms", "rds", "ram"))
+            invitation = aram.get_resource_share_invitations()["resourceShareInvitations"][0]
+            aram.accept_resource_share_invitation(resourceShareInvitationArn=invitation["resourceShareInvitationArn"])
+            seen = ards.describe_db_clusters(IncludeShared=True)["DBClusters"]
+            self.assertEqual([c["DBClusterArn"] for c in seen], [source["DBClusterArn"]])
+            audit_key = akms.create_key(Description="audit")["KeyMetadata"]
+            clone = ards.restore_db_cluster_to_point_in_time(
+                SourceDBClusterIdentifier=source["DBClusterArn"], DBClusterIdentifier="audit-copy",
+                RestoreType="copy-on-write", UseLatestRestorableTime=True, KmsKeyId=audit_key["Arn"])["DBCluster"]
+            source = rds.describe_db_clusters(DBClusterIdentifier="orders")["DBClusters"][0]
+            self.assertEqual(clone["CloneGroupId"], source["CloneGroupId"])
+            ards.get_waiter("db_cluster_available").wait(DBClusterIdentifier="audit-copy", WaiterConfig=WAIT)
+            ards.create_db_instance(DBInstanceIdentifier="audit-1", DBClusterIdentifier="audit-copy",
+                                    DBInstanceClass="db.r6g.large", Engine="aurora-postgresql")
+            ards.get_waiter("db_instance_available").wait(DBInstanceIdentifier="audit-1", WaiterConfig=WAIT)
+
+            s.control("/_cowsim/write", {"account": OWNER, "db-cluster-identifier": "orders", "gib": 5})
+            s.control("/_cowsim/write", {"account": AUDIT, "db-cluster-identifier": "audit-copy", "gib": 5})
+            rds.delete_db_instance(DBInstanceIdentifier="orders-1")
+            rds.delete_db_cluster(DBClusterIdentifier="orders", SkipFinalSnapshot=True)
+            s.control("/_cowsim/advance", {"duration": "30d"})
+
+            report = s.control("/_cowsim/report")
+            row = next(c for c in report["clusters"] if c["identifier"] == "audit-copy")
+            self.assertEqual(row["account"], AUDIT)
+            # It pays for all it sees: the source's 100 GiB it did not rewrite, and its own writes.
+            self.assertEqual(row["owned_pages"], row["logical_pages"])
+            self.assertGreater(row["billed_bytes"], 99 * 2**30)
+            audit = next(a for a in report["accounts"] if a["id"] == AUDIT)
+            self.assertGreater(audit["total_cost_usd"], 0)
+
+
+class Refusals(BinaryTest):
+    """Malformed requests get the service's error and change nothing."""
+
+    def test_malformed_requests(self):
+        with Server() as s:
+            s.client("rds", OWNER).create_db_cluster(DBClusterIdentifier="orders", Engine="aurora-mysql")
+            s.client("rds", OWNER).describe_db_clusters()
+            before = s.control("/_cowsim/scenario")
+            unsigned = s.client("rds", OWNER)
+            unsigned.meta.events.register("choose-signer.rds.*", lambda **kw: UNSIGNED)
+            with self.assertRaises(ClientError) as e:
+                unsigned.describe_db_clusters()
+            self.assertEqual(code(e.exception), "MissingAuthenticationToken")
+            cases = [
+                (b"Version=2014-10-31", "MissingParameter"),
+                (b"Action=DescribeDBClusters&Version=2014-10-31&Bogus=1", "InvalidParameterValue"),
+                (b"Action=DescribeDBClusters&Version=2014-10-31&IncludeShared=maybe", "InvalidParameterValue"),
+                (b"Action=CreateDBCluster&Version=2014-10-31&DBClusterIdentifier=x", "MissingParameter"),
+                (b"Action=DescribeDBClusters&Version=2014-10-31&Filters.Filter.x.Name=a", "InvalidParameterValue"),
+                (b"Action=DescribeDBClusters&Version=2014-10-31&" + b"x" * (10 << 20), "InvalidParameterValue"),
+            ]
+            for body, expected in cases:
+                status, answer, _ = signed(s, "rds", body)
+                self.assertEqual((status, xml_error(answer)[0]), (400, expected), body[:80])
+            status, answer, headers = signed(s, "ram", b'{"name": "x", "resourceArns": [',
+                                             path="/createresourceshare", headers={"Content-Type": "application/json"})
+            self.assertEqual((status, headers["x-amzn-ErrorType"]), (400, "InvalidParameterException"))
+            with self.assertRaises(ClientError) as e:
+                s.client("ram", OWNER).create_resource_share(name="x", resourceArns=["not-an-arn"])
+            self.assertEqual(code(e.exception), "MalformedArnException")
+            self.assertEqual(s.control("/_cowsim/scenario").count("[[steps]]"),
+                             before.count("[[steps]]") + 1, "only the refused RAM call (an AWS error) is recorded")
+
+
+class StateFile(BinaryTest):
+    """A server killed with SIGKILL and restarted on its state file has the
+    report it had, and goes on recording."""
+
+    def test_kill_and_restart(self):
+        with tempfile.TemporaryDirectory() as d:
+            state = Path(d) / "state.toml"
+            s = Server("--state", state)
+            rds = s.client("rds", OWNER)
+            rds.create_db_cluster(DBClusterIdentifier="orders", Engine="aurora-mysql",
+                                  Tags=[{"Key": "cowsim:data-gib", "Value": "1"}])
+            rds.create_db_instance(DBInstanceIdentifier="orders-1", DBClusterIdentifier="orders",
+                                   DBInstanceClass="db.r6g.large", Engine="aurora-mysql")
+            s.control("/_cowsim/advance", {"duration": "2d"})
+            s.control("/_cowsim/write", {"account": OWNER, "db-cluster-identifier": "orders", "pages": 100})
+            before = without_wall_times(s.control("/_cowsim/report"))
+            s.stop(sig=9)
+            again = Server("--state", state)
+            try:
+                self.assertEqual(without_wall_times(again.control("/_cowsim/report")), before)
+                again.client("rds", OWNER).delete_db_instance(DBInstanceIdentifier="orders-1")
+                text = again.control("/_cowsim/scenario")
+                self.assertEqual(text, state.read_text())
+                self.assertIn('op = "delete-db-instance"', text)
+            finally:
+                again.stop()
+
+
+class Concurrency(BinaryTest):
+    """Clients calling at once lose and duplicate nothing."""
+
+    def test_parallel_clients(self):
+        with Server() as s:
+            accounts = [f"{100000000000 + i}" for i in range(8)]
+            failures = []
+
+            def work(account):
+                try:
+                    rds = s.client("rds", account)
+                    for n in range(5):
+                        rds.create_db_cluster(DBClusterIdentifier=f"c{n}", Engine="aurora-mysql")
+                        rds.describe_db_clusters()
+                except Exception as e:  # reported below, with the account
+                    failures.append((account, repr(e)))
+
+            threads = [threading.Thread(target=work, args=(a,)) for a in accounts]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(timeout=120)
+            self.assertEqual(failures, [])
+            for a in accounts:
+                names = [c["DBClusterIdentifier"] for c in s.client("rds", a).describe_db_clusters()["DBClusters"]]
+                self.assertEqual(sorted(names), [f"c{n}" for n in range(5)])
+            text = s.control("/_cowsim/scenario")
+            self.assertEqual(len(re.findall(r'op = "create-db-cluster"', text)), 40)
+            s.control("/moto-api/reset", {})
+            self.assertEqual(s.client("rds", accounts[0]).describe_db_clusters()["DBClusters"], [])
