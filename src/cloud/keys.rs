@@ -4,7 +4,10 @@
 use super::arn::{Arn, looks_like_arn};
 use super::ids::{AccountId, KeyId};
 use super::kms::{DEFAULT_RDS_ALIAS, KeyPolicy};
-use super::ops::kms::{KeyManager, KeyMetadata, KeyMetadataResponse};
+use super::ops::kms::{
+    AliasListEntry, AliasesResponse, Empty, KeyManager, KeyMetadata, KeyMetadataResponse,
+    KeyPolicyResponse,
+};
 use super::{AwsError, Cloud};
 
 impl Cloud {
@@ -53,9 +56,121 @@ impl Cloud {
         }
         let parsed = KeyPolicy::parse(policy).map_err(AwsError::MalformedPolicyDocument)?;
         self.keys[id.index()].policy = parsed;
+        self.keys[id.index()].policy_text = Some(policy.to_string());
         Ok(KeyMetadataResponse {
             key: self.key_metadata(id),
         })
+    }
+
+    /// `kms-create-alias`: `alias/NAME` for a customer managed key of the
+    /// caller's.
+    pub fn kms_create_alias(
+        &mut self,
+        caller: AccountId,
+        alias: &str,
+        key: &str,
+    ) -> Result<Empty, AwsError> {
+        let Some(name) = alias.strip_prefix("alias/").filter(|n| !n.is_empty()) else {
+            return Err(AwsError::InvalidParameterValue(format!(
+                "alias `{alias}`: an alias name starts with alias/"
+            )));
+        };
+        if name.starts_with("aws/") {
+            return Err(AwsError::InvalidParameterValue(format!(
+                "alias `{alias}`: names starting with alias/aws/ are reserved for AWS managed keys"
+            )));
+        }
+        let id = self.own_key(caller, key)?;
+        if self.find_key(caller, alias).is_some() {
+            return Err(AwsError::KmsAlreadyExists(alias.into()));
+        }
+        if self.keys[id.index()].alias.is_some() {
+            return Err(AwsError::InvalidParameterValue(format!(
+                "key {key} already has an alias: cowsim keeps one alias per key"
+            )));
+        }
+        self.keys[id.index()].alias = Some(name.to_string());
+        Ok(Empty {})
+    }
+
+    /// `kms-list-aliases`: the caller's aliases (its `aws/rds` among
+    /// them), or those of one key.
+    pub fn kms_list_aliases(
+        &self,
+        caller: AccountId,
+        key: Option<&str>,
+    ) -> Result<AliasesResponse, AwsError> {
+        let only = key.map(|k| self.own_key(caller, k)).transpose()?;
+        let aliases = self
+            .keys
+            .iter()
+            .filter(|k| k.owner == caller && only.is_none_or(|id| k.id == id))
+            .filter_map(|k| {
+                let name = format!("alias/{}", k.alias.as_ref()?);
+                Some(AliasListEntry {
+                    arn: Arn::new("kms", &self.config.region, caller, name.clone()).to_string(),
+                    name,
+                    key_id: k.key_id.clone(),
+                })
+            })
+            .collect();
+        Ok(AliasesResponse { aliases })
+    }
+
+    /// `kms-describe-key`: a key the caller owns or may use.
+    pub fn kms_describe_key(
+        &self,
+        caller: AccountId,
+        key: &str,
+    ) -> Result<KeyMetadataResponse, AwsError> {
+        let id = self
+            .find_key(caller, key)
+            .filter(|id| self.keys[id.index()].usable_by(caller))
+            .ok_or_else(|| AwsError::KmsNotFound(key.into()))?;
+        Ok(KeyMetadataResponse {
+            key: self.key_metadata(id),
+        })
+    }
+
+    /// `kms-get-key-policy`: the policy of a key of the caller's, as it was
+    /// put, or the default one (its account may use it, no one else).
+    pub fn kms_get_key_policy(
+        &self,
+        caller: AccountId,
+        key: &str,
+    ) -> Result<KeyPolicyResponse, AwsError> {
+        let id = self.own_key(caller, key)?;
+        let policy = self.keys[id.index()]
+            .policy_text
+            .clone()
+            .unwrap_or_else(|| {
+                serde_json::json!({
+                    "Version": "2012-10-17",
+                    "Id": "key-default-1",
+                    "Statement": [{
+                        "Sid": "Enable IAM User Permissions",
+                        "Effect": "Allow",
+                        "Principal": {"AWS": format!("arn:aws:iam::{caller}:root")},
+                        "Action": "kms:*",
+                        "Resource": "*",
+                    }],
+                })
+                .to_string()
+            });
+        Ok(KeyPolicyResponse {
+            policy,
+            name: "default".into(),
+        })
+    }
+
+    /// A customer managed key of the caller's; any other is not found.
+    fn own_key(&self, caller: AccountId, key: &str) -> Result<KeyId, AwsError> {
+        self.find_key(caller, key)
+            .filter(|id| {
+                let k = &self.keys[id.index()];
+                k.owner == caller && !k.aws_managed
+            })
+            .ok_or_else(|| AwsError::KmsNotFound(key.into()))
     }
 
     /// The key `name` refers to, if the caller may use it; the caller's

@@ -28,6 +28,8 @@ pub struct Key {
     /// The AWS managed `aws/rds` key.
     pub aws_managed: bool,
     pub policy: KeyPolicy,
+    /// The policy document as it was put; `None` for the default policy.
+    pub policy_text: Option<String>,
 }
 
 impl Key {
@@ -233,6 +235,7 @@ mod tests {
             alias: Some("finance".into()),
             aws_managed: false,
             policy: KeyPolicy::parse(policy).unwrap(),
+            policy_text: Some(policy.into()),
         }
     }
 

@@ -18,6 +18,7 @@ pub mod kms;
 pub mod ops;
 pub mod ram;
 pub mod rds;
+mod share_listings;
 mod sharing;
 mod snapshots;
 mod usage;
@@ -444,6 +445,7 @@ impl Cloud {
             alias,
             aws_managed,
             policy: KeyPolicy::default(),
+            policy_text: None,
         });
         id
     }

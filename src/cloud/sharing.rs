@@ -546,7 +546,7 @@ impl Cloud {
         .to_string()
     }
 
-    fn resource_share(&self, id: ShareId) -> ResourceShare {
+    pub(super) fn resource_share(&self, id: ShareId) -> ResourceShare {
         let s = &self.shares[id.index()];
         ResourceShare {
             resource_share_arn: self.share_arn(id),

@@ -5,8 +5,9 @@
 use super::arn::{Arn, looks_like_arn};
 use super::ids::{AccountId, ClusterId, ClusterSnapshotId};
 use super::ops::rds::{
-    DbClusterResponse, DbClusterSnapshot, DbClusterSnapshotResponse, SnapshotAttribute,
-    SnapshotAttributes, SnapshotAttributesResponse, attribute_values,
+    DbClusterResponse, DbClusterSnapshot, DbClusterSnapshotResponse, DescribeDbClusterSnapshots,
+    DescribeDbClusterSnapshotsResponse, SnapshotAttribute, SnapshotAttributes,
+    SnapshotAttributesResponse, attribute_values,
 };
 use super::rds::{
     Cluster, ClusterSnapshot, ClusterStatus, DbEngine, Origin, RestoreAttribute, SnapshotStatus,
@@ -153,16 +154,64 @@ impl Cloud {
             restore.accounts.remove(a);
         }
         restore.public = (restore.public || add_all) && !remove_all;
+        Ok(self.snapshot_attributes(s, snapshot))
+    }
+
+    /// `describe-db-cluster-snapshot-attributes`: who may restore a
+    /// snapshot of the caller's.
+    pub fn describe_db_cluster_snapshot_attributes(
+        &self,
+        caller: AccountId,
+        snapshot: &str,
+    ) -> Result<SnapshotAttributesResponse, AwsError> {
+        let s = self.own_snapshot(caller, snapshot)?;
+        Ok(self.snapshot_attributes(s, snapshot))
+    }
+
+    /// `describe-db-cluster-snapshots`: the caller's snapshots that are not
+    /// deleted (of one cluster, or the one named), and with
+    /// `include_shared` those shared with it; a snapshot named but not
+    /// visible is not found, as one that does not exist.
+    pub fn describe_db_cluster_snapshots(
+        &self,
+        caller: AccountId,
+        r: &DescribeDbClusterSnapshots,
+    ) -> Result<DescribeDbClusterSnapshotsResponse, AwsError> {
+        if let Some(name) = &r.snapshot {
+            let s = self.visible_snapshot(caller, name)?;
+            return Ok(DescribeDbClusterSnapshotsResponse {
+                snapshots: vec![self.db_cluster_snapshot(s)],
+            });
+        }
+        let snapshots = (0..self.snapshots.len() as u32)
+            .map(ClusterSnapshotId)
+            .filter(|&s| {
+                let snap = &self.snapshots[s.index()];
+                let mine = snap.account == caller;
+                let shared = r.include_shared
+                    && (snap.restore.public || snap.restore.accounts.contains(&caller));
+                snap.status != SnapshotStatus::Deleted
+                    && (mine || shared)
+                    && r.cluster
+                        .as_ref()
+                        .is_none_or(|c| mine && snap.source_cluster == *c)
+            })
+            .map(|s| self.db_cluster_snapshot(s))
+            .collect();
+        Ok(DescribeDbClusterSnapshotsResponse { snapshots })
+    }
+
+    fn snapshot_attributes(&self, s: ClusterSnapshotId, name: &str) -> SnapshotAttributesResponse {
         let r = &self.snapshots[s.index()].restore;
-        Ok(SnapshotAttributesResponse {
+        SnapshotAttributesResponse {
             result: SnapshotAttributes {
-                snapshot: snapshot.to_string(),
+                snapshot: name.to_string(),
                 attributes: vec![SnapshotAttribute {
                     name: "restore".into(),
                     values: attribute_values(r.accounts.iter().copied(), r.public),
                 }],
             },
-        })
+        }
     }
 
     /// `restore-db-cluster-from-snapshot`: always a full copy, outside any

@@ -135,16 +135,24 @@ fn aws_summary(response: &Response) -> String {
         .into_iter()
         .flatten()
         .collect(),
-        Response::ModifyDbClusterSnapshotAttribute(r) => r
+        Response::DescribeDbClusterSnapshots(r) => {
+            vec![format!("{} snapshot(s)", r.snapshots.len())]
+        }
+        Response::ModifyDbClusterSnapshotAttribute(r)
+        | Response::DescribeDbClusterSnapshotAttributes(r) => r
             .result
             .attributes
             .iter()
             .map(|a| format!("{}: {}", a.name, a.values.join(", ")))
             .collect(),
-        Response::CreateKey(r) | Response::PutKeyPolicy(r) => vec![format!(
-            "key {}",
-            r.key.alias.as_deref().unwrap_or(&r.key.key_id)
-        )],
+        Response::CreateAlias(_) | Response::GetKeyPolicy(_) => Vec::new(),
+        Response::ListAliases(r) => vec![format!("{} alias(es)", r.aliases.len())],
+        Response::CreateKey(r) | Response::PutKeyPolicy(r) | Response::DescribeKey(r) => {
+            vec![format!(
+                "key {}",
+                r.key.alias.as_deref().unwrap_or(&r.key.key_id)
+            )]
+        }
         Response::EnableSharingWithAwsOrganization(_) | Response::DeleteResourceShare(_) => {
             Vec::new()
         }
@@ -166,6 +174,12 @@ fn aws_summary(response: &Response) -> String {
             vec![format!("invitation {}", r.resource_share_invitation.status)]
         }
         Response::ListPrincipals(r) => vec![format!("{} principal(s)", r.principals.len())],
+        Response::GetResourceShares(r) => vec![format!("{} share(s)", r.resource_shares.len())],
+        Response::GetResourceShareAssociations(r) => vec![format!(
+            "{} association(s)",
+            r.resource_share_associations.len()
+        )],
+        Response::ListResources(r) => vec![format!("{} resource(s)", r.resources.len())],
     };
     parts.join(", ")
 }

@@ -56,6 +56,29 @@ impl StepReader<'_, '_, '_> {
     fn required(&mut self, key: &str) -> Result<String, Diagnostic> {
         Ok(self.fields.required_string(key)?.0)
     }
+
+    fn arns(&mut self, key: &str, service: &str, kind: &str) -> Result<Vec<String>, Diagnostic> {
+        arn_list(self.fields, key, service, kind, self.expects_error)
+    }
+}
+
+/// `resource-owner`, which RAM's listings require: SELF or OTHER-ACCOUNTS.
+fn required_owner(f: &mut Fields<'_, '_>) -> Result<ResourceOwner, Diagnostic> {
+    parsed::<ResourceOwner>(f, "resource-owner")?
+        .ok_or_else(|| f.error(f.span(), "missing `resource-owner`: SELF or OTHER-ACCOUNTS"))
+}
+
+/// `policy-name`, whose one value is `default`.
+fn policy_name(f: &mut Fields<'_, '_>) -> Result<(), Diagnostic> {
+    if let Some((name, span)) = f.string("policy-name")?
+        && name != "default"
+    {
+        return Err(f.error(
+            span,
+            format!("`policy-name` = {name:?}: the only key policy name is \"default\""),
+        ));
+    }
+    Ok(())
 }
 
 impl Reads<CreateCluster> for StepReader<'_, '_, '_> {
@@ -134,6 +157,106 @@ impl Reads<rds::DescribeDbInstances> for StepReader<'_, '_, '_> {
     fn read(&mut self) -> Result<rds::DescribeDbInstances, Diagnostic> {
         self.opt("db-instance-identifier")
             .map(|identifier| rds::DescribeDbInstances { identifier })
+    }
+}
+
+impl Reads<rds::DescribeDbClusterSnapshots> for StepReader<'_, '_, '_> {
+    fn read(&mut self) -> Result<rds::DescribeDbClusterSnapshots, Diagnostic> {
+        let snapshot = match self.fields.string("db-cluster-snapshot-identifier")? {
+            Some((v, span)) => {
+                check_ref(
+                    self.fields,
+                    &v,
+                    span,
+                    "rds",
+                    "cluster-snapshot",
+                    self.expects_error,
+                )?;
+                Some(v)
+            }
+            None => None,
+        };
+        Ok(rds::DescribeDbClusterSnapshots {
+            cluster: self.opt("db-cluster-identifier")?,
+            snapshot,
+            include_shared: self.fields.bool("include-shared")?.unwrap_or(false),
+        })
+    }
+}
+
+impl Reads<rds::DescribeDbClusterSnapshotAttributes> for StepReader<'_, '_, '_> {
+    fn read(&mut self) -> Result<rds::DescribeDbClusterSnapshotAttributes, Diagnostic> {
+        Ok(rds::DescribeDbClusterSnapshotAttributes {
+            snapshot: self.snapshot_ref("db-cluster-snapshot-identifier")?,
+        })
+    }
+}
+
+impl Reads<kms::CreateAlias> for StepReader<'_, '_, '_> {
+    fn read(&mut self) -> Result<kms::CreateAlias, Diagnostic> {
+        Ok(kms::CreateAlias {
+            alias: self.required("alias-name")?,
+            key: self.required("target-key-id")?,
+        })
+    }
+}
+
+impl Reads<kms::ListAliases> for StepReader<'_, '_, '_> {
+    fn read(&mut self) -> Result<kms::ListAliases, Diagnostic> {
+        Ok(kms::ListAliases {
+            key: self.opt("key-id")?,
+        })
+    }
+}
+
+impl Reads<kms::DescribeKey> for StepReader<'_, '_, '_> {
+    fn read(&mut self) -> Result<kms::DescribeKey, Diagnostic> {
+        Ok(kms::DescribeKey {
+            key: self.required("key-id")?,
+        })
+    }
+}
+
+impl Reads<kms::GetKeyPolicy> for StepReader<'_, '_, '_> {
+    fn read(&mut self) -> Result<kms::GetKeyPolicy, Diagnostic> {
+        let key = self.required("key-id")?;
+        policy_name(self.fields)?;
+        Ok(kms::GetKeyPolicy { key })
+    }
+}
+
+impl Reads<ram::GetResourceShares> for StepReader<'_, '_, '_> {
+    fn read(&mut self) -> Result<ram::GetResourceShares, Diagnostic> {
+        Ok(ram::GetResourceShares {
+            owner: required_owner(self.fields)?,
+            name: self.opt("name")?,
+            share_arns: self.arns("resource-share-arns", "ram", "resource-share")?,
+        })
+    }
+}
+
+impl Reads<ram::GetResourceShareAssociations> for StepReader<'_, '_, '_> {
+    fn read(&mut self) -> Result<ram::GetResourceShareAssociations, Diagnostic> {
+        let f = &mut *self.fields;
+        let kind = parsed::<ram::AssociationType>(f, "association-type")?.ok_or_else(|| {
+            f.error(
+                f.span(),
+                "missing `association-type`: PRINCIPAL or RESOURCE",
+            )
+        })?;
+        Ok(ram::GetResourceShareAssociations {
+            kind,
+            share_arns: self.arns("resource-share-arns", "ram", "resource-share")?,
+        })
+    }
+}
+
+impl Reads<ram::ListResources> for StepReader<'_, '_, '_> {
+    fn read(&mut self) -> Result<ram::ListResources, Diagnostic> {
+        Ok(ram::ListResources {
+            owner: required_owner(self.fields)?,
+            share_arns: self.arns("resource-share-arns", "ram", "resource-share")?,
+        })
     }
 }
 
@@ -265,14 +388,7 @@ impl Reads<kms::PutKeyPolicy> for StepReader<'_, '_, '_> {
     fn read(&mut self) -> Result<kms::PutKeyPolicy, Diagnostic> {
         let f = &mut *self.fields;
         let key = f.required_string("key-id")?.0;
-        if let Some((name, span)) = f.string("policy-name")?
-            && name != "default"
-        {
-            return Err(f.error(
-                span,
-                format!("`policy-name` = {name:?}: the only key policy name is \"default\""),
-            ));
-        }
+        policy_name(f)?;
         let raw = f.raw("policy").ok_or_else(|| {
             f.error(
                 f.span(),

@@ -49,3 +49,59 @@ pub struct PutKeyPolicy {
     pub key: String,
     pub policy: String,
 }
+
+/// `create-alias`: `alias/NAME` for a key of the caller's.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CreateAlias {
+    pub alias: String,
+    pub key: String,
+}
+
+/// `list-aliases`: the caller's aliases, or those of one key.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ListAliases {
+    pub key: Option<String>,
+}
+
+/// An alias.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AliasListEntry {
+    #[serde(rename = "AliasName")]
+    pub name: String,
+    #[serde(rename = "AliasArn")]
+    pub arn: String,
+    #[serde(rename = "TargetKeyId")]
+    pub key_id: String,
+}
+
+/// `list-aliases`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AliasesResponse {
+    #[serde(rename = "Aliases")]
+    pub aliases: Vec<AliasListEntry>,
+}
+
+/// `describe-key`: a key the caller owns or may use.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DescribeKey {
+    pub key: String,
+}
+
+/// `get-key-policy`: the policy of a key of the caller's.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GetKeyPolicy {
+    pub key: String,
+}
+
+/// `get-key-policy`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct KeyPolicyResponse {
+    #[serde(rename = "Policy")]
+    pub policy: String,
+    #[serde(rename = "PolicyName")]
+    pub name: String,
+}
+
+/// A call AWS answers with nothing (`create-alias`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Empty {}

@@ -143,6 +143,13 @@ operations! {
         "snapshot-identifier", "db-cluster-identifier", "engine", "kms-key-id"
     ] RestoreDbClusterFromSnapshot(RestoreFromSnapshot) -> rds::DbClusterResponse =
         |c, caller, r| c.restore_db_cluster_from_snapshot(caller, r.clone());
+    "describe-db-cluster-snapshots" [
+        "db-cluster-identifier", "db-cluster-snapshot-identifier", "include-shared"
+    ] DescribeDbClusterSnapshots(rds::DescribeDbClusterSnapshots) -> rds::DescribeDbClusterSnapshotsResponse =
+        |c, caller, r| c.describe_db_cluster_snapshots(caller, r);
+    "describe-db-cluster-snapshot-attributes" ["db-cluster-snapshot-identifier"]
+        DescribeDbClusterSnapshotAttributes(rds::DescribeDbClusterSnapshotAttributes) -> rds::SnapshotAttributesResponse =
+        |c, caller, r| c.describe_db_cluster_snapshot_attributes(caller, &r.snapshot);
     "delete-db-cluster-snapshot" ["db-cluster-snapshot-identifier"]
         DeleteDbClusterSnapshot(rds::DeleteDbClusterSnapshot) -> rds::DbClusterSnapshotResponse =
         |c, caller, r| c.delete_db_cluster_snapshot(caller, &r.snapshot);
@@ -152,6 +159,18 @@ operations! {
     "kms-put-key-policy" ["key-id", "policy", "policy-name"]
         PutKeyPolicy(kms::PutKeyPolicy) -> kms::KeyMetadataResponse =
         |c, caller, r| c.kms_put_key_policy(caller, &r.key, &r.policy);
+    "kms-create-alias" ["alias-name", "target-key-id"]
+        CreateAlias(kms::CreateAlias) -> kms::Empty =
+        |c, caller, r| c.kms_create_alias(caller, &r.alias, &r.key);
+    "kms-list-aliases" ["key-id"]
+        ListAliases(kms::ListAliases) -> kms::AliasesResponse =
+        |c, caller, r| c.kms_list_aliases(caller, r.key.as_deref());
+    "kms-describe-key" ["key-id"]
+        DescribeKey(kms::DescribeKey) -> kms::KeyMetadataResponse =
+        |c, caller, r| c.kms_describe_key(caller, &r.key);
+    "kms-get-key-policy" ["key-id", "policy-name"]
+        GetKeyPolicy(kms::GetKeyPolicy) -> kms::KeyPolicyResponse =
+        |c, caller, r| c.kms_get_key_policy(caller, &r.key);
     "enable-sharing-with-aws-organization" []
         EnableSharingWithAwsOrganization(ram::EnableSharingWithAwsOrganization) -> ram::ReturnValue =
         |c, caller, _| c.enable_sharing_with_aws_organization(caller);
@@ -176,6 +195,15 @@ operations! {
     "reject-resource-share-invitation" ["resource-share-invitation-arn", "resource-share-name"]
         RejectResourceShareInvitation(ram::RejectResourceShareInvitation) -> ram::InvitationResponse =
         |c, caller, r| c.reject_resource_share_invitation(caller, &r.invitation);
+    "get-resource-shares" ["resource-owner", "name", "resource-share-arns"]
+        GetResourceShares(ram::GetResourceShares) -> ram::ResourceSharesResponse =
+        |c, caller, r| Ok(c.get_resource_shares(caller, r));
+    "get-resource-share-associations" ["association-type", "resource-share-arns"]
+        GetResourceShareAssociations(ram::GetResourceShareAssociations) -> ram::AssociationsResponse =
+        |c, caller, r| Ok(c.get_resource_share_associations(caller, r));
+    "list-resources" ["resource-owner", "resource-share-arns"]
+        ListResources(ram::ListResources) -> ram::ResourcesResponse =
+        |c, caller, r| Ok(c.list_resources(caller, r));
     "list-principals" ["resource-arns", "resource-owner"]
         ListPrincipals(ram::ListPrincipals) -> ram::PrincipalsResponse =
         |c, caller, r| c.list_principals(caller, &r.resource_arns, r.owner);

@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use crate::names::named_enum;
+
 use crate::cloud::ram::{AssociationStatus, InvitationStatus, ShareStatus};
 use crate::cloud::{AccountId, InvitationRef, ResourceOwner, ShareRef, ShareRequest};
 use crate::time::SimTime;
@@ -149,4 +151,80 @@ pub struct RejectResourceShareInvitation {
 pub struct ListPrincipals {
     pub resource_arns: Vec<String>,
     pub owner: ResourceOwner,
+}
+
+/// `get-resource-shares`: the caller's shares (`SELF`), or those shared
+/// with it (`OTHER-ACCOUNTS`, without their lists of resources and
+/// principals, which are the owner's to see).
+#[derive(Clone, Debug, PartialEq)]
+pub struct GetResourceShares {
+    pub owner: ResourceOwner,
+    pub name: Option<String>,
+    pub share_arns: Vec<String>,
+}
+
+/// `get-resource-shares`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourceSharesResponse {
+    pub resource_shares: Vec<ResourceShare>,
+}
+
+named_enum! {
+    /// What a share association joins to a share.
+    pub enum AssociationType ("association type") {
+        Principal = "PRINCIPAL",
+        Resource = "RESOURCE",
+    }
+}
+
+/// `get-resource-share-associations`: of the caller's shares.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GetResourceShareAssociations {
+    pub kind: AssociationType,
+    pub share_arns: Vec<String>,
+}
+
+/// A resource or principal of a share.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourceShareAssociation {
+    pub resource_share_arn: String,
+    pub resource_share_name: String,
+    pub associated_entity: String,
+    pub association_type: AssociationType,
+    pub status: AssociationStatus,
+    pub external: bool,
+}
+
+/// `get-resource-share-associations`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AssociationsResponse {
+    pub resource_share_associations: Vec<ResourceShareAssociation>,
+}
+
+/// `list-resources`: the clusters the caller shares (`SELF`) or that are
+/// shared with it (`OTHER-ACCOUNTS`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ListResources {
+    pub owner: ResourceOwner,
+    pub share_arns: Vec<String>,
+}
+
+/// A shared resource.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Resource {
+    pub arn: String,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub resource_share_arn: String,
+    pub status: &'static str,
+}
+
+/// `list-resources`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ResourcesResponse {
+    pub resources: Vec<Resource>,
 }

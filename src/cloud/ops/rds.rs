@@ -285,3 +285,26 @@ pub struct ModifyDbClusterSnapshotAttribute {
 pub struct DeleteDbClusterSnapshot {
     pub snapshot: String,
 }
+
+/// `describe-db-cluster-snapshots`: the caller's snapshots (of one
+/// cluster, or one snapshot), and with `include_shared` those shared with
+/// it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DescribeDbClusterSnapshots {
+    pub cluster: Option<String>,
+    pub snapshot: Option<String>,
+    pub include_shared: bool,
+}
+
+/// `describe-db-cluster-snapshots`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DescribeDbClusterSnapshotsResponse {
+    #[serde(rename = "DBClusterSnapshots")]
+    pub snapshots: Vec<DbClusterSnapshot>,
+}
+
+/// `describe-db-cluster-snapshot-attributes`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DescribeDbClusterSnapshotAttributes {
+    pub snapshot: String,
+}

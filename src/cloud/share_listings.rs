@@ -1,0 +1,124 @@
+//! RAM's listings: `get-resource-shares`, `get-resource-share-associations`
+//! and `list-resources`. An owner sees its shares whole; an account a
+//! share grants sees the share and the clusters it may use, and nothing of
+//! the share's other principals.
+
+use super::ids::{AccountId, ShareId};
+use super::ops::ram::{
+    AssociationType, AssociationsResponse, GetResourceShareAssociations, GetResourceShares,
+    ListResources, Resource, ResourceShareAssociation, ResourceSharesResponse, ResourcesResponse,
+};
+use super::ram::{AssociationStatus, ShareStatus};
+use super::{Cloud, ResourceOwner};
+
+impl Cloud {
+    /// `get-resource-shares`.
+    pub fn get_resource_shares(
+        &self,
+        caller: AccountId,
+        r: &GetResourceShares,
+    ) -> ResourceSharesResponse {
+        let resource_shares = self
+            .listed_shares(caller, r.owner, &r.share_arns)
+            .filter(|&id| {
+                r.name
+                    .as_ref()
+                    .is_none_or(|n| self.shares[id.index()].name == *n)
+            })
+            .map(|id| {
+                let mut share = self.resource_share(id);
+                if self.shares[id.index()].owner != caller {
+                    share.resources.clear();
+                    share.principals.clear();
+                }
+                share
+            })
+            .collect();
+        ResourceSharesResponse { resource_shares }
+    }
+
+    /// `get-resource-share-associations`: of the caller's own shares.
+    pub fn get_resource_share_associations(
+        &self,
+        caller: AccountId,
+        r: &GetResourceShareAssociations,
+    ) -> AssociationsResponse {
+        let mut out = Vec::new();
+        for id in self.listed_shares(caller, ResourceOwner::SelfOwned, &r.share_arns) {
+            let s = &self.shares[id.index()];
+            let entities: Vec<(String, AssociationStatus, bool)> = match r.kind {
+                AssociationType::Principal => s
+                    .principals
+                    .iter()
+                    .map(|(&a, &status)| (a.to_string(), status, !self.same_org(s.owner, a)))
+                    .collect(),
+                AssociationType::Resource => s
+                    .resources
+                    .iter()
+                    .map(|(&c, &status)| (self.cluster_arn(c), status, false))
+                    .collect(),
+            };
+            out.extend(entities.into_iter().map(|(entity, status, external)| {
+                ResourceShareAssociation {
+                    resource_share_arn: self.share_arn(id),
+                    resource_share_name: s.name.clone(),
+                    associated_entity: entity,
+                    association_type: r.kind,
+                    status,
+                    external,
+                }
+            }));
+        }
+        AssociationsResponse {
+            resource_share_associations: out,
+        }
+    }
+
+    /// `list-resources`: the clusters the caller shares, or those shares
+    /// grant it now.
+    pub fn list_resources(&self, caller: AccountId, r: &ListResources) -> ResourcesResponse {
+        let mut resources = Vec::new();
+        for id in self.listed_shares(caller, r.owner, &r.share_arns) {
+            let s = &self.shares[id.index()];
+            for (&c, &status) in &s.resources {
+                let listed = match r.owner {
+                    ResourceOwner::SelfOwned => status != AssociationStatus::Disassociated,
+                    ResourceOwner::OtherAccounts => s.grants(caller, c),
+                };
+                if listed {
+                    resources.push(Resource {
+                        arn: self.cluster_arn(c),
+                        kind: "rds:Cluster",
+                        resource_share_arn: self.share_arn(id),
+                        status: "AVAILABLE",
+                    });
+                }
+            }
+        }
+        ResourcesResponse { resources }
+    }
+
+    /// The active shares the caller owns (`SELF`) or belongs to as a
+    /// principal (`OTHER-ACCOUNTS`), of `arns` when some are named.
+    fn listed_shares<'a>(
+        &'a self,
+        caller: AccountId,
+        owner: ResourceOwner,
+        arns: &'a [String],
+    ) -> impl Iterator<Item = ShareId> + 'a {
+        self.shares
+            .iter()
+            .filter(move |s| {
+                let visible = match owner {
+                    ResourceOwner::SelfOwned => s.owner == caller,
+                    ResourceOwner::OtherAccounts => {
+                        s.owner != caller
+                            && s.principals.get(&caller) == Some(&AssociationStatus::Associated)
+                    }
+                };
+                visible && s.status == ShareStatus::Active
+            })
+            .map(|s| s.id)
+            .filter(move |&id| arns.is_empty() || arns.contains(&self.share_arn(id)))
+    }
+}
