@@ -285,6 +285,16 @@ enum Bench {
         #[arg(long, value_name = "PATH", default_value = "/usr/bin/chromium")]
         chromium: PathBuf,
     },
+    /// `cowsim serve` over loopback: calls a second and latency of
+    /// DescribeDBClusters and RestoreDBClusterToPointInTime.
+    Serve {
+        /// Fewer calls (a few seconds) instead of the sizes the targets name.
+        #[arg(long)]
+        quick: bool,
+        /// Print the figures as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Clone against snapshot restore and full copy: time until another
     /// account can query its copy, at every size, and what it costs.
     CloneVsRestore {
@@ -589,6 +599,31 @@ fn main() -> ExitCode {
             } else {
                 say!("{}", cowsim::bench::report::render_text(&figures));
                 ExitCode::SUCCESS
+            }
+        }
+        Command::Bench {
+            which: Bench::Serve { quick, json },
+        } => {
+            let scale = if quick {
+                cowsim::bench::serve::Scale::QUICK
+            } else {
+                cowsim::bench::serve::Scale::FULL
+            };
+            let measured = cowsim::bench::serve::run(scale, |step| {
+                if !json {
+                    eprintln!("measuring {step}...");
+                }
+            });
+            match measured {
+                Ok(figures) if json => print_json(&figures),
+                Ok(figures) => {
+                    say!("{}", cowsim::bench::serve::render_text(&figures));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
             }
         }
         Command::Bench {

@@ -8,6 +8,7 @@ pub mod forecast;
 pub mod memory;
 pub mod plot;
 pub mod report;
+pub mod serve;
 
 /// A table of figures beside their targets: name, measured value, target,
 /// and whether it is met.

@@ -33,6 +33,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use axum::serve::ListenerExt;
 use tower_http::timeout::TimeoutLayer;
 
 use api_types::{ApiOperation, Service};
@@ -98,6 +99,11 @@ pub fn serve(options: Options, ready: impl FnOnce(SocketAddr)) -> Result<(), Str
             .await
             .map_err(|e| format!("can't listen on {}: {e}", options.listen))?;
         let address = listener.local_addr().map_err(|e| e.to_string())?;
+        // Answers are small: send each at once rather than wait to fill a
+        // segment.
+        let listener = listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         ready(address);
         let router = Router::new()
             .route("/_cowsim/advance", post(advance))
@@ -141,22 +147,20 @@ async fn stopped() {
     let _ = interrupt.await;
 }
 
-/// Runs `f` on the session, off the async workers (a long `advance`
-/// meters hour by hour), after the clock has followed the wall clock when
-/// `--speed` asks it to.
+/// Runs `f` on the session, after the clock has followed the wall clock
+/// when `--speed` asks it to. It runs on the worker that read the request:
+/// calls are applied one at a time anyway, and most take microseconds, so
+/// handing each to another thread would cost more than it spares (a long
+/// `advance` holds that worker, and every other call waits for the lock).
 async fn with_session(
     app: Shared,
     f: impl FnOnce(&mut Session) -> Response + Send + 'static,
 ) -> Response {
-    let task = tokio::task::spawn_blocking(move || {
-        let mut session = lock(&app.session);
-        if let Err(e) = follow_wall_clock(&app, &mut session) {
-            return (StatusCode::INTERNAL_SERVER_ERROR, e).into_response();
-        }
-        f(&mut session)
-    });
-    task.await
-        .unwrap_or_else(|e| (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response())
+    let mut session = lock(&app.session);
+    if let Err(e) = follow_wall_clock(&app, &mut session) {
+        return (StatusCode::INTERNAL_SERVER_ERROR, e).into_response();
+    }
+    f(&mut session)
 }
 
 /// The session, even after a panic elsewhere left its lock poisoned: every

@@ -1,0 +1,293 @@
+//! `cowsim bench serve`: how many calls a second `cowsim serve` answers
+//! over loopback with keep-alive, and their latency, for DescribeDBClusters
+//! and RestoreDBClusterToPointInTime. The server is a child process, as a
+//! user runs it; the clients are four threads (two per core), each with
+//! one kept-alive connection, so that the server always has a request
+//! waiting when it finishes one. As a calibration, the same clients time a request the
+//! endpoint refuses before it becomes a step (unsigned): the cost of HTTP,
+//! the form and the XML alone.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use hdrhistogram::Histogram;
+use serde::Serialize;
+
+/// The figures.
+#[derive(Clone, Debug, Serialize)]
+pub struct ServeBench {
+    pub clients: usize,
+    pub describe_calls: u64,
+    pub describe_calls_per_s: f64,
+    pub describe_p50_us: u64,
+    pub describe_p99_us: u64,
+    pub restore_calls: u64,
+    pub restore_calls_per_s: f64,
+    pub restore_p50_us: u64,
+    pub restore_p99_us: u64,
+    /// Unsigned requests, refused before they become steps.
+    pub refused_calls_per_s: f64,
+}
+
+/// How many calls to time.
+#[derive(Clone, Copy, Debug)]
+pub struct Scale {
+    pub describes: u64,
+    pub restores: u64,
+}
+
+impl Scale {
+    pub const FULL: Scale = Scale {
+        describes: 40_000,
+        restores: 2_000,
+    };
+    pub const QUICK: Scale = Scale {
+        describes: 2_000,
+        restores: 200,
+    };
+}
+
+const CLIENTS: usize = 4;
+
+/// Clones a restore account holds besides its source (the quota is 40).
+const CLONES_PER_ACCOUNT: u64 = 39;
+
+/// A running `cowsim serve`, killed when dropped.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Server {
+    fn start() -> Result<Server, String> {
+        let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+        let mut child = Command::new(exe)
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("can't start cowsim serve: {e}"))?;
+        let mut line = String::new();
+        if let Some(out) = child.stdout.take() {
+            let _ = BufReader::new(out).read_line(&mut line);
+        }
+        let url = line
+            .split("listening on ")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .map(str::to_string);
+        match url {
+            Some(url) => Ok(Server { child, url }),
+            None => {
+                let _ = child.kill();
+                let _ = child.wait();
+                Err(format!("cowsim serve did not start: {line:?}"))
+            }
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A client of the endpoint, signed as an account (the signature itself
+/// is not checked).
+struct Client {
+    agent: ureq::Agent,
+    url: String,
+}
+
+impl Client {
+    fn new(url: &str) -> Client {
+        let config = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(60)))
+            .build();
+        Client {
+            agent: config.into(),
+            url: url.to_string(),
+        }
+    }
+
+    /// Posts a query-protocol form as `account` (unsigned when `None`);
+    /// the status.
+    fn rds(&self, account: Option<&str>, form: &str) -> Result<u16, String> {
+        let mut request = self
+            .agent
+            .post(&self.url)
+            .header("content-type", "application/x-www-form-urlencoded");
+        if let Some(a) = account {
+            request = request.header(
+                "authorization",
+                format!("AWS4-HMAC-SHA256 Credential={a}/20260101/us-east-1/rds/aws4_request, SignedHeaders=host, Signature=0"),
+            );
+        }
+        let mut response = request.send(form).map_err(|e| e.to_string())?;
+        let status = response.status().as_u16();
+        response
+            .body_mut()
+            .read_to_string()
+            .map_err(|e| e.to_string())?;
+        Ok(status)
+    }
+
+    /// Posts a control route's JSON body.
+    fn control(&self, path: &str, body: &str) -> Result<(), String> {
+        let url = format!("{}{path}", self.url);
+        let mut response = self
+            .agent
+            .post(&url)
+            .send(body)
+            .map_err(|e| e.to_string())?;
+        let _ = response.body_mut().read_to_string();
+        match response.status().as_u16() {
+            200 => Ok(()),
+            s => Err(format!("{path}: status {s}")),
+        }
+    }
+}
+
+const DESCRIBE: &str = "Action=DescribeDBClusters&Version=2014-10-31";
+
+/// Times `calls` calls spread over the client threads; each thread's
+/// `call(client, thread, i)` makes its i-th. Calls per second, p50, p99.
+fn timed(
+    url: &str,
+    calls: u64,
+    call: impl Fn(&Client, usize, u64) -> Result<u16, String> + Sync,
+) -> Result<(f64, u64, u64), String> {
+    let per_thread = calls / CLIENTS as u64;
+    let start = Instant::now();
+    let histograms: Vec<Result<Histogram<u64>, String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..CLIENTS)
+            .map(|t| {
+                let call = &call;
+                scope.spawn(move || {
+                    let client = Client::new(url);
+                    let mut h = Histogram::<u64>::new(3).map_err(|e| e.to_string())?;
+                    for i in 0..per_thread {
+                        let began = Instant::now();
+                        match call(&client, t, i)? {
+                            200 | 400 | 403 => {}
+                            s => return Err(format!("status {s}")),
+                        }
+                        let us = began.elapsed().as_micros() as u64;
+                        h.record(us.max(1)).map_err(|e| e.to_string())?;
+                    }
+                    Ok(h)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err("a client thread failed".into()))
+            })
+            .collect()
+    });
+    let seconds = start.elapsed().as_secs_f64();
+    let mut all = Histogram::<u64>::new(3).map_err(|e| e.to_string())?;
+    for h in histograms {
+        all.add(h?).map_err(|e| e.to_string())?;
+    }
+    Ok((
+        (per_thread * CLIENTS as u64) as f64 / seconds,
+        all.value_at_quantile(0.5),
+        all.value_at_quantile(0.99),
+    ))
+}
+
+/// Measures every figure; `progress` is told what is measured next.
+pub fn run(scale: Scale, mut progress: impl FnMut(&str)) -> Result<ServeBench, String> {
+    progress("the server starting, and one cluster to describe");
+    let server = Server::start()?;
+    let setup = Client::new(&server.url);
+    setup.rds(
+        Some("111111111111"),
+        "Action=CreateDBCluster&Version=2014-10-31&DBClusterIdentifier=orders&Engine=aurora-mysql",
+    )?;
+    progress("unsigned requests (the calibration)");
+    let (refused_calls_per_s, _, _) = timed(&server.url, scale.describes, |c, _, _| {
+        c.rds(None, DESCRIBE)
+    })?;
+    progress("DescribeDBClusters");
+    let (describe_calls_per_s, describe_p50_us, describe_p99_us) =
+        timed(&server.url, scale.describes, |c, _, _| {
+            c.rds(Some("111111111111"), DESCRIBE)
+        })?;
+    // Restores: each client thread restores in its own accounts, each a
+    // source with an instance and up to 39 clones (the cluster quota).
+    progress("sources for the restores");
+    let per_thread = scale.restores / CLIENTS as u64;
+    let accounts_per_thread = per_thread.div_ceil(CLONES_PER_ACCOUNT);
+    let account = |t: usize, k: u64| format!("{}", 200_000_000_000 + t as u64 * 1_000 + k);
+    for t in 0..CLIENTS {
+        for k in 0..accounts_per_thread {
+            let a = account(t, k);
+            setup.rds(Some(&a), "Action=CreateDBCluster&Version=2014-10-31&DBClusterIdentifier=source&Engine=aurora-mysql&Tags.Tag.1.Key=cowsim%3Adata-gib&Tags.Tag.1.Value=100")?;
+            setup.rds(Some(&a), "Action=CreateDBInstance&Version=2014-10-31&DBInstanceIdentifier=source-1&DBClusterIdentifier=source&DBInstanceClass=db.r6g.large&Engine=aurora-mysql")?;
+        }
+    }
+    setup.control("/_cowsim/advance", "{\"duration\": \"1h\"}")?;
+    progress("RestoreDBClusterToPointInTime");
+    let (restore_calls_per_s, restore_p50_us, restore_p99_us) = timed(
+        &server.url,
+        scale.restores,
+        |c, t, i| {
+            let a = account(t, i / CLONES_PER_ACCOUNT);
+            let form = format!(
+                "Action=RestoreDBClusterToPointInTime&Version=2014-10-31&SourceDBClusterIdentifier=source&DBClusterIdentifier=clone-{i}&RestoreType=copy-on-write&UseLatestRestorableTime=true"
+            );
+            match c.rds(Some(&a), &form)? {
+                200 => Ok(200),
+                s => Err(format!("restore {i} in {a}: status {s}")),
+            }
+        },
+    )?;
+    Ok(ServeBench {
+        clients: CLIENTS,
+        describe_calls: scale.describes,
+        describe_calls_per_s,
+        describe_p50_us,
+        describe_p99_us,
+        restore_calls: scale.restores,
+        restore_calls_per_s,
+        restore_p50_us,
+        restore_p99_us,
+        refused_calls_per_s,
+    })
+}
+
+/// The figures beside their targets.
+pub fn render_text(b: &ServeBench) -> String {
+    let rows = [(
+        "describe_calls_per_s",
+        format!("{:.0}", b.describe_calls_per_s),
+        ">= 5000",
+        b.describe_calls_per_s >= 5000.0,
+    )];
+    let mut out = super::targets_table(&rows);
+    out.push_str(&format!(
+        "\n{} clients over loopback with keep-alive, against `cowsim serve` in its own process:\n\
+         DescribeDBClusters: {} calls, {:.0} a second, p50 {} µs, p99 {} µs\n\
+         RestoreDBClusterToPointInTime (copy-on-write of a 100 GiB source): {} calls, {:.0} a second, p50 {} µs, p99 {} µs\n\
+         calibration, unsigned requests refused before they become steps: {:.0} a second\n",
+        b.clients,
+        b.describe_calls,
+        b.describe_calls_per_s,
+        b.describe_p50_us,
+        b.describe_p99_us,
+        b.restore_calls,
+        b.restore_calls_per_s,
+        b.restore_p50_us,
+        b.restore_p99_us,
+        b.refused_calls_per_s,
+    ));
+    out
+}
