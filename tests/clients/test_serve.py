@@ -7,6 +7,7 @@ import json
 import re
 import tempfile
 import threading
+import time
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -280,6 +281,31 @@ class Listings(BinaryTest):
             self.assertNotIn(OTHER, json.dumps(theirs), "a receiver does not learn the share's other principals")
             self.assertEqual([r["arn"] for r in audit_ram.list_resources(resourceOwner="OTHER-ACCOUNTS")["resources"]],
                              [arn])
+
+
+class Clock(BinaryTest):
+    """`--speed` lets the clock follow the wall clock; a workload started
+    through its route writes as it moves; SIGTERM stops the server cleanly."""
+
+    def test_speed_and_workload(self):
+        s = Server("--speed", "3600")
+        try:
+            rds = s.client("rds", OWNER)
+            rds.create_db_cluster(DBClusterIdentifier="orders", Engine="aurora-mysql",
+                                  Tags=[{"Key": "cowsim:data-gib", "Value": "1"}])
+            rds.describe_db_clusters()
+            started = s.control("/_cowsim/workload", {"account": OWNER, "db-cluster-identifier": "orders",
+                                                      "rate": "1GiB/day", "mode": "append"})
+            self.assertTrue(started["ok"], started)
+            time.sleep(1.5)
+            report = s.control("/_cowsim/report")
+            # 1.5 s at 3,600 simulated seconds a second: at least an hour on.
+            self.assertGreaterEqual(report["clock"], "2026-01-01T01:")
+            row = next(c for c in report["clusters"] if c["identifier"] == "orders")
+            self.assertGreater(row["logical_pages"], 65536, "the workload wrote as the clock moved")
+            self.assertIn('op = "advance"', s.control("/_cowsim/scenario"))
+        finally:
+            self.assertEqual(s.stop(), 0, "SIGTERM stops the server cleanly")
 
 
 class Refusals(BinaryTest):
