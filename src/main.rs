@@ -285,6 +285,17 @@ enum Bench {
         #[arg(long, value_name = "PATH", default_value = "/usr/bin/chromium")]
         chromium: PathBuf,
     },
+    /// A forecast of a fleet of cross-account clone families: cluster-hours
+    /// a second, the write path against a roaring bitmap, idle metering,
+    /// two threads against one, memory.
+    Fleet {
+        /// Two families for one month instead of ten for a year.
+        #[arg(long)]
+        quick: bool,
+        /// Print the figures as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// `cowsim serve` over loopback: calls a second and latency of
     /// DescribeDBClusters and RestoreDBClusterToPointInTime.
     Serve {
@@ -537,11 +548,10 @@ fn main() -> ExitCode {
                 update_rate,
                 ..Default::default()
             };
-            let figures = clone_vs_restore::run(&config, |step| {
-                if !json {
-                    eprintln!("measuring {step}...");
-                }
-            });
+            let figures = clone_vs_restore::run(
+                &config,
+                bench_progress((config.sizes.len() * 3) as u64, json),
+            );
             if let Some(path) = svg
                 && let Err(e) = plot::time_to_queryable(&figures, &path)
             {
@@ -563,11 +573,7 @@ fn main() -> ExitCode {
             } else {
                 bench_forecast::Scale::FULL
             };
-            let figures = bench_forecast::run(scale, |step| {
-                if !json {
-                    eprintln!("measuring {step}...");
-                }
-            });
+            let figures = bench_forecast::run(scale, bench_progress(4, json));
             if json {
                 print_json(&figures)
             } else {
@@ -589,15 +595,31 @@ fn main() -> ExitCode {
                 cowsim::bench::report::Scale::FULL
             };
             let browser = chromium.is_file().then_some(chromium.as_path());
-            let figures = cowsim::bench::report::run(scale, browser, |step| {
-                if !json {
-                    eprintln!("measuring {step}...");
-                }
-            });
+            let figures = cowsim::bench::report::run(
+                scale,
+                browser,
+                bench_progress(3 + u64::from(browser.is_some()), json),
+            );
             if json {
                 print_json(&figures)
             } else {
                 say!("{}", cowsim::bench::report::render_text(&figures));
+                ExitCode::SUCCESS
+            }
+        }
+        Command::Bench {
+            which: Bench::Fleet { quick, json },
+        } => {
+            let scale = if quick {
+                cowsim::bench::fleet::Scale::QUICK
+            } else {
+                cowsim::bench::fleet::Scale::FULL
+            };
+            let figures = cowsim::bench::fleet::run(scale, bench_progress(5, json));
+            if json {
+                print_json(&figures)
+            } else {
+                say!("{}", cowsim::bench::fleet::render_text(&figures));
                 ExitCode::SUCCESS
             }
         }
@@ -609,11 +631,7 @@ fn main() -> ExitCode {
             } else {
                 cowsim::bench::serve::Scale::FULL
             };
-            let measured = cowsim::bench::serve::run(scale, |step| {
-                if !json {
-                    eprintln!("measuring {step}...");
-                }
-            });
+            let measured = cowsim::bench::serve::run(scale, bench_progress(5, json));
             match measured {
                 Ok(figures) if json => print_json(&figures),
                 Ok(figures) => {
@@ -629,11 +647,10 @@ fn main() -> ExitCode {
         Command::Bench {
             which: Bench::Engine { quick, json },
         } => {
-            let figures = engine::run(if quick { Scale::QUICK } else { Scale::FULL }, |step| {
-                if !json {
-                    eprintln!("measuring {step}...");
-                }
-            });
+            let figures = engine::run(
+                if quick { Scale::QUICK } else { Scale::FULL },
+                bench_progress(4, json),
+            );
             if json {
                 print_json(&figures)
             } else {
@@ -885,6 +902,38 @@ fn serve(
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(2)
+        }
+    }
+}
+
+/// What a benchmark measures as it goes: on a terminal, a bar of its
+/// `measurements` with the one under way and the time spent; elsewhere one
+/// line as each starts, which a scheduler's log shows well; nothing with
+/// `--json`.
+fn bench_progress(measurements: u64, json: bool) -> impl FnMut(&str) {
+    let terminal = std::io::stderr().is_terminal() && !json;
+    let bar = indicatif::ProgressBar::hidden().with_finish(indicatif::ProgressFinish::AndClear);
+    if terminal {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        bar.set_length(measurements);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} measuring {pos}/{len} {wide_bar} {msg} ({elapsed})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    }
+    let mut started = false;
+    move |step: &str| {
+        if terminal {
+            if started {
+                bar.inc(1);
+            }
+            started = true;
+            bar.set_message(step.to_string());
+        } else if !json {
+            eprintln!("measuring {step}...");
         }
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod clone_vs_restore;
 pub mod engine;
+pub mod fleet;
 pub mod forecast;
 pub mod memory;
 pub mod plot;

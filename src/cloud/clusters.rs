@@ -474,6 +474,7 @@ impl Cloud {
             .collect();
         let invalid = |e: EngineError| AwsError::InvalidParameterValue(e.to_string());
         self.engine.write_many(&to_engine).map_err(invalid)?;
+        self.engine_pages_written += to_engine.iter().map(|(_, p)| p.len()).sum::<u64>();
         let mut ios = 0;
         for (c, pages, written) in writes {
             let record = &mut self.clusters[c.index()];

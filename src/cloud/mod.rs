@@ -134,6 +134,9 @@ pub struct Cloud {
     uuids: u64,
     /// Under sampling, the sampled blocks found so far.
     blocks: SampledBlocks,
+    /// Pages the engine has been given to write (the sampled ones, under
+    /// sampling): what `cowsim bench fleet` divides its time by.
+    engine_pages_written: u64,
 }
 
 impl Cloud {
@@ -156,7 +159,14 @@ impl Cloud {
             scheduled: 0,
             uuids: 0,
             blocks: SampledBlocks::default(),
+            engine_pages_written: 0,
         }
+    }
+
+    /// Pages the engine has been given to write so far (under sampling,
+    /// the sampled ones).
+    pub fn engine_pages_written(&self) -> u64 {
+        self.engine_pages_written
     }
 
     /// Adds an account (with its `aws/rds` key). Adding one twice is a
