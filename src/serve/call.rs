@@ -40,9 +40,8 @@ pub fn answer(
         });
     };
     let (params, accounts) = step_params(op, modelled, members)?;
-    wait_for_pending(session, caller.account)?;
     let record = session
-        .call(caller.account, op.op, &params, &accounts)
+        .call_after_waiting(caller.account, op.op, &params, &accounts)
         .map_err(|e| internal(op.service, &e.to_string()))?
         .map_err(|d| ApiError::invalid(op.service, api_names(op, &d.message)))?;
     if let Some(e) = &record.error {
@@ -56,31 +55,6 @@ pub fn answer(
         }
         _ => Ok(Value::Object(Map::new())),
     }
-}
-
-/// Between calls, the caller waits for what it started: a call starts once
-/// every pending creation, copy and deletion has completed, so that a
-/// script's `create-db-instance` after `create-db-cluster` finds the
-/// cluster available, and waiters complete on their first poll. The
-/// wait is recorded as an `advance` step. (A call's own answer still
-/// shows what it started as `creating`.)
-fn wait_for_pending(session: &mut Session, account: AccountId) -> Result<(), ApiError> {
-    let Some(ready) = session.cloud().settled_at() else {
-        return Ok(());
-    };
-    let wait = ready.since(session.now());
-    if wait > 0 {
-        session
-            .call(
-                account,
-                "advance",
-                &format!("duration = \"{wait}s\"\n"),
-                &[],
-            )
-            .map_err(|e| internal(Service::Rds, &e.to_string()))?
-            .map_err(|d| internal(Service::Rds, &d.message))?;
-    }
-    Ok(())
 }
 
 fn internal(service: Service, message: &str) -> ApiError {

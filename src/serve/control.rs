@@ -61,7 +61,7 @@ pub fn step(session: &mut Session, op: &str, headers: &HeaderMap, body: &[u8]) -
         let key = toml::Value::String(key).to_string();
         lines.push_str(&format!("{key} = {value}\n"));
     }
-    match session.call(account, op, &lines, &[]) {
+    match session.call_after_waiting(account, op, &lines, &[]) {
         Ok(Ok(record)) => {
             let status = if record.ok {
                 StatusCode::OK

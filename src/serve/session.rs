@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use crate::cloud::AccountId;
 use crate::report::{Report, StepRecord};
-use crate::scenario::format::AccountDecl;
+use crate::scenario::format::{AccountDecl, Step};
 use crate::scenario::{Diagnostic, Options, Runner, Scenario};
 
 use super::journal::Journal;
@@ -138,27 +138,8 @@ impl Session {
         params: &str,
         accounts: &[AccountId],
     ) -> Result<Result<StepRecord, Diagnostic>, std::io::Error> {
-        let mut named: Vec<AccountId> = vec![account];
-        named.extend(accounts.iter().copied());
-        let new: Vec<AccountId> = {
-            let mut new = Vec::new();
-            for a in named {
-                if !self.accounts.iter().any(|d| d.id == a) && !new.contains(&a) {
-                    new.push(a);
-                }
-            }
-            new
-        };
-        let mut known = self.accounts.clone();
-        known.extend(new.iter().map(|&id| AccountDecl { id, name: None }));
-        let head = step_head(op, account, None);
-        let step = match Scenario::parse_step(
-            "request",
-            &format!("{head}{params}"),
-            &known,
-            self.records.len(),
-        ) {
-            Ok(step) => step,
+        let (step, new) = match self.parse(account, op, params, accounts) {
+            Ok(parsed) => parsed,
             Err(d) => return Ok(Err(d)),
         };
         let mut block = String::new();
@@ -182,6 +163,75 @@ impl Session {
         self.text.push_str(&block);
         self.records.push(record.clone());
         Ok(Ok(record))
+    }
+
+    /// As [`Session::call`], after the caller has waited for what it
+    /// started ([`Session::settle`]); a call refused as it is read waits
+    /// for nothing, so that it changes nothing, the clock included.
+    pub fn call_after_waiting(
+        &mut self,
+        account: AccountId,
+        op: &str,
+        params: &str,
+        accounts: &[AccountId],
+    ) -> Result<Result<StepRecord, Diagnostic>, std::io::Error> {
+        if let Err(d) = self.parse(account, op, params, accounts) {
+            return Ok(Err(d));
+        }
+        self.settle(account).map_err(std::io::Error::other)?;
+        self.call(account, op, params, accounts)
+    }
+
+    /// A call read as the next step, and the accounts it would declare.
+    fn parse(
+        &self,
+        account: AccountId,
+        op: &str,
+        params: &str,
+        accounts: &[AccountId],
+    ) -> Result<(Step, Vec<AccountId>), Diagnostic> {
+        let mut new: Vec<AccountId> = Vec::new();
+        for &a in std::iter::once(&account).chain(accounts) {
+            if !self.accounts.iter().any(|d| d.id == a) && !new.contains(&a) {
+                new.push(a);
+            }
+        }
+        let mut known = self.accounts.clone();
+        known.extend(new.iter().map(|&id| AccountDecl { id, name: None }));
+        let head = step_head(op, account, None);
+        let step = Scenario::parse_step(
+            "request",
+            &format!("{head}{params}"),
+            &known,
+            self.records.len(),
+        )?;
+        Ok((step, new))
+    }
+
+    /// Between calls, the caller waits for what it started: a call starts
+    /// once every pending creation, copy and deletion has completed, so
+    /// that a script's `create-db-instance` after `create-db-cluster`
+    /// finds the cluster available, and waiters complete on their first
+    /// poll. The wait is recorded as an `advance` step, run as `account`.
+    /// (A call's own answer still shows what it started as `creating`.)
+    fn settle(&mut self, account: AccountId) -> Result<(), String> {
+        let Some(ready) = self.cloud().settled_at() else {
+            return Ok(());
+        };
+        let wait = ready.since(self.now());
+        if wait <= 0 {
+            return Ok(());
+        }
+        match self.call(
+            account,
+            "advance",
+            &format!("duration = \"{wait}s\"\n"),
+            &[],
+        ) {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(d)) => Err(d.message),
+            Err(e) => Err(e.to_string()),
+        }
     }
 
     /// The report of the session so far, as `cowsim run --json` gives it.
