@@ -17,8 +17,9 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use roaring::RoaringBitmap;
 use serde::Serialize;
 
+use super::forecast::timed_forecast;
 use super::memory;
-use crate::forecast::{Accuracy, Config, forecast};
+use crate::forecast::{Accuracy, Config};
 use crate::scenario::{Runner, Scenario};
 
 /// The figures, with the names the targets use.
@@ -181,15 +182,7 @@ pub fn run(scale: Scale, mut progress: impl FnMut(&str)) -> FleetBench {
         accuracy: Accuracy::auto(&scenario),
         no_expect: false,
     };
-    let timed = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .expect("a thread pool");
-        let start = Instant::now();
-        pool.install(|| forecast(&scenario, config, || {}));
-        start.elapsed().as_secs_f64()
-    };
+    let timed = |threads: usize| timed_forecast(&scenario, config, threads).0;
     progress("the forecast on two threads");
     let two = timed(2);
     progress("the forecast on one thread");

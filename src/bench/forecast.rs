@@ -13,7 +13,7 @@ use crate::cloud::{
     AccountId, Cloud, CloudConfig, ClusterId, CreateCluster, RestoreToPointInTime, RestoreType,
 };
 use crate::engine::{BillingPolicy, GIB, PageSize};
-use crate::forecast::{Accuracy, Config, forecast};
+use crate::forecast::{Accuracy, Config, Forecast, forecast};
 use crate::scenario::Scenario;
 use crate::time::{DAY, HOUR};
 use crate::workload::Distribution;
@@ -85,6 +85,17 @@ pub fn benchmark_scenario() -> String {
     s
 }
 
+/// Seconds a forecast takes on `threads` threads, and the forecast.
+pub fn timed_forecast(scenario: &Scenario, config: Config, threads: usize) -> (f64, Forecast) {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("a thread pool");
+    let start = Instant::now();
+    let f = pool.install(|| forecast(scenario, config, || {}));
+    (start.elapsed().as_secs_f64(), f)
+}
+
 /// Measures every figure.
 pub fn run(scale: Scale, mut progress: impl FnMut(&str)) -> ForecastBench {
     let scenario = Scenario::parse("forecast-benchmark.toml", &benchmark_scenario())
@@ -96,15 +107,7 @@ pub fn run(scale: Scale, mut progress: impl FnMut(&str)) -> ForecastBench {
         accuracy: Accuracy::auto(&scenario),
         no_expect: false,
     };
-    let timed = |threads: usize, config: Config| {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .expect("a thread pool");
-        let start = Instant::now();
-        let f = pool.install(|| forecast(&scenario, config, || {}));
-        (start.elapsed().as_secs_f64(), f)
-    };
+    let timed = |threads: usize, config: Config| timed_forecast(&scenario, config, threads);
     progress("forecast on two threads");
     let (two, default) = timed(2, config);
     progress("forecast on one thread");

@@ -141,40 +141,34 @@ fn typed(service: Service, name: &str, kind: Kind, value: Value) -> Result<toml:
         (Kind::Int, _) => return Err(wrong("an integer")),
         (Kind::Str | Kind::Time, Value::String(s)) => toml::Value::String(s),
         (Kind::Str | Kind::Time, _) => return Err(wrong("a string")),
-        (Kind::List, Value::Array(items)) => toml::Value::Array(
-            items
-                .into_iter()
-                .map(tree)
-                .collect::<Result<_, _>>()
-                .map_err(|()| wrong("a list"))?,
-        ),
+        (Kind::List, v @ Value::Array(_)) => toml_of(v).ok_or_else(|| wrong("a list"))?,
         // An empty list travels in the query protocol as `Name=`.
         (Kind::List, Value::String(s)) if s.is_empty() => toml::Value::Array(Vec::new()),
         (Kind::List, _) => return Err(wrong("a list")),
-        (Kind::Struct, v @ Value::Object(_)) => tree(v).map_err(|()| wrong("a structure"))?,
+        (Kind::Struct, v @ Value::Object(_)) => toml_of(v).ok_or_else(|| wrong("a structure"))?,
         (Kind::Struct, _) => return Err(wrong("a structure")),
     })
 }
 
-/// A nested value as TOML: objects as tables, arrays as arrays, scalars
-/// as themselves; JSON's `null` has no TOML form.
-fn tree(value: Value) -> Result<toml::Value, ()> {
-    Ok(match value {
-        Value::Null => return Err(()),
+/// A JSON value as TOML: objects as tables, arrays as arrays, scalars as
+/// themselves; `None` when it holds a `null`, which has no TOML form.
+pub(super) fn toml_of(value: Value) -> Option<toml::Value> {
+    Some(match value {
+        Value::Null => return None,
         Value::Bool(b) => toml::Value::Boolean(b),
         Value::Number(n) => match n.as_i64() {
             Some(i) => toml::Value::Integer(i),
-            None => toml::Value::Float(n.as_f64().ok_or(())?),
+            None => toml::Value::Float(n.as_f64()?),
         },
         Value::String(s) => toml::Value::String(s),
         Value::Array(items) => {
-            toml::Value::Array(items.into_iter().map(tree).collect::<Result<_, _>>()?)
+            toml::Value::Array(items.into_iter().map(toml_of).collect::<Option<_>>()?)
         }
         Value::Object(fields) => toml::Value::Table(
             fields
                 .into_iter()
-                .map(|(k, v)| Ok((k, tree(v)?)))
-                .collect::<Result<_, ()>>()?,
+                .map(|(k, v)| Some((k, toml_of(v)?)))
+                .collect::<Option<_>>()?,
         ),
     })
 }

@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
 
+use super::call::toml_of;
 use super::identity::caller;
 use super::session::Session;
 use crate::cloud::AccountId;
@@ -116,27 +117,6 @@ fn object(body: &[u8]) -> Result<Map<String, Value>, String> {
         Ok(_) => Err("expected a JSON object".into()),
         Err(e) => Err(format!("not valid JSON: {e}")),
     }
-}
-
-fn toml_of(value: Value) -> Option<toml::Value> {
-    Some(match value {
-        Value::Null => return None,
-        Value::Bool(b) => toml::Value::Boolean(b),
-        Value::Number(n) => match n.as_i64() {
-            Some(i) => toml::Value::Integer(i),
-            None => toml::Value::Float(n.as_f64()?),
-        },
-        Value::String(s) => toml::Value::String(s),
-        Value::Array(items) => {
-            toml::Value::Array(items.into_iter().map(toml_of).collect::<Option<_>>()?)
-        }
-        Value::Object(fields) => toml::Value::Table(
-            fields
-                .into_iter()
-                .map(|(k, v)| Some((k, toml_of(v)?)))
-                .collect::<Option<_>>()?,
-        ),
-    })
 }
 
 fn json_headers() -> [(&'static str, &'static str); 1] {

@@ -178,17 +178,8 @@ fn follow_wall_clock(app: &App, session: &mut Session) -> Result<(), String> {
         return Ok(());
     }
     let due = app.started_at + (app.started.elapsed().as_secs_f64() * app.speed) as i64;
-    let behind = due - session.now().0;
-    if behind <= 0 {
-        return Ok(());
-    }
     let account = session.first_account();
-    let line = format!("duration = \"{behind}s\"\n");
-    match session.call(account, "advance", &line, &[]) {
-        Ok(Ok(_)) => Ok(()),
-        Ok(Err(d)) => Err(d.message),
-        Err(e) => Err(e.to_string()),
-    }
+    session.advance_seconds(account, due - session.now().0)
 }
 
 async fn advance(State(app): State<Shared>, body: Bytes) -> Response {

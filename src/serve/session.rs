@@ -138,31 +138,7 @@ impl Session {
         params: &str,
         accounts: &[AccountId],
     ) -> Result<Result<StepRecord, Diagnostic>, std::io::Error> {
-        let (step, new) = match self.parse(account, op, params, accounts) {
-            Ok(parsed) => parsed,
-            Err(d) => return Ok(Err(d)),
-        };
-        let mut block = String::new();
-        for &id in &new {
-            self.declare(id);
-            block.push_str(&format!("\n[[accounts]]\nid = \"{id}\"\n"));
-        }
-        let mut record = self.runner.step(&step);
-        let expected = record.error.as_ref().map(|e| e.code.clone());
-        if expected.is_some() {
-            record.as_expected = true;
-            record.surprise = None;
-        }
-        block.push_str(&format!(
-            "\n[[steps]]\n{}{params}",
-            step_head(op, account, expected.as_deref())
-        ));
-        if let Some(journal) = &mut self.journal {
-            journal.append(&block)?;
-        }
-        self.text.push_str(&block);
-        self.records.push(record.clone());
-        Ok(Ok(record))
+        self.run(account, op, params, accounts, false)
     }
 
     /// As [`Session::call`], after the caller has waited for what it
@@ -175,11 +151,59 @@ impl Session {
         params: &str,
         accounts: &[AccountId],
     ) -> Result<Result<StepRecord, Diagnostic>, std::io::Error> {
-        if let Err(d) = self.parse(account, op, params, accounts) {
-            return Ok(Err(d));
+        self.run(account, op, params, accounts, true)
+    }
+
+    /// [`Session::call`], after the wait when `wait`: the call is read once,
+    /// and its accounts declared before the wait is recorded.
+    fn run(
+        &mut self,
+        account: AccountId,
+        op: &str,
+        params: &str,
+        accounts: &[AccountId],
+        wait: bool,
+    ) -> Result<Result<StepRecord, Diagnostic>, std::io::Error> {
+        let (mut step, new) = match self.parse(account, op, params, accounts) {
+            Ok(parsed) => parsed,
+            Err(d) => return Ok(Err(d)),
+        };
+        let mut block = String::new();
+        for &id in &new {
+            self.declare(id);
+            block.push_str(&format!("\n[[accounts]]\nid = \"{id}\"\n"));
         }
-        self.settle(account).map_err(std::io::Error::other)?;
-        self.call(account, op, params, accounts)
+        if wait {
+            self.record_text(&block)?;
+            block.clear();
+            self.settle(account).map_err(std::io::Error::other)?;
+            step.index = self.records.len();
+        }
+        let mut record = self.runner.step(&step);
+        let expected = record.error.as_ref().map(|e| e.code.clone());
+        if expected.is_some() {
+            record.as_expected = true;
+            record.surprise = None;
+        }
+        block.push_str(&format!(
+            "\n[[steps]]\n{}{params}",
+            step_head(op, account, expected.as_deref())
+        ));
+        self.record_text(&block)?;
+        self.records.push(record.clone());
+        Ok(Ok(record))
+    }
+
+    /// Appends recorded text to the session, and to the state file first.
+    fn record_text(&mut self, block: &str) -> std::io::Result<()> {
+        if block.is_empty() {
+            return Ok(());
+        }
+        if let Some(journal) = &mut self.journal {
+            journal.append(block)?;
+        }
+        self.text.push_str(block);
+        Ok(())
     }
 
     /// A call read as the next step, and the accounts it would declare.
@@ -218,16 +242,17 @@ impl Session {
         let Some(ready) = self.cloud().settled_at() else {
             return Ok(());
         };
-        let wait = ready.since(self.now());
-        if wait <= 0 {
+        self.advance_seconds(account, ready.since(self.now()))
+    }
+
+    /// Moves the clock `seconds` on, if any, as an `advance` step run as
+    /// `account`.
+    pub fn advance_seconds(&mut self, account: AccountId, seconds: i64) -> Result<(), String> {
+        if seconds <= 0 {
             return Ok(());
         }
-        match self.call(
-            account,
-            "advance",
-            &format!("duration = \"{wait}s\"\n"),
-            &[],
-        ) {
+        let line = format!("duration = \"{seconds}s\"\n");
+        match self.call(account, "advance", &line, &[]) {
             Ok(Ok(_)) => Ok(()),
             Ok(Err(d)) => Err(d.message),
             Err(e) => Err(e.to_string()),
