@@ -169,3 +169,82 @@ fn a_write_past_the_largest_volume_spoils_only_its_own() {
     let written = other.write_io_requests / 4;
     assert!((179_999..=180_000).contains(&written), "{written}");
 }
+
+/// An hour in which nothing changed is charged what the hour before was,
+/// less its I/Os (src/billing/hour.rs). Each hour must still cost what a
+/// fresh accounting of the cloud says, to the last bit, through writes, a
+/// change of storage type and a delete between hours.
+#[test]
+fn kept_hours_cost_what_a_fresh_accounting_says() {
+    use cowsim::billing::{Meter, Pricing};
+    use cowsim::engine::{BillingPolicy, PageSet};
+    use cowsim::scenario::steps::Action;
+    use cowsim::time::HOUR;
+    use cowsim::workload::WriteMode;
+
+    let text = format!(
+        "name = \"kept\"\n[latency]\njitter = 0\n[[accounts]]\nid = \"111111111111\"\n{CREATE_1GIB}\
+         [[steps]]\nop = \"advance\"\nduration = \"10m\"\n\
+         [[steps]]\nop = \"create-db-instance\"\ndb-instance-identifier = \"db-1\"\ndb-cluster-identifier = \"db\"\n\
+         [[steps]]\nop = \"advance\"\nduration = \"30m\"\n\
+         [[steps]]\nop = \"restore-db-cluster-to-point-in-time\"\nsource-db-cluster-identifier = \"db\"\n\
+         db-cluster-identifier = \"clone\"\nrestore-type = \"copy-on-write\"\nuse-latest-restorable-time = true\n\
+         [[steps]]\nop = \"advance\"\nduration = \"20m\"\n"
+    );
+    let scenario = Scenario::parse("kept.toml", &text).unwrap_or_else(|d| panic!("{d}"));
+    let (report, mut cloud) = Runner::new(&scenario, Options::default()).run_with_cloud(|_| {});
+    assert!(report.ok, "{:#?}", report.steps);
+    let owner = "111111111111".parse().expect("account");
+    let call = |cloud: &mut cowsim::cloud::Cloud, step: &str| {
+        let step = Scenario::parse_step("kept.toml", step, &scenario.accounts, 0)
+            .unwrap_or_else(|d| panic!("{d}"));
+        let Action::Aws(request) = &step.action else {
+            panic!("an AWS call")
+        };
+        cloud.call(owner, request).expect("accepted");
+    };
+    let mut kept = Meter::new(BillingPolicy::Aurora, Pricing::default());
+    let ids: Vec<_> = cloud.clusters().iter().map(|c| c.id()).collect();
+    let mut expected = vec![0.0f64; ids.len()];
+    let mut expected_full = vec![0.0f64; ids.len()];
+    for hour in 1..=9 {
+        match hour {
+            3 => {
+                let pages = PageSet::range(0..500);
+                cloud
+                    .write(owner, "clone", &pages, 500, WriteMode::Update)
+                    .expect("written");
+            }
+            5 => call(
+                &mut cloud,
+                "op = \"modify-db-cluster\"\ndb-cluster-identifier = \"db\"\nstorage-type = \"aurora-iopt1\"\napply-immediately = true",
+            ),
+            7 => call(
+                &mut cloud,
+                "op = \"delete-db-cluster\"\ndb-cluster-identifier = \"clone\"\nskip-final-snapshot = true",
+            ),
+            _ => {}
+        }
+        let next = cloud.now().plus(HOUR);
+        cloud.advance_to(next);
+        kept.charge_hour(&mut cloud);
+        let mut fresh = Meter::new(BillingPolicy::Aurora, Pricing::default());
+        fresh.charge_hour(&mut cloud);
+        for (i, &id) in ids.iter().enumerate() {
+            expected[i] += fresh.cluster(id).storage_usd;
+            expected_full[i] += fresh.cluster(id).full_copy_storage_usd;
+            let got = kept.cluster(id);
+            assert_eq!(
+                got.storage_usd.to_bits(),
+                expected[i].to_bits(),
+                "hour {hour}, cluster {i}"
+            );
+            assert_eq!(
+                got.full_copy_storage_usd.to_bits(),
+                expected_full[i].to_bits()
+            );
+        }
+    }
+    let clone = kept.cluster(ids[1]).storage_usd;
+    assert!(clone > 0.0, "the clone paid for the pages it rewrote");
+}

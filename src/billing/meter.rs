@@ -3,17 +3,19 @@
 //! `billed_bytes` as they stand then (docs/model.md, "Money and metering"): storage at
 //! its storage type's price, the write I/Os it made since the last hour
 //! (Standard only), and each account's backup storage beyond its free
-//! allowance.
+//! allowance. An hour in which nothing changed is charged what the hour
+//! before was, less its I/Os ([`HourPlan`]).
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::hour::HourPlan;
 use super::ledger::{Charge, Ledger, Line};
-use super::pricing::{HOURS_PER_MONTH, Pricing};
+use super::pricing::Pricing;
 use crate::cloud::rds::StorageType;
 use crate::cloud::{AccountId, Cloud, ClusterId};
-use crate::engine::{BillingPolicy, GIB};
+use crate::engine::BillingPolicy;
 use crate::time::SimTime;
 
 /// Charges of one cluster to date.
@@ -63,8 +65,11 @@ pub struct ClusterPoint {
 pub struct Meter {
     pub policy: BillingPolicy,
     pub pricing: Pricing,
-    pub clusters: BTreeMap<ClusterId, ClusterCharges>,
-    pub accounts: BTreeMap<AccountId, AccountCharges>,
+    /// Charges to date, indexed by cluster.
+    clusters: Vec<ClusterCharges>,
+    /// Charges to date, per account (`account_slots` says where).
+    accounts: Vec<AccountCharges>,
+    account_slots: BTreeMap<AccountId, usize>,
     /// Each account's cumulative cost at every whole day.
     pub series: Vec<Point>,
     /// Each billed cluster's cumulative cost at every whole day.
@@ -72,11 +77,14 @@ pub struct Meter {
     /// Check at every metering instant that owned pages add up to the live
     /// page versions (on in debug builds; tests turn it on).
     pub verify: bool,
-    /// Write I/Os already charged, per cluster.
-    io_charged: BTreeMap<ClusterId, u64>,
+    /// Write I/Os already charged, indexed by cluster.
+    io_charged: Vec<u64>,
     pub hours: u64,
     /// The line items of every hour, when an export asked for them.
     pub ledger: Option<Ledger>,
+    /// The next hour's charges if nothing changes, with the account slot
+    /// of each of its clusters.
+    steady: Option<(HourPlan, Vec<usize>)>,
 }
 
 impl Meter {
@@ -84,123 +92,134 @@ impl Meter {
         Meter {
             policy,
             pricing,
-            clusters: BTreeMap::new(),
-            accounts: BTreeMap::new(),
+            clusters: Vec::new(),
+            accounts: Vec::new(),
+            account_slots: BTreeMap::new(),
             series: Vec::new(),
             cluster_series: Vec::new(),
             verify: cfg!(debug_assertions),
-            io_charged: BTreeMap::new(),
+            io_charged: Vec::new(),
             hours: 0,
             ledger: None,
+            steady: None,
         }
     }
 
     /// Charges one hour at the current instant.
     pub fn charge_hour(&mut self, cloud: &mut Cloud) {
-        let usage = cloud.usage();
-        if self.verify
-            && let Some(broken) = usage.conservation_error()
-        {
-            panic!("conservation broken: {broken}");
-        }
-        let hour = 1.0 / HOURS_PER_MONTH;
-        let mut billed_by_account: BTreeMap<AccountId, f64> = BTreeMap::new();
-        let mut billed_by_cluster: Vec<(ClusterId, f64)> = Vec::new();
-        let mut volume_by_account: BTreeMap<AccountId, f64> = BTreeMap::new();
-        for c in cloud.clusters() {
-            if !c.status().billed() {
-                continue;
+        let (plan, slots) = match self.steady.take() {
+            Some(steady) if steady.0.holds(cloud) => steady,
+            _ => {
+                let charged = &self.io_charged;
+                let plan = HourPlan::work_out(
+                    cloud,
+                    self.policy,
+                    &self.pricing,
+                    |id| charged.get(id.index()).copied().unwrap_or(0),
+                    self.verify,
+                );
+                let slots = plan
+                    .clusters
+                    .iter()
+                    .map(|c| self.account_slot(c.account))
+                    .collect();
+                (plan, slots)
             }
-            let Some(u) = usage.cluster(c.id()) else {
-                continue;
-            };
-            let bytes = u.billed_bytes(self.policy);
-            let price = match c.storage_type() {
-                StorageType::Standard => self.pricing.storage_gb_month,
-                StorageType::IoOptimized => self.pricing.iopt_storage_gb_month,
-            };
-            let ios = c.io_requests() - self.io_charged.get(&c.id()).copied().unwrap_or(0);
-            self.io_charged.insert(c.id(), c.io_requests());
-            let io_usd = match c.storage_type() {
-                StorageType::Standard => ios as f64 * self.pricing.io_per_million / 1e6,
-                StorageType::IoOptimized => 0.0,
-            };
-            let storage_usd = bytes / GIB as f64 * price * hour;
+        };
+        self.add(&plan, &slots, cloud);
+        self.steady = Some((plan.without_ios(), slots));
+    }
+
+    /// Adds one hour's charges; `slots` is the account slot of each of
+    /// the plan's clusters.
+    fn add(&mut self, plan: &HourPlan, slots: &[usize], cloud: &Cloud) {
+        let now = cloud.now();
+        for (c, &slot) in plan.clusters.iter().zip(slots) {
             if let Some(ledger) = &mut self.ledger {
-                let now = cloud.now();
                 let mut add = |charge, cost_usd, quantity| {
                     ledger.add(
                         now,
-                        c.account(),
-                        Some(c.id()),
+                        c.account,
+                        Some(c.cluster),
                         charge,
                         Line { cost_usd, quantity },
                     )
                 };
-                let gb_months = bytes / GIB as f64 * hour;
-                match c.storage_type() {
+                match c.storage_type {
                     StorageType::Standard => {
-                        add(Charge::Storage, storage_usd, gb_months);
-                        add(Charge::Io, io_usd, ios as f64);
+                        add(Charge::Storage, c.storage_usd, c.gb_months);
+                        add(Charge::Io, c.io_usd, c.ios as f64);
                     }
                     StorageType::IoOptimized => {
-                        add(Charge::IoOptimizedStorage, storage_usd, gb_months)
+                        add(Charge::IoOptimizedStorage, c.storage_usd, c.gb_months)
                     }
                 }
             }
-            let charges = self.clusters.entry(c.id()).or_default();
-            charges.storage_usd += storage_usd;
-            charges.io_usd += io_usd;
-            charges.full_copy_storage_usd += u.logical_bytes() / GIB as f64 * price * hour;
-            let account = self.accounts.entry(c.account()).or_default();
-            account.storage_usd += storage_usd;
-            account.io_usd += io_usd;
-            *billed_by_account.entry(c.account()).or_default() += bytes;
-            billed_by_cluster.push((c.id(), bytes));
-            *volume_by_account.entry(c.account()).or_default() += u.logical_bytes();
+            let index = c.cluster.index();
+            if self.clusters.len() <= index {
+                self.clusters.resize(index + 1, ClusterCharges::default());
+                self.io_charged.resize(index + 1, 0);
+            }
+            let charges = &mut self.clusters[index];
+            charges.storage_usd += c.storage_usd;
+            charges.io_usd += c.io_usd;
+            charges.full_copy_storage_usd += c.full_copy_storage_usd;
+            self.io_charged[index] += c.ios;
+            let account = &mut self.accounts[slot];
+            account.storage_usd += c.storage_usd;
+            account.io_usd += c.io_usd;
         }
-        for (&account, &backup) in &usage.backup_bytes {
-            let free = volume_by_account.get(&account).copied().unwrap_or(0.0);
-            let charged = (backup - free).max(0.0);
-            let backup_usd = charged / GIB as f64 * self.pricing.backup_gb_month * hour;
-            self.accounts.entry(account).or_default().backup_usd += backup_usd;
+        for b in &plan.backups {
+            let slot = self.account_slot(b.account);
+            self.accounts[slot].backup_usd += b.usd;
             if let Some(ledger) = &mut self.ledger {
                 let line = Line {
-                    cost_usd: backup_usd,
-                    quantity: charged / GIB as f64 * hour,
+                    cost_usd: b.usd,
+                    quantity: b.gb_months,
                 };
-                ledger.add(cloud.now(), account, None, Charge::Backup, line);
+                ledger.add(now, b.account, None, Charge::Backup, line);
             }
         }
         self.hours += 1;
         if self.hours.is_multiple_of(24) {
             for a in cloud.accounts() {
                 self.series.push(Point {
-                    at: cloud.now(),
+                    at: now,
                     account: a.id,
-                    total_cost_usd: self.accounts.get(&a.id).map_or(0.0, AccountCharges::total),
-                    billed_bytes: billed_by_account.get(&a.id).copied().unwrap_or(0.0),
+                    total_cost_usd: self.account(a.id).total(),
+                    billed_bytes: plan.billed_by_account.get(&a.id).copied().unwrap_or(0.0),
                 });
             }
-            for (id, bytes) in billed_by_cluster {
-                let c = self.cluster(id);
+            for c in &plan.clusters {
+                let charges = &self.clusters[c.cluster.index()];
                 self.cluster_series.push(ClusterPoint {
-                    at: cloud.now(),
-                    cluster: id,
-                    cost_usd: c.storage_usd + c.io_usd,
-                    billed_bytes: bytes,
+                    at: now,
+                    cluster: c.cluster,
+                    cost_usd: charges.storage_usd + charges.io_usd,
+                    billed_bytes: c.bytes,
                 });
             }
         }
     }
 
+    /// Where `account`'s charges are kept, made if need be.
+    fn account_slot(&mut self, account: AccountId) -> usize {
+        *self.account_slots.entry(account).or_insert_with(|| {
+            self.accounts.push(AccountCharges::default());
+            self.accounts.len() - 1
+        })
+    }
+
     /// The charges of a cluster to date.
     pub fn cluster(&self, id: ClusterId) -> ClusterCharges {
-        self.clusters.get(&id).cloned().unwrap_or_default()
+        self.clusters.get(id.index()).cloned().unwrap_or_default()
     }
 
     /// The charges of an account to date.
     pub fn account(&self, id: AccountId) -> AccountCharges {
-        self.accounts.get(&id).cloned().unwrap_or_default()
+        self.account_slots
+            .get(&id)
+            .map(|&slot| self.accounts[slot].clone())
+            .unwrap_or_default()
     }
 }

@@ -1,6 +1,7 @@
 //! Money over simulated time: prices, and the hourly meter that charges
 //! every billed cluster its share of storage (docs/model.md, "Billing policies").
 
+mod hour;
 pub mod ledger;
 pub mod meter;
 pub mod pricing;

@@ -169,6 +169,12 @@ impl Cloud {
         self.engine_pages_written
     }
 
+    /// The engine's revision: equal revisions mean every volume and
+    /// snapshot holds what it held.
+    pub fn engine_revision(&self) -> u64 {
+        self.engine.revision()
+    }
+
     /// Adds an account (with its `aws/rds` key). Adding one twice is a
     /// no-op that keeps the first name.
     pub fn add_account(&mut self, id: AccountId, name: Option<String>) {

@@ -67,6 +67,9 @@ pub struct Engine {
     volumes: Vec<VolumeRecord>,
     snapshots: Vec<SnapshotRecord>,
     families: Vec<Option<Family>>,
+    /// Counts the changes to what any volume or snapshot holds, so that a
+    /// reader can tell that nothing changed since it last looked.
+    revision: u64,
 }
 
 impl Default for Engine {
@@ -92,7 +95,14 @@ impl Engine {
             volumes: Vec::new(),
             snapshots: Vec::new(),
             families: Vec::new(),
+            revision: 0,
         }
+    }
+
+    /// Changes with every write, clone, snapshot, copy, growth and delete:
+    /// equal revisions mean equal accounting.
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     /// Makes accounting sweep `pages` page offsets of a segment at a time
@@ -151,6 +161,7 @@ impl Engine {
         check_extent(page_size, extent)?;
         let v = &mut self.volumes[volume.index()];
         v.size = v.size.max(extent);
+        self.revision += 1;
         Ok(())
     }
 
@@ -228,6 +239,7 @@ impl Engine {
         self.family_mut(family).cache.note_fresh(active, touched);
         let v = &mut self.volumes[volume.index()];
         v.size = v.size.max(end);
+        self.revision += 1;
     }
 
     /// Appends `pages` new pages at the end of `volume`; returns their range.
@@ -243,6 +255,7 @@ impl Engine {
     pub fn clone_volume(&mut self, source: VolumeId) -> Result<VolumeId, EngineError> {
         let rec = self.live_volume(source)?.clone();
         let base = self.freeze(source);
+        self.revision += 1;
         let clone = VolumeId(self.volumes.len() as u32);
         let layer = self.add_layer(rec.family, Some(base), clone);
         self.volumes.push(VolumeRecord {
@@ -264,6 +277,7 @@ impl Engine {
     pub fn snapshot(&mut self, volume: VolumeId) -> Result<SnapshotId, EngineError> {
         let rec = self.live_volume(volume)?.clone();
         let layer = self.freeze(volume);
+        self.revision += 1;
         self.layer_mut(layer).pins += 1;
         self.family_mut(rec.family).cache.reshape();
         let id = SnapshotId(self.snapshots.len() as u32);
@@ -298,6 +312,7 @@ impl Engine {
     pub fn delete_volume(&mut self, volume: VolumeId) -> Result<(), EngineError> {
         let rec = self.live_volume(volume)?.clone();
         self.volumes[volume.index()].alive = false;
+        self.revision += 1;
         self.layer_mut(rec.active).active_of = None;
         self.family_mut(rec.family).cache.reshape();
         self.collect_garbage(rec.family, rec.active);
@@ -308,6 +323,7 @@ impl Engine {
     pub fn delete_snapshot(&mut self, snapshot: SnapshotId) -> Result<(), EngineError> {
         let rec = self.live_snapshot(snapshot)?.clone();
         self.snapshots[snapshot.index()].alive = false;
+        self.revision += 1;
         self.layer_mut(rec.layer).pins -= 1;
         let family = self.family_mut(rec.family);
         family.snapshots.remove(&snapshot);
@@ -496,6 +512,7 @@ impl Engine {
         size: u64,
         fill: impl FnOnce(&mut Layer, u64) -> Vec<SegmentNo>,
     ) -> VolumeId {
+        self.revision += 1;
         let family = FamilyId(self.families.len() as u32);
         let volume = VolumeId(self.volumes.len() as u32);
         let root = LayerId(self.layers.len() as u32);
