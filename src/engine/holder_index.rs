@@ -1,64 +1,108 @@
 //! An index, per segment, of which layers hold each page: one load per
 //! written page instead of one per layer.
 //!
-//! Hourly metering of a family with ten clones under workloads looks up
-//! every page written in the hour in the eleven layers that hold pages in
-//! its segment (the source's data and the ten writers). Even with dense
-//! copies ([`super::probe`]) that is eleven cache misses a page. The index
-//! keeps, per offset of the segment, a bit per layer (up to
-//! [`MAX_LAYERS`]), so the holders of a page are one `u16`. It is built
-//! once the lookups made into the segment would have paid for building
-//! it, if it costs at most [`MAX_BYTES_PER_PAGE`] per page the layers
-//! hold, and is kept current with the pages the layers receive. Like the
-//! dense copies, it is dropped whenever a write to its segment went
-//! unrecorded.
+//! Hourly metering of a family with fifteen clones under workloads looks
+//! up every page written in the hour in the seventeen layers that hold
+//! pages in its segment (the source's data, its writes and the fifteen
+//! writers). Even with dense copies ([`super::probe`]) that is seventeen
+//! cache misses a page. The index keeps, per offset, a bit per layer (up
+//! to [`MAX_LAYERS`]), so the holders of a page are one `u32`. It keeps
+//! them only for the blocks of [`BLOCK_PAGES`] offsets that some layer
+//! holds a page in, found through a sorted list of those blocks, so that
+//! a segment whose layers hold a sample of its pages (a forecast
+//! simulates one block in 64) costs what its sampled pages do, not what
+//! the whole segment would. It is built once the lookups made into the
+//! segment would have paid for building it, if it costs at most
+//! [`MAX_BYTES_PER_PAGE`] per page the layers hold, and is kept current
+//! with the pages the layers receive. Like the dense copies, it is dropped
+//! whenever a write to its segment went unrecorded.
 
 use super::decode::for_each_run;
 use super::holder::Holder;
 use super::ids::LayerId;
 
 /// Layers an index has a bit for.
-pub(crate) const MAX_LAYERS: usize = 16;
+pub(crate) const MAX_LAYERS: usize = 32;
+
+/// Offsets per block of the index: the sampling block, so that a sampled
+/// segment's blocks are full.
+const BLOCK_PAGES: u32 = 64;
 
 /// The most an index may cost per page its layers hold in the segment.
-const MAX_BYTES_PER_PAGE: u64 = 4;
+const MAX_BYTES_PER_PAGE: u64 = 5;
 
 /// Which of up to [`MAX_LAYERS`] layers hold each offset of one segment.
 #[derive(Clone, Debug)]
 pub(crate) struct HolderIndex {
     /// The layer of each bit.
     layers: Vec<LayerId>,
-    /// Per offset, the bits of the layers holding it.
-    masks: Box<[u16]>,
+    /// The blocks some layer holds a page in, ascending.
+    blocks: Vec<u32>,
+    /// Whether `blocks` is every block of the segment, each at its own
+    /// number.
+    whole: bool,
+    /// Per offset of each block in `blocks`, the bits of the layers
+    /// holding it.
+    masks: Vec<u32>,
 }
 
 impl HolderIndex {
-    /// Whether `lookups` made so far into a segment of `segment_pages`
-    /// whose layers are `holders` have earned an index: building visits
-    /// every page held once.
-    pub fn earned(lookups: u64, holders: &[Holder<'_>], segment_pages: u64) -> bool {
-        if holders.len() > MAX_LAYERS {
-            return false;
-        }
-        let held: u64 = holders.iter().map(|h| h.pages.len()).sum();
-        lookups >= held && segment_pages * 2 <= held * MAX_BYTES_PER_PAGE
+    /// Whether `lookups` made so far into a segment whose layers are
+    /// `holders` could have earned an index: building visits every page
+    /// held once. Whether it is small enough is for [`HolderIndex::build`].
+    pub fn earned(lookups: u64, holders: &[Holder<'_>]) -> bool {
+        holders.len() <= MAX_LAYERS && lookups >= holders.iter().map(|h| h.pages.len()).sum()
     }
 
-    /// Indexes the pages of `holders`, whose layers are `layers`.
-    pub fn build(holders: &[Holder<'_>], layers: &[LayerId], segment_pages: u64) -> Self {
-        let mut masks = vec![0u16; segment_pages as usize].into_boxed_slice();
-        for (i, h) in holders.iter().enumerate() {
-            let bit = 1 << i;
+    /// Indexes the pages of `holders`, whose layers are `layers`, in a
+    /// segment of `segment_pages`; `None` if the index would cost more than
+    /// [`MAX_BYTES_PER_PAGE`] per page they hold.
+    pub fn build(holders: &[Holder<'_>], layers: &[LayerId], segment_pages: u64) -> Option<Self> {
+        let mut blocks = Vec::new();
+        for h in holders {
             for_each_run(h.pages, |start, end| {
-                for m in &mut masks[start as usize..end as usize] {
-                    *m |= bit;
+                let (first, last) = (start / BLOCK_PAGES, (end - 1) / BLOCK_PAGES);
+                if blocks.last() == Some(&first) {
+                    blocks.extend(first + 1..=last);
+                } else {
+                    blocks.extend(first..=last);
                 }
             });
         }
-        HolderIndex {
-            layers: layers.to_vec(),
-            masks,
+        blocks.sort_unstable();
+        blocks.dedup();
+        let held: u64 = holders.iter().map(|h| h.pages.len()).sum();
+        let bytes = blocks.len() as u64 * (u64::from(BLOCK_PAGES) * 4 + 4);
+        if bytes > held * MAX_BYTES_PER_PAGE {
+            return None;
         }
+        let whole = blocks.len() as u64 == segment_pages.div_ceil(u64::from(BLOCK_PAGES));
+        let mut index = HolderIndex {
+            layers: layers.to_vec(),
+            masks: vec![0; blocks.len() * BLOCK_PAGES as usize],
+            blocks,
+            whole,
+        };
+        for (i, h) in holders.iter().enumerate() {
+            let bit = 1 << i;
+            for_each_run(h.pages, |start, end| {
+                for offset in start..end {
+                    let slot = index.slot(offset).expect("every held block is indexed");
+                    index.masks[slot] |= bit;
+                }
+            });
+        }
+        Some(index)
+    }
+
+    /// Where `offset`'s mask is, if its block is indexed.
+    fn slot(&self, offset: u32) -> Option<usize> {
+        let block = offset / BLOCK_PAGES;
+        let at = match self.whole {
+            true => block as usize,
+            false => self.blocks.binary_search(&block).ok()?,
+        };
+        Some(at * BLOCK_PAGES as usize + (offset % BLOCK_PAGES) as usize)
     }
 
     /// The bit of each of `layers`, the segment's holders now. A layer the
@@ -71,7 +115,7 @@ impl HolderIndex {
         holders: &[Holder<'_>],
         layers: &[LayerId],
         received: &[u64],
-    ) -> Option<Vec<u16>> {
+    ) -> Option<Vec<u32>> {
         layers
             .iter()
             .zip(holders)
@@ -90,10 +134,26 @@ impl HolderIndex {
     }
 
     /// Adds `bits` to the holders of `offset`; returns its holders now.
-    pub fn receive(&mut self, offset: u32, bits: u16) -> u16 {
-        let mask = &mut self.masks[offset as usize];
+    pub fn receive(&mut self, offset: u32, bits: u32) -> u32 {
+        let slot = match self.slot(offset) {
+            Some(slot) => slot,
+            None if bits == 0 => return 0,
+            None => self.add_block(offset / BLOCK_PAGES) + (offset % BLOCK_PAGES) as usize,
+        };
+        let mask = &mut self.masks[slot];
         *mask |= bits;
         *mask
+    }
+
+    /// Indexes a block no layer held a page in; returns where its masks
+    /// start.
+    fn add_block(&mut self, block: u32) -> usize {
+        let at = self.blocks.partition_point(|&b| b < block);
+        self.blocks.insert(at, block);
+        let start = at * BLOCK_PAGES as usize;
+        self.masks
+            .splice(start..start, std::iter::repeat_n(0, BLOCK_PAGES as usize));
+        start
     }
 }
 
@@ -109,16 +169,17 @@ mod tests {
 
     #[test]
     fn an_index_is_earned_by_lookups_and_bounded_in_size() {
-        // 1,024 offsets: an index costs 2,048 bytes, so its layers must
-        // hold at least 512 pages (4 bytes each), and 512 lookups must
-        // have been made.
+        // Pages 0..512 are 8 blocks: 2,080 bytes of index, under 5 bytes
+        // for each of the 512 pages held; 512 lookups earn it. Pages
+        // 0..100 are 2 blocks, 520 bytes: over 5 bytes a page.
         let half: RoaringBitmap = (0..512).collect();
         let few: RoaringBitmap = (0..100).collect();
-        assert!(HolderIndex::earned(512, &[holder(&half)], 1024));
-        assert!(!HolderIndex::earned(511, &[holder(&half)], 1024));
-        assert!(!HolderIndex::earned(10_000, &[holder(&few)], 1024));
+        assert!(HolderIndex::earned(512, &[holder(&half)]));
+        assert!(!HolderIndex::earned(511, &[holder(&half)]));
+        assert!(HolderIndex::build(&[holder(&half)], &[LayerId(1)], 1024).is_some());
+        assert!(HolderIndex::build(&[holder(&few)], &[LayerId(1)], 1024).is_none());
         let many: Vec<Holder<'_>> = (0..=MAX_LAYERS).map(|_| holder(&half)).collect();
-        assert!(!HolderIndex::earned(u64::MAX, &many, 1024));
+        assert!(!HolderIndex::earned(u64::MAX, &many));
     }
 
     #[test]
@@ -127,7 +188,8 @@ mod tests {
         let bulk: RoaringBitmap = (0..512).collect();
         let mut scattered: RoaringBitmap = [3, 600].into_iter().collect();
         let layers = [LayerId(7), LayerId(9)];
-        let mut index = HolderIndex::build(&[holder(&bulk), holder(&scattered)], &layers, 1024);
+        let mut index = HolderIndex::build(&[holder(&bulk), holder(&scattered)], &layers, 1024)
+            .expect("small enough");
         let bits = index
             .bits(&[holder(&bulk), holder(&scattered)], &layers, &[0, 0])
             .expect("both indexed");
@@ -152,7 +214,8 @@ mod tests {
         // Layer 4 holds two pages but only one was recorded as received:
         // the index cannot know the other.
         let bulk: RoaringBitmap = (0..512).collect();
-        let mut index = HolderIndex::build(&[holder(&bulk)], &[LayerId(7)], 1024);
+        let mut index =
+            HolderIndex::build(&[holder(&bulk)], &[LayerId(7)], 1024).expect("small enough");
         let new: RoaringBitmap = [5, 6].into_iter().collect();
         let holders = [holder(&bulk), holder(&new)];
         assert!(
@@ -160,5 +223,29 @@ mod tests {
                 .bits(&holders, &[LayerId(7), LayerId(4)], &[0, 1])
                 .is_none()
         );
+    }
+
+    #[test]
+    fn a_sampled_segment_is_indexed_by_its_blocks() {
+        // A segment of 655,360 offsets whose layers hold 3 blocks of 64,
+        // far apart: the index is 3 blocks, not the segment.
+        let base: RoaringBitmap = (0..64)
+            .chain(64_000..64_064)
+            .chain(600_000..600_064)
+            .collect();
+        let writes: RoaringBitmap = [64_010, 600_063].into_iter().collect();
+        let layers = [LayerId(1), LayerId(2)];
+        let holders = [holder(&base), holder(&writes)];
+        let mut index = HolderIndex::build(&holders, &layers, 655_360).expect("small enough");
+        assert_eq!(index.masks.len(), 3 * 64);
+        assert_eq!(index.receive(64_010, 0), 0b11);
+        assert_eq!(index.receive(600_063, 0), 0b11);
+        assert_eq!(index.receive(600_000, 0), 0b01);
+        assert_eq!(index.receive(300_000, 0), 0);
+        // A write into a block between the others adds it in order.
+        assert_eq!(index.receive(300_001, 0b10), 0b10);
+        assert_eq!(index.blocks, vec![0, 1000, 300_001 / 64, 9375]);
+        assert_eq!(index.receive(600_000, 0), 0b01);
+        assert_eq!(index.receive(300_000, 0), 0);
     }
 }

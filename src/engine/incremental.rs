@@ -22,12 +22,17 @@ use super::probe::{Probe, Probes, SegmentProbes};
 use super::sums::{LayerSums, SegmentSums};
 use super::sweep::PageDelta;
 
+/// Pages received below which segments are updated on the calling
+/// thread: an hour's writes to a family are a few hundred pages, and
+/// waking other threads for them costs more than the update.
+const PARALLEL_PAGES: usize = 16_384;
+
 /// Offsets new to some layer since the sums were computed, with the layer,
 /// per segment.
 pub(crate) type Fresh = BTreeMap<SegmentNo, Vec<(u32, LayerId)>>;
 
 /// Updates cached segment sums for the `fresh` pages, segments in
-/// parallel. Costs the pages written times the layers holding pages in
+/// parallel when there are enough. Costs the pages written times the layers holding pages in
 /// their segment, not the segment's diverged pages. `probes` keeps how
 /// each layer is looked up between updates.
 pub(crate) fn update_segments(
@@ -74,9 +79,15 @@ pub(crate) fn update_segments(
         })
         .collect();
     let segment_pages = view.segment_pages;
-    work.par_iter_mut().for_each(|w| {
-        update_segment(w, segment_pages);
-    });
+    let received: usize = work.iter().map(|w| w.received.len()).sum();
+    if received >= PARALLEL_PAGES {
+        work.par_iter_mut()
+            .for_each(|w| update_segment(w, segment_pages));
+    } else {
+        for w in &mut work {
+            update_segment(w, segment_pages);
+        }
+    }
     for w in work {
         probes.put(w.seg, &w.layers, w.probes);
         sums.insert(w.seg, w.sums);
@@ -116,11 +127,21 @@ fn update_segment(w: &mut Work<'_, '_>, segment_pages: u64) {
         return;
     }
     probes.lookups += (distinct.len() * holders.len()) as u64;
-    if probes.index.is_none() && HolderIndex::earned(probes.lookups, holders, segment_pages) {
-        probes.index = Some(HolderIndex::build(holders, layers, segment_pages));
-        // The index replaces the layers' dense copies, which stop
-        // receiving pages from now on.
-        probes.layers.fill(Probe::default());
+    if probes.index.is_none()
+        && probes.lookups >= probes.retry_at
+        && HolderIndex::earned(probes.lookups, holders)
+    {
+        match HolderIndex::build(holders, layers, segment_pages) {
+            Some(index) => {
+                probes.index = Some(index);
+                // The index replaces the layers' dense copies, which stop
+                // receiving pages from now on.
+                probes.layers.fill(Probe::default());
+            }
+            // Too large for the pages held: try again once the lookups
+            // have doubled, not at every update.
+            None => probes.retry_at = probes.lookups * 2,
+        }
     }
     let indexed = probes
         .index

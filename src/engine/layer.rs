@@ -105,10 +105,10 @@ impl Layer {
 
 /// Scattered single-page writes to one segment, inserted together.
 ///
-/// Few pages are inserted a batch at a time: every page of a batch is
-/// looked up before any is inserted, so the lookups' memory loads overlap
-/// instead of each waiting on the previous insert's branch. The batch lives
-/// on the stack: a one-page write costs no allocation. Many pages (a large
+/// Few pages are inserted one at a time, each insert saying whether the
+/// page was new (one search of its container, not a lookup and then an
+/// insert). The batch lives on the stack: a one-page write costs no
+/// allocation. Many pages (a large
 /// random write) are merged into the bitmap as a bitmap of their own: a
 /// container grows once, to its exact size, where inserting page by page
 /// would leave it up to half empty as its vector doubles.
@@ -171,21 +171,18 @@ impl Scattered {
     }
 }
 
-/// Inserts up to [`SCATTERED_BATCH`] increasing `offsets`, looking all up
-/// first, and records in `new` those the bitmap did not hold, or `None`
-/// past `limit` of them.
+/// Inserts up to [`SCATTERED_BATCH`] increasing `offsets`, and records in
+/// `new` those the bitmap did not hold, or `None` past `limit` of them.
 fn insert_batch(
     offsets: &[u32],
     bitmap: &mut RoaringBitmap,
     new: &mut Option<Vec<u32>>,
     limit: usize,
 ) {
-    let mut held = [false; SCATTERED_BATCH];
-    for (h, &o) in held.iter_mut().zip(offsets) {
-        *h = bitmap.contains(o);
-    }
-    for (&o, _) in offsets.iter().zip(held).filter(|(_, h)| !h) {
-        bitmap.insert(o);
+    for &o in offsets {
+        if !bitmap.insert(o) {
+            continue;
+        }
         match new {
             Some(list) if list.len() < limit => list.push(o),
             _ => *new = None,

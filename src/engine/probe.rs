@@ -106,6 +106,8 @@ pub(crate) struct SegmentProbes {
     pub index: Option<HolderIndex>,
     /// (page, layer) lookups made in the segment so far, towards an index.
     pub lookups: u64,
+    /// The lookups at which to try building an index again.
+    pub retry_at: u64,
 }
 
 /// What is kept of a segment between updates.
@@ -114,6 +116,7 @@ struct Kept {
     layers: BTreeMap<LayerId, Probe>,
     index: Option<HolderIndex>,
     lookups: u64,
+    retry_at: u64,
 }
 
 /// Every segment's probes, for one family.
@@ -146,16 +149,23 @@ impl Probes {
                 .collect(),
             index: kept.index.take(),
             lookups: kept.lookups,
+            retry_at: kept.retry_at,
         }
     }
 
     /// Puts back what [`Probes::take`] took out.
     pub fn put(&mut self, seg: SegmentNo, layers: &[LayerId], probes: SegmentProbes) {
         let kept = self.0.entry(seg).or_default();
-        kept.layers
-            .extend(layers.iter().copied().zip(probes.layers));
+        // A probe that has made no lookup is what a missing one reads as:
+        // an indexed segment's layers keep nothing.
+        for (&layer, probe) in layers.iter().zip(probes.layers) {
+            if !matches!(probe, Probe::Sparse(0)) {
+                kept.layers.insert(layer, probe);
+            }
+        }
         kept.index = probes.index;
         kept.lookups = probes.lookups;
+        kept.retry_at = probes.retry_at;
     }
 }
 
