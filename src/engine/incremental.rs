@@ -22,10 +22,11 @@ use super::probe::{Probe, Probes, SegmentProbes};
 use super::sums::{LayerSums, SegmentSums};
 use super::sweep::PageDelta;
 
-/// Pages received below which segments are updated on the calling
-/// thread: an hour's writes to a family are a few hundred pages, and
-/// waking other threads for them costs more than the update.
-const PARALLEL_PAGES: usize = 16_384;
+/// (page, layer) pairs below which segments are updated on the calling
+/// thread: an hour's writes to a family of 16 clusters are a few thousand
+/// pairs, and waking other threads for them costs more than the update; a
+/// hundred clones' hour is hundreds of thousands.
+const PARALLEL_LOOKUPS: usize = 65_536;
 
 /// Offsets new to some layer since the sums were computed, with the layer,
 /// per segment.
@@ -79,8 +80,11 @@ pub(crate) fn update_segments(
         })
         .collect();
     let segment_pages = view.segment_pages;
-    let received: usize = work.iter().map(|w| w.received.len()).sum();
-    if received >= PARALLEL_PAGES {
+    let lookups: usize = work
+        .iter()
+        .map(|w| w.received.len() * w.holders.len())
+        .sum();
+    if lookups >= PARALLEL_LOOKUPS {
         work.par_iter_mut()
             .for_each(|w| update_segment(w, segment_pages));
     } else {
