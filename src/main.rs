@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use cowsim::bench::engine::{self, Scale};
 use cowsim::bench::forecast as bench_forecast;
 use cowsim::bench::{clone_vs_restore, plot};
@@ -252,6 +252,15 @@ enum ForecastParts {
     },
 }
 
+/// Which of `bench fleet`'s scenarios to print.
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
+enum FleetScenario {
+    /// The fleet with its workloads.
+    Writes,
+    /// The same fleet with nothing written.
+    Idle,
+}
+
 #[derive(Subcommand)]
 enum Bench {
     /// The volume engine's speed and memory against its design targets.
@@ -289,12 +298,21 @@ enum Bench {
     /// a second, the write path against a roaring bitmap, idle metering,
     /// two threads against one, memory.
     Fleet {
-        /// Two families for one month instead of ten for a year.
+        /// Two families for two months instead of ten for a year.
         #[arg(long)]
         quick: bool,
         /// Print the figures as JSON.
         #[arg(long)]
         json: bool,
+        /// Print the fleet's scenario (TOML) and measure nothing, to run
+        /// or profile it with `cowsim forecast` (`idle`: without writes).
+        #[arg(
+            long,
+            value_name = "writes|idle",
+            num_args = 0..=1,
+            default_missing_value = "writes"
+        )]
+        scenario: Option<FleetScenario>,
     },
     /// `cowsim serve` over loopback: calls a second and latency of
     /// DescribeDBClusters and RestoreDBClusterToPointInTime.
@@ -608,13 +626,23 @@ fn main() -> ExitCode {
             }
         }
         Command::Bench {
-            which: Bench::Fleet { quick, json },
+            which:
+                Bench::Fleet {
+                    quick,
+                    json,
+                    scenario,
+                },
         } => {
             let scale = if quick {
                 cowsim::bench::fleet::Scale::QUICK
             } else {
                 cowsim::bench::fleet::Scale::FULL
             };
+            if let Some(which) = scenario {
+                let writes = which == FleetScenario::Writes;
+                print!("{}", cowsim::bench::fleet::fleet_scenario(scale, writes));
+                return ExitCode::SUCCESS;
+            }
             let figures = cowsim::bench::fleet::run(scale, bench_progress(5, json));
             if json {
                 print_json(&figures)

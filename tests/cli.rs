@@ -489,3 +489,25 @@ fn a_reader_that_goes_away_ends_the_output_quietly() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(out.status.success(), "{:?} {stderr}", out.status);
 }
+
+/// `bench fleet --scenario` prints the fleet it measures, so that it can
+/// be forecast or profiled as any scenario; `idle` is the same fleet
+/// without its workloads.
+#[test]
+fn the_fleet_benchmark_prints_its_scenario() {
+    let writes = stdout(&["bench", "fleet", "--quick", "--scenario"]);
+    let idle = stdout(&["bench", "fleet", "--quick", "--scenario", "idle"]);
+    let fleet =
+        cowsim::scenario::Scenario::parse("fleet.toml", &writes).unwrap_or_else(|d| panic!("{d}"));
+    cowsim::scenario::Scenario::parse("idle.toml", &idle).unwrap_or_else(|d| panic!("{d}"));
+    // 2 families of a source and 15 clones, each in its own account but
+    // for the 15 consumer accounts every family shares.
+    assert_eq!(fleet.accounts.len(), 2 + 15);
+    assert_eq!(writes.matches("op = \"workload\"").count(), 2 * 16);
+    assert_eq!(idle.matches("op = \"workload\"").count(), 0);
+    let out = cowsim()
+        .args(["bench", "fleet", "--scenario", "every"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+}
