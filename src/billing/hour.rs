@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 
 use super::pricing::{HOURS_PER_MONTH, Pricing};
-use crate::cloud::rds::StorageType;
+use crate::cloud::rds::{Cluster, StorageType};
 use crate::cloud::{AccountId, Cloud, ClusterId};
 use crate::engine::{BillingPolicy, GIB};
 
@@ -151,6 +151,6 @@ impl HourPlan {
     }
 }
 
-fn key(c: &crate::cloud::rds::Cluster) -> ClusterKey {
+fn key(c: &Cluster) -> ClusterKey {
     (c.status().billed(), c.storage_type(), c.io_requests())
 }

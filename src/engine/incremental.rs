@@ -33,9 +33,9 @@ const PARALLEL_LOOKUPS: usize = 65_536;
 pub(crate) type Fresh = BTreeMap<SegmentNo, Vec<(u32, LayerId)>>;
 
 /// Updates cached segment sums for the `fresh` pages, segments in
-/// parallel when there are enough. Costs the pages written times the layers holding pages in
-/// their segment, not the segment's diverged pages. `probes` keeps how
-/// each layer is looked up between updates.
+/// parallel when there are enough. Costs the pages written times the
+/// layers holding pages in their segment, not the segment's diverged
+/// pages. `probes` keeps how each layer is looked up between updates.
 pub(crate) fn update_segments(
     view: &FamilyView<'_>,
     tree: &Tree,
@@ -98,7 +98,7 @@ pub(crate) fn update_segments(
     }
 }
 
-/// One segment's update, done on its own thread.
+/// One segment's update, which may run on a thread of its own.
 struct Work<'a, 'b> {
     seg: SegmentNo,
     holders: &'a [Holder<'b>],
