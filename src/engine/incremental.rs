@@ -23,10 +23,11 @@ use super::sums::{LayerSums, SegmentSums};
 use super::sweep::PageDelta;
 
 /// (page, layer) pairs below which segments are updated on the calling
-/// thread: an hour's writes to a family of 16 clusters are a few thousand
-/// pairs, and waking other threads for them costs more than the update; a
-/// hundred clones' hour is hundreds of thousands.
-const PARALLEL_LOOKUPS: usize = 65_536;
+/// thread: an hour's writes to a fleet's family of 16 clusters are a few
+/// thousand pairs, and waking other threads for them costs more than the
+/// update; an hour of ten writers among a hundred clones is tens of
+/// thousands, which two threads do faster.
+const PARALLEL_LOOKUPS: usize = 16_384;
 
 /// Offsets new to some layer since the sums were computed, with the layer,
 /// per segment.
