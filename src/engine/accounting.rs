@@ -235,25 +235,16 @@ impl Tree {
     }
 }
 
-/// The layers holding pages in each segment that `keep` selects, in
+/// The layers holding pages in each of `segments` (in its order), in
 /// preorder.
 pub(crate) fn holders_of<'a>(
     view: &FamilyView<'a>,
     tree: &Tree,
-    keep: impl Fn(&SegmentNo) -> bool,
-) -> BTreeMap<SegmentNo, Vec<Holder<'a>>> {
-    let mut holders: BTreeMap<SegmentNo, Vec<Holder<'a>>> = BTreeMap::new();
-    for (pos, id) in tree.ids.iter().enumerate() {
-        for (seg, pages) in &view.layer(*id).segments {
-            if keep(seg) {
-                holders
-                    .entry(*seg)
-                    .or_default()
-                    .push(tree.holder(pos, pages));
-            }
-        }
-    }
-    holders
+    segments: impl Iterator<Item = SegmentNo>,
+) -> Vec<Vec<Holder<'a>>> {
+    segments
+        .map(|seg| holders_in(view.layers, tree, seg))
+        .collect()
 }
 
 /// Sweeps `segments` (all of the family's if `None`), in parallel; the
@@ -265,6 +256,9 @@ pub(crate) fn sweep_segments(
 ) -> Vec<(SegmentNo, SegmentSums)> {
     use rayon::prelude::*;
 
+    if only.is_some_and(BTreeSet::is_empty) {
+        return Vec::new();
+    }
     // Each segment's holders are gathered where it is swept, so only the
     // segments being swept hold a list at any time.
     let held: BTreeSet<SegmentNo> = tree
@@ -290,14 +284,13 @@ pub(crate) fn sweep_segments(
 
 /// The layers of `tree` holding pages in `seg`, in preorder.
 fn holders_in<'a>(layers: &'a [Option<Layer>], tree: &Tree, seg: SegmentNo) -> Vec<Holder<'a>> {
-    tree.ids
-        .iter()
-        .enumerate()
-        .filter_map(|(pos, id)| {
-            let pages = live_layer(layers, *id).segments.get(&seg)?;
-            Some(tree.holder(pos, pages))
-        })
-        .collect()
+    let mut holders = Vec::with_capacity(tree.ids.len());
+    for (pos, id) in tree.ids.iter().enumerate() {
+        if let Some(pages) = live_layer(layers, *id).segments.get(&seg) {
+            holders.push(tree.holder(pos, pages));
+        }
+    }
+    holders
 }
 
 /// The accounting of one family.

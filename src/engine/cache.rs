@@ -15,7 +15,7 @@ use super::accounting::FamilyEval;
 use super::ids::LayerId;
 use super::incremental::Fresh;
 use super::page::SegmentNo;
-use super::probe::Probes;
+use super::probe::{Known, Probes};
 use super::sums::SegmentSums;
 
 /// Fresh pages in one segment beyond which sweeping it again is cheaper
@@ -98,6 +98,11 @@ impl FamilyCache {
         self.probes = probes;
         self.reshaped = false;
         self.last = Some(eval);
+    }
+
+    /// What `layer`, of this family, is known to hold.
+    pub fn known(&self, layer: LayerId) -> Known<'_> {
+        Known::of(&self.probes, layer)
     }
 
     /// Records the offsets new to `layer` per segment (`None`: too many to

@@ -47,11 +47,14 @@ pub(crate) fn update_segments(
     if fresh.is_empty() {
         return;
     }
-    let holders = holders_of(view, tree, |seg| fresh.contains_key(seg));
+    let holders = holders_of(view, tree, fresh.keys().copied());
     let mut work: Vec<Work<'_, '_>> = fresh
         .iter()
-        .filter_map(|(seg, list)| {
-            let holders = holders.get(seg)?;
+        .zip(&holders)
+        .filter_map(|((seg, list), holders)| {
+            if holders.is_empty() {
+                return None;
+            }
             let mut last: Option<(LayerId, Option<usize>)> = None;
             let received = list
                 .iter()

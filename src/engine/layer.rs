@@ -18,6 +18,7 @@ use roaring::RoaringBitmap;
 
 use super::ids::{LayerId, VolumeId};
 use super::page::{PageSet, SegmentNo};
+use super::probe::Known;
 
 /// One layer of a family's tree.
 #[derive(Clone, Debug)]
@@ -60,23 +61,28 @@ impl Layer {
     /// Adds `pages` to the layer; returns, per segment touched, the
     /// offsets new to the layer (a rewrite of a page it already holds
     /// changes no count), in increasing order, or `None` where there are
-    /// more than `limit` of them.
+    /// more than `limit` of them. Single pages `known` to be held already
+    /// are not looked up.
     pub fn insert(
         &mut self,
         pages: &PageSet,
         segment_pages: u64,
         limit: usize,
+        known: Option<Known<'_>>,
     ) -> Vec<(SegmentNo, Option<Vec<u32>>)> {
         let mut touched = Vec::new();
         let mut pieces = pages.segment_pieces(segment_pages).peekable();
         while let Some((seg, first)) = pieces.next() {
+            let held = known.and_then(|k| k.in_segment(seg));
             let bitmap = self.segments.entry(seg).or_default();
             let mut new = Some(Vec::new());
             let mut singles = Scattered::default();
             let mut piece = Some(first);
             while let Some(p) = piece {
                 if p.len() == 1 {
-                    singles.push(p.start);
+                    if !held.as_ref().is_some_and(|h| h.holds(p.start)) {
+                        singles.push(p.start);
+                    }
                 } else {
                     singles.flush(bitmap, &mut new, limit);
                     if let Some(list) = &mut new {
@@ -207,19 +213,19 @@ mod tests {
         // a few (inserted one by one).
         let mut layer = Layer::new(None, VolumeId(0));
         let thirds = PageSet::from_pages((0..900).step_by(3));
-        let new = layer.insert(&thirds, 1 << 16, 1_000);
+        let new = layer.insert(&thirds, 1 << 16, 1_000, None);
         let expected: Vec<u32> = (0..900).step_by(3).collect();
         assert_eq!(new, vec![(SegmentNo(0), Some(expected.clone()))]);
         assert_eq!(held(&layer), expected);
 
         let halves = PageSet::from_pages((0..600).step_by(2));
-        let new = layer.insert(&halves, 1 << 16, 1_000);
+        let new = layer.insert(&halves, 1 << 16, 1_000, None);
         let fresh: Vec<u32> = (0..600).step_by(2).filter(|o| o % 3 != 0).collect();
         assert_eq!(fresh.len(), 200);
         assert_eq!(new, vec![(SegmentNo(0), Some(fresh))]);
 
         let few = PageSet::from_pages([1, 2, 5, 7]);
-        let new = layer.insert(&few, 1 << 16, 1_000);
+        let new = layer.insert(&few, 1 << 16, 1_000, None);
         assert_eq!(new, vec![(SegmentNo(0), Some(vec![1, 5, 7]))]);
         assert_eq!(held(&layer).len(), 300 + 200 + 3);
     }
@@ -230,7 +236,7 @@ mod tests {
         for step in [3, 1] {
             let mut layer = Layer::new(None, VolumeId(0));
             let pages = PageSet::from_pages((0..300 * step).step_by(step as usize));
-            let new = layer.insert(&pages, 1 << 16, 299);
+            let new = layer.insert(&pages, 1 << 16, 299, None);
             assert_eq!(new, vec![(SegmentNo(0), None)]);
             assert_eq!(layer.page_count(), 300);
         }

@@ -110,6 +110,44 @@ pub(crate) struct SegmentProbes {
     pub retry_at: u64,
 }
 
+/// What one layer is known to hold, from its family's holder indexes. A
+/// write of a page the layer holds changes nothing, and this says so with
+/// one load instead of a search of the layer's bitmap: under hourly
+/// workloads, about half the pages a layer is given are rewrites.
+#[derive(Clone, Copy)]
+pub(crate) struct Known<'a> {
+    probes: &'a Probes,
+    layer: LayerId,
+}
+
+impl<'a> Known<'a> {
+    /// What `probes` know of `layer`.
+    pub fn of(probes: &'a Probes, layer: LayerId) -> Self {
+        Known { probes, layer }
+    }
+
+    /// What is known of the layer in `seg`, if its segment is indexed and
+    /// the layer has a bit there.
+    pub fn in_segment(&self, seg: SegmentNo) -> Option<KnownIn<'a>> {
+        let index = self.probes.0.get(&seg)?.index.as_ref()?;
+        let bit = index.bit_of(self.layer)?;
+        Some(KnownIn { index, bit })
+    }
+}
+
+/// What one layer is known to hold in one segment.
+pub(crate) struct KnownIn<'a> {
+    index: &'a HolderIndex,
+    bit: u32,
+}
+
+impl KnownIn<'_> {
+    /// Whether the layer is known to hold `offset` (if not, it may still).
+    pub fn holds(&self, offset: u32) -> bool {
+        self.index.holds(offset, self.bit)
+    }
+}
+
 /// What is kept of a segment between updates.
 #[derive(Clone, Debug, Default)]
 struct Kept {

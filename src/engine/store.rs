@@ -125,7 +125,7 @@ impl Engine {
         let content = PageSet::range(0..pages);
         Ok(self.new_family(page_size, pages, |layer, segment_pages| {
             layer
-                .insert(&content, segment_pages, 0)
+                .insert(&content, segment_pages, 0, None)
                 .into_iter()
                 .map(|(seg, _)| seg)
                 .collect()
@@ -146,7 +146,7 @@ impl Engine {
             extent.max(pages.end()),
             |layer, segment_pages| {
                 layer
-                    .insert(pages, segment_pages, 0)
+                    .insert(pages, segment_pages, 0, None)
                     .into_iter()
                     .map(|(seg, _)| seg)
                     .collect()
@@ -170,12 +170,18 @@ impl Engine {
     pub fn write(&mut self, volume: VolumeId, pages: &PageSet) -> Result<(), EngineError> {
         let rec = self.live_volume(volume)?.clone();
         check_extent(rec.page_size, pages.end())?;
-        let family = self.family_mut(rec.family);
-        let segment_pages = family.segment_pages;
+        let family = self.families[rec.family.index()]
+            .as_ref()
+            .expect("family is live");
         let layer = self.layers[rec.active.index()]
             .as_mut()
             .expect("a live volume's active layer exists");
-        let touched = layer.insert(pages, segment_pages, INCREMENTAL_PAGES);
+        let touched = layer.insert(
+            pages,
+            family.segment_pages,
+            INCREMENTAL_PAGES,
+            Some(family.cache.known(rec.active)),
+        );
         self.written(volume, pages.end(), touched);
         Ok(())
     }
@@ -198,7 +204,7 @@ impl Engine {
                 .enumerate()
                 .map(|(i, &(volume, _))| {
                     let rec = &self.volumes[volume.index()];
-                    (rec.active, i, self.family(rec.family).segment_pages)
+                    (rec.active, i, rec.family)
                 })
                 .collect();
             jobs.sort_unstable();
@@ -209,19 +215,25 @@ impl Engine {
             }
             return Ok(());
         }
-        // Each job's layer, borrowed mutably alongside the others'.
+        // Each job's layer, borrowed mutably alongside the others', with
+        // its family.
         let mut wanted = jobs.iter().peekable();
         let mut borrowed = Vec::with_capacity(jobs.len());
         for (index, slot) in self.layers.iter_mut().enumerate() {
-            if let Some(&(_, i, segment_pages)) = wanted.next_if(|j| j.0.index() == index) {
+            if let Some(&(active, i, family)) = wanted.next_if(|j| j.0.index() == index) {
                 let layer = slot.as_mut().expect("a live volume's active layer exists");
-                borrowed.push((layer, writes[i].1, segment_pages, i));
+                let family = self.families[family.index()]
+                    .as_ref()
+                    .expect("family is live");
+                borrowed.push((layer, writes[i].1, family, active, i));
             }
         }
         let touched: Vec<_> = borrowed
             .into_par_iter()
-            .map(|(layer, pages, segment_pages, i)| {
-                (i, layer.insert(pages, segment_pages, INCREMENTAL_PAGES))
+            .map(|(layer, pages, family, active, i)| {
+                let known = Some(family.cache.known(active));
+                let touched = layer.insert(pages, family.segment_pages, INCREMENTAL_PAGES, known);
+                (i, touched)
             })
             .collect();
         for (i, touched) in touched {
