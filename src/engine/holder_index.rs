@@ -159,32 +159,31 @@ impl HolderIndex {
         Some(at * BLOCK_PAGES as usize + (offset % BLOCK_PAGES) as usize)
     }
 
-    /// The bit of each of `layers`, the segment's holders now. A layer the
-    /// index has no bit for gets one if it holds no page but those it
-    /// `received` since the index was last current (its count there) and
-    /// a bit is free. `None` if some layer cannot be given a bit: the
-    /// index can no longer say who holds what.
+    /// The bit of each of `layers`, the segment's holders now, into `out`.
+    /// A layer the index has no bit for gets one if it holds no page but
+    /// those it `received` since the index was last current (its count
+    /// there) and a bit is free. False if some layer cannot be given a
+    /// bit: the index can no longer say who holds what.
     pub fn bits(
         &mut self,
         holders: &[Holder<'_>],
         layers: &[LayerId],
         received: &[u64],
-    ) -> Option<Vec<u32>> {
-        layers
-            .iter()
-            .zip(holders)
-            .zip(received)
-            .map(
-                |((&layer, h), &got)| match self.layers.iter().position(|&l| l == layer) {
-                    Some(slot) => Some(1 << slot),
-                    None if h.pages.len() == got && self.layers.len() < MAX_LAYERS => {
-                        self.layers.push(layer);
-                        Some(1 << (self.layers.len() - 1))
-                    }
-                    None => None,
-                },
-            )
-            .collect()
+        out: &mut Vec<u32>,
+    ) -> bool {
+        out.clear();
+        for ((&layer, h), &got) in layers.iter().zip(holders).zip(received) {
+            let bit = match self.layers.iter().position(|&l| l == layer) {
+                Some(slot) => 1 << slot,
+                None if h.pages.len() == got && self.layers.len() < MAX_LAYERS => {
+                    self.layers.push(layer);
+                    1 << (self.layers.len() - 1)
+                }
+                None => return false,
+            };
+            out.push(bit);
+        }
+        true
     }
 
     /// The bit of `layer`, if the index has one.
@@ -257,9 +256,13 @@ mod tests {
         let layers = [LayerId(7), LayerId(9)];
         let mut index = HolderIndex::build(&[holder(&bulk), holder(&scattered)], &layers, 1024)
             .expect("small enough");
-        let bits = index
-            .bits(&[holder(&bulk), holder(&scattered)], &layers, &[0, 0])
-            .expect("both indexed");
+        let mut bits = Vec::new();
+        assert!(index.bits(
+            &[holder(&bulk), holder(&scattered)],
+            &layers,
+            &[0, 0],
+            &mut bits
+        ));
         assert_eq!(bits, vec![0b01, 0b10]);
         assert_eq!(index.receive(3, 0), 0b11);
         assert_eq!(index.receive(600, 0), 0b10);
@@ -271,7 +274,7 @@ mod tests {
         let new: RoaringBitmap = [5].into_iter().collect();
         let layers = [LayerId(7), LayerId(9), LayerId(4)];
         let holders = [holder(&bulk), holder(&scattered), holder(&new)];
-        let bits = index.bits(&holders, &layers, &[0, 1, 1]).expect("room");
+        assert!(index.bits(&holders, &layers, &[0, 1, 1], &mut bits));
         assert_eq!(bits, vec![0b001, 0b010, 0b100]);
         assert_eq!(index.receive(5, bits[2]), 0b101);
     }
@@ -285,11 +288,12 @@ mod tests {
             HolderIndex::build(&[holder(&bulk)], &[LayerId(7)], 1024).expect("small enough");
         let new: RoaringBitmap = [5, 6].into_iter().collect();
         let holders = [holder(&bulk), holder(&new)];
-        assert!(
-            index
-                .bits(&holders, &[LayerId(7), LayerId(4)], &[0, 1])
-                .is_none()
-        );
+        assert!(!index.bits(
+            &holders,
+            &[LayerId(7), LayerId(4)],
+            &[0, 1],
+            &mut Vec::new()
+        ));
     }
 
     #[test]

@@ -90,10 +90,13 @@ pub(crate) fn update_segments(
         .sum();
     if lookups >= PARALLEL_LOOKUPS {
         work.par_iter_mut()
-            .for_each(|w| update_segment(w, segment_pages));
+            .for_each_init(Scratch::default, |scratch, w| {
+                update_segment(w, segment_pages, scratch)
+            });
     } else {
+        let mut scratch = Scratch::default();
         for w in &mut work {
-            update_segment(w, segment_pages);
+            update_segment(w, segment_pages, &mut scratch);
         }
     }
     for w in work {
@@ -117,8 +120,20 @@ struct Work<'a, 'b> {
     probes: SegmentProbes,
 }
 
+/// Buffers that an update reuses from one segment to the next.
+#[derive(Default)]
+struct Scratch {
+    slot: Vec<usize>,
+    distinct: Vec<u32>,
+    keys: Keys,
+    order: Vec<(u64, u64, u32)>,
+    before_members: Vec<usize>,
+    now_members: Vec<usize>,
+    delta: PageDelta,
+}
+
 /// Updates one segment's sums for the pages it received.
-fn update_segment(w: &mut Work<'_, '_>, segment_pages: u64) {
+fn update_segment(w: &mut Work<'_, '_>, segment_pages: u64, scratch: &mut Scratch) {
     let Work {
         holders,
         received,
@@ -127,9 +142,19 @@ fn update_segment(w: &mut Work<'_, '_>, segment_pages: u64) {
         probes,
         ..
     } = w;
-    let slot = slots(holders, out);
+    let Scratch {
+        slot,
+        distinct,
+        keys,
+        order,
+        before_members,
+        now_members,
+        delta,
+    } = scratch;
+    slots(holders, out, slot);
     received.sort_unstable();
-    let mut distinct: Vec<u32> = received.iter().map(|r| r.offset()).collect();
+    distinct.clear();
+    distinct.extend(received.iter().map(|r| r.offset()));
     distinct.dedup();
     if distinct.is_empty() {
         return;
@@ -154,33 +179,26 @@ fn update_segment(w: &mut Work<'_, '_>, segment_pages: u64) {
     let indexed = probes
         .index
         .as_mut()
-        .and_then(|index| Keys::from_index(index, holders, layers, received, &distinct));
-    let keys = match indexed {
-        Some(keys) => keys,
-        None => {
-            probes.index = None;
-            Keys::from_probes(
-                &mut probes.layers,
-                holders,
-                received,
-                &distinct,
-                segment_pages,
-            )
-        }
-    };
+        .is_some_and(|index| keys.fill_from_index(index, holders, layers, received, distinct));
+    if !indexed {
+        probes.index = None;
+        keys.fill_from_probes(
+            &mut probes.layers,
+            holders,
+            received,
+            distinct,
+            segment_pages,
+        );
+    }
     // Pages with the same key contribute the same: group them, sorting on
     // the first words (exact for up to 64 bits; with more, equal keys may
     // fall into several groups, which only costs time).
-    let mut order: Vec<(u64, u64, u32)> = (0..distinct.len())
-        .map(|j| {
-            let (now, new) = keys.get(j);
-            (now[0], new[0], j as u32)
-        })
-        .collect();
+    order.clear();
+    order.extend((0..distinct.len()).map(|j| {
+        let (now, new) = keys.get(j);
+        (now[0], new[0], j as u32)
+    }));
     order.sort_unstable();
-    let mut delta = PageDelta::default();
-    let mut before_members = Vec::new();
-    let mut now_members = Vec::new();
     for group in order.chunk_by(|a, b| keys.get(a.2 as usize) == keys.get(b.2 as usize)) {
         let (now, new) = keys.get(group[0].2 as usize);
         now_members.clear();
@@ -194,40 +212,51 @@ fn update_segment(w: &mut Work<'_, '_>, segment_pages: u64) {
             }
         }
         let count = group.len() as i64;
-        delta.apply(holders, &before_members, -count, &slot, out);
-        delta.apply(holders, &now_members, count, &slot, out);
+        delta.apply(holders, before_members, -count, slot, out);
+        delta.apply(holders, now_members, count, slot, out);
     }
 }
 
 /// Per distinct page received, a bit per holder for the holders that hold
 /// it now, then a bit per holder for those that received it in this update
 /// (so did not hold it before).
+#[derive(Default)]
 struct Keys {
     /// Words per half of a key.
     words: usize,
     data: Vec<u64>,
     /// Each holder's word and bit.
     bits: Vec<(usize, u64)>,
+    /// Per holder, the pages it received, and its bit in the index.
+    got: Vec<u64>,
+    index_bits: Vec<u32>,
 }
 
 impl Keys {
-    /// Keys read from the segment's index, which records the pages
-    /// received; `None` if the index cannot say who holds what.
-    fn from_index(
+    /// Reads the keys from the segment's index, which records the pages
+    /// received; false if the index cannot say who holds what.
+    fn fill_from_index(
+        &mut self,
         index: &mut HolderIndex,
         holders: &[Holder<'_>],
         layers: &[LayerId],
         received: &[Received],
         distinct: &[u32],
-    ) -> Option<Keys> {
-        let mut got = vec![0u64; holders.len()];
+    ) -> bool {
+        self.got.clear();
+        self.got.resize(holders.len(), 0);
         for r in received {
-            got[r.holder()] += 1;
+            self.got[r.holder()] += 1;
         }
-        let bits = index.bits(holders, layers, &got)?;
-        let mut data = vec![0u64; 2 * distinct.len()];
+        if !index.bits(holders, layers, &self.got, &mut self.index_bits) {
+            return false;
+        }
+        let bits = &self.index_bits;
+        self.words = 1;
+        self.data.clear();
+        self.data.resize(2 * distinct.len(), 0);
         let mut pending = received.iter().peekable();
-        for (key, &offset) in data.chunks_exact_mut(2).zip(distinct) {
+        for (key, &offset) in self.data.chunks_exact_mut(2).zip(distinct) {
             let mut new = 0;
             while let Some(r) = pending.next_if(|r| r.offset() == offset) {
                 new |= bits[r.holder()];
@@ -235,27 +264,29 @@ impl Keys {
             key[0] = u64::from(index.receive(offset, new));
             key[1] = u64::from(new);
         }
-        Some(Keys {
-            words: 1,
-            data,
-            bits: bits.into_iter().map(|b| (0, u64::from(b))).collect(),
-        })
+        self.bits.clear();
+        self.bits.extend(bits.iter().map(|&b| (0, u64::from(b))));
+        true
     }
 
-    /// Keys looked up in each holder through its probe.
-    fn from_probes(
+    /// Looks the keys up in each holder through its probe.
+    fn fill_from_probes(
+        &mut self,
         probes: &mut [Probe],
         holders: &[Holder<'_>],
         received: &[Received],
         distinct: &[u32],
         segment_pages: u64,
-    ) -> Keys {
+    ) {
         let words = holders.len().div_ceil(64);
         let stride = 2 * words;
-        let bits: Vec<(usize, u64)> = (0..holders.len())
-            .map(|i| (i / 64, 1 << (i % 64)))
-            .collect();
-        let mut data = vec![0u64; distinct.len() * stride];
+        self.words = words;
+        self.bits.clear();
+        self.bits
+            .extend((0..holders.len()).map(|i| (i / 64, 1 << (i % 64))));
+        let (data, bits) = (&mut self.data, &self.bits);
+        data.clear();
+        data.resize(distinct.len() * stride, 0);
         for r in received {
             probes[r.holder()].receive(r.offset());
         }
@@ -281,7 +312,6 @@ impl Keys {
             let (word, bit) = bits[r.holder()];
             data[at * stride + words + word] |= bit;
         }
-        Keys { words, data, bits }
     }
 
     /// The key of the `j`th distinct page: holders now, holders new.
@@ -315,19 +345,21 @@ impl Received {
     }
 }
 
-/// Each holder's entry in `out`, added if missing.
-fn slots(holders: &[Holder<'_>], out: &mut SegmentSums) -> Vec<usize> {
-    holders
-        .iter()
-        .map(|h| match out.layers.iter().position(|l| l.pos == h.pos) {
-            Some(i) => i,
-            None => {
-                out.layers.push(LayerSums {
-                    pos: h.pos,
-                    ..LayerSums::default()
-                });
-                out.layers.len() - 1
-            }
-        })
-        .collect()
+/// Each holder's entry in `out` (added if missing), into `slot`.
+fn slots(holders: &[Holder<'_>], out: &mut SegmentSums, slot: &mut Vec<usize>) {
+    slot.clear();
+    slot.extend(
+        holders
+            .iter()
+            .map(|h| match out.layers.iter().position(|l| l.pos == h.pos) {
+                Some(i) => i,
+                None => {
+                    out.layers.push(LayerSums {
+                        pos: h.pos,
+                        ..LayerSums::default()
+                    });
+                    out.layers.len() - 1
+                }
+            }),
+    );
 }

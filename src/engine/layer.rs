@@ -18,7 +18,7 @@ use roaring::RoaringBitmap;
 
 use super::ids::{LayerId, VolumeId};
 use super::page::{PageSet, SegmentNo};
-use super::probe::Known;
+use super::probe::{Known, KnownIn};
 
 /// One layer of a family's tree.
 #[derive(Clone, Debug)]
@@ -62,7 +62,7 @@ impl Layer {
     /// offsets new to the layer (a rewrite of a page it already holds
     /// changes no count), in increasing order, or `None` where there are
     /// more than `limit` of them. Single pages `known` to be held already
-    /// are not looked up.
+    /// are not looked up in the bitmap.
     pub fn insert(
         &mut self,
         pages: &PageSet,
@@ -80,11 +80,9 @@ impl Layer {
             let mut piece = Some(first);
             while let Some(p) = piece {
                 if p.len() == 1 {
-                    if !held.as_ref().is_some_and(|h| h.holds(p.start)) {
-                        singles.push(p.start);
-                    }
+                    singles.push(p.start);
                 } else {
-                    singles.flush(bitmap, &mut new, limit);
+                    singles.flush(bitmap, &mut new, limit, held.as_ref());
                     if let Some(list) = &mut new {
                         let added = p.len() - bitmap.range_cardinality(p.clone()) as usize;
                         if list.len() + added > limit {
@@ -97,7 +95,7 @@ impl Layer {
                 }
                 piece = pieces.next_if(|(s, _)| *s == seg).map(|(_, p)| p);
             }
-            singles.flush(bitmap, &mut new, limit);
+            singles.flush(bitmap, &mut new, limit, held.as_ref());
             touched.push((seg, new));
         }
         touched
@@ -143,9 +141,27 @@ impl Scattered {
         self.len += 1;
     }
 
-    /// Inserts the pending offsets, recording in `new` (in order) those the
-    /// bitmap did not hold, or `None` past `limit` of them.
-    fn flush(&mut self, bitmap: &mut RoaringBitmap, new: &mut Option<Vec<u32>>, limit: usize) {
+    /// Inserts the pending offsets but those `held` knows the layer holds,
+    /// recording in `new` (in order) those the bitmap did not hold, or
+    /// `None` past `limit` of them. The offsets are checked against `held`
+    /// first, all together: the checks' loads don't wait on each other.
+    fn flush(
+        &mut self,
+        bitmap: &mut RoaringBitmap,
+        new: &mut Option<Vec<u32>>,
+        limit: usize,
+        held: Option<&KnownIn<'_>>,
+    ) {
+        if let Some(held) = held {
+            self.spilled.retain(|&o| !held.holds(o));
+            let mut kept = 0;
+            for i in 0..self.len {
+                let o = self.offsets[i];
+                self.offsets[kept] = o;
+                kept += usize::from(!held.holds(o));
+            }
+            self.len = kept;
+        }
         let pending = &self.offsets[..self.len];
         if self.spilled.len() + pending.len() >= MERGED_PAGES {
             self.spilled.extend_from_slice(pending);
