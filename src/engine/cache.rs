@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::accounting::FamilyEval;
 use super::ids::LayerId;
 use super::incremental::Fresh;
+use super::layer::Touched;
 use super::page::SegmentNo;
 use super::probe::{Known, Probes};
 use super::sums::SegmentSums;
@@ -108,9 +109,9 @@ impl FamilyCache {
     /// Records the offsets new to `layer` per segment (`None`: too many to
     /// list): for a page-by-page update of cached sums, or as a dirty
     /// segment to sweep again.
-    pub fn note_fresh(&mut self, layer: LayerId, touched: Vec<(SegmentNo, Option<Vec<u32>>)>) {
-        for (seg, new) in touched {
-            if new.as_ref().is_some_and(Vec::is_empty) {
+    pub fn note_fresh(&mut self, layer: LayerId, touched: &Touched) {
+        for (seg, new) in touched.iter() {
+            if new.is_some_and(<[u32]>::is_empty) {
                 continue;
             }
             if self.reshaped || self.dirty.contains(&seg) {
@@ -120,7 +121,7 @@ impl FamilyCache {
             let list = self.fresh.entry(seg).or_default();
             match new {
                 Some(new) if list.len() + new.len() <= INCREMENTAL_PAGES => {
-                    list.extend(new.into_iter().map(|offset| (offset, layer)));
+                    list.extend(new.iter().map(|&offset| (offset, layer)));
                 }
                 _ => {
                     self.fresh.remove(&seg);

@@ -48,17 +48,18 @@ pub(crate) fn update_segments(
         return;
     }
     let holders = holders_of(view, tree, fresh.keys().copied());
-    let mut work: Vec<Work<'_, '_>> = fresh
-        .iter()
-        .zip(&holders)
-        .filter_map(|((seg, list), holders)| {
-            if holders.is_empty() {
-                return None;
-            }
-            let mut last: Option<(LayerId, Option<usize>)> = None;
-            let received = list
-                .iter()
-                .filter_map(|&(offset, layer)| {
+    let mut work: Vec<Work<'_, '_>> = Vec::with_capacity(fresh.len());
+    work.extend(
+        fresh
+            .iter()
+            .zip(&holders)
+            .filter_map(|((seg, list), holders)| {
+                if holders.is_empty() {
+                    return None;
+                }
+                let mut last: Option<(LayerId, Option<usize>)> = None;
+                let mut received = Vec::with_capacity(list.len());
+                for &(offset, layer) in list {
                     let holder = match last {
                         Some((l, holder)) if l == layer => holder,
                         _ => {
@@ -69,20 +70,21 @@ pub(crate) fn update_segments(
                             holder
                         }
                     };
-                    Some(Received::new(offset, holder?))
+                    if let Some(holder) = holder {
+                        received.push(Received::new(offset, holder));
+                    }
+                }
+                let layers: Vec<LayerId> = holders.iter().map(|h| tree.id_at(h.pos)).collect();
+                Some(Work {
+                    seg: *seg,
+                    holders,
+                    received,
+                    sums: sums.remove(seg).unwrap_or_default(),
+                    probes: probes.take(*seg, &layers),
+                    layers,
                 })
-                .collect();
-            let layers: Vec<LayerId> = holders.iter().map(|h| tree.id_at(h.pos)).collect();
-            Some(Work {
-                seg: *seg,
-                holders,
-                received,
-                sums: sums.remove(seg).unwrap_or_default(),
-                probes: probes.take(*seg, &layers),
-                layers,
-            })
-        })
-        .collect();
+            }),
+    );
     let segment_pages = view.segment_pages;
     let lookups: usize = work
         .iter()

@@ -13,6 +13,7 @@
 //! updates cost about two bytes each (array containers).
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use roaring::RoaringBitmap;
 
@@ -69,34 +70,31 @@ impl Layer {
         segment_pages: u64,
         limit: usize,
         known: Option<Known<'_>>,
-    ) -> Vec<(SegmentNo, Option<Vec<u32>>)> {
-        let mut touched = Vec::new();
+    ) -> Touched {
+        let mut touched = Touched::default();
         let mut pieces = pages.segment_pieces(segment_pages).peekable();
         while let Some((seg, first)) = pieces.next() {
             let held = known.and_then(|k| k.in_segment(seg));
             let bitmap = self.segments.entry(seg).or_default();
-            let mut new = Some(Vec::new());
+            let mut new = NewPages::new(&mut touched.offsets, limit);
             let mut singles = Scattered::default();
             let mut piece = Some(first);
             while let Some(p) = piece {
                 if p.len() == 1 {
                     singles.push(p.start);
                 } else {
-                    singles.flush(bitmap, &mut new, limit, held.as_ref());
-                    if let Some(list) = &mut new {
-                        let added = p.len() - bitmap.range_cardinality(p.clone()) as usize;
-                        if list.len() + added > limit {
-                            new = None;
-                        } else if added > 0 {
-                            list.extend(p.clone().filter(|&o| !bitmap.contains(o)));
-                        }
+                    singles.flush(bitmap, &mut new, held.as_ref());
+                    let added = p.len() - bitmap.range_cardinality(p.clone()) as usize;
+                    if added > 0 && new.fits(added) {
+                        new.extend(p.clone().filter(|&o| !bitmap.contains(o)));
                     }
                     bitmap.insert_range(p);
                 }
                 piece = pieces.next_if(|(s, _)| *s == seg).map(|(_, p)| p);
             }
-            singles.flush(bitmap, &mut new, limit, held.as_ref());
-            touched.push((seg, new));
+            singles.flush(bitmap, &mut new, held.as_ref());
+            let new = new.finish();
+            touched.segments.push((seg, new));
         }
         touched
     }
@@ -142,14 +140,13 @@ impl Scattered {
     }
 
     /// Inserts the pending offsets but those `held` knows the layer holds,
-    /// recording in `new` (in order) those the bitmap did not hold, or
-    /// `None` past `limit` of them. The offsets are checked against `held`
-    /// first, all together: the checks' loads don't wait on each other.
+    /// recording in `new` (in order) those the bitmap did not hold. The
+    /// offsets are checked against `held` first, all together: the checks'
+    /// loads don't wait on each other.
     fn flush(
         &mut self,
         bitmap: &mut RoaringBitmap,
-        new: &mut Option<Vec<u32>>,
-        limit: usize,
+        new: &mut NewPages<'_>,
         held: Option<&KnownIn<'_>>,
     ) {
         if let Some(held) = held {
@@ -167,12 +164,10 @@ impl Scattered {
             self.spilled.extend_from_slice(pending);
             let batch = RoaringBitmap::from_sorted_iter(self.spilled.iter().copied())
                 .expect("offsets are pushed in increasing order");
-            if let Some(list) = new {
+            if new.listing() {
                 let fresh = &batch - &*bitmap;
-                if list.len() + fresh.len() as usize > limit {
-                    *new = None;
-                } else {
-                    list.extend(&fresh);
+                if new.fits(fresh.len() as usize) {
+                    new.extend(&fresh);
                 }
             }
             // Merging by reference copies new containers at their exact
@@ -183,32 +178,85 @@ impl Scattered {
                 *bitmap |= &batch;
             }
         } else {
-            for batch in self.spilled.chunks(SCATTERED_BATCH) {
-                insert_batch(batch, bitmap, new, limit);
+            for &o in self.spilled.iter().chain(pending) {
+                if bitmap.insert(o) {
+                    new.push(o);
+                }
             }
-            insert_batch(pending, bitmap, new, limit);
         }
         self.spilled.clear();
         self.len = 0;
     }
 }
 
-/// Inserts up to [`SCATTERED_BATCH`] increasing `offsets`, and records in
-/// `new` those the bitmap did not hold, or `None` past `limit` of them.
-fn insert_batch(
-    offsets: &[u32],
-    bitmap: &mut RoaringBitmap,
-    new: &mut Option<Vec<u32>>,
+/// The pages a write made new to a layer, per segment touched, all in one
+/// list: a write of a few pages to each of twenty segments (an hour of a
+/// workload) costs two allocations, not one per segment.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Touched {
+    /// Each segment touched, with the range of `offsets` new to the layer
+    /// there, or `None` where they were more than the limit.
+    pub segments: Vec<(SegmentNo, Option<Range<usize>>)>,
+    pub offsets: Vec<u32>,
+}
+
+impl Touched {
+    /// Each segment touched, with the offsets new to the layer there.
+    pub fn iter(&self) -> impl Iterator<Item = (SegmentNo, Option<&[u32]>)> {
+        self.segments
+            .iter()
+            .map(|(seg, new)| (*seg, new.clone().map(|r| &self.offsets[r])))
+    }
+}
+
+/// The offsets new to a layer in one segment, appended to a write's list
+/// until there are more than `limit`.
+struct NewPages<'a> {
+    offsets: &'a mut Vec<u32>,
+    start: usize,
     limit: usize,
-) {
-    for &o in offsets {
-        if !bitmap.insert(o) {
-            continue;
+    over: bool,
+}
+
+impl<'a> NewPages<'a> {
+    fn new(offsets: &'a mut Vec<u32>, limit: usize) -> Self {
+        let start = offsets.len();
+        NewPages {
+            offsets,
+            start,
+            limit,
+            over: false,
         }
-        match new {
-            Some(list) if list.len() < limit => list.push(o),
-            _ => *new = None,
+    }
+
+    /// Whether the offsets are still listed.
+    fn listing(&self) -> bool {
+        !self.over
+    }
+
+    /// Whether `more` offsets still fit; if not, stops listing.
+    fn fits(&mut self, more: usize) -> bool {
+        if !self.over && self.offsets.len() - self.start + more > self.limit {
+            self.over = true;
+            self.offsets.truncate(self.start);
         }
+        !self.over
+    }
+
+    fn push(&mut self, offset: u32) {
+        if self.fits(1) {
+            self.offsets.push(offset);
+        }
+    }
+
+    /// Adds offsets that [`NewPages::fits`] has made room for.
+    fn extend(&mut self, offsets: impl IntoIterator<Item = u32>) {
+        self.offsets.extend(offsets);
+    }
+
+    /// The range of the segment's offsets in the list, `None` if over.
+    fn finish(self) -> Option<Range<usize>> {
+        (!self.over).then_some(self.start..self.offsets.len())
     }
 }
 
@@ -216,6 +264,14 @@ fn insert_batch(
 mod tests {
     use super::*;
     use crate::engine::ids::VolumeId;
+
+    /// Each segment touched, with its new offsets listed.
+    fn lists(touched: &Touched) -> Vec<(SegmentNo, Option<Vec<u32>>)> {
+        touched
+            .iter()
+            .map(|(seg, new)| (seg, new.map(<[u32]>::to_vec)))
+            .collect()
+    }
 
     /// Offsets of the pages the layer holds in segment 0.
     fn held(layer: &Layer) -> Vec<u32> {
@@ -229,19 +285,19 @@ mod tests {
         // a few (inserted one by one).
         let mut layer = Layer::new(None, VolumeId(0));
         let thirds = PageSet::from_pages((0..900).step_by(3));
-        let new = layer.insert(&thirds, 1 << 16, 1_000, None);
+        let new = lists(&layer.insert(&thirds, 1 << 16, 1_000, None));
         let expected: Vec<u32> = (0..900).step_by(3).collect();
         assert_eq!(new, vec![(SegmentNo(0), Some(expected.clone()))]);
         assert_eq!(held(&layer), expected);
 
         let halves = PageSet::from_pages((0..600).step_by(2));
-        let new = layer.insert(&halves, 1 << 16, 1_000, None);
+        let new = lists(&layer.insert(&halves, 1 << 16, 1_000, None));
         let fresh: Vec<u32> = (0..600).step_by(2).filter(|o| o % 3 != 0).collect();
         assert_eq!(fresh.len(), 200);
         assert_eq!(new, vec![(SegmentNo(0), Some(fresh))]);
 
         let few = PageSet::from_pages([1, 2, 5, 7]);
-        let new = layer.insert(&few, 1 << 16, 1_000, None);
+        let new = lists(&layer.insert(&few, 1 << 16, 1_000, None));
         assert_eq!(new, vec![(SegmentNo(0), Some(vec![1, 5, 7]))]);
         assert_eq!(held(&layer).len(), 300 + 200 + 3);
     }
@@ -252,7 +308,7 @@ mod tests {
         for step in [3, 1] {
             let mut layer = Layer::new(None, VolumeId(0));
             let pages = PageSet::from_pages((0..300 * step).step_by(step as usize));
-            let new = layer.insert(&pages, 1 << 16, 299, None);
+            let new = lists(&layer.insert(&pages, 1 << 16, 299, None));
             assert_eq!(new, vec![(SegmentNo(0), None)]);
             assert_eq!(layer.page_count(), 300);
         }

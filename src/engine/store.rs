@@ -18,7 +18,7 @@ use super::cache::{Changes, FamilyCache, INCREMENTAL_PAGES};
 use super::error::EngineError;
 use super::ids::{FamilyId, LayerId, SnapshotId, VolumeId};
 use super::incremental;
-use super::layer::Layer;
+use super::layer::{Layer, Touched};
 use super::page::MAX_CHUNK;
 use super::page::{PageNo, PageSet, PageSize, SEGMENT_BYTES, SegmentNo};
 use super::policy::BillingPolicy;
@@ -126,7 +126,7 @@ impl Engine {
         Ok(self.new_family(page_size, pages, |layer, segment_pages| {
             layer
                 .insert(&content, segment_pages, 0, None)
-                .into_iter()
+                .iter()
                 .map(|(seg, _)| seg)
                 .collect()
         }))
@@ -147,7 +147,7 @@ impl Engine {
             |layer, segment_pages| {
                 layer
                     .insert(pages, segment_pages, 0, None)
-                    .into_iter()
+                    .iter()
                     .map(|(seg, _)| seg)
                     .collect()
             },
@@ -182,7 +182,7 @@ impl Engine {
             INCREMENTAL_PAGES,
             Some(family.cache.known(rec.active)),
         );
-        self.written(volume, pages.end(), touched);
+        self.written(volume, pages.end(), &touched);
         Ok(())
     }
 
@@ -238,14 +238,14 @@ impl Engine {
             .collect();
         for (i, touched) in touched {
             let (volume, pages) = writes[i];
-            self.written(volume, pages.end(), touched);
+            self.written(volume, pages.end(), &touched);
         }
         Ok(())
     }
 
     /// Records a write of pages up to `end` to `volume`'s active layer,
     /// with the offsets new to it per segment.
-    fn written(&mut self, volume: VolumeId, end: u64, touched: Vec<(SegmentNo, Option<Vec<u32>>)>) {
+    fn written(&mut self, volume: VolumeId, end: u64, touched: &Touched) {
         let rec = &self.volumes[volume.index()];
         let (family, active) = (rec.family, rec.active);
         self.family_mut(family).cache.note_fresh(active, touched);
