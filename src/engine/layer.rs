@@ -263,7 +263,8 @@ impl<'a> NewPages<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::ids::VolumeId;
+    use crate::engine::holder::Holder;
+    use crate::engine::probe::Probes;
 
     /// Each segment touched, with its new offsets listed.
     fn lists(touched: &Touched) -> Vec<(SegmentNo, Option<Vec<u32>>)> {
@@ -300,6 +301,31 @@ mod tests {
         let new = lists(&layer.insert(&few, 1 << 16, 1_000, None));
         assert_eq!(new, vec![(SegmentNo(0), Some(vec![1, 5, 7]))]);
         assert_eq!(held(&layer).len(), 300 + 200 + 3);
+    }
+
+    #[test]
+    fn pages_the_index_knows_are_held_are_not_looked_up() {
+        // The index records layer 0 as holding offsets 0..512 of segment
+        // 0, though its bitmap is empty: a write of 5 and 600 inserts and
+        // reports only 600, so 5 was taken as a rewrite without a search.
+        let bulk: RoaringBitmap = (0..512).collect();
+        let probes = Probes::indexed(
+            SegmentNo(0),
+            &[Holder::for_test(0, 1, 1, &bulk)],
+            &[LayerId(0)],
+            1024,
+        );
+        let mut layer = Layer::new(None, VolumeId(0));
+        let pages = PageSet::from_pages([5, 600]);
+        let known = Some(Known::of(&probes, LayerId(0)));
+        let new = lists(&layer.insert(&pages, 1024, 1_000, known));
+        assert_eq!(new, vec![(SegmentNo(0), Some(vec![600]))]);
+        assert_eq!(held(&layer), vec![600]);
+        // Another layer has no bit in the index: both pages are new to it.
+        let mut other = Layer::new(None, VolumeId(1));
+        let known = Some(Known::of(&probes, LayerId(1)));
+        let new = lists(&other.insert(&pages, 1024, 1_000, known));
+        assert_eq!(new, vec![(SegmentNo(0), Some(vec![5, 600]))]);
     }
 
     #[test]

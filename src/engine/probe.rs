@@ -176,6 +176,21 @@ impl Probes {
         }
     }
 
+    /// Probes whose segment `seg` is indexed for `holders`, whose layers
+    /// are `layers`.
+    #[cfg(test)]
+    pub fn indexed(
+        seg: SegmentNo,
+        holders: &[super::holder::Holder<'_>],
+        layers: &[LayerId],
+        segment_pages: u64,
+    ) -> Probes {
+        let index = HolderIndex::build(holders, layers, segment_pages).expect("small enough");
+        let mut probes = Probes::default();
+        probes.0.entry(seg).or_default().index = Some(index);
+        probes
+    }
+
     /// Takes out the probes of `layers` in `seg` (new ones where missing),
     /// for an update on another thread.
     pub fn take(&mut self, seg: SegmentNo, layers: &[LayerId]) -> SegmentProbes {
