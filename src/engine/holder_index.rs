@@ -173,8 +173,8 @@ impl HolderIndex {
     ) -> bool {
         out.clear();
         for ((&layer, h), &got) in layers.iter().zip(holders).zip(received) {
-            let bit = match self.layers.iter().position(|&l| l == layer) {
-                Some(slot) => 1 << slot,
+            let bit = match self.bit_of(layer) {
+                Some(bit) => bit,
                 None if h.pages.len() == got && self.layers.len() < MAX_LAYERS => {
                     self.layers.push(layer);
                     1 << (self.layers.len() - 1)
