@@ -53,6 +53,21 @@ struct Family {
     cache: FamilyCache,
 }
 
+impl Family {
+    /// Writes `pages` into `layer`, the active layer `active` of one of the
+    /// family's volumes, skipping the rewrites its holder indexes know of.
+    fn write_into(&self, layer: &mut Layer, active: LayerId, pages: &PageSet) -> Touched {
+        let known = Some(self.cache.known(active));
+        layer.insert(pages, self.segment_pages, INCREMENTAL_PAGES, known)
+    }
+}
+
+/// The live family `id` of `families`: borrowed on its own, beside the
+/// engine's layers.
+fn live_family(families: &[Option<Family>], id: FamilyId) -> &Family {
+    families[id.index()].as_ref().expect("family is live")
+}
+
 /// Pages in a [`Engine::write_many`] below which the layers are written
 /// one after another: a parallel job costs microseconds, a page tens of
 /// nanoseconds.
@@ -170,18 +185,10 @@ impl Engine {
     pub fn write(&mut self, volume: VolumeId, pages: &PageSet) -> Result<(), EngineError> {
         let rec = self.live_volume(volume)?.clone();
         check_extent(rec.page_size, pages.end())?;
-        let family = self.families[rec.family.index()]
-            .as_ref()
-            .expect("family is live");
         let layer = self.layers[rec.active.index()]
             .as_mut()
             .expect("a live volume's active layer exists");
-        let touched = layer.insert(
-            pages,
-            family.segment_pages,
-            INCREMENTAL_PAGES,
-            Some(family.cache.known(rec.active)),
-        );
+        let touched = live_family(&self.families, rec.family).write_into(layer, rec.active, pages);
         self.written(volume, pages.end(), &touched);
         Ok(())
     }
@@ -222,19 +229,13 @@ impl Engine {
         for (index, slot) in self.layers.iter_mut().enumerate() {
             if let Some(&(active, i, family)) = wanted.next_if(|j| j.0.index() == index) {
                 let layer = slot.as_mut().expect("a live volume's active layer exists");
-                let family = self.families[family.index()]
-                    .as_ref()
-                    .expect("family is live");
+                let family = live_family(&self.families, family);
                 borrowed.push((layer, writes[i].1, family, active, i));
             }
         }
         let touched: Vec<_> = borrowed
             .into_par_iter()
-            .map(|(layer, pages, family, active, i)| {
-                let known = Some(family.cache.known(active));
-                let touched = layer.insert(pages, family.segment_pages, INCREMENTAL_PAGES, known);
-                (i, touched)
-            })
+            .map(|(layer, pages, family, active, i)| (i, family.write_into(layer, active, pages)))
             .collect();
         for (i, touched) in touched {
             let (volume, pages) = writes[i];
@@ -654,7 +655,7 @@ impl Engine {
     }
 
     fn family(&self, id: FamilyId) -> &Family {
-        self.families[id.index()].as_ref().expect("family is live")
+        live_family(&self.families, id)
     }
 
     fn family_mut(&mut self, id: FamilyId) -> &mut Family {
