@@ -213,15 +213,11 @@ pub fn run(scale: Scale, mut progress: impl FnMut(&str)) -> FleetBench {
     // A run is memory-bound: a neighbour on the machine's shared cache can
     // slow one by half, so the least of three is the run's own cost, as
     // for the calibration.
-    let run_s = (0..2).map(|_| single(&scenario).0).fold(first_s, f64::min);
+    let run_s = first_s.min(least_of(2, |_| single(&scenario).0));
     progress("the fleet with nothing written");
     // The first month against the whole horizon, best of three each:
     // the difference is the hours alone, without creating the fleet.
-    let best = |months: u32| {
-        (0..3)
-            .map(|_| single_for(&idle, months).0)
-            .fold(f64::MAX, f64::min)
-    };
+    let best = |months: u32| least_of(3, |_| single_for(&idle, months).0);
     let idle_extra_s = (best(scale.months) - best(1)).max(0.0);
     progress("random inserts into a roaring bitmap (the calibration)");
     let roaring_insert_ns = roaring_insert_ns();
@@ -249,8 +245,7 @@ pub fn run(scale: Scale, mut progress: impl FnMut(&str)) -> FleetBench {
 /// values, best of three.
 fn roaring_insert_ns() -> f64 {
     const INSERTS: u32 = 1_000_000;
-    let mut best = f64::MAX;
-    for round in 0..3 {
+    least_of(3, |round| {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(round);
         let values: Vec<u32> = (0..INSERTS).map(|_| rng.random_range(0..1 << 24)).collect();
         let mut bitmap = RoaringBitmap::new();
@@ -260,9 +255,14 @@ fn roaring_insert_ns() -> f64 {
         }
         let ns = start.elapsed().as_secs_f64() * 1e9 / f64::from(INSERTS);
         std::hint::black_box(&bitmap);
-        best = best.min(ns);
-    }
-    best
+        ns
+    })
+}
+
+/// The least of `rounds` readings of `measure` (given the round): the
+/// reading a neighbour on the machine disturbed least.
+fn least_of(rounds: u64, measure: impl FnMut(u64) -> f64) -> f64 {
+    (0..rounds).map(measure).fold(f64::MAX, f64::min)
 }
 
 /// The figures beside their targets.
