@@ -8,11 +8,17 @@
 //! sample below that extent (a ratio estimator): bulk data is then counted
 //! exactly, and only what the writes touched carries sampling error.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use rand::{Rng, RngExt};
 
-use crate::engine::PageSet;
+use crate::engine::{PageSet, SEGMENT_BYTES};
+
+/// The most segments of the unsampled volume that one segment of a
+/// sample may stand for: at 10 TiB, a segment's offsets of 8 KiB pages
+/// still fit 32 bits.
+const MAX_SEGMENT_FACTOR: u64 = 1 << 10;
 
 /// Pages per sampling block.
 pub const BLOCK_PAGES: u64 = 64;
@@ -64,8 +70,28 @@ impl Sampler {
         self.rate >= 1.0 || mix(b ^ self.salt) <= self.threshold
     }
 
-    /// The sampled part of `pages`.
-    pub fn filter(&self, pages: &PageSet) -> PageSet {
+    /// Segments for the engine under this sample: an Aurora segment's
+    /// size for each page in the sample it stands for, so that a segment
+    /// holds as many simulated pages as an unsampled one would. The
+    /// engine's costs per segment (its lookups and sums, every hour) then
+    /// follow the simulated pages, not the volume's size.
+    pub fn segment_bytes(&self) -> u64 {
+        let per_page = (1.0 / self.rate)
+            .round()
+            .clamp(1.0, MAX_SEGMENT_FACTOR as f64);
+        SEGMENT_BYTES * per_page as u64
+    }
+
+    /// The sampled part of `pages`: `pages` itself when every block it
+    /// touches is sampled, as for pages drawn from the sample (a
+    /// workload's, every hour), which are then not copied.
+    pub fn filter<'a>(&self, pages: &'a PageSet) -> Cow<'a, PageSet> {
+        let whole = pages.ranges().iter().all(|r| {
+            (r.start / BLOCK_PAGES..=(r.end - 1) / BLOCK_PAGES).all(|b| self.keeps_block(b))
+        });
+        if whole {
+            return Cow::Borrowed(pages);
+        }
         let mut kept = Vec::new();
         for r in pages.ranges() {
             for b in r.start / BLOCK_PAGES..=(r.end - 1) / BLOCK_PAGES {
@@ -74,7 +100,7 @@ impl Sampler {
                 }
             }
         }
-        PageSet::from_ranges(kept)
+        Cow::Owned(PageSet::from_ranges(kept))
     }
 
     /// The pages of `blocks` below `extent`.
@@ -149,11 +175,25 @@ mod tests {
         let blocks = SampledBlocks::default().below(&s, 6_400_000).to_vec();
         let kept = Sampler::pages_in(&blocks, 6_400_000);
         assert!((kept as f64 / 6_400_000.0 - 0.1).abs() < 0.01, "{kept}");
-        let filtered = s.filter(&PageSet::range(0..6_400_000));
+        let all = PageSet::range(0..6_400_000);
+        let filtered = s.filter(&all);
         assert_eq!(filtered.len(), kept);
-        assert_eq!(Sampler::pages_of_blocks(&blocks, 6_400_000), filtered);
+        assert_eq!(Sampler::pages_of_blocks(&blocks, 6_400_000), *filtered);
         assert!(filtered.ranges().iter().all(|r| r.start % BLOCK_PAGES == 0));
         assert_eq!(Sampler::new(1.0, 7).filter(&PageSet::range(5..9)).len(), 4);
+    }
+
+    #[test]
+    fn a_sampled_segment_stands_for_the_segments_it_samples() {
+        assert_eq!(Sampler::new(1.0, 7).segment_bytes(), SEGMENT_BYTES);
+        assert_eq!(
+            Sampler::new(1.0 / 64.0, 7).segment_bytes(),
+            64 * SEGMENT_BYTES
+        );
+        // However thin the sample, offsets of the smallest pages fit 32 bits.
+        let thinnest = Sampler::new(1e-9, 7).segment_bytes();
+        assert_eq!(thinnest, 1024 * SEGMENT_BYTES);
+        assert!(thinnest / crate::engine::PageSize::K8.bytes() <= u64::from(u32::MAX));
     }
 
     #[test]
@@ -164,7 +204,7 @@ mod tests {
         let kept = Sampler::pages_in(&blocks, extent);
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
         let pages = s.uniform_pages(20_000, extent, &blocks, &mut rng);
-        assert_eq!(s.filter(&pages), pages);
+        assert!(matches!(s.filter(&pages), Cow::Borrowed(p) if *p == pages));
         let expected = 20_000.0 * kept as f64 / extent as f64;
         assert!(
             (pages.len() as f64 / expected - 1.0).abs() < 0.1,

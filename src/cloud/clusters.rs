@@ -1,5 +1,7 @@
 //! RDS cluster and instance operations, point-in-time restore and clones.
 
+use std::borrow::Cow;
+
 use super::arn::{Arn, looks_like_arn};
 use super::ids::{AccountId, ClusterId, InstanceId, KeyId};
 use super::ops::rds::{DbClusterResponse, DbInstanceResponse, RestoreDbClusterResponse};
@@ -460,7 +462,7 @@ impl Cloud {
                 )));
             }
         }
-        let sampled: Vec<PageSet> = match self.config.sampler {
+        let sampled: Vec<Cow<'_, PageSet>> = match self.config.sampler {
             Some(s) => writes.iter().map(|(_, pages, _)| s.filter(pages)).collect(),
             None => Vec::new(),
         };
@@ -469,7 +471,7 @@ impl Cloud {
             .enumerate()
             .map(|(i, (c, pages, _))| {
                 let volume = self.clusters[c.index()].volume;
-                (volume, sampled.get(i).unwrap_or(pages))
+                (volume, sampled.get(i).map_or(pages, |s| &**s))
             })
             .collect();
         let invalid = |e: EngineError| AwsError::InvalidParameterValue(e.to_string());

@@ -145,8 +145,11 @@ impl Cloud {
         Cloud {
             now: config.start,
             rng: Xoshiro256PlusPlus::seed_from_u64(config.seed),
+            engine: match config.sampler {
+                Some(s) => Engine::with_segment_bytes(s.segment_bytes()),
+                None => Engine::new(),
+            },
             config,
-            engine: Engine::new(),
             organizations: Vec::new(),
             accounts: BTreeMap::new(),
             keys: Vec::new(),
