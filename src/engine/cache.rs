@@ -23,6 +23,12 @@ use super::sums::SegmentSums;
 /// than updating its sums page by page.
 pub(crate) const INCREMENTAL_PAGES: usize = 1 << 14;
 
+/// Emptied lists of fresh pages a family keeps for reuse, and the
+/// longest it keeps: enough for an hour of steady workloads on a volume of
+/// a few TiB, while a rare large batch's lists are let go.
+const SPARE_LISTS: usize = 256;
+const SPARE_PAGES: usize = 1024;
+
 /// A family's cached accounting state.
 #[derive(Clone, Debug)]
 pub(crate) struct FamilyCache {
@@ -40,6 +46,10 @@ pub(crate) struct FamilyCache {
     fresh: Fresh,
     /// How incremental updates look up each layer's pages.
     probes: Probes,
+    /// Emptied lists of fresh pages, reused: an hour's writes fill one
+    /// list per segment, and growing new ones every hour costs more than
+    /// the writes' bookkeeping itself.
+    spare: Vec<Vec<(u32, LayerId)>>,
 }
 
 /// What changed since the last accounting, taken out of the cache for the
@@ -62,6 +72,7 @@ impl FamilyCache {
             last: None,
             fresh: BTreeMap::new(),
             probes: Probes::default(),
+            spare: Vec::new(),
         }
     }
 
@@ -88,17 +99,29 @@ impl FamilyCache {
         }
     }
 
-    /// Keeps an accounting's sums, lookups and result.
+    /// Keeps an accounting's sums, lookups and result, and the lists of
+    /// fresh pages it used, to fill again.
     pub fn keep(
         &mut self,
         sums: BTreeMap<SegmentNo, SegmentSums>,
         probes: Probes,
         eval: FamilyEval,
+        used: Fresh,
     ) {
         self.sums = sums;
         self.probes = probes;
         self.reshaped = false;
         self.last = Some(eval);
+        let room = SPARE_LISTS.saturating_sub(self.spare.len());
+        self.spare.extend(
+            used.into_values()
+                .filter(|list| list.capacity() <= SPARE_PAGES)
+                .take(room)
+                .map(|mut list| {
+                    list.clear();
+                    list
+                }),
+        );
     }
 
     /// What `layer`, of this family, is known to hold.
@@ -118,7 +141,11 @@ impl FamilyCache {
                 self.dirty.insert(seg);
                 continue;
             }
-            let list = self.fresh.entry(seg).or_default();
+            let spare = &mut self.spare;
+            let list = self
+                .fresh
+                .entry(seg)
+                .or_insert_with(|| spare.pop().unwrap_or_default());
             match new {
                 Some(new) if list.len() + new.len() <= INCREMENTAL_PAGES => {
                     list.extend(new.iter().map(|&offset| (offset, layer)));

@@ -496,7 +496,7 @@ impl Engine {
         let eval = accounting::finish(&view, &tree, sums.values());
         self.family_mut(family)
             .cache
-            .keep(sums, probes, eval.clone());
+            .keep(sums, probes, eval.clone(), fresh);
         eval
     }
 
