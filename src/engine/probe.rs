@@ -101,7 +101,9 @@ impl Probe {
 /// once one is earned, through each layer's [`Probe`] until then.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct SegmentProbes {
-    /// The layers' probes, in the order of the layers they were taken for.
+    /// The layers' probes, in the order of the layers they were taken for;
+    /// empty when none has made a lookup (an indexed segment's layers make
+    /// none), so that such a segment's update moves no probes.
     pub layers: Vec<Probe>,
     pub index: Option<HolderIndex>,
     /// (page, layer) lookups made in the segment so far, towards an index.
@@ -196,11 +198,15 @@ impl Probes {
     /// for an update on another thread.
     pub fn take(&mut self, seg: SegmentNo, layers: &[LayerId]) -> SegmentProbes {
         let kept = self.0.entry(seg).or_default();
-        SegmentProbes {
-            layers: layers
+        let layers = match kept.layers.is_empty() {
+            true => Vec::new(),
+            false => layers
                 .iter()
                 .map(|l| kept.layers.remove(l).unwrap_or_default())
                 .collect(),
+        };
+        SegmentProbes {
+            layers,
             index: kept.index.take(),
             lookups: kept.lookups,
             retry_at: kept.retry_at,
@@ -276,7 +282,9 @@ mod tests {
         let mut probes = Probes::default();
         let layers = [LayerId(3)];
         let mut taken = probes.take(SegmentNo(0), &layers);
-        taken.layers[0] = Probe::Sparse(7);
+        // No probe has made a lookup yet: none is moved.
+        assert!(taken.layers.is_empty());
+        taken.layers = vec![Probe::Sparse(7)];
         taken.lookups = 7;
         probes.put(SegmentNo(0), &layers, taken);
         let taken = probes.take(SegmentNo(0), &layers);
@@ -285,7 +293,7 @@ mod tests {
         probes.put(SegmentNo(0), &layers, taken);
         probes.forget(&[SegmentNo(0)].into_iter().collect());
         let taken = probes.take(SegmentNo(0), &layers);
-        assert!(matches!(taken.layers[0], Probe::Sparse(0)));
+        assert!(taken.layers.is_empty());
         assert_eq!(taken.lookups, 0);
     }
 }
