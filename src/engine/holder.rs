@@ -37,3 +37,20 @@ impl<'a> Holder<'a> {
 pub(crate) fn pack(volumes: u32, snapshots: u32) -> u64 {
     u64::from(volumes) | (u64::from(snapshots) << 32)
 }
+
+/// The position in `items` of the first that `is`, looking from `start`
+/// on first, then before it. Lists kept beside a segment's holders (its
+/// sums, its index's bits) are mostly in the holders' order, so looking
+/// from just after the last one found finds the next at once.
+pub(crate) fn position_from<T>(
+    items: &[T],
+    start: usize,
+    is: impl Fn(&T) -> bool,
+) -> Option<usize> {
+    let start = start.min(items.len());
+    items[start..]
+        .iter()
+        .position(&is)
+        .map(|i| start + i)
+        .or_else(|| items[..start].iter().position(is))
+}

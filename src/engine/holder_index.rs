@@ -18,7 +18,7 @@
 //! whenever a write to its segment went unrecorded.
 
 use super::decode::for_each_run;
-use super::holder::Holder;
+use super::holder::{Holder, position_from};
 use super::ids::LayerId;
 
 /// Layers an index has a bit for.
@@ -172,24 +172,31 @@ impl HolderIndex {
         out: &mut Vec<u32>,
     ) -> bool {
         out.clear();
+        let mut next = 0;
         for ((&layer, h), &got) in layers.iter().zip(holders).zip(received) {
-            let bit = match self.bit_of(layer) {
-                Some(bit) => bit,
+            let slot = match self.slot_of(layer, next) {
+                Some(slot) => slot,
                 None if h.pages.len() == got && self.layers.len() < MAX_LAYERS => {
                     self.layers.push(layer);
-                    1 << (self.layers.len() - 1)
+                    self.layers.len() - 1
                 }
                 None => return false,
             };
-            out.push(bit);
+            out.push(1 << slot);
+            next = slot + 1;
         }
         true
     }
 
     /// The bit of `layer`, if the index has one.
     pub fn bit_of(&self, layer: LayerId) -> Option<u32> {
-        let slot = self.layers.iter().position(|&l| l == layer)?;
-        Some(1 << slot)
+        self.slot_of(layer, 0).map(|slot| 1 << slot)
+    }
+
+    /// Which bit of the index is `layer`'s, looking from bit `from` on
+    /// first: the layers come in the order the index was built in.
+    fn slot_of(&self, layer: LayerId, from: usize) -> Option<usize> {
+        position_from(&self.layers, from, |&l| l == layer)
     }
 
     /// Whether the layer of `bit` was recorded as holding `offset`. Never

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use super::accounting::{FamilyView, Tree, holders_of};
-use super::holder::Holder;
+use super::holder::{Holder, position_from};
 use super::holder_index::HolderIndex;
 use super::ids::LayerId;
 use super::page::SegmentNo;
@@ -184,6 +184,7 @@ fn update_segment(w: &mut Work<'_, '_>, segment_pages: u64, scratch: &mut Scratc
         .is_some_and(|index| keys.fill_from_index(index, holders, layers, received, distinct));
     if !indexed {
         probes.index = None;
+        probes.layers.resize_with(holders.len(), Probe::default);
         keys.fill_from_probes(
             &mut probes.layers,
             holders,
@@ -350,18 +351,19 @@ impl Received {
 /// Each holder's entry in `out` (added if missing), into `slot`.
 fn slots(holders: &[Holder<'_>], out: &mut SegmentSums, slot: &mut Vec<usize>) {
     slot.clear();
-    slot.extend(
-        holders
-            .iter()
-            .map(|h| match out.layers.iter().position(|l| l.pos == h.pos) {
-                Some(i) => i,
-                None => {
-                    out.layers.push(LayerSums {
-                        pos: h.pos,
-                        ..LayerSums::default()
-                    });
-                    out.layers.len() - 1
-                }
-            }),
-    );
+    let mut next = 0;
+    for h in holders {
+        let i = match position_from(&out.layers, next, |l| l.pos == h.pos) {
+            Some(i) => i,
+            None => {
+                out.layers.push(LayerSums {
+                    pos: h.pos,
+                    ..LayerSums::default()
+                });
+                out.layers.len() - 1
+            }
+        };
+        slot.push(i);
+        next = i + 1;
+    }
 }
