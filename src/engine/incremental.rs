@@ -202,7 +202,11 @@ fn update_segment(w: &mut Work<'_, '_>, segment_pages: u64, scratch: &mut Scratc
         (now[0], new[0], j as u32)
     }));
     order.sort_unstable();
-    for group in order.chunk_by(|a, b| keys.get(a.2 as usize) == keys.get(b.2 as usize)) {
+    let same = |a: &(u64, u64, u32), b: &(u64, u64, u32)| {
+        (a.0, a.1) == (b.0, b.1)
+            && (keys.words == 1 || keys.get(a.2 as usize) == keys.get(b.2 as usize))
+    };
+    for group in order.chunk_by(same) {
         let (now, new) = keys.get(group[0].2 as usize);
         now_members.clear();
         before_members.clear();
