@@ -7,18 +7,21 @@
 //! page. A cluster's counts are scaled by its extent over the pages of the
 //! sample below that extent (a ratio estimator): bulk data is then counted
 //! exactly, and only what the writes touched carries sampling error.
+//!
+//! The engine stores the sampled pages numbered by their place in the
+//! sample ([`SampledBlocks::compact`]): the `k`th page of the `r`th sampled
+//! block is page `64 r + k`. The pages a layer holds are then as dense as
+//! they would be unsampled, so its bitmaps keep their compact forms and a
+//! write finds its page in one cache line, not by a search of a long
+//! sparse list. Counts don't change (the numbering is one to one), and
+//! page ranges shown to users are numbered back
+//! ([`SampledBlocks::expand`]).
 
-use std::borrow::Cow;
 use std::ops::Range;
 
 use rand::{Rng, RngExt};
 
-use crate::engine::{PageSet, SEGMENT_BYTES};
-
-/// The most segments of the unsampled volume that one segment of a
-/// sample may stand for: at 10 TiB, a segment's offsets of 8 KiB pages
-/// still fit 32 bits.
-const MAX_SEGMENT_FACTOR: u64 = 1 << 10;
+use crate::engine::PageSet;
 
 /// Pages per sampling block.
 pub const BLOCK_PAGES: u64 = 64;
@@ -42,6 +45,52 @@ impl SampledBlocks {
             self.scanned = needed;
         }
         &self.blocks[..self.blocks.partition_point(|&b| b < needed)]
+    }
+
+    /// The sampled part of `pages`, numbered as the engine stores it: the
+    /// `k`th page of the `r`th sampled block is page `64 r + k`. Only the
+    /// sampled blocks inside each range are visited, so a 256 TiB range
+    /// costs its sampled blocks.
+    pub fn compact(&mut self, sampler: &Sampler, pages: &PageSet) -> PageSet {
+        let blocks = self.below(sampler, pages.end());
+        let mut ranks = Vec::new();
+        let mut from = 0;
+        for r in pages.ranges() {
+            let (first, last) = (r.start / BLOCK_PAGES, (r.end - 1) / BLOCK_PAGES);
+            // Ranges ascend: the next one's blocks are at or after this
+            // one's first.
+            from += blocks[from..].partition_point(|&b| b < first);
+            for (rank, &b) in blocks.iter().enumerate().skip(from) {
+                if b > last {
+                    break;
+                }
+                let base = b * BLOCK_PAGES;
+                let at = rank as u64 * BLOCK_PAGES;
+                ranks
+                    .push(at + r.start.max(base) - base..at + r.end.min(base + BLOCK_PAGES) - base);
+            }
+        }
+        PageSet::from_ranges(ranks)
+    }
+
+    /// Ranges of compacted pages (ascending), numbered back as the
+    /// volume's own pages. Every compacted page was numbered by
+    /// [`SampledBlocks::compact`], which found its block.
+    pub fn expand(&self, ranges: &[Range<u64>]) -> Vec<Range<u64>> {
+        let blocks = &self.blocks;
+        let mut pages: Vec<Range<u64>> = Vec::with_capacity(ranges.len());
+        for r in ranges {
+            for rank in r.start / BLOCK_PAGES..r.end.div_ceil(BLOCK_PAGES) {
+                let at = rank * BLOCK_PAGES;
+                let base = blocks[rank as usize] * BLOCK_PAGES;
+                let piece = base + r.start.max(at) - at..base + r.end.min(at + BLOCK_PAGES) - at;
+                match pages.last_mut() {
+                    Some(last) if last.end == piece.start => last.end = piece.end,
+                    _ => pages.push(piece),
+                }
+            }
+        }
+        pages
     }
 }
 
@@ -68,48 +117,6 @@ impl Sampler {
     /// Whether block `b` (pages `b * 64 .. b * 64 + 64`) is simulated.
     pub fn keeps_block(&self, b: u64) -> bool {
         self.rate >= 1.0 || mix(b ^ self.salt) <= self.threshold
-    }
-
-    /// Segments for the engine under this sample: an Aurora segment's
-    /// size for each page in the sample it stands for, so that a segment
-    /// holds as many simulated pages as an unsampled one would. The
-    /// engine's costs per segment (its lookups and sums, every hour) then
-    /// follow the simulated pages, not the volume's size.
-    pub fn segment_bytes(&self) -> u64 {
-        let per_page = (1.0 / self.rate)
-            .round()
-            .clamp(1.0, MAX_SEGMENT_FACTOR as f64);
-        SEGMENT_BYTES * per_page as u64
-    }
-
-    /// The sampled part of `pages`: `pages` itself when every block it
-    /// touches is sampled, as for pages drawn from the sample (a
-    /// workload's, every hour), which are then not copied.
-    pub fn filter<'a>(&self, pages: &'a PageSet) -> Cow<'a, PageSet> {
-        let whole = pages.ranges().iter().all(|r| {
-            (r.start / BLOCK_PAGES..=(r.end - 1) / BLOCK_PAGES).all(|b| self.keeps_block(b))
-        });
-        if whole {
-            return Cow::Borrowed(pages);
-        }
-        let mut kept = Vec::new();
-        for r in pages.ranges() {
-            for b in r.start / BLOCK_PAGES..=(r.end - 1) / BLOCK_PAGES {
-                if self.keeps_block(b) {
-                    kept.push(r.start.max(b * BLOCK_PAGES)..r.end.min((b + 1) * BLOCK_PAGES));
-                }
-            }
-        }
-        Cow::Owned(PageSet::from_ranges(kept))
-    }
-
-    /// The pages of `blocks` below `extent`.
-    pub fn pages_of_blocks(blocks: &[u64], extent: u64) -> PageSet {
-        PageSet::from_ranges(
-            blocks
-                .iter()
-                .map(|&b| b * BLOCK_PAGES..((b + 1) * BLOCK_PAGES).min(extent)),
-        )
     }
 
     /// The sampled blocks among `blocks`.
@@ -172,28 +179,59 @@ mod tests {
     #[test]
     fn keeps_about_the_rate_and_whole_blocks() {
         let s = Sampler::new(0.1, 7);
-        let blocks = SampledBlocks::default().below(&s, 6_400_000).to_vec();
+        let mut memo = SampledBlocks::default();
+        let blocks = memo.below(&s, 6_400_000).to_vec();
         let kept = Sampler::pages_in(&blocks, 6_400_000);
         assert!((kept as f64 / 6_400_000.0 - 0.1).abs() < 0.01, "{kept}");
-        let all = PageSet::range(0..6_400_000);
-        let filtered = s.filter(&all);
-        assert_eq!(filtered.len(), kept);
-        assert_eq!(Sampler::pages_of_blocks(&blocks, 6_400_000), *filtered);
-        assert!(filtered.ranges().iter().all(|r| r.start % BLOCK_PAGES == 0));
-        assert_eq!(Sampler::new(1.0, 7).filter(&PageSet::range(5..9)).len(), 4);
+        // The whole volume's sample is dense once compacted, and numbers
+        // back as whole sampled blocks.
+        let compacted = memo.compact(&s, &PageSet::range(0..6_400_000));
+        assert_eq!(compacted, PageSet::range(0..kept));
+        let back = memo.expand(compacted.ranges());
+        assert_eq!(back.iter().map(|r| r.end - r.start).sum::<u64>(), kept);
+        assert!(back.iter().all(|r| r.start % BLOCK_PAGES == 0));
+        assert!(back.iter().all(|r| s.keeps_block(r.start / BLOCK_PAGES)));
+        let everything = Sampler::new(1.0, 7);
+        let few = PageSet::range(5..9);
+        assert_eq!(SampledBlocks::default().compact(&everything, &few), few);
     }
 
     #[test]
-    fn a_sampled_segment_stands_for_the_segments_it_samples() {
-        assert_eq!(Sampler::new(1.0, 7).segment_bytes(), SEGMENT_BYTES);
+    fn compacted_pages_number_back_to_themselves() {
+        // Scattered pages, two of them in one block in separate ranges, a
+        // range across blocks, and pages of blocks out of the sample.
+        let s = Sampler::new(0.25, 5);
+        let mut memo = SampledBlocks::default();
+        let blocks = memo.below(&s, 100_000).to_vec();
+        let (a, b) = (blocks[3] * BLOCK_PAGES, blocks[4] * BLOCK_PAGES);
+        let unsampled = (0..)
+            .find(|&x| !s.keeps_block(x))
+            .expect("some block is out");
+        let pages = PageSet::from_ranges([
+            a + 1..a + 2,
+            a + 5..a + 7,
+            a + 60..a + 64,
+            b..b + 3,
+            unsampled * BLOCK_PAGES..unsampled * BLOCK_PAGES + 10,
+        ]);
+        let compacted = memo.compact(&s, &pages);
+        let r3 = 3 * BLOCK_PAGES;
+        assert_eq!(compacted.len(), 1 + 2 + 4 + 3);
+        assert_eq!(compacted.ranges()[..2], [r3 + 1..r3 + 2, r3 + 5..r3 + 7]);
+        let back = memo.expand(compacted.ranges());
+        let sampled: Vec<_> = pages
+            .ranges()
+            .iter()
+            .filter(|r| s.keeps_block(r.start / BLOCK_PAGES))
+            .cloned()
+            .collect();
+        // Blocks 3 and 4 of the sample may lie side by side: then a+60..a+64
+        // and b..b+3 are one run.
         assert_eq!(
-            Sampler::new(1.0 / 64.0, 7).segment_bytes(),
-            64 * SEGMENT_BYTES
+            PageSet::from_ranges(back.clone()),
+            PageSet::from_ranges(sampled)
         );
-        // However thin the sample, offsets of the smallest pages fit 32 bits.
-        let thinnest = Sampler::new(1e-9, 7).segment_bytes();
-        assert_eq!(thinnest, 1024 * SEGMENT_BYTES);
-        assert!(thinnest / crate::engine::PageSize::K8.bytes() <= u64::from(u32::MAX));
+        assert!(back.windows(2).all(|w| w[0].end < w[1].start));
     }
 
     #[test]
@@ -204,7 +242,8 @@ mod tests {
         let kept = Sampler::pages_in(&blocks, extent);
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
         let pages = s.uniform_pages(20_000, extent, &blocks, &mut rng);
-        assert!(matches!(s.filter(&pages), Cow::Borrowed(p) if *p == pages));
+        let compacted = SampledBlocks::default().compact(&s, &pages);
+        assert_eq!(compacted.len(), pages.len(), "every drawn page is sampled");
         let expected = 20_000.0 * kept as f64 / extent as f64;
         assert!(
             (pages.len() as f64 / expected - 1.0).abs() < 0.1,
@@ -232,7 +271,7 @@ mod tests {
         assert_eq!(small, fresh);
         assert_eq!(
             Sampler::pages_in(&small, 100_001),
-            Sampler::pages_of_blocks(&small, 100_001).len()
+            memo.compact(&s, &PageSet::range(0..100_001)).len()
         );
         assert!(!small.is_empty() && small.len() < large.len());
         assert_eq!(large[..small.len()], small[..]);

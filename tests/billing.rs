@@ -170,6 +170,39 @@ fn a_write_past_the_largest_volume_spoils_only_its_own() {
     assert!((179_999..=180_000).contains(&written), "{written}");
 }
 
+/// The same under sampling, where the engine sees only the sampled pages,
+/// renumbered: the write past the largest volume is refused on the
+/// cluster's own page numbers before anything is written, so the hourly
+/// batch changes nothing and the other cluster's writes, retried alone,
+/// are counted once.
+#[test]
+fn a_sampled_write_past_the_largest_volume_spoils_only_its_own() {
+    let other = CREATE_1GIB.replace("\"db\"", "\"other\"");
+    let text = format!(
+        "name = \"bill\"\n[latency]\njitter = 0\n[[accounts]]\nid = \"111111111111\"\n\
+         {CREATE_1GIB}{other}[[steps]]\nop = \"advance\"\nduration = \"10m\"\n\
+         [[steps]]\nop = \"workload\"\ndb-cluster-identifier = \"db\"\nrate = \"10000000 pages/h\"\nmode = \"append\"\n\
+         [[steps]]\nop = \"workload\"\ndb-cluster-identifier = \"other\"\nrate = \"100 pages/h\"\n\
+         [[steps]]\nop = \"advance\"\nduration = \"75d\"\n"
+    );
+    let scenario = Scenario::parse("bill.toml", &text).unwrap_or_else(|d| panic!("{d}"));
+    let options = Options {
+        sample: Some(cowsim::sampling::Sampler::new(1.0 / 64.0, 1)),
+        ..Options::default()
+    };
+    let r = Runner::new(&scenario, options).run(|_| {});
+    let db = r.clusters.iter().find(|c| c.identifier == "db").unwrap();
+    let other = r.clusters.iter().find(|c| c.identifier == "other").unwrap();
+    let most = 1u64 << 34;
+    assert!(
+        (most - 10_000_000..=most).contains(&db.logical_pages),
+        "{}",
+        db.logical_pages
+    );
+    let written = other.write_io_requests / 4;
+    assert!((179_999..=180_000).contains(&written), "{written}");
+}
+
 /// An hour in which nothing changed is charged what the hour before was,
 /// less its I/Os (src/billing/hour.rs). Each hour must still cost what a
 /// fresh accounting of the cloud says, to the last bit, through writes, a

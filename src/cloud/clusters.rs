@@ -13,7 +13,6 @@ use super::{AwsError, CLONE_LIMIT, Cloud, Pending};
 use crate::engine::{EngineError, GIB, PageSet, VolumeId};
 use crate::latency::LongOp;
 use crate::names::named_enum;
-use crate::sampling::Sampler;
 use crate::time::SimTime;
 use crate::workload::WriteMode;
 
@@ -82,10 +81,8 @@ impl Cloud {
         } else {
             None
         };
-        let data = match self.sampled_blocks(req.data_pages) {
-            Some(blocks) => Sampler::pages_of_blocks(blocks, req.data_pages),
-            None => PageSet::range(0..req.data_pages),
-        };
+        let all = PageSet::range(0..req.data_pages);
+        let data = self.engine_pages(&all);
         let volume = self
             .engine
             .create_volume_pages(req.engine.page_size(), &data, req.data_pages)
@@ -453,7 +450,8 @@ impl Cloud {
         &mut self,
         writes: &[(ClusterId, PageSet, u64)],
     ) -> Result<u64, AwsError> {
-        for &(c, _, _) in writes {
+        let invalid = |e: EngineError| AwsError::InvalidParameterValue(e.to_string());
+        for (c, pages, _) in writes {
             let record = &self.clusters[c.index()];
             if !record.status.billed() {
                 return Err(AwsError::InvalidDbClusterState(format!(
@@ -461,20 +459,25 @@ impl Cloud {
                     record.identifier, record.status
                 )));
             }
+            // Checked on the cluster's own page numbers, before anything is
+            // written: the engine sees only the sampled pages, renumbered.
+            let max_pages = record.engine.page_size().max_pages();
+            if pages.end() > max_pages {
+                return Err(invalid(EngineError::PageOutOfRange {
+                    page: max_pages,
+                    max_pages,
+                }));
+            }
         }
-        let sampled: Vec<Cow<'_, PageSet>> = match self.config.sampler {
-            Some(s) => writes.iter().map(|(_, pages, _)| s.filter(pages)).collect(),
-            None => Vec::new(),
-        };
+        let pages: Vec<Cow<'_, PageSet>> = writes
+            .iter()
+            .map(|(_, pages, _)| self.engine_pages(pages))
+            .collect();
         let to_engine: Vec<(VolumeId, &PageSet)> = writes
             .iter()
-            .enumerate()
-            .map(|(i, (c, pages, _))| {
-                let volume = self.clusters[c.index()].volume;
-                (volume, sampled.get(i).map_or(pages, |s| &**s))
-            })
+            .zip(&pages)
+            .map(|((c, _, _), pages)| (self.clusters[c.index()].volume, &**pages))
             .collect();
-        let invalid = |e: EngineError| AwsError::InvalidParameterValue(e.to_string());
         self.engine.write_many(&to_engine).map_err(invalid)?;
         self.engine_pages_written += to_engine.iter().map(|(_, p)| p.len()).sum::<u64>();
         let mut ios = 0;

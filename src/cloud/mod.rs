@@ -23,6 +23,7 @@ mod sharing;
 mod snapshots;
 mod usage;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use rand::SeedableRng;
@@ -36,7 +37,7 @@ pub use sharing::{InvitationRef, ResourceOwner, ShareRef, ShareRequest};
 pub use snapshots::RestoreFromSnapshot;
 pub use usage::{ClusterUsage, FamilyUsage, Usage};
 
-use crate::engine::{Engine, ExplainCache, PageSet, VersionGroup, VolumeId};
+use crate::engine::{Engine, ExplainCache, MAX_RANGES, PageSet, VersionGroup, VolumeId};
 use crate::latency::{LatencyModel, LongOp};
 use crate::sampling::{SampledBlocks, Sampler};
 use crate::time::{Seconds, SimTime};
@@ -145,10 +146,7 @@ impl Cloud {
         Cloud {
             now: config.start,
             rng: Xoshiro256PlusPlus::seed_from_u64(config.seed),
-            engine: match config.sampler {
-                Some(s) => Engine::with_segment_bytes(s.segment_bytes()),
-                None => Engine::new(),
-            },
+            engine: Engine::new(),
             config,
             organizations: Vec::new(),
             accounts: BTreeMap::new(),
@@ -263,6 +261,18 @@ impl Cloud {
         self.writers_named(self.engine.explain_with(volume, cache).ok()?)
     }
 
+    /// The engine's pages of a sampled cluster are numbered in the
+    /// sample (`SampledBlocks::compact`): groups show the cluster's own.
+    fn numbered_back(&self, mut groups: Vec<VersionGroup>) -> Vec<VersionGroup> {
+        if self.config.sampler.is_some() {
+            for g in &mut groups {
+                g.ranges = self.blocks.expand(&g.ranges);
+                g.ranges.truncate(MAX_RANGES);
+            }
+        }
+        groups
+    }
+
     /// Where each page a live cluster sees was written, without who else
     /// sees it (see [`Engine::origins`]); `None` once deleted.
     pub fn origins(&self, id: ClusterId) -> Option<Vec<(ClusterId, VersionGroup)>> {
@@ -272,6 +282,7 @@ impl Cloud {
 
     /// Each group with its writer's cluster.
     fn writers_named(&self, groups: Vec<VersionGroup>) -> Option<Vec<(ClusterId, VersionGroup)>> {
+        let groups = self.numbered_back(groups);
         let cluster_of = |v: VolumeId| self.clusters.iter().find(|c| c.volume == v).map(|c| c.id());
         groups
             .into_iter()
@@ -330,10 +341,13 @@ impl Cloud {
         }
     }
 
-    /// Under sampling, the sampled blocks holding pages below `extent`.
-    fn sampled_blocks(&mut self, extent: u64) -> Option<&[u64]> {
-        let sampler = self.config.sampler?;
-        Some(self.blocks.below(&sampler, extent))
+    /// `pages` as the engine stores them: under sampling, the sampled
+    /// ones numbered in the sample (`SampledBlocks::compact`).
+    pub(super) fn engine_pages<'a>(&mut self, pages: &'a PageSet) -> Cow<'a, PageSet> {
+        match self.config.sampler {
+            Some(s) => Cow::Owned(self.blocks.compact(&s, pages)),
+            None => Cow::Borrowed(pages),
+        }
     }
 
     /// Under sampling, `count` uniform updates of a cluster drawn only
