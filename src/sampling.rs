@@ -134,31 +134,22 @@ impl Sampler {
         blocks.len() as u64 * BLOCK_PAGES - cut
     }
 
-    /// `count` uniform page writes over `0..extent`, drawn only inside the
-    /// sampled `blocks` below it: as many as land there on average, rounded
-    /// up or down at random so that the mean is exact, without drawing the
-    /// rest. Drawing how many land there (a binomial count) would add noise
-    /// that the whole volume doesn't have: its write count is known, and
-    /// scaling a drawn count up makes the estimate of distinct pages miss
-    /// by about one part in the square root of the pages drawn.
-    pub fn uniform_pages(
-        &self,
-        count: u64,
-        extent: u64,
-        blocks: &[u64],
-        rng: &mut impl Rng,
-    ) -> PageSet {
-        let kept = Self::pages_in(blocks, extent);
+    /// `count` uniform page writes over `0..extent`, drawn only among the
+    /// `kept` sampled pages below it and numbered in the sample (the
+    /// engine's numbering, [`SampledBlocks::compact`]): as many as land
+    /// there on average, rounded up or down at random so that the mean is
+    /// exact, without drawing the rest. Drawing how many land there (a
+    /// binomial count) would add noise that the whole volume doesn't have:
+    /// its write count is known, and scaling a drawn count up makes the
+    /// estimate of distinct pages miss by about one part in the square
+    /// root of the pages drawn.
+    pub fn uniform_pages(&self, count: u64, extent: u64, kept: u64, rng: &mut impl Rng) -> PageSet {
         if kept == 0 || extent == 0 {
             return PageSet::new();
         }
         let mean = count as f64 * kept as f64 / extent as f64;
         let hits = (mean + rng.random::<f64>()).floor() as u64;
-        // The i-th kept page: only the last block can be cut by `extent`.
-        PageSet::from_pages((0..hits).map(|_| {
-            let i = rng.random_range(0..kept);
-            blocks[(i / BLOCK_PAGES) as usize] * BLOCK_PAGES + i % BLOCK_PAGES
-        }))
+        PageSet::from_pages((0..hits).map(|_| rng.random_range(0..kept)))
     }
 }
 
@@ -241,9 +232,20 @@ mod tests {
         let blocks = SampledBlocks::default().below(&s, extent).to_vec();
         let kept = Sampler::pages_in(&blocks, extent);
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
-        let pages = s.uniform_pages(20_000, extent, &blocks, &mut rng);
-        let compacted = SampledBlocks::default().compact(&s, &pages);
-        assert_eq!(compacted.len(), pages.len(), "every drawn page is sampled");
+        let pages = s.uniform_pages(20_000, extent, kept, &mut rng);
+        // Numbered in the sample: every page is a sampled one below the
+        // extent.
+        assert!(pages.end() <= kept);
+        let mut memo = SampledBlocks::default();
+        memo.below(&s, extent);
+        let own = PageSet::from_ranges(memo.expand(pages.ranges()));
+        assert_eq!(own.len(), pages.len());
+        assert!(own.end() <= extent);
+        assert!(
+            own.ranges()
+                .iter()
+                .all(|r| s.keeps_block(r.start / BLOCK_PAGES))
+        );
         let expected = 20_000.0 * kept as f64 / extent as f64;
         assert!(
             (pages.len() as f64 / expected - 1.0).abs() < 0.1,
@@ -251,14 +253,14 @@ mod tests {
             pages.len()
         );
         // Few enough draws that none repeat: exactly the mean, rounded.
-        let few = s.uniform_pages(2_000, extent, &blocks, &mut rng);
+        let few = s.uniform_pages(2_000, extent, kept, &mut rng);
         let mean = 2_000.0 * kept as f64 / extent as f64;
         assert!(
             (few.len() as f64 - mean).abs() <= 1.0,
             "{} vs {mean}",
             few.len()
         );
-        assert!(few.end() <= extent);
+        assert!(few.end() <= kept);
     }
 
     #[test]

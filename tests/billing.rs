@@ -243,9 +243,9 @@ fn kept_hours_cost_what_a_fresh_accounting_says() {
     for hour in 1..=9 {
         match hour {
             3 => {
-                let pages = PageSet::range(0..500);
+                let pages = cowsim::cloud::WritePages::Own(PageSet::range(0..500));
                 cloud
-                    .write(owner, "clone", &pages, 500, WriteMode::Update)
+                    .write(owner, "clone", pages, 500, WriteMode::Update)
                     .expect("written");
             }
             5 => call(

@@ -24,7 +24,7 @@ use crate::billing::{Meter, Pricing};
 use crate::cloud::rds::{ClusterStatus, DbEngine, InstanceStatus, SnapshotStatus};
 use crate::cloud::{
     AccountId, Cloud, CloudConfig, ClusterId, CreateCluster, InvitationRef, RestoreFromSnapshot,
-    RestoreToPointInTime, RestoreType, ShareRequest,
+    RestoreToPointInTime, RestoreType, ShareRequest, WritePages,
 };
 use crate::engine::{BillingPolicy, GIB, PageSize, TIB};
 use crate::latency::LatencyModel;
@@ -417,7 +417,7 @@ impl Trial {
                 .write(
                     owner,
                     &arn,
-                    &pages,
+                    WritePages::Own(pages),
                     per_day.round() as u64,
                     WriteMode::Update,
                 )

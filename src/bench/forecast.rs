@@ -11,6 +11,7 @@ use crate::billing::{Meter, Pricing};
 use crate::cloud::rds::{ClusterStatus, DbEngine, InstanceStatus};
 use crate::cloud::{
     AccountId, Cloud, CloudConfig, ClusterId, CreateCluster, RestoreToPointInTime, RestoreType,
+    WritePages,
 };
 use crate::engine::{BillingPolicy, GIB, PageSize};
 use crate::forecast::{Accuracy, Config, Forecast, forecast};
@@ -223,7 +224,7 @@ fn metering(days: u32) -> f64 {
                     &mut rng,
                 );
                 let written = pages.len();
-                (w, pages, written)
+                (w, WritePages::Own(pages), written)
             })
             .collect();
         cloud.write_clusters(&batch).expect("available");

@@ -67,6 +67,28 @@ pub struct RestoreToPointInTime {
     pub kms_key_id: Option<String>,
 }
 
+/// The pages of a write to a cluster.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WritePages {
+    /// In the cluster's own page numbers.
+    Own(PageSet),
+    /// Under sampling, drawn in the sample below the cluster's extent and
+    /// numbered there, as the engine stores them
+    /// ([`crate::sampling::SampledBlocks::compact`]): a workload's uniform
+    /// updates, which then make no round trip through the cluster's own
+    /// numbers every hour.
+    InSample(PageSet),
+}
+
+impl WritePages {
+    /// How many distinct pages are written.
+    pub fn distinct_pages(&self) -> u64 {
+        match self {
+            WritePages::Own(pages) | WritePages::InSample(pages) => pages.len(),
+        }
+    }
+}
+
 impl Cloud {
     /// `create-db-cluster`: a new cluster holding `data_pages` pages, which
     /// becomes `available` after `create-seconds`.
@@ -399,15 +421,17 @@ impl Cloud {
         &mut self,
         caller: AccountId,
         cluster: &str,
-        pages: &PageSet,
+        pages: WritePages,
         written: u64,
         mode: WriteMode,
     ) -> Result<WriteResult, AwsError> {
         let c = self.own_cluster(caller, cluster)?;
-        if mode == WriteMode::Update {
+        if mode == WriteMode::Update
+            && let WritePages::Own(own) = &pages
+        {
             let extent = self.cluster_extent(c);
             let record = &self.clusters[c.index()];
-            if let Some(first) = pages
+            if let Some(first) = own
                 .ranges()
                 .iter()
                 .find(|r| r.end > extent)
@@ -420,35 +444,24 @@ impl Cloud {
                 )));
             }
         }
-        let ios = self.write_cluster(c, pages, written)?;
+        let distinct_pages = pages.distinct_pages();
+        let ios = self.write_clusters(&[(c, pages, written)])?;
         Ok(WriteResult {
             pages_written: written,
-            distinct_pages: pages.len(),
+            distinct_pages,
             write_io_requests: ios,
         })
     }
 
-    /// A write to a cluster already resolved (a workload's, every hour),
-    /// standing for `written` page writes in all (more than `pages` holds
-    /// when the pages were drawn from a sample): no name to look up, and
-    /// the I/O counted is the whole's. Returns the write I/Os counted.
-    pub fn write_cluster(
-        &mut self,
-        c: ClusterId,
-        pages: &PageSet,
-        written: u64,
-    ) -> Result<u64, AwsError> {
-        self.write_clusters(&[(c, pages.clone(), written)])
-    }
-
-    /// Writes to several clusters already resolved (every workload's, each
-    /// hour), as [`Cloud::write_cluster`] on each, the engine writing their
-    /// volumes in parallel. Checks every cluster's state first: if one
+    /// Writes to clusters already resolved (every workload's, each hour),
+    /// each standing for its count of page writes (more than its pages
+    /// when draws repeat a page or were drawn from a sample), the engine
+    /// writing their volumes in parallel. Checks every cluster's state first: if one
     /// cannot take writes, nothing is written. Returns the write I/Os
     /// counted in all.
     pub fn write_clusters(
         &mut self,
-        writes: &[(ClusterId, PageSet, u64)],
+        writes: &[(ClusterId, WritePages, u64)],
     ) -> Result<u64, AwsError> {
         let invalid = |e: EngineError| AwsError::InvalidParameterValue(e.to_string());
         for (c, pages, _) in writes {
@@ -462,7 +475,9 @@ impl Cloud {
             // Checked on the cluster's own page numbers, before anything is
             // written: the engine sees only the sampled pages, renumbered.
             let max_pages = record.engine.page_size().max_pages();
-            if pages.end() > max_pages {
+            if let WritePages::Own(pages) = pages
+                && pages.end() > max_pages
+            {
                 return Err(invalid(EngineError::PageOutOfRange {
                     page: max_pages,
                     max_pages,
@@ -471,7 +486,10 @@ impl Cloud {
         }
         let pages: Vec<Cow<'_, PageSet>> = writes
             .iter()
-            .map(|(_, pages, _)| self.engine_pages(pages))
+            .map(|(_, pages, _)| match pages {
+                WritePages::Own(pages) => self.engine_pages(pages),
+                WritePages::InSample(pages) => Cow::Borrowed(pages),
+            })
             .collect();
         let to_engine: Vec<(VolumeId, &PageSet)> = writes
             .iter()
@@ -483,9 +501,11 @@ impl Cloud {
         let mut ios = 0;
         for (c, pages, written) in writes {
             let record = &mut self.clusters[c.index()];
-            self.engine
-                .grow(record.volume, pages.end())
-                .map_err(invalid)?;
+            if let WritePages::Own(pages) = pages {
+                self.engine
+                    .grow(record.volume, pages.end())
+                    .map_err(invalid)?;
+            }
             let these = written * (record.engine.page_size().bytes() / 4096);
             record.io_requests += these;
             ios += these;

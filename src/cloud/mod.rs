@@ -30,7 +30,7 @@ use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 pub use arn::Arn;
-pub use clusters::{CreateCluster, RestoreToPointInTime, RestoreType};
+pub use clusters::{CreateCluster, RestoreToPointInTime, RestoreType, WritePages};
 pub use error::AwsError;
 pub use ids::{AccountId, ClusterId, ClusterSnapshotId, InstanceId, InvitationId, KeyId, ShareId};
 pub use sharing::{InvitationRef, ResourceOwner, ShareRef, ShareRequest};
@@ -351,18 +351,22 @@ impl Cloud {
     }
 
     /// Under sampling, `count` uniform updates of a cluster drawn only
-    /// where they land in sampled blocks (`Sampler::uniform_pages`); `None`
-    /// when every page is simulated, and the caller draws them all.
+    /// where they land in sampled blocks (`Sampler::uniform_pages`),
+    /// numbered in the sample; `None` when every page is simulated, and
+    /// the caller draws them all.
     pub fn sampled_uniform_updates(
         &mut self,
         id: ClusterId,
         count: u64,
         rng: &mut impl rand::Rng,
-    ) -> Option<PageSet> {
+    ) -> Option<WritePages> {
         let sampler = self.config.sampler?;
         let extent = self.cluster_extent(id);
         let blocks = self.blocks.below(&sampler, extent);
-        Some(sampler.uniform_pages(count, extent, blocks, rng))
+        let kept = Sampler::pages_in(blocks, extent);
+        Some(WritePages::InSample(
+            sampler.uniform_pages(count, extent, kept, rng),
+        ))
     }
 
     /// The time at which the next pending operation completes, if any.

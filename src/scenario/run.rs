@@ -17,6 +17,7 @@ use crate::cloud::ops::sim::WriteResult;
 use crate::cloud::rds::ClusterStatus;
 use crate::cloud::{
     AccountId, AwsError, CLONE_LIMIT, Cloud, CloudConfig, ClusterId, DEFAULT_CLUSTER_QUOTA,
+    WritePages,
 };
 use crate::engine::{BillingPolicy, PageSet};
 use crate::report::field::FieldValue;
@@ -452,7 +453,8 @@ impl<'s> Runner<'s> {
     ) -> Result<WriteResult, AwsError> {
         let (amount, mode, distribution, start_page) = match spec {
             WriteSpec::Exact { pages, mode } => {
-                return self.cloud.write(caller, cluster, pages, pages.len(), *mode);
+                let own = WritePages::Own(pages.clone());
+                return self.cloud.write(caller, cluster, own, pages.len(), *mode);
             }
             WriteSpec::Drawn {
                 amount,
@@ -465,7 +467,9 @@ impl<'s> Runner<'s> {
         let count = amount.pages(self.cloud.cluster(id).engine().page_size());
         let extent = self.cloud.cluster_extent(id);
         let pages = match mode {
-            WriteMode::Append => PageSet::range(extent..extent.saturating_add(count)),
+            WriteMode::Append => {
+                WritePages::Own(PageSet::range(extent..extent.saturating_add(count)))
+            }
             WriteMode::Update => {
                 let mut rng = self.rng_for(index);
                 updates(
@@ -478,7 +482,7 @@ impl<'s> Runner<'s> {
                 )
             }
         };
-        self.cloud.write(caller, cluster, &pages, count, *mode)
+        self.cloud.write(caller, cluster, pages, count, *mode)
     }
 
     fn start_workload(
@@ -547,7 +551,7 @@ impl<'s> Runner<'s> {
             }
             let extent = self.cloud.cluster_extent(w.cluster);
             let pages = match w.spec.mode {
-                WriteMode::Append => PageSet::range(extent..extent + count as u64),
+                WriteMode::Append => WritePages::Own(PageSet::range(extent..extent + count as u64)),
                 WriteMode::Update => {
                     let set = updates(
                         &mut self.cloud,
@@ -647,13 +651,13 @@ fn updates(
     count: u64,
     start: u64,
     rng: &mut Xoshiro256PlusPlus,
-) -> PageSet {
+) -> WritePages {
     if distribution == Distribution::Uniform
         && let Some(pages) = cloud.sampled_uniform_updates(id, count, rng)
     {
         return pages;
     }
-    distribution.pages(count, cloud.cluster_extent(id), start, rng)
+    WritePages::Own(distribution.pages(count, cloud.cluster_extent(id), start, rng))
 }
 
 /// Writes workloads' pages (cluster, pages, page writes they stand for) in
@@ -662,7 +666,7 @@ fn updates(
 /// I/O of every page write due, sampled or not. A write can still fail: an
 /// append past the largest volume the engine holds. The batch then changes
 /// nothing, and its writes go one by one, so that only that one is lost.
-fn write_batch(cloud: &mut Cloud, batch: &mut Vec<(ClusterId, PageSet, u64)>) {
+fn write_batch(cloud: &mut Cloud, batch: &mut Vec<(ClusterId, WritePages, u64)>) {
     if cloud.write_clusters(batch).is_err() {
         for write in batch.iter() {
             let _ = cloud.write_clusters(std::slice::from_ref(write));
