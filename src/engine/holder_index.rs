@@ -9,13 +9,12 @@
 //! to [`MAX_LAYERS`]), so the holders of a page are one `u32`. It keeps
 //! them only for the blocks of [`BLOCK_PAGES`] offsets that some layer
 //! holds a page in, found through a bit per block ([`BlockMap`]), so that
-//! a segment whose layers hold a sample of its pages (a forecast
-//! simulates one block in 64) costs what its sampled pages do, not what
-//! the whole segment would. It is built once the lookups made into the
-//! segment would have paid for building it, if it costs at most
-//! [`MAX_BYTES_PER_PAGE`] per page the layers hold, and is kept current
-//! with the pages the layers receive. Like the dense copies, it is dropped
-//! whenever a write to its segment went unrecorded.
+//! a segment whose layers hold pages in a few places costs what those
+//! blocks do, not what the whole segment would. It is built once the
+//! lookups made into the segment would have paid for building it, if it
+//! costs at most [`MAX_BYTES_PER_PAGE`] per page the layers hold, and is
+//! kept current with the pages the layers receive. Like the dense copies,
+//! it is dropped whenever a write to its segment went unrecorded.
 
 use super::decode::for_each_run;
 use super::holder::{Holder, position_from};
