@@ -74,8 +74,9 @@ impl SampledBlocks {
     }
 
     /// Ranges of compacted pages (ascending), numbered back as the
-    /// volume's own pages. Every compacted page was numbered by
-    /// [`SampledBlocks::compact`], which found its block.
+    /// volume's own pages. Every compacted page's block has been found
+    /// already: by [`SampledBlocks::compact`], or by
+    /// [`SampledBlocks::below`] for the draw that picked it.
     pub fn expand(&self, ranges: &[Range<u64>]) -> Vec<Range<u64>> {
         let blocks = &self.blocks;
         let mut pages: Vec<Range<u64>> = Vec::with_capacity(ranges.len());

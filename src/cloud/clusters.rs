@@ -456,9 +456,9 @@ impl Cloud {
     /// Writes to clusters already resolved (every workload's, each hour),
     /// each standing for its count of page writes (more than its pages
     /// when draws repeat a page or were drawn from a sample), the engine
-    /// writing their volumes in parallel. Checks every cluster's state first: if one
-    /// cannot take writes, nothing is written. Returns the write I/Os
-    /// counted in all.
+    /// writing their volumes in parallel. Checks every write first: if one
+    /// cluster cannot take writes, or a write would pass the largest
+    /// volume, nothing is written. Returns the write I/Os counted in all.
     pub fn write_clusters(
         &mut self,
         writes: &[(ClusterId, WritePages, u64)],

@@ -166,15 +166,14 @@ pub(crate) struct Tree {
 
 impl Tree {
     pub fn build(view: &FamilyView<'_>) -> Self {
-        let n = view.layers.len();
         let mut tree = Tree {
-            ids: Vec::with_capacity(n),
-            parent: Vec::with_capacity(n),
-            end: Vec::with_capacity(n),
-            volumes_below: Vec::with_capacity(n),
-            snapshots_below: Vec::with_capacity(n),
-            writer_alive: Vec::with_capacity(n),
-            position: vec![NONE; n],
+            ids: Vec::new(),
+            parent: Vec::new(),
+            end: Vec::new(),
+            volumes_below: Vec::new(),
+            snapshots_below: Vec::new(),
+            writer_alive: Vec::new(),
+            position: vec![NONE; view.layers.len()],
         };
         let mut stack = vec![(view.root, NONE)];
         while let Some((id, parent)) = stack.pop() {
