@@ -19,7 +19,7 @@ use roaring::RoaringBitmap;
 
 use super::ids::{LayerId, VolumeId};
 use super::page::{PageSet, SegmentNo};
-use super::probe::Known;
+use super::probe::{Known, KnownIn};
 
 /// One layer of a family's tree.
 #[derive(Clone, Debug)]
@@ -71,26 +71,19 @@ impl Layer {
         limit: usize,
         known: Option<Known<'_>>,
     ) -> Touched {
-        let held = known.map_or_else(Vec::new, |k| known_held(k, pages, segment_pages));
-        let mut single = 0;
         let mut touched = Touched::default();
         let mut pieces = pages.segment_pieces(segment_pages).peekable();
         while let Some((seg, first)) = pieces.next() {
+            let held = known.and_then(|k| k.in_segment(seg));
             let bitmap = self.segments.entry(seg).or_default();
             let mut new = NewPages::new(&mut touched.offsets, limit);
             let mut singles = Scattered::default();
             let mut piece = Some(first);
             while let Some(p) = piece {
                 if p.len() == 1 {
-                    if held
-                        .get(single / 64)
-                        .is_none_or(|w| w & 1 << (single % 64) == 0)
-                    {
-                        singles.push(p.start);
-                    }
-                    single += 1;
+                    singles.push(p.start);
                 } else {
-                    singles.flush(bitmap, &mut new);
+                    singles.flush(bitmap, &mut new, held.as_ref());
                     let added = p.len() - bitmap.range_cardinality(p.clone()) as usize;
                     if added > 0 && new.fits(added) {
                         new.extend(p.clone().filter(|&o| !bitmap.contains(o)));
@@ -99,7 +92,7 @@ impl Layer {
                 }
                 piece = pieces.next_if(|(s, _)| *s == seg).map(|(_, p)| p);
             }
-            singles.flush(bitmap, &mut new);
+            singles.flush(bitmap, &mut new, held.as_ref());
             let new = new.finish();
             touched.segments.push((seg, new));
         }
@@ -110,34 +103,6 @@ impl Layer {
     pub fn page_count(&self) -> u64 {
         self.segments.values().map(RoaringBitmap::len).sum()
     }
-}
-
-/// Which of the single pages of `pages` (a bit each, in order) `known`
-/// says the layer holds already. Every page is checked before any is
-/// inserted: the checks' loads, one cache miss each, overlap one another,
-/// where between two inserts each would wait for the last insert's.
-fn known_held(known: Known<'_>, pages: &PageSet, segment_pages: u64) -> Vec<u64> {
-    let mut held = Vec::new();
-    let mut single = 0;
-    let mut segment = None;
-    for (seg, p) in pages.segment_pieces(segment_pages) {
-        if p.len() != 1 {
-            continue;
-        }
-        if segment.as_ref().is_none_or(|(s, _)| *s != seg) {
-            segment = Some((seg, known.in_segment(seg)));
-        }
-        if single % 64 == 0 {
-            held.push(0);
-        }
-        if let Some((_, Some(k))) = &segment
-            && k.holds(p.start)
-        {
-            held[single / 64] |= 1 << (single % 64);
-        }
-        single += 1;
-    }
-    held
 }
 
 /// Scattered single-page writes to one segment, inserted together.
@@ -174,9 +139,26 @@ impl Scattered {
         self.len += 1;
     }
 
-    /// Inserts the pending offsets, recording in `new` (in order) those
-    /// the bitmap did not hold.
-    fn flush(&mut self, bitmap: &mut RoaringBitmap, new: &mut NewPages<'_>) {
+    /// Inserts the pending offsets but those `held` knows the layer holds,
+    /// recording in `new` (in order) those the bitmap did not hold. The
+    /// offsets are checked against `held` first, all together: the checks'
+    /// loads don't wait on each other.
+    fn flush(
+        &mut self,
+        bitmap: &mut RoaringBitmap,
+        new: &mut NewPages<'_>,
+        held: Option<&KnownIn<'_>>,
+    ) {
+        if let Some(held) = held {
+            self.spilled.retain(|&o| !held.holds(o));
+            let mut kept = 0;
+            for i in 0..self.len {
+                let o = self.offsets[i];
+                self.offsets[kept] = o;
+                kept += usize::from(!held.holds(o));
+            }
+            self.len = kept;
+        }
         let pending = &self.offsets[..self.len];
         if self.spilled.len() + pending.len() >= MERGED_PAGES {
             self.spilled.extend_from_slice(pending);
