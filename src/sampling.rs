@@ -47,6 +47,12 @@ impl SampledBlocks {
         &self.blocks[..self.blocks.partition_point(|&b| b < needed)]
     }
 
+    /// How many sampled pages lie below `extent` (see
+    /// [`Sampler::pages_in`]).
+    pub fn kept_below(&mut self, sampler: &Sampler, extent: u64) -> u64 {
+        Sampler::pages_in(self.below(sampler, extent), extent)
+    }
+
     /// The sampled part of `pages`, numbered as the engine stores it: the
     /// `k`th page of the `r`th sampled block is page `64 r + k`. Only the
     /// sampled blocks inside each range are visited, so a 256 TiB range
@@ -144,7 +150,7 @@ impl Sampler {
     /// its write count is known, and scaling a drawn count up makes the
     /// estimate of distinct pages miss by about one part in the square
     /// root of the pages drawn.
-    pub fn uniform_pages(&self, count: u64, extent: u64, kept: u64, rng: &mut impl Rng) -> PageSet {
+    pub fn uniform_pages(count: u64, extent: u64, kept: u64, rng: &mut impl Rng) -> PageSet {
         if kept == 0 || extent == 0 {
             return PageSet::new();
         }
@@ -233,7 +239,7 @@ mod tests {
         let blocks = SampledBlocks::default().below(&s, extent).to_vec();
         let kept = Sampler::pages_in(&blocks, extent);
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
-        let pages = s.uniform_pages(20_000, extent, kept, &mut rng);
+        let pages = Sampler::uniform_pages(20_000, extent, kept, &mut rng);
         // Numbered in the sample: every page is a sampled one below the
         // extent.
         assert!(pages.end() <= kept);
@@ -254,7 +260,7 @@ mod tests {
             pages.len()
         );
         // Few enough draws that none repeat: exactly the mean, rounded.
-        let few = s.uniform_pages(2_000, extent, kept, &mut rng);
+        let few = Sampler::uniform_pages(2_000, extent, kept, &mut rng);
         let mean = 2_000.0 * kept as f64 / extent as f64;
         assert!(
             (few.len() as f64 - mean).abs() <= 1.0,

@@ -333,7 +333,7 @@ impl Cloud {
             return 1.0;
         };
         let extent = self.cluster_extent(id);
-        let kept = Sampler::pages_in(self.blocks.below(&sampler, extent), extent);
+        let kept = self.blocks.kept_below(&sampler, extent);
         if kept == 0 {
             1.0 / sampler.rate
         } else {
@@ -362,11 +362,10 @@ impl Cloud {
     ) -> Option<WritePages> {
         let sampler = self.config.sampler?;
         let extent = self.cluster_extent(id);
-        let blocks = self.blocks.below(&sampler, extent);
-        let kept = Sampler::pages_in(blocks, extent);
-        Some(WritePages::InSample(
-            sampler.uniform_pages(count, extent, kept, rng),
-        ))
+        let kept = self.blocks.kept_below(&sampler, extent);
+        Some(WritePages::InSample(Sampler::uniform_pages(
+            count, extent, kept, rng,
+        )))
     }
 
     /// The time at which the next pending operation completes, if any.
