@@ -11,10 +11,13 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
 
+use super::api_types::Service;
 use super::call::toml_of;
 use super::identity::caller;
+use super::limits;
 use super::session::Session;
 use crate::cloud::AccountId;
+use crate::scenario::steps::SimOp;
 
 /// `POST /_cowsim/advance` with `{"duration": "7d"}`.
 pub fn advance(session: &mut Session, body: &[u8]) -> Response {
@@ -38,8 +41,11 @@ pub fn advance(session: &mut Session, body: &[u8]) -> Response {
 }
 
 /// `POST /_cowsim/write` and `/_cowsim/workload`: the keys of the
-/// scenario's step, and `account` unless the request is signed.
-pub fn step(session: &mut Session, op: &str, headers: &HeaderMap, body: &[u8]) -> Response {
+/// scenario's step, and `account` unless the request is signed. Only the
+/// step's own parameters are taken: a key the step format reserves
+/// (`expect-error`, `note`) would otherwise reach the journal beside the
+/// session's own and spoil every later start from it.
+pub fn step(session: &mut Session, op: SimOp, headers: &HeaderMap, body: &[u8]) -> Response {
     let mut fields = match object(body) {
         Ok(f) => f,
         Err(e) => return refuse(&e),
@@ -56,13 +62,20 @@ pub fn step(session: &mut Session, op: &str, headers: &HeaderMap, body: &[u8]) -
     };
     let mut lines = String::new();
     for (key, value) in fields {
+        if !op.params().contains(&key.as_str()) {
+            return refuse(&format!(
+                "\"{key}\" is not a parameter of {}: expected \"account\" or one of {}",
+                op.name(),
+                op.params().join(", ")
+            ));
+        }
         let Some(value) = toml_of(value) else {
             return refuse(&format!("\"{key}\": null has no meaning here"));
         };
         let key = toml::Value::String(key).to_string();
         lines.push_str(&format!("{key} = {value}\n"));
     }
-    match session.call_after_waiting(account, op, &lines, &[]) {
+    match session.call_after_waiting(account, op.name(), &lines, &[]) {
         Ok(Ok(record)) => {
             let status = if record.ok {
                 StatusCode::OK
@@ -110,10 +123,13 @@ pub fn reset(session: &mut Session) -> Response {
     }
 }
 
-/// A JSON object body, or why not.
+/// A JSON object body within the bounds of any request, or why not.
 fn object(body: &[u8]) -> Result<Map<String, Value>, String> {
     match serde_json::from_slice(body) {
-        Ok(Value::Object(m)) => Ok(m),
+        Ok(Value::Object(m)) => match limits::check(Service::Rds, &m) {
+            Ok(()) => Ok(m),
+            Err(e) => Err(e.message),
+        },
         Ok(_) => Err("expected a JSON object".into()),
         Err(e) => Err(format!("not valid JSON: {e}")),
     }

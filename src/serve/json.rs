@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 
 use super::api_types::Service;
 use super::errors::ApiError;
+use super::limits;
 
 /// A JSON body's members: an object, or nothing.
 pub fn members(service: Service, body: &[u8]) -> Result<Map<String, Value>, ApiError> {
@@ -15,7 +16,7 @@ pub fn members(service: Service, body: &[u8]) -> Result<Map<String, Value>, ApiE
         return Ok(Map::new());
     }
     match serde_json::from_slice(body) {
-        Ok(Value::Object(m)) => Ok(m),
+        Ok(Value::Object(m)) => limits::check(service, &m).map(|()| m),
         Ok(_) => Err(ApiError::invalid(
             service,
             "the request body is not a JSON object",

@@ -17,6 +17,7 @@ mod errors;
 mod identity;
 mod journal;
 mod json;
+mod limits;
 mod query;
 mod session;
 mod xml;
@@ -36,6 +37,7 @@ use axum::routing::{get, post};
 use axum::serve::ListenerExt;
 use tower_http::timeout::TimeoutLayer;
 
+use crate::scenario::steps::SimOp;
 use api_types::{ApiOperation, Service};
 use errors::ApiError;
 use identity::caller;
@@ -195,11 +197,17 @@ async fn scenario(State(app): State<Shared>) -> Response {
 }
 
 async fn write(State(app): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
-    with_session(app, move |s| control::step(s, "write", &headers, &body)).await
+    with_session(app, move |s| {
+        control::step(s, SimOp::Write, &headers, &body)
+    })
+    .await
 }
 
 async fn workload(State(app): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
-    with_session(app, move |s| control::step(s, "workload", &headers, &body)).await
+    with_session(app, move |s| {
+        control::step(s, SimOp::Workload, &headers, &body)
+    })
+    .await
 }
 
 async fn reset(State(app): State<Shared>) -> Response {

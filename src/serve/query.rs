@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 
 use super::api_types::Service;
 use super::errors::ApiError;
+use super::limits;
 
 /// A query request: its action and its members.
 pub struct QueryRequest {
@@ -18,9 +19,28 @@ pub struct QueryRequest {
 pub fn parse(service: Service, body: &[u8]) -> Result<QueryRequest, ApiError> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body)
         .map_err(|e| ApiError::invalid(service, format!("the request body is not a form: {e}")))?;
+    if pairs.len() > limits::MAX_VALUES {
+        return Err(ApiError::invalid(
+            service,
+            format!(
+                "the request carries more than {} values",
+                limits::MAX_VALUES
+            ),
+        ));
+    }
     let mut action = None;
     let mut members = Map::new();
     for (key, value) in pairs {
+        if key.split('.').count() > limits::MAX_NAME_PARTS {
+            return Err(ApiError::invalid(
+                service,
+                format!(
+                    "parameter {}: a name of more than {} parts",
+                    key.split('.').next().unwrap_or_default(),
+                    limits::MAX_NAME_PARTS
+                ),
+            ));
+        }
         match key.as_str() {
             "Action" => action = Some(value),
             "Version" => {}
@@ -30,6 +50,7 @@ pub fn parse(service: Service, body: &[u8]) -> Result<QueryRequest, ApiError> {
         }
     }
     let action = action.ok_or_else(|| ApiError::missing(service, "Action"))?;
+    limits::check(service, &members)?;
     Ok(QueryRequest { action, members })
 }
 
