@@ -215,6 +215,11 @@ enum Command {
         /// on /_cowsim/advance (and to the next completion on describes).
         #[arg(long, default_value_t = 0.0, value_parser = parse_speed)]
         speed: f64,
+        /// An access key id whose signed requests act as the operator
+        /// (besides unsigned requests from this machine): they may use
+        /// every control route and act for any account.
+        #[arg(long, value_name = "ACCESS_KEY_ID")]
+        operator_key: Option<String>,
     },
     /// Measure the simulator itself.
     Bench {
@@ -542,7 +547,8 @@ fn main() -> ExitCode {
             scenario,
             state,
             speed,
-        } => serve(listen, scenario.as_deref(), state, speed),
+            operator_key,
+        } => serve(listen, scenario.as_deref(), state, speed, operator_key),
         Command::Demo { json } => match Scenario::parse("demo.toml (bundled)", DEMO) {
             Ok(scenario) => run(&scenario, json, &Exports::default(), Options::default()),
             Err(d) => {
@@ -905,6 +911,7 @@ fn serve(
     scenario: Option<&std::path::Path>,
     state: Option<PathBuf>,
     speed: f64,
+    operator_key: Option<String>,
 ) -> ExitCode {
     let scenario = match scenario {
         Some(path) => match std::fs::read_to_string(path) {
@@ -921,6 +928,7 @@ fn serve(
         scenario,
         state,
         speed,
+        operator_key,
     };
     let ready = |address: std::net::SocketAddr| {
         say!("cowsim serve: listening on http://{address} (AWS_ENDPOINT_URL=http://{address})\n");

@@ -142,6 +142,7 @@ impl Client {
         let mut response = self
             .agent
             .post(&url)
+            .header("content-type", "application/json")
             .send(body)
             .map_err(|e| e.to_string())?;
         let _ = response.body_mut().read_to_string();

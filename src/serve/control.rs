@@ -1,13 +1,13 @@
-//! The routes beside the AWS ones (README, "Use it from the AWS CLI or
-//! boto3"): simulated time, the report, the session as a scenario, writes
-//! and workloads (which have no AWS API), and moto's reset.
+//! The routes beside the AWS ones (docs/serve.md): simulated time, the
+//! report, the session as a scenario, writes and workloads (which have no
+//! AWS API), and moto's reset. Who may call which is `trust.rs`'s to say.
 //!
 //! `/_cowsim/report` is the whole simulation's report, every account's,
 //! as `cowsim run --json` gives it for the session's scenario: it is the
-//! operator's view of the simulator, not an AWS API, and it is not scoped
-//! to a caller.
+//! operator's view of the simulator, not an AWS API, and so the operator's
+//! alone.
 
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
 
@@ -16,6 +16,7 @@ use super::call::toml_of;
 use super::identity::caller;
 use super::limits;
 use super::session::Session;
+use super::trust::Role;
 use crate::cloud::AccountId;
 use crate::scenario::steps::SimOp;
 
@@ -41,24 +42,41 @@ pub fn advance(session: &mut Session, body: &[u8]) -> Response {
 }
 
 /// `POST /_cowsim/write` and `/_cowsim/workload`: the keys of the
-/// scenario's step, and `account` unless the request is signed. Only the
+/// scenario's step, and `account`: the operator's choice of account (the
+/// signer's when it is left out of a signed request), or for an account,
+/// itself only. The cloud lets an account write to its own clusters only.
+/// Only the
 /// step's own parameters are taken: a key the step format reserves
 /// (`expect-error`, `note`) would otherwise reach the journal beside the
 /// session's own and spoil every later start from it.
-pub fn step(session: &mut Session, op: SimOp, headers: &HeaderMap, body: &[u8]) -> Response {
+pub fn step(
+    session: &mut Session,
+    op: SimOp,
+    role: Role,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Response {
     let mut fields = match object(body) {
         Ok(f) => f,
         Err(e) => return refuse(&e),
     };
     let who = caller(headers);
-    let account = match fields.remove("account") {
+    let named = match fields.remove("account") {
         Some(Value::String(a)) => match a.parse::<AccountId>() {
-            Ok(a) => a,
+            Ok(a) => Some(a),
             Err(e) => return refuse(&format!("\"account\": {e}")),
         },
         Some(_) => return refuse("\"account\": expected a 12-digit account id, as a string"),
-        None if who.signed => who.account,
-        None => return refuse("\"account\" is required when the request is not signed"),
+        None => None,
+    };
+    let account = match (role, named) {
+        (Role::Account(signer), Some(a)) if a != signer => {
+            return forbidden("only the operator may act for another account");
+        }
+        (Role::Account(signer), _) => signer,
+        (_, Some(a)) => a,
+        (_, None) if who.signed => who.account,
+        (_, None) => return refuse("\"account\" is required when the request is not signed"),
     };
     let mut lines = String::new();
     for (key, value) in fields {
@@ -137,6 +155,22 @@ fn object(body: &[u8]) -> Result<Map<String, Value>, String> {
 
 fn json_headers() -> [(&'static str, &'static str); 1] {
     [("content-type", "application/json")]
+}
+
+/// A caller refused for who it is.
+pub fn forbidden(message: &str) -> Response {
+    let body = serde_json::json!({ "error": message });
+    (StatusCode::FORBIDDEN, json_headers(), body.to_string()).into_response()
+}
+
+/// A `/_cowsim/` or `/moto-api/` path that is not a control route (or
+/// not with this method): 404, with the routes there are.
+pub fn unknown_route(method: &Method, path: &str, routes: &[&str]) -> Response {
+    let body = serde_json::json!({
+        "error": format!("no control route {method} {path}"),
+        "routes": routes,
+    });
+    (StatusCode::NOT_FOUND, json_headers(), body.to_string()).into_response()
 }
 
 fn refuse(message: &str) -> Response {

@@ -69,6 +69,19 @@ impl ApiError {
         }
     }
 
+    /// A request refused for who sent it, whatever it asked.
+    pub fn access_denied(service: Service, message: impl Into<String>) -> ApiError {
+        let code = match service {
+            Service::Rds | Service::Sts => "AccessDenied",
+            Service::Ram | Service::Kms => "AccessDeniedException",
+        };
+        ApiError {
+            code: code.into(),
+            message: message.into(),
+            status: StatusCode::FORBIDDEN,
+        }
+    }
+
     /// A request without a SigV4 signature.
     pub fn unsigned(service: Service) -> ApiError {
         let code = match service {

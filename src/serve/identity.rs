@@ -2,7 +2,7 @@
 //! header's credential scope (`Credential=AKID/DATE/REGION/SERVICE/…`).
 //! The account is the access key id when it is 12 digits, as LocalStack
 //! does, and `000000000000` otherwise. Signatures are not verified: this is
-//! a simulator, not a security boundary.
+//! a simulator, not a security boundary (`trust.rs` says who may do what).
 
 use axum::http::HeaderMap;
 
@@ -19,15 +19,25 @@ pub struct Caller {
     pub service: Option<Service>,
 }
 
-/// The caller of a request with these headers.
-pub fn caller(headers: &HeaderMap) -> Caller {
-    let scope = headers
+/// The credential scope of a SigV4-signed request:
+/// `AKID/DATE/REGION/SERVICE/aws4_request`.
+fn scope(headers: &HeaderMap) -> Option<&str> {
+    headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
         .filter(|v| v.starts_with("AWS4-HMAC-SHA256"))
         .and_then(|v| v.split_once("Credential="))
-        .map(|(_, rest)| rest.split([',', ' ']).next().unwrap_or(""));
-    let Some(scope) = scope else {
+        .map(|(_, rest)| rest.split([',', ' ']).next().unwrap_or(""))
+}
+
+/// The access key id a signed request names.
+pub fn access_key(headers: &HeaderMap) -> Option<&str> {
+    scope(headers).and_then(|s| s.split('/').next())
+}
+
+/// The caller of a request with these headers.
+pub fn caller(headers: &HeaderMap) -> Caller {
+    let Some(scope) = scope(headers) else {
         return Caller {
             account: AccountId::ZERO,
             signed: false,

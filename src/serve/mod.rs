@@ -18,8 +18,10 @@ mod identity;
 mod journal;
 mod json;
 mod limits;
+mod listener;
 mod query;
 mod session;
+mod trust;
 mod xml;
 
 use std::net::SocketAddr;
@@ -30,18 +32,19 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::serve::ListenerExt;
 use tower_http::timeout::TimeoutLayer;
 
-use crate::scenario::steps::SimOp;
 use api_types::{ApiOperation, Service};
 use errors::ApiError;
 use identity::caller;
 pub use session::{Session, StartError};
+use trust::Role;
+
+use crate::scenario::steps::SimOp;
 
 /// Where `cowsim serve` listens unless told: loopback, port 4600.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:4600";
@@ -67,6 +70,9 @@ pub struct Options {
     /// Simulated seconds per wall-clock second (0: the clock moves only
     /// on `advance`).
     pub speed: f64,
+    /// An access key id whose signed requests act as the operator
+    /// (`trust.rs`), besides unsigned requests from this machine.
+    pub operator_key: Option<String>,
 }
 
 /// What every request shares.
@@ -77,9 +83,20 @@ struct App {
     /// The simulated clock when the server started, in seconds.
     started_at: i64,
     requests: AtomicU64,
+    operator_key: Option<String>,
 }
 
 type Shared = Arc<App>;
+
+/// The control routes, as an unknown `/_cowsim/` path's answer lists them.
+const CONTROL_ROUTES: &[&str] = &[
+    "POST /_cowsim/advance",
+    "GET /_cowsim/report",
+    "GET /_cowsim/scenario",
+    "POST /_cowsim/write",
+    "POST /_cowsim/workload",
+    "POST /moto-api/reset",
+];
 
 /// Serves until Ctrl-C or SIGTERM; `ready` is told the address it
 /// listens on.
@@ -91,21 +108,17 @@ pub fn serve(options: Options, ready: impl FnOnce(SocketAddr)) -> Result<(), Str
         speed: options.speed,
         started: Instant::now(),
         requests: AtomicU64::new(0),
+        operator_key: options.operator_key,
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
-    runtime.block_on(async move {
+    let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(options.listen)
             .await
             .map_err(|e| format!("can't listen on {}: {e}", options.listen))?;
         let address = listener.local_addr().map_err(|e| e.to_string())?;
-        // Answers are small: send each at once rather than wait to fill a
-        // segment.
-        let listener = listener.tap_io(|tcp| {
-            let _ = tcp.set_nodelay(true);
-        });
         ready(address);
         let router = Router::new()
             .route("/_cowsim/advance", post(advance))
@@ -120,11 +133,13 @@ pub fn serve(options: Options, ready: impl FnOnce(SocketAddr)) -> Result<(), Str
                 StatusCode::REQUEST_TIMEOUT,
                 REQUEST_TIMEOUT,
             ));
-        axum::serve(listener, router)
-            .with_graceful_shutdown(stopped())
-            .await
-            .map_err(|e| e.to_string())
-    })
+        listener::serve(listener, router, stopped()).await;
+        Ok(())
+    });
+    // A handler still running holds a worker: stop without waiting for it.
+    // Its call was never answered, so the state file holds no part of it.
+    runtime.shutdown_timeout(listener::SHUTDOWN_GRACE);
+    served
 }
 
 /// Resolves on Ctrl-C or SIGTERM.
@@ -184,41 +199,138 @@ fn follow_wall_clock(app: &App, session: &mut Session) -> Result<(), String> {
     session.advance_seconds(account, due - session.now().0)
 }
 
-async fn advance(State(app): State<Shared>, body: Bytes) -> Response {
+/// What a control route knows of its request.
+struct Control {
+    role: Role,
+    headers: HeaderMap,
+}
+
+/// A control route's request, admitted; or why it is refused: a browser
+/// sent it cross-site, or `operator_only` and the caller isn't the
+/// operator.
+fn admit(
+    app: &App,
+    peer: SocketAddr,
+    method: &Method,
+    headers: HeaderMap,
+    operator_only: bool,
+) -> Result<Control, String> {
+    if let Some(why) = trust::cross_site(method, &headers, true) {
+        return Err(why);
+    }
+    let role = trust::role(
+        caller(&headers),
+        &headers,
+        peer,
+        app.operator_key.as_deref(),
+    );
+    match role {
+        Role::Anonymous => Err(
+            "a control route needs the operator (an unsigned request from this machine) or a signed account"
+                .into(),
+        ),
+        Role::Account(_) if operator_only => Err(
+            "only the operator (an unsigned request from this machine) may use this route".into(),
+        ),
+        _ => Ok(Control { role, headers }),
+    }
+}
+
+async fn advance(
+    State(app): State<Shared>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    method: Method,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(why) = admit(&app, peer, &method, headers, true) {
+        return control::forbidden(&why);
+    }
     with_session(app, move |s| control::advance(s, &body)).await
 }
 
-async fn report(State(app): State<Shared>) -> Response {
+async fn report(
+    State(app): State<Shared>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(why) = admit(&app, peer, &method, headers, true) {
+        return control::forbidden(&why);
+    }
     with_session(app, control::report).await
 }
 
-async fn scenario(State(app): State<Shared>) -> Response {
+async fn scenario(
+    State(app): State<Shared>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(why) = admit(&app, peer, &method, headers, true) {
+        return control::forbidden(&why);
+    }
     with_session(app, |s| control::scenario(s)).await
 }
 
-async fn write(State(app): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
+async fn write(
+    State(app): State<Shared>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    method: Method,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    step(app, peer, method, headers, body, SimOp::Write).await
+}
+
+async fn workload(
+    State(app): State<Shared>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    method: Method,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    step(app, peer, method, headers, body, SimOp::Workload).await
+}
+
+async fn step(
+    app: Shared,
+    peer: SocketAddr,
+    method: Method,
+    headers: HeaderMap,
+    body: Bytes,
+    op: SimOp,
+) -> Response {
+    let control = match admit(&app, peer, &method, headers, false) {
+        Ok(c) => c,
+        Err(why) => return control::forbidden(&why),
+    };
     with_session(app, move |s| {
-        control::step(s, SimOp::Write, &headers, &body)
+        control::step(s, op, control.role, &control.headers, &body)
     })
     .await
 }
 
-async fn workload(State(app): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
-    with_session(app, move |s| {
-        control::step(s, SimOp::Workload, &headers, &body)
-    })
-    .await
-}
-
-async fn reset(State(app): State<Shared>) -> Response {
+async fn reset(
+    State(app): State<Shared>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(why) = admit(&app, peer, &method, headers, true) {
+        return control::forbidden(&why);
+    }
     with_session(app, control::reset).await
 }
 
 /// Every other request: an AWS call.
 async fn aws(State(app): State<Shared>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    let who = caller(&parts.headers);
     let path = parts.uri.path().to_string();
+    if path.starts_with("/_cowsim/") || path.starts_with("/moto-api/") {
+        return control::unknown_route(&parts.method, &path, CONTROL_ROUTES);
+    }
+    let who = caller(&parts.headers);
     let service = who.service.unwrap_or_else(|| {
         if json::kms_target(&parts.headers).is_some() {
             Service::Kms
@@ -229,6 +341,9 @@ async fn aws(State(app): State<Shared>, request: Request) -> Response {
         }
     });
     let id = request_id(&app);
+    if let Some(why) = trust::cross_site(&parts.method, &parts.headers, false) {
+        return refusal(service, &ApiError::access_denied(service, why), &id);
+    }
     let body = match read(body, parts.uri.query()).await {
         Ok(b) => b,
         Err(message) => return refusal(service, &ApiError::invalid(service, message), &id),

@@ -103,7 +103,8 @@ class Server:
     def control(self, path, body=None):
         """A control route: GET without a body, POST with one (JSON)."""
         data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(self.url + path, data=data, method="GET" if data is None else "POST")
+        request = urllib.request.Request(self.url + path, data=data, method="GET" if data is None else "POST",
+                                         headers={"Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=120) as response:
             text = response.read().decode()
         return json.loads(text) if path != "/_cowsim/scenario" else text

@@ -4,6 +4,7 @@ server goes on answering everyone else. Every request goes to the loopback
 server these tests start, and every loop is bounded."""
 
 import json
+import socket
 import tempfile
 import urllib.error
 import urllib.request
@@ -11,12 +12,12 @@ from pathlib import Path
 
 from cowsim import BinaryTest
 from serve import Server
-from test_serve import OWNER, signed, xml_error
+from test_serve import ORDERS, OTHER, OWNER, signed, xml_error
 
 
-def unsigned_post(server, path, body: bytes, content_type):
-    request = urllib.request.Request(server.url + path, data=body, method="POST",
-                                     headers={"Content-Type": content_type})
+def unsigned_post(server, path, body: bytes, content_type, extra=None):
+    headers = {"Content-Type": content_type, **(extra or {})}
+    request = urllib.request.Request(server.url + path, data=body, method="POST", headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=60) as r:
             return r.status, r.read()
@@ -67,3 +68,88 @@ class PoisonedJournal(BinaryTest):
             with Server("--state", state) as again:
                 clusters = again.client("rds", OWNER).describe_db_clusters()["DBClusters"]
                 self.assertEqual([c["DBClusterIdentifier"] for c in clusters], ["orders"])
+
+
+class Trust(BinaryTest):
+    """Who may do what: an account acts only as itself and on its own
+    clusters; only the operator (unsigned, from this machine) moves the
+    clock, resets, reads the whole report, or acts for another account;
+    nothing a browser sends cross-site is obeyed."""
+
+    JSON = {"Content-Type": "application/json"}
+
+    def test_an_account_acts_only_as_itself(self):
+        with Server() as s:
+            s.client("rds", OWNER).create_db_cluster(DBClusterIdentifier="orders", Engine="aurora-mysql")
+            s.client("rds", OWNER).describe_db_clusters()  # waits for the creation
+            before = s.control("/_cowsim/scenario")
+            as_other = json.dumps({"account": OWNER, "db-cluster-identifier": "orders", "pages": 1}).encode()
+            status, answer, _ = signed(s, "rds", as_other, path="/_cowsim/write", headers=self.JSON, account=OTHER)
+            self.assertEqual(status, 403, answer)
+            into_foreign = json.dumps({"db-cluster-identifier": ORDERS, "pages": 1}).encode()
+            status, answer, _ = signed(s, "rds", into_foreign, path="/_cowsim/write", headers=self.JSON,
+                                       account=OTHER)
+            self.assertEqual(status, 400, answer)
+            self.assertEqual(json.loads(answer)["error"]["code"], "DBClusterNotFoundFault")
+            for path, body in [("/moto-api/reset", b"{}"), ("/_cowsim/advance", b'{"duration": "1h"}')]:
+                status, _, _ = signed(s, "rds", body, path=path, headers=self.JSON, account=OTHER)
+                self.assertEqual(status, 403, path)
+            self.assertEqual(s.control("/_cowsim/scenario").count("[[steps]]"), before.count("[[steps]]") + 1,
+                             "only the write that reached the cloud (and was refused there) is recorded")
+            own = json.dumps({"db-cluster-identifier": "orders", "pages": 10}).encode()
+            status, answer, _ = signed(s, "rds", own, path="/_cowsim/write", headers=self.JSON, account=OWNER)
+            self.assertEqual(status, 200, answer)
+
+    def test_requests_a_browser_sends_cross_site_are_refused(self):
+        with Server() as s:
+            s.client("rds", OWNER).create_db_cluster(DBClusterIdentifier="orders", Engine="aurora-mysql")
+            before = s.control("/_cowsim/scenario")
+            wipe = [
+                ({"Content-Type": "text/plain"}, "/moto-api/reset"),
+                ({"Content-Type": "application/json", "Origin": "https://evil.example"}, "/moto-api/reset"),
+                ({"Content-Type": "application/json", "Sec-Fetch-Site": "cross-site"}, "/_cowsim/advance"),
+            ]
+            for headers, path in wipe:
+                status, _ = unsigned_post(s, path, b'{"duration": "1h"}' if "advance" in path else b"{}",
+                                          headers["Content-Type"], extra=headers)
+                self.assertEqual(status, 403, (headers, path))
+            status, answer, headers = signed(
+                s, "rds", b"Action=DescribeDBClusters&Version=2014-10-31",
+                headers={"Content-Type": "application/x-www-form-urlencoded", "Origin": "https://evil.example"})
+            self.assertEqual((status, xml_error(answer)[0]), (403, "AccessDenied"))
+            self.assertEqual(s.control("/_cowsim/scenario"), before, "nothing changed")
+
+    def test_an_unknown_control_path_lists_the_routes(self):
+        with Server() as s:
+            status, answer = unsigned_post(s, "/_cowsim/nothing", b"{}", "application/json")
+            self.assertEqual(status, 404)
+            self.assertIn("POST /_cowsim/advance", json.loads(answer)["routes"])
+
+
+class Connections(BinaryTest):
+    """A client that opens a connection and never finishes its headers
+    neither holds the server open on SIGTERM nor keeps its connection."""
+
+    def test_a_silent_connection_does_not_stop_a_clean_shutdown(self):
+        s = Server()
+        host, port = s.url.removeprefix("http://").split(":")
+        silent = socket.create_connection((host, int(port)), timeout=30)
+        silent.sendall(b"POST / HTTP/1.1\r\nHost: x\r\n")
+        try:
+            self.assertIn("DBClusters", s.client("rds", OWNER).describe_db_clusters())
+            self.assertEqual(s.stop(), 0, "SIGTERM ends the server cleanly, not by the test's SIGKILL")
+        finally:
+            silent.close()
+
+    def test_the_server_closes_a_connection_that_never_finishes_its_headers(self):
+        with Server() as s:
+            host, port = s.url.removeprefix("http://").split(":")
+            silent = socket.create_connection((host, int(port)), timeout=60)
+            try:
+                silent.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
+                # The server answers 408 or closes; either way the read ends
+                # well before the socket's own 60 s timeout.
+                data = silent.recv(4096)
+                self.assertTrue(data == b"" or data.startswith(b"HTTP/1.1 408"), data[:80])
+            finally:
+                silent.close()
