@@ -19,26 +19,27 @@ use super::session::Session;
 use super::trust::Role;
 use crate::cloud::AccountId;
 use crate::scenario::steps::SimOp;
+use crate::time::{Seconds, parse_duration};
 
-/// `POST /_cowsim/advance` with `{"duration": "7d"}`.
-pub fn advance(session: &mut Session, body: &[u8]) -> Response {
-    let fields = match object(body) {
-        Ok(f) => f,
-        Err(e) => return refuse(&e),
-    };
+/// The duration `POST /_cowsim/advance` asks for, with
+/// `{"duration": "7d"}`; or the refusal.
+pub fn advance_duration(body: &[u8]) -> Result<Seconds, Response> {
+    let fields = object(body).map_err(|e| refuse(&e))?;
     let Some(Value::String(duration)) = fields.get("duration") else {
-        return refuse("expected {\"duration\": \"7d\"} (s, m, h, d)");
+        return Err(refuse("expected {\"duration\": \"7d\"} (s, m, h, d)"));
     };
     if fields.len() > 1 {
-        return refuse("the only key is \"duration\"");
+        return Err(refuse("the only key is \"duration\""));
     }
+    parse_duration(duration).map_err(|e| refuse(&format!("\"duration\": {e}")))
+}
+
+/// Moves the clock `seconds` on, as the session's own `advance` step.
+pub fn advance(session: &mut Session, seconds: Seconds) -> Result<(), Response> {
     let account = session.first_account();
-    let line = format!("duration = {}\n", toml::Value::String(duration.clone()));
-    match session.call(account, "advance", &line, &[]) {
-        Ok(Ok(_)) => clock(session),
-        Ok(Err(d)) => refuse(&d.message),
-        Err(e) => failed(&e.to_string()),
-    }
+    session
+        .advance_seconds(account, seconds)
+        .map_err(|e| failed(&e))
 }
 
 /// `POST /_cowsim/write` and `/_cowsim/workload`: the keys of the

@@ -45,6 +45,7 @@ pub use session::{Session, StartError};
 use trust::Role;
 
 use crate::scenario::steps::SimOp;
+use crate::time::{HOUR, MINUTE};
 
 /// Where `cowsim serve` listens unless told: loopback, port 4600.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:4600";
@@ -57,6 +58,9 @@ pub const DRAIN_BODY: usize = 64 << 20;
 
 /// How long one request may take, from its first byte to its answer.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// About the most work one slice of an `advance` holds the session for.
+pub const ADVANCE_SLICE: Duration = Duration::from_millis(100);
 
 const RDS_NAMESPACE: &str = "http://rds.amazonaws.com/doc/2014-10-31/";
 const STS_NAMESPACE: &str = "https://sts.amazonaws.com/doc/2011-06-15/";
@@ -236,6 +240,12 @@ fn admit(
     }
 }
 
+/// `POST /_cowsim/advance`, in slices: each takes the session for at most
+/// about [`ADVANCE_SLICE`] of work (one simulated minute at the least), and
+/// lets every other waiting call in between, so a long advance never stops
+/// the server for others. Each slice is recorded as an `advance` of its
+/// own, in the order applied, so the session still replays; a request cut
+/// off by [`REQUEST_TIMEOUT`] keeps the slices it made.
 async fn advance(
     State(app): State<Shared>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -246,7 +256,33 @@ async fn advance(
     if let Err(why) = admit(&app, peer, &method, headers, true) {
         return control::forbidden(&why);
     }
-    with_session(app, move |s| control::advance(s, &body)).await
+    let mut left = match control::advance_duration(&body) {
+        Ok(seconds) => seconds,
+        Err(refused) => return refused,
+    };
+    if let Err(e) = follow_wall_clock(&app, &mut lock(&app.session)) {
+        return (StatusCode::INTERNAL_SERVER_ERROR, e).into_response();
+    }
+    let mut slice = HOUR;
+    while left > 0 {
+        let step = slice.min(left);
+        let took = {
+            let mut session = lock(&app.session);
+            let began = Instant::now();
+            if let Err(failed) = control::advance(&mut session, step) {
+                return failed;
+            }
+            began.elapsed()
+        };
+        left -= step;
+        if took < ADVANCE_SLICE / 4 {
+            slice = slice.saturating_mul(2);
+        } else if took > ADVANCE_SLICE {
+            slice = (slice / 2).max(MINUTE);
+        }
+        tokio::task::yield_now().await;
+    }
+    control::clock(&lock(&app.session))
 }
 
 async fn report(

@@ -4,8 +4,11 @@ server goes on answering everyone else. Every request goes to the loopback
 server these tests start, and every loop is bounded."""
 
 import json
+from datetime import datetime, timedelta
 import socket
 import tempfile
+import threading
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -153,3 +156,36 @@ class Connections(BinaryTest):
                 self.assertTrue(data == b"" or data.startswith(b"HTTP/1.1 408"), data[:80])
             finally:
                 silent.close()
+
+
+class LongAdvance(BinaryTest):
+    """An advance over a heavy workload runs in slices: other callers are
+    answered while it goes on, and the session still replays."""
+
+    def test_other_calls_are_answered_during_a_long_advance(self):
+        with Server() as s:
+            rds = s.client("rds", OWNER)
+            rds.create_db_cluster(DBClusterIdentifier="orders", Engine="aurora-mysql",
+                                  Tags=[{"Key": "cowsim:data-gib", "Value": "10"}])
+            rds.describe_db_clusters()
+            s.control("/_cowsim/workload", {"account": OWNER, "db-cluster-identifier": "orders",
+                                            "rate": "10GiB/h"})
+            start = s.control("/_cowsim/report")["clock"]
+            done = {}
+            advance = threading.Thread(target=lambda: done.update(s.control("/_cowsim/advance",
+                                                                             {"duration": "7d"})))
+            advance.start()
+            try:
+                deadline = time.monotonic() + 30
+                while s.control("/_cowsim/report")["clock"] == start \
+                        and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                answered = rds.describe_db_clusters()["DBClusters"]
+                self.assertEqual([c["DBClusterIdentifier"] for c in answered], ["orders"])
+                self.assertTrue(advance.is_alive(), "the describe was answered while the advance went on")
+            finally:
+                advance.join(timeout=120)
+            then = datetime.fromisoformat(start.replace("Z", "+00:00")) + timedelta(days=7)
+            self.assertEqual(done.get("clock"), then.strftime("%Y-%m-%dT%H:%M:%SZ"))
+            scenario = s.control("/_cowsim/scenario")
+            self.assertGreater(scenario.count('op = "advance"'), 1, "the advance was recorded in slices")
