@@ -7,4 +7,8 @@ pub mod report;
 pub mod scenario;
 pub mod steps;
 
+/// The control-plane helpers at the top, where the tests written against
+/// the control plane find them; targets that only build scenarios don't use
+/// them.
+#[allow(unused_imports)]
 pub use control_plane::*;
