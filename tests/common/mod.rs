@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod control_plane;
+pub mod regressions;
 pub mod report;
 pub mod scenario;
 pub mod steps;
