@@ -2,16 +2,25 @@
 //! each whole hour after the start, every available cluster pays one hour
 //! of its billed bytes; GB = 2^30 bytes; a month is 730 hours).
 
-use cowsim::report::Report;
+mod common;
+
+use common::report::Report;
+use common::scenario::{ScenarioBuilder, scenario};
+use common::steps::*;
+use common::{AUDIT, OWNER};
+use cowsim::cloud::rds::{DbEngine, StorageType};
 use cowsim::scenario::{Options, Runner, Scenario};
+use cowsim::workload::WriteMode;
 
 const GIB: f64 = (1u64 << 30) as f64;
 
-fn run(body: &str) -> Report {
-    let text = format!(
-        "name = \"bill\"\n[latency]\njitter = 0\n[[accounts]]\nid = \"111111111111\"\n[[accounts]]\nid = \"222222222222\"\n{body}"
-    );
-    let scenario = Scenario::parse("bill.toml", &text).unwrap_or_else(|d| panic!("{d}"));
+/// The owner and the auditor, with calls taking exactly their nominal time.
+fn bill() -> ScenarioBuilder {
+    scenario("bill").no_jitter().account(OWNER).account(AUDIT)
+}
+
+fn run(built: ScenarioBuilder) -> Report {
+    let scenario = built.parse();
     let report = Runner::new(
         &scenario,
         Options {
@@ -36,15 +45,18 @@ fn close(a: f64, b: f64) {
     assert!((a - b).abs() <= 1e-12 + 1e-9 * b.abs(), "{a} != {b}");
 }
 
-const CREATE_1GIB: &str = "[[steps]]\nop = \"create-db-cluster\"\ndb-cluster-identifier = \"db\"\nengine = \"aurora-mysql\"\ndata-gib = 1\n";
+/// `db`: 1 GiB of Aurora MySQL.
+fn create_1gib() -> Step {
+    create_cluster("db")
+        .engine(DbEngine::AuroraMysql)
+        .data_gib(1)
+}
 
 /// Created at 00:00, available at 00:03 (create-seconds 180). Metered at
 /// 01:00, 02:00, 03:00: 3 hours × 1 GiB × 0.10 USD / 730 hours.
 #[test]
 fn storage_by_the_hour() {
-    let r = run(&format!(
-        "{CREATE_1GIB}[[steps]]\nop = \"advance\"\nduration = \"3h\"\n"
-    ));
+    let r = run(bill().steps([create_1gib(), advance(hours(3))]));
     close(r.accounts[0].storage_cost_usd, 3.0 * 0.10 / 730.0);
     close(r.clusters[0].storage_cost_usd, 3.0 * 0.10 / 730.0);
     assert_eq!(
@@ -57,9 +69,7 @@ fn storage_by_the_hour() {
 /// `creating` and doesn't bill it; 02:00 does. One hour in all.
 #[test]
 fn creating_clusters_are_not_billed() {
-    let r = run(&format!(
-        "[[steps]]\nop = \"advance\"\nduration = \"58m\"\n{CREATE_1GIB}[[steps]]\nop = \"advance\"\nduration = \"62m\"\n"
-    ));
+    let r = run(bill().steps([advance(minutes(58)), create_1gib(), advance(minutes(62))]));
     close(r.accounts[0].storage_cost_usd, 0.10 / 730.0);
 }
 
@@ -69,15 +79,15 @@ fn creating_clusters_are_not_billed() {
 /// switch are free of I/O charges.
 #[test]
 fn storage_types_and_io() {
-    let body = format!(
-        "{CREATE_1GIB}[[steps]]\nop = \"advance\"\nduration = \"90m\"\n\
-         [[steps]]\nop = \"write\"\ndb-cluster-identifier = \"db\"\npage-ranges = [[0, 1000]]\n\
-         [[steps]]\nop = \"advance\"\nduration = \"30m\"\n\
-         [[steps]]\nop = \"modify-db-cluster\"\ndb-cluster-identifier = \"db\"\nstorage-type = \"aurora-iopt1\"\n\
-         [[steps]]\nop = \"write\"\ndb-cluster-identifier = \"db\"\npage-ranges = [[0, 1000]]\n\
-         [[steps]]\nop = \"advance\"\nduration = \"2h\"\n"
-    );
-    let r = run(&body);
+    let r = run(bill().steps([
+        create_1gib(),
+        advance(minutes(90)),
+        write("db").page_range(0..1000),
+        advance(minutes(30)),
+        modify_cluster("db").storage_type(StorageType::IoOptimized),
+        write("db").page_range(0..1000),
+        advance(hours(2)),
+    ]));
     let a = &r.accounts[0];
     close(a.storage_cost_usd, 2.0 * 0.10 / 730.0 + 2.0 * 0.225 / 730.0);
     close(a.io_cost_usd, 4_000.0 * 0.20 / 1e6);
@@ -90,16 +100,19 @@ fn storage_types_and_io() {
 /// 0.10 / 730.
 #[test]
 fn the_split_follows_the_delete() {
-    let body = "[[steps]]\nop = \"create-db-cluster\"\ndb-cluster-identifier = \"src\"\nengine = \"aurora-mysql\"\ndata-pages = 1000\n\
-        [[steps]]\nop = \"advance\"\nduration = \"5m\"\n\
-        [[steps]]\nop = \"create-db-instance\"\ndb-instance-identifier = \"i\"\ndb-cluster-identifier = \"src\"\n\
-        [[steps]]\nop = \"advance\"\nduration = \"5m\"\n\
-        [[steps]]\nop = \"restore-db-cluster-to-point-in-time\"\nsource-db-cluster-identifier = \"src\"\ndb-cluster-identifier = \"cl\"\nrestore-type = \"copy-on-write\"\nuse-latest-restorable-time = true\n\
-        [[steps]]\nop = \"advance\"\nduration = \"80m\"\n\
-        [[steps]]\nop = \"delete-db-instance\"\ndb-instance-identifier = \"i\"\n\
-        [[steps]]\nop = \"delete-db-cluster\"\ndb-cluster-identifier = \"src\"\nskip-final-snapshot = true\n\
-        [[steps]]\nop = \"advance\"\nduration = \"30m\"\n";
-    let r = run(body);
+    let r = run(bill().steps([
+        create_cluster("src")
+            .engine(DbEngine::AuroraMysql)
+            .data_pages(1000),
+        advance(minutes(5)),
+        create_instance("i", "src"),
+        advance(minutes(5)),
+        clone_cluster("src", "cl"),
+        advance(minutes(80)),
+        delete_instance("i"),
+        delete_cluster("src").skip_final_snapshot(),
+        advance(minutes(30)),
+    ]));
     let hour = 1000.0 * 16384.0 / GIB * 0.10 / 730.0;
     let cost = |id: &str| {
         r.clusters
@@ -117,12 +130,12 @@ fn the_split_follows_the_delete() {
 /// storage for hours 1 and 2 at the `[pricing]` override of 0.03.
 #[test]
 fn backup_beyond_the_free_allowance() {
-    let body = format!(
-        "[pricing]\nbackup-gb-month = 0.03\n{CREATE_1GIB}[[steps]]\nop = \"advance\"\nduration = \"10m\"\n\
-         [[steps]]\nop = \"delete-db-cluster\"\ndb-cluster-identifier = \"db\"\nfinal-db-snapshot-identifier = \"last\"\n\
-         [[steps]]\nop = \"advance\"\nduration = \"110m\"\n"
-    );
-    let r = run(&body);
+    let r = run(bill().backup_gb_month(0.03).steps([
+        create_1gib(),
+        advance(minutes(10)),
+        delete_cluster("db").final_snapshot("last"),
+        advance(minutes(110)),
+    ]));
     close(r.accounts[0].backup_cost_usd, 2.0 * 0.03 / 730.0);
     close(r.accounts[0].storage_cost_usd, 0.0);
 }
@@ -133,11 +146,14 @@ fn backup_beyond_the_free_allowance() {
 /// written counts 4 write I/Os of 4 KiB.
 #[test]
 fn appends_on_one_cluster_follow_each_other() {
-    let append = "[[steps]]\nop = \"workload\"\ndb-cluster-identifier = \"db\"\nrate = \"100 pages/h\"\nmode = \"append\"\n";
-    let r = run(&format!(
-        "{CREATE_1GIB}[[steps]]\nop = \"advance\"\nduration = \"10m\"\n{append}{append}\
-         [[steps]]\nop = \"advance\"\nduration = \"2h\"\n"
-    ));
+    let append = workload("db", pages_per_hour(100)).mode(WriteMode::Append);
+    let r = run(bill().steps([
+        create_1gib(),
+        advance(minutes(10)),
+        append.clone(),
+        append,
+        advance(hours(2)),
+    ]));
     let db = &r.clusters[0];
     let written = db.write_io_requests / 4;
     assert!((398..=400).contains(&written), "{written}");
@@ -151,7 +167,7 @@ fn appends_on_one_cluster_follow_each_other() {
 /// pages an hour, 180,000 over the 75 days.
 #[test]
 fn a_write_past_the_largest_volume_spoils_only_its_own() {
-    assert_only_its_own_spoiled(&run(PAST_THE_LARGEST_VOLUME));
+    assert_only_its_own_spoiled(&run(bill().steps(past_the_largest_volume())));
 }
 
 /// The same under sampling, where the engine sees only the sampled pages,
@@ -161,10 +177,11 @@ fn a_write_past_the_largest_volume_spoils_only_its_own() {
 /// are counted once.
 #[test]
 fn a_sampled_write_past_the_largest_volume_spoils_only_its_own() {
-    let text = format!(
-        "name = \"bill\"\n[latency]\njitter = 0\n[[accounts]]\nid = \"111111111111\"\n{PAST_THE_LARGEST_VOLUME}"
-    );
-    let scenario = Scenario::parse("bill.toml", &text).unwrap_or_else(|d| panic!("{d}"));
+    let scenario = scenario("bill")
+        .no_jitter()
+        .account(OWNER)
+        .steps(past_the_largest_volume())
+        .parse();
     let options = Options {
         sample: Some(cowsim::sampling::Sampler::new(1.0 / 64.0, 1)),
         ..Options::default()
@@ -174,14 +191,18 @@ fn a_sampled_write_past_the_largest_volume_spoils_only_its_own() {
 
 /// Two 1 GiB clusters: `db` appends 10 million pages an hour, `other`
 /// updates 100, for 75 days.
-const PAST_THE_LARGEST_VOLUME: &str = concat!(
-    "[[steps]]\nop = \"create-db-cluster\"\ndb-cluster-identifier = \"db\"\nengine = \"aurora-mysql\"\ndata-gib = 1\n",
-    "[[steps]]\nop = \"create-db-cluster\"\ndb-cluster-identifier = \"other\"\nengine = \"aurora-mysql\"\ndata-gib = 1\n",
-    "[[steps]]\nop = \"advance\"\nduration = \"10m\"\n",
-    "[[steps]]\nop = \"workload\"\ndb-cluster-identifier = \"db\"\nrate = \"10000000 pages/h\"\nmode = \"append\"\n",
-    "[[steps]]\nop = \"workload\"\ndb-cluster-identifier = \"other\"\nrate = \"100 pages/h\"\n",
-    "[[steps]]\nop = \"advance\"\nduration = \"75d\"\n",
-);
+fn past_the_largest_volume() -> [Step; 6] {
+    [
+        create_1gib(),
+        create_cluster("other")
+            .engine(DbEngine::AuroraMysql)
+            .data_gib(1),
+        advance(minutes(10)),
+        workload("db", pages_per_hour(10_000_000)).mode(WriteMode::Append),
+        workload("other", pages_per_hour(100)),
+        advance(days(75)),
+    ]
+}
 
 /// `db` stopped at the largest volume, and every one of `other`'s writes
 /// counted once.
@@ -208,23 +229,23 @@ fn kept_hours_cost_what_a_fresh_accounting_says() {
     use cowsim::engine::{BillingPolicy, PageSet};
     use cowsim::scenario::steps::Action;
     use cowsim::time::HOUR;
-    use cowsim::workload::WriteMode;
-
-    let text = format!(
-        "name = \"kept\"\n[latency]\njitter = 0\n[[accounts]]\nid = \"111111111111\"\n{CREATE_1GIB}\
-         [[steps]]\nop = \"advance\"\nduration = \"10m\"\n\
-         [[steps]]\nop = \"create-db-instance\"\ndb-instance-identifier = \"db-1\"\ndb-cluster-identifier = \"db\"\n\
-         [[steps]]\nop = \"advance\"\nduration = \"30m\"\n\
-         [[steps]]\nop = \"restore-db-cluster-to-point-in-time\"\nsource-db-cluster-identifier = \"db\"\n\
-         db-cluster-identifier = \"clone\"\nrestore-type = \"copy-on-write\"\nuse-latest-restorable-time = true\n\
-         [[steps]]\nop = \"advance\"\nduration = \"20m\"\n"
-    );
-    let scenario = Scenario::parse("kept.toml", &text).unwrap_or_else(|d| panic!("{d}"));
+    let scenario = scenario("kept")
+        .no_jitter()
+        .account(OWNER)
+        .steps([
+            create_1gib(),
+            advance(minutes(10)),
+            create_instance("db-1", "db"),
+            advance(minutes(30)),
+            clone_cluster("db", "clone"),
+            advance(minutes(20)),
+        ])
+        .parse();
     let (report, mut cloud) = Runner::new(&scenario, Options::default()).run_with_cloud(|_| {});
     assert!(report.ok, "{:#?}", report.steps);
-    let owner = "111111111111".parse().expect("account");
-    let call = |cloud: &mut cowsim::cloud::Cloud, step: &str| {
-        let step = Scenario::parse_step("kept.toml", step, &scenario.accounts, 0)
+    let owner = OWNER.parse().expect("account");
+    let call = |cloud: &mut cowsim::cloud::Cloud, step: Step| {
+        let step = Scenario::parse_step("kept.toml", &step.body(), &scenario.accounts, 0)
             .unwrap_or_else(|d| panic!("{d}"));
         let Action::Aws(request) = &step.action else {
             panic!("an AWS call")
@@ -245,12 +266,11 @@ fn kept_hours_cost_what_a_fresh_accounting_says() {
             }
             5 => call(
                 &mut cloud,
-                "op = \"modify-db-cluster\"\ndb-cluster-identifier = \"db\"\nstorage-type = \"aurora-iopt1\"\napply-immediately = true",
+                modify_cluster("db")
+                    .storage_type(StorageType::IoOptimized)
+                    .apply_immediately(),
             ),
-            7 => call(
-                &mut cloud,
-                "op = \"delete-db-cluster\"\ndb-cluster-identifier = \"clone\"\nskip-final-snapshot = true",
-            ),
+            7 => call(&mut cloud, delete_cluster("clone").skip_final_snapshot()),
             _ => {}
         }
         let next = cloud.now().plus(HOUR);

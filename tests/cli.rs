@@ -1,6 +1,11 @@
 //! The command line: exit statuses, output shapes, determinism.
 
+mod common;
+
 use assert_cmd::Command;
+use common::OWNER;
+use common::steps::*;
+use cowsim::cloud::rds::DbEngine;
 use predicates::prelude::*;
 
 fn cowsim() -> Command {
@@ -88,11 +93,14 @@ fn json_report_has_the_contract_fields() {
 fn a_failed_expectation_exits_1_and_says_where() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("wrong.toml");
-    std::fs::write(
-        &path,
-        "name = \"wrong\"\n[[accounts]]\nid = \"111111111111\"\n[[steps]]\nop = \"create-db-cluster\"\ndb-cluster-identifier = \"p\"\nengine = \"aurora-mysql\"\ndata-pages = 10\n[[steps]]\nop = \"expect\"\ncluster = \"p\"\nlogical-pages = 11\n[[steps]]\nop = \"delete-db-cluster\"\ndb-cluster-identifier = \"p\"\nskip-final-snapshot = true\n",
-    )
-    .unwrap();
+    let wrong = common::scenario::scenario("wrong").account(OWNER).steps([
+        create_cluster("p")
+            .engine(DbEngine::AuroraMysql)
+            .data_pages(10),
+        expect("p").logical_pages(11),
+        delete_cluster("p").skip_final_snapshot(),
+    ]);
+    std::fs::write(&path, wrong.toml()).unwrap();
     cowsim()
         .args(["run", path.to_str().unwrap()])
         .assert()

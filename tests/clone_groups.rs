@@ -1,23 +1,26 @@
 //! A `CloneGroupId` names exactly one storage family: full copies share no
 //! storage, so they join no group until they are cloned themselves.
 
+mod common;
+
 use std::collections::BTreeMap;
 
+use common::report::{FamilyRow, Report, StepResult};
+use common::scenario::{ScenarioBuilder, scenario};
+use common::steps::*;
 use cowsim::cloud::RestoreType;
 use cowsim::cloud::ops::Response;
-use cowsim::cloud::rds::ClusterStatus;
-use cowsim::report::{Report, StepResult};
+use cowsim::cloud::rds::{ClusterStatus, DbEngine};
 use cowsim::scenario::{Options, Runner, Scenario};
 
-fn run(text: &str) -> Report {
-    let scenario = Scenario::parse("groups.toml", text).unwrap_or_else(|d| panic!("{d}"));
-    Runner::new(&scenario, Options::default()).run(|_| {})
+fn run(scenario: &Scenario) -> Report {
+    Runner::new(scenario, Options::default()).run(|_| {})
 }
 
 /// Every clone group id of the report's families appears once, and every
 /// live cluster carrying an id is listed in that id's family.
 fn one_family_per_group(r: &Report) {
-    let mut families: BTreeMap<&str, &cowsim::report::FamilyRow> = BTreeMap::new();
+    let mut families: BTreeMap<&str, &FamilyRow> = BTreeMap::new();
     for f in &r.families {
         if let Some(g) = &f.clone_group_id {
             assert!(
@@ -45,41 +48,28 @@ fn one_family_per_group(r: &Report) {
     }
 }
 
-const SOURCE: &str = r#"name = "sixteen clones"
-seed = 1
-[latency]
-jitter = 0
-[[steps]]
-op = "create-db-cluster"
-db-cluster-identifier = "prod"
-engine = "aurora-mysql"
-data-pages = 1000
-[[steps]]
-op = "advance"
-duration = "5m"
-[[steps]]
-op = "create-db-instance"
-db-instance-identifier = "prod-1"
-db-cluster-identifier = "prod"
-[[steps]]
-op = "advance"
-duration = "5m"
-"#;
-
-fn clone(source: &str, id: &str) -> String {
-    format!(
-        "[[steps]]\nop = \"restore-db-cluster-to-point-in-time\"\nsource-db-cluster-identifier = \"{source}\"\ndb-cluster-identifier = \"{id}\"\nrestore-type = \"copy-on-write\"\nuse-latest-restorable-time = true\n"
-    )
+/// `prod`, 1,000 pages with an instance, ready to be cloned.
+fn source() -> ScenarioBuilder {
+    scenario("sixteen clones").seed(1).no_jitter().steps([
+        create_cluster("prod")
+            .engine(DbEngine::AuroraMysql)
+            .data_pages(1000),
+        advance(minutes(5)),
+        create_instance("prod-1", "prod"),
+        advance(minutes(5)),
+    ])
 }
 
 #[test]
 fn the_sixteenth_clone_is_a_full_copy_in_no_group_until_cloned() {
-    let mut text = SOURCE.to_string();
-    for i in 1..=16 {
-        text.push_str(&clone("prod", &format!("c{i}")));
-    }
-    text.push_str("[[steps]]\nop = \"advance\"\nduration = \"5m\"\n[[steps]]\nop = \"create-db-instance\"\ndb-instance-identifier = \"c16-1\"\ndb-cluster-identifier = \"c16\"\n[[steps]]\nop = \"advance\"\nduration = \"5m\"\n");
-    let before = run(&text);
+    let sixteen = source()
+        .steps((1..=16).map(|i| clone_cluster("prod", &format!("c{i}"))))
+        .steps([
+            advance(minutes(5)),
+            create_instance("c16-1", "c16"),
+            advance(minutes(5)),
+        ]);
+    let before = run(&sixteen.parse());
     assert!(before.ok);
     let Some(StepResult::Aws(Response::RestoreDbClusterToPointInTime(r))) =
         &before.steps[4 + 15].result
@@ -107,8 +97,7 @@ fn the_sixteenth_clone_is_a_full_copy_in_no_group_until_cloned() {
     assert_eq!(members, 16, "prod and its fifteen copy-on-write clones");
     one_family_per_group(&before);
 
-    text.push_str(&clone("c16", "c16-clone"));
-    let after = run(&text);
+    let after = run(&sixteen.step(clone_cluster("c16", "c16-clone")).parse());
     let c16 = after
         .clusters
         .iter()
@@ -135,7 +124,9 @@ fn every_bundled_scenario_names_one_family_per_group() {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         let text = std::fs::read_to_string(&path).unwrap();
-        one_family_per_group(&run(&text));
+        let scenario =
+            Scenario::parse(path.to_str().unwrap(), &text).unwrap_or_else(|d| panic!("{d}"));
+        one_family_per_group(&run(&scenario));
         seen += 1;
     }
     assert!(seen >= 8, "{seen} bundled scenarios");

@@ -545,7 +545,11 @@ fn accept(c: &mut Cloud, oracle: &mut Oracle, owner: usize, who: usize) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig {
+        cases: 128,
+        failure_persistence: common::regressions::regressions!("cloud_security"),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn nobody_touches_what_is_not_theirs(ops in prop::collection::vec(op(), 1..60)) {

@@ -6,6 +6,8 @@
 //! 256 cases of up to 64 steps by default; `PROPTEST_CASES=20000 cargo test
 //! --release --test engine_model` runs a longer search.
 
+mod common;
+
 use std::ops::Range;
 
 use cowsim::engine::{
@@ -380,7 +382,7 @@ prop_state_machine! {
     #![proptest_config(ProptestConfig {
         cases: cases(),
         max_shrink_iters: 4096,
-        failure_persistence: None,
+        failure_persistence: common::regressions::regressions!("engine_model"),
         ..ProptestConfig::default()
     })]
 

@@ -1,9 +1,12 @@
 //! `cowsim explain`: a cluster's pages by where their versions live, who
 //! else sees them and who pays, adding up to the report's figures.
 
+mod common;
+
 use assert_cmd::Command;
+use common::report::{Explanation, Origin, Report, explain};
+use common::steps::write;
 use cowsim::engine::{BillingPolicy, ExplainCache};
-use cowsim::report::explain::{Explanation, Origin, explain};
 use cowsim::scenario::{Options, Runner, Scenario, Stop};
 
 fn scenario(path: &str) -> Scenario {
@@ -11,7 +14,7 @@ fn scenario(path: &str) -> Scenario {
     Scenario::parse(path, &text).unwrap()
 }
 
-fn explained(s: &Scenario, options: Options) -> (cowsim::report::Report, Vec<Explanation>) {
+fn explained(s: &Scenario, options: Options) -> (Report, Vec<Explanation>) {
     let (report, cloud) = Runner::new(s, options).run_with_cloud(|_| {});
     let all = cloud
         .clusters()
@@ -180,7 +183,7 @@ fn a_writer_pays_for_versions_it_rewrote_that_a_clone_still_sees() {
     let head = &text[..text.find("[[steps]]\nop = \"write\"").unwrap()];
     let s = Scenario::parse(
         "rewrite.toml",
-        &format!("{head}[[steps]]\nop = \"write\"\ndb-cluster-identifier = \"source\"\npage-ranges = [[0, 100]]\n"),
+        &format!("{head}{}", write("source").page_range(0..100)),
     )
     .unwrap();
     let (_, all) = explained(&s, Options::default());

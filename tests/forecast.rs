@@ -1,49 +1,37 @@
 //! Forecasts: percentiles over seeded runs, the same whatever the number
 //! of threads, with a full-copy alternative.
 
+mod common;
+
+use common::OWNER;
+use common::scenario::{ScenarioBuilder, scenario};
+use common::steps::*;
+use cowsim::cloud::rds::DbEngine;
 use cowsim::forecast::{Accuracy, Config, forecast};
 use cowsim::scenario::Scenario;
 
-const SCENARIO: &str = r#"
-name = "two clones under uncertain load"
-seed = 5
-[uncertainty]
-rate-sigma = 0.8
-[[accounts]]
-id = "111111111111"
-[[steps]]
-op = "create-db-cluster"
-db-cluster-identifier = "src"
-engine = "aurora-postgresql"
-data-gib = 1
-[[steps]]
-op = "advance"
-duration = "5m"
-[[steps]]
-op = "create-db-instance"
-db-instance-identifier = "i"
-db-cluster-identifier = "src"
-[[steps]]
-op = "advance"
-duration = "5m"
-[[steps]]
-op = "restore-db-cluster-to-point-in-time"
-source-db-cluster-identifier = "src"
-db-cluster-identifier = "a"
-restore-type = "copy-on-write"
-use-latest-restorable-time = true
-[[steps]]
-op = "advance"
-duration = "5m"
-[[steps]]
-op = "workload"
-db-cluster-identifier = "a"
-rate = "100MiB/day"
-every = "1d"
-"#;
+/// A 1 GiB source and a clone `a` that writes 100 MiB a day at a rate
+/// that varies between runs.
+fn two_clones() -> ScenarioBuilder {
+    scenario("two clones under uncertain load")
+        .seed(5)
+        .rate_sigma(0.8)
+        .account(OWNER)
+        .steps([
+            create_cluster("src")
+                .engine(DbEngine::AuroraPostgresql)
+                .data_gib(1),
+            advance(minutes(5)),
+            create_instance("i", "src"),
+            advance(minutes(5)),
+            clone_cluster("src", "a"),
+            advance(minutes(5)),
+            workload("a", mib_per_day(100)).every(days(1)),
+        ])
+}
 
 fn run(threads: usize, runs: u32) -> String {
-    let scenario = Scenario::parse("f.toml", SCENARIO).unwrap();
+    let scenario = two_clones().parse();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -71,7 +59,7 @@ fn the_same_on_one_thread_or_two() {
 
 #[test]
 fn uncertain_rates_spread_the_bill_and_full_copies_cost_more() {
-    let scenario = Scenario::parse("f.toml", SCENARIO).unwrap();
+    let scenario = two_clones().parse();
     let f = forecast(
         &scenario,
         Config {
@@ -110,33 +98,33 @@ fn uncertain_rates_spread_the_bill_and_full_copies_cost_more() {
 /// the same seeds, and says how close it expects to be.
 #[test]
 fn sampled_forecasts_track_exact_ones() {
-    let text = "name = \"big\"\nseed = 3\n[[accounts]]\nid = \"111111111111\"\n\
-        [[steps]]\nop = \"create-db-cluster\"\ndb-cluster-identifier = \"a\"\nengine = \"aurora-mysql\"\ndata-gib = 128\n\
-        [[steps]]\nop = \"advance\"\nduration = \"10m\"\n\
-        [[steps]]\nop = \"create-db-instance\"\ndb-instance-identifier = \"i\"\ndb-cluster-identifier = \"a\"\n\
-        [[steps]]\nop = \"advance\"\nduration = \"10m\"\n\
-        [[steps]]\nop = \"restore-db-cluster-to-point-in-time\"\nsource-db-cluster-identifier = \"a\"\ndb-cluster-identifier = \"b\"\nrestore-type = \"copy-on-write\"\nuse-latest-restorable-time = true\n\
-        [[steps]]\nop = \"advance\"\nduration = \"10m\"\n\
-        [[steps]]\nop = \"workload\"\ndb-cluster-identifier = \"b\"\nrate = \"5GiB/day\"\nevery = \"1d\"\n";
-    let scenario = Scenario::parse("big.toml", text).unwrap();
+    // `a` of `gib` GiB and its clone `b`, which writes 5 GiB a day.
+    let big = |gib| {
+        scenario("big")
+            .seed(3)
+            .account(OWNER)
+            .steps([
+                create_cluster("a")
+                    .engine(DbEngine::AuroraMysql)
+                    .data_gib(gib),
+                advance(minutes(10)),
+                create_instance("i", "a"),
+                advance(minutes(10)),
+                clone_cluster("a", "b"),
+                advance(minutes(10)),
+                workload("b", gib_per_day(5)).every(days(1)),
+            ])
+            .parse()
+    };
+    let scenario = big(128);
     assert_eq!(
         Accuracy::auto(&scenario),
         Accuracy::Exact,
         "128 GiB is small enough to simulate whole"
     );
-    let big = Scenario::parse(
-        "big.toml",
-        &text.replace("data-gib = 128", "data-gib = 1024"),
-    )
-    .unwrap();
-    assert_eq!(Accuracy::auto(&big), Accuracy::Sampled(1.0 / 64.0));
+    assert_eq!(Accuracy::auto(&big(1024)), Accuracy::Sampled(1.0 / 64.0));
     // 5 TiB (5 x 2^26 pages): 1/256 keeps 1.25 x 2^20 pages, 1/512 too few.
-    let bigger = Scenario::parse(
-        "big.toml",
-        &text.replace("data-gib = 128", "data-gib = 5120"),
-    )
-    .unwrap();
-    assert_eq!(Accuracy::auto(&bigger), Accuracy::Sampled(1.0 / 256.0));
+    assert_eq!(Accuracy::auto(&big(5120)), Accuracy::Sampled(1.0 / 256.0));
     let config = Config {
         runs: 4,
         months: Some(1),
@@ -179,10 +167,12 @@ fn sampled_forecasts_track_exact_ones() {
 fn surprises_name_their_seeds_and_replay_alone() {
     // An uncertain write rate: a tight bound on what the clone owns after
     // 30 days holds in some runs and not in others.
-    let text = format!(
-        "{SCENARIO}[[steps]]\nop = \"advance\"\nduration = \"30d\"\n[[steps]]\nop = \"expect\"\ncluster = \"a\"\nowned-pages = {{ value = 100000, tolerance = 20000 }}\n"
-    );
-    let scenario = Scenario::parse("f.toml", &text).unwrap();
+    let scenario = two_clones()
+        .steps([
+            advance(days(30)),
+            expect("a").owned_pages(within(100_000, 20_000)),
+        ])
+        .parse();
     let config = Config {
         runs: 12,
         months: None,
@@ -251,8 +241,7 @@ fn surprises_name_their_seeds_and_replay_alone() {
 /// The cost per month is the total over whole hours metered, times 730.
 #[test]
 fn a_month_is_730_metered_hours() {
-    let text = format!("{SCENARIO}[[steps]]\nop = \"advance\"\nduration = \"30d\"\n");
-    let scenario = Scenario::parse("f.toml", &text).unwrap();
+    let scenario = two_clones().step(advance(days(30))).parse();
     let f = forecast(
         &scenario,
         Config {

@@ -4,10 +4,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+mod common;
+
 use assert_cmd::Command;
+use common::report::{ClusterRow, Report};
 use cowsim::cloud::ops::{Request, rds};
 use cowsim::import::{self, Input, Options};
-use cowsim::report::Report;
 use cowsim::scenario::{Options as RunOptions, Runner, Scenario, Stop};
 
 /// (account, identifier) → (clone group members' keys, logical pages).
@@ -29,7 +31,7 @@ fn shape(report: &Report) -> (Shape, BTreeSet<BTreeSet<(String, String)>>) {
         .iter()
         .filter(|c| c.status.name() != "deleted")
         .collect();
-    let key = |c: &cowsim::report::ClusterRow| (c.account.to_string(), c.identifier.clone());
+    let key = |c: &ClusterRow| (c.account.to_string(), c.identifier.clone());
     let sizes = live.iter().map(|c| (key(c), c.logical_pages)).collect();
     let mut groups: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
     for c in &live {

@@ -1,6 +1,8 @@
 //! Bad scenarios are refused before anything runs, with file, line, column,
 //! a caret, and what was expected.
 
+mod common;
+
 use cowsim::scenario::{Diagnostic, Scenario};
 
 const HEAD: &str = "name = \"t\"\n[[accounts]]\nid = \"111111111111\"\nname = \"owner\"\n";
@@ -250,7 +252,11 @@ fn expectations_take_either_spelling_of_a_field() {
 }
 
 proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, failure_persistence: None, ..Default::default() })]
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: 256,
+        failure_persistence: common::regressions::regressions!("scenario_errors"),
+        ..Default::default()
+    })]
 
     /// Whatever bytes are changed in a valid scenario, reading it gives a
     /// scenario or a diagnostic, never a panic; and a diagnostic points

@@ -1,10 +1,14 @@
 //! Every bundled scenario runs, meets its own expectations, and gives the
 //! same report twice.
 
+mod common;
+
+use common::report::{Report, StepRecord, StepResult};
+use common::scenario::scenario;
+use common::steps::{advance, days, minutes};
 use cowsim::cloud::RestoreType;
 use cowsim::cloud::ops::Response;
 use cowsim::cloud::rds::ClusterStatus;
-use cowsim::report::{Report, StepResult};
 use cowsim::scenario::{Options, Runner, Scenario};
 
 fn run(path: &str) -> Report {
@@ -95,7 +99,7 @@ fn the_demo_tells_the_guides_story() {
     let scenario = Scenario::parse("demo", cowsim::scenario::DEMO).unwrap();
     let r = Runner::new(&scenario, Options::default()).run(|_| {});
     assert!(r.ok);
-    let position = |op: &str, what: &dyn Fn(&cowsim::report::StepRecord) -> bool| {
+    let position = |op: &str, what: &dyn Fn(&StepRecord) -> bool| {
         r.steps
             .iter()
             .position(|s| s.op == op && s.ok && what(s))
@@ -106,7 +110,7 @@ fn the_demo_tells_the_guides_story() {
             if r.invitations.as_ref().is_some_and(|sent| !sent.is_empty()))
     });
     let accept = position("accept-resource-share-invitation", &|_| true);
-    let restored = |s: &cowsim::report::StepRecord| match &s.result {
+    let restored = |s: &StepRecord| match &s.result {
         Some(StepResult::Aws(Response::RestoreDbClusterToPointInTime(r))) => Some(r.clone()),
         _ => None,
     };
@@ -246,8 +250,9 @@ fn a_different_seed_changes_random_draws_only() {
 /// A long `advance` tells its progress hour by hour, ending at the total.
 #[test]
 fn an_advance_reports_its_metering_progress() {
-    let text = "name = \"long\"\n[[steps]]\nop = \"advance\"\nduration = \"10d\"\n[[steps]]\nop = \"advance\"\nduration = \"90m\"\n";
-    let scenario = Scenario::parse("long.toml", text).unwrap();
+    let scenario = scenario("long")
+        .steps([advance(days(10)), advance(minutes(90))])
+        .parse();
     let mut seen = Vec::new();
     let report = Runner::new(&scenario, Options::default())
         .with_progress(|done, hours| seen.push((done, hours)))

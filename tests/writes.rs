@@ -1,25 +1,27 @@
 //! Writes: an update rewrites pages the cluster has and never grows it;
 //! only an append does. Every page write counts as I/O, repeats included.
 
-use cowsim::report::{Report, StepResult};
-use cowsim::scenario::{Options, Runner, Scenario};
+mod common;
+
+use common::report::{Report, StepResult};
+use common::scenario::scenario;
+use common::steps::*;
+use cowsim::cloud::rds::DbEngine;
+use cowsim::scenario::{Options, Runner};
+use cowsim::workload::{Distribution, WriteMode};
 
 /// A 10 GiB cluster (655,360 pages of 16 KiB), available, then `steps`.
-fn run(steps: &str) -> Report {
-    let text = format!(
-        r#"name = "writes"
-seed = 5
-[[steps]]
-op = "create-db-cluster"
-db-cluster-identifier = "prod"
-engine = "aurora-mysql"
-data-gib = 10
-[[steps]]
-op = "advance"
-duration = "1h"
-{steps}"#
-    );
-    let scenario = Scenario::parse("writes.toml", &text).unwrap_or_else(|d| panic!("{d}"));
+fn run(steps: impl IntoIterator<Item = Step>) -> Report {
+    let scenario = scenario("writes")
+        .seed(5)
+        .steps([
+            create_cluster("prod")
+                .engine(DbEngine::AuroraMysql)
+                .data_gib(10),
+            advance(hours(1)),
+        ])
+        .steps(steps)
+        .parse();
     Runner::new(&scenario, Options::default()).run(|_| {})
 }
 
@@ -31,9 +33,7 @@ const PAGES: u64 = 655_360;
 
 #[test]
 fn an_update_past_the_end_is_refused_and_changes_nothing() {
-    let r = run(
-        "[[steps]]\nop = \"write\"\ndb-cluster-identifier = \"prod\"\npage-ranges = [[0, 99999999]]\n",
-    );
+    let r = run([write("prod").page_range(0..99_999_999)]);
     assert!(!r.ok, "an unexpected failure fails the run");
     let step = &r.steps[2];
     let error = step.error.as_ref().expect("refused");
@@ -44,9 +44,9 @@ fn an_update_past_the_end_is_refused_and_changes_nothing() {
     assert_eq!(logical_pages(&r), PAGES);
     assert_eq!(r.clusters[0].write_io_requests, 0, "nothing was written");
 
-    let expected = run(
-        "[[steps]]\nop = \"write\"\ndb-cluster-identifier = \"prod\"\npage-ranges = [[100, 200], [655300, 655400]]\nexpect-error = \"WriteBeyondEnd\"\n",
-    );
+    let expected = run([write("prod")
+        .page_ranges([100..200, 655_300..655_400])
+        .expect_error("WriteBeyondEnd")]);
     assert!(expected.ok, "the scenario said so");
     assert!(
         expected.steps[2]
@@ -61,9 +61,12 @@ fn an_update_past_the_end_is_refused_and_changes_nothing() {
 
 #[test]
 fn an_append_grows_and_an_update_inside_does_not() {
-    let r = run(
-        "[[steps]]\nop = \"write\"\ndb-cluster-identifier = \"prod\"\npage-ranges = [[655360, 655460]]\nmode = \"append\"\n[[steps]]\nop = \"write\"\ndb-cluster-identifier = \"prod\"\npage-ranges = [[0, 655460]]\n",
-    );
+    let r = run([
+        write("prod")
+            .page_range(655_360..655_460)
+            .mode(WriteMode::Append),
+        write("prod").page_range(0..655_460),
+    ]);
     assert!(
         r.ok,
         "{:?}",
@@ -74,7 +77,10 @@ fn an_append_grows_and_an_update_inside_does_not() {
 
 #[test]
 fn workload_updates_never_grow_a_cluster() {
-    let r = run("[[steps]]\nop = \"workload\"\ndb-cluster-identifier = \"prod\"\nrate = \"5GiB/day\"\ndistribution = \"sequential\"\nstart-page = 655000\n[[steps]]\nop = \"advance\"\nduration = \"3d\"\n".replace("start-page = 655000\n", "").as_str());
+    let r = run([
+        workload("prod", gib_per_day(5)).distribution(Distribution::Sequential),
+        advance(days(3)),
+    ]);
     assert!(r.ok);
     assert_eq!(logical_pages(&r), PAGES, "15 GiB of updates on 10 GiB");
     assert!(r.clusters[0].write_io_requests > 0);
@@ -83,7 +89,7 @@ fn workload_updates_never_grow_a_cluster() {
 #[test]
 fn every_page_write_counts_as_io_even_on_the_same_page() {
     // 20,000 draws over 655,360 pages repeat some pages.
-    let r = run("[[steps]]\nop = \"write\"\ndb-cluster-identifier = \"prod\"\npages = 20000\n");
+    let r = run([write("prod").pages(20_000)]);
     let Some(StepResult::Write(result)) = &r.steps[2].result else {
         panic!("a write's result")
     };
