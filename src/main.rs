@@ -220,6 +220,12 @@ enum Command {
         /// every control route and act for any account.
         #[arg(long, value_name = "ACCESS_KEY_ID")]
         operator_key: Option<String>,
+        /// When the state file's records reach the disk: always (before
+        /// each answer), batch (group commit: before each answer, one
+        /// flush for the calls written meanwhile) or never (the kernel's
+        /// choice; a power failure may lose the last answered calls).
+        #[arg(long, default_value = "batch", value_parser = |s: &str| s.parse::<cowsim::serve::Fsync>())]
+        fsync: cowsim::serve::Fsync,
     },
     /// Measure the simulator itself.
     Bench {
@@ -548,7 +554,15 @@ fn main() -> ExitCode {
             state,
             speed,
             operator_key,
-        } => serve(listen, scenario.as_deref(), state, speed, operator_key),
+            fsync,
+        } => serve(
+            listen,
+            scenario.as_deref(),
+            state,
+            speed,
+            operator_key,
+            fsync,
+        ),
         Command::Demo { json } => match Scenario::parse("demo.toml (bundled)", DEMO) {
             Ok(scenario) => run(&scenario, json, &Exports::default(), Options::default()),
             Err(d) => {
@@ -912,6 +926,7 @@ fn serve(
     state: Option<PathBuf>,
     speed: f64,
     operator_key: Option<String>,
+    fsync: cowsim::serve::Fsync,
 ) -> ExitCode {
     let scenario = match scenario {
         Some(path) => match std::fs::read_to_string(path) {
@@ -929,6 +944,7 @@ fn serve(
         state,
         speed,
         operator_key,
+        fsync,
     };
     let ready = |address: std::net::SocketAddr| {
         say!("cowsim serve: listening on http://{address} (AWS_ENDPOINT_URL=http://{address})\n");

@@ -22,24 +22,23 @@ use crate::scenario::steps::SimOp;
 use crate::time::{Seconds, parse_duration};
 
 /// The duration `POST /_cowsim/advance` asks for, with
-/// `{"duration": "7d"}`; or the refusal.
-pub fn advance_duration(body: &[u8]) -> Result<Seconds, Response> {
-    let fields = object(body).map_err(|e| refuse(&e))?;
+/// `{"duration": "7d"}`; or why the request is refused.
+pub fn advance_duration(body: &[u8]) -> Result<Seconds, String> {
+    let fields = object(body)?;
     let Some(Value::String(duration)) = fields.get("duration") else {
-        return Err(refuse("expected {\"duration\": \"7d\"} (s, m, h, d)"));
+        return Err("expected {\"duration\": \"7d\"} (s, m, h, d)".into());
     };
     if fields.len() > 1 {
-        return Err(refuse("the only key is \"duration\""));
+        return Err("the only key is \"duration\"".into());
     }
-    parse_duration(duration).map_err(|e| refuse(&format!("\"duration\": {e}")))
+    parse_duration(duration).map_err(|e| format!("\"duration\": {e}"))
 }
 
-/// Moves the clock `seconds` on, as the session's own `advance` step.
-pub fn advance(session: &mut Session, seconds: Seconds) -> Result<(), Response> {
+/// Moves the clock `seconds` on, as the session's own `advance` step; or
+/// why it could not be recorded.
+pub fn advance(session: &mut Session, seconds: Seconds) -> Result<(), String> {
     let account = session.first_account();
-    session
-        .advance_seconds(account, seconds)
-        .map_err(|e| failed(&e))
+    session.advance_seconds(account, seconds)
 }
 
 /// `POST /_cowsim/write` and `/_cowsim/workload`: the keys of the
@@ -174,12 +173,12 @@ pub fn unknown_route(method: &Method, path: &str, routes: &[&str]) -> Response {
     (StatusCode::NOT_FOUND, json_headers(), body.to_string()).into_response()
 }
 
-fn refuse(message: &str) -> Response {
+pub fn refuse(message: &str) -> Response {
     let body = serde_json::json!({ "error": message });
     (StatusCode::BAD_REQUEST, json_headers(), body.to_string()).into_response()
 }
 
-fn failed(message: &str) -> Response {
+pub fn failed(message: &str) -> Response {
     let body = serde_json::json!({ "error": message });
     (
         StatusCode::INTERNAL_SERVER_ERROR,

@@ -41,6 +41,7 @@ use tower_http::timeout::TimeoutLayer;
 use api_types::{ApiOperation, Service};
 use errors::ApiError;
 use identity::caller;
+pub use journal::Fsync;
 pub use session::{Session, StartError};
 use trust::Role;
 
@@ -77,6 +78,8 @@ pub struct Options {
     /// An access key id whose signed requests act as the operator
     /// (`trust.rs`), besides unsigned requests from this machine.
     pub operator_key: Option<String>,
+    /// When the state file's records reach the disk.
+    pub fsync: Fsync,
 }
 
 /// What every request shares.
@@ -105,7 +108,8 @@ const CONTROL_ROUTES: &[&str] = &[
 /// Serves until Ctrl-C or SIGTERM; `ready` is told the address it
 /// listens on.
 pub fn serve(options: Options, ready: impl FnOnce(SocketAddr)) -> Result<(), String> {
-    let session = Session::start(options.scenario, options.state).map_err(|e| e.0)?;
+    let session =
+        Session::start(options.scenario, options.state, options.fsync).map_err(|e| e.0)?;
     let app = Arc::new(App {
         started_at: session.now().0,
         session: Mutex::new(session),
@@ -177,11 +181,32 @@ async fn with_session(
     app: Shared,
     f: impl FnOnce(&mut Session) -> Response + Send + 'static,
 ) -> Response {
-    let mut session = lock(&app.session);
-    if let Err(e) = follow_wall_clock(&app, &mut session) {
-        return (StatusCode::INTERNAL_SERVER_ERROR, e).into_response();
+    let (response, durable) = {
+        let mut session = lock(&app.session);
+        if let Err(e) = follow_wall_clock(&app, &mut session) {
+            return (StatusCode::INTERNAL_SERVER_ERROR, e).into_response();
+        }
+        let response = f(&mut session);
+        (response, session.take_durable())
+    };
+    match on_disk(durable).await {
+        Ok(()) => response,
+        Err(failed) => failed,
     }
-    f(&mut session)
+}
+
+/// Waits, without the session, until the records a call wrote are on disk
+/// (`--fsync batch`), so that no answer is given for a call a power
+/// failure could still lose.
+async fn on_disk(durable: Option<journal::Durable>) -> Result<(), Response> {
+    let Some(durable) = durable else {
+        return Ok(());
+    };
+    match tokio::task::spawn_blocking(move || durable.wait()).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err((StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response()),
+        Err(e) => Err((StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response()),
+    }
 }
 
 /// The session, even after a panic elsewhere left its lock poisoned: every
@@ -258,7 +283,7 @@ async fn advance(
     }
     let mut left = match control::advance_duration(&body) {
         Ok(seconds) => seconds,
-        Err(refused) => return refused,
+        Err(why) => return control::refuse(&why),
     };
     if let Err(e) = follow_wall_clock(&app, &mut lock(&app.session)) {
         return (StatusCode::INTERNAL_SERVER_ERROR, e).into_response();
@@ -266,14 +291,17 @@ async fn advance(
     let mut slice = HOUR;
     while left > 0 {
         let step = slice.min(left);
-        let took = {
+        let (took, durable) = {
             let mut session = lock(&app.session);
             let began = Instant::now();
-            if let Err(failed) = control::advance(&mut session, step) {
-                return failed;
+            if let Err(e) = control::advance(&mut session, step) {
+                return control::failed(&e);
             }
-            began.elapsed()
+            (began.elapsed(), session.take_durable())
         };
+        if let Err(failed) = on_disk(durable).await {
+            return failed;
+        }
         left -= step;
         if took < ADVANCE_SLICE / 4 {
             slice = slice.saturating_mul(2);

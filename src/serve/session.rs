@@ -12,7 +12,7 @@ use crate::report::{Report, StepRecord};
 use crate::scenario::format::{AccountDecl, Step};
 use crate::scenario::{Diagnostic, Options, Runner, Scenario};
 
-use super::journal::Journal;
+use super::journal::{self, Durable, Fsync, Journal};
 
 /// The scenario a session starts from when none is given: its one
 /// declared account is the one callers whose access key id is not an
@@ -33,6 +33,12 @@ pub struct Session {
     /// The scenario so far, as `GET /_cowsim/scenario` gives it.
     text: String,
     journal: Option<Journal>,
+    /// How many records the session's text holds (`journal.rs`).
+    sealed: u64,
+    /// Where the records written so far are durable, when the journal
+    /// flushes by group commit: the caller waits for it, without the
+    /// session, before it answers.
+    durable: Option<Durable>,
     /// What to start again from on `reset`.
     start_text: String,
 }
@@ -48,55 +54,45 @@ impl Session {
     pub fn start(
         scenario: Option<(String, String)>,
         state: Option<PathBuf>,
+        fsync: Fsync,
     ) -> Result<Session, StartError> {
         let (file, text) = scenario.unwrap_or_else(|| ("(default)".into(), DEFAULT_HEADER.into()));
-        let start_text = format!("{}\n{CALLS_FOLLOW}\n", text.trim_end());
-        let (journal, text) = match state {
+        let start_text = journal::seal(0, &format!("{}\n{CALLS_FOLLOW}\n", text.trim_end()));
+        let (journal, text, file) = match state {
             Some(path) => {
-                let (journal, saved) = Journal::open(path, &start_text).map_err(StartError)?;
-                (Some(journal), saved)
+                let shown = path.display().to_string();
+                let (journal, saved) =
+                    Journal::open(path, &start_text, fsync).map_err(StartError)?;
+                (Some(journal), saved, shown)
             }
-            None => (None, start_text.clone()),
+            None => (None, start_text.clone(), file),
         };
-        let mut session = match Session::from_text(&file, &text) {
-            Ok(session) => session,
-            // A call cut short by a kill was never answered: drop it.
-            Err(first) => {
-                let cut = text
-                    .rfind("\n[[")
-                    .filter(|&at| at > text.find(CALLS_FOLLOW).unwrap_or(usize::MAX))
-                    .ok_or_else(|| StartError(first.to_string()))?;
-                let session = Session::from_text(&file, &text[..cut])
-                    .map_err(|_| StartError(first.to_string()))?;
-                if let Some(journal) = &journal {
-                    journal
-                        .truncate(cut as u64)
-                        .map_err(|e| StartError(e.to_string()))?;
-                }
-                session
-            }
-        };
+        let mut session = Session::from_text(&file, &text).map_err(StartError)?;
         session.journal = journal;
         session.start_text = start_text;
         Ok(session)
     }
 
-    /// A session replaying `text`: a scenario, the marker, then calls.
-    fn from_text(file: &str, text: &str) -> Result<Session, Diagnostic> {
+    /// A session replaying `text`: a scenario, the marker, then calls,
+    /// each a sealed record.
+    fn from_text(file: &str, text: &str) -> Result<Session, String> {
+        let sealed = journal::check(file, text)?.records;
         let (head, calls) = text.split_once(CALLS_FOLLOW).unwrap_or((text, ""));
-        let scenario = Scenario::parse(file, head)?;
+        let scenario = Scenario::parse(file, head).map_err(|d| d.to_string())?;
         let mut runner = Runner::without_steps(&scenario, Options::default());
         let records = scenario.steps.iter().map(|s| runner.step(s)).collect();
         let mut session = Session {
             runner,
             accounts: scenario.accounts.clone(),
             records,
-            text: format!("{head}{CALLS_FOLLOW}\n"),
+            text: text.to_string(),
             journal: None,
+            sealed,
+            durable: None,
             start_text: String::new(),
         };
         for block in blocks(calls) {
-            session.replay(file, &block)?;
+            session.replay(file, &block).map_err(|d| d.to_string())?;
         }
         Ok(session)
     }
@@ -112,8 +108,6 @@ impl Session {
             let record = self.runner.step(&step);
             self.records.push(record);
         }
-        self.text.push('\n');
-        self.text.push_str(block);
         Ok(())
     }
 
@@ -194,16 +188,27 @@ impl Session {
         Ok(Ok(record))
     }
 
-    /// Appends recorded text to the session, and to the state file first.
+    /// Appends recorded text to the session as a sealed record, and to
+    /// the state file first.
     fn record_text(&mut self, block: &str) -> std::io::Result<()> {
         if block.is_empty() {
             return Ok(());
         }
-        if let Some(journal) = &mut self.journal {
-            journal.append(block)?;
+        let record = journal::seal(self.sealed, block);
+        if let Some(journal) = &mut self.journal
+            && let Some(durable) = journal.append(&record)?
+        {
+            self.durable = Some(durable);
         }
-        self.text.push_str(block);
+        self.sealed += 1;
+        self.text.push_str(&record);
         Ok(())
+    }
+
+    /// Where the records written so far will be durable, if the caller
+    /// must wait for it before answering; taken once.
+    pub fn take_durable(&mut self) -> Option<Durable> {
+        self.durable.take()
     }
 
     /// A call read as the next step, and the accounts it would declare.
@@ -287,8 +292,8 @@ impl Session {
     /// Starts again from the scenario the session started from, empty of
     /// calls (the state file too).
     pub fn reset(&mut self) -> Result<(), std::io::Error> {
-        let fresh = Session::from_text("(reset)", &self.start_text)
-            .map_err(|d| std::io::Error::other(d.to_string()))?;
+        let fresh =
+            Session::from_text("(reset)", &self.start_text).map_err(std::io::Error::other)?;
         if let Some(journal) = &mut self.journal {
             journal.restart(&self.start_text)?;
         }

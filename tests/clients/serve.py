@@ -61,6 +61,7 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=20)
+        self.stderr_text = self.process.stderr.read()
         self.process.stdout.close()
         self.process.stderr.close()
         return self.process.returncode

@@ -4,6 +4,8 @@ server goes on answering everyone else. Every request goes to the loopback
 server these tests start, and every loop is bounded."""
 
 import json
+import re
+import subprocess
 from datetime import datetime, timedelta
 import socket
 import tempfile
@@ -13,7 +15,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from cowsim import BinaryTest
+from cowsim import BINARY, BinaryTest
 from serve import Server
 from test_serve import ORDERS, OTHER, OWNER, signed, xml_error
 
@@ -189,3 +191,40 @@ class LongAdvance(BinaryTest):
             self.assertEqual(done.get("clock"), then.strftime("%Y-%m-%dT%H:%M:%SZ"))
             scenario = s.control("/_cowsim/scenario")
             self.assertGreater(scenario.count('op = "advance"'), 1, "the advance was recorded in slices")
+
+
+class DamagedStateFile(BinaryTest):
+    """Every record of the state file carries a checksum: a record cut short
+    before its answer is dropped with a warning; any other damage refuses
+    the start, naming the file, the line and the record."""
+
+    def session(self, state):
+        with Server("--state", state) as s:
+            rds = s.client("rds", OWNER)
+            rds.create_db_cluster(DBClusterIdentifier="orders", Engine="aurora-mysql")
+            rds.describe_db_clusters()
+        return state.read_text()
+
+    def test_a_flipped_byte_in_the_last_answered_call_refuses_the_start(self):
+        with tempfile.TemporaryDirectory() as d:
+            state = Path(d) / "state.toml"
+            text = self.session(state)
+            at = text.rindex('op = "describe-db-clusters"')
+            state.write_text(text[:at] + text[at:].replace("describe", "describf", 1))
+            line = text[:at].count("\n") + 1
+            start = subprocess.run([str(BINARY), "serve", "--listen", "127.0.0.1:0", "--state", str(state)],
+                                   capture_output=True, text=True, timeout=60)
+            self.assertEqual(start.returncode, 2, start.stderr)
+            self.assertRegex(start.stderr, rf"{re.escape(str(state))}:\d+: record \d+ \(lines \d+ to {line + 2}\)")
+
+    def test_a_torn_last_record_is_dropped_with_a_warning(self):
+        with tempfile.TemporaryDirectory() as d:
+            state = Path(d) / "state.toml"
+            text = self.session(state)
+            torn = len(text.encode())
+            state.write_text(text + '\n[[steps]]\nop = "delete-db-cl')
+            with Server("--state", state) as s:
+                clusters = s.client("rds", OWNER).describe_db_clusters()["DBClusters"]
+                self.assertEqual([c["DBClusterIdentifier"] for c in clusters], ["orders"])
+                self.assertTrue(state.read_text().startswith(text))
+            self.assertIn(f"from byte {torn} on, was cut short", s.stderr_text)
