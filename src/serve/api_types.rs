@@ -1,7 +1,8 @@
-//! The shape of the generated table of AWS operations (`api.rs`): what a
-//! request may carry, as botocore's service models say, so that the
-//! endpoint tells a parameter the real API takes but cowsim does not model
-//! (accepted, and dropped) from one no API takes (refused).
+//! The shape of the generated table of AWS operations (`api.rs`, looked up
+//! through `registry.rs`): what a request may carry, as botocore's service
+//! models say, so that the endpoint tells a parameter the real API takes
+//! but cowsim does not model (accepted, and dropped) from one no API takes
+//! (refused).
 
 /// A service the endpoint answers for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,20 +71,6 @@ pub struct ApiOperation {
 }
 
 impl ApiOperation {
-    /// The operation of `service` named `action`.
-    pub fn find(service: Service, action: &str) -> Option<&'static ApiOperation> {
-        super::api::OPERATIONS
-            .iter()
-            .find(|o| o.service == service && o.action == action)
-    }
-
-    /// The REST operation of `service` at `path`.
-    pub fn at_path(service: Service, path: &str) -> Option<&'static ApiOperation> {
-        super::api::OPERATIONS
-            .iter()
-            .find(|o| o.service == service && o.uri == path)
-    }
-
     pub fn param(&self, name: &str) -> Option<&'static ApiParam> {
         self.params
             .iter()

@@ -19,6 +19,7 @@ mod journal;
 mod json;
 mod limits;
 mod query;
+mod registry;
 mod session;
 mod xml;
 
@@ -222,7 +223,7 @@ async fn aws(State(app): State<Shared>, request: Request) -> Response {
     let service = who.service.unwrap_or_else(|| {
         if json::kms_target(&parts.headers).is_some() {
             Service::Kms
-        } else if ApiOperation::at_path(Service::Ram, &path).is_some() {
+        } else if registry::at_path(Service::Ram, &path).is_some() {
             Service::Ram
         } else {
             Service::Rds
@@ -237,7 +238,7 @@ async fn aws(State(app): State<Shared>, request: Request) -> Response {
     with_session(app, move |session| match service {
         Service::Rds | Service::Sts => query_call(session, service, who, &body, &id),
         Service::Ram => {
-            let Some(op) = ApiOperation::at_path(Service::Ram, &path) else {
+            let Some(op) = registry::at_path(Service::Ram, &path) else {
                 return refusal(service, &ApiError::unknown_operation(service, &path), &id);
             };
             json_call(session, op, who, &body, &id)
@@ -246,7 +247,7 @@ async fn aws(State(app): State<Shared>, request: Request) -> Response {
             let Some(target) = json::kms_target(&headers) else {
                 return refusal(service, &ApiError::missing(service, "X-Amz-Target"), &id);
             };
-            let Some(op) = ApiOperation::find(Service::Kms, target) else {
+            let Some(op) = registry::find(Service::Kms, target) else {
                 return refusal(service, &ApiError::unknown_operation(service, target), &id);
             };
             json_call(session, op, who, &body, &id)
@@ -298,7 +299,7 @@ fn query_call(
     if request.action == "GetCallerIdentity" {
         return caller_identity(who, id);
     }
-    let Some(op) = ApiOperation::find(Service::Rds, &request.action) else {
+    let Some(op) = registry::find(Service::Rds, &request.action) else {
         return refusal(
             service,
             &ApiError::unknown_operation(service, &request.action),
