@@ -20,6 +20,8 @@ mod json;
 mod limits;
 mod listener;
 mod query;
+mod registry;
+mod rest;
 mod session;
 mod trust;
 mod xml;
@@ -398,7 +400,7 @@ async fn aws(State(app): State<Shared>, request: Request) -> Response {
     let service = who.service.unwrap_or_else(|| {
         if json::kms_target(&parts.headers).is_some() {
             Service::Kms
-        } else if ApiOperation::at_path(Service::Ram, &path).is_some() {
+        } else if registry::at_path(Service::Ram, &path).is_some() {
             Service::Ram
         } else {
             Service::Rds
@@ -408,36 +410,46 @@ async fn aws(State(app): State<Shared>, request: Request) -> Response {
     if let Some(why) = trust::cross_site(&parts.method, &parts.headers, false) {
         return refusal(service, &ApiError::access_denied(service, why), &id);
     }
-    let body = match read(body, parts.uri.query()).await {
+    let body = match read(body).await {
         Ok(b) => b,
         Err(message) => return refusal(service, &ApiError::invalid(service, message), &id),
     };
+    let query = parts.uri.query().map(str::to_owned);
     let headers = parts.headers;
     with_session(app, move |session| match service {
-        Service::Rds | Service::Sts => query_call(session, service, who, &body, &id),
+        Service::Rds | Service::Sts => {
+            // A GET's query string stands for the form body.
+            let form = match (body.is_empty(), &query) {
+                (true, Some(q)) => q.as_bytes(),
+                _ => &body,
+            };
+            query_call(session, service, who, form, &id)
+        }
         Service::Ram => {
-            let Some(op) = ApiOperation::at_path(Service::Ram, &path) else {
+            let Some(op) = registry::at_path(Service::Ram, &path) else {
                 return refusal(service, &ApiError::unknown_operation(service, &path), &id);
             };
-            json_call(session, op, who, &body, &id)
+            let members = json::members(service, &body)
+                .and_then(|m| rest::members(op, m, query.as_deref(), &headers));
+            json_call(session, op, who, members, &id)
         }
         Service::Kms => {
             let Some(target) = json::kms_target(&headers) else {
                 return refusal(service, &ApiError::missing(service, "X-Amz-Target"), &id);
             };
-            let Some(op) = ApiOperation::find(Service::Kms, target) else {
+            let Some(op) = registry::find(Service::Kms, target) else {
                 return refusal(service, &ApiError::unknown_operation(service, target), &id);
             };
-            json_call(session, op, who, &body, &id)
+            json_call(session, op, who, json::members(service, &body), &id)
         }
     })
     .await
 }
 
-/// The body, at most [`MAX_BODY`] bytes; a GET's query string stands for
-/// it. A larger body is read to its end (up to [`DRAIN_BODY`]) and
-/// dropped, so that the client, still sending, reads the refusal.
-async fn read(mut body: Body, query: Option<&str>) -> Result<Vec<u8>, String> {
+/// The body, at most [`MAX_BODY`] bytes. A larger body is read to its end
+/// (up to [`DRAIN_BODY`]) and dropped, so that the client, still sending,
+/// reads the refusal.
+async fn read(mut body: Body) -> Result<Vec<u8>, String> {
     use http_body_util::BodyExt;
     let mut kept = Vec::new();
     let mut seen = 0usize;
@@ -457,10 +469,7 @@ async fn read(mut body: Body, query: Option<&str>) -> Result<Vec<u8>, String> {
             "the request body is {seen} bytes or more: at most {MAX_BODY} are read"
         ));
     }
-    match (kept.is_empty(), query) {
-        (true, Some(q)) => Ok(q.as_bytes().to_vec()),
-        _ => Ok(kept),
-    }
+    Ok(kept)
 }
 
 fn query_call(
@@ -477,7 +486,7 @@ fn query_call(
     if request.action == "GetCallerIdentity" {
         return caller_identity(who, id);
     }
-    let Some(op) = ApiOperation::find(Service::Rds, &request.action) else {
+    let Some(op) = registry::find(Service::Rds, &request.action) else {
         return refusal(
             service,
             &ApiError::unknown_operation(service, &request.action),
@@ -493,14 +502,16 @@ fn query_call(
     }
 }
 
+/// A call of the JSON protocols, given its members (or why they could not
+/// be read).
 fn json_call(
     session: &mut Session,
     op: &'static ApiOperation,
     who: identity::Caller,
-    body: &[u8],
+    members: Result<serde_json::Map<String, serde_json::Value>, ApiError>,
     id: &str,
 ) -> Response {
-    let members = match json::members(op.service, body) {
+    let members = match members {
         Ok(m) => m,
         Err(e) => return refusal(op.service, &e, id),
     };

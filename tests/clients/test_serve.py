@@ -283,6 +283,36 @@ class Listings(BinaryTest):
                              [arn])
 
 
+class ShareDeletion(BinaryTest):
+    """DeleteResourceShare, whose model puts the share's ARN (and the client
+    token) in the query string of a body-less DELETE: from boto3 and from
+    the AWS CLI, as each sends it."""
+
+    def test_delete_resource_share(self):
+        with Server() as s:
+            rds, ram = s.client("rds", OWNER), s.client("ram", OWNER)
+            arn = rds.create_db_cluster(DBClusterIdentifier="orders", Engine="aurora-mysql")["DBCluster"]["DBClusterArn"]
+            by_boto3, by_cli = (ram.create_resource_share(name=name, resourceArns=[arn], principals=[who])
+                                ["resourceShare"]["resourceShareArn"]
+                                for name, who in (("by-boto3", AUDIT), ("by-cli", OTHER)))
+            self.assertTrue(ram.delete_resource_share(resourceShareArn=by_boto3, clientToken="once")["returnValue"])
+            answer = s.aws_json(OWNER, "ram", "delete-resource-share", "--resource-share-arn", by_cli)
+            self.assertEqual(answer, {"returnValue": True})
+            self.assertEqual(ram.get_resource_shares(resourceOwner="SELF")["resourceShares"], [])
+            with self.assertRaises(ClientError) as e:
+                ram.delete_resource_share(resourceShareArn=by_boto3)
+            self.assertEqual(code(e.exception), "UnknownResourceException")
+            done = s.aws(OWNER, "ram", "delete-resource-share", "--resource-share-arn", by_cli, check=False)
+            self.assertNotEqual(done.returncode, 0)
+            self.assertIn("UnknownResourceException", done.stderr)
+            status, _, headers = signed(s, "ram", b'{"resourceShareArn": "%s"}' % by_cli.encode(),
+                                        path="/deleteresourceshare", headers={"Content-Type": "application/json"})
+            self.assertEqual((status, headers["x-amzn-ErrorType"]), (400, "InvalidParameterException"),
+                             "the share's ARN travels in the query string, not in the body")
+            steps = s.control("/_cowsim/scenario")
+            self.assertEqual(steps.count('op = "delete-resource-share"'), 4, "the refused body is not a call")
+
+
 class Clock(BinaryTest):
     """`--speed` lets the clock follow the wall clock; a workload started
     through its route writes as it moves; SIGTERM stops the server cleanly."""
