@@ -4,7 +4,7 @@
 //! its storage type's price, the write I/Os it made since the last hour
 //! (Standard only), and each account's backup storage beyond its free
 //! allowance. An hour in which nothing changed is charged what the hour
-//! before was, less its I/Os ([`HourPlan`]).
+//! before was, less its I/Os (`HourPlan`).
 
 use std::collections::BTreeMap;
 

@@ -136,7 +136,7 @@ impl Session {
     }
 
     /// As [`Session::call`], after the caller has waited for what it
-    /// started ([`Session::settle`]); a call refused as it is read waits
+    /// started (`Session::settle`); a call refused as it is read waits
     /// for nothing, so that it changes nothing, the clock included.
     pub fn call_after_waiting(
         &mut self,

@@ -16,7 +16,7 @@ from cowsim import SCENARIOS, BinaryTest, cowsim
 
 # The validator reads 12-digit account ids with pandas, which makes them
 # integers even when quoted; these two checks fail for every AWS export
-# (README, "FOCUS export"). Every other check must pass.
+# (docs/import-export.md, "FOCUS"). Every other check must pass.
 VALIDATORS_OWN = {"BillingAccountId_IsString", "SubAccountId_IsString"}
 
 

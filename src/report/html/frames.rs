@@ -42,7 +42,7 @@ pub enum Paying {
 /// One cluster's picture at a moment.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ClusterFrame {
-    /// The cluster's index in [`super::Page::clusters`].
+    /// The cluster's index in the page data's `clusters`.
     pub c: usize,
     pub status: ClusterStatus,
     pub paying: Paying,
