@@ -1,6 +1,7 @@
 //! The report of a run: plain data (serde), rendered by `text.rs` or as
 //! JSON with the field names of docs/report-format.md.
 
+pub mod checked;
 pub mod csv;
 pub mod explain;
 pub mod field;
@@ -20,9 +21,9 @@ use crate::cloud::ops::sim::WriteResult;
 use crate::cloud::rds::{ClusterStatus, DbEngine, InstanceStatus, StorageType};
 use crate::cloud::{AccountId, Cloud, ClusterId, ClusterUsage};
 use crate::engine::BillingPolicy;
-use crate::scenario::expect::Checked;
 use crate::stats::{Quantiles, histogram, record};
 use crate::time::SimTime;
+use checked::Checked;
 use field::report_row;
 
 /// A failed call's error.
