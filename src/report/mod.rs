@@ -1,14 +1,10 @@
-//! The report of a run: plain data (serde), rendered by `text.rs` or as
-//! JSON with the field names of docs/report-format.md.
+//! The report of a run: plain data (serde), serialized as JSON with the
+//! field names of docs/report-format.md. The other views of it (text,
+//! HTML, CSV, FOCUS, the clone tree, explain) are in `render/`.
 
 pub mod checked;
-pub mod csv;
 pub mod explain;
 pub mod field;
-pub mod focus;
-pub mod html;
-pub mod text;
-pub mod tree;
 
 use std::collections::BTreeMap;
 

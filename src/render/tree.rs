@@ -6,10 +6,10 @@
 //! clusters restored from them under them.
 
 use super::text::{account_label, pages, two_decimals};
-use super::{ClusterRow, Report};
 use crate::cloud::rds::{ClusterStatus, Origin};
 use crate::cloud::{Cloud, ClusterId, ClusterSnapshotId};
 use crate::engine::GIB;
+use crate::report::{ClusterRow, Report};
 
 /// The tree of every cluster and snapshot, from the control plane's links
 /// and the report's figures.

@@ -3,11 +3,11 @@
 
 use comfy_table::{Cell, CellAlignment, LineStyle, Table, TableStyle};
 
-use super::field::FieldValue;
-use super::{Report, StepRecord, StepResult};
 use crate::cloud::ops::Response;
 use crate::cloud::ops::rds::DbCluster;
 use crate::engine::GIB;
+use crate::report::field::FieldValue;
+use crate::report::{Report, StepRecord, StepResult};
 use crate::time::SimTime;
 
 /// ANSI colours, or none.
