@@ -5,6 +5,7 @@
 pub mod checked;
 pub mod explain;
 pub mod field;
+pub mod tree;
 
 use std::collections::BTreeMap;
 
