@@ -65,6 +65,7 @@ pub mod forecast;
 pub mod import;
 pub mod latency;
 pub mod names;
+pub mod render;
 pub mod report;
 pub mod sampling;
 pub mod scenario;

@@ -13,8 +13,8 @@ use cowsim::bench::{clone_vs_restore, plot};
 use cowsim::billing::ledger::Granularity;
 use cowsim::engine::BillingPolicy;
 use cowsim::forecast::{self, shard};
-use cowsim::report::focus;
-use cowsim::report::text::{Style, step_line, summary_tables};
+use cowsim::render::focus;
+use cowsim::render::text::{Style, step_line, summary_tables};
 use cowsim::scenario::{DEMO, Finished, Options, Runner, Scenario};
 use cowsim::workload::Rate;
 
@@ -491,12 +491,12 @@ fn main() -> ExitCode {
             let result = forecast::forecast(&scenario, config, || bar.inc(1));
             bar.finish_and_clear();
             if let Some(code) = refused(csv.as_deref(), "CSV files to ", |dir| {
-                cowsim::report::csv::write_forecast(&result, dir)
+                cowsim::render::csv::write_forecast(&result, dir)
             }) {
                 return code;
             }
             if let Some(code) = refused(files.html.as_deref(), "", |p| {
-                cowsim::report::html::write(p, &cowsim::report::html::forecast_page(&result))
+                cowsim::render::html::write(p, &cowsim::render::html::forecast_page(&result))
             }) {
                 return code;
             }
@@ -515,7 +515,7 @@ fn main() -> ExitCode {
             if json {
                 print_json(&result)
             } else {
-                say!("{}", forecast::render_text(&result));
+                say!("{}", cowsim::render::forecast::render_text(&result));
                 ExitCode::SUCCESS
             }
         }
@@ -791,11 +791,11 @@ fn merge(
     let merged = parts.and_then(|parts| shard::merge(&parts));
     if let Ok(f) = &merged
         && let Some(code) = refused(csv, "CSV files to ", |dir| {
-            cowsim::report::csv::write_forecast(f, dir)
+            cowsim::render::csv::write_forecast(f, dir)
         })
         .or_else(|| {
             refused(html, "", |p| {
-                cowsim::report::html::write(p, &cowsim::report::html::forecast_page(f))
+                cowsim::render::html::write(p, &cowsim::render::html::forecast_page(f))
             })
         })
     {
@@ -804,7 +804,7 @@ fn merge(
     match merged {
         Ok(f) if json => print_json(&f),
         Ok(f) => {
-            say!("{}", forecast::render_text(&f));
+            say!("{}", cowsim::render::forecast::render_text(&f));
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -872,7 +872,7 @@ fn run(scenario: &Scenario, json: bool, exports: &Exports, options: Options) -> 
             }
         }
     });
-    let mut recorder = cowsim::report::html::frames::Recorder::default();
+    let mut recorder = cowsim::render::html::frames::Recorder::default();
     let policy = options.policy.unwrap_or(scenario.policy);
     let runner = match exports.files.html {
         Some(_) => runner.with_observer(|step, moment| recorder.observe(step, moment, policy)),
@@ -885,13 +885,13 @@ fn run(scenario: &Scenario, json: bool, exports: &Exports, options: Options) -> 
     });
     if let Some(code) = refused(exports.files.html.as_deref(), "", |p| {
         let page =
-            cowsim::report::html::run_page(scenario, &finished.report, &finished.cloud, &recorder);
-        cowsim::report::html::write(p, &page)
+            cowsim::render::html::run_page(scenario, &finished.report, &finished.cloud, &recorder);
+        cowsim::render::html::write(p, &page)
     }) {
         return code;
     }
     if let Some(code) = refused(exports.csv.as_deref(), "CSV files to ", |dir| {
-        cowsim::report::csv::write_report(&finished.report, dir)
+        cowsim::render::csv::write_report(&finished.report, dir)
     }) {
         return code;
     }
@@ -1029,7 +1029,7 @@ fn run_until(
 fn tree(scenario: &Scenario, at: Option<&str>) -> ExitCode {
     match run_until(scenario, at, None) {
         Ok((report, cloud)) => {
-            say!("{}", cowsim::report::tree::render(&cloud, &report));
+            say!("{}", cowsim::render::tree::render(&cloud, &report));
             ExitCode::SUCCESS
         }
         Err(code) => code,
@@ -1085,7 +1085,7 @@ fn explain(
     }
     for (id, e) in &explained {
         match e {
-            Some(e) => say!("{}\n", explain::render_text(e, &report)),
+            Some(e) => say!("{}\n", cowsim::render::explain::render_text(e, &report)),
             None if cluster.is_some() => say!(
                 "{} is {} at {}: it sees no pages and is billed nothing.\n\n",
                 cloud.cluster(*id).identifier(),
@@ -1167,7 +1167,7 @@ fn import(
         Some(path) => {
             let bytes = scenario.into_bytes();
             match refused(Some(path), "", |p| {
-                cowsim::report::csv::write_all(&[(p.to_path_buf(), bytes)])
+                cowsim::render::csv::write_all(&[(p.to_path_buf(), bytes)])
             }) {
                 Some(code) => code,
                 None => {

@@ -209,7 +209,7 @@ fn surprises_name_their_seeds_and_replay_alone() {
         cowsim::scenario::Runner::new(&scenario, config.run_options(&scenario, held)).run(|_| {});
     assert!(alone.ok, "seed {held} held in the forecast");
 
-    let text = cowsim::forecast::render_text(&f);
+    let text = cowsim::render::forecast::render_text(&f);
     assert!(text.contains("seeds 40 to 51"), "{text}");
     assert!(
         text.contains("accuracy sampled (1/4 of the pages)"),

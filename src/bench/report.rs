@@ -11,8 +11,8 @@ use std::time::Instant;
 use serde::Serialize;
 
 use crate::engine::ExplainCache;
+use crate::render::html::{frames::Recorder, run_page};
 use crate::report::explain::explain;
-use crate::report::html::{frames::Recorder, run_page};
 use crate::scenario::{Options, Runner, Scenario};
 
 /// The figures.

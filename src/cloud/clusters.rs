@@ -4,90 +4,16 @@ use std::borrow::Cow;
 
 use super::arn::{Arn, looks_like_arn};
 use super::ids::{AccountId, ClusterId, InstanceId, KeyId};
-use super::ops::rds::{DbClusterResponse, DbInstanceResponse, RestoreDbClusterResponse};
-use super::ops::sim::WriteResult;
-use super::rds::{
-    Cluster, ClusterStatus, DbEngine, EngineMode, Instance, InstanceStatus, Origin, StorageType,
+use super::ops::rds::{
+    CreateCluster, DbClusterResponse, DbInstanceResponse, RestoreDbClusterResponse,
+    RestoreToPointInTime, RestoreType,
 };
+use super::ops::sim::{WritePages, WriteResult};
+use super::rds::{Cluster, ClusterStatus, Instance, InstanceStatus, Origin, StorageType};
 use super::{AwsError, CLONE_LIMIT, Cloud, Pending};
 use crate::engine::{EngineError, GIB, PageSet, VolumeId};
 use crate::latency::LongOp;
-use crate::names::named_enum;
-use crate::time::SimTime;
 use crate::workload::WriteMode;
-
-/// `create-db-cluster`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateCluster {
-    pub identifier: String,
-    pub engine: DbEngine,
-    pub engine_version: Option<String>,
-    pub engine_mode: EngineMode,
-    pub storage_encrypted: bool,
-    pub kms_key_id: Option<String>,
-    pub storage_type: StorageType,
-    /// Initial data, appended at creation.
-    pub data_pages: u64,
-}
-
-impl CreateCluster {
-    /// A provisioned, unencrypted Standard cluster of the engine's default
-    /// version holding `data_pages` pages; set the other fields as needed.
-    pub fn new(identifier: &str, engine: DbEngine, data_pages: u64) -> Self {
-        CreateCluster {
-            identifier: identifier.into(),
-            engine,
-            engine_version: None,
-            engine_mode: EngineMode::Provisioned,
-            storage_encrypted: false,
-            kms_key_id: None,
-            storage_type: StorageType::Standard,
-            data_pages,
-        }
-    }
-}
-
-named_enum! {
-    /// `full-copy` (the API's default) or `copy-on-write` (a clone).
-    pub enum RestoreType ("restore type") {
-        FullCopy = "full-copy",
-        CopyOnWrite = "copy-on-write",
-    }
-}
-
-/// `restore-db-cluster-to-point-in-time`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RestoreToPointInTime {
-    /// An identifier of the caller's, or an ARN.
-    pub source: String,
-    pub identifier: String,
-    pub restore_type: RestoreType,
-    pub use_latest_restorable_time: bool,
-    pub restore_to_time: Option<SimTime>,
-    pub kms_key_id: Option<String>,
-}
-
-/// The pages of a write to a cluster.
-#[derive(Clone, Debug, PartialEq)]
-pub enum WritePages {
-    /// In the cluster's own page numbers.
-    Own(PageSet),
-    /// Under sampling, drawn in the sample below the cluster's extent and
-    /// numbered there, as the engine stores them
-    /// ([`crate::sampling::SampledBlocks::compact`]): a workload's uniform
-    /// updates, which then make no round trip through the cluster's own
-    /// numbers every hour.
-    InSample(PageSet),
-}
-
-impl WritePages {
-    /// How many distinct pages are written.
-    pub fn distinct_pages(&self) -> u64 {
-        match self {
-            WritePages::Own(pages) | WritePages::InSample(pages) => pages.len(),
-        }
-    }
-}
 
 impl Cloud {
     /// `create-db-cluster`: a new cluster holding `data_pages` pages, which

@@ -9,6 +9,7 @@
 //! caller moves the clock with [`Cloud::advance_to`].
 
 mod arn;
+mod call;
 pub(crate) mod clusters;
 mod describe;
 mod error;
@@ -30,11 +31,11 @@ use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 pub use arn::Arn;
-pub use clusters::{CreateCluster, RestoreToPointInTime, RestoreType, WritePages};
 pub use error::AwsError;
 pub use ids::{AccountId, ClusterId, ClusterSnapshotId, InstanceId, InvitationId, KeyId, ShareId};
-pub use sharing::{InvitationRef, ResourceOwner, ShareRef, ShareRequest};
-pub use snapshots::RestoreFromSnapshot;
+pub use ops::ram::{InvitationRef, ResourceOwner, ShareRef, ShareRequest};
+pub use ops::rds::{CreateCluster, RestoreFromSnapshot, RestoreToPointInTime, RestoreType};
+pub use ops::sim::WritePages;
 pub use usage::{ClusterUsage, FamilyUsage, Usage};
 
 use crate::engine::{Engine, ExplainCache, MAX_RANGES, PageSet, VersionGroup, VolumeId};

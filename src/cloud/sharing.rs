@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use super::arn::{Arn, looks_like_arn};
 use super::ids::{AccountId, ClusterId, InvitationId, ShareId};
 use super::ops::ram::{
-    InvitationResponse, InvitationsResponse, Principal, PrincipalAssociation, PrincipalsResponse,
-    ResourceAssociation, ResourceShare, ResourceShareInvitation, ResourceShareResponse,
-    ReturnValue,
+    InvitationRef, InvitationResponse, InvitationsResponse, Principal, PrincipalAssociation,
+    PrincipalsResponse, ResourceAssociation, ResourceOwner, ResourceShare, ResourceShareInvitation,
+    ResourceShareResponse, ReturnValue, ShareRef, ShareRequest,
 };
 use super::ram::{
     AssociationEvent, AssociationStatus, INVITATION_TTL_SECONDS, Invitation, InvitationEvent,
@@ -16,38 +16,6 @@ use super::ram::{
 };
 use super::rds::{ClusterStatus, EngineMode};
 use super::{AwsError, Cloud, Pending};
-use crate::names::named_enum;
-
-/// A resource share, by ARN or by the name its owner gave it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ShareRef {
-    Arn(String),
-    Name(String),
-}
-
-/// An invitation, by ARN or by the name of the share it is for.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum InvitationRef {
-    Arn(String),
-    ShareName(String),
-}
-
-named_enum! {
-    /// Whose resources `list-principals` lists: `SELF`, the shares the
-    /// caller owns (whom it shares with); `OTHER-ACCOUNTS`, the shares that
-    /// grant the caller something.
-    pub enum ResourceOwner ("resource owner") {
-        SelfOwned = "SELF",
-        OtherAccounts = "OTHER-ACCOUNTS",
-    }
-}
-
-/// The resources and principals an association call names.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ShareRequest {
-    pub resource_arns: Vec<String>,
-    pub principals: Vec<String>,
-}
 
 impl Cloud {
     /// `enable-sharing-with-aws-organization`: the management account only.

@@ -6,26 +6,15 @@ use super::arn::{Arn, looks_like_arn};
 use super::ids::{AccountId, ClusterId, ClusterSnapshotId};
 use super::ops::rds::{
     DbClusterResponse, DbClusterSnapshot, DbClusterSnapshotResponse, DescribeDbClusterSnapshots,
-    DescribeDbClusterSnapshotsResponse, SnapshotAttribute, SnapshotAttributes,
+    DescribeDbClusterSnapshotsResponse, RestoreFromSnapshot, SnapshotAttribute, SnapshotAttributes,
     SnapshotAttributesResponse, attribute_values,
 };
 use super::rds::{
-    Cluster, ClusterSnapshot, ClusterStatus, DbEngine, Origin, RestoreAttribute, SnapshotStatus,
+    Cluster, ClusterSnapshot, ClusterStatus, Origin, RestoreAttribute, SnapshotStatus,
 };
 use super::{AwsError, Cloud, Pending};
 use crate::engine::GIB;
 use crate::latency::LongOp;
-
-/// `restore-db-cluster-from-snapshot`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RestoreFromSnapshot {
-    /// An identifier of the caller's, or an ARN.
-    pub snapshot: String,
-    pub identifier: String,
-    /// Must match the snapshot's engine when given.
-    pub engine: Option<DbEngine>,
-    pub kms_key_id: Option<String>,
-}
 
 impl Cloud {
     /// `create-db-cluster-snapshot`.

@@ -1,12 +1,10 @@
-//! The report of a run: plain data (serde), rendered by `text.rs` or as
-//! JSON with the field names of docs/report-format.md.
+//! The report of a run: plain data (serde), serialized as JSON with the
+//! field names of docs/report-format.md. The other views of it (text,
+//! HTML, CSV, FOCUS, the clone tree, explain) are in `render/`.
 
-pub mod csv;
+pub mod checked;
 pub mod explain;
 pub mod field;
-pub mod focus;
-pub mod html;
-pub mod text;
 pub mod tree;
 
 use std::collections::BTreeMap;
@@ -20,9 +18,9 @@ use crate::cloud::ops::sim::WriteResult;
 use crate::cloud::rds::{ClusterStatus, DbEngine, InstanceStatus, StorageType};
 use crate::cloud::{AccountId, Cloud, ClusterId, ClusterUsage};
 use crate::engine::BillingPolicy;
-use crate::scenario::expect::Checked;
 use crate::stats::{Quantiles, histogram, record};
 use crate::time::SimTime;
+use checked::Checked;
 use field::report_row;
 
 /// A failed call's error.

@@ -1,34 +1,59 @@
-//! `cowsim tree`: the clone tree in the terminal, as `git log --graph`
-//! draws history. One line per cluster: its account, identifier, status,
-//! how it was made, its clone group, its logical / exclusive / shared /
-//! owned pages and billed GiB. Clones and copies hang under their source;
-//! snapshots are leaves of their cluster, with their copies and the
-//! clusters restored from them under them.
+//! The clone tree's structure: what each cluster and snapshot was made
+//! from, from the control plane's links, with the report's figures.
+//! Clones and copies hang under their source; snapshots under their
+//! cluster, with their copies and the clusters restored from them under
+//! them. `render/tree.rs` draws it.
 
-use super::text::{account_label, pages, two_decimals};
 use super::{ClusterRow, Report};
-use crate::cloud::rds::{ClusterStatus, Origin};
-use crate::cloud::{Cloud, ClusterId, ClusterSnapshotId};
-use crate::engine::GIB;
+use crate::cloud::rds::{ClusterStatus, Origin, SnapshotStatus};
+use crate::cloud::{AccountId, Cloud, ClusterId, ClusterSnapshotId};
 
-/// The tree of every cluster and snapshot, from the control plane's links
-/// and the report's figures.
-pub fn render(cloud: &Cloud, report: &Report) -> String {
-    let mut out = format!(
-        "clone tree at {} (policy {}); pages: logical / exclusive / shared / owned (billed)\n",
-        report.clock, report.policy
-    );
-    let roots: Vec<ClusterId> = cloud
+/// A child of a node: a cluster or a snapshot.
+pub enum Node<'a> {
+    Cluster(ClusterNode<'a>),
+    Snapshot(SnapshotNode<'a>),
+}
+
+/// A cluster and what was made from it.
+pub struct ClusterNode<'a> {
+    pub identifier: &'a str,
+    pub account: AccountId,
+    pub status: ClusterStatus,
+    /// How it was made.
+    pub origin: Origin,
+    pub cross_account_clone: bool,
+    pub clone_group_id: Option<&'a str>,
+    /// Live copy-on-write clones below it, at any depth: who still sees
+    /// its versions once it is deleted.
+    pub live_clones_below: usize,
+    /// Its row in the report.
+    pub row: Option<&'a ClusterRow>,
+    /// Its clones and copies, then its snapshots.
+    pub children: Vec<Node<'a>>,
+}
+
+/// A snapshot and what was made from it.
+pub struct SnapshotNode<'a> {
+    pub identifier: &'a str,
+    pub account: AccountId,
+    pub status: SnapshotStatus,
+    pub pages: u64,
+    /// Whether it is a copy of another snapshot.
+    pub copy: bool,
+    /// Its copies, then the clusters restored from it.
+    pub children: Vec<Node<'a>>,
+}
+
+/// The trees of every cluster and snapshot: one per cluster that was
+/// neither cloned, copied nor restored from anything.
+pub fn clone_tree<'a>(cloud: &'a Cloud, report: &'a Report) -> Vec<ClusterNode<'a>> {
+    let tree = Tree { cloud, report };
+    cloud
         .clusters()
         .iter()
         .filter(|c| c.source().is_none() && c.restored_from().is_none())
-        .map(|c| c.id())
-        .collect();
-    let tree = Tree { cloud, report };
-    for root in roots {
-        tree.cluster(root, "", "", &mut out);
-    }
-    out
+        .map(|c| tree.cluster(c.id()))
+        .collect()
 }
 
 struct Tree<'a> {
@@ -36,24 +61,12 @@ struct Tree<'a> {
     report: &'a Report,
 }
 
-/// A child of a node: a cluster or a snapshot.
-enum Node {
-    Cluster(ClusterId),
-    Snapshot(ClusterSnapshotId),
-}
-
-impl Tree<'_> {
-    fn row(&self, id: ClusterId) -> Option<&ClusterRow> {
+impl<'a> Tree<'a> {
+    fn row(&self, id: ClusterId) -> Option<&'a ClusterRow> {
         let arn = self.cloud.cluster_arn(id);
         self.report.clusters.iter().find(|r| r.arn == arn)
     }
 
-    fn account(&self, id: crate::cloud::AccountId) -> String {
-        account_label(self.report, id)
-    }
-
-    /// Live copy-on-write clones below `id`, at any depth: who still sees
-    /// a deleted cluster's versions.
     fn live_clones_below(&self, id: ClusterId) -> usize {
         self.cloud
             .clusters()
@@ -65,106 +78,60 @@ impl Tree<'_> {
             .sum()
     }
 
-    fn cluster(&self, id: ClusterId, lead: &str, indent: &str, out: &mut String) {
-        let c = self.cloud.cluster(id);
-        let how = match c.origin() {
-            Origin::Created => "created".to_string(),
-            Origin::CopyOnWrite if c.cross_account_clone() => {
-                "copy-on-write clone, cross-account".to_string()
-            }
-            Origin::CopyOnWrite => "copy-on-write clone".to_string(),
-            Origin::FullCopy => "full copy".to_string(),
-            Origin::SnapshotRestore => "restored from snapshot".to_string(),
-        };
-        let status = match (c.status(), self.live_clones_below(id)) {
-            (ClusterStatus::Deleted, n) if n > 0 => {
-                format!("deleted, its versions still seen by {n} live clone(s)")
-            }
-            (s, _) => s.to_string(),
-        };
-        let group = c
-            .clone_group_id()
-            .map_or_else(|| "no clone group".to_string(), |g| format!("group {g}"));
-        let row = self.row(id).filter(|r| r.status != ClusterStatus::Deleted);
-        let figures = row.map_or_else(String::new, |r| {
-            format!(
-                "  {} / {} / {} / {}  {} GiB",
-                r.logical_pages,
-                r.exclusive_pages,
-                r.shared_pages,
-                pages(r.owned_pages),
-                two_decimals(r.billed_bytes / GIB as f64)
-            )
-        });
-        out.push_str(&format!(
-            "{lead}{}  {}  {status}  {how}  {group}{figures}\n",
-            c.identifier(),
-            self.account(c.account())
-        ));
-        let mut children: Vec<Node> = self
-            .cloud
+    fn cluster(&self, id: ClusterId) -> ClusterNode<'a> {
+        let cloud: &'a Cloud = self.cloud;
+        let c = cloud.cluster(id);
+        let mut children: Vec<Node<'a>> = cloud
             .clusters()
             .iter()
             .filter(|x| x.source() == Some(id))
-            .map(|x| Node::Cluster(x.id()))
+            .map(|x| Node::Cluster(self.cluster(x.id())))
             .collect();
         children.extend(
-            self.cloud
+            cloud
                 .cluster_snapshots()
                 .iter()
                 .enumerate()
                 .filter(|(_, s)| s.cluster == id && s.copy_of.is_none())
-                .map(|(i, _)| Node::Snapshot(ClusterSnapshotId(i as u32))),
+                .map(|(i, _)| Node::Snapshot(self.snapshot(ClusterSnapshotId(i as u32)))),
         );
-        self.children(children, indent, out);
+        ClusterNode {
+            identifier: c.identifier(),
+            account: c.account(),
+            status: c.status(),
+            origin: c.origin(),
+            cross_account_clone: c.cross_account_clone(),
+            clone_group_id: c.clone_group_id(),
+            live_clones_below: self.live_clones_below(id),
+            row: self.row(id),
+            children,
+        }
     }
 
-    fn snapshot(&self, id: ClusterSnapshotId, lead: &str, indent: &str, out: &mut String) {
-        let s = &self.cloud.cluster_snapshots()[id.index()];
-        let how = if s.copy_of.is_some() {
-            "snapshot copy"
-        } else {
-            "snapshot"
-        };
-        out.push_str(&format!(
-            "{lead}{how} {}  {}  {}  {} pages\n",
-            s.identifier,
-            self.account(s.account),
-            s.status,
-            s.pages
-        ));
-        let mut children: Vec<Node> = self
-            .cloud
+    fn snapshot(&self, id: ClusterSnapshotId) -> SnapshotNode<'a> {
+        let cloud: &'a Cloud = self.cloud;
+        let s = &cloud.cluster_snapshots()[id.index()];
+        let mut children: Vec<Node<'a>> = cloud
             .cluster_snapshots()
             .iter()
             .enumerate()
             .filter(|(_, x)| x.copy_of == Some(id))
-            .map(|(i, _)| Node::Snapshot(ClusterSnapshotId(i as u32)))
+            .map(|(i, _)| Node::Snapshot(self.snapshot(ClusterSnapshotId(i as u32))))
             .collect();
         children.extend(
-            self.cloud
+            cloud
                 .clusters()
                 .iter()
                 .filter(|c| c.restored_from() == Some(id))
-                .map(|c| Node::Cluster(c.id())),
+                .map(|c| Node::Cluster(self.cluster(c.id()))),
         );
-        self.children(children, indent, out);
-    }
-
-    fn children(&self, children: Vec<Node>, indent: &str, out: &mut String) {
-        let last = children.len().saturating_sub(1);
-        for (i, child) in children.into_iter().enumerate() {
-            let (lead, more) = if i == last {
-                ("└─ ", "   ")
-            } else {
-                ("├─ ", "│  ")
-            };
-            let lead = format!("{indent}{lead}");
-            let indent = format!("{indent}{more}");
-            match child {
-                Node::Cluster(c) => self.cluster(c, &lead, &indent, out),
-                Node::Snapshot(s) => self.snapshot(s, &lead, &indent, out),
-            }
+        SnapshotNode {
+            identifier: &s.identifier,
+            account: s.account,
+            status: s.status,
+            pages: s.pages,
+            copy: s.copy_of.is_some(),
+            children,
         }
     }
 }

@@ -3,12 +3,12 @@
 
 use std::ops::Range;
 
-use serde::Serialize;
 use toml::de::DeValue;
 
 use super::diag::{Diagnostic, closest};
 use super::fields::{Accounts, Fields, check_ref, describe, number_of};
 use crate::cloud::AccountId;
+use crate::report::checked::Checked;
 use crate::report::field::FieldValue;
 use crate::report::{AccountRow, ClusterRow};
 
@@ -179,49 +179,6 @@ impl Expectation {
             ));
         }
         Ok(Expectation { target, checks })
-    }
-}
-
-/// One check as it ran: what was asked, what was found, whether it held.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Checked {
-    /// The field, as a scenario names it (kebab-case).
-    pub field: String,
-    pub expected: String,
-    pub found: FieldValue,
-    pub held: bool,
-}
-
-impl Checked {
-    /// Why the check failed, for the step log's verdict: the value found
-    /// in full, since a near miss may differ only in its last digits.
-    pub fn failure(&self) -> String {
-        let found = match &self.found {
-            FieldValue::None => "none".to_string(),
-            FieldValue::Text(t) => format!("{t:?}"),
-            FieldValue::Unsigned(x) => x.to_string(),
-            FieldValue::Signed(x) => x.to_string(),
-            FieldValue::Float(x) => format!("{x:?}"),
-            FieldValue::Bool(b) => b.to_string(),
-        };
-        format!("{}: expected {}, found {found}", self.field, self.expected)
-    }
-}
-
-/// A report value as a person reads it: whole numbers without a fraction,
-/// others to six decimals at most, `none` for a missing value.
-pub fn readable(v: &FieldValue) -> String {
-    match v {
-        FieldValue::Unsigned(x) => x.to_string(),
-        FieldValue::Signed(x) => x.to_string(),
-        FieldValue::Float(x) if x.fract() == 0.0 && x.abs() < 1e15 => format!("{x:.0}"),
-        FieldValue::Float(x) => {
-            let s = format!("{x:.6}");
-            s.trim_end_matches('0').trim_end_matches('.').to_string()
-        }
-        FieldValue::None => "none".into(),
-        FieldValue::Text(s) => format!("{s:?}"),
-        FieldValue::Bool(b) => b.to_string(),
     }
 }
 

@@ -7,7 +7,7 @@ use std::time::Instant;
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-use super::expect::{Checked, Target};
+use super::expect::Target;
 use super::format::{Scenario, Step};
 use super::steps::Action;
 use super::writes::{Until, WorkloadSpec, WriteMode, WriteSpec};
@@ -20,6 +20,7 @@ use crate::cloud::{
     WritePages,
 };
 use crate::engine::{BillingPolicy, PageSet};
+use crate::report::checked::Checked;
 use crate::report::field::FieldValue;
 use crate::report::{
     self, Clock, ClusterRow, ErrorRecord, ExpectOutcome, Report, StepRecord, StepResult,

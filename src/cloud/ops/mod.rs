@@ -4,11 +4,14 @@
 //! response leaves the crate.
 //!
 //! `operations!` below is the registry: a line there names an operation
-//! as the AWS CLI does, its parameters, its request and response types and
-//! its handler on [`Cloud`]. From it come [`Request`], [`Response`],
-//! [`OPERATIONS`], [`Cloud::call`] and [`read_request`], which every front
-//! door (the scenario parser, an HTTP endpoint) reads requests through: a
-//! front door that can't read a new operation doesn't compile.
+//! as the AWS CLI does, its parameters, and its request and response
+//! types. From it come [`Request`], [`Response`], [`OPERATIONS`] and
+//! [`read_request`], which every front door (the scenario parser, an HTTP
+//! endpoint) reads requests through: a front door that can't read a new
+//! operation doesn't compile. `ops/` is a leaf of `cloud/`: the handlers
+//! import its types, and `Cloud::call` (in `cloud/call.rs`) maps each
+//! request to its handler with an exhaustive match, so an operation
+//! without a handler doesn't compile either.
 
 pub mod kms;
 pub mod ram;
@@ -17,7 +20,7 @@ pub mod sim;
 
 use serde::Serialize;
 
-use super::{AccountId, AwsError, Cloud, CreateCluster, RestoreFromSnapshot, RestoreToPointInTime};
+use rds::{CreateCluster, RestoreFromSnapshot, RestoreToPointInTime};
 
 /// Something requests are read from: a scenario step, an HTTP request.
 pub trait Reader {
@@ -33,7 +36,7 @@ pub trait Reads<T>: Reader {
 macro_rules! operations {
     ($(
         $(#[$doc:meta])*
-        $name:literal [$($param:literal),*] $variant:ident($req:ty) -> $resp:ty = $handler:expr;
+        $name:literal [$($param:literal),*] $variant:ident($req:ty) -> $resp:ty;
     )*) => {
         /// A request to one of the operations.
         #[derive(Clone, Debug, PartialEq)]
@@ -61,19 +64,6 @@ macro_rules! operations {
         /// the AWS CLI names them.
         pub const OPERATIONS: &[(&str, &[&str])] = &[$(($name, &[$($param),*]),)*];
 
-        impl Cloud {
-            /// Runs a request as `caller`: checked against every rule
-            /// first, and a refused one changes nothing.
-            pub fn call(&mut self, caller: AccountId, request: &Request) -> Result<Response, AwsError> {
-                match request {
-                    $(Request::$variant(r) => {
-                        let handler: fn(&mut Cloud, AccountId, &$req) -> Result<$resp, AwsError> = $handler;
-                        handler(self, caller, r).map(Response::$variant)
-                    })*
-                }
-            }
-        }
-
         /// Reads a request of the operation `name` from `reader`, after
         /// `check` has seen the parameters the operation takes (to refuse
         /// unknown ones first); `None` when no operation has that name.
@@ -100,111 +90,78 @@ operations! {
     "create-db-cluster" [
         "db-cluster-identifier", "engine", "engine-version", "engine-mode", "storage-encrypted",
         "kms-key-id", "storage-type", "data-gib", "data-pages"
-    ] CreateDbCluster(CreateCluster) -> rds::DbClusterResponse =
-        |c, caller, r| c.create_db_cluster(caller, r.clone());
+    ] CreateDbCluster(CreateCluster) -> rds::DbClusterResponse;
     "create-db-instance" [
         "db-instance-identifier", "db-cluster-identifier", "db-instance-class", "engine"
-    ] CreateDbInstance(rds::CreateDbInstance) -> rds::DbInstanceResponse =
-        |c, caller, r| c.create_db_instance(caller, &r.identifier, &r.cluster);
+    ] CreateDbInstance(rds::CreateDbInstance) -> rds::DbInstanceResponse;
     "delete-db-instance" ["db-instance-identifier"]
-        DeleteDbInstance(rds::DeleteDbInstance) -> rds::DbInstanceResponse =
-        |c, caller, r| c.delete_db_instance(caller, &r.identifier);
+        DeleteDbInstance(rds::DeleteDbInstance) -> rds::DbInstanceResponse;
     "describe-db-instances" ["db-instance-identifier"]
-        DescribeDbInstances(rds::DescribeDbInstances) -> rds::DescribeDbInstancesResponse =
-        |c, caller, r| c.describe_db_instances(caller, r.identifier.as_deref());
+        DescribeDbInstances(rds::DescribeDbInstances) -> rds::DescribeDbInstancesResponse;
     "modify-db-cluster" [
         "db-cluster-identifier", "new-db-cluster-identifier", "storage-type", "apply-immediately"
-    ] ModifyDbCluster(rds::ModifyDbCluster) -> rds::DbClusterResponse =
-        |c, caller, r| c.modify_db_cluster(caller, &r.cluster, r.new_identifier.as_deref(), r.storage_type);
+    ] ModifyDbCluster(rds::ModifyDbCluster) -> rds::DbClusterResponse;
     "delete-db-cluster" [
         "db-cluster-identifier", "skip-final-snapshot", "final-db-snapshot-identifier"
-    ] DeleteDbCluster(rds::DeleteDbCluster) -> rds::DbClusterResponse =
-        |c, caller, r| c.delete_db_cluster(caller, &r.cluster, r.skip_final_snapshot, r.final_snapshot.as_deref());
+    ] DeleteDbCluster(rds::DeleteDbCluster) -> rds::DbClusterResponse;
     "describe-db-clusters" ["db-cluster-identifier", "include-shared", "filters"]
-        DescribeDbClusters(rds::DescribeDbClusters) -> rds::DescribeDbClustersResponse =
-        |c, caller, r| c.describe_db_clusters(caller, r.cluster.as_deref(), r.include_shared, r.clone_group_id.as_deref());
+        DescribeDbClusters(rds::DescribeDbClusters) -> rds::DescribeDbClustersResponse;
     "restore-db-cluster-to-point-in-time" [
         "source-db-cluster-identifier", "db-cluster-identifier", "restore-type",
         "use-latest-restorable-time", "restore-to-time", "kms-key-id"
-    ] RestoreDbClusterToPointInTime(RestoreToPointInTime) -> rds::RestoreDbClusterResponse =
-        |c, caller, r| c.restore_db_cluster_to_point_in_time(caller, r.clone());
+    ] RestoreDbClusterToPointInTime(RestoreToPointInTime) -> rds::RestoreDbClusterResponse;
     "create-db-cluster-snapshot" ["db-cluster-identifier", "db-cluster-snapshot-identifier"]
-        CreateDbClusterSnapshot(rds::CreateDbClusterSnapshot) -> rds::DbClusterSnapshotResponse =
-        |c, caller, r| c.create_db_cluster_snapshot(caller, &r.cluster, &r.snapshot);
+        CreateDbClusterSnapshot(rds::CreateDbClusterSnapshot) -> rds::DbClusterSnapshotResponse;
     "copy-db-cluster-snapshot" [
         "source-db-cluster-snapshot-identifier", "target-db-cluster-snapshot-identifier", "kms-key-id"
-    ] CopyDbClusterSnapshot(rds::CopyDbClusterSnapshot) -> rds::DbClusterSnapshotResponse =
-        |c, caller, r| c.copy_db_cluster_snapshot(caller, &r.source, &r.target, r.kms_key_id.as_deref());
+    ] CopyDbClusterSnapshot(rds::CopyDbClusterSnapshot) -> rds::DbClusterSnapshotResponse;
     "modify-db-cluster-snapshot-attribute" [
         "db-cluster-snapshot-identifier", "attribute-name", "values-to-add", "values-to-remove"
-    ] ModifyDbClusterSnapshotAttribute(rds::ModifyDbClusterSnapshotAttribute) -> rds::SnapshotAttributesResponse =
-        |c, caller, r| c.modify_db_cluster_snapshot_attribute(caller, &r.snapshot, &r.attribute, &r.add, &r.remove);
+    ] ModifyDbClusterSnapshotAttribute(rds::ModifyDbClusterSnapshotAttribute) -> rds::SnapshotAttributesResponse;
     "restore-db-cluster-from-snapshot" [
         "snapshot-identifier", "db-cluster-identifier", "engine", "kms-key-id"
-    ] RestoreDbClusterFromSnapshot(RestoreFromSnapshot) -> rds::DbClusterResponse =
-        |c, caller, r| c.restore_db_cluster_from_snapshot(caller, r.clone());
+    ] RestoreDbClusterFromSnapshot(RestoreFromSnapshot) -> rds::DbClusterResponse;
     "describe-db-cluster-snapshots" [
         "db-cluster-identifier", "db-cluster-snapshot-identifier", "include-shared"
-    ] DescribeDbClusterSnapshots(rds::DescribeDbClusterSnapshots) -> rds::DescribeDbClusterSnapshotsResponse =
-        |c, caller, r| c.describe_db_cluster_snapshots(caller, r);
+    ] DescribeDbClusterSnapshots(rds::DescribeDbClusterSnapshots) -> rds::DescribeDbClusterSnapshotsResponse;
     "describe-db-cluster-snapshot-attributes" ["db-cluster-snapshot-identifier"]
-        DescribeDbClusterSnapshotAttributes(rds::DescribeDbClusterSnapshotAttributes) -> rds::SnapshotAttributesResponse =
-        |c, caller, r| c.describe_db_cluster_snapshot_attributes(caller, &r.snapshot);
+        DescribeDbClusterSnapshotAttributes(rds::DescribeDbClusterSnapshotAttributes) -> rds::SnapshotAttributesResponse;
     "delete-db-cluster-snapshot" ["db-cluster-snapshot-identifier"]
-        DeleteDbClusterSnapshot(rds::DeleteDbClusterSnapshot) -> rds::DbClusterSnapshotResponse =
-        |c, caller, r| c.delete_db_cluster_snapshot(caller, &r.snapshot);
+        DeleteDbClusterSnapshot(rds::DeleteDbClusterSnapshot) -> rds::DbClusterSnapshotResponse;
     "kms-create-key" ["alias", "description"]
-        CreateKey(kms::CreateKey) -> kms::KeyMetadataResponse =
-        |c, caller, r| c.kms_create_key(caller, r.alias.as_deref());
+        CreateKey(kms::CreateKey) -> kms::KeyMetadataResponse;
     "kms-put-key-policy" ["key-id", "policy", "policy-name"]
-        PutKeyPolicy(kms::PutKeyPolicy) -> kms::KeyMetadataResponse =
-        |c, caller, r| c.kms_put_key_policy(caller, &r.key, &r.policy);
+        PutKeyPolicy(kms::PutKeyPolicy) -> kms::KeyMetadataResponse;
     "kms-create-alias" ["alias-name", "target-key-id"]
-        CreateAlias(kms::CreateAlias) -> kms::Empty =
-        |c, caller, r| c.kms_create_alias(caller, &r.alias, &r.key);
+        CreateAlias(kms::CreateAlias) -> kms::Empty;
     "kms-list-aliases" ["key-id"]
-        ListAliases(kms::ListAliases) -> kms::AliasesResponse =
-        |c, caller, r| c.kms_list_aliases(caller, r.key.as_deref());
+        ListAliases(kms::ListAliases) -> kms::AliasesResponse;
     "kms-describe-key" ["key-id"]
-        DescribeKey(kms::DescribeKey) -> kms::KeyMetadataResponse =
-        |c, caller, r| c.kms_describe_key(caller, &r.key);
+        DescribeKey(kms::DescribeKey) -> kms::KeyMetadataResponse;
     "kms-get-key-policy" ["key-id", "policy-name"]
-        GetKeyPolicy(kms::GetKeyPolicy) -> kms::KeyPolicyResponse =
-        |c, caller, r| c.kms_get_key_policy(caller, &r.key);
+        GetKeyPolicy(kms::GetKeyPolicy) -> kms::KeyPolicyResponse;
     "enable-sharing-with-aws-organization" []
-        EnableSharingWithAwsOrganization(ram::EnableSharingWithAwsOrganization) -> ram::ReturnValue =
-        |c, caller, _| c.enable_sharing_with_aws_organization(caller);
+        EnableSharingWithAwsOrganization(ram::EnableSharingWithAwsOrganization) -> ram::ReturnValue;
     "create-resource-share" ["name", "resource-arns", "principals", "allow-external-principals"]
-        CreateResourceShare(ram::CreateResourceShare) -> ram::ResourceShareResponse =
-        |c, caller, r| c.create_resource_share(caller, &r.name, &r.request, r.allow_external_principals);
+        CreateResourceShare(ram::CreateResourceShare) -> ram::ResourceShareResponse;
     "associate-resource-share" ["resource-share-arn", "name", "resource-arns", "principals"]
-        AssociateResourceShare(ram::AssociateResourceShare) -> ram::ResourceShareResponse =
-        |c, caller, r| c.associate_resource_share(caller, &r.share, &r.request);
+        AssociateResourceShare(ram::AssociateResourceShare) -> ram::ResourceShareResponse;
     "disassociate-resource-share" ["resource-share-arn", "name", "resource-arns", "principals"]
-        DisassociateResourceShare(ram::DisassociateResourceShare) -> ram::ResourceShareResponse =
-        |c, caller, r| c.disassociate_resource_share(caller, &r.share, &r.request);
+        DisassociateResourceShare(ram::DisassociateResourceShare) -> ram::ResourceShareResponse;
     "delete-resource-share" ["resource-share-arn", "name"]
-        DeleteResourceShare(ram::DeleteResourceShare) -> ram::ReturnValue =
-        |c, caller, r| c.delete_resource_share(caller, &r.share);
+        DeleteResourceShare(ram::DeleteResourceShare) -> ram::ReturnValue;
     "get-resource-share-invitations" ["status"]
-        GetResourceShareInvitations(ram::GetResourceShareInvitations) -> ram::InvitationsResponse =
-        |c, caller, r| Ok(c.get_resource_share_invitations(caller, r.status));
+        GetResourceShareInvitations(ram::GetResourceShareInvitations) -> ram::InvitationsResponse;
     "accept-resource-share-invitation" ["resource-share-invitation-arn", "resource-share-name"]
-        AcceptResourceShareInvitation(ram::AcceptResourceShareInvitation) -> ram::InvitationResponse =
-        |c, caller, r| c.accept_resource_share_invitation(caller, &r.invitation);
+        AcceptResourceShareInvitation(ram::AcceptResourceShareInvitation) -> ram::InvitationResponse;
     "reject-resource-share-invitation" ["resource-share-invitation-arn", "resource-share-name"]
-        RejectResourceShareInvitation(ram::RejectResourceShareInvitation) -> ram::InvitationResponse =
-        |c, caller, r| c.reject_resource_share_invitation(caller, &r.invitation);
+        RejectResourceShareInvitation(ram::RejectResourceShareInvitation) -> ram::InvitationResponse;
     "get-resource-shares" ["resource-owner", "name", "resource-share-arns"]
-        GetResourceShares(ram::GetResourceShares) -> ram::ResourceSharesResponse =
-        |c, caller, r| Ok(c.get_resource_shares(caller, r));
+        GetResourceShares(ram::GetResourceShares) -> ram::ResourceSharesResponse;
     "get-resource-share-associations" ["association-type", "resource-share-arns"]
-        GetResourceShareAssociations(ram::GetResourceShareAssociations) -> ram::AssociationsResponse =
-        |c, caller, r| Ok(c.get_resource_share_associations(caller, r));
+        GetResourceShareAssociations(ram::GetResourceShareAssociations) -> ram::AssociationsResponse;
     "list-resources" ["resource-owner", "resource-share-arns"]
-        ListResources(ram::ListResources) -> ram::ResourcesResponse =
-        |c, caller, r| Ok(c.list_resources(caller, r));
+        ListResources(ram::ListResources) -> ram::ResourcesResponse;
     "list-principals" ["resource-arns", "resource-owner"]
-        ListPrincipals(ram::ListPrincipals) -> ram::PrincipalsResponse =
-        |c, caller, r| c.list_principals(caller, &r.resource_arns, r.owner);
+        ListPrincipals(ram::ListPrincipals) -> ram::PrincipalsResponse;
 }

@@ -1,11 +1,12 @@
-//! RAM responses, with the field names of the RAM API (camelCase).
+//! RAM requests, and responses with the field names of the RAM API
+//! (camelCase).
 
 use serde::Serialize;
 
 use crate::names::named_enum;
 
+use crate::cloud::AccountId;
 use crate::cloud::ram::{AssociationStatus, InvitationStatus, ShareStatus};
-use crate::cloud::{AccountId, InvitationRef, ResourceOwner, ShareRef, ShareRequest};
 use crate::time::SimTime;
 
 /// A resource share.
@@ -94,6 +95,37 @@ pub struct Principal {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PrincipalsResponse {
     pub principals: Vec<Principal>,
+}
+
+/// A resource share, by ARN or by the name its owner gave it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ShareRef {
+    Arn(String),
+    Name(String),
+}
+
+/// An invitation, by ARN or by the name of the share it is for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InvitationRef {
+    Arn(String),
+    ShareName(String),
+}
+
+named_enum! {
+    /// Whose resources `list-principals` lists: `SELF`, the shares the
+    /// caller owns (whom it shares with); `OTHER-ACCOUNTS`, the shares that
+    /// grant the caller something.
+    pub enum ResourceOwner ("resource owner") {
+        SelfOwned = "SELF",
+        OtherAccounts = "OTHER-ACCOUNTS",
+    }
+}
+
+/// The resources and principals an association call names.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ShareRequest {
+    pub resource_arns: Vec<String>,
+    pub principals: Vec<String>,
 }
 
 /// `enable-sharing-with-aws-organization`.

@@ -1,4 +1,4 @@
-//! RDS responses, with the field names of the RDS API (botocore's `rds`
+//! RDS requests, and responses with the field names of the RDS API (botocore's `rds`
 //! service model): what a caller is told about clusters, instances and
 //! snapshots. Keys of the simulator's own (`available_at`,
 //! `restore_type_applied`) are snake_case, so they can't be taken for AWS
@@ -7,10 +7,10 @@
 use serde::Serialize;
 
 use crate::cloud::AccountId;
-use crate::cloud::clusters::RestoreType;
 use crate::cloud::rds::{
     ClusterStatus, DbEngine, EngineMode, InstanceStatus, SnapshotStatus, StorageType,
 };
+use crate::names::named_enum;
 use crate::time::SimTime;
 
 /// A DB cluster as its owner sees it.
@@ -202,6 +202,57 @@ pub fn attribute_values(
     values
 }
 
+/// `create-db-cluster`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CreateCluster {
+    pub identifier: String,
+    pub engine: DbEngine,
+    pub engine_version: Option<String>,
+    pub engine_mode: EngineMode,
+    pub storage_encrypted: bool,
+    pub kms_key_id: Option<String>,
+    pub storage_type: StorageType,
+    /// Initial data, appended at creation.
+    pub data_pages: u64,
+}
+
+impl CreateCluster {
+    /// A provisioned, unencrypted Standard cluster of the engine's default
+    /// version holding `data_pages` pages; set the other fields as needed.
+    pub fn new(identifier: &str, engine: DbEngine, data_pages: u64) -> Self {
+        CreateCluster {
+            identifier: identifier.into(),
+            engine,
+            engine_version: None,
+            engine_mode: EngineMode::Provisioned,
+            storage_encrypted: false,
+            kms_key_id: None,
+            storage_type: StorageType::Standard,
+            data_pages,
+        }
+    }
+}
+
+named_enum! {
+    /// `full-copy` (the API's default) or `copy-on-write` (a clone).
+    pub enum RestoreType ("restore type") {
+        FullCopy = "full-copy",
+        CopyOnWrite = "copy-on-write",
+    }
+}
+
+/// `restore-db-cluster-to-point-in-time`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RestoreToPointInTime {
+    /// An identifier of the caller's, or an ARN.
+    pub source: String,
+    pub identifier: String,
+    pub restore_type: RestoreType,
+    pub use_latest_restorable_time: bool,
+    pub restore_to_time: Option<SimTime>,
+    pub kms_key_id: Option<String>,
+}
+
 /// `create-db-instance`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateDbInstance {
@@ -284,6 +335,17 @@ pub struct ModifyDbClusterSnapshotAttribute {
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeleteDbClusterSnapshot {
     pub snapshot: String,
+}
+
+/// `restore-db-cluster-from-snapshot`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RestoreFromSnapshot {
+    /// An identifier of the caller's, or an ARN.
+    pub snapshot: String,
+    pub identifier: String,
+    /// Must match the snapshot's engine when given.
+    pub engine: Option<DbEngine>,
+    pub kms_key_id: Option<String>,
 }
 
 /// `describe-db-cluster-snapshots`: the caller's snapshots (of one

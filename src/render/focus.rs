@@ -6,11 +6,11 @@
 
 use serde::Serialize;
 
-use super::Report;
 use crate::billing::Pricing;
 use crate::billing::ledger::{Charge, Ledger, Line, LineKey};
 use crate::cloud::{AccountId, Cloud};
 use crate::engine::BillingPolicy;
+use crate::report::Report;
 use crate::time::SimTime;
 
 /// One FOCUS row. Field order is column order; `None` is an empty (null)

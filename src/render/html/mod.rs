@@ -14,13 +14,14 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::explain::{explained, render_sentences};
+use super::explain::render_sentences;
 use super::text::{account_label, pages, two_decimals};
-use super::{Report, StepRecord};
 use crate::cloud::Cloud;
 use crate::cloud::rds::Origin;
 use crate::engine::{ExplainCache, GIB};
 use crate::forecast::Forecast;
+use crate::report::explain::explained;
+use crate::report::{Report, StepRecord};
 use crate::scenario::Scenario;
 use frames::{ClusterFrame, Recorder, StepFrame};
 

@@ -3,11 +3,11 @@
 
 use comfy_table::{Cell, CellAlignment, LineStyle, Table, TableStyle};
 
-use super::{Report, StepRecord, StepResult};
 use crate::cloud::ops::Response;
 use crate::cloud::ops::rds::DbCluster;
 use crate::engine::GIB;
-use crate::scenario::expect::readable;
+use crate::report::field::FieldValue;
+use crate::report::{Report, StepRecord, StepResult};
 use crate::time::SimTime;
 
 /// ANSI colours, or none.
@@ -372,6 +372,23 @@ fn monthly_table(r: &Report) -> Option<(Table, crate::time::SimTime)> {
     }
     let last = r.series.last()?.at;
     Some((table, last))
+}
+
+/// A report value as a person reads it: whole numbers without a fraction,
+/// others to six decimals at most, `none` for a missing value.
+fn readable(v: &FieldValue) -> String {
+    match v {
+        FieldValue::Unsigned(x) => x.to_string(),
+        FieldValue::Signed(x) => x.to_string(),
+        FieldValue::Float(x) if x.fract() == 0.0 && x.abs() < 1e15 => format!("{x:.0}"),
+        FieldValue::Float(x) => {
+            let s = format!("{x:.6}");
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        }
+        FieldValue::None => "none".into(),
+        FieldValue::Text(s) => format!("{s:?}"),
+        FieldValue::Bool(b) => b.to_string(),
+    }
 }
 
 #[cfg(test)]

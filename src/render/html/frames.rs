@@ -8,11 +8,11 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::super::explain::{Origin, listed};
-use super::super::{ClusterRow, StepRecord, snapshot};
 use crate::cloud::rds::ClusterStatus;
 use crate::cloud::{Cloud, ClusterId};
 use crate::engine::{BillingPolicy, ExplainCache, GIB, VersionGroup};
+use crate::report::explain::{Origin, listed};
+use crate::report::{ClusterRow, StepRecord, snapshot};
 use crate::scenario::Moment;
 
 /// Buckets of a page map: each shows the origin of most of its pages.

@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::Report;
 use crate::forecast::{Forecast, Spread};
+use crate::report::Report;
 use crate::time::SimTime;
 
 /// One point of `series.csv`: an account's or a cluster's cumulative cost.

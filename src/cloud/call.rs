@@ -1,0 +1,137 @@
+//! Runs a request: the one place that maps each operation of the
+//! registry ([`super::ops`]) to its handler on [`Cloud`]. The match is
+//! exhaustive, so an operation without a handler doesn't compile; the
+//! request and response types stay in `ops/`, which knows nothing of the
+//! handlers.
+
+use super::ops::{Request, Response};
+use super::{AccountId, AwsError, Cloud};
+
+impl Cloud {
+    /// Runs a request as `caller`: checked against every rule first, and
+    /// a refused one changes nothing.
+    pub fn call(&mut self, caller: AccountId, request: &Request) -> Result<Response, AwsError> {
+        match request {
+            Request::CreateDbCluster(r) => self
+                .create_db_cluster(caller, r.clone())
+                .map(Response::CreateDbCluster),
+            Request::CreateDbInstance(r) => self
+                .create_db_instance(caller, &r.identifier, &r.cluster)
+                .map(Response::CreateDbInstance),
+            Request::DeleteDbInstance(r) => self
+                .delete_db_instance(caller, &r.identifier)
+                .map(Response::DeleteDbInstance),
+            Request::DescribeDbInstances(r) => self
+                .describe_db_instances(caller, r.identifier.as_deref())
+                .map(Response::DescribeDbInstances),
+            Request::ModifyDbCluster(r) => self
+                .modify_db_cluster(
+                    caller,
+                    &r.cluster,
+                    r.new_identifier.as_deref(),
+                    r.storage_type,
+                )
+                .map(Response::ModifyDbCluster),
+            Request::DeleteDbCluster(r) => self
+                .delete_db_cluster(
+                    caller,
+                    &r.cluster,
+                    r.skip_final_snapshot,
+                    r.final_snapshot.as_deref(),
+                )
+                .map(Response::DeleteDbCluster),
+            Request::DescribeDbClusters(r) => self
+                .describe_db_clusters(
+                    caller,
+                    r.cluster.as_deref(),
+                    r.include_shared,
+                    r.clone_group_id.as_deref(),
+                )
+                .map(Response::DescribeDbClusters),
+            Request::RestoreDbClusterToPointInTime(r) => self
+                .restore_db_cluster_to_point_in_time(caller, r.clone())
+                .map(Response::RestoreDbClusterToPointInTime),
+            Request::CreateDbClusterSnapshot(r) => self
+                .create_db_cluster_snapshot(caller, &r.cluster, &r.snapshot)
+                .map(Response::CreateDbClusterSnapshot),
+            Request::CopyDbClusterSnapshot(r) => self
+                .copy_db_cluster_snapshot(caller, &r.source, &r.target, r.kms_key_id.as_deref())
+                .map(Response::CopyDbClusterSnapshot),
+            Request::ModifyDbClusterSnapshotAttribute(r) => self
+                .modify_db_cluster_snapshot_attribute(
+                    caller,
+                    &r.snapshot,
+                    &r.attribute,
+                    &r.add,
+                    &r.remove,
+                )
+                .map(Response::ModifyDbClusterSnapshotAttribute),
+            Request::RestoreDbClusterFromSnapshot(r) => self
+                .restore_db_cluster_from_snapshot(caller, r.clone())
+                .map(Response::RestoreDbClusterFromSnapshot),
+            Request::DescribeDbClusterSnapshots(r) => self
+                .describe_db_cluster_snapshots(caller, r)
+                .map(Response::DescribeDbClusterSnapshots),
+            Request::DescribeDbClusterSnapshotAttributes(r) => self
+                .describe_db_cluster_snapshot_attributes(caller, &r.snapshot)
+                .map(Response::DescribeDbClusterSnapshotAttributes),
+            Request::DeleteDbClusterSnapshot(r) => self
+                .delete_db_cluster_snapshot(caller, &r.snapshot)
+                .map(Response::DeleteDbClusterSnapshot),
+            Request::CreateKey(r) => self
+                .kms_create_key(caller, r.alias.as_deref())
+                .map(Response::CreateKey),
+            Request::PutKeyPolicy(r) => self
+                .kms_put_key_policy(caller, &r.key, &r.policy)
+                .map(Response::PutKeyPolicy),
+            Request::CreateAlias(r) => self
+                .kms_create_alias(caller, &r.alias, &r.key)
+                .map(Response::CreateAlias),
+            Request::ListAliases(r) => self
+                .kms_list_aliases(caller, r.key.as_deref())
+                .map(Response::ListAliases),
+            Request::DescribeKey(r) => self
+                .kms_describe_key(caller, &r.key)
+                .map(Response::DescribeKey),
+            Request::GetKeyPolicy(r) => self
+                .kms_get_key_policy(caller, &r.key)
+                .map(Response::GetKeyPolicy),
+            Request::EnableSharingWithAwsOrganization(_) => self
+                .enable_sharing_with_aws_organization(caller)
+                .map(Response::EnableSharingWithAwsOrganization),
+            Request::CreateResourceShare(r) => self
+                .create_resource_share(caller, &r.name, &r.request, r.allow_external_principals)
+                .map(Response::CreateResourceShare),
+            Request::AssociateResourceShare(r) => self
+                .associate_resource_share(caller, &r.share, &r.request)
+                .map(Response::AssociateResourceShare),
+            Request::DisassociateResourceShare(r) => self
+                .disassociate_resource_share(caller, &r.share, &r.request)
+                .map(Response::DisassociateResourceShare),
+            Request::DeleteResourceShare(r) => self
+                .delete_resource_share(caller, &r.share)
+                .map(Response::DeleteResourceShare),
+            Request::GetResourceShareInvitations(r) => Ok(Response::GetResourceShareInvitations(
+                self.get_resource_share_invitations(caller, r.status),
+            )),
+            Request::AcceptResourceShareInvitation(r) => self
+                .accept_resource_share_invitation(caller, &r.invitation)
+                .map(Response::AcceptResourceShareInvitation),
+            Request::RejectResourceShareInvitation(r) => self
+                .reject_resource_share_invitation(caller, &r.invitation)
+                .map(Response::RejectResourceShareInvitation),
+            Request::GetResourceShares(r) => Ok(Response::GetResourceShares(
+                self.get_resource_shares(caller, r),
+            )),
+            Request::GetResourceShareAssociations(r) => Ok(Response::GetResourceShareAssociations(
+                self.get_resource_share_associations(caller, r),
+            )),
+            Request::ListResources(r) => {
+                Ok(Response::ListResources(self.list_resources(caller, r)))
+            }
+            Request::ListPrincipals(r) => self
+                .list_principals(caller, &r.resource_arns, r.owner)
+                .map(Response::ListPrincipals),
+        }
+    }
+}

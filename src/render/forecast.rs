@@ -1,0 +1,90 @@
+//! `cowsim forecast` as text: the spread of each account's and each
+//! cluster's cost as tables, and the runs that surprised.
+
+use comfy_table::{Cell, CellAlignment};
+
+use super::text::{labelled, table, two_decimals};
+use crate::forecast::{ERROR_RUNS, Forecast};
+
+/// The forecast as tables.
+pub fn render_text(f: &Forecast) -> String {
+    let num = |x: f64| Cell::new(two_decimals(x)).set_alignment(CellAlignment::Right);
+    let mut accounts = table([
+        "account",
+        "total USD p10",
+        "p50",
+        "p90",
+        "mean",
+        "per month p50",
+        "billed GiB p50",
+        "as full copies p50",
+    ]);
+    for a in &f.accounts {
+        accounts.add_row(vec![
+            Cell::new(labelled(a.id, a.name.as_deref())),
+            num(a.total_cost_usd.p10),
+            num(a.total_cost_usd.p50),
+            num(a.total_cost_usd.p90),
+            num(a.total_cost_usd.mean),
+            num(a.monthly_cost_usd.p50),
+            num(a.billed_gib.p50),
+            num(a.full_copy_total_cost_usd.p50),
+        ]);
+    }
+    let mut clusters = table([
+        "cluster",
+        "total USD p10",
+        "p50",
+        "p90",
+        "billed GiB p50",
+        "as a full copy p50",
+    ]);
+    for c in &f.clusters {
+        let short = c.arn.rsplit(':').next().unwrap_or(&c.arn);
+        let account = c.arn.split(':').nth(4).unwrap_or("");
+        clusters.add_row(vec![
+            Cell::new(format!("{short} ({account})")),
+            num(c.total_cost_usd.p10),
+            num(c.total_cost_usd.p50),
+            num(c.total_cost_usd.p90),
+            num(c.billed_gib.p50),
+            num(c.full_copy_storage_cost_usd.p50),
+        ]);
+    }
+    let surprises = match f.surprises.first() {
+        None => String::new(),
+        Some(first) => {
+            let mut out = format!(
+                "\nnote: in {} of the runs some step didn't go as the scenario said; the first surprise of each:\n",
+                f.runs_with_surprises
+            );
+            for s in &f.surprises {
+                out.push_str(&format!(
+                    "  seed {}: step {} ({}): {}\n",
+                    s.seed, s.step, s.op, s.what
+                ));
+            }
+            out.push_str(&format!(
+                "replay one, with the same draws and sampling: cowsim forecast FILE --only-run {} (with this forecast's --months, --sample or --exact)\n",
+                first.seed
+            ));
+            out
+        }
+    };
+    let seeds = match f.runs {
+        1 => format!("seed {}", f.seed),
+        n => format!("seeds {} to {}", f.seed, f.seed + u64::from(n) - 1),
+    };
+    format!(
+        "{}: {} runs ({seeds}), {} to {}, accuracy {}{}\n\nper account:\n{accounts}\nper month: the total times 730 over the whole hours metered (a month is 730 hours), so a shorter run is scaled up\n\nper cluster (storage and I/O):\n{clusters}\n{surprises}",
+        f.scenario,
+        f.runs,
+        f.start,
+        f.end,
+        f.accuracy,
+        f.sampling_error.map_or_else(String::new, |e| format!(
+            ", estimated error ±{:.2}% (one standard error of an account's total, from {ERROR_RUNS} runs repeated with other sampled pages)",
+            e * 100.0
+        ))
+    )
+}
