@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use cowsim::bench::engine::{self, Scale};
 use cowsim::bench::forecast as bench_forecast;
-use cowsim::bench::{clone_vs_restore, plot};
+use cowsim::bench::{Scaled, clone_vs_restore, plot};
 use cowsim::billing::ledger::Granularity;
 use cowsim::engine::BillingPolicy;
 use cowsim::forecast::{self, shard};
