@@ -20,6 +20,7 @@ use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::Serialize;
 
+use super::Benchmark;
 use crate::billing::{Meter, Pricing};
 use crate::cloud::rds::{ClusterStatus, DbEngine, InstanceStatus, SnapshotStatus};
 use crate::cloud::{
@@ -95,6 +96,24 @@ pub struct Figures {
     pub update_bytes_per_day: f64,
     pub routes: Vec<RouteFigures>,
     pub summary: Summary,
+}
+
+impl Benchmark for Config {
+    type Figures = Figures;
+    type Error = std::convert::Infallible;
+
+    /// Three routes at each size.
+    fn measurements(&self) -> u64 {
+        (self.sizes.len() * ROUTES.len()) as u64
+    }
+
+    fn measure(&self, progress: impl FnMut(&str)) -> Result<Figures, Self::Error> {
+        Ok(run(self, progress))
+    }
+
+    fn render_text(figures: &Figures) -> String {
+        render_text(figures)
+    }
 }
 
 const ROUTES: [&str; 3] = ["clone", "snapshot", "full-copy"];

@@ -8,7 +8,7 @@ use rand::{RngExt, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::Serialize;
 
-use super::memory;
+use super::{Benchmark, Scaled, memory};
 use crate::engine::{Engine, GIB, PageSet, PageSize, TIB, VolumeId, reference::Reference};
 
 /// Sizes of one benchmark run.
@@ -32,9 +32,9 @@ pub struct Scale {
     pub reference_volumes: u32,
 }
 
-impl Scale {
+impl Scaled for Scale {
     /// The sizes the design targets name.
-    pub const FULL: Scale = Scale {
+    const FULL: Scale = Scale {
         clones: 10_000,
         history_layers: 1_000,
         update_volume_bytes: 100 * GIB,
@@ -46,7 +46,7 @@ impl Scale {
     };
 
     /// A smaller run for CI and the README (well under 30 s).
-    pub const QUICK: Scale = Scale {
+    const QUICK: Scale = Scale {
         clones: 2_000,
         history_layers: 1_000,
         update_volume_bytes: 10 * GIB,
@@ -56,6 +56,23 @@ impl Scale {
         family_diverged_pages: 5_000_000,
         reference_volumes: 20,
     };
+}
+
+impl Benchmark for Scale {
+    type Figures = EngineBench;
+    type Error = std::convert::Infallible;
+
+    fn measurements(&self) -> u64 {
+        4
+    }
+
+    fn measure(&self, progress: impl FnMut(&str)) -> Result<EngineBench, Self::Error> {
+        Ok(run(*self, progress))
+    }
+
+    fn render_text(figures: &EngineBench) -> String {
+        render_text(figures)
+    }
 }
 
 /// The figures, with exactly the field names the design targets use.

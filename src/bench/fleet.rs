@@ -18,7 +18,7 @@ use roaring::RoaringBitmap;
 use serde::Serialize;
 
 use super::forecast::timed_forecast;
-use super::memory;
+use super::{Benchmark, Scaled, memory};
 use crate::forecast::{Accuracy, Config};
 use crate::scenario::{Runner, Scenario};
 
@@ -59,21 +59,38 @@ pub struct Scale {
     pub months: u32,
 }
 
-impl Scale {
-    pub const FULL: Scale = Scale {
+impl Scaled for Scale {
+    const FULL: Scale = Scale {
         families: 10,
         source_gib: 200,
         source_gib_per_day: 2,
         runs: 4,
         months: 12,
     };
-    pub const QUICK: Scale = Scale {
+    const QUICK: Scale = Scale {
         families: 2,
         source_gib: 20,
         source_gib_per_day: 2,
         runs: 2,
         months: 2,
     };
+}
+
+impl Benchmark for Scale {
+    type Figures = FleetBench;
+    type Error = std::convert::Infallible;
+
+    fn measurements(&self) -> u64 {
+        5
+    }
+
+    fn measure(&self, progress: impl FnMut(&str)) -> Result<FleetBench, Self::Error> {
+        Ok(run(*self, progress))
+    }
+
+    fn render_text(figures: &FleetBench) -> String {
+        render_text(figures)
+    }
 }
 
 /// Clones per family, each in its own account.

@@ -7,6 +7,7 @@ use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::Serialize;
 
+use super::{Benchmark, Scaled};
 use crate::billing::{Meter, Pricing};
 use crate::cloud::rds::{ClusterStatus, DbEngine, InstanceStatus};
 use crate::cloud::{
@@ -52,19 +53,36 @@ pub struct Scale {
     pub metering_days: u32,
 }
 
-impl Scale {
-    pub const FULL: Scale = Scale {
+impl Scaled for Scale {
+    const FULL: Scale = Scale {
         runs: 40,
         compared_runs: 8,
         months: 12,
         metering_days: 365,
     };
-    pub const QUICK: Scale = Scale {
+    const QUICK: Scale = Scale {
         runs: 8,
         compared_runs: 2,
         months: 1,
         metering_days: 30,
     };
+}
+
+impl Benchmark for Scale {
+    type Figures = ForecastBench;
+    type Error = std::convert::Infallible;
+
+    fn measurements(&self) -> u64 {
+        4
+    }
+
+    fn measure(&self, progress: impl FnMut(&str)) -> Result<ForecastBench, Self::Error> {
+        Ok(run(*self, progress))
+    }
+
+    fn render_text(figures: &ForecastBench) -> String {
+        render_text(figures)
+    }
 }
 
 /// The benchmark scenario of the forecast figures.

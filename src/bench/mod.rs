@@ -2,6 +2,7 @@
 //! in one run and reported as ratios and rates, because absolute times on
 //! shared machines drift.
 
+mod benchmark;
 pub mod clone_vs_restore;
 pub mod engine;
 pub mod fleet;
@@ -10,6 +11,8 @@ pub mod memory;
 pub mod plot;
 pub mod report;
 pub mod serve;
+
+pub use benchmark::{Benchmark, Extent, Scaled};
 
 /// A table of figures beside their targets: name, measured value, target,
 /// and whether it is met.

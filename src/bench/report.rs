@@ -4,12 +4,13 @@
 //! 1,000 scattered pages (more clones than AWS allows one family, as the
 //! engine benchmark builds them).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
 use serde::Serialize;
 
+use super::{Benchmark, Scaled};
 use crate::engine::ExplainCache;
 use crate::render::html::{frames::Recorder, run_page};
 use crate::report::explain::explain;
@@ -46,15 +47,39 @@ pub struct Scale {
     pub source_gib: u64,
 }
 
-impl Scale {
-    pub const FULL: Scale = Scale {
+impl Scaled for Scale {
+    const FULL: Scale = Scale {
         clones: 1000,
         source_gib: 256 * 1024,
     };
-    pub const QUICK: Scale = Scale {
+    const QUICK: Scale = Scale {
         clones: 50,
         source_gib: 1024,
     };
+}
+
+/// A run of the benchmark: its sizes, and the browser to time, if any.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub scale: Scale,
+    pub chromium: Option<PathBuf>,
+}
+
+impl Benchmark for Config {
+    type Figures = ReportBench;
+    type Error = std::convert::Infallible;
+
+    fn measurements(&self) -> u64 {
+        3 + u64::from(self.chromium.is_some())
+    }
+
+    fn measure(&self, progress: impl FnMut(&str)) -> Result<ReportBench, Self::Error> {
+        Ok(run(self.scale, self.chromium.as_deref(), progress))
+    }
+
+    fn render_text(figures: &ReportBench) -> String {
+        render_text(figures)
+    }
 }
 
 /// The family's scenario.

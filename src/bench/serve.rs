@@ -14,6 +14,8 @@ use std::time::{Duration, Instant};
 use hdrhistogram::Histogram;
 use serde::Serialize;
 
+use super::{Benchmark, Scaled};
+
 /// The figures.
 #[derive(Clone, Debug, Serialize)]
 pub struct ServeBench {
@@ -37,15 +39,32 @@ pub struct Scale {
     pub restores: u64,
 }
 
-impl Scale {
-    pub const FULL: Scale = Scale {
+impl Scaled for Scale {
+    const FULL: Scale = Scale {
         describes: 40_000,
         restores: 2_000,
     };
-    pub const QUICK: Scale = Scale {
+    const QUICK: Scale = Scale {
         describes: 2_000,
         restores: 200,
     };
+}
+
+impl Benchmark for Scale {
+    type Figures = ServeBench;
+    type Error = String;
+
+    fn measurements(&self) -> u64 {
+        5
+    }
+
+    fn measure(&self, progress: impl FnMut(&str)) -> Result<ServeBench, Self::Error> {
+        run(*self, progress)
+    }
+
+    fn render_text(figures: &ServeBench) -> String {
+        render_text(figures)
+    }
 }
 
 const CLIENTS: usize = 4;

@@ -1,0 +1,56 @@
+//! The files a run writes beside its output: CSV, HTML and the FOCUS bill.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use cowsim::billing::ledger::Granularity;
+use cowsim::scenario::{Finished, Scenario};
+
+use super::output::write_file;
+use super::render::focus;
+
+/// The bill and the page, as `run` and `forecast` write them (a
+/// forecast's FOCUS export is its median run's).
+#[derive(clap::Args, Default)]
+pub struct Files {
+    /// Also write the bill as FOCUS 1.0 CSV (the FinOps Foundation's
+    /// billing format) to this file; a forecast's is its median run's.
+    #[arg(long, value_name = "OUT.csv")]
+    pub focus: Option<PathBuf>,
+    /// The period of each FOCUS row: day or hour.
+    #[arg(long, value_name = "day|hour", default_value = "day")]
+    pub focus_granularity: Granularity,
+    /// Also write the report (or forecast) as one self-contained HTML page.
+    #[arg(long, value_name = "OUT.html")]
+    pub html: Option<PathBuf>,
+}
+
+/// The files a run writes beside its output.
+#[derive(Default)]
+pub struct Exports {
+    pub csv: Option<PathBuf>,
+    pub files: Files,
+    /// Which run of a forecast this is, for the FOCUS export.
+    pub forecast_run: Option<String>,
+}
+
+/// Writes a run's bill as FOCUS to `path`; the exit status (2) if it
+/// could not be written, having said why.
+pub fn focus_refused(
+    scenario: &Scenario,
+    finished: &Finished,
+    path: &Path,
+    forecast_run: Option<&str>,
+) -> Option<ExitCode> {
+    let ledger = finished.ledger.as_ref()?;
+    let export = focus::Export {
+        report: &finished.report,
+        cloud: &finished.cloud,
+        ledger,
+        pricing: &scenario.pricing,
+        forecast_run,
+    };
+    write_file(Some(path), "the FOCUS export to ", |p| {
+        focus::write(&export, p)
+    })
+}

@@ -1,0 +1,191 @@
+//! `cowsim forecast`: a scenario run many times with independent seeds, in
+//! parallel, and the spread of its costs; one run of it replayed; one
+//! shard of its runs; or, with `merge`, the shards' parts combined.
+
+mod merge;
+mod shard;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use cowsim::forecast::{self, Accuracy, Config, Deal};
+use cowsim::scenario::{Options, Runner, Scenario};
+
+use super::args::parse_fraction;
+use super::exit;
+use super::exports::{Exports, Files, focus_refused};
+use super::load::load_text;
+use super::output::{print_json, say, write_file};
+use super::render::{csv, html};
+use super::run::run_scenario;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    merge: Option<Parts>,
+    /// The scenario (TOML).
+    #[arg(required = true)]
+    file: Option<String>,
+    /// How many runs.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    runs: u32,
+    /// Keep each run going to this many 730-hour months after the start.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1200))]
+    months: Option<u32>,
+    /// Seed of the first run (run i uses seed + i; default: the scenario's).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Simulate only this fraction of the pages (`1/64`, `0.1`) and scale
+    /// up; the estimated error is reported. Default: exact below 1 TiB
+    /// of data in all; above, the power-of-two fraction (1/64 at most)
+    /// that keeps about a million pages.
+    #[arg(long, value_parser = parse_fraction, conflicts_with = "exact")]
+    sample: Option<f64>,
+    /// Simulate every page, however large the scenario.
+    #[arg(long)]
+    exact: bool,
+    /// Print the forecast as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Also write percentiles.csv to this folder (created if need be).
+    #[arg(long, value_name = "DIR")]
+    csv: Option<PathBuf>,
+    #[command(flatten)]
+    files: Files,
+    /// Check `expect` steps, but don't count a failed one as a surprise.
+    #[arg(long)]
+    no_expect: bool,
+    /// Replay only the run of this seed, exactly as the forecast ran it
+    /// (its rate draws, its sampled pages, its horizon), and print its
+    /// step log and tables as `cowsim run` does.
+    #[arg(long, value_name = "SEED")]
+    only_run: Option<u64>,
+    /// Run only shard K of S (from 0): the runs dealt to it by index,
+    /// each with the seed it has in the whole forecast, written to a
+    /// part file for `cowsim forecast merge`. Without it, an array
+    /// job's environment names the shard (Kubernetes, AWS Batch, Slurm).
+    #[arg(long, value_name = "K/S", value_parser = forecast::shard::parse_shard)]
+    shard: Option<Deal>,
+    /// How many shards, where the scheduler doesn't say (a Kubernetes
+    /// Indexed Job's completions).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    shards: Option<u32>,
+    /// Where a shard writes its part (default: part-K.json).
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+#[derive(clap::Subcommand)]
+enum Parts {
+    /// Combine the parts of a sharded forecast into exactly the forecast
+    /// one machine would have made.
+    Merge(merge::Args),
+}
+
+pub fn run(args: Args) -> ExitCode {
+    if let Some(Parts::Merge(merge)) = args.merge {
+        return merge::run(merge);
+    }
+    let file = args.file.unwrap_or_default();
+    let (scenario, text) = match load_text(&file) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let accuracy = match (args.exact, args.sample) {
+        (true, _) => Accuracy::Exact,
+        (false, Some(rate)) => Accuracy::Sampled(rate),
+        (false, None) => Accuracy::auto(&scenario),
+    };
+    let config = Config {
+        runs: args.runs,
+        months: args.months,
+        seed: args.seed.unwrap_or(scenario.seed),
+        accuracy,
+        no_expect: args.no_expect,
+    };
+    if let Some(seed) = args.only_run {
+        if !args.json {
+            eprintln!("the forecast's run of seed {seed}, accuracy {accuracy}");
+        }
+        let exports = Exports {
+            csv: args.csv,
+            files: args.files,
+            forecast_run: Some(format!("seed {seed}")),
+        };
+        return run_scenario(
+            &scenario,
+            args.json,
+            &exports,
+            config.run_options(&scenario, seed),
+        );
+    }
+    let deal = match args.shard {
+        Some(deal) => Some(deal),
+        None => match forecast::shard::from_env(|v| std::env::var(v).ok(), args.shards) {
+            Ok(found) => found.map(|(deal, scheduler)| {
+                eprintln!(
+                    "shard {} of {}, from the {scheduler:?} array job's environment",
+                    deal.shard, deal.shards
+                );
+                deal
+            }),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return exit::refused();
+            }
+        },
+    };
+    if let Some(deal) = deal {
+        let out = args
+            .out
+            .unwrap_or_else(|| PathBuf::from(format!("part-{}.json", deal.shard)));
+        return shard::run(&scenario, &text, config, deal, &out);
+    }
+    whole(&scenario, config, args.json, args.csv, &args.files)
+}
+
+/// Every run on this machine, with a bar on a terminal; then the files
+/// asked for, then the forecast.
+fn whole(
+    scenario: &Scenario,
+    config: Config,
+    json: bool,
+    csv_dir: Option<PathBuf>,
+    files: &Files,
+) -> ExitCode {
+    let bar = indicatif::ProgressBar::new(u64::from(config.runs));
+    if !std::io::stderr().is_terminal() {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    let result = forecast::forecast(scenario, config, || bar.inc(1));
+    bar.finish_and_clear();
+    if let Some(code) = write_file(csv_dir.as_deref(), "CSV files to ", |dir| {
+        csv::write_forecast(&result, dir)
+    }) {
+        return code;
+    }
+    if let Some(code) = write_file(files.html.as_deref(), "", |p| {
+        html::write(p, &html::forecast_page(&result))
+    }) {
+        return code;
+    }
+    if let Some(path) = &files.focus {
+        let seed = result.p50_run_seed;
+        let options = Options {
+            ledger: Some(files.focus_granularity),
+            ..config.run_options(scenario, seed)
+        };
+        let finished = Runner::new(scenario, options).finish(|_| {});
+        let label = format!("P50 of {} runs: seed {seed}", config.runs);
+        if let Some(code) = focus_refused(scenario, &finished, path, Some(&label)) {
+            return code;
+        }
+    }
+    if json {
+        print_json(&result)
+    } else {
+        say!("{}", super::render::forecast::render_text(&result));
+        ExitCode::SUCCESS
+    }
+}

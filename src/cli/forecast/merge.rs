@@ -1,0 +1,58 @@
+//! `cowsim forecast merge`: the parts' forecast, or why they don't merge.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use cowsim::forecast::shard;
+
+use crate::cli::exit;
+use crate::cli::output::{print_json, say, write_file};
+use crate::cli::render::{csv, html};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The part files, one per shard, in any order.
+    #[arg(required = true)]
+    parts: Vec<PathBuf>,
+    /// Print the forecast as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Also write percentiles.csv to this folder (created if need be).
+    #[arg(long, value_name = "DIR")]
+    csv: Option<PathBuf>,
+    /// Also write the forecast as one self-contained HTML page.
+    #[arg(long, value_name = "OUT.html")]
+    html: Option<PathBuf>,
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let parts: Result<Vec<(PathBuf, shard::Part)>, shard::MergeError> = args
+        .parts
+        .iter()
+        .map(|p| shard::Part::read(p).map(|part| (p.clone(), part)))
+        .collect();
+    let merged = parts.and_then(|parts| shard::merge(&parts));
+    if let Ok(f) = &merged
+        && let Some(code) = write_file(args.csv.as_deref(), "CSV files to ", |dir| {
+            csv::write_forecast(f, dir)
+        })
+        .or_else(|| {
+            write_file(args.html.as_deref(), "", |p| {
+                html::write(p, &html::forecast_page(f))
+            })
+        })
+    {
+        return code;
+    }
+    match merged {
+        Ok(f) if args.json => print_json(&f),
+        Ok(f) => {
+            say!("{}", crate::cli::render::forecast::render_text(&f));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            exit::refused()
+        }
+    }
+}
