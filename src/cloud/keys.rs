@@ -174,7 +174,9 @@ impl Cloud {
     }
 
     /// The key `name` refers to, if the caller may use it; the caller's
-    /// `aws/rds` key when `name` is `None`.
+    /// `aws/rds` key when `name` is `None`. Another account's key that
+    /// exists but that the caller may not use gets the same answer as one
+    /// that doesn't exist, so that no account learns of another's keys.
     pub(super) fn usable_key(
         &self,
         caller: AccountId,
@@ -183,15 +185,13 @@ impl Cloud {
         let Some(name) = name else {
             return Ok(self.account(caller)?.default_key);
         };
-        let id = self.find_key(caller, name).ok_or_else(|| {
-            AwsError::KmsKeyNotAccessible(format!("key {name} doesn't exist or isn't accessible"))
-        })?;
-        if !self.keys[id.index()].usable_by(caller) {
-            return Err(AwsError::KmsKeyNotAccessible(format!(
-                "key {name} doesn't allow account {caller} to use it"
-            )));
-        }
-        Ok(id)
+        self.find_key(caller, name)
+            .filter(|id| self.keys[id.index()].usable_by(caller))
+            .ok_or_else(|| {
+                AwsError::KmsKeyNotAccessible(format!(
+                    "key {name} doesn't exist or isn't accessible"
+                ))
+            })
     }
 
     /// Resolves a key reference: `alias/NAME` or a key id in the caller's

@@ -428,7 +428,9 @@ impl Cloud {
             }
             Pending::InvitationExpires(i) => {
                 let invitation = &mut self.invitations[i.index()];
-                if let Some(next) = invitation.status.next(ram::InvitationEvent::Expire) {
+                if !invitation.withdrawn
+                    && let Some(next) = invitation.status.next(ram::InvitationEvent::Expire)
+                {
                     invitation.status = next;
                     self.fail_principal(i);
                 }

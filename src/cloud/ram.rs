@@ -121,6 +121,9 @@ pub struct Invitation {
     pub receiver: AccountId,
     pub status: InvitationStatus,
     pub sent_at: SimTime,
+    /// Withdrawn while pending, because its principal was removed from the
+    /// share: RAM lists it no more, and it can't be answered.
+    pub withdrawn: bool,
 }
 
 #[cfg(test)]

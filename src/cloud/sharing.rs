@@ -124,8 +124,15 @@ impl Cloud {
         for c in resources {
             disassociate(share.resources.get_mut(&c));
         }
-        for a in principals {
-            disassociate(share.principals.get_mut(&a));
+        for a in &principals {
+            disassociate(share.principals.get_mut(a));
+        }
+        for inv in self.invitations.iter_mut().filter(|i| {
+            i.share == id
+                && i.status == InvitationStatus::Pending
+                && principals.contains(&i.receiver)
+        }) {
+            inv.withdrawn = true;
         }
         Ok(ResourceShareResponse {
             resource_share: self.resource_share(id),
@@ -157,7 +164,9 @@ impl Cloud {
         let list: Vec<ResourceShareInvitation> = self
             .invitations
             .iter()
-            .filter(|i| i.receiver == caller && status.is_none_or(|s| i.status == s))
+            .filter(|i| {
+                i.receiver == caller && !i.withdrawn && status.is_none_or(|s| i.status == s)
+            })
             .map(|i| self.invitation(i.id))
             .collect();
         InvitationsResponse {
@@ -190,6 +199,8 @@ impl Cloud {
         resource_arns: &[String],
         owner: ResourceOwner,
     ) -> Result<PrincipalsResponse, AwsError> {
+        // Resources the caller can't see are left out, and list nothing:
+        // naming only those gives an empty list, not every principal.
         let mut wanted = Vec::new();
         for arn in resource_arns {
             Arn::parse(arn).map_err(AwsError::MalformedArn)?;
@@ -197,13 +208,14 @@ impl Cloud {
                 wanted.push(c);
             }
         }
+        let filtered = !resource_arns.is_empty();
         let mut out = Vec::new();
         for s in self
             .shares
             .iter()
             .filter(|s| s.status == ShareStatus::Active)
         {
-            let has_wanted = wanted.is_empty()
+            let has_wanted = !filtered
                 || wanted
                     .iter()
                     .any(|c| s.resources.get(c) == Some(&AssociationStatus::Associated));
@@ -301,7 +313,7 @@ impl Cloud {
                 .rev()
                 .find(|i| i.receiver == caller && self.shares[i.share.index()].name == *name),
         };
-        found.map(|i| i.id).ok_or_else(|| {
+        found.filter(|i| !i.withdrawn).map(|i| i.id).ok_or_else(|| {
             AwsError::InvitationArnNotFound(match which {
                 InvitationRef::Arn(a) => a.clone(),
                 InvitationRef::ShareName(n) => format!("for resource share {n}"),
@@ -350,6 +362,7 @@ impl Cloud {
                 receiver: a,
                 status: InvitationStatus::Pending,
                 sent_at: self.now,
+                withdrawn: false,
             });
             self.schedule_in(INVITATION_TTL_SECONDS, Pending::InvitationExpires(inv));
             sent.push(self.invitation(inv));

@@ -193,9 +193,17 @@ fn data_gib(service: Service, tags: &toml::Value) -> Result<Option<toml::Value>,
     Ok(None)
 }
 
-/// A scenario parser's message, with each parameter named as the API
-/// names it (`DBClusterIdentifier`, not `db-cluster-identifier`).
+/// A scenario parser's message as a caller of the API reads it: without
+/// the step it would be in a scenario file ("step 673 (write): "), which
+/// would tell any caller how busy the others are, and with each parameter
+/// named as the API names it (`DBClusterIdentifier`, not
+/// `db-cluster-identifier`).
 fn api_names(op: &ApiOperation, message: &str) -> String {
+    let message = message
+        .strip_prefix("step ")
+        .and_then(|rest| rest.split_once(": "))
+        .filter(|(label, _)| label.starts_with(|c: char| c.is_ascii_digit()))
+        .map_or(message, |(_, rest)| rest);
     let mut out = message.to_string();
     for p in op.params {
         out = out.replace(&format!("`{}`", p.step), p.name);

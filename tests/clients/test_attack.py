@@ -5,19 +5,21 @@ server these tests start, and every loop is bounded."""
 
 import json
 import re
-import subprocess
-from datetime import datetime, timedelta
 import socket
+import subprocess
 import tempfile
 import threading
 import time
 import urllib.error
 import urllib.request
+from datetime import datetime, timedelta
 from pathlib import Path
+
+from botocore.exceptions import ClientError
 
 from cowsim import BINARY, BinaryTest
 from serve import Server
-from test_serve import ORDERS, OTHER, OWNER, signed, xml_error
+from test_serve import AUDIT, ORDERS, OTHER, OWNER, signed, xml_error
 
 
 def unsigned_post(server, path, body: bytes, content_type, extra=None):
@@ -228,3 +230,60 @@ class DamagedStateFile(BinaryTest):
                 self.assertEqual([c["DBClusterIdentifier"] for c in clusters], ["orders"])
                 self.assertTrue(state.read_text().startswith(text))
             self.assertIn(f"from byte {torn} on, was cut short", s.stderr_text)
+
+
+class Leaks(BinaryTest):
+    """No answer tells an account about what it could not see."""
+
+    def test_a_foreign_key_that_exists_answers_as_one_that_does_not(self):
+        with Server() as s:
+            key = s.client("kms", OWNER).create_key()["KeyMetadata"]["Arn"]
+            missing = key.rsplit("/", 1)[0] + "/00000000-0000-4000-8000-000000000000"
+            rds = s.client("rds", OTHER)
+            answers = []
+            for name, arn in [("real", key), ("missing", missing)]:
+                with self.assertRaises(ClientError) as e:
+                    rds.create_db_cluster(DBClusterIdentifier=f"c-{name}", Engine="aurora-mysql",
+                                          StorageEncrypted=True, KmsKeyId=arn)
+                error = e.exception.response["Error"]
+                answers.append((error["Code"], error["Message"].replace(arn, "KEY")))
+            self.assertEqual(answers[0], answers[1])
+
+    def test_list_principals_of_an_unseen_resource_lists_none(self):
+        with Server() as s:
+            for account, name in [(OWNER, "orders"), (OTHER, "mine")]:
+                s.client("rds", account).create_db_cluster(DBClusterIdentifier=name, Engine="aurora-mysql")
+                s.client("rds", account).describe_db_clusters()
+            mine = f"arn:aws:rds:us-east-1:{OTHER}:cluster:mine"
+            s.client("ram", OTHER).create_resource_share(name="s", resourceArns=[mine], principals=[AUDIT])
+            ram = s.client("ram", OTHER)
+            self.assertEqual(len(ram.list_principals(resourceOwner="SELF")["principals"]), 1)
+            self.assertEqual(ram.list_principals(resourceOwner="SELF", resourceArn=ORDERS)["principals"], [])
+
+    def test_removing_a_principal_withdraws_its_pending_invitation(self):
+        with Server() as s:
+            s.client("rds", OWNER).create_db_cluster(DBClusterIdentifier="orders", Engine="aurora-mysql")
+            s.client("rds", OWNER).describe_db_clusters()
+            ram = s.client("ram", OWNER)
+            share = ram.create_resource_share(name="s", resourceArns=[ORDERS], principals=[AUDIT])
+            arn = share["resourceShare"]["resourceShareArn"]
+            audit = s.client("ram", AUDIT)
+            invitation = audit.get_resource_share_invitations()["resourceShareInvitations"][0]
+            ram.disassociate_resource_share(resourceShareArn=arn, principals=[AUDIT])
+            self.assertEqual(audit.get_resource_share_invitations()["resourceShareInvitations"], [])
+            with self.assertRaises(ClientError) as e:
+                audit.accept_resource_share_invitation(
+                    resourceShareInvitationArn=invitation["resourceShareInvitationArn"])
+            self.assertEqual(e.exception.response["Error"]["Code"], "ResourceShareInvitationArnNotFoundException")
+
+    def test_refusals_name_no_step(self):
+        with Server() as s:
+            rds = s.client("rds", OWNER)
+            rds.create_db_cluster(DBClusterIdentifier="orders", Engine="aurora-mysql")
+            with self.assertRaises(ClientError) as e:
+                rds.restore_db_cluster_to_point_in_time(SourceDBClusterIdentifier="orders",
+                                                        DBClusterIdentifier="copy", RestoreType="sideways")
+            message = e.exception.response["Error"]["Message"]
+            self.assertEqual(e.exception.response["Error"]["Code"], "InvalidParameterValue")
+            self.assertNotRegex(message, r"step \d")
+            self.assertIn("RestoreType", message)
