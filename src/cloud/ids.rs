@@ -18,6 +18,11 @@ impl AccountId {
     pub fn as_string(self) -> String {
         format!("{:012}", self.0)
     }
+
+    /// The id as a number.
+    pub fn as_u64(self) -> u64 {
+        self.0
+    }
 }
 
 impl FromStr for AccountId {

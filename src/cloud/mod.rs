@@ -451,10 +451,18 @@ impl Cloud {
         at
     }
 
-    /// A fresh, deterministic UUID-shaped string.
+    /// A fresh, deterministic UUID-shaped string: the next of a sequence
+    /// that only calls advance, so that the ids a session's calls mint are
+    /// a function of the seed and of those calls in order, whenever its
+    /// accounts were declared.
     fn uuid(&mut self) -> String {
         self.uuids += 1;
-        let mut x = self.uuids ^ self.config.seed.rotate_left(17);
+        self.uuid_of(self.uuids)
+    }
+
+    /// The UUID-shaped string numbered `n` in this seed's space.
+    fn uuid_of(&self, n: u64) -> String {
+        let mut x = n ^ self.config.seed.rotate_left(17);
         let mut next = || {
             // splitmix64
             x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -474,9 +482,18 @@ impl Cloud {
         )
     }
 
+    /// A new key. An account's `aws/rds` key is numbered by its account,
+    /// outside the sequence of [`Cloud::uuid`]: an account declared late
+    /// (the first call of a new caller to `cowsim serve`) then shifts no
+    /// other id, and its session replays under `cowsim run`, which
+    /// declares every account first, to the same ids.
     fn new_key(&mut self, owner: AccountId, alias: Option<String>, aws_managed: bool) -> KeyId {
         let id = KeyId(self.keys.len() as u32);
-        let key_id = self.uuid();
+        let key_id = if aws_managed {
+            self.uuid_of(1 << 63 | owner.as_u64())
+        } else {
+            self.uuid()
+        };
         self.keys.push(Key {
             id,
             key_id,

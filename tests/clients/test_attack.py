@@ -19,7 +19,7 @@ from botocore.exceptions import ClientError
 
 from cowsim import BINARY, BinaryTest
 from serve import Server
-from test_serve import AUDIT, ORDERS, OTHER, OWNER, signed, xml_error
+from test_serve import AUDIT, ORDERS, OTHER, OWNER, signed, without_wall_times, xml_error
 
 
 def unsigned_post(server, path, body: bytes, content_type, extra=None):
@@ -287,3 +287,37 @@ class Leaks(BinaryTest):
             self.assertEqual(e.exception.response["Error"]["Code"], "InvalidParameterValue")
             self.assertNotRegex(message, r"step \d")
             self.assertIn("RestoreType", message)
+
+
+class Replay(BinaryTest):
+    """A session replays under `cowsim run` to the same report, even when
+    accounts make their first call after keys, shares and invitations
+    exist (their ids once depended on when accounts were declared)."""
+
+    def test_a_session_with_late_accounts_replays_exactly(self):
+        with Server() as s:
+            key = s.client("kms", OWNER).create_key()["KeyMetadata"]["KeyId"]
+            rds = s.client("rds", OWNER)
+            rds.create_db_cluster(DBClusterIdentifier="orders", Engine="aurora-mysql",
+                                  StorageEncrypted=True, KmsKeyId=key)
+            rds.describe_db_clusters()
+            share = s.client("ram", OWNER).create_resource_share(name="s", resourceArns=[ORDERS],
+                                                                 principals=[AUDIT])
+            audit = s.client("ram", AUDIT)
+            invitation = audit.get_resource_share_invitations()["resourceShareInvitations"][0]
+            audit.accept_resource_share_invitation(
+                resourceShareInvitationArn=invitation["resourceShareInvitationArn"])
+            s.client("kms", OTHER).create_key()
+            s.client("rds", OTHER).create_db_cluster(DBClusterIdentifier="late", Engine="aurora-postgresql")
+            s.client("ram", OWNER).get_resource_shares(resourceOwner="SELF")
+            expected = without_wall_times(s.control("/_cowsim/report"))
+            with tempfile.TemporaryDirectory() as d:
+                path = Path(d) / "session.toml"
+                path.write_text(s.control("/_cowsim/scenario"))
+                run = subprocess.run([str(BINARY), "run", str(path), "--json"],
+                                     capture_output=True, text=True, timeout=120)
+            self.assertEqual(run.returncode, 0, run.stdout[-2000:] + run.stderr)
+            replayed = without_wall_times(json.loads(run.stdout))
+            self.assertEqual(replayed["steps"], expected["steps"])
+            self.assertEqual(replayed, expected)
+            self.assertIn(share["resourceShare"]["resourceShareArn"], json.dumps(replayed))
