@@ -26,6 +26,9 @@ mod session;
 mod trust;
 mod xml;
 
+#[cfg(test)]
+mod fuzz;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -97,6 +100,36 @@ struct App {
 
 type Shared = Arc<App>;
 
+impl App {
+    fn new(session: Session, speed: f64, operator_key: Option<String>) -> Shared {
+        Arc::new(App {
+            started_at: session.now().0,
+            session: Mutex::new(session),
+            speed,
+            started: Instant::now(),
+            requests: AtomicU64::new(0),
+            operator_key,
+        })
+    }
+}
+
+/// Every route: the control routes, and the AWS services behind the rest.
+fn router(app: Shared) -> Router {
+    Router::new()
+        .route("/_cowsim/advance", post(advance))
+        .route("/_cowsim/report", get(report))
+        .route("/_cowsim/scenario", get(scenario))
+        .route("/_cowsim/write", post(write))
+        .route("/_cowsim/workload", post(workload))
+        .route("/moto-api/reset", post(reset))
+        .fallback(aws)
+        .with_state(app)
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+}
+
 /// The control routes, as an unknown `/_cowsim/` path's answer lists them.
 const CONTROL_ROUTES: &[&str] = &[
     "POST /_cowsim/advance",
@@ -112,14 +145,7 @@ const CONTROL_ROUTES: &[&str] = &[
 pub fn serve(options: Options, ready: impl FnOnce(SocketAddr)) -> Result<(), String> {
     let session =
         Session::start(options.scenario, options.state, options.fsync).map_err(|e| e.0)?;
-    let app = Arc::new(App {
-        started_at: session.now().0,
-        session: Mutex::new(session),
-        speed: options.speed,
-        started: Instant::now(),
-        requests: AtomicU64::new(0),
-        operator_key: options.operator_key,
-    });
+    let app = App::new(session, options.speed, options.operator_key);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -130,20 +156,7 @@ pub fn serve(options: Options, ready: impl FnOnce(SocketAddr)) -> Result<(), Str
             .map_err(|e| format!("can't listen on {}: {e}", options.listen))?;
         let address = listener.local_addr().map_err(|e| e.to_string())?;
         ready(address);
-        let router = Router::new()
-            .route("/_cowsim/advance", post(advance))
-            .route("/_cowsim/report", get(report))
-            .route("/_cowsim/scenario", get(scenario))
-            .route("/_cowsim/write", post(write))
-            .route("/_cowsim/workload", post(workload))
-            .route("/moto-api/reset", post(reset))
-            .fallback(aws)
-            .with_state(app)
-            .layer(TimeoutLayer::with_status_code(
-                StatusCode::REQUEST_TIMEOUT,
-                REQUEST_TIMEOUT,
-            ));
-        listener::serve(listener, router, stopped()).await;
+        listener::serve(listener, router(app), stopped()).await;
         Ok(())
     });
     // A handler still running holds a worker: stop without waiting for it.
