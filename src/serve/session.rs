@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use crate::cloud::AccountId;
 use crate::report::{Report, StepRecord};
-use crate::scenario::format::{AccountDecl, Step};
+use crate::scenario::format::{AccountDecl, MAX_FILE_BYTES, MAX_STEPS, Step};
 use crate::scenario::{Diagnostic, Options, Runner, Scenario};
 
 use super::journal::{self, Durable, Fsync, Journal};
@@ -41,6 +41,8 @@ pub struct Session {
     durable: Option<Durable>,
     /// What to start again from on `reset`.
     start_text: String,
+    /// The most steps and bytes the session may hold ([`Session::full`]).
+    capacity: (usize, usize),
 }
 
 /// Why a session could not start.
@@ -90,6 +92,7 @@ impl Session {
             sealed,
             durable: None,
             start_text: String::new(),
+            capacity: (MAX_STEPS, MAX_FILE_BYTES),
         };
         for block in blocks(calls) {
             session.replay(file, &block).map_err(|d| d.to_string())?;
@@ -158,6 +161,9 @@ impl Session {
         accounts: &[AccountId],
         wait: bool,
     ) -> Result<Result<StepRecord, Diagnostic>, std::io::Error> {
+        if let Some(full) = self.full(params) {
+            return Ok(Err(full));
+        }
         let (mut step, new) = match self.parse(account, op, params, accounts) {
             Ok(parsed) => parsed,
             Err(d) => return Ok(Err(d)),
@@ -209,6 +215,32 @@ impl Session {
     /// must wait for it before answering; taken once.
     pub fn take_durable(&mut self) -> Option<Durable> {
         self.durable.take()
+    }
+
+    /// Why a call can't be taken, if the session is full: a session stays
+    /// a scenario `cowsim run` reads (at most [`MAX_FILE_BYTES`] and
+    /// [`MAX_STEPS`] steps), so that every state file the server can
+    /// start from replays. A call adds at most two steps (the wait before
+    /// it, and itself), an account's declaration, and its closing lines.
+    fn full(&self, params: &str) -> Option<Diagnostic> {
+        const MARGIN: usize = 1024;
+        let (steps, most_bytes) = self.capacity;
+        let bytes = self.text.len() + params.len() + MARGIN;
+        if self.records.len() + 2 <= steps && bytes <= most_bytes {
+            return None;
+        }
+        Some(Diagnostic::at(
+            "request",
+            "",
+            0..0,
+            format!(
+                "the session is full: it holds {} steps in {} bytes, and a scenario holds at most \
+                 {steps} steps in {most_bytes} bytes. Save it (GET /_cowsim/scenario), then reset \
+                 (POST /moto-api/reset) or start again on a new --state file",
+                self.records.len(),
+                self.text.len()
+            ),
+        ))
     }
 
     /// A call read as the next step, and the accounts it would declare.
@@ -337,4 +369,28 @@ fn blocks(calls: &str) -> Vec<String> {
     out.into_iter()
         .map(|b| format!("{}\n", b.trim_end()))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_session_refuses_calls_and_changes_nothing() {
+        let mut session = Session::start(None, None, Fsync::Never).unwrap();
+        session.capacity = (2, MAX_FILE_BYTES);
+        let advance = |s: &mut Session| {
+            s.call(AccountId::ZERO, "advance", "duration = \"1s\"\n", &[])
+                .unwrap()
+        };
+        assert!(advance(&mut session).is_ok());
+        let before = session.scenario_text().to_string();
+        let refused = advance(&mut session).unwrap_err();
+        assert!(
+            refused.message.starts_with("the session is full"),
+            "{}",
+            refused.message
+        );
+        assert_eq!(session.scenario_text(), before);
+    }
 }
