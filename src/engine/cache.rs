@@ -8,8 +8,12 @@
 //! Everything here can be thrown away: the accounting is the same without
 //! it, only slower. A clone, snapshot or delete changes who sees what, and
 //! [`FamilyCache::reshape`] then makes the next accounting sweep again.
+//!
+//! Accounting is a read of the model, so it takes `&Engine`; the cache it
+//! updates as it goes sits behind a lock per family ([`SharedCache`]).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use super::accounting::FamilyEval;
 use super::ids::LayerId;
@@ -50,6 +54,58 @@ pub(crate) struct FamilyCache {
     /// list per segment, and growing new ones every hour costs more than
     /// the writes' bookkeeping itself.
     spare: Vec<Vec<(u32, LayerId)>>,
+}
+
+/// A family's cache, which accounting updates through `&Engine`.
+///
+/// A `Mutex` rather than a `RefCell`, so that the engine stays `Sync` and
+/// readers on several threads can share it. Writes hold `&mut Engine` and
+/// reach the cache through [`SharedCache::get_mut`], which takes no lock;
+/// an accounting locks once per family it accounts, one uncontended atomic
+/// operation beside a sweep or an update. The lock is held for the whole
+/// accounting of the family, so concurrent readers of one family take
+/// turns rather than both doing the work. The sweep inside runs on rayon's
+/// pool: a thread waiting there may pick up other queued tasks, so reads
+/// of one engine run in parallel from threads of their own, not from tasks
+/// of that pool (one such task could wait for the lock its own thread
+/// holds).
+#[derive(Debug)]
+pub(crate) struct SharedCache(Mutex<FamilyCache>);
+
+impl SharedCache {
+    pub fn new(cache: FamilyCache) -> Self {
+        SharedCache(Mutex::new(cache))
+    }
+
+    /// The cache, for a write, which no reader can share. After a panicked
+    /// accounting, as [`SharedCache::lock`].
+    pub fn get_mut(&mut self) -> &mut FamilyCache {
+        if self.0.is_poisoned() {
+            self.0.clear_poison();
+            self.0
+                .get_mut()
+                .unwrap_or_else(PoisonError::into_inner)
+                .reshape();
+        }
+        self.0.get_mut().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The cache, for an accounting. An accounting that panicked left it
+    /// half taken: the next one then sweeps everything again.
+    pub fn lock(&self) -> MutexGuard<'_, FamilyCache> {
+        self.0.lock().unwrap_or_else(|poisoned| {
+            self.0.clear_poison();
+            let mut cache = poisoned.into_inner();
+            cache.reshape();
+            cache
+        })
+    }
+}
+
+impl Clone for SharedCache {
+    fn clone(&self) -> Self {
+        SharedCache::new(self.lock().clone())
+    }
 }
 
 /// What changed since the last accounting, taken out of the cache for the

@@ -14,7 +14,7 @@ use std::ops::Range;
 use roaring::RoaringBitmap;
 
 use super::accounting::{self, Accounting, FamilyView, Move, Tree, VolumeUsage, WouldFree};
-use super::cache::{Changes, FamilyCache, INCREMENTAL_PAGES};
+use super::cache::{Changes, FamilyCache, INCREMENTAL_PAGES, SharedCache};
 use super::error::EngineError;
 use super::ids::{FamilyId, LayerId, SnapshotId, VolumeId};
 use super::incremental;
@@ -49,23 +49,22 @@ struct Family {
     segment_pages: u64,
     layers: BTreeSet<LayerId>,
     snapshots: BTreeSet<SnapshotId>,
-    /// What the last accounting left to make the next one cheaper.
-    cache: FamilyCache,
+    /// What the last accounting left to make the next one cheaper, which
+    /// accounting updates through `&Engine`.
+    cache: SharedCache,
 }
 
-impl Family {
-    /// Writes `pages` into `layer`, the active layer `active` of one of the
-    /// family's volumes, skipping the rewrites its holder indexes know of.
-    fn write_into(&self, layer: &mut Layer, active: LayerId, pages: &PageSet) -> Touched {
-        let known = Some(self.cache.known(active));
-        layer.insert(pages, self.segment_pages, INCREMENTAL_PAGES, known)
-    }
-}
-
-/// The live family `id` of `families`: borrowed on its own, beside the
-/// engine's layers.
-fn live_family(families: &[Option<Family>], id: FamilyId) -> &Family {
-    families[id.index()].as_ref().expect("family is live")
+/// Writes `pages` into `layer`, the active layer `active` of one of a
+/// family's volumes, skipping the rewrites the family's `cache` knows of.
+fn write_into(
+    cache: &FamilyCache,
+    segment_pages: u64,
+    layer: &mut Layer,
+    active: LayerId,
+    pages: &PageSet,
+) -> Touched {
+    let known = Some(cache.known(active));
+    layer.insert(pages, segment_pages, INCREMENTAL_PAGES, known)
 }
 
 /// Pages in a [`Engine::write_many`] below which the layers are written
@@ -86,6 +85,13 @@ pub struct Engine {
     /// reader can tell that nothing changed since it last looked.
     revision: u64,
 }
+
+/// Reads through `&Engine` may be shared between threads, and forecasts
+/// move each run's engine to a thread of its own.
+const _: fn() = || {
+    fn shared<T: Send + Sync>() {}
+    shared::<Engine>();
+};
 
 impl Default for Engine {
     fn default() -> Self {
@@ -188,7 +194,11 @@ impl Engine {
         let layer = self.layers[rec.active.index()]
             .as_mut()
             .expect("a live volume's active layer exists");
-        let touched = live_family(&self.families, rec.family).write_into(layer, rec.active, pages);
+        let family = self.families[rec.family.index()]
+            .as_mut()
+            .expect("family is live");
+        let cache = family.cache.get_mut();
+        let touched = write_into(cache, family.segment_pages, layer, rec.active, pages);
         self.written(volume, pages.end(), &touched);
         Ok(())
     }
@@ -222,20 +232,29 @@ impl Engine {
             }
             return Ok(());
         }
+        // Each family's cache, read by its jobs (the write holds the
+        // engine, so no accounting holds a lock).
+        let families: Vec<Option<(&FamilyCache, u64)>> = self
+            .families
+            .iter_mut()
+            .map(|f| f.as_mut().map(|f| (&*f.cache.get_mut(), f.segment_pages)))
+            .collect();
         // Each job's layer, borrowed mutably alongside the others', with
-        // its family.
+        // its family's cache.
         let mut wanted = jobs.iter().peekable();
         let mut borrowed = Vec::with_capacity(jobs.len());
         for (index, slot) in self.layers.iter_mut().enumerate() {
             if let Some(&(active, i, family)) = wanted.next_if(|j| j.0.index() == index) {
                 let layer = slot.as_mut().expect("a live volume's active layer exists");
-                let family = live_family(&self.families, family);
+                let family = families[family.index()].expect("family is live");
                 borrowed.push((layer, writes[i].1, family, active, i));
             }
         }
         let touched: Vec<_> = borrowed
             .into_par_iter()
-            .map(|(layer, pages, family, active, i)| (i, family.write_into(layer, active, pages)))
+            .map(|(layer, pages, (cache, segment_pages), active, i)| {
+                (i, write_into(cache, segment_pages, layer, active, pages))
+            })
             .collect();
         for (i, touched) in touched {
             let (volume, pages) = writes[i];
@@ -249,7 +268,10 @@ impl Engine {
     fn written(&mut self, volume: VolumeId, end: u64, touched: &Touched) {
         let rec = &self.volumes[volume.index()];
         let (family, active) = (rec.family, rec.active);
-        self.family_mut(family).cache.note_fresh(active, touched);
+        self.family_mut(family)
+            .cache
+            .get_mut()
+            .note_fresh(active, touched);
         let v = &mut self.volumes[volume.index()];
         v.size = v.size.max(end);
         self.revision += 1;
@@ -292,7 +314,7 @@ impl Engine {
         let layer = self.freeze(volume);
         self.revision += 1;
         self.layer_mut(layer).pins += 1;
-        self.family_mut(rec.family).cache.reshape();
+        self.family_mut(rec.family).cache.get_mut().reshape();
         let id = SnapshotId(self.snapshots.len() as u32);
         self.snapshots.push(SnapshotRecord {
             family: rec.family,
@@ -327,7 +349,7 @@ impl Engine {
         self.volumes[volume.index()].alive = false;
         self.revision += 1;
         self.layer_mut(rec.active).active_of = None;
-        self.family_mut(rec.family).cache.reshape();
+        self.family_mut(rec.family).cache.get_mut().reshape();
         self.collect_garbage(rec.family, rec.active);
         Ok(())
     }
@@ -340,7 +362,7 @@ impl Engine {
         self.layer_mut(rec.layer).pins -= 1;
         let family = self.family_mut(rec.family);
         family.snapshots.remove(&snapshot);
-        family.cache.reshape();
+        family.cache.get_mut().reshape();
         self.collect_garbage(rec.family, rec.layer);
         Ok(())
     }
@@ -398,7 +420,7 @@ impl Engine {
     }
 
     /// Accounting of every family now.
-    pub fn accounting(&mut self) -> Accounting {
+    pub fn accounting(&self) -> Accounting {
         let mut out = Accounting::default();
         for f in 0..self.families.len() {
             let family = FamilyId(f as u32);
@@ -414,7 +436,7 @@ impl Engine {
     }
 
     /// Accounting of one live volume now (its family only).
-    pub fn usage(&mut self, volume: VolumeId) -> Result<VolumeUsage, EngineError> {
+    pub fn usage(&self, volume: VolumeId) -> Result<VolumeUsage, EngineError> {
         let family = self.live_volume(volume)?.family;
         let eval = self.evaluate(family, None);
         Ok(eval
@@ -426,7 +448,7 @@ impl Engine {
 
     /// What deleting `volume` would free, and how its billing would move to
     /// the others under `aurora`. Changes nothing.
-    pub fn would_free(&mut self, volume: VolumeId) -> Result<WouldFree, EngineError> {
+    pub fn would_free(&self, volume: VolumeId) -> Result<WouldFree, EngineError> {
         let family = self.live_volume(volume)?.family;
         let now = self.evaluate(family, None);
         let after = self.evaluate(family, Some(volume));
@@ -455,7 +477,7 @@ impl Engine {
         })
     }
 
-    fn evaluate(&mut self, family: FamilyId, excluded: Option<VolumeId>) -> accounting::FamilyEval {
+    fn evaluate(&self, family: FamilyId, excluded: Option<VolumeId>) -> accounting::FamilyEval {
         let snapshot_layers: Vec<(SnapshotId, LayerId)> = self
             .family(family)
             .snapshots
@@ -469,8 +491,8 @@ impl Engine {
             let sums = accounting::sweep_segments(&view, &tree, None);
             return accounting::finish(&view, &tree, sums.iter().map(|(_, s)| s));
         }
-        let f = self.family_mut(family);
-        if let Some(last) = f.cache.unchanged() {
+        let mut cache = self.family(family).cache.lock();
+        if let Some(last) = cache.unchanged() {
             return last.clone();
         }
         let Changes {
@@ -479,7 +501,7 @@ impl Engine {
             fresh,
             mut sums,
             mut probes,
-        } = f.cache.take();
+        } = cache.take();
         let alive = |v: VolumeId| self.volumes[v.index()].alive;
         let view = self.view(family, &snapshot_layers, &alive, None);
         let tree = Tree::build(&view);
@@ -494,9 +516,7 @@ impl Engine {
         sums.extend(swept);
         sums.retain(|_, s| !s.layers.is_empty());
         let eval = accounting::finish(&view, &tree, sums.values());
-        self.family_mut(family)
-            .cache
-            .keep(sums, probes, eval.clone(), fresh);
+        cache.keep(sums, probes, eval.clone(), fresh);
         eval
     }
 
@@ -538,7 +558,7 @@ impl Engine {
             segment_pages,
             layers: BTreeSet::from([root]),
             snapshots: BTreeSet::new(),
-            cache: FamilyCache::new(dirty),
+            cache: SharedCache::new(FamilyCache::new(dirty)),
         }));
         self.volumes.push(VolumeRecord {
             family,
@@ -597,7 +617,7 @@ impl Engine {
         }
         let f = self.family_mut(family);
         f.layers.insert(id);
-        f.cache.reshape();
+        f.cache.get_mut().reshape();
         id
     }
 
@@ -655,7 +675,7 @@ impl Engine {
     }
 
     fn family(&self, id: FamilyId) -> &Family {
-        live_family(&self.families, id)
+        self.families[id.index()].as_ref().expect("family is live")
     }
 
     fn family_mut(&mut self, id: FamilyId) -> &mut Family {
