@@ -20,7 +20,7 @@ use super::ids::LayerId;
 use super::incremental::Fresh;
 use super::layer::Touched;
 use super::page::SegmentNo;
-use super::probe::{Known, Probes};
+use super::probe::{Indexed, Probes};
 use super::sums::SegmentSums;
 
 /// Fresh pages in one segment beyond which sweeping it again is cheaper
@@ -181,8 +181,8 @@ impl FamilyCache {
     }
 
     /// What `layer`, of this family, is known to hold.
-    pub fn known(&self, layer: LayerId) -> Known<'_> {
-        Known::of(&self.probes, layer)
+    pub fn known(&self, layer: LayerId) -> Indexed<'_> {
+        Indexed::of(&self.probes, layer)
     }
 
     /// Records the offsets new to `layer` per segment (`None`: too many to

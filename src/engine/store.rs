@@ -18,7 +18,7 @@ use super::cache::{Changes, FamilyCache, INCREMENTAL_PAGES, SharedCache};
 use super::error::EngineError;
 use super::ids::{FamilyId, LayerId, SnapshotId, VolumeId};
 use super::incremental;
-use super::layer::{Layer, Touched};
+use super::layer::{Layer, NothingKnown, Touched};
 use super::page::MAX_CHUNK;
 use super::page::{PageNo, PageSet, PageSize, SEGMENT_BYTES, SegmentNo};
 use super::policy::BillingPolicy;
@@ -63,8 +63,7 @@ fn write_into(
     active: LayerId,
     pages: &PageSet,
 ) -> Touched {
-    let known = Some(cache.known(active));
-    layer.insert(pages, segment_pages, INCREMENTAL_PAGES, known)
+    layer.insert(pages, segment_pages, INCREMENTAL_PAGES, cache.known(active))
 }
 
 /// Pages in a [`Engine::write_many`] below which the layers are written
@@ -146,7 +145,7 @@ impl Engine {
         let content = PageSet::range(0..pages);
         Ok(self.new_family(page_size, pages, |layer, segment_pages| {
             layer
-                .insert(&content, segment_pages, 0, None)
+                .insert(&content, segment_pages, 0, NothingKnown)
                 .iter()
                 .map(|(seg, _)| seg)
                 .collect()
@@ -167,7 +166,7 @@ impl Engine {
             extent.max(pages.end()),
             |layer, segment_pages| {
                 layer
-                    .insert(pages, segment_pages, 0, None)
+                    .insert(pages, segment_pages, 0, NothingKnown)
                     .iter()
                     .map(|(seg, _)| seg)
                     .collect()
