@@ -2,7 +2,7 @@
 //! follow what changed rather than the family's size: each segment's sums
 //! from the last sweep, the segments written since, the pages new to a
 //! layer when few enough to update the sums page by page, the lookups that
-//! update uses (dense copies and the holder index, `probe.rs`), and the
+//! update uses (dense copies and the holder index, `lookups.rs`), and the
 //! last result, which an idle family returns as it is.
 //!
 //! Everything here can be thrown away: the accounting is the same without
@@ -11,17 +11,28 @@
 //!
 //! Accounting is a read of the model, so it takes `&Engine`; the cache it
 //! updates as it goes sits behind a lock per family ([`SharedCache`]).
+//!
+//! | file | holds |
+//! |---|---|
+//! | `mod.rs` | what a family keeps between accountings |
+//! | `update.rs` | updating kept sums page by page after small writes |
+//! | `lookups.rs` | which layers hold a written page: lookups with dense copies; what a write knows a layer holds |
+//! | `holder_index.rs` | which layers hold each page of a segment, at one load a page |
+
+mod holder_index;
+mod lookups;
+pub(super) mod update;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use super::accounting::FamilyEval;
-use super::ids::LayerId;
-use super::incremental::Fresh;
-use super::layer::Touched;
-use super::page::SegmentNo;
-use super::probe::{Indexed, Probes};
-use super::sums::SegmentSums;
+use crate::engine::model::ids::LayerId;
+use crate::engine::model::layer::Touched;
+use crate::engine::model::page::SegmentNo;
+use crate::engine::sweep::family::FamilyEval;
+use crate::engine::sweep::segment_sums::SegmentSums;
+use lookups::{Indexed, Probes};
+use update::Fresh;
 
 /// Fresh pages in one segment beyond which sweeping it again is cheaper
 /// than updating its sums page by page.

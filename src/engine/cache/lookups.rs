@@ -19,12 +19,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use roaring::RoaringBitmap;
 
-use super::bitset::BitSet;
-use super::decode::for_each_run;
 use super::holder_index::HolderIndex;
-use super::ids::LayerId;
-use super::layer::{Known, KnownInSegment};
-use super::page::SegmentNo;
+use crate::engine::bitmaps::bitset::BitSet;
+use crate::engine::bitmaps::serialized::for_each_run;
+use crate::engine::model::ids::LayerId;
+use crate::engine::model::layer::{Known, KnownInSegment};
+use crate::engine::model::page::SegmentNo;
 
 /// The most a dense copy may cost per page its layer holds in the segment.
 const MAX_BYTES_PER_PAGE: u64 = 4;
@@ -187,7 +187,7 @@ impl Probes {
     #[cfg(test)]
     pub fn indexed(
         seg: SegmentNo,
-        holders: &[super::holder::Holder<'_>],
+        holders: &[crate::engine::sweep::holder::Holder<'_>],
         layers: &[LayerId],
         segment_pages: u64,
     ) -> Probes {
@@ -285,10 +285,10 @@ mod tests {
         // The index records layer 0 as holding offsets 0..512 of segment
         // 0, though its bitmap is empty: a write of 5 and 600 inserts and
         // reports only 600, so 5 was taken as a rewrite without a search.
-        use crate::engine::holder::Holder;
-        use crate::engine::ids::VolumeId;
-        use crate::engine::layer::Layer;
-        use crate::engine::page::PageSet;
+        use crate::engine::model::ids::VolumeId;
+        use crate::engine::model::layer::Layer;
+        use crate::engine::model::page::PageSet;
+        use crate::engine::sweep::holder::Holder;
 
         let bulk: RoaringBitmap = (0..512).collect();
         let probes = Probes::indexed(

@@ -4,7 +4,7 @@
 //! Costs follow the work: a clone or snapshot adds two layers whatever the
 //! volume's size; a write touches the pages written; a delete drops the
 //! layers nobody can see any more; accounting sweeps the diverged pages
-//! (see `sweep.rs`), and while the tree keeps its shape it re-sweeps only
+//! (see `sweep/`), and while the tree keeps its shape it re-sweeps only
 //! the segments written since it last ran.
 //! The engine knows nothing of accounts, ARNs, keys or money.
 
@@ -13,20 +13,21 @@ use std::ops::Range;
 
 use roaring::RoaringBitmap;
 
-use super::accounting::{self, Accounting, FamilyView, Move, Tree, VolumeUsage, WouldFree};
-use super::cache::{Changes, FamilyCache, INCREMENTAL_PAGES, SharedCache};
-use super::error::EngineError;
 use super::ids::{FamilyId, LayerId, SnapshotId, VolumeId};
-use super::incremental;
 use super::layer::{Layer, NothingKnown, Touched};
 use super::page::MAX_CHUNK;
 use super::page::{PageNo, PageSet, PageSize, SEGMENT_BYTES, SegmentNo};
 use super::policy::BillingPolicy;
+use crate::engine::accounting::{Accounting, Move, VolumeUsage, WouldFree};
+use crate::engine::cache::update;
+use crate::engine::cache::{Changes, FamilyCache, INCREMENTAL_PAGES, SharedCache};
+use crate::engine::error::EngineError;
+use crate::engine::sweep::family::{self, FamilyEval, FamilyView, Tree};
 
 #[derive(Clone, Debug)]
-pub(super) struct VolumeRecord {
-    pub(super) family: FamilyId,
-    pub(super) active: LayerId,
+pub(in crate::engine) struct VolumeRecord {
+    pub(in crate::engine) family: FamilyId,
+    pub(in crate::engine) active: LayerId,
     page_size: PageSize,
     /// One past the highest page ever written (the volume's extent).
     size: u64,
@@ -476,7 +477,7 @@ impl Engine {
         })
     }
 
-    fn evaluate(&self, family: FamilyId, excluded: Option<VolumeId>) -> accounting::FamilyEval {
+    fn evaluate(&self, family: FamilyId, excluded: Option<VolumeId>) -> FamilyEval {
         let snapshot_layers: Vec<(SnapshotId, LayerId)> = self
             .family(family)
             .snapshots
@@ -487,8 +488,8 @@ impl Engine {
             let alive = |v: VolumeId| self.volumes[v.index()].alive;
             let view = self.view(family, &snapshot_layers, &alive, excluded);
             let tree = Tree::build(&view);
-            let sums = accounting::sweep_segments(&view, &tree, None);
-            return accounting::finish(&view, &tree, sums.iter().map(|(_, s)| s));
+            let sums = family::sweep_segments(&view, &tree, None);
+            return family::finish(&view, &tree, sums.iter().map(|(_, s)| s));
         }
         let mut cache = self.family(family).cache.lock();
         if let Some(last) = cache.unchanged() {
@@ -504,17 +505,17 @@ impl Engine {
         let alive = |v: VolumeId| self.volumes[v.index()].alive;
         let view = self.view(family, &snapshot_layers, &alive, None);
         let tree = Tree::build(&view);
-        let swept = accounting::sweep_segments(&view, &tree, (!reshaped).then_some(&dirty));
+        let swept = family::sweep_segments(&view, &tree, (!reshaped).then_some(&dirty));
         if reshaped {
             sums.clear();
             probes.clear();
         } else {
             probes.forget(&dirty);
-            incremental::update_segments(&view, &tree, &mut sums, &mut probes, &fresh);
+            update::update_segments(&view, &tree, &mut sums, &mut probes, &fresh);
         }
         sums.extend(swept);
         sums.retain(|_, s| !s.layers.is_empty());
-        let eval = accounting::finish(&view, &tree, sums.values());
+        let eval = family::finish(&view, &tree, sums.values());
         cache.keep(sums, probes, eval.clone(), fresh);
         eval
     }
@@ -640,7 +641,10 @@ impl Engine {
         }
     }
 
-    pub(super) fn live_volume(&self, volume: VolumeId) -> Result<&VolumeRecord, EngineError> {
+    pub(in crate::engine) fn live_volume(
+        &self,
+        volume: VolumeId,
+    ) -> Result<&VolumeRecord, EngineError> {
         self.volumes
             .get(volume.index())
             .filter(|v| v.alive)
@@ -654,7 +658,7 @@ impl Engine {
             .ok_or(EngineError::NoSuchSnapshot(snapshot))
     }
 
-    pub(super) fn layer(&self, id: LayerId) -> &Layer {
+    pub(in crate::engine) fn layer(&self, id: LayerId) -> &Layer {
         self.layers[id.index()].as_ref().expect("layer is live")
     }
 
@@ -663,13 +667,13 @@ impl Engine {
     }
 
     /// A family's root layer and the pages in each of its segments.
-    pub(super) fn root_and_segment_pages(&self, id: FamilyId) -> (LayerId, u64) {
+    pub(in crate::engine) fn root_and_segment_pages(&self, id: FamilyId) -> (LayerId, u64) {
         let f = self.family(id);
         (f.root, f.segment_pages)
     }
 
     /// A family's layers.
-    pub(super) fn family_layers(&self, id: FamilyId) -> Vec<LayerId> {
+    pub(in crate::engine) fn family_layers(&self, id: FamilyId) -> Vec<LayerId> {
         self.family(id).layers.iter().copied().collect()
     }
 
