@@ -9,6 +9,7 @@
 //! |---|---|
 //! | `model/` | the [`Engine`]: volumes, snapshots, families, layers, pages, ids, billing policies |
 //! | `accounting.rs` | what accounting answers: per-volume counts and bills, "would free" |
+//! | `accountant.rs` | how the engine answers it, family by family, through the cache or a sweep |
 //! | `sweep/` | accounting from scratch: the sweep of each segment's page versions |
 //! | `cache/` | what a family keeps between accountings, and the page-by-page updates after small writes |
 //! | `explain/` | a volume's pages grouped by the versions they see, who wrote them and who else sees them: the chain walk (`mod.rs`), who rewrote each page of a layer (`levels.rs`), grouping by viewers (`viewers.rs`), page runs (`runs.rs`) |
@@ -16,6 +17,7 @@
 //! | `reference.rs` | the naive model the engine is tested against |
 //! | `error.rs` | the engine's errors |
 
+mod accountant;
 mod accounting;
 mod bitmaps;
 mod cache;

@@ -1,5 +1,6 @@
 //! The volume engine: volumes, clones, snapshots and deletes over a tree of
-//! layers per family, and the queries over it.
+//! layers per family, and the queries over it (accounting's in
+//! `accountant.rs`).
 //!
 //! Costs follow the work: a clone or snapshot adds two layers whatever the
 //! volume's size; a write touches the pages written; a delete drops the
@@ -17,12 +18,9 @@ use super::ids::{FamilyId, LayerId, SnapshotId, VolumeId};
 use super::layer::{Layer, NothingKnown, Touched};
 use super::page::MAX_CHUNK;
 use super::page::{PageNo, PageSet, PageSize, SEGMENT_BYTES, SegmentNo};
-use super::policy::BillingPolicy;
-use crate::engine::accounting::{Accounting, Move, VolumeUsage, WouldFree};
-use crate::engine::cache::update;
-use crate::engine::cache::{Changes, FamilyCache, INCREMENTAL_PAGES, SharedCache};
+use crate::engine::cache::{FamilyCache, INCREMENTAL_PAGES, SharedCache};
 use crate::engine::error::EngineError;
-use crate::engine::sweep::family::{self, FamilyEval, FamilyView, Tree};
+use crate::engine::sweep::family::FamilyView;
 
 #[derive(Clone, Debug)]
 pub(in crate::engine) struct VolumeRecord {
@@ -419,108 +417,32 @@ impl Engine {
         self.layers.iter().flatten().count()
     }
 
-    /// Accounting of every family now.
-    pub fn accounting(&self) -> Accounting {
-        let mut out = Accounting::default();
-        for f in 0..self.families.len() {
-            let family = FamilyId(f as u32);
-            if self.families[f].is_none() {
-                continue;
-            }
-            let eval = self.evaluate(family, None);
-            out.volumes.extend(eval.volumes);
-            out.snapshots.extend(eval.snapshots);
-            out.families.push(eval.family);
-        }
-        out
+    /// The live families, in order.
+    pub(in crate::engine) fn live_families(&self) -> impl Iterator<Item = FamilyId> + '_ {
+        (0..self.families.len())
+            .filter(|&f| self.families[f].is_some())
+            .map(|f| FamilyId(f as u32))
     }
 
-    /// Accounting of one live volume now (its family only).
-    pub fn usage(&self, volume: VolumeId) -> Result<VolumeUsage, EngineError> {
-        let family = self.live_volume(volume)?.family;
-        let eval = self.evaluate(family, None);
-        Ok(eval
-            .volumes
-            .into_iter()
-            .find(|u| u.volume == volume)
-            .expect("a live volume is in its family's accounting"))
-    }
-
-    /// What deleting `volume` would free, and how its billing would move to
-    /// the others under `aurora`. Changes nothing.
-    pub fn would_free(&self, volume: VolumeId) -> Result<WouldFree, EngineError> {
-        let family = self.live_volume(volume)?.family;
-        let now = self.evaluate(family, None);
-        let after = self.evaluate(family, Some(volume));
-        let aurora = |u: &VolumeUsage| u.owned_pages.get(BillingPolicy::Aurora);
-        let exclusive_pages = now
-            .volumes
-            .iter()
-            .find(|u| u.volume == volume)
-            .map_or(0, |u| u.exclusive_pages);
-        let moves = after
-            .volumes
-            .iter()
-            .filter_map(|a| {
-                let before = now.volumes.iter().find(|u| u.volume == a.volume)?;
-                let delta = aurora(a) - aurora(before);
-                (delta != 0.0).then_some(Move {
-                    to: a.volume,
-                    owned_pages_delta: delta,
-                })
-            })
-            .collect();
-        Ok(WouldFree {
-            volume,
-            exclusive_pages,
-            moves,
-        })
-    }
-
-    fn evaluate(&self, family: FamilyId, excluded: Option<VolumeId>) -> FamilyEval {
-        let snapshot_layers: Vec<(SnapshotId, LayerId)> = self
-            .family(family)
+    /// The live snapshots of a live family, with the layers they pin.
+    pub(in crate::engine) fn snapshot_layers(
+        &self,
+        family: FamilyId,
+    ) -> Vec<(SnapshotId, LayerId)> {
+        self.family(family)
             .snapshots
             .iter()
             .map(|&s| (s, self.snapshots[s.index()].layer))
-            .collect();
-        if excluded.is_some() {
-            let alive = |v: VolumeId| self.volumes[v.index()].alive;
-            let view = self.view(family, &snapshot_layers, &alive, excluded);
-            let tree = Tree::build(&view);
-            let sums = family::sweep_segments(&view, &tree, None);
-            return family::finish(&view, &tree, sums.iter().map(|(_, s)| s));
-        }
-        let mut cache = self.family(family).cache.lock();
-        if let Some(last) = cache.unchanged() {
-            return last.clone();
-        }
-        let Changes {
-            reshaped,
-            dirty,
-            fresh,
-            mut sums,
-            mut probes,
-        } = cache.take();
-        let alive = |v: VolumeId| self.volumes[v.index()].alive;
-        let view = self.view(family, &snapshot_layers, &alive, None);
-        let tree = Tree::build(&view);
-        let swept = family::sweep_segments(&view, &tree, (!reshaped).then_some(&dirty));
-        if reshaped {
-            sums.clear();
-            probes.clear();
-        } else {
-            probes.forget(&dirty);
-            update::update_segments(&view, &tree, &mut sums, &mut probes, &fresh);
-        }
-        sums.extend(swept);
-        sums.retain(|_, s| !s.layers.is_empty());
-        let eval = family::finish(&view, &tree, sums.values());
-        cache.keep(sums, probes, eval.clone(), fresh);
-        eval
+            .collect()
     }
 
-    fn view<'a>(
+    /// What the last accounting of a live family left for the next.
+    pub(in crate::engine) fn family_cache(&self, family: FamilyId) -> &SharedCache {
+        &self.family(family).cache
+    }
+
+    /// A live family as accounting reads it.
+    pub(in crate::engine) fn view<'a>(
         &'a self,
         family: FamilyId,
         snapshot_layers: &'a [(SnapshotId, LayerId)],
