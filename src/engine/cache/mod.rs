@@ -24,7 +24,7 @@ mod lookups;
 pub(super) mod update;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Mutex, MutexGuard};
 
 use crate::engine::model::ids::LayerId;
 use crate::engine::model::layer::Touched;
@@ -89,16 +89,17 @@ impl SharedCache {
     }
 
     /// The cache, for a write, which no reader can share. After a panicked
-    /// accounting, as [`SharedCache::lock`].
+    /// accounting, the next one sweeps everything again (the lock is
+    /// cleared by [`SharedCache::lock`]).
     pub fn get_mut(&mut self) -> &mut FamilyCache {
-        if self.0.is_poisoned() {
-            self.0.clear_poison();
-            self.0
-                .get_mut()
-                .unwrap_or_else(PoisonError::into_inner)
-                .reshape();
+        match self.0.get_mut() {
+            Ok(cache) => cache,
+            Err(poisoned) => {
+                let cache = poisoned.into_inner();
+                cache.reshape();
+                cache
+            }
         }
-        self.0.get_mut().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The cache, for an accounting. An accounting that panicked left it

@@ -197,7 +197,8 @@ impl Engine {
             .expect("family is live");
         let cache = family.cache.get_mut();
         let touched = write_into(cache, family.segment_pages, layer, rec.active, pages);
-        self.written(volume, pages.end(), &touched);
+        cache.note_fresh(rec.active, &touched);
+        self.grown(volume, pages.end());
         Ok(())
     }
 
@@ -270,6 +271,11 @@ impl Engine {
             .cache
             .get_mut()
             .note_fresh(active, touched);
+        self.grown(volume, end);
+    }
+
+    /// Records that `volume` was written up to `end`.
+    fn grown(&mut self, volume: VolumeId, end: u64) {
         let v = &mut self.volumes[volume.index()];
         v.size = v.size.max(end);
         self.revision += 1;
