@@ -4,7 +4,7 @@
 //!
 //! | file | holds |
 //! |---|---|
-//! | `store.rs` | the [`Engine`](super::Engine): families, volumes, layers and snapshots, every operation on them, and its reads |
+//! | `store.rs` | the [`Engine`](super::Engine): families, volumes, layers and snapshots, and every operation on them (its accounting is `../accountant.rs`) |
 //! | `layer.rs` | a layer: the pages written in it, per segment |
 //! | `page.rs` | pages, page sets, page sizes, segments |
 //! | `ids.rs` | typed ids of volumes, layers, snapshots and families |
