@@ -64,7 +64,7 @@ fn engine_benches(c: &mut Criterion) {
     c.bench_function("accounting: 16 clones x 100k diverged pages (cold)", |b| {
         b.iter_batched(
             || family(16, 100_000),
-            |mut engine| black_box(engine.accounting()),
+            |engine| black_box(engine.accounting()),
             BatchSize::LargeInput,
         );
     });
@@ -75,7 +75,7 @@ fn engine_benches(c: &mut Criterion) {
         |b| {
             b.iter_batched(
                 || family_of(GIB / 16_384, 99, 6_554),
-                |mut engine| black_box(engine.accounting()),
+                |engine| black_box(engine.accounting()),
                 BatchSize::LargeInput,
             );
         },

@@ -53,6 +53,21 @@ impl SampledBlocks {
         Sampler::pages_in(self.below(sampler, extent), extent)
     }
 
+    /// As [`SampledBlocks::kept_below`], for a reader: blocks past those
+    /// found so far are hashed and not kept. Every extent comes from
+    /// pages the engine was handed, whose blocks were found then, so
+    /// readers find theirs already.
+    pub fn kept_below_now(&self, sampler: &Sampler, extent: u64) -> u64 {
+        let needed = extent.div_ceil(BLOCK_PAGES);
+        let found = &self.blocks[..self.blocks.partition_point(|&b| b < needed)];
+        if needed <= self.scanned {
+            return Sampler::pages_in(found, extent);
+        }
+        let mut blocks = found.to_vec();
+        blocks.extend(sampler.blocks_in(self.scanned..needed));
+        Sampler::pages_in(&blocks, extent)
+    }
+
     /// The sampled part of `pages`, numbered as the engine stores it: the
     /// `k`th page of the `r`th sampled block is page `64 r + k`. Only the
     /// sampled blocks inside each range are visited, so a 256 TiB range

@@ -275,9 +275,9 @@ fn kept_hours_cost_what_a_fresh_accounting_says() {
         }
         let next = cloud.now().plus(HOUR);
         cloud.advance_to(next);
-        kept.charge_hour(&mut cloud);
+        kept.charge_hour(&cloud);
         let mut fresh = Meter::new(BillingPolicy::Aurora, Pricing::default());
-        fresh.charge_hour(&mut cloud);
+        fresh.charge_hour(&cloud);
         for (i, &id) in ids.iter().enumerate() {
             expected[i] += fresh.cluster(id).storage_usd;
             expected_full[i] += fresh.cluster(id).full_copy_storage_usd;

@@ -303,7 +303,7 @@ impl Trial {
                 break;
             }
             self.cloud.advance_to(next_hour);
-            self.meter.charge_hour(&mut self.cloud);
+            self.meter.charge_hour(&self.cloud);
         }
         self.cloud.advance_to(to);
     }

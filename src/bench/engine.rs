@@ -308,7 +308,7 @@ fn speedup_vs_reference(scale: Scale, rng: &mut Xoshiro256PlusPlus) -> f64 {
     for _ in 0..30 {
         let mut ours = Vec::new();
         for _ in 0..6 {
-            let mut cold = engine.clone();
+            let cold = engine.clone();
             let start = Instant::now();
             ours = cold.accounting().volumes;
             t_engine = t_engine.min(start.elapsed().as_secs_f64());

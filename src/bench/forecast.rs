@@ -247,7 +247,7 @@ fn metering(days: u32) -> f64 {
             .collect();
         cloud.write_clusters(&batch).expect("available");
         cloud.advance_to(begin.plus(hour * HOUR));
-        meter.charge_hour(&mut cloud);
+        meter.charge_hour(&cloud);
     }
     start.elapsed().as_secs_f64()
 }

@@ -59,7 +59,7 @@ impl HourPlan {
     /// Works out the hour's charges from a fresh accounting of `cloud`;
     /// `io_charged` is each cluster's write I/Os already charged.
     pub fn work_out(
-        cloud: &mut Cloud,
+        cloud: &Cloud,
         policy: BillingPolicy,
         pricing: &Pricing,
         io_charged: impl Fn(ClusterId) -> u64,

@@ -106,7 +106,7 @@ impl Meter {
     }
 
     /// Charges one hour at the current instant.
-    pub fn charge_hour(&mut self, cloud: &mut Cloud) {
+    pub fn charge_hour(&mut self, cloud: &Cloud) {
         let (plan, slots) = match self.steady.take() {
             Some(steady) if steady.0.holds(cloud) => steady,
             _ => {

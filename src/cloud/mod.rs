@@ -329,12 +329,12 @@ impl Cloud {
     /// What a cluster's page counts are multiplied by to estimate the
     /// whole: 1 when every page is simulated; else its extent over the
     /// sampled pages below it.
-    fn sample_scale(&mut self, id: ClusterId) -> f64 {
+    fn sample_scale(&self, id: ClusterId) -> f64 {
         let Some(sampler) = self.config.sampler else {
             return 1.0;
         };
         let extent = self.cluster_extent(id);
-        let kept = self.blocks.kept_below(&sampler, extent);
+        let kept = self.blocks.kept_below_now(&sampler, extent);
         if kept == 0 {
             1.0 / sampler.rate
         } else {

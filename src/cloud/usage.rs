@@ -110,9 +110,15 @@ impl Usage {
     }
 }
 
+/// Usage reads through `&Cloud`, which threads may share.
+const _: fn() = || {
+    fn shared<T: Send + Sync>() {}
+    shared::<Cloud>();
+};
+
 impl Cloud {
     /// What every cluster, family and account holds now.
-    pub fn usage(&mut self) -> Usage {
+    pub fn usage(&self) -> Usage {
         let accounting = self.engine.accounting();
         let by_volume: BTreeMap<VolumeId, &crate::engine::VolumeUsage> =
             accounting.volumes.iter().map(|u| (u.volume, u)).collect();

@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 
 use super::accounting::{Accounting, FamilyUsage, OwnedPages, SnapshotUsage, VolumeUsage};
 use super::error::EngineError;
-use super::ids::{FamilyId, SnapshotId, VolumeId};
-use super::page::{PageSet, PageSize};
-use super::policy::{BillingPolicy, Payer};
+use super::model::ids::{FamilyId, SnapshotId, VolumeId};
+use super::model::page::{PageSet, PageSize};
+use super::model::policy::{BillingPolicy, Payer};
 
 const NONE: u32 = u32::MAX;
 

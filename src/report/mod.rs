@@ -215,11 +215,7 @@ pub struct Snapshot {
 }
 
 /// Builds the rows from the control plane and the meter.
-pub fn snapshot(
-    cloud: &mut Cloud,
-    meter: &Meter,
-    names: &[(AccountId, Option<String>)],
-) -> Snapshot {
+pub fn snapshot(cloud: &Cloud, meter: &Meter, names: &[(AccountId, Option<String>)]) -> Snapshot {
     let usage = cloud.usage();
     let clusters: Vec<ClusterRow> = cloud
         .clusters()

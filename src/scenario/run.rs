@@ -118,7 +118,7 @@ pub type Observer<'s> = Box<dyn FnMut(&StepRecord, Moment<'_>) + Send + 's>;
 
 /// The state of a run between steps.
 pub struct Moment<'a> {
-    pub cloud: &'a mut Cloud,
+    pub cloud: &'a Cloud,
     pub meter: &'a Meter,
     /// The accounts and their names, in the scenario's order.
     pub names: &'a [(AccountId, Option<String>)],
@@ -279,7 +279,7 @@ impl<'s> Runner<'s> {
 
     /// The report of the run so far, given the records of its steps.
     pub fn report(&mut self, records: Vec<StepRecord>) -> Report {
-        let now = report::snapshot(&mut self.cloud, &self.meter, &self.names);
+        let now = report::snapshot(&self.cloud, &self.meter, &self.names);
         Report {
             scenario: self.name.clone(),
             description: self.description.clone(),
@@ -389,7 +389,7 @@ impl<'s> Runner<'s> {
             observer(
                 &record,
                 Moment {
-                    cloud: &mut self.cloud,
+                    cloud: &self.cloud,
                     meter: &self.meter,
                     names: &self.names,
                 },
@@ -434,7 +434,7 @@ impl<'s> Runner<'s> {
             let hour = self.next_hour;
             self.cloud.advance_to(hour);
             self.run_workloads(hour);
-            self.meter.charge_hour(&mut self.cloud);
+            self.meter.charge_hour(&self.cloud);
             self.next_hour = hour.plus(HOUR);
             done += 1;
             if let Some(progress) = &mut self.progress {
@@ -583,7 +583,7 @@ impl<'s> Runner<'s> {
     }
 
     fn check(&mut self, caller: AccountId, e: &super::expect::Expectation) -> Vec<Checked> {
-        let now = report::snapshot(&mut self.cloud, &self.meter, &self.names);
+        let now = report::snapshot(&self.cloud, &self.meter, &self.names);
         let found = |field: Option<FieldValue>| field.unwrap_or(FieldValue::None);
         let values: Vec<FieldValue> = match &e.target {
             Target::Cluster(name) => {

@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 
 use roaring::RoaringBitmap;
 
-use super::super::error::EngineError;
-use super::super::ids::{LayerId, VolumeId};
-use super::super::page::SegmentNo;
-use super::super::store::Engine;
 use super::Segments;
+use crate::engine::error::EngineError;
+use crate::engine::model::ids::{LayerId, VolumeId};
+use crate::engine::model::page::SegmentNo;
+use crate::engine::model::store::Engine;
 
 /// A layer's viewers: the live volumes below it, and `rewritten[k]`, the
 /// pages that at least k + 1 of them rewrote on their own paths down to it.

@@ -24,10 +24,10 @@ use std::ops::Range;
 use roaring::RoaringBitmap;
 
 use super::error::EngineError;
-use super::ids::{LayerId, VolumeId};
-use super::page::SegmentNo;
-use super::policy::{BillingPolicy, Payer};
-use super::store::Engine;
+use super::model::ids::{LayerId, VolumeId};
+use super::model::page::SegmentNo;
+use super::model::policy::{BillingPolicy, Payer};
+use super::model::store::Engine;
 
 mod levels;
 mod runs;

@@ -7,9 +7,9 @@ use std::ops::Range;
 
 use roaring::RoaringBitmap;
 
-use super::super::decode::for_each_run;
-use super::super::page::SegmentNo;
 use super::{Pieces, Segments};
+use crate::engine::bitmaps::serialized::for_each_run;
+use crate::engine::model::page::SegmentNo;
 
 /// Runs a group keeps: enough for any picture or screenful. A clone in a
 /// family of a thousand scattered writers sees its source's versions in a

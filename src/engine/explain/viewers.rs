@@ -9,13 +9,13 @@ use std::ops::Range;
 
 use roaring::RoaringBitmap;
 
-use super::super::error::EngineError;
-use super::super::ids::LayerId;
-use super::super::page::SegmentNo;
-use super::super::store::Engine;
 use super::levels::{Cursor, Levels};
 use super::runs::{MAX_RANGES, WHOLE_RUNS, push_ranges, visible, without};
 use super::{ByViewers, Pages};
+use crate::engine::error::EngineError;
+use crate::engine::model::ids::LayerId;
+use crate::engine::model::page::SegmentNo;
+use crate::engine::model::store::Engine;
 
 /// What several explanations of one unchanged engine share: per layer, the
 /// live volumes below it and how many of them rewrote each page.

@@ -13,16 +13,16 @@
 //!
 //! A leaf layer (no holder below it) keeps the pages of its bitmap
 //! containers as words instead of listing them: the sweep reads them from
-//! there (`words.rs`).
+//! there (`leaves.rs`).
 //!
 //! The sweep is correct for any such choice as long as, whenever a page is
 //! visited, every holder of that page visits it.
 
 use roaring::RoaringBitmap;
 
-use super::bitset::BitSet;
-use super::decode::{Blocks, for_each_run, pages_and_blocks, pages_of};
 use super::holder::Holder;
+use crate::engine::bitmaps::bitset::BitSet;
+use crate::engine::bitmaps::serialized::{Blocks, for_each_run, pages_and_blocks, pages_of};
 
 /// Up to this many other holders, the largest holder's shared pages are
 /// found with compressed bitmap algebra (cost follows the pages written,

@@ -1,12 +1,13 @@
-//! The sweep: the contributions of one segment's page versions.
+//! The full sweep: accounting from scratch, one segment's page versions
+//! at a time.
 //!
 //! A version (layer L, page p) is seen by the live volumes below L whose
 //! path up to L holds no other version of p. Pages held by one layer only
 //! (bulk data nobody rewrote) have no such blockers and are counted by set
 //! algebra, without visiting them. Pages held by two or more layers are
-//! visited once per holding layer (`visits.rs` says which pages exactly),
+//! visited once per holding layer (`diverged.rs` says which pages exactly),
 //! in two depth-first sweeps over the holding layers in tree order, each
-//! with a dense array indexed by page offset (`chunk.rs`):
+//! with a dense array indexed by page offset (`passes.rs`):
 //!
 //! 1. `blocked[p]` counts, Euler-tour style, the volumes below that resolve
 //!    p at or below a holder already left. Entering L remembers the count;
@@ -19,12 +20,31 @@
 //! Summing those per-layer values down the tree (a difference array on the
 //! tree) gives each volume the total over exactly the versions it sees. The
 //! work is proportional to the diverged pages, not to the volume size.
+//!
+//! | file | holds |
+//! |---|---|
+//! | `mod.rs` | the sweep of one segment, and its arithmetic for a few pages at a time |
+//! | `family.rs` | a family's tree of live layers, its segments swept in parallel, the sums added up per volume |
+//! | `holder.rs` | a layer holding pages in a segment, as the sweep sees it |
+//! | `diverged.rs` | which pages the sweep visits: the diverged ones, or a little more |
+//! | `passes.rs` | the two depth-first passes over a chunk of page offsets, with dense arrays |
+//! | `leaves.rs` | leaf layers' pages, read in place from bitmap words |
+//! | `version_worth.rs` | what a version is worth to each viewer, by table |
+//! | `segment_sums.rs` | a segment's sums per holding layer, left by a sweep |
 
-use super::chunk::sweep_visits;
-use super::holder::Holder;
-use super::page::MAX_CHUNK;
-use super::sums::{Acc, LayerSums, SegmentSums};
-use super::visits::{Visits, size};
+pub(super) mod diverged;
+pub(super) mod family;
+pub(super) mod holder;
+mod leaves;
+mod passes;
+pub(super) mod segment_sums;
+mod version_worth;
+
+use crate::engine::model::page::MAX_CHUNK;
+use diverged::{Visits, size};
+use holder::Holder;
+use passes::sweep_visits;
+use segment_sums::{Acc, LayerSums, SegmentSums};
 
 /// Sums one segment, given its holders in preorder, sweeping `chunk`
 /// offsets at a time (a power of two, at most `MAX_CHUNK`; the result

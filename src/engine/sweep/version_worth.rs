@@ -5,9 +5,9 @@
 //! division.
 
 use super::holder::Holder;
-use super::policy::{BillingPolicy, Payer};
-use super::sums::Acc;
-use super::words::{DENSE, Group, each_bit};
+use super::leaves::{DENSE, Group, each_bit};
+use super::segment_sums::Acc;
+use crate::engine::model::policy::{BillingPolicy, Payer};
 
 /// Sums of version worths: what a dead writer's versions are worth, what a
 /// live writer's are worth, versions, and versions with one viewer. Kept as
@@ -273,7 +273,7 @@ mod tests {
     use roaring::RoaringBitmap;
 
     use super::*;
-    use crate::engine::words::dense;
+    use crate::engine::sweep::leaves::dense;
 
     #[test]
     fn sub_group_gives_the_same_bits_with_or_without_bmi1() {

@@ -10,8 +10,8 @@
 //! for all 64 pages, and sweep 2 looks up the worth of the 64 versions they
 //! hide once for all of them.
 
-use super::decode::words;
-use super::page::MAX_CHUNK;
+use crate::engine::bitmaps::serialized::words;
+use crate::engine::model::page::MAX_CHUNK;
 
 /// From this many leaves reading their pages from words on, a run of
 /// leaves is swept as a [`Group`].

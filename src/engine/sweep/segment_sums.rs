@@ -1,9 +1,9 @@
 //! What a sweep leaves for one segment: each holding layer's sums of the
 //! worth of its versions to their viewers, before the prefix sum down the
 //! tree turns them into every volume's counts and bills. Families keep them
-//! per segment between accountings (`cache.rs`).
+//! per segment between accountings (`cache/`).
 
-use super::policy::{BillingPolicy, Payer};
+use crate::engine::model::policy::{BillingPolicy, Payer};
 
 /// Per-layer sums of version contributions, before the prefix sum.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]

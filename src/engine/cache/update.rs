@@ -13,14 +13,14 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use super::accounting::{FamilyView, Tree, holders_of};
-use super::holder::{Holder, position_from};
 use super::holder_index::HolderIndex;
-use super::ids::LayerId;
-use super::page::SegmentNo;
-use super::probe::{Probe, Probes, SegmentProbes};
-use super::sums::{LayerSums, SegmentSums};
-use super::sweep::PageDelta;
+use super::lookups::{Probe, Probes, SegmentProbes};
+use crate::engine::model::ids::LayerId;
+use crate::engine::model::page::SegmentNo;
+use crate::engine::sweep::PageDelta;
+use crate::engine::sweep::family::{FamilyView, Tree, holders_of};
+use crate::engine::sweep::holder::{Holder, position_from};
+use crate::engine::sweep::segment_sums::{LayerSums, SegmentSums};
 
 /// (page, layer) pairs below which segments are updated on the calling
 /// thread: an hour's writes to a fleet's family of 16 clusters are a few

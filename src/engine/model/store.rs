@@ -1,10 +1,11 @@
 //! The volume engine: volumes, clones, snapshots and deletes over a tree of
-//! layers per family, and the queries over it.
+//! layers per family, and the queries over it (accounting's in
+//! `accountant.rs`).
 //!
 //! Costs follow the work: a clone or snapshot adds two layers whatever the
 //! volume's size; a write touches the pages written; a delete drops the
 //! layers nobody can see any more; accounting sweeps the diverged pages
-//! (see `sweep.rs`), and while the tree keeps its shape it re-sweeps only
+//! (see `sweep/`), and while the tree keeps its shape it re-sweeps only
 //! the segments written since it last ran.
 //! The engine knows nothing of accounts, ARNs, keys or money.
 
@@ -13,20 +14,18 @@ use std::ops::Range;
 
 use roaring::RoaringBitmap;
 
-use super::accounting::{self, Accounting, FamilyView, Move, Tree, VolumeUsage, WouldFree};
-use super::cache::{Changes, FamilyCache, INCREMENTAL_PAGES};
-use super::error::EngineError;
 use super::ids::{FamilyId, LayerId, SnapshotId, VolumeId};
-use super::incremental;
-use super::layer::{Layer, Touched};
+use super::layer::{Layer, NothingKnown, Touched};
 use super::page::MAX_CHUNK;
 use super::page::{PageNo, PageSet, PageSize, SEGMENT_BYTES, SegmentNo};
-use super::policy::BillingPolicy;
+use crate::engine::cache::{FamilyCache, INCREMENTAL_PAGES, SharedCache};
+use crate::engine::error::EngineError;
+use crate::engine::sweep::family::FamilyView;
 
 #[derive(Clone, Debug)]
-pub(super) struct VolumeRecord {
-    pub(super) family: FamilyId,
-    pub(super) active: LayerId,
+pub(in crate::engine) struct VolumeRecord {
+    pub(in crate::engine) family: FamilyId,
+    pub(in crate::engine) active: LayerId,
     page_size: PageSize,
     /// One past the highest page ever written (the volume's extent).
     size: u64,
@@ -49,23 +48,21 @@ struct Family {
     segment_pages: u64,
     layers: BTreeSet<LayerId>,
     snapshots: BTreeSet<SnapshotId>,
-    /// What the last accounting left to make the next one cheaper.
-    cache: FamilyCache,
+    /// What the last accounting left to make the next one cheaper, which
+    /// accounting updates through `&Engine`.
+    cache: SharedCache,
 }
 
-impl Family {
-    /// Writes `pages` into `layer`, the active layer `active` of one of the
-    /// family's volumes, skipping the rewrites its holder indexes know of.
-    fn write_into(&self, layer: &mut Layer, active: LayerId, pages: &PageSet) -> Touched {
-        let known = Some(self.cache.known(active));
-        layer.insert(pages, self.segment_pages, INCREMENTAL_PAGES, known)
-    }
-}
-
-/// The live family `id` of `families`: borrowed on its own, beside the
-/// engine's layers.
-fn live_family(families: &[Option<Family>], id: FamilyId) -> &Family {
-    families[id.index()].as_ref().expect("family is live")
+/// Writes `pages` into `layer`, the active layer `active` of one of a
+/// family's volumes, skipping the rewrites the family's `cache` knows of.
+fn write_into(
+    cache: &FamilyCache,
+    segment_pages: u64,
+    layer: &mut Layer,
+    active: LayerId,
+    pages: &PageSet,
+) -> Touched {
+    layer.insert(pages, segment_pages, INCREMENTAL_PAGES, cache.known(active))
 }
 
 /// Pages in a [`Engine::write_many`] below which the layers are written
@@ -86,6 +83,13 @@ pub struct Engine {
     /// reader can tell that nothing changed since it last looked.
     revision: u64,
 }
+
+/// Reads through `&Engine` may be shared between threads, and forecasts
+/// move each run's engine to a thread of its own.
+const _: fn() = || {
+    fn shared<T: Send + Sync>() {}
+    shared::<Engine>();
+};
 
 impl Default for Engine {
     fn default() -> Self {
@@ -140,7 +144,7 @@ impl Engine {
         let content = PageSet::range(0..pages);
         Ok(self.new_family(page_size, pages, |layer, segment_pages| {
             layer
-                .insert(&content, segment_pages, 0, None)
+                .insert(&content, segment_pages, 0, NothingKnown)
                 .iter()
                 .map(|(seg, _)| seg)
                 .collect()
@@ -161,7 +165,7 @@ impl Engine {
             extent.max(pages.end()),
             |layer, segment_pages| {
                 layer
-                    .insert(pages, segment_pages, 0, None)
+                    .insert(pages, segment_pages, 0, NothingKnown)
                     .iter()
                     .map(|(seg, _)| seg)
                     .collect()
@@ -188,8 +192,13 @@ impl Engine {
         let layer = self.layers[rec.active.index()]
             .as_mut()
             .expect("a live volume's active layer exists");
-        let touched = live_family(&self.families, rec.family).write_into(layer, rec.active, pages);
-        self.written(volume, pages.end(), &touched);
+        let family = self.families[rec.family.index()]
+            .as_mut()
+            .expect("family is live");
+        let cache = family.cache.get_mut();
+        let touched = write_into(cache, family.segment_pages, layer, rec.active, pages);
+        cache.note_fresh(rec.active, &touched);
+        self.grown(volume, pages.end());
         Ok(())
     }
 
@@ -222,20 +231,29 @@ impl Engine {
             }
             return Ok(());
         }
+        // Each family's cache, read by its jobs (the write holds the
+        // engine, so no accounting holds a lock).
+        let families: Vec<Option<(&FamilyCache, u64)>> = self
+            .families
+            .iter_mut()
+            .map(|f| f.as_mut().map(|f| (&*f.cache.get_mut(), f.segment_pages)))
+            .collect();
         // Each job's layer, borrowed mutably alongside the others', with
-        // its family.
+        // its family's cache.
         let mut wanted = jobs.iter().peekable();
         let mut borrowed = Vec::with_capacity(jobs.len());
         for (index, slot) in self.layers.iter_mut().enumerate() {
             if let Some(&(active, i, family)) = wanted.next_if(|j| j.0.index() == index) {
                 let layer = slot.as_mut().expect("a live volume's active layer exists");
-                let family = live_family(&self.families, family);
+                let family = families[family.index()].expect("family is live");
                 borrowed.push((layer, writes[i].1, family, active, i));
             }
         }
         let touched: Vec<_> = borrowed
             .into_par_iter()
-            .map(|(layer, pages, family, active, i)| (i, family.write_into(layer, active, pages)))
+            .map(|(layer, pages, (cache, segment_pages), active, i)| {
+                (i, write_into(cache, segment_pages, layer, active, pages))
+            })
             .collect();
         for (i, touched) in touched {
             let (volume, pages) = writes[i];
@@ -249,7 +267,15 @@ impl Engine {
     fn written(&mut self, volume: VolumeId, end: u64, touched: &Touched) {
         let rec = &self.volumes[volume.index()];
         let (family, active) = (rec.family, rec.active);
-        self.family_mut(family).cache.note_fresh(active, touched);
+        self.family_mut(family)
+            .cache
+            .get_mut()
+            .note_fresh(active, touched);
+        self.grown(volume, end);
+    }
+
+    /// Records that `volume` was written up to `end`.
+    fn grown(&mut self, volume: VolumeId, end: u64) {
         let v = &mut self.volumes[volume.index()];
         v.size = v.size.max(end);
         self.revision += 1;
@@ -292,7 +318,7 @@ impl Engine {
         let layer = self.freeze(volume);
         self.revision += 1;
         self.layer_mut(layer).pins += 1;
-        self.family_mut(rec.family).cache.reshape();
+        self.family_mut(rec.family).cache.get_mut().reshape();
         let id = SnapshotId(self.snapshots.len() as u32);
         self.snapshots.push(SnapshotRecord {
             family: rec.family,
@@ -327,7 +353,7 @@ impl Engine {
         self.volumes[volume.index()].alive = false;
         self.revision += 1;
         self.layer_mut(rec.active).active_of = None;
-        self.family_mut(rec.family).cache.reshape();
+        self.family_mut(rec.family).cache.get_mut().reshape();
         self.collect_garbage(rec.family, rec.active);
         Ok(())
     }
@@ -340,7 +366,7 @@ impl Engine {
         self.layer_mut(rec.layer).pins -= 1;
         let family = self.family_mut(rec.family);
         family.snapshots.remove(&snapshot);
-        family.cache.reshape();
+        family.cache.get_mut().reshape();
         self.collect_garbage(rec.family, rec.layer);
         Ok(())
     }
@@ -397,110 +423,32 @@ impl Engine {
         self.layers.iter().flatten().count()
     }
 
-    /// Accounting of every family now.
-    pub fn accounting(&mut self) -> Accounting {
-        let mut out = Accounting::default();
-        for f in 0..self.families.len() {
-            let family = FamilyId(f as u32);
-            if self.families[f].is_none() {
-                continue;
-            }
-            let eval = self.evaluate(family, None);
-            out.volumes.extend(eval.volumes);
-            out.snapshots.extend(eval.snapshots);
-            out.families.push(eval.family);
-        }
-        out
+    /// The live families, in order.
+    pub(in crate::engine) fn live_families(&self) -> impl Iterator<Item = FamilyId> + '_ {
+        (0..self.families.len())
+            .filter(|&f| self.families[f].is_some())
+            .map(|f| FamilyId(f as u32))
     }
 
-    /// Accounting of one live volume now (its family only).
-    pub fn usage(&mut self, volume: VolumeId) -> Result<VolumeUsage, EngineError> {
-        let family = self.live_volume(volume)?.family;
-        let eval = self.evaluate(family, None);
-        Ok(eval
-            .volumes
-            .into_iter()
-            .find(|u| u.volume == volume)
-            .expect("a live volume is in its family's accounting"))
-    }
-
-    /// What deleting `volume` would free, and how its billing would move to
-    /// the others under `aurora`. Changes nothing.
-    pub fn would_free(&mut self, volume: VolumeId) -> Result<WouldFree, EngineError> {
-        let family = self.live_volume(volume)?.family;
-        let now = self.evaluate(family, None);
-        let after = self.evaluate(family, Some(volume));
-        let aurora = |u: &VolumeUsage| u.owned_pages.get(BillingPolicy::Aurora);
-        let exclusive_pages = now
-            .volumes
-            .iter()
-            .find(|u| u.volume == volume)
-            .map_or(0, |u| u.exclusive_pages);
-        let moves = after
-            .volumes
-            .iter()
-            .filter_map(|a| {
-                let before = now.volumes.iter().find(|u| u.volume == a.volume)?;
-                let delta = aurora(a) - aurora(before);
-                (delta != 0.0).then_some(Move {
-                    to: a.volume,
-                    owned_pages_delta: delta,
-                })
-            })
-            .collect();
-        Ok(WouldFree {
-            volume,
-            exclusive_pages,
-            moves,
-        })
-    }
-
-    fn evaluate(&mut self, family: FamilyId, excluded: Option<VolumeId>) -> accounting::FamilyEval {
-        let snapshot_layers: Vec<(SnapshotId, LayerId)> = self
-            .family(family)
+    /// The live snapshots of a live family, with the layers they pin.
+    pub(in crate::engine) fn snapshot_layers(
+        &self,
+        family: FamilyId,
+    ) -> Vec<(SnapshotId, LayerId)> {
+        self.family(family)
             .snapshots
             .iter()
             .map(|&s| (s, self.snapshots[s.index()].layer))
-            .collect();
-        if excluded.is_some() {
-            let alive = |v: VolumeId| self.volumes[v.index()].alive;
-            let view = self.view(family, &snapshot_layers, &alive, excluded);
-            let tree = Tree::build(&view);
-            let sums = accounting::sweep_segments(&view, &tree, None);
-            return accounting::finish(&view, &tree, sums.iter().map(|(_, s)| s));
-        }
-        let f = self.family_mut(family);
-        if let Some(last) = f.cache.unchanged() {
-            return last.clone();
-        }
-        let Changes {
-            reshaped,
-            dirty,
-            fresh,
-            mut sums,
-            mut probes,
-        } = f.cache.take();
-        let alive = |v: VolumeId| self.volumes[v.index()].alive;
-        let view = self.view(family, &snapshot_layers, &alive, None);
-        let tree = Tree::build(&view);
-        let swept = accounting::sweep_segments(&view, &tree, (!reshaped).then_some(&dirty));
-        if reshaped {
-            sums.clear();
-            probes.clear();
-        } else {
-            probes.forget(&dirty);
-            incremental::update_segments(&view, &tree, &mut sums, &mut probes, &fresh);
-        }
-        sums.extend(swept);
-        sums.retain(|_, s| !s.layers.is_empty());
-        let eval = accounting::finish(&view, &tree, sums.values());
-        self.family_mut(family)
-            .cache
-            .keep(sums, probes, eval.clone(), fresh);
-        eval
+            .collect()
     }
 
-    fn view<'a>(
+    /// What the last accounting of a live family left for the next.
+    pub(in crate::engine) fn family_cache(&self, family: FamilyId) -> &SharedCache {
+        &self.family(family).cache
+    }
+
+    /// A live family as accounting reads it.
+    pub(in crate::engine) fn view<'a>(
         &'a self,
         family: FamilyId,
         snapshot_layers: &'a [(SnapshotId, LayerId)],
@@ -538,7 +486,7 @@ impl Engine {
             segment_pages,
             layers: BTreeSet::from([root]),
             snapshots: BTreeSet::new(),
-            cache: FamilyCache::new(dirty),
+            cache: SharedCache::new(FamilyCache::new(dirty)),
         }));
         self.volumes.push(VolumeRecord {
             family,
@@ -597,7 +545,7 @@ impl Engine {
         }
         let f = self.family_mut(family);
         f.layers.insert(id);
-        f.cache.reshape();
+        f.cache.get_mut().reshape();
         id
     }
 
@@ -621,7 +569,10 @@ impl Engine {
         }
     }
 
-    pub(super) fn live_volume(&self, volume: VolumeId) -> Result<&VolumeRecord, EngineError> {
+    pub(in crate::engine) fn live_volume(
+        &self,
+        volume: VolumeId,
+    ) -> Result<&VolumeRecord, EngineError> {
         self.volumes
             .get(volume.index())
             .filter(|v| v.alive)
@@ -635,7 +586,7 @@ impl Engine {
             .ok_or(EngineError::NoSuchSnapshot(snapshot))
     }
 
-    pub(super) fn layer(&self, id: LayerId) -> &Layer {
+    pub(in crate::engine) fn layer(&self, id: LayerId) -> &Layer {
         self.layers[id.index()].as_ref().expect("layer is live")
     }
 
@@ -644,18 +595,18 @@ impl Engine {
     }
 
     /// A family's root layer and the pages in each of its segments.
-    pub(super) fn root_and_segment_pages(&self, id: FamilyId) -> (LayerId, u64) {
+    pub(in crate::engine) fn root_and_segment_pages(&self, id: FamilyId) -> (LayerId, u64) {
         let f = self.family(id);
         (f.root, f.segment_pages)
     }
 
     /// A family's layers.
-    pub(super) fn family_layers(&self, id: FamilyId) -> Vec<LayerId> {
+    pub(in crate::engine) fn family_layers(&self, id: FamilyId) -> Vec<LayerId> {
         self.family(id).layers.iter().copied().collect()
     }
 
     fn family(&self, id: FamilyId) -> &Family {
-        live_family(&self.families, id)
+        self.families[id.index()].as_ref().expect("family is live")
     }
 
     fn family_mut(&mut self, id: FamilyId) -> &mut Family {

@@ -1,4 +1,4 @@
-//! The two depth-first sweeps of `sweep.rs`, over one chunk of a segment's
+//! The two depth-first sweeps of `mod.rs`, over one chunk of a segment's
 //! offsets at a time, chunks in parallel.
 //!
 //! A holder with no holder below it in the chunk (a leaf: most clones'
@@ -9,20 +9,20 @@
 //! when the sweep entered them.
 //!
 //! Leaves read their dense pages from bitmap words, and runs of many such
-//! leaves are swept together (`words.rs`). What a version is worth comes
-//! from `worth.rs`.
+//! leaves are swept together (`leaves.rs`). What a version is worth comes
+//! from `version_worth.rs`.
 
 use std::cell::RefCell;
 use std::ops::Range;
 
 use rayon::prelude::*;
 
+use super::diverged::Visits;
 use super::holder::{Holder, pack};
-use super::page::MAX_CHUNK;
-use super::sums::SegmentSums;
-use super::visits::Visits;
-use super::words::{Dense, GROUP, Group, dense, each_bit};
-use super::worth::{Tally, Worths, add_pair, version};
+use super::leaves::{Dense, GROUP, Group, dense, each_bit};
+use super::segment_sums::SegmentSums;
+use super::version_worth::{Tally, Worths, add_pair, version};
+use crate::engine::model::page::MAX_CHUNK;
 
 /// One holder's visited offsets within the chunk being swept.
 struct Entries<'a> {

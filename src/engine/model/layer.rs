@@ -19,7 +19,6 @@ use roaring::RoaringBitmap;
 
 use super::ids::{LayerId, VolumeId};
 use super::page::{PageSet, SegmentNo};
-use super::probe::{Known, KnownIn};
 
 /// One layer of a family's tree.
 #[derive(Clone, Debug)]
@@ -69,12 +68,12 @@ impl Layer {
         pages: &PageSet,
         segment_pages: u64,
         limit: usize,
-        known: Option<Known<'_>>,
+        known: impl Known,
     ) -> Touched {
         let mut touched = Touched::default();
         let mut pieces = pages.segment_pieces(segment_pages).peekable();
         while let Some((seg, first)) = pieces.next() {
-            let held = known.and_then(|k| k.in_segment(seg));
+            let held = known.in_segment(seg);
             let bitmap = self.segments.entry(seg).or_default();
             let mut new = NewPages::new(&mut touched.offsets, limit);
             let mut singles = Scattered::default();
@@ -102,6 +101,41 @@ impl Layer {
     /// Number of page versions in the layer.
     pub fn page_count(&self) -> u64 {
         self.segments.values().map(RoaringBitmap::len).sum()
+    }
+}
+
+/// What a layer is known to hold, from outside it: a write skips the
+/// bitmap search for a page known to be held already (a rewrite changes
+/// nothing). Knowing nothing is always right, only slower.
+pub(crate) trait Known {
+    /// What is known of the layer in one segment.
+    type InSegment: KnownInSegment;
+
+    /// What is known of the layer in `seg`, if anything.
+    fn in_segment(&self, seg: SegmentNo) -> Option<Self::InSegment>;
+}
+
+/// What a layer is known to hold in one segment.
+pub(crate) trait KnownInSegment {
+    /// Whether the layer is known to hold `offset` (if not, it may still).
+    fn holds(&self, offset: u32) -> bool;
+}
+
+/// Nothing known: every page is looked up in the layer's bitmap.
+#[derive(Clone, Copy)]
+pub(crate) struct NothingKnown;
+
+impl Known for NothingKnown {
+    type InSegment = NothingKnown;
+
+    fn in_segment(&self, _: SegmentNo) -> Option<NothingKnown> {
+        None
+    }
+}
+
+impl KnownInSegment for NothingKnown {
+    fn holds(&self, _: u32) -> bool {
+        false
     }
 }
 
@@ -147,7 +181,7 @@ impl Scattered {
         &mut self,
         bitmap: &mut RoaringBitmap,
         new: &mut NewPages<'_>,
-        held: Option<&KnownIn<'_>>,
+        held: Option<&impl KnownInSegment>,
     ) {
         if let Some(held) = held {
             self.spilled.retain(|&o| !held.holds(o));
@@ -263,8 +297,23 @@ impl<'a> NewPages<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::holder::Holder;
-    use crate::engine::probe::Probes;
+
+    /// Pages a test says a layer holds, in segment 0.
+    struct Told(RoaringBitmap);
+
+    impl Known for &Told {
+        type InSegment = Self;
+
+        fn in_segment(&self, seg: SegmentNo) -> Option<Self> {
+            (seg == SegmentNo(0)).then_some(*self)
+        }
+    }
+
+    impl KnownInSegment for &Told {
+        fn holds(&self, offset: u32) -> bool {
+            self.0.contains(offset)
+        }
+    }
 
     /// Each segment touched, with its new offsets listed.
     fn lists(touched: &Touched) -> Vec<(SegmentNo, Option<Vec<u32>>)> {
@@ -286,45 +335,37 @@ mod tests {
         // a few (inserted one by one).
         let mut layer = Layer::new(None, VolumeId(0));
         let thirds = PageSet::from_pages((0..900).step_by(3));
-        let new = lists(&layer.insert(&thirds, 1 << 16, 1_000, None));
+        let new = lists(&layer.insert(&thirds, 1 << 16, 1_000, NothingKnown));
         let expected: Vec<u32> = (0..900).step_by(3).collect();
         assert_eq!(new, vec![(SegmentNo(0), Some(expected.clone()))]);
         assert_eq!(held(&layer), expected);
 
         let halves = PageSet::from_pages((0..600).step_by(2));
-        let new = lists(&layer.insert(&halves, 1 << 16, 1_000, None));
+        let new = lists(&layer.insert(&halves, 1 << 16, 1_000, NothingKnown));
         let fresh: Vec<u32> = (0..600).step_by(2).filter(|o| o % 3 != 0).collect();
         assert_eq!(fresh.len(), 200);
         assert_eq!(new, vec![(SegmentNo(0), Some(fresh))]);
 
         let few = PageSet::from_pages([1, 2, 5, 7]);
-        let new = lists(&layer.insert(&few, 1 << 16, 1_000, None));
+        let new = lists(&layer.insert(&few, 1 << 16, 1_000, NothingKnown));
         assert_eq!(new, vec![(SegmentNo(0), Some(vec![1, 5, 7]))]);
         assert_eq!(held(&layer).len(), 300 + 200 + 3);
     }
 
     #[test]
-    fn pages_the_index_knows_are_held_are_not_looked_up() {
-        // The index records layer 0 as holding offsets 0..512 of segment
-        // 0, though its bitmap is empty: a write of 5 and 600 inserts and
-        // reports only 600, so 5 was taken as a rewrite without a search.
-        let bulk: RoaringBitmap = (0..512).collect();
-        let probes = Probes::indexed(
-            SegmentNo(0),
-            &[Holder::for_test(0, 1, 1, &bulk)],
-            &[LayerId(0)],
-            1024,
-        );
+    fn pages_known_to_be_held_are_not_looked_up() {
+        // The layer is said to hold offsets 0..512, though its bitmap is
+        // empty: a write of 5 and 600 inserts and reports only 600, so 5
+        // was taken as a rewrite without a search.
+        let told = Told((0..512).collect());
         let mut layer = Layer::new(None, VolumeId(0));
         let pages = PageSet::from_pages([5, 600]);
-        let known = Some(Known::of(&probes, LayerId(0)));
-        let new = lists(&layer.insert(&pages, 1024, 1_000, known));
+        let new = lists(&layer.insert(&pages, 1024, 1_000, &told));
         assert_eq!(new, vec![(SegmentNo(0), Some(vec![600]))]);
         assert_eq!(held(&layer), vec![600]);
-        // Another layer has no bit in the index: both pages are new to it.
+        // Nothing known: both pages are new.
         let mut other = Layer::new(None, VolumeId(1));
-        let known = Some(Known::of(&probes, LayerId(1)));
-        let new = lists(&other.insert(&pages, 1024, 1_000, known));
+        let new = lists(&other.insert(&pages, 1024, 1_000, NothingKnown));
         assert_eq!(new, vec![(SegmentNo(0), Some(vec![5, 600]))]);
     }
 
@@ -334,7 +375,7 @@ mod tests {
         for step in [3, 1] {
             let mut layer = Layer::new(None, VolumeId(0));
             let pages = PageSet::from_pages((0..300 * step).step_by(step as usize));
-            let new = lists(&layer.insert(&pages, 1 << 16, 299, None));
+            let new = lists(&layer.insert(&pages, 1 << 16, 299, NothingKnown));
             assert_eq!(new, vec![(SegmentNo(0), None)]);
             assert_eq!(layer.page_count(), 300);
         }

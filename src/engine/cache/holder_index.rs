@@ -4,7 +4,7 @@
 //! Hourly metering of a family with fifteen clones under workloads looks
 //! up every page written in the hour in the seventeen layers that hold
 //! pages in its segment (the source's data, its writes and the fifteen
-//! writers). Even with dense copies ([`super::probe`]) that is seventeen
+//! writers). Even with dense copies ([`super::lookups`]) that is seventeen
 //! cache misses a page. The index keeps, per offset, a bit per layer (up
 //! to [`MAX_LAYERS`]), so the holders of a page are one `u32`. It keeps
 //! them only for the blocks of [`BLOCK_PAGES`] offsets that some layer
@@ -16,9 +16,9 @@
 //! kept current with the pages the layers receive. Like the dense copies,
 //! it is dropped whenever a write to its segment went unrecorded.
 
-use super::decode::for_each_run;
-use super::holder::{Holder, position_from};
-use super::ids::LayerId;
+use crate::engine::bitmaps::serialized::for_each_run;
+use crate::engine::model::ids::LayerId;
+use crate::engine::sweep::holder::{Holder, position_from};
 
 /// Layers an index has a bit for.
 pub(crate) const MAX_LAYERS: usize = 32;

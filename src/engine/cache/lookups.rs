@@ -19,11 +19,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use roaring::RoaringBitmap;
 
-use super::bitset::BitSet;
-use super::decode::for_each_run;
 use super::holder_index::HolderIndex;
-use super::ids::LayerId;
-use super::page::SegmentNo;
+use crate::engine::bitmaps::bitset::BitSet;
+use crate::engine::bitmaps::serialized::for_each_run;
+use crate::engine::model::ids::LayerId;
+use crate::engine::model::layer::{Known, KnownInSegment};
+use crate::engine::model::page::SegmentNo;
 
 /// The most a dense copy may cost per page its layer holds in the segment.
 const MAX_BYTES_PER_PAGE: u64 = 4;
@@ -118,35 +119,37 @@ pub(crate) struct SegmentProbes {
 /// fleet benchmark's hourly workloads, about half the pages written are
 /// rewrites.
 #[derive(Clone, Copy)]
-pub(crate) struct Known<'a> {
+pub(crate) struct Indexed<'a> {
     probes: &'a Probes,
     layer: LayerId,
 }
 
-impl<'a> Known<'a> {
+impl<'a> Indexed<'a> {
     /// What `probes` know of `layer`.
     pub fn of(probes: &'a Probes, layer: LayerId) -> Self {
-        Known { probes, layer }
-    }
-
-    /// What is known of the layer in `seg`, if its segment is indexed and
-    /// the layer has a bit there.
-    pub fn in_segment(&self, seg: SegmentNo) -> Option<KnownIn<'a>> {
-        let index = self.probes.0.get(&seg)?.index.as_ref()?;
-        let bit = index.bit_of(self.layer)?;
-        Some(KnownIn { index, bit })
+        Indexed { probes, layer }
     }
 }
 
-/// What one layer is known to hold in one segment.
-pub(crate) struct KnownIn<'a> {
+impl<'a> Known for Indexed<'a> {
+    type InSegment = IndexedIn<'a>;
+
+    /// Known where the segment is indexed and the layer has a bit there.
+    fn in_segment(&self, seg: SegmentNo) -> Option<IndexedIn<'a>> {
+        let index = self.probes.0.get(&seg)?.index.as_ref()?;
+        let bit = index.bit_of(self.layer)?;
+        Some(IndexedIn { index, bit })
+    }
+}
+
+/// What one layer is known to hold in one indexed segment.
+pub(crate) struct IndexedIn<'a> {
     index: &'a HolderIndex,
     bit: u32,
 }
 
-impl KnownIn<'_> {
-    /// Whether the layer is known to hold `offset` (if not, it may still).
-    pub fn holds(&self, offset: u32) -> bool {
+impl KnownInSegment for IndexedIn<'_> {
+    fn holds(&self, offset: u32) -> bool {
         self.index.holds(offset, self.bit)
     }
 }
@@ -184,7 +187,7 @@ impl Probes {
     #[cfg(test)]
     pub fn indexed(
         seg: SegmentNo,
-        holders: &[super::holder::Holder<'_>],
+        holders: &[crate::engine::sweep::holder::Holder<'_>],
         layers: &[LayerId],
         segment_pages: u64,
     ) -> Probes {
@@ -275,6 +278,34 @@ mod tests {
             assert_eq!(hits(&mut probe, &pages, 1024, &[1, 2, 900]), vec![1, 900]);
         }
         assert!(matches!(probe, Probe::Sparse(300)));
+    }
+
+    #[test]
+    fn pages_the_index_knows_are_held_are_not_looked_up() {
+        // The index records layer 0 as holding offsets 0..512 of segment
+        // 0, though its bitmap is empty: a write of 5 and 600 inserts and
+        // reports only 600, so 5 was taken as a rewrite without a search.
+        use crate::engine::model::ids::VolumeId;
+        use crate::engine::model::layer::Layer;
+        use crate::engine::model::page::PageSet;
+        use crate::engine::sweep::holder::Holder;
+
+        let bulk: RoaringBitmap = (0..512).collect();
+        let probes = Probes::indexed(
+            SegmentNo(0),
+            &[Holder::for_test(0, 1, 1, &bulk)],
+            &[LayerId(0)],
+            1024,
+        );
+        let mut layer = Layer::new(None, VolumeId(0));
+        let pages = PageSet::from_pages([5, 600]);
+        let new = layer.insert(&pages, 1024, 1_000, Indexed::of(&probes, LayerId(0)));
+        assert_eq!(new.offsets, vec![600]);
+        assert_eq!(layer.page_count(), 1);
+        // Another layer has no bit in the index: both pages are new to it.
+        let mut other = Layer::new(None, VolumeId(1));
+        let new = other.insert(&pages, 1024, 1_000, Indexed::of(&probes, LayerId(1)));
+        assert_eq!(new.offsets, vec![5, 600]);
     }
 
     #[test]

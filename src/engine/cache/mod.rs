@@ -2,22 +2,37 @@
 //! follow what changed rather than the family's size: each segment's sums
 //! from the last sweep, the segments written since, the pages new to a
 //! layer when few enough to update the sums page by page, the lookups that
-//! update uses (dense copies and the holder index, `probe.rs`), and the
+//! update uses (dense copies and the holder index, `lookups.rs`), and the
 //! last result, which an idle family returns as it is.
 //!
 //! Everything here can be thrown away: the accounting is the same without
 //! it, only slower. A clone, snapshot or delete changes who sees what, and
 //! [`FamilyCache::reshape`] then makes the next accounting sweep again.
+//!
+//! Accounting is a read of the model, so it takes `&Engine`; the cache it
+//! updates as it goes sits behind a lock per family ([`SharedCache`]).
+//!
+//! | file | holds |
+//! |---|---|
+//! | `mod.rs` | what a family keeps between accountings |
+//! | `update.rs` | updating kept sums page by page after small writes |
+//! | `lookups.rs` | which layers hold a written page: lookups with dense copies; what a write knows a layer holds |
+//! | `holder_index.rs` | which layers hold each page of a segment, at one load a page |
+
+mod holder_index;
+mod lookups;
+pub(super) mod update;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Mutex, MutexGuard};
 
-use super::accounting::FamilyEval;
-use super::ids::LayerId;
-use super::incremental::Fresh;
-use super::layer::Touched;
-use super::page::SegmentNo;
-use super::probe::{Known, Probes};
-use super::sums::SegmentSums;
+use crate::engine::model::ids::LayerId;
+use crate::engine::model::layer::Touched;
+use crate::engine::model::page::SegmentNo;
+use crate::engine::sweep::family::FamilyEval;
+use crate::engine::sweep::segment_sums::SegmentSums;
+use lookups::{Indexed, Probes};
+use update::Fresh;
 
 /// Fresh pages in one segment beyond which sweeping it again is cheaper
 /// than updating its sums page by page.
@@ -50,6 +65,59 @@ pub(crate) struct FamilyCache {
     /// list per segment, and growing new ones every hour costs more than
     /// the writes' bookkeeping itself.
     spare: Vec<Vec<(u32, LayerId)>>,
+}
+
+/// A family's cache, which accounting updates through `&Engine`.
+///
+/// A `Mutex` rather than a `RefCell`, so that the engine stays `Sync` and
+/// readers on several threads can share it. Writes hold `&mut Engine` and
+/// reach the cache through [`SharedCache::get_mut`], which takes no lock;
+/// an accounting locks once per family it accounts, one uncontended atomic
+/// operation beside a sweep or an update. The lock is held for the whole
+/// accounting of the family, so concurrent readers of one family take
+/// turns rather than both doing the work. The sweep inside runs on rayon's
+/// pool: a thread waiting there may pick up other queued tasks, so reads
+/// of one engine run in parallel from threads of their own, not from tasks
+/// of that pool (one such task could wait for the lock its own thread
+/// holds).
+#[derive(Debug)]
+pub(crate) struct SharedCache(Mutex<FamilyCache>);
+
+impl SharedCache {
+    pub fn new(cache: FamilyCache) -> Self {
+        SharedCache(Mutex::new(cache))
+    }
+
+    /// The cache, for a write, which no reader can share. After a panicked
+    /// accounting, the next one sweeps everything again (the lock is
+    /// cleared by [`SharedCache::lock`]).
+    pub fn get_mut(&mut self) -> &mut FamilyCache {
+        match self.0.get_mut() {
+            Ok(cache) => cache,
+            Err(poisoned) => {
+                let cache = poisoned.into_inner();
+                cache.reshape();
+                cache
+            }
+        }
+    }
+
+    /// The cache, for an accounting. An accounting that panicked left it
+    /// half taken: the next one then sweeps everything again.
+    pub fn lock(&self) -> MutexGuard<'_, FamilyCache> {
+        self.0.lock().unwrap_or_else(|poisoned| {
+            self.0.clear_poison();
+            let mut cache = poisoned.into_inner();
+            cache.reshape();
+            cache
+        })
+    }
+}
+
+impl Clone for SharedCache {
+    fn clone(&self) -> Self {
+        SharedCache::new(self.lock().clone())
+    }
 }
 
 /// What changed since the last accounting, taken out of the cache for the
@@ -125,8 +193,8 @@ impl FamilyCache {
     }
 
     /// What `layer`, of this family, is known to hold.
-    pub fn known(&self, layer: LayerId) -> Known<'_> {
-        Known::of(&self.probes, layer)
+    pub fn known(&self, layer: LayerId) -> Indexed<'_> {
+        Indexed::of(&self.probes, layer)
     }
 
     /// Records the offsets new to `layer` per segment (`None`: too many to

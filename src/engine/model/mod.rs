@@ -1,0 +1,17 @@
+//! The model: volumes, snapshots and families over trees of layers, and
+//! the pages they hold. Reads of it take `&Engine`; what accounting keeps
+//! between reads lives in `cache/`.
+//!
+//! | file | holds |
+//! |---|---|
+//! | `store.rs` | the [`Engine`](super::Engine): families, volumes, layers and snapshots, and every operation on them (its accounting is `../accountant.rs`) |
+//! | `layer.rs` | a layer: the pages written in it, per segment |
+//! | `page.rs` | pages, page sets, page sizes, segments |
+//! | `ids.rs` | typed ids of volumes, layers, snapshots and families |
+//! | `policy.rs` | the billing policies: who pays for a version |
+
+pub(super) mod ids;
+pub(super) mod layer;
+pub(super) mod page;
+pub(super) mod policy;
+pub(super) mod store;
