@@ -2,6 +2,8 @@
 //! a scenario with the same clusters, families and sizes; bad files are
 //! refused with the file and JSON path, and nothing is written.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::{BTreeMap, BTreeSet};
 
 mod common;

@@ -145,6 +145,7 @@ impl<'a> FamilyView<'a> {
 }
 
 /// A layer of a family's tree, which holds live layers only.
+#[expect(clippy::expect_used, reason = "a family's tree holds live layers only")]
 fn live_layer(layers: &[Option<Layer>], id: LayerId) -> &Layer {
     layers[id.index()].as_ref().expect("tree holds live layers")
 }

@@ -64,6 +64,7 @@ impl Family {
 
 /// The live family `id` of `families`: borrowed on its own, beside the
 /// engine's layers.
+#[expect(clippy::expect_used, reason = "a live volume's family is live")]
 fn live_family(families: &[Option<Family>], id: FamilyId) -> &Family {
     families[id.index()].as_ref().expect("family is live")
 }
@@ -185,6 +186,7 @@ impl Engine {
     pub fn write(&mut self, volume: VolumeId, pages: &PageSet) -> Result<(), EngineError> {
         let rec = self.live_volume(volume)?.clone();
         check_extent(rec.page_size, pages.end())?;
+        #[expect(clippy::expect_used, reason = "a live volume's active layer is live")]
         let layer = self.layers[rec.active.index()]
             .as_mut()
             .expect("a live volume's active layer exists");
@@ -228,6 +230,7 @@ impl Engine {
         let mut borrowed = Vec::with_capacity(jobs.len());
         for (index, slot) in self.layers.iter_mut().enumerate() {
             if let Some(&(active, i, family)) = wanted.next_if(|j| j.0.index() == index) {
+                #[expect(clippy::expect_used, reason = "a live volume's active layer is live")]
                 let layer = slot.as_mut().expect("a live volume's active layer exists");
                 let family = live_family(&self.families, family);
                 borrowed.push((layer, writes[i].1, family, active, i));
@@ -414,6 +417,10 @@ impl Engine {
     }
 
     /// Accounting of one live volume now (its family only).
+    #[expect(
+        clippy::expect_used,
+        reason = "a live volume is in its family's accounting"
+    )]
     pub fn usage(&mut self, volume: VolumeId) -> Result<VolumeUsage, EngineError> {
         let family = self.live_volume(volume)?.family;
         let eval = self.evaluate(family, None);
@@ -608,6 +615,10 @@ impl Engine {
             if !self.layer(id).is_garbage() {
                 return;
             }
+            #[expect(
+                clippy::expect_used,
+                reason = "a layer on the path being collected is live"
+            )]
             let layer = self.layers[id.index()].take().expect("layer exists");
             cur = layer.parent;
             if let Some(p) = layer.parent {
@@ -635,10 +646,18 @@ impl Engine {
             .ok_or(EngineError::NoSuchSnapshot(snapshot))
     }
 
+    #[expect(
+        clippy::expect_used,
+        reason = "layer ids held by live structures name live layers"
+    )]
     pub(super) fn layer(&self, id: LayerId) -> &Layer {
         self.layers[id.index()].as_ref().expect("layer is live")
     }
 
+    #[expect(
+        clippy::expect_used,
+        reason = "layer ids held by live structures name live layers"
+    )]
     fn layer_mut(&mut self, id: LayerId) -> &mut Layer {
         self.layers[id.index()].as_mut().expect("layer is live")
     }
@@ -658,6 +677,10 @@ impl Engine {
         live_family(&self.families, id)
     }
 
+    #[expect(
+        clippy::expect_used,
+        reason = "family ids held by live volumes name live families"
+    )]
     fn family_mut(&mut self, id: FamilyId) -> &mut Family {
         self.families[id.index()].as_mut().expect("family is live")
     }
