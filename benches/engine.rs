@@ -1,6 +1,8 @@
 //! Criterion benches of the volume engine's operations: clone, write,
 //! delete and accounting. `cargo bench -- --test` runs each once.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::hint::black_box;
 
 use cowsim::engine::{Engine, GIB, PageSet, PageSize};

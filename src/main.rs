@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use cli::{bench, demo, explain, forecast, import, run, serve, tree};
+use cli::{bench, demo, error, explain, forecast, import, run, serve, tree};
 
 #[derive(Parser)]
 #[command(
@@ -55,7 +55,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    match Cli::parse().command {
+    error::exit_status(match Cli::parse().command {
         Command::Run(args) => run::run(args),
         Command::Demo(args) => demo::run(args),
         Command::Forecast(args) => forecast::run(args),
@@ -64,5 +64,5 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Bench(args) => bench::run(args),
-    }
+    })
 }

@@ -5,6 +5,10 @@ use hdrhistogram::Histogram;
 use serde::Serialize;
 
 /// A histogram for values from 1 to 10^12 (seconds or microseconds).
+#[expect(
+    clippy::expect_used,
+    reason = "the bounds are constants hdrhistogram accepts"
+)]
 pub fn histogram() -> Histogram<u64> {
     Histogram::new_with_bounds(1, 1_000_000_000_000, 3).expect("valid bounds")
 }

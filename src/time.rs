@@ -17,6 +17,9 @@ pub const HOUR: Seconds = 3_600;
 pub const DAY: Seconds = 86_400;
 
 impl SimTime {
+    /// 2026-01-01T00:00:00Z: where a scenario starts unless it says.
+    pub const DEFAULT_START: SimTime = SimTime(1_767_225_600);
+
     /// Parses `YYYY-MM-DDTHH:MM:SS` with `Z` or a `±HH:MM` offset
     /// (fractional seconds are truncated).
     pub fn parse_rfc3339(s: &str) -> Result<SimTime, String> {
@@ -243,6 +246,14 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_default_start_is_new_years_day_2026() {
+        assert_eq!(
+            SimTime::parse_rfc3339("2026-01-01T00:00:00Z"),
+            Ok(SimTime::DEFAULT_START)
+        );
+    }
 
     #[test]
     fn month_bounds_cross_years_and_leap_days() {

@@ -2,6 +2,8 @@
 //! each whole hour after the start, every available cluster pays one hour
 //! of its billed bytes; GB = 2^30 bytes; a month is 730 hours).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::report::Report;

@@ -1,5 +1,7 @@
 //! The command line: exit statuses, output shapes, determinism.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use assert_cmd::Command;

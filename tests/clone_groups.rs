@@ -1,6 +1,8 @@
 //! A `CloneGroupId` names exactly one storage family: full copies share no
 //! storage, so they join no group until they are cloned themselves.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::collections::BTreeMap;

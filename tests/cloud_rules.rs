@@ -2,6 +2,8 @@
 //! AWS code and leaves the whole state as it was; a call just inside it
 //! succeeds.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::*;

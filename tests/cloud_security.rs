@@ -5,6 +5,8 @@
 //! answered with and it accepted, the principals it removed, and the key
 //! policies it wrote: never from the control plane's own answer.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::*;

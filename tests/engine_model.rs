@@ -6,6 +6,8 @@
 //! 256 cases of up to 64 steps by default; `PROPTEST_CASES=20000 cargo test
 //! --release --test engine_model` runs a longer search.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::ops::Range;

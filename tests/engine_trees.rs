@@ -1,5 +1,7 @@
 //! Small hand-drawn trees, each with the arithmetic behind its numbers.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use cowsim::engine::{
     Accounting, BillingPolicy, Engine, EngineError, PageNo, PageSet, PageSize, VolumeId,
 };

@@ -1,6 +1,8 @@
 //! `cowsim explain`: a cluster's pages by where their versions live, who
 //! else sees them and who pays, adding up to the report's figures.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use assert_cmd::Command;

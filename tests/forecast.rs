@@ -1,6 +1,8 @@
 //! Forecasts: percentiles over seeded runs, the same whatever the number
 //! of threads, with a full-copy alternative.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::OWNER;

@@ -6,6 +6,8 @@
 //! After an intended change, `COWSIM_BLESS=1 cargo test --release --test
 //! golden_reports` rewrites the files; the diff then says what changed.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use cowsim::scenario::{Options, Runner, Scenario};
 
 /// The report as `cowsim run --json` prints it, wall times zeroed.

@@ -2,6 +2,8 @@
 //! a scenario with the same clusters, families and sizes; bad files are
 //! refused with the file and JSON path, and nothing is written.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::{BTreeMap, BTreeSet};
 
 mod common;
@@ -207,7 +209,9 @@ fn the_guides_shared_listing_needs_the_source_named_and_then_imports() {
         input("b-clusters.json", GUIDE_ACCOUNT_B),
         input("b-metrics.json", GUIDE_METRICS),
     ];
-    let e = import::import(&inputs, &Options::default()).unwrap_err();
+    let e = import::import(&inputs, &Options::default())
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("every member is a cross-account clone"), "{e}");
     assert!(e.contains("--source"), "{e}");
     let options = Options {

@@ -1,6 +1,8 @@
 //! Bad scenarios are refused before anything runs, with file, line, column,
 //! a caret, and what was expected.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use cowsim::scenario::{Diagnostic, Scenario};

@@ -1,6 +1,8 @@
 //! Every bundled scenario runs, meets its own expectations, and gives the
 //! same report twice.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::report::{Report, StepRecord, StepResult};

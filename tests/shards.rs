@@ -3,6 +3,8 @@
 //! belong together are refused; and the deploy examples' own commands,
 //! run locally with their schedulers' variables set, do the same.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

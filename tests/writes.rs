@@ -1,6 +1,8 @@
 //! Writes: an update rewrites pages the cluster has and never grows it;
 //! only an append does. Every page write counts as I/O, repeats included.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::report::{Report, StepResult};

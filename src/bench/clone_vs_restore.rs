@@ -180,6 +180,10 @@ fn measure(config: &Config, route: &'static str, size: u64) -> RouteFigures {
         day30.push(d30);
         cost.push(usd);
         for (op, h) in t.wall {
+            #[expect(
+                clippy::expect_used,
+                reason = "every histogram here has stats::histogram's bounds"
+            )]
             wall.entry(op)
                 .or_insert_with(histogram)
                 .add(&h)
@@ -215,6 +219,10 @@ struct Trial {
     seed: u64,
 }
 
+#[expect(
+    clippy::expect_used,
+    reason = "the benchmark's account ids are literals of twelve digits"
+)]
 fn acct(s: &str) -> AccountId {
     s.parse().expect("a valid account id")
 }
@@ -289,6 +297,10 @@ impl Trial {
     }
 
     /// Moves to the next completion, metering whole hours on the way.
+    #[expect(
+        clippy::expect_used,
+        reason = "called only while a copy the benchmark started is under way"
+    )]
     fn step(&mut self) {
         let next = self.cloud.next_completion().expect("something is pending");
         self.advance_to(next);
@@ -432,6 +444,10 @@ impl Trial {
             let pages = Distribution::Uniform.pages(per_day.round() as u64, extent, 0, &mut rng);
             let arn = self.cloud.cluster_arn(copy);
             let started = Instant::now();
+            #[expect(
+                clippy::expect_used,
+                reason = "the benchmark writes to its own available copy, within its extent"
+            )]
             self.cloud
                 .write(
                     owner,

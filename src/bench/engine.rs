@@ -144,6 +144,10 @@ fn random_pages(rng: &mut Xoshiro256PlusPlus, count: usize, limit: u64) -> PageS
 }
 
 /// Seconds per clone of `source`, over `clones` clones.
+#[expect(
+    clippy::expect_used,
+    reason = "the benchmark clones its own live volume"
+)]
 fn time_clones(engine: &mut Engine, source: VolumeId, clones: u32) -> f64 {
     let start = Instant::now();
     for _ in 0..clones {
@@ -152,6 +156,10 @@ fn time_clones(engine: &mut Engine, source: VolumeId, clones: u32) -> f64 {
     start.elapsed().as_secs_f64() / f64::from(clones)
 }
 
+#[expect(
+    clippy::expect_used,
+    reason = "the benchmark's volumes fit their page size, are live and are written within their extent"
+)]
 fn clone_ratio(scale: Scale, rng: &mut Xoshiro256PlusPlus) -> f64 {
     let mut small = Engine::new();
     let s = small
@@ -177,6 +185,10 @@ fn clone_ratio(scale: Scale, rng: &mut Xoshiro256PlusPlus) -> f64 {
     t_large / t_small
 }
 
+#[expect(
+    clippy::expect_used,
+    reason = "the benchmark's volume fits its page size, is live and is written within its extent"
+)]
 fn updates(scale: Scale, rng: &mut Xoshiro256PlusPlus) -> (f64, f64) {
     let pages = PageSize::K16.pages_for_bytes(scale.update_volume_bytes);
     let setup = || {
@@ -223,6 +235,10 @@ struct FamilyFigures {
 /// source of `family_source_bytes`, with diverged pages spread at random:
 /// half written before the clones (so frozen layers hold history), half
 /// after.
+#[expect(
+    clippy::expect_used,
+    reason = "the benchmark's volumes fit their page size and are live"
+)]
 fn family_accounting(scale: Scale, rng: &mut Xoshiro256PlusPlus) -> FamilyFigures {
     let pages = PageSize::K16.pages_for_bytes(scale.family_source_bytes);
     let before = memory::reset_peak().then(memory::rss_bytes).flatten();
@@ -263,6 +279,10 @@ fn family_accounting(scale: Scale, rng: &mut Xoshiro256PlusPlus) -> FamilyFigure
     }
 }
 
+#[expect(
+    clippy::expect_used,
+    reason = "pages are drawn within the volume's extent"
+)]
 fn write_in_batches(
     engine: &mut Engine,
     v: VolumeId,
@@ -280,6 +300,10 @@ fn write_in_batches(
     }
 }
 
+#[expect(
+    clippy::expect_used,
+    reason = "both engines get the same valid operations on their own live volumes"
+)]
 fn speedup_vs_reference(scale: Scale, rng: &mut Xoshiro256PlusPlus) -> f64 {
     let pages = PageSize::K16.pages_for_bytes(GIB);
     let mut engine = Engine::new();

@@ -189,6 +189,10 @@ pub fn fleet_scenario(scale: Scale, writes: bool) -> String {
 }
 
 /// Measures every figure; `progress` is told what is measured next.
+#[expect(
+    clippy::expect_used,
+    reason = "the fleet scenarios are generated, and the scenario tests parse them"
+)]
 pub fn run(scale: Scale, mut progress: impl FnMut(&str)) -> FleetBench {
     let scenario = Scenario::parse("fleet-benchmark.toml", &fleet_scenario(scale, true))
         .expect("the fleet scenario is valid");

@@ -105,6 +105,10 @@ pub fn benchmark_scenario() -> String {
 }
 
 /// Seconds a forecast takes on `threads` threads, and the forecast.
+#[expect(
+    clippy::expect_used,
+    reason = "a benchmark that can't have its thread pool has nothing to measure"
+)]
 pub fn timed_forecast(scenario: &Scenario, config: Config, threads: usize) -> (f64, Forecast) {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -116,6 +120,10 @@ pub fn timed_forecast(scenario: &Scenario, config: Config, threads: usize) -> (f
 }
 
 /// Measures every figure.
+#[expect(
+    clippy::expect_used,
+    reason = "the benchmark scenario is a constant the scenario tests parse"
+)]
 pub fn run(scale: Scale, mut progress: impl FnMut(&str)) -> ForecastBench {
     let scenario = Scenario::parse("forecast-benchmark.toml", &benchmark_scenario())
         .expect("the benchmark scenario is valid");
@@ -177,6 +185,10 @@ pub fn run(scale: Scale, mut progress: impl FnMut(&str)) -> ForecastBench {
 /// once, in one batch, as the scenario runner's workloads do, so the time
 /// is the engine's and the meter's, not that of looking up an ARN for
 /// every write.
+#[expect(
+    clippy::expect_used,
+    reason = "the benchmark's own valid calls on its own clusters"
+)]
 fn metering(days: u32) -> f64 {
     let owner: AccountId = "111111111111".parse().expect("valid");
     let mut cloud = Cloud::new(CloudConfig {

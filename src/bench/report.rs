@@ -138,6 +138,10 @@ fn chromium_load(chromium: &Path, file: &Path, profile: &Path) -> Option<f64> {
 }
 
 /// Measures every figure; `chromium` is the browser to time, if any.
+#[expect(
+    clippy::expect_used,
+    reason = "the benchmark scenario is generated, and the scenario tests parse it"
+)]
 pub fn run(scale: Scale, chromium: Option<&Path>, mut progress: impl FnMut(&str)) -> ReportBench {
     let text = family(scale);
     let scenario =

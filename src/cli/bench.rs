@@ -12,7 +12,7 @@ use cowsim::bench::{
 use cowsim::workload::Rate;
 
 use super::args::{Sizes, parse_sizes};
-use super::exit;
+use super::error::CliError;
 use super::output::{print_rendered, say};
 use super::progress::bench_progress;
 
@@ -133,7 +133,7 @@ struct CloneVsRestoreArgs {
     svg: Option<PathBuf>,
 }
 
-pub fn run(args: Args) -> ExitCode {
+pub fn run(args: Args) -> Result<ExitCode, CliError> {
     match args.which {
         Which::Engine(a) => measure_and_show(&engine::Scale::at(extent(a.quick)), a.json),
         Which::Forecast(a) => measure_and_show(&forecast::Scale::at(extent(a.quick)), a.json),
@@ -150,7 +150,7 @@ pub fn run(args: Args) -> ExitCode {
                 Some(which) => {
                     let writes = which == FleetScenario::Writes;
                     print!("{}", fleet::fleet_scenario(scale, writes));
-                    ExitCode::SUCCESS
+                    Ok(ExitCode::SUCCESS)
                 }
                 None => measure_and_show(&scale, a.json),
             }
@@ -163,15 +163,10 @@ pub fn run(args: Args) -> ExitCode {
                 update_rate: a.update_rate,
                 ..Default::default()
             };
-            let figures = match measure(&config, a.json) {
-                Ok(figures) => figures,
-                Err(code) => return code,
-            };
-            if let Some(path) = a.svg
-                && let Err(e) = plot::time_to_queryable(&figures, &path)
-            {
-                eprintln!("error: can't draw {}: {e}", path.display());
-                return exit::refused();
+            let figures = measure(&config, a.json)?;
+            if let Some(path) = a.svg {
+                plot::time_to_queryable(&figures, &path)
+                    .map_err(|why| CliError::Draw { path, why })?;
             }
             show::<clone_vs_restore::Config>(&figures, a.json)
         }
@@ -184,30 +179,25 @@ fn extent(quick: bool) -> Extent {
 }
 
 /// The whole of a benchmark without anything of its own to do between.
-fn measure_and_show<B: Benchmark>(bench: &B, json: bool) -> ExitCode {
-    match measure(bench, json) {
-        Ok(figures) => show::<B>(&figures, json),
-        Err(code) => code,
-    }
+fn measure_and_show<B: Benchmark>(bench: &B, json: bool) -> Result<ExitCode, CliError> {
+    let figures = measure(bench, json)?;
+    show::<B>(&figures, json)
 }
 
-/// Measures, showing progress on stderr; the figures, or the exit status
-/// (1) having said why it could not measure.
-fn measure<B: Benchmark>(bench: &B, json: bool) -> Result<B::Figures, ExitCode> {
+/// Measures, showing progress on stderr; the figures, or why it could not
+/// measure.
+fn measure<B: Benchmark>(bench: &B, json: bool) -> Result<B::Figures, CliError> {
     bench
         .measure(bench_progress(bench.measurements(), json))
-        .map_err(|e| {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        })
+        .map_err(|e| CliError::Bench(e.to_string()))
 }
 
 /// The figures as JSON or as text beside their targets.
-fn show<B: Benchmark>(figures: &B::Figures, json: bool) -> ExitCode {
+fn show<B: Benchmark>(figures: &B::Figures, json: bool) -> Result<ExitCode, CliError> {
     if json {
-        print_rendered(B::render_json(figures))
+        print_rendered(B::render_json(figures))?;
     } else {
         say!("{}", B::render_text(figures));
-        ExitCode::SUCCESS
     }
+    Ok(ExitCode::SUCCESS)
 }

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use cowsim::scenario::{DEMO, Options, Scenario};
 
-use super::exit;
+use super::error::CliError;
 use super::exports::Exports;
 use super::run::run_scenario;
 
@@ -15,17 +15,12 @@ pub struct Args {
     json: bool,
 }
 
-pub fn run(args: Args) -> ExitCode {
-    match Scenario::parse("demo.toml (bundled)", DEMO) {
-        Ok(scenario) => run_scenario(
-            &scenario,
-            args.json,
-            &Exports::default(),
-            Options::default(),
-        ),
-        Err(d) => {
-            eprintln!("{d}");
-            exit::refused()
-        }
-    }
+pub fn run(args: Args) -> Result<ExitCode, CliError> {
+    let scenario = Scenario::parse("demo.toml (bundled)", DEMO).map_err(CliError::Scenario)?;
+    run_scenario(
+        &scenario,
+        args.json,
+        &Exports::default(),
+        Options::default(),
+    )
 }

@@ -7,7 +7,7 @@ use cowsim::cloud::ClusterId;
 use cowsim::engine::BillingPolicy;
 
 use super::at::run_until;
-use super::exit;
+use super::error::CliError;
 use super::load::load;
 use super::output::{print_json, say};
 use cowsim::report::explain::{self, Explanation};
@@ -32,16 +32,10 @@ pub struct Args {
     policy: Option<BillingPolicy>,
 }
 
-pub fn run(args: Args) -> ExitCode {
-    let scenario = match load(&args.file) {
-        Ok(scenario) => scenario,
-        Err(code) => return code,
-    };
+pub fn run(args: Args) -> Result<ExitCode, CliError> {
+    let scenario = load(&args.file)?;
     let cluster = args.cluster.as_deref();
-    let (report, cloud) = match run_until(&scenario, args.at.as_deref(), args.policy) {
-        Ok(state) => state,
-        Err(code) => return code,
-    };
+    let (report, cloud) = run_until(&scenario, args.at.as_deref(), args.policy)?;
     let named: Vec<ClusterId> = cloud
         .clusters()
         .iter()
@@ -54,11 +48,10 @@ pub fn run(args: Args) -> ExitCode {
         && named.is_empty()
     {
         let known: Vec<&str> = cloud.clusters().iter().map(|c| c.identifier()).collect();
-        eprintln!(
-            "error: --cluster {name}: no such cluster in the run; it has {}",
-            known.join(", ")
-        );
-        return exit::refused();
+        return Err(CliError::NoSuchCluster {
+            name: name.to_string(),
+            known: known.join(", "),
+        });
     }
     let mut cache = cowsim::engine::ExplainCache::default();
     let explained: Vec<(ClusterId, Option<Explanation>)> = named
@@ -72,7 +65,8 @@ pub fn run(args: Args) -> ExitCode {
         .collect();
     if args.json {
         let all: Vec<&Explanation> = explained.iter().filter_map(|(_, e)| e.as_ref()).collect();
-        return print_json(&all);
+        print_json(&all)?;
+        return Ok(ExitCode::SUCCESS);
     }
     for (id, e) in &explained {
         match e {
@@ -86,5 +80,5 @@ pub fn run(args: Args) -> ExitCode {
             None => {}
         }
     }
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,11 +1,11 @@
 //! The files a run writes beside its output: CSV, HTML and the FOCUS bill.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use cowsim::billing::ledger::Granularity;
 use cowsim::scenario::{Finished, Scenario};
 
+use super::error::CliError;
 use super::output::write_file;
 use super::render::focus;
 
@@ -34,15 +34,16 @@ pub struct Exports {
     pub forecast_run: Option<String>,
 }
 
-/// Writes a run's bill as FOCUS to `path`; the exit status (2) if it
-/// could not be written, having said why.
-pub fn focus_refused(
+/// Writes a run's bill as FOCUS to `path` (if it was metered for it).
+pub fn write_focus(
     scenario: &Scenario,
     finished: &Finished,
     path: &Path,
     forecast_run: Option<&str>,
-) -> Option<ExitCode> {
-    let ledger = finished.ledger.as_ref()?;
+) -> Result<(), CliError> {
+    let Some(ledger) = finished.ledger.as_ref() else {
+        return Ok(());
+    };
     let export = focus::Export {
         report: &finished.report,
         cloud: &finished.cloud,

@@ -13,8 +13,8 @@ use cowsim::forecast::{self, Accuracy, Config, Deal};
 use cowsim::scenario::{Options, Runner, Scenario};
 
 use super::args::parse_fraction;
-use super::exit;
-use super::exports::{Exports, Files, focus_refused};
+use super::error::CliError;
+use super::exports::{Exports, Files, write_focus};
 use super::load::load_text;
 use super::output::{print_json, say, write_file};
 use super::render::{csv, html};
@@ -83,15 +83,12 @@ enum Parts {
     Merge(merge::Args),
 }
 
-pub fn run(args: Args) -> ExitCode {
+pub fn run(args: Args) -> Result<ExitCode, CliError> {
     if let Some(Parts::Merge(merge)) = args.merge {
         return merge::run(merge);
     }
     let file = args.file.unwrap_or_default();
-    let (scenario, text) = match load_text(&file) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
+    let (scenario, text) = load_text(&file)?;
     let accuracy = match (args.exact, args.sample) {
         (true, _) => Accuracy::Exact,
         (false, Some(rate)) => Accuracy::Sampled(rate),
@@ -122,19 +119,15 @@ pub fn run(args: Args) -> ExitCode {
     }
     let deal = match args.shard {
         Some(deal) => Some(deal),
-        None => match forecast::shard::from_env(|v| std::env::var(v).ok(), args.shards) {
-            Ok(found) => found.map(|(deal, scheduler)| {
+        None => forecast::shard::from_env(|v| std::env::var(v).ok(), args.shards)?.map(
+            |(deal, scheduler)| {
                 eprintln!(
                     "shard {} of {}, from the {scheduler:?} array job's environment",
                     deal.shard, deal.shards
                 );
                 deal
-            }),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return exit::refused();
-            }
-        },
+            },
+        ),
     };
     if let Some(deal) = deal {
         let out = args
@@ -153,23 +146,19 @@ fn whole(
     json: bool,
     csv_dir: Option<PathBuf>,
     files: &Files,
-) -> ExitCode {
+) -> Result<ExitCode, CliError> {
     let bar = indicatif::ProgressBar::new(u64::from(config.runs));
     if !std::io::stderr().is_terminal() {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
     let result = forecast::forecast(scenario, config, || bar.inc(1));
     bar.finish_and_clear();
-    if let Some(code) = write_file(csv_dir.as_deref(), "CSV files to ", |dir| {
+    write_file(csv_dir.as_deref(), "CSV files to ", |dir| {
         csv::write_forecast(&result, dir)
-    }) {
-        return code;
-    }
-    if let Some(code) = write_file(files.html.as_deref(), "", |p| {
+    })?;
+    write_file(files.html.as_deref(), "", |p| {
         html::write(p, &html::forecast_page(&result))
-    }) {
-        return code;
-    }
+    })?;
     if let Some(path) = &files.focus {
         let seed = result.p50_run_seed;
         let options = Options {
@@ -178,14 +167,12 @@ fn whole(
         };
         let finished = Runner::new(scenario, options).finish(|_| {});
         let label = format!("P50 of {} runs: seed {seed}", config.runs);
-        if let Some(code) = focus_refused(scenario, &finished, path, Some(&label)) {
-            return code;
-        }
+        write_focus(scenario, &finished, path, Some(&label))?;
     }
     if json {
-        print_json(&result)
+        print_json(&result)?;
     } else {
         say!("{}", super::render::forecast::render_text(&result));
-        ExitCode::SUCCESS
     }
+    Ok(ExitCode::SUCCESS)
 }

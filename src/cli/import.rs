@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::args::{parse_fraction, parse_key_policy};
-use super::exit;
+use super::error::CliError;
 use super::output::{say, write_file};
 use super::render::csv;
 
@@ -32,7 +32,7 @@ pub struct Args {
     key_policy: Vec<(String, String)>,
 }
 
-pub fn run(args: Args) -> ExitCode {
+pub fn run(args: Args) -> Result<ExitCode, CliError> {
     let options = cowsim::import::Options {
         sources: args.source,
         diverged: args.diverged,
@@ -40,40 +40,23 @@ pub fn run(args: Args) -> ExitCode {
     };
     let mut inputs = Vec::new();
     for path in &args.files {
-        match std::fs::read(path) {
-            Ok(text) => inputs.push(cowsim::import::Input {
-                name: path.display().to_string(),
-                text,
-            }),
-            Err(e) => {
-                eprintln!("error: can't read {}: {e}", path.display());
-                return exit::refused();
-            }
-        }
+        let name = path.display().to_string();
+        let text = std::fs::read(path).map_err(|source| CliError::Read {
+            path: name.clone(),
+            source,
+        })?;
+        inputs.push(cowsim::import::Input { name, text });
     }
-    let scenario = match cowsim::import::import(&inputs, &options) {
-        Ok(text) => text,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::refused();
-        }
-    };
+    let scenario = cowsim::import::import(&inputs, &options)?;
     match args.output {
-        None => {
-            say!("{scenario}");
-            ExitCode::SUCCESS
-        }
+        None => say!("{scenario}"),
         Some(path) => {
             let bytes = scenario.into_bytes();
-            match write_file(Some(&path), "", |p| {
+            write_file(Some(&path), "", |p| {
                 csv::write_all(&[(p.to_path_buf(), bytes)])
-            }) {
-                Some(code) => code,
-                None => {
-                    eprintln!("wrote {}", path.display());
-                    ExitCode::SUCCESS
-                }
-            }
+            })?;
+            eprintln!("wrote {}", path.display());
         }
     }
+    Ok(ExitCode::SUCCESS)
 }

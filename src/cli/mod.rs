@@ -1,9 +1,10 @@
 //! The subcommands, one module each with its arguments and its `run`, and
-//! what they share: reading scenarios, writing output and files, exit
-//! statuses.
+//! what they share: reading scenarios, writing output and files, errors
+//! and exit statuses.
 
 pub mod bench;
 pub mod demo;
+pub mod error;
 pub mod explain;
 pub mod forecast;
 pub mod import;

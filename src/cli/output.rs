@@ -2,9 +2,8 @@
 //! files where asked.
 
 use std::path::Path;
-use std::process::ExitCode;
 
-use super::exit;
+use super::error::CliError;
 
 /// Writes to stdout. A reader that has gone away (`cowsim run … | head`)
 /// ends the program quietly, as a pipe's reader expects, rather than with
@@ -29,34 +28,29 @@ pub fn write_out(text: std::fmt::Arguments<'_>) {
 }
 
 /// Prints `value` as pretty JSON.
-pub fn print_json(value: &impl serde::Serialize) -> ExitCode {
+pub fn print_json(value: &impl serde::Serialize) -> Result<(), CliError> {
     print_rendered(serde_json::to_string_pretty(value))
 }
 
-/// Prints JSON already rendered, or says why it could not be.
-pub fn print_rendered(json: serde_json::Result<String>) -> ExitCode {
-    match json {
-        Ok(text) => {
-            say!("{text}\n");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+/// Prints JSON already rendered, or gives why it could not be.
+pub fn print_rendered(json: serde_json::Result<String>) -> Result<(), CliError> {
+    say!("{}\n", json?);
+    Ok(())
 }
 
-/// Writes `what` with `write` if a path was asked for; the exit status
-/// (2) if it could not be written, having said why (`can't write` +
-/// `what` + the path).
+/// Writes `what` (`CSV files to `, say) with `write` if a path was asked
+/// for.
 pub fn write_file(
     path: Option<&Path>,
-    what: &str,
+    what: &'static str,
     write: impl FnOnce(&Path) -> std::io::Result<()>,
-) -> Option<ExitCode> {
-    let path = path?;
-    let e = write(path).err()?;
-    eprintln!("error: can't write {what}{}: {e}", path.display());
-    Some(exit::refused())
+) -> Result<(), CliError> {
+    let Some(path) = path else {
+        return Ok(());
+    };
+    write(path).map_err(|source| CliError::Write {
+        what,
+        path: path.to_path_buf(),
+        source,
+    })
 }

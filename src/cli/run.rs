@@ -7,8 +7,9 @@ use std::process::ExitCode;
 use cowsim::engine::BillingPolicy;
 use cowsim::scenario::{Options, Runner, Scenario};
 
+use super::error::CliError;
 use super::exit;
-use super::exports::{Exports, Files, focus_refused};
+use super::exports::{Exports, Files, write_focus};
 use super::load::load;
 use super::output::{print_json, say, write_file};
 use super::render::text::{Style, step_line, summary_tables};
@@ -39,11 +40,8 @@ pub struct Args {
     files: Files,
 }
 
-pub fn run(args: Args) -> ExitCode {
-    let scenario = match load(&args.file) {
-        Ok(scenario) => scenario,
-        Err(code) => return code,
-    };
+pub fn run(args: Args) -> Result<ExitCode, CliError> {
+    let scenario = load(&args.file)?;
     let exports = Exports {
         csv: args.csv,
         files: args.files,
@@ -60,13 +58,13 @@ pub fn run(args: Args) -> ExitCode {
 
 /// Runs `scenario`, printing its step log as it goes and its tables at the
 /// end (or the report as JSON), and writes the files asked for; exit
-/// status 1 if an expectation failed, 2 if a file could not be written.
+/// status 1 if an expectation failed.
 pub fn run_scenario(
     scenario: &Scenario,
     json: bool,
     exports: &Exports,
     options: Options,
-) -> ExitCode {
+) -> Result<ExitCode, CliError> {
     let style = Style {
         color: std::io::stdout().is_terminal(),
     };
@@ -110,22 +108,15 @@ pub fn run_scenario(
             say!("{}\n", step_line(step, style));
         }
     });
-    if let Some(code) = write_file(exports.files.html.as_deref(), "", |p| {
+    write_file(exports.files.html.as_deref(), "", |p| {
         let page = html::run_page(scenario, &finished.report, &finished.cloud, &recorder);
         html::write(p, &page)
-    }) {
-        return code;
-    }
-    if let Some(code) = write_file(exports.csv.as_deref(), "CSV files to ", |dir| {
+    })?;
+    write_file(exports.csv.as_deref(), "CSV files to ", |dir| {
         csv::write_report(&finished.report, dir)
-    }) {
-        return code;
-    }
-    if let Some(path) = &exports.files.focus
-        && let Some(code) =
-            focus_refused(scenario, &finished, path, exports.forecast_run.as_deref())
-    {
-        return code;
+    })?;
+    if let Some(path) = &exports.files.focus {
+        write_focus(scenario, &finished, path, exports.forecast_run.as_deref())?;
     }
     let report = finished.report;
     let code = if report.ok {
@@ -134,12 +125,9 @@ pub fn run_scenario(
         exit::expectation_failed()
     };
     if json {
-        let printed = print_json(&report);
-        if printed != ExitCode::SUCCESS {
-            return printed;
-        }
+        print_json(&report)?;
     } else {
         say!("{}", summary_tables(&report, style));
     }
-    code
+    Ok(code)
 }

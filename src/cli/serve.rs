@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use cowsim::serve::Fsync;
 
 use super::args::parse_speed;
-use super::exit;
+use super::error::CliError;
 use super::output::say;
 
 #[derive(clap::Args)]
@@ -40,15 +40,15 @@ pub struct Args {
     fsync: Fsync,
 }
 
-pub fn run(args: Args) -> ExitCode {
+pub fn run(args: Args) -> Result<ExitCode, CliError> {
     let scenario = match &args.scenario {
-        Some(path) => match std::fs::read_to_string(path) {
-            Ok(text) => Some((path.display().to_string(), text)),
-            Err(e) => {
-                eprintln!("error: can't read {}: {e}", path.display());
-                return exit::refused();
+        Some(path) => {
+            let name = path.display().to_string();
+            match std::fs::read_to_string(path) {
+                Ok(text) => Some((name, text)),
+                Err(source) => return Err(CliError::Read { path: name, source }),
             }
-        },
+        }
         None => None,
     };
     let options = cowsim::serve::Options {
@@ -62,11 +62,6 @@ pub fn run(args: Args) -> ExitCode {
     let ready = |address: std::net::SocketAddr| {
         say!("cowsim serve: listening on http://{address} (AWS_ENDPOINT_URL=http://{address})\n");
     };
-    match cowsim::serve::serve(options, ready) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            exit::refused()
-        }
-    }
+    cowsim::serve::serve(options, ready)?;
+    Ok(ExitCode::SUCCESS)
 }

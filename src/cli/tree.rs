@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use super::at::run_until;
+use super::error::CliError;
 use super::load::load;
 use super::output::say;
 use super::render::tree;
@@ -17,16 +18,9 @@ pub struct Args {
     at: Option<String>,
 }
 
-pub fn run(args: Args) -> ExitCode {
-    let scenario = match load(&args.file) {
-        Ok(scenario) => scenario,
-        Err(code) => return code,
-    };
-    match run_until(&scenario, args.at.as_deref(), None) {
-        Ok((report, cloud)) => {
-            say!("{}", tree::render(&cloud, &report));
-            ExitCode::SUCCESS
-        }
-        Err(code) => code,
-    }
+pub fn run(args: Args) -> Result<ExitCode, CliError> {
+    let scenario = load(&args.file)?;
+    let (report, cloud) = run_until(&scenario, args.at.as_deref(), None)?;
+    say!("{}", tree::render(&cloud, &report));
+    Ok(ExitCode::SUCCESS)
 }

@@ -215,6 +215,10 @@ impl Cloud {
             (true, None) => {}
         }
         let volume = self.clusters[c.index()].volume;
+        #[expect(
+            clippy::expect_used,
+            reason = "a live cluster's volume is live in the engine"
+        )]
         self.engine
             .delete_volume(volume)
             .expect("a live cluster's volume is live");
@@ -283,6 +287,10 @@ impl Cloud {
         let copy_on_write = req.restore_type == RestoreType::CopyOnWrite
             && (cross_account || self.same_account_clones(&src) < self.config.clone_limit);
 
+        #[expect(
+            clippy::expect_used,
+            reason = "a restorable cluster's volume is live in the engine"
+        )]
         let volume = if copy_on_write {
             self.engine.clone_volume(src.volume)
         } else {

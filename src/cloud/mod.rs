@@ -74,7 +74,7 @@ impl Default for CloudConfig {
     fn default() -> Self {
         CloudConfig {
             region: "us-east-1".into(),
-            start: SimTime::parse_rfc3339("2026-01-01T00:00:00Z").expect("valid"),
+            start: SimTime::DEFAULT_START,
             seed: 0,
             latency: LatencyModel::default(),
             cluster_quota: DEFAULT_CLUSTER_QUOTA,
@@ -202,7 +202,9 @@ impl Cloud {
         members.insert(management);
         for &a in &members {
             self.add_account(a, None);
-            self.accounts.get_mut(&a).expect("just added").organization = Some(index);
+            if let Some(account) = self.accounts.get_mut(&a) {
+                account.organization = Some(index);
+            }
         }
         self.organizations.push(Organization {
             id,

@@ -69,6 +69,10 @@ impl Cloud {
             }
             None => None,
         };
+        #[expect(
+            clippy::expect_used,
+            reason = "an available snapshot's image is live in the engine"
+        )]
         let image = self
             .engine
             .copy_snapshot(src.image)
@@ -236,6 +240,10 @@ impl Cloud {
             Some(name) => Some(self.usable_key(caller, Some(name))?),
             None => src.kms_key,
         };
+        #[expect(
+            clippy::expect_used,
+            reason = "an available snapshot's image is live in the engine"
+        )]
         let volume = self
             .engine
             .restore_snapshot(src.image)
@@ -282,6 +290,10 @@ impl Cloud {
                 self.snapshots[s.index()].status.name()
             )));
         }
+        #[expect(
+            clippy::expect_used,
+            reason = "a snapshot not yet deleted has a live image in the engine"
+        )]
         self.engine
             .delete_snapshot(self.snapshots[s.index()].image)
             .expect("a live snapshot's image is live");
@@ -300,6 +312,10 @@ impl Cloud {
         identifier: &str,
     ) -> (ClusterSnapshotId, crate::time::SimTime) {
         let c = self.clusters[cluster.index()].clone();
+        #[expect(
+            clippy::expect_used,
+            reason = "a live cluster's volume is live in the engine"
+        )]
         let image = self
             .engine
             .snapshot(c.volume)

@@ -29,6 +29,10 @@ impl Engine {
     }
 
     /// Accounting of one live volume now (its family only).
+    #[expect(
+        clippy::expect_used,
+        reason = "a live volume is in its family's accounting"
+    )]
     pub fn usage(&self, volume: VolumeId) -> Result<VolumeUsage, EngineError> {
         let family = self.family_of(volume)?;
         let eval = self.evaluate(family, None);

@@ -70,6 +70,7 @@ impl Reference {
             });
         }
         let mut next = self.writers.len() as u32;
+        #[expect(clippy::expect_used, reason = "the volume was checked live above")]
         let view = self.volumes[volume.index()]
             .as_mut()
             .expect("checked above");
@@ -184,6 +185,10 @@ impl Reference {
 
     /// Brute-force accounting: counts the viewers of every version by
     /// visiting every page of every volume and snapshot.
+    #[expect(
+        clippy::expect_used,
+        reason = "every live volume's family and every writer's entry were made above"
+    )]
     pub fn accounting(&self) -> Accounting {
         let n = self.writers.len();
         let mut viewers = vec![0u32; n];

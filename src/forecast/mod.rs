@@ -6,8 +6,10 @@
 //! independent and collected in run order, so the result doesn't depend on
 //! the number of threads.
 
+mod merge_error;
 mod run;
 pub mod shard;
+mod shard_error;
 
 use std::collections::BTreeMap;
 

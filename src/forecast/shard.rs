@@ -11,8 +11,9 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use thiserror::Error;
 
+pub use super::merge_error::MergeError;
+pub use super::shard_error::ShardError;
 use super::{Config, Deal, Facts, Forecast, RunOutcome, combine};
 
 /// What a part file says it is.
@@ -20,7 +21,7 @@ const FORMAT: &str = "cowsim-forecast-part";
 
 /// The version of cowsim that wrote a part; merges take parts of their own
 /// version only, since another version may run the same seed differently.
-const VERSION: &str = env!("CARGO_PKG_VERSION");
+pub(super) const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// One shard's runs of a forecast.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -38,28 +39,6 @@ pub struct Part {
     pub runs: Vec<RunOutcome>,
     /// Under sampling, this shard's runs repeated with other sampled pages.
     pub repeated: Vec<RunOutcome>,
-}
-
-/// Why parts could not be merged (or a part not written).
-#[derive(Debug, Error)]
-#[non_exhaustive]
-pub enum MergeError {
-    #[error("{0}: can't read: {1}")]
-    Read(PathBuf, std::io::Error),
-    #[error("{0}: can't write: {1}")]
-    Write(PathBuf, std::io::Error),
-    #[error("{0}: not a forecast part of cowsim: {1}")]
-    NotAPart(PathBuf, String),
-    #[error("{0}: written by cowsim {1}, not {VERSION}: run every shard with one version")]
-    Version(PathBuf, String),
-    #[error("{0}: {1} differs from {2}'s: parts of different forecasts can't be merged")]
-    Different(PathBuf, &'static str, PathBuf),
-    #[error("{0}: shard {1} is given twice (also in {2})")]
-    Duplicate(PathBuf, u32, PathBuf),
-    #[error("shard(s) {0} of {1} missing")]
-    Missing(String, u32),
-    #[error("no part to merge")]
-    Empty,
 }
 
 /// FNV-1a, 64 bits: a stable hash of bytes, the same on every machine and
@@ -230,34 +209,33 @@ pub enum Scheduler {
 pub fn from_env(
     var: impl Fn(&str) -> Option<String>,
     shards: Option<u32>,
-) -> Result<Option<(Deal, Scheduler)>, String> {
-    let number = |name: &str| -> Result<Option<u32>, String> {
+) -> Result<Option<(Deal, Scheduler)>, ShardError> {
+    let number = |name: &str| -> Result<Option<u32>, ShardError> {
         var(name)
             .map(|v| {
-                v.trim()
-                    .parse::<u32>()
-                    .map_err(|_| format!("{name}={v:?}: expected a whole number"))
+                v.trim().parse::<u32>().map_err(|_| ShardError::NotANumber {
+                    name: name.to_string(),
+                    value: v.clone(),
+                })
             })
             .transpose()
     };
     let (shard, count, scheduler) = if let Some(k) = number("JOB_COMPLETION_INDEX")? {
-        let s = shards.ok_or(
-            "JOB_COMPLETION_INDEX is set (a Kubernetes Indexed Job): give --shards, the Job's completions",
-        )?;
+        let s = shards.ok_or(ShardError::KubernetesWithoutShards)?;
         (k, s, Scheduler::Kubernetes)
     } else if let Some(k) = number("AWS_BATCH_JOB_ARRAY_INDEX")? {
-        let s = number("AWS_BATCH_JOB_ARRAY_SIZE")?.or(shards).ok_or(
-            "AWS_BATCH_JOB_ARRAY_INDEX is set without AWS_BATCH_JOB_ARRAY_SIZE: give --shards",
-        )?;
+        let s = number("AWS_BATCH_JOB_ARRAY_SIZE")?
+            .or(shards)
+            .ok_or(ShardError::BatchWithoutSize)?;
         (k, s, Scheduler::AwsBatch)
     } else if let Some(id) = number("SLURM_ARRAY_TASK_ID")? {
         let min = number("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0);
         let s = number("SLURM_ARRAY_TASK_COUNT")?
             .or(shards)
-            .ok_or("SLURM_ARRAY_TASK_ID is set without SLURM_ARRAY_TASK_COUNT: give --shards")?;
-        let k = id.checked_sub(min).ok_or(format!(
-            "SLURM_ARRAY_TASK_ID {id} is below SLURM_ARRAY_TASK_MIN {min}"
-        ))?;
+            .ok_or(ShardError::SlurmWithoutCount)?;
+        let k = id
+            .checked_sub(min)
+            .ok_or(ShardError::SlurmBelowMin { id, min })?;
         (k, s, Scheduler::Slurm)
     } else {
         return Ok(None);
@@ -266,26 +244,18 @@ pub fn from_env(
 }
 
 /// A shard `shard` of `shards`, checked.
-pub fn check(shard: u32, shards: u32) -> Result<Deal, String> {
+pub fn check(shard: u32, shards: u32) -> Result<Deal, ShardError> {
     if shards == 0 || shard >= shards {
-        return Err(format!(
-            "shard {shard} of {shards}: expected a shard from 0 to {}",
-            shards.saturating_sub(1)
-        ));
+        return Err(ShardError::OutOfRange { shard, shards });
     }
     Ok(Deal { shard, shards })
 }
 
 /// `K/S`, as `--shard` takes it.
-pub fn parse_shard(s: &str) -> Result<Deal, String> {
-    let (k, n) = s
-        .split_once('/')
-        .ok_or_else(|| format!("`{s}`: expected K/S, such as 0/4 (shard K of S, from 0)"))?;
-    let parse = |x: &str| {
-        x.trim()
-            .parse::<u32>()
-            .map_err(|_| format!("`{s}`: expected K/S, such as 0/4 (shard K of S, from 0)"))
-    };
+pub fn parse_shard(s: &str) -> Result<Deal, ShardError> {
+    let not_k_of_s = || ShardError::NotKOfS(s.to_string());
+    let (k, n) = s.split_once('/').ok_or_else(not_k_of_s)?;
+    let parse = |x: &str| x.trim().parse::<u32>().map_err(|_| not_k_of_s());
     check(parse(k)?, parse(n)?)
 }
 

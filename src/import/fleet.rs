@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use super::metrics::{Metric, MetricId};
 use super::shapes::{self, Document};
-use super::{Input, Options};
+use super::{ImportError, Input, Options};
 use crate::cloud::rds::{DbEngine, StorageType};
 use crate::cloud::{AccountId, Arn};
 use crate::time::SimTime;
@@ -71,15 +71,12 @@ pub struct Fleet {
     pub files: Vec<String>,
 }
 
-/// A failure, naming the file and JSON path.
-pub type Refusal = String;
-
 fn at(file: &str, path: &str) -> String {
     format!("{file} {path}")
 }
 
 /// Reads every input and builds the fleet.
-pub fn build(inputs: &[Input], options: &Options) -> Result<Fleet, Refusal> {
+pub fn build(inputs: &[Input], options: &Options) -> Result<Fleet, ImportError> {
     let mut fleet = Fleet::default();
     let mut shared_arns: Vec<(String, String)> = Vec::new();
     let mut metrics: Vec<(MetricId, Vec<f64>, Vec<String>, String)> = Vec::new();
@@ -88,7 +85,7 @@ pub fn build(inputs: &[Input], options: &Options) -> Result<Fleet, Refusal> {
     for input in inputs {
         let file = input.name.as_str();
         fleet.files.push(file.to_string());
-        let document = shapes::read(&input.text).map_err(|e| format!("{file}: {e}"))?;
+        let document = shapes::read(file, &input.text)?;
         match document {
             Document::Clusters(list) => {
                 for (i, c) in list.into_iter().enumerate() {
@@ -148,12 +145,7 @@ pub fn build(inputs: &[Input], options: &Options) -> Result<Fleet, Refusal> {
                     .find(|(_, f)| f == file)
                     .map(|(k, _)| k.clone())
                     .or_else(|| key_id_in_name(file))
-                    .ok_or_else(|| {
-                        format!(
-                            "{file}: a key policy, but which key's? Put the key id in the file's name \
-                             (key-policy-KEYID.json) or say --key-policy KEYID={file}"
-                        )
-                    })?;
+                    .ok_or_else(|| ImportError::WhichKey { file: file.into() })?;
                 fleet.policies.insert(
                     key,
                     Sourced {
@@ -165,7 +157,10 @@ pub fn build(inputs: &[Input], options: &Options) -> Result<Fleet, Refusal> {
             Document::Metrics(list) => {
                 for (i, m) in list.into_iter().enumerate() {
                     let path = format!("MetricDataResults[{i}].Id");
-                    let id = MetricId::parse(&m.id).map_err(|e| format!("{file} {path}: {e}"))?;
+                    let id = MetricId::parse(&m.id).ok_or_else(|| ImportError::MetricId {
+                        at: at(file, &path),
+                        id: m.id.clone(),
+                    })?;
                     metrics.push((
                         id,
                         m.values,
@@ -178,9 +173,10 @@ pub fn build(inputs: &[Input], options: &Options) -> Result<Fleet, Refusal> {
     }
     for (arn_text, from) in &shared_arns {
         if !fleet.clusters.iter().any(|c| &c.arn == arn_text) {
-            return Err(format!(
-                "{from}: the share names cluster {arn_text}, which no describe-db-clusters file describes"
-            ));
+            return Err(ImportError::SharedClusterUndescribed {
+                from: from.clone(),
+                arn: arn_text.clone(),
+            });
         }
     }
     attach_metrics(&mut fleet, metrics)?;
@@ -236,8 +232,11 @@ fn key_id_in_name(file: &str) -> Option<String> {
     (!id.is_empty()).then(|| id.to_string())
 }
 
-fn arn(text: &str, file: &str, path: &str) -> Result<Arn, Refusal> {
-    Arn::parse(text).map_err(|e| format!("{file} {path}: {e}"))
+fn arn(text: &str, file: &str, path: &str) -> Result<Arn, ImportError> {
+    Arn::parse(text).map_err(|why| ImportError::Arn {
+        at: at(file, path),
+        why,
+    })
 }
 
 fn add_cluster(
@@ -245,13 +244,13 @@ fn add_cluster(
     c: shapes::Cluster,
     file: &str,
     path: &str,
-) -> Result<(), Refusal> {
+) -> Result<(), ImportError> {
     let parsed = arn(&c.arn, file, &format!("{path}.DBClusterArn"))?;
     let (Some(account), Some(name)) = (parsed.account, parsed.resource_id("rds", "cluster")) else {
-        return Err(format!(
-            "{file} {path}.DBClusterArn: `{}` is not a cluster's ARN: expected arn:aws:rds:REGION:ACCOUNT:cluster:NAME",
-            c.arn
-        ));
+        return Err(ImportError::NotAClusterArn {
+            at: at(file, &format!("{path}.DBClusterArn")),
+            arn: c.arn,
+        });
     };
     let engine = match c.engine.parse::<DbEngine>() {
         Ok(e) => e,
@@ -280,15 +279,20 @@ fn add_cluster(
         Some(s) => Some(Sourced {
             value: s
                 .parse::<StorageType>()
-                .map_err(|e| format!("{file} {path}.StorageType: {e}"))?,
+                .map_err(|e| ImportError::StorageType {
+                    at: at(file, &format!("{path}.StorageType")),
+                    why: e.to_string(),
+                })?,
             from: at(file, &format!("{path}.StorageType")),
         }),
     };
     let created = match &c.cluster_create_time {
         None => None,
         Some(t) => Some(
-            SimTime::parse_rfc3339(t)
-                .map_err(|e| format!("{file} {path}.ClusterCreateTime: {e}"))?,
+            SimTime::parse_rfc3339(t).map_err(|why| ImportError::CreateTime {
+                at: at(file, &format!("{path}.ClusterCreateTime")),
+                why,
+            })?,
         ),
     };
     let encrypted = c.storage_encrypted == Some(true);
@@ -334,7 +338,7 @@ fn add_cluster(
 fn attach_metrics(
     fleet: &mut Fleet,
     metrics: Vec<(MetricId, Vec<f64>, Vec<String>, String)>,
-) -> Result<(), Refusal> {
+) -> Result<(), ImportError> {
     for (id, values, timestamps, from) in metrics {
         let Some(c) = fleet
             .clusters
@@ -415,7 +419,7 @@ fn period_seconds(timestamps: &[String]) -> f64 {
 }
 
 /// Families by `CloneGroupId`; a cluster with none is a family of one.
-fn families(clusters: &[Cluster], options: &Options) -> Result<Vec<Family>, Refusal> {
+fn families(clusters: &[Cluster], options: &Options) -> Result<Vec<Family>, ImportError> {
     let mut by_group: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     let mut families = Vec::new();
     for (i, c) in clusters.iter().enumerate() {
@@ -465,11 +469,10 @@ fn families(clusters: &[Cluster], options: &Options) -> Result<Vec<Family>, Refu
                 {
                     Some(i) => (i, "--source names it".into()),
                     None => {
-                        return Err(format!(
-                            "clone group {group}: every member is a cross-account clone, so its source is in an account \
-                             not exported ({}); export that account too, or name the source with --source ARN",
-                            clusters[members[0]].from
-                        ));
+                        return Err(ImportError::SourceNotExported {
+                            group: group.to_string(),
+                            from: clusters[members[0]].from.clone(),
+                        });
                     }
                 },
             }

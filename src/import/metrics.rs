@@ -46,29 +46,24 @@ pub struct MetricId {
 }
 
 impl MetricId {
-    pub fn parse(id: &str) -> Result<MetricId, String> {
-        let expected = || {
-            format!(
-                "metric id `{id}`: expected bytes_ACCOUNT_CLUSTER, writes_ACCOUNT_CLUSTER or iops_ACCOUNT_CLUSTER \
-                 (as scripts/export-fleet.sh writes them)"
-            )
-        };
+    /// The metric, account and cluster `id` names; `None` if it is not
+    /// of the form export-fleet.sh writes.
+    pub fn parse(id: &str) -> Option<MetricId> {
         let mut parts = id.splitn(3, '_');
         let (Some(prefix), Some(account), Some(cluster)) =
             (parts.next(), parts.next(), parts.next())
         else {
-            return Err(expected());
+            return None;
         };
         let metric = Metric::PREFIXES
             .iter()
             .find(|(p, _)| *p == prefix)
-            .map(|(_, m)| *m)
-            .ok_or_else(expected)?;
-        let account = account.parse::<AccountId>().map_err(|_| expected())?;
+            .map(|(_, m)| *m)?;
+        let account = account.parse::<AccountId>().ok()?;
         if cluster.is_empty() {
-            return Err(expected());
+            return None;
         }
-        Ok(MetricId {
+        Some(MetricId {
             metric,
             account,
             cluster: cluster.replace('_', "-"),
@@ -86,8 +81,8 @@ mod tests {
         assert_eq!(id.metric, Metric::VolumeBytesUsed);
         assert_eq!(id.account.to_string(), "111111111111");
         assert_eq!(id.cluster, "prod-db-2");
-        assert!(MetricId::parse("m1").is_err());
-        assert!(MetricId::parse("bytes_12_prod").is_err());
-        assert!(MetricId::parse("latency_111111111111_prod").is_err());
+        assert!(MetricId::parse("m1").is_none());
+        assert!(MetricId::parse("bytes_12_prod").is_none());
+        assert!(MetricId::parse("latency_111111111111_prod").is_none());
     }
 }

@@ -5,12 +5,14 @@
 //! silent are written at the top of the scenario and in the README ("From
 //! your AWS accounts to a forecast").
 
+mod error;
 pub mod fleet;
 pub mod metrics;
 pub mod shapes;
 
 use std::fmt::Write;
 
+pub use error::ImportError;
 use fleet::{Cluster, Family, Fleet};
 
 /// One input file: its name (for messages) and its bytes.
@@ -46,12 +48,10 @@ impl Default for Options {
 
 /// Reads the inputs and writes the scenario's text; the error names the
 /// file and JSON path of what was wrong.
-pub fn import(inputs: &[Input], options: &Options) -> Result<String, String> {
+pub fn import(inputs: &[Input], options: &Options) -> Result<String, ImportError> {
     let fleet = fleet::build(inputs, options)?;
     if fleet.clusters.iter().all(|c| c.partial) {
-        return Err(
-            "no cluster to import: give the output of `aws rds describe-db-clusters`".into(),
-        );
+        return Err(ImportError::NoCluster);
     }
     Ok(Writer::new(&fleet, options).scenario())
 }

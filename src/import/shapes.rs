@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
+use super::ImportError;
+
 /// One file, recognised by its top-level key.
 #[derive(Debug)]
 pub enum Document {
@@ -182,43 +184,40 @@ struct MetricsFile {
     items: Vec<MetricData>,
 }
 
-/// Reads one file: which shape it is, from its top-level keys, then its
-/// fields. The error names the JSON path of what was wrong
-/// (`DBClusters[3].Engine`).
-pub fn read(text: &[u8]) -> Result<Document, String> {
+/// Reads one file, named `file` in errors: which shape it is, from its
+/// top-level keys, then its fields. The error names the JSON path of what
+/// was wrong (`DBClusters[3].Engine`).
+pub fn read(file: &str, text: &[u8]) -> Result<Document, ImportError> {
     let object: BTreeMap<String, IgnoredAny> = serde_json::from_slice(text).map_err(|e| {
         if e.is_data() {
-            "expected a JSON object, as the AWS CLI prints".to_string()
+            ImportError::NotAnObject { file: file.into() }
         } else {
-            format!("not JSON: {e}")
+            ImportError::NotJson {
+                file: file.into(),
+                source: e,
+            }
         }
     })?;
     let Some((key, _)) = KEYS.iter().find(|(key, _)| object.contains_key(*key)) else {
-        let known: Vec<String> = KEYS
-            .iter()
-            .map(|(key, command)| format!("{key} ({command})"))
-            .collect();
-        return Err(format!(
-            "none of the keys cowsim reads: expected one of {}",
-            known.join(", ")
-        ));
+        return Err(ImportError::UnknownShape { file: file.into() });
     };
-    fn typed<T: serde::de::DeserializeOwned>(text: &[u8]) -> Result<T, String> {
+    fn typed<T: serde::de::DeserializeOwned>(file: &str, text: &[u8]) -> Result<T, ImportError> {
         let mut de = serde_json::Deserializer::from_slice(text);
-        serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let path = e.path().to_string();
-            format!("{path}: {}", e.into_inner())
+        serde_path_to_error::deserialize(&mut de).map_err(|e| ImportError::Field {
+            file: file.into(),
+            path: e.path().to_string(),
+            source: e.into_inner(),
         })
     }
     Ok(match *key {
-        "DBClusters" => Document::Clusters(typed::<ClustersFile>(text)?.items),
-        "DBInstances" => Document::Instances(typed::<InstancesFile>(text)?.items),
-        "DBClusterSnapshots" => Document::Snapshots(typed::<SnapshotsFile>(text)?.items),
-        "resourceShares" => Document::Shares(typed::<SharesFile>(text)?.items),
-        "resources" => Document::SharedResources(typed::<ResourcesFile>(text)?.resources),
-        "principals" => Document::Principals(typed::<PrincipalsFile>(text)?.principals),
-        "KeyMetadata" => Document::Key(typed::<KeyFile>(text)?.key),
-        "Policy" => Document::KeyPolicy(typed::<PolicyFile>(text)?.policy),
-        _ => Document::Metrics(typed::<MetricsFile>(text)?.items),
+        "DBClusters" => Document::Clusters(typed::<ClustersFile>(file, text)?.items),
+        "DBInstances" => Document::Instances(typed::<InstancesFile>(file, text)?.items),
+        "DBClusterSnapshots" => Document::Snapshots(typed::<SnapshotsFile>(file, text)?.items),
+        "resourceShares" => Document::Shares(typed::<SharesFile>(file, text)?.items),
+        "resources" => Document::SharedResources(typed::<ResourcesFile>(file, text)?.resources),
+        "principals" => Document::Principals(typed::<PrincipalsFile>(file, text)?.principals),
+        "KeyMetadata" => Document::Key(typed::<KeyFile>(file, text)?.key),
+        "Policy" => Document::KeyPolicy(typed::<PolicyFile>(file, text)?.policy),
+        _ => Document::Metrics(typed::<MetricsFile>(file, text)?.items),
     })
 }

@@ -164,7 +164,7 @@ impl Scenario {
         let seed = top.count("seed")?.map_or(0, |(s, _)| s);
         let start = match top.string("start")? {
             Some((s, span)) => SimTime::parse_rfc3339(&s).map_err(|e| top.error(span, e))?,
-            None => SimTime::parse_rfc3339("2026-01-01T00:00:00Z").expect("valid"),
+            None => SimTime::DEFAULT_START,
         };
         let region = top
             .string("region")?

@@ -25,6 +25,7 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
+use super::StartError;
 use crate::names::named_enum;
 
 named_enum! {
@@ -72,7 +73,7 @@ pub struct Checked {
 /// Checks a state file's `text`, named `file` in messages: its whole
 /// records, or why it can't be trusted. A torn last record is left out of
 /// [`Checked::len`].
-pub fn check(file: &str, text: &str) -> Result<Checked, String> {
+pub fn check(file: &str, text: &str) -> Result<Checked, StartError> {
     let mut start = 0;
     let mut records = 0u64;
     let mut record_line = 1;
@@ -92,24 +93,19 @@ pub fn check(file: &str, text: &str) -> Result<Checked, String> {
                 u32::from_str_radix(crc, 16) == Ok(crc32fast::hash(body.as_bytes()))
             });
         if !sealed || !line.ends_with('\n') {
-            return Err(format!(
-                "{file}:{record_line}: record {records} (lines {record_line} to {}) is damaged: \
-                 its closing line does not match its text. The records before it are whole; \
-                 cut the file before line {record_line} to start from them, or move it away to \
-                 start afresh",
-                number + 1
-            ));
+            return Err(StartError::Damaged {
+                file: file.into(),
+                record: records,
+                first: record_line,
+                last: number + 1,
+            });
         }
         records += 1;
         start = at;
         record_line = number + 2;
     }
     if records == 0 {
-        return Err(format!(
-            "{file}: not a state file cowsim can start from: it has no record closing lines \
-             (`# record N crc32 …`); a file written by an older cowsim can still be run with \
-             `cowsim run`"
-        ));
+        return Err(StartError::NotAStateFile { file: file.into() });
     }
     Ok(Checked {
         len: start,
@@ -203,21 +199,28 @@ impl Journal {
     /// Opens the state file at `path`, creating it with `start` (record 0,
     /// sealed) when it is missing or empty; returns it and the whole
     /// records it holds, having cut off a torn last one.
-    pub fn open(path: PathBuf, start: &str, fsync: Fsync) -> Result<(Journal, String), String> {
+    pub fn open(path: PathBuf, start: &str, fsync: Fsync) -> Result<(Journal, String), StartError> {
         let shown = path.display().to_string();
+        let failed = |source| StartError::StateFile {
+            file: shown.clone(),
+            source,
+        };
         let mut file = OpenOptions::new()
             .read(true)
             .append(true)
             .create(true)
             .open(&path)
-            .map_err(|e| format!("{shown}: {e}"))?;
+            .map_err(failed)?;
         let mut text = String::new();
         file.read_to_string(&mut text)
-            .map_err(|e| format!("{shown}: not a state file cowsim can read: {e}"))?;
+            .map_err(|source| StartError::Unreadable {
+                file: shown.clone(),
+                source,
+            })?;
         let flusher = match fsync {
             Fsync::Batch => {
                 let flusher = Arc::new(Flusher {
-                    file: file.try_clone().map_err(|e| format!("{shown}: {e}"))?,
+                    file: file.try_clone().map_err(failed)?,
                     state: Mutex::new((0, 0, false)),
                     wake: Condvar::new(),
                 });
@@ -225,7 +228,7 @@ impl Journal {
                 std::thread::Builder::new()
                     .name("state-file flusher".into())
                     .spawn(move || thread.run())
-                    .map_err(|e| format!("{shown}: {e}"))?;
+                    .map_err(failed)?;
                 Some(flusher)
             }
             Fsync::Always | Fsync::Never => None,
@@ -237,9 +240,7 @@ impl Journal {
             written: 0,
         };
         if text.trim().is_empty() {
-            journal
-                .restart(start)
-                .map_err(|e| format!("{shown}: {e}"))?;
+            journal.restart(start).map_err(failed)?;
             return Ok((journal, start.to_string()));
         }
         let checked = check(&shown, &text)?;
@@ -249,10 +250,7 @@ impl Journal {
                  call was answered; it is dropped",
                 checked.len
             );
-            journal
-                .file
-                .set_len(checked.len as u64)
-                .map_err(|e| format!("{shown}: {e}"))?;
+            journal.file.set_len(checked.len as u64).map_err(failed)?;
             text.truncate(checked.len);
         }
         Ok((journal, text))
@@ -320,10 +318,10 @@ mod tests {
     fn a_flipped_byte_in_any_record_refuses_the_start_naming_line_and_record() {
         let text = file(&["name = \"s\"\n", "\n[[steps]]\nop = \"advance\"\n"]);
         let flipped = text.replacen("advance", "advancf", 1);
-        let e = check("state.toml", &flipped).unwrap_err();
+        let e = check("state.toml", &flipped).unwrap_err().to_string();
         assert!(e.starts_with("state.toml:3: record 1"), "{e}");
         let first = text.replacen("name", "nbme", 1);
-        let e = check("state.toml", &first).unwrap_err();
+        let e = check("state.toml", &first).unwrap_err().to_string();
         assert!(e.starts_with("state.toml:1: record 0"), "{e}");
     }
 
@@ -335,7 +333,9 @@ mod tests {
 
     #[test]
     fn a_file_without_records_is_refused() {
-        let e = check("old.toml", "name = \"s\"\n[[steps]]\nop = \"advance\"\n").unwrap_err();
+        let e = check("old.toml", "name = \"s\"\n[[steps]]\nop = \"advance\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("no record closing lines"), "{e}");
     }
 }

@@ -23,6 +23,7 @@ mod query;
 mod registry;
 mod rest;
 mod session;
+mod start_error;
 mod trust;
 mod xml;
 
@@ -47,7 +48,8 @@ use api_types::{ApiOperation, Service};
 use errors::ApiError;
 use identity::caller;
 pub use journal::Fsync;
-pub use session::{Session, StartError};
+pub use session::Session;
+pub use start_error::StartError;
 use trust::Role;
 
 use crate::scenario::steps::SimOp;
@@ -142,19 +144,21 @@ const CONTROL_ROUTES: &[&str] = &[
 
 /// Serves until Ctrl-C or SIGTERM; `ready` is told the address it
 /// listens on.
-pub fn serve(options: Options, ready: impl FnOnce(SocketAddr)) -> Result<(), String> {
-    let session =
-        Session::start(options.scenario, options.state, options.fsync).map_err(|e| e.0)?;
+pub fn serve(options: Options, ready: impl FnOnce(SocketAddr)) -> Result<(), StartError> {
+    let session = Session::start(options.scenario, options.state, options.fsync)?;
     let app = App::new(session, options.speed, options.operator_key);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| e.to_string())?;
+        .map_err(StartError::Runtime)?;
     let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(options.listen)
             .await
-            .map_err(|e| format!("can't listen on {}: {e}", options.listen))?;
-        let address = listener.local_addr().map_err(|e| e.to_string())?;
+            .map_err(|source| StartError::Listen {
+                address: options.listen,
+                source,
+            })?;
+        let address = listener.local_addr().map_err(StartError::Address)?;
         ready(address);
         listener::serve(listener, router(app), stopped()).await;
         Ok(())

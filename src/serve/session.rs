@@ -12,6 +12,7 @@ use crate::report::{Report, StepRecord};
 use crate::scenario::format::{AccountDecl, MAX_FILE_BYTES, MAX_STEPS, Step};
 use crate::scenario::{Diagnostic, Options, Runner, Scenario};
 
+use super::StartError;
 use super::journal::{self, Durable, Fsync, Journal};
 
 /// The scenario a session starts from when none is given: its one
@@ -45,10 +46,6 @@ pub struct Session {
     capacity: (usize, usize),
 }
 
-/// Why a session could not start.
-#[derive(Debug)]
-pub struct StartError(pub String);
-
 impl Session {
     /// Starts from `scenario` (its text), running its steps, or, when the
     /// state file already holds a session, from that file: its scenario
@@ -63,13 +60,12 @@ impl Session {
         let (journal, text, file) = match state {
             Some(path) => {
                 let shown = path.display().to_string();
-                let (journal, saved) =
-                    Journal::open(path, &start_text, fsync).map_err(StartError)?;
+                let (journal, saved) = Journal::open(path, &start_text, fsync)?;
                 (Some(journal), saved, shown)
             }
             None => (None, start_text.clone(), file),
         };
-        let mut session = Session::from_text(&file, &text).map_err(StartError)?;
+        let mut session = Session::from_text(&file, &text)?;
         session.journal = journal;
         session.start_text = start_text;
         Ok(session)
@@ -77,10 +73,10 @@ impl Session {
 
     /// A session replaying `text`: a scenario, the marker, then calls,
     /// each a sealed record.
-    fn from_text(file: &str, text: &str) -> Result<Session, String> {
+    fn from_text(file: &str, text: &str) -> Result<Session, StartError> {
         let sealed = journal::check(file, text)?.records;
         let (head, calls) = text.split_once(CALLS_FOLLOW).unwrap_or((text, ""));
-        let scenario = Scenario::parse(file, head).map_err(|d| d.to_string())?;
+        let scenario = Scenario::parse(file, head).map_err(StartError::Scenario)?;
         let mut runner = Runner::without_steps(&scenario, Options::default());
         let records = scenario.steps.iter().map(|s| runner.step(s)).collect();
         let mut session = Session {
@@ -95,7 +91,7 @@ impl Session {
             capacity: (MAX_STEPS, MAX_FILE_BYTES),
         };
         for block in blocks(calls) {
-            session.replay(file, &block).map_err(|d| d.to_string())?;
+            session.replay(file, &block).map_err(StartError::Scenario)?;
         }
         Ok(session)
     }

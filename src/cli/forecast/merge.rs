@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use cowsim::forecast::shard;
 
-use crate::cli::exit;
+use crate::cli::error::CliError;
 use crate::cli::output::{print_json, say, write_file};
 use crate::cli::render::{csv, html};
 
@@ -25,34 +25,23 @@ pub struct Args {
     html: Option<PathBuf>,
 }
 
-pub fn run(args: Args) -> ExitCode {
-    let parts: Result<Vec<(PathBuf, shard::Part)>, shard::MergeError> = args
+pub fn run(args: Args) -> Result<ExitCode, CliError> {
+    let parts = args
         .parts
         .iter()
         .map(|p| shard::Part::read(p).map(|part| (p.clone(), part)))
-        .collect();
-    let merged = parts.and_then(|parts| shard::merge(&parts));
-    if let Ok(f) = &merged
-        && let Some(code) = write_file(args.csv.as_deref(), "CSV files to ", |dir| {
-            csv::write_forecast(f, dir)
-        })
-        .or_else(|| {
-            write_file(args.html.as_deref(), "", |p| {
-                html::write(p, &html::forecast_page(f))
-            })
-        })
-    {
-        return code;
+        .collect::<Result<Vec<(PathBuf, shard::Part)>, shard::MergeError>>()?;
+    let f = shard::merge(&parts)?;
+    write_file(args.csv.as_deref(), "CSV files to ", |dir| {
+        csv::write_forecast(&f, dir)
+    })?;
+    write_file(args.html.as_deref(), "", |p| {
+        html::write(p, &html::forecast_page(&f))
+    })?;
+    if args.json {
+        print_json(&f)?;
+    } else {
+        say!("{}", crate::cli::render::forecast::render_text(&f));
     }
-    match merged {
-        Ok(f) if args.json => print_json(&f),
-        Ok(f) => {
-            say!("{}", crate::cli::render::forecast::render_text(&f));
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            exit::refused()
-        }
-    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -7,11 +7,17 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use cowsim::forecast::{self, Config, Deal, shard::Part};
 use cowsim::scenario::Scenario;
 
-use crate::cli::exit;
+use crate::cli::error::CliError;
 
 /// Runs one shard's runs and writes its part, logging each run on stderr
 /// a line at a time, as a scheduler's log viewer shows them best.
-pub fn run(scenario: &Scenario, text: &[u8], config: Config, deal: Deal, out: &Path) -> ExitCode {
+pub fn run(
+    scenario: &Scenario,
+    text: &[u8],
+    config: Config,
+    deal: Deal,
+    out: &Path,
+) -> Result<ExitCode, CliError> {
     let mine = (0..config.runs).filter(|&i| deal.has(i)).count();
     let done = AtomicUsize::new(0);
     eprintln!(
@@ -35,19 +41,12 @@ pub fn run(scenario: &Scenario, text: &[u8], config: Config, deal: Deal, out: &P
         runs,
         repeated,
     );
-    match part.write(out) {
-        Ok(()) => {
-            eprintln!(
-                "shard {} of {}: wrote {}",
-                deal.shard,
-                deal.shards,
-                out.display()
-            );
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            exit::refused()
-        }
-    }
+    part.write(out)?;
+    eprintln!(
+        "shard {} of {}: wrote {}",
+        deal.shard,
+        deal.shards,
+        out.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }

@@ -190,6 +190,10 @@ fn runs(bytes: &[u8]) -> impl Iterator<Item = (u32, u32)> + '_ {
 }
 
 /// Little-endian words, as serialized.
+#[expect(
+    clippy::expect_used,
+    reason = "chunks_exact(8) gives slices of eight bytes"
+)]
 pub(crate) fn words(bytes: &[u8]) -> impl Iterator<Item = u64> + '_ {
     bytes
         .chunks_exact(8)
@@ -209,10 +213,12 @@ impl<'a> Reader<'a> {
         head
     }
 
+    #[expect(clippy::expect_used, reason = "take(2) gives two bytes")]
     fn u16(&mut self) -> u16 {
         u16::from_le_bytes(self.take(2).try_into().expect("two bytes"))
     }
 
+    #[expect(clippy::expect_used, reason = "take(4) gives four bytes")]
     fn u32(&mut self) -> u32 {
         u32::from_le_bytes(self.take(4).try_into().expect("four bytes"))
     }
@@ -228,6 +234,7 @@ fn for_each_container(pages: &RoaringBitmap, f: impl FnMut(u32, Container<'_>)) 
 }
 
 /// Replaces `bytes` with the serialization of `pages`.
+#[expect(clippy::expect_used, reason = "serializing into a Vec cannot fail")]
 fn serialize(pages: &RoaringBitmap, bytes: &mut Vec<u8>) {
     bytes.clear();
     pages

@@ -90,6 +90,7 @@ impl BlockMap {
     }
 
     /// Adds `block`, not indexed yet; returns its rank.
+    #[expect(clippy::expect_used, reason = "the block has just been added")]
     fn insert(&mut self, block: u32) -> usize {
         let word = (block / 64) as usize;
         self.bits[word] |= 1 << (block % 64);
@@ -144,6 +145,10 @@ impl HolderIndex {
             let bit = 1 << i;
             for_each_run(h.pages, |start, end| {
                 for offset in start..end {
+                    #[expect(
+                        clippy::expect_used,
+                        reason = "every block a holder holds was indexed above"
+                    )]
                     let slot = index.slot(offset).expect("every held block is indexed");
                     index.masks[slot] |= bit;
                 }

@@ -196,6 +196,7 @@ impl Scattered {
         let pending = &self.offsets[..self.len];
         if self.spilled.len() + pending.len() >= MERGED_PAGES {
             self.spilled.extend_from_slice(pending);
+            #[expect(clippy::expect_used, reason = "offsets are pushed in increasing order")]
             let batch = RoaringBitmap::from_sorted_iter(self.spilled.iter().copied())
                 .expect("offsets are pushed in increasing order");
             if new.listing() {

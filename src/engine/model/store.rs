@@ -186,6 +186,10 @@ impl Engine {
 
     /// Writes `pages` of `volume` in full: new versions visible to it only.
     /// Writing past the end grows the volume.
+    #[expect(
+        clippy::expect_used,
+        reason = "a live volume's active layer exists; family is live"
+    )]
     pub fn write(&mut self, volume: VolumeId, pages: &PageSet) -> Result<(), EngineError> {
         let rec = self.live_volume(volume)?.clone();
         check_extent(rec.page_size, pages.end())?;
@@ -206,6 +210,10 @@ impl Engine {
     /// but inserting into the volumes' layers in parallel when there are
     /// enough pages to pay for it (several clusters under workloads, every
     /// hour). Checks every write first: on error nothing is written.
+    #[expect(
+        clippy::expect_used,
+        reason = "a live volume's active layer exists; family is live"
+    )]
     pub fn write_many(&mut self, writes: &[(VolumeId, &PageSet)]) -> Result<(), EngineError> {
         use rayon::prelude::*;
 
@@ -550,6 +558,7 @@ impl Engine {
     }
 
     /// Drops `from` and then its ancestors while nothing can see them.
+    #[expect(clippy::expect_used, reason = "layer exists")]
     fn collect_garbage(&mut self, family: FamilyId, from: LayerId) {
         let mut cur = Some(from);
         while let Some(id) = cur {
@@ -586,10 +595,12 @@ impl Engine {
             .ok_or(EngineError::NoSuchSnapshot(snapshot))
     }
 
+    #[expect(clippy::expect_used, reason = "layer is live")]
     pub(in crate::engine) fn layer(&self, id: LayerId) -> &Layer {
         self.layers[id.index()].as_ref().expect("layer is live")
     }
 
+    #[expect(clippy::expect_used, reason = "layer is live")]
     fn layer_mut(&mut self, id: LayerId) -> &mut Layer {
         self.layers[id.index()].as_mut().expect("layer is live")
     }
@@ -605,10 +616,12 @@ impl Engine {
         self.family(id).layers.iter().copied().collect()
     }
 
+    #[expect(clippy::expect_used, reason = "family is live")]
     fn family(&self, id: FamilyId) -> &Family {
         self.families[id.index()].as_ref().expect("family is live")
     }
 
+    #[expect(clippy::expect_used, reason = "family is live")]
     fn family_mut(&mut self, id: FamilyId) -> &mut Family {
         self.families[id.index()].as_mut().expect("family is live")
     }

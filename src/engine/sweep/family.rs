@@ -43,6 +43,7 @@ impl<'a> FamilyView<'a> {
 }
 
 /// A layer of a family's tree, which holds live layers only.
+#[expect(clippy::expect_used, reason = "tree holds live layers")]
 fn live_layer(layers: &[Option<Layer>], id: LayerId) -> &Layer {
     layers[id.index()].as_ref().expect("tree holds live layers")
 }

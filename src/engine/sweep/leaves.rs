@@ -31,6 +31,7 @@ pub(crate) const NONE: usize = MAX_CHUNK as usize;
 /// an index masked below it go unchecked.
 pub(crate) type Dense = Box<[u64; DENSE]>;
 
+#[expect(clippy::expect_used, reason = "the vector is DENSE words long")]
 pub(crate) fn dense() -> Dense {
     vec![0; DENSE]
         .into_boxed_slice()
