@@ -5,8 +5,6 @@ use std::path::PathBuf;
 
 use thiserror::Error;
 
-use super::shard::VERSION;
-
 /// A part that can't be read or written, or parts that are not the
 /// shards, each once, of one forecast.
 #[derive(Debug, Error)]
@@ -24,8 +22,8 @@ pub enum MergeError {
     NotAPart(PathBuf, String),
     /// A part written by another version of cowsim, which may run the
     /// same seed differently.
-    #[error("{0}: written by cowsim {1}, not {VERSION}: run every shard with one version")]
-    Version(PathBuf, String),
+    #[error("{0}: written by cowsim {1}, not {2}: run every shard with one version")]
+    Version(PathBuf, String, &'static str),
     /// A part of another forecast: its scenario, options or shard count
     /// (named) differ from the first part's.
     #[error("{0}: {1} differs from {2}'s: parts of different forecasts can't be merged")]

@@ -105,7 +105,11 @@ impl Part {
             ));
         }
         if part.cowsim_version != VERSION {
-            return Err(MergeError::Version(path.into(), part.cowsim_version));
+            return Err(MergeError::Version(
+                path.into(),
+                part.cowsim_version,
+                VERSION,
+            ));
         }
         Ok(part)
     }

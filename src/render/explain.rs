@@ -5,7 +5,7 @@
 use super::text::{account_label, pages, table, two_decimals};
 use crate::engine::{BillingPolicy, GIB};
 use crate::report::Report;
-use crate::report::explain::{Explanation, Group, Origin};
+use crate::report::explain::{Explanation, Group, VersionOrigin};
 
 /// Ranges as a person reads them: inclusive, `0..99`, a single page as
 /// itself, the first few and how many more.
@@ -85,7 +85,7 @@ fn sentence(e: &Explanation, g: &Group) -> String {
         }
     };
     let how = match (g.payer, g.origin) {
-        ("writer", Origin::OwnWrite | Origin::OwnRewritten) => {
+        ("writer", VersionOrigin::OwnWrite | VersionOrigin::OwnRewritten) => {
             "as their writer, alive, it pays for all of them".to_string()
         }
         ("writer", _) => format!(
@@ -100,16 +100,16 @@ fn sentence(e: &Explanation, g: &Group) -> String {
     };
     let (n, seen) = (thousands(g.pages), seen_by(g));
     let what = match g.origin {
-        Origin::OwnWrite => format!("{n} pages it wrote itself ({runs}), {seen}"),
-        Origin::LiveWriter => format!("{n} pages written by {} ({runs}), {seen}", g.writer),
-        Origin::DeletedWriter => format!(
+        VersionOrigin::OwnWrite => format!("{n} pages it wrote itself ({runs}), {seen}"),
+        VersionOrigin::LiveWriter => format!("{n} pages written by {} ({runs}), {seen}", g.writer),
+        VersionOrigin::DeletedWriter => format!(
             "{n} pages written by {}, which has been deleted ({runs}), {seen}",
             g.writer
         ),
-        Origin::OwnRewritten => {
+        VersionOrigin::OwnRewritten => {
             format!("{n} pages it wrote and has since rewritten ({runs}), {seen}")
         }
-        Origin::DeletedUnseen => format!(
+        VersionOrigin::DeletedUnseen => format!(
             "{n} pages written by {}, which has been deleted ({runs}), {seen}",
             g.writer
         ),

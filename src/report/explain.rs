@@ -18,7 +18,7 @@ use crate::time::SimTime;
 
 named_enum! {
     /// Where the versions of a group come from, as the cluster sees them.
-    pub enum Origin ("origin") {
+    pub enum VersionOrigin ("origin") {
         /// Written by the cluster itself.
         OwnWrite = "own-write",
         /// Written by its source or an ancestor that is alive.
@@ -36,7 +36,7 @@ named_enum! {
 /// One group of pages.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Group {
-    pub origin: Origin,
+    pub origin: VersionOrigin,
     /// The writer's identifier and ARN.
     pub writer: String,
     pub writer_arn: String,
@@ -137,13 +137,13 @@ pub fn explained(
 
 /// Where a group's versions come from, for the cluster that is (or is
 /// not) their writer.
-pub fn origin(g: &VersionGroup, is_writer: bool) -> Origin {
+pub fn origin(g: &VersionGroup, is_writer: bool) -> VersionOrigin {
     match (g.seen, is_writer, g.writer_alive) {
-        (true, true, _) => Origin::OwnWrite,
-        (true, false, true) => Origin::LiveWriter,
-        (true, false, false) => Origin::DeletedWriter,
-        (false, true, _) => Origin::OwnRewritten,
-        (false, false, _) => Origin::DeletedUnseen,
+        (true, true, _) => VersionOrigin::OwnWrite,
+        (true, false, true) => VersionOrigin::LiveWriter,
+        (true, false, false) => VersionOrigin::DeletedWriter,
+        (false, true, _) => VersionOrigin::OwnRewritten,
+        (false, false, _) => VersionOrigin::DeletedUnseen,
     }
 }
 

@@ -15,13 +15,3 @@ pub use run::{Finished, Moment, Options, Runner, Stop};
 
 /// The scenario `cowsim demo` runs, compiled into the binary.
 pub const DEMO: &str = include_str!("../../scenarios/demo.toml");
-
-/// Parses and runs a scenario in one call.
-pub fn run_text(
-    file: &str,
-    text: &str,
-    options: Options,
-) -> Result<crate::report::Report, Diagnostic> {
-    let scenario = Scenario::parse(file, text)?;
-    Ok(Runner::new(&scenario, options).run(|_| {}))
-}

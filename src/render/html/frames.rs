@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::cloud::rds::ClusterStatus;
 use crate::cloud::{Cloud, ClusterId};
 use crate::engine::{BillingPolicy, ExplainCache, GIB, VersionGroup};
-use crate::report::explain::{Origin, listed};
+use crate::report::explain::{VersionOrigin, listed};
 use crate::report::{ClusterRow, StepRecord, snapshot};
 use crate::scenario::Moment;
 
@@ -56,7 +56,7 @@ pub struct ClusterFrame {
     pub map: String,
     /// The explain table: origin, writer, pages, live clusters that see
     /// them, payer, share, owned pages.
-    pub explain: Vec<(Origin, String, u64, u32, &'static str, f64, f64)>,
+    pub explain: Vec<(VersionOrigin, String, u64, u32, &'static str, f64, f64)>,
 }
 
 /// One step: what it was, and the clusters whose picture it changed.
