@@ -1,6 +1,6 @@
 //! How a scenario step's parameters become typed AWS requests. Declared
 //! requests (`crate::cloud::ops::declare`) are read field by field through
-//! the [`StepValue`]s of `step_values.rs`; this file holds the readers of
+//! the `StepValue`s of `step_values.rs`; this file holds the readers of
 //! the requests whose fields depend on one another. Every value keeps its
 //! position, so that a refusal points at it.
 
@@ -10,10 +10,9 @@ use super::diag::Diagnostic;
 use super::fields::{Accounts, Fields, check_ref, parsed};
 use super::writes::Amount;
 use crate::cloud::ops::kms::PolicyName;
-use crate::cloud::ops::refs::{ClusterRef, SnapshotRef};
-use crate::cloud::ops::{Reader, Reads, ReadsParam, kms, ram, rds};
+use crate::cloud::ops::{Reader, Reads, ReadsParam, kms, ram};
 use crate::cloud::rds::{DbEngine, EngineMode, StorageType};
-use crate::cloud::{CreateCluster, InvitationRef, ResourceOwner, ShareRef, ShareRequest};
+use crate::cloud::{CreateCluster, InvitationRef, ShareRef, ShareRequest};
 
 /// A step being read: its fields, the scenario's accounts, and whether it
 /// expects an error (then ARNs are left for the service to judge).
@@ -90,34 +89,6 @@ impl Reads<CreateCluster> for StepReader<'_, '_, '_> {
             storage_type: parsed::<StorageType>(self.fields, "storage-type")?
                 .unwrap_or(StorageType::Standard),
             data_pages,
-        })
-    }
-}
-
-impl Reads<rds::DescribeDbClusters> for StepReader<'_, '_, '_> {
-    fn read(&mut self) -> Result<rds::DescribeDbClusters, Diagnostic> {
-        let cluster: Option<ClusterRef> = self.value("db-cluster-identifier")?;
-        Ok(rds::DescribeDbClusters {
-            cluster,
-            include_shared: self.fields.bool("include-shared")?.unwrap_or(false),
-            clone_group_id: clone_group_filter(self.fields)?,
-        })
-    }
-}
-
-impl Reads<rds::ModifyDbClusterSnapshotAttribute> for StepReader<'_, '_, '_> {
-    fn read(&mut self) -> Result<rds::ModifyDbClusterSnapshotAttribute, Diagnostic> {
-        let snapshot: SnapshotRef = self.value("db-cluster-snapshot-identifier")?;
-        let attribute = self
-            .opt("attribute-name")?
-            .unwrap_or_else(|| "restore".to_string());
-        let add = account_list(self.fields, "values-to-add", self.accounts, true)?;
-        let remove = account_list(self.fields, "values-to-remove", self.accounts, true)?;
-        Ok(rds::ModifyDbClusterSnapshotAttribute {
-            snapshot,
-            attribute,
-            add,
-            remove,
         })
     }
 }
@@ -207,23 +178,6 @@ impl Reads<ram::RejectResourceShareInvitation> for StepReader<'_, '_, '_> {
     }
 }
 
-impl Reads<ram::ListPrincipals> for StepReader<'_, '_, '_> {
-    fn read(&mut self) -> Result<ram::ListPrincipals, Diagnostic> {
-        let owner = parsed::<ResourceOwner>(self.fields, "resource-owner")?
-            .unwrap_or(ResourceOwner::SelfOwned);
-        Ok(ram::ListPrincipals {
-            resource_arns: arn_list(
-                self.fields,
-                "resource-arns",
-                "rds",
-                "cluster",
-                self.expects_error,
-            )?,
-            owner,
-        })
-    }
-}
-
 pub(super) fn arn_list(
     f: &mut Fields<'_, '_>,
     key: &str,
@@ -243,7 +197,7 @@ pub(super) fn arn_list(
 
 /// Account ids or names (declared), organization ARNs, and `all` where
 /// `allow_all`; returned as the strings the control plane takes.
-fn account_list(
+pub(super) fn account_list(
     f: &mut Fields<'_, '_>,
     key: &str,
     accounts: &dyn Accounts,
@@ -320,7 +274,7 @@ fn invitation_ref(
 }
 
 /// `filters = [{ Name = "clone-group-id", Values = ["…"] }]`.
-fn clone_group_filter(f: &mut Fields<'_, '_>) -> Result<Option<String>, Diagnostic> {
+pub(super) fn clone_group_filter(f: &mut Fields<'_, '_>) -> Result<Option<String>, Diagnostic> {
     let Some(raw) = f.raw("filters") else {
         return Ok(None);
     };

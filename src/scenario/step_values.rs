@@ -7,7 +7,8 @@ use super::fields::{check_ref, parsed};
 use super::requests::StepReader;
 use crate::cloud::ops::declare::{Param, ReadsParam};
 use crate::cloud::ops::kms::PolicyName;
-use crate::cloud::ops::ram::{AssociationType, ShareArns};
+use crate::cloud::ops::ram::{AssociationType, ClusterArns, ShareArns};
+use crate::cloud::ops::rds::{AttributeValues, CloneGroupId};
 use crate::cloud::ops::refs::{ClusterRef, SnapshotRef};
 use crate::cloud::ram::InvitationStatus;
 use crate::cloud::rds::{DbEngine, EngineMode, StorageType};
@@ -130,6 +131,33 @@ impl StepValue for PolicyName {
                 .map(Some)
                 .map_err(|e| r.fields.error(span, e)),
         }
+    }
+}
+
+/// DB cluster ARNs: none is a list of none.
+impl StepValue for ClusterArns {
+    fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
+        super::requests::arn_list(r.fields, key, "rds", "cluster", r.expects_error)
+            .map(|arns| Some(ClusterArns(arns)))
+    }
+}
+
+/// Account ids or names (declared), organization ARNs, or `all`.
+impl StepValue for AttributeValues {
+    fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
+        if !r.fields.has(key) {
+            return Ok(None);
+        }
+        super::requests::account_list(r.fields, key, r.accounts, true)
+            .map(|values| Some(AttributeValues(values)))
+    }
+}
+
+/// `filters = [{ Name = "clone-group-id", Values = ["…"] }]`: the group,
+/// if a filter names one.
+impl StepValue for CloneGroupId {
+    fn read(r: &mut StepReader<'_, '_, '_>, _key: &str) -> Result<Option<Self>, Diagnostic> {
+        Ok(super::requests::clone_group_filter(r.fields)?.map(CloneGroupId))
     }
 }
 

@@ -37,8 +37,8 @@ pub const fn extension(step: &'static str) -> Param {
 
 /// A request type, and the parameters it takes.
 pub trait Declared {
-    /// Every parameter, in the order they are read: the first refusal is
-    /// the first parameter's.
+    /// Every parameter: those it models, then those it only accepts (as a
+    /// refused step's help lists them).
     const PARAMS: &'static [Param];
 }
 
@@ -63,8 +63,9 @@ pub trait ReadsParam<T>: Reader {
 /// A field reads as its type: `T` is required, `Option<T>` optional, and
 /// `T = … or DEFAULT` optional with a default. `accepting { "key" / "Wire":
 /// T, … }` lists parameters the API takes and the simulator reads (so a
-/// wrong type is refused) but does not model; they are read first. A
-/// parameter of the simulator's own has `/ -` for its wire name.
+/// wrong type is refused) but does not model; they are read first, and
+/// listed last. A parameter of the simulator's own has `/ -` for its wire
+/// name.
 macro_rules! request {
     (
         $(#[$meta:meta])*
@@ -85,8 +86,8 @@ macro_rules! request {
 
         impl $crate::cloud::ops::declare::Declared for $name {
             const PARAMS: &'static [$crate::cloud::ops::declare::Param] = &[
-                $($crate::cloud::ops::declare::request!(@param $astep, $awire),)*
                 $($crate::cloud::ops::declare::request!(@param $step, $wire),)*
+                $($crate::cloud::ops::declare::request!(@param $astep, $awire),)*
             ];
         }
 

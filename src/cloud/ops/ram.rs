@@ -246,18 +246,27 @@ impl Declared for RejectResourceShareInvitation {
     const PARAMS: &'static [Param] = INVITATION_REF;
 }
 
-/// `list-principals`. Read by hand: its ARNs are checked as cluster ARNs.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ListPrincipals {
-    pub resource_arns: Vec<String>,
-    pub owner: ResourceOwner,
+request! {
+    /// `list-principals`: whom the caller shares its clusters with
+    /// (`SELF`), or who shares with it (`OTHER-ACCOUNTS`). A scenario may
+    /// name several clusters; the API's one `resourceArn` is a list of one.
+    pub struct ListPrincipals accepting {} {
+        pub resource_arns: ClusterArns = "resource-arns" / -,
+        pub owner: ResourceOwner =
+            "resource-owner" / "resourceOwner" or ResourceOwner::SelfOwned,
+    }
 }
 
-impl Declared for ListPrincipals {
-    const PARAMS: &'static [Param] = &[
-        extension("resource-arns"),
-        param("resource-owner", "resourceOwner"),
-    ];
+/// DB clusters named by ARN.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ClusterArns(pub Vec<String>);
+
+impl std::ops::Deref for ClusterArns {
+    type Target = [String];
+
+    fn deref(&self) -> &[String] {
+        &self.0
+    }
 }
 
 request! {

@@ -327,21 +327,26 @@ request! {
     }
 }
 
-/// `describe-db-clusters`: read by hand, for its filter.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DescribeDbClusters {
-    pub cluster: Option<ClusterRef>,
-    pub include_shared: bool,
-    /// The `clone-group-id` filter.
-    pub clone_group_id: Option<String>,
+request! {
+    /// `describe-db-clusters`.
+    pub struct DescribeDbClusters accepting {} {
+        pub cluster: Option<ClusterRef> = "db-cluster-identifier" / "DBClusterIdentifier",
+        pub include_shared: bool = "include-shared" / "IncludeShared" or false,
+        /// The `clone-group-id` filter, the only one.
+        pub clone_group_id: Option<CloneGroupId> = "filters" / "Filters",
+    }
 }
 
-impl Declared for DescribeDbClusters {
-    const PARAMS: &'static [Param] = &[
-        param("db-cluster-identifier", "DBClusterIdentifier"),
-        param("include-shared", "IncludeShared"),
-        param("filters", "Filters"),
-    ];
+/// A clone group's id, as the `clone-group-id` filter names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CloneGroupId(pub String);
+
+impl std::ops::Deref for CloneGroupId {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
 }
 
 request! {
@@ -363,28 +368,29 @@ request! {
     }
 }
 
-/// `modify-db-cluster-snapshot-attribute`: who may restore a snapshot.
-/// Read by hand: its values name a scenario's accounts.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ModifyDbClusterSnapshotAttribute {
-    pub snapshot: SnapshotRef,
-    /// `restore`, the only attribute.
-    pub attribute: String,
-    /// Account ids, or `all`.
-    pub add: Vec<String>,
-    pub remove: Vec<String>,
+request! {
+    /// `modify-db-cluster-snapshot-attribute`: who may restore a snapshot.
+    pub struct ModifyDbClusterSnapshotAttribute accepting {} {
+        pub snapshot: SnapshotRef =
+            "db-cluster-snapshot-identifier" / "DBClusterSnapshotIdentifier",
+        /// `restore`, the only attribute.
+        pub attribute: String = "attribute-name" / "AttributeName" or "restore".to_string(),
+        pub add: AttributeValues = "values-to-add" / "ValuesToAdd" or AttributeValues::default(),
+        pub remove: AttributeValues =
+            "values-to-remove" / "ValuesToRemove" or AttributeValues::default(),
+    }
 }
 
-impl Declared for ModifyDbClusterSnapshotAttribute {
-    const PARAMS: &'static [Param] = &[
-        param(
-            "db-cluster-snapshot-identifier",
-            "DBClusterSnapshotIdentifier",
-        ),
-        param("attribute-name", "AttributeName"),
-        param("values-to-add", "ValuesToAdd"),
-        param("values-to-remove", "ValuesToRemove"),
-    ];
+/// The values of a snapshot's `restore` attribute: account ids, or `all`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AttributeValues(pub Vec<String>);
+
+impl std::ops::Deref for AttributeValues {
+    type Target = [String];
+
+    fn deref(&self) -> &[String] {
+        &self.0
+    }
 }
 
 request! {
@@ -411,9 +417,9 @@ request! {
     /// cluster, or one snapshot), and with `include_shared` those shared
     /// with it.
     pub struct DescribeDbClusterSnapshots accepting {} {
+        pub cluster: Option<String> = "db-cluster-identifier" / "DBClusterIdentifier",
         pub snapshot: Option<SnapshotRef> =
             "db-cluster-snapshot-identifier" / "DBClusterSnapshotIdentifier",
-        pub cluster: Option<String> = "db-cluster-identifier" / "DBClusterIdentifier",
         pub include_shared: bool = "include-shared" / "IncludeShared" or false,
     }
 }
