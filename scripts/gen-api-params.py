@@ -29,7 +29,7 @@ SERVICES = {
         "RestoreDBClusterToPointInTime", "RestoreDBClusterFromSnapshot",
         "CreateDBClusterSnapshot", "CopyDBClusterSnapshot", "DeleteDBClusterSnapshot",
         "DescribeDBClusterSnapshots", "ModifyDBClusterSnapshotAttribute",
-        "DescribeDBClusterSnapshotAttributes",
+        "DescribeDBClusterSnapshotAttributes", "DescribeDBEngineVersions",
     ],
     "ram": [
         "CreateResourceShare", "DeleteResourceShare", "AssociateResourceShare",

@@ -7,6 +7,7 @@
 mod common;
 
 use common::*;
+use cowsim::cloud::ops::refs::{ClusterRef, SnapshotRef};
 use cowsim::cloud::ram::InvitationStatus;
 use cowsim::cloud::rds::{EngineMode, StorageType};
 use cowsim::cloud::{
@@ -59,7 +60,7 @@ fn missing_and_unshared_clusters_are_indistinguishable() {
         absent.to_string().replace(&missing, "ARN")
     );
     let described = c
-        .describe_db_clusters(acct(VENDOR), Some(&arn), true, None)
+        .describe_db_clusters(acct(VENDOR), Some(&ClusterRef::parse(&arn)), true, None)
         .unwrap_err();
     assert_eq!(described, AwsError::DbClusterNotFound(arn));
 }
@@ -471,7 +472,7 @@ fn default_key_snapshots_cannot_be_shared() {
         c.restore_db_cluster_from_snapshot(
             acct(VENDOR),
             RestoreFromSnapshot {
-                snapshot: arn,
+                snapshot: SnapshotRef::parse(&arn),
                 identifier: "copy".into(),
                 engine: None,
                 kms_key_id: None,
@@ -656,7 +657,7 @@ fn the_sixteenth_same_account_clone_is_a_full_copy() {
     assert_eq!(r["restore_type_applied"], "full-copy");
     assert_eq!(r["DBCluster"]["CloneGroupId"], Value::Null);
     let family = json(
-        c.describe_db_clusters(acct(OWNER), Some("prod"), false, None)
+        c.describe_db_clusters(acct(OWNER), Some(&"prod".into()), false, None)
             .unwrap(),
     );
     let family = family["DBClusters"][0]["CloneGroupId"].clone();
@@ -732,7 +733,7 @@ fn clone_group_ids_follow_the_family() {
     let mut c = cloud();
     ready_cluster(&mut c, OWNER, create("prod", 10));
     let before = json(
-        c.describe_db_clusters(acct(OWNER), Some("prod"), false, None)
+        c.describe_db_clusters(acct(OWNER), Some(&"prod".into()), false, None)
             .unwrap(),
     );
     assert_eq!(before["DBClusters"][0]["CloneGroupId"], Value::Null);
@@ -742,7 +743,7 @@ fn clone_group_ids_follow_the_family() {
     );
     let group = r["DBCluster"]["CloneGroupId"].as_str().unwrap().to_string();
     let prod = json(
-        c.describe_db_clusters(acct(OWNER), Some("prod"), false, None)
+        c.describe_db_clusters(acct(OWNER), Some(&"prod".into()), false, None)
             .unwrap(),
     );
     assert_eq!(prod["DBClusters"][0]["CloneGroupId"], group);

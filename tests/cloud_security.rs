@@ -12,6 +12,7 @@ mod common;
 use common::*;
 use cowsim::cloud::ops::ram::ResourceShareResponse;
 use cowsim::cloud::ops::rds::DescribedDbCluster;
+use cowsim::cloud::ops::refs::SnapshotRef;
 use cowsim::cloud::rds::{ClusterStatus, SnapshotStatus};
 use cowsim::cloud::{
     AccountId, Cloud, ClusterId, InvitationRef, RestoreFromSnapshot, ShareRef, ShareRequest,
@@ -487,7 +488,7 @@ fn check(c: &mut Cloud, oracle: &mut Oracle, op: &Op) {
             let r = c.restore_db_cluster_from_snapshot(
                 caller,
                 RestoreFromSnapshot {
-                    snapshot: snapshot_arn(owner, name),
+                    snapshot: SnapshotRef::parse(&snapshot_arn(owner, name)),
                     identifier: NAMES[new].into(),
                     engine: None,
                     kms_key_id: None,

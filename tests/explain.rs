@@ -6,7 +6,7 @@
 mod common;
 
 use assert_cmd::Command;
-use common::report::{Explanation, Origin, Report, explain};
+use common::report::{Explanation, Report, VersionOrigin, explain};
 use common::steps::write;
 use cowsim::engine::{BillingPolicy, ExplainCache};
 use cowsim::scenario::{Options, Runner, Scenario, Stop};
@@ -116,14 +116,17 @@ fn the_guides_worked_example_reads_as_the_guide_tells_it() {
         source.owned_pages, 1000.0,
         "the source pays for all it wrote"
     );
-    let shape: Vec<(Origin, u64, u32)> = source
+    let shape: Vec<(VersionOrigin, u64, u32)> = source
         .groups
         .iter()
         .map(|g| (g.origin, g.pages, g.viewers))
         .collect();
     assert_eq!(
         shape,
-        [(Origin::OwnWrite, 900, 2), (Origin::OwnWrite, 100, 1)]
+        [
+            (VersionOrigin::OwnWrite, 900, 2),
+            (VersionOrigin::OwnWrite, 100, 1)
+        ]
     );
     // After, it pays for all 1,000.
     let out = explain_source_deleted(&["--cluster", "clone"]);
@@ -190,7 +193,7 @@ fn a_writer_pays_for_versions_it_rewrote_that_a_clone_still_sees() {
     .unwrap();
     let (_, all) = explained(&s, Options::default());
     let source = all.iter().find(|e| e.identifier == "source").unwrap();
-    let shape: Vec<(Origin, u64, u32, bool)> = source
+    let shape: Vec<(VersionOrigin, u64, u32, bool)> = source
         .groups
         .iter()
         .map(|g| (g.origin, g.pages, g.viewers, g.seen))
@@ -198,9 +201,9 @@ fn a_writer_pays_for_versions_it_rewrote_that_a_clone_still_sees() {
     assert_eq!(
         shape,
         [
-            (Origin::OwnWrite, 100, 1, true),
-            (Origin::OwnWrite, 900, 2, true),
-            (Origin::OwnRewritten, 100, 1, false)
+            (VersionOrigin::OwnWrite, 100, 1, true),
+            (VersionOrigin::OwnWrite, 900, 2, true),
+            (VersionOrigin::OwnRewritten, 100, 1, false)
         ]
     );
     assert_eq!(source.owned_pages, 1100.0);

@@ -215,15 +215,7 @@ fn a_different_seed_changes_random_draws_only() {
     let outcome = |r: &Report| -> Vec<_> {
         r.steps
             .iter()
-            .map(|s| {
-                (
-                    s.op.clone(),
-                    s.account,
-                    s.ok,
-                    s.error.clone(),
-                    s.as_expected,
-                )
-            })
+            .map(|s| (s.op, s.account, s.ok, s.error.clone(), s.as_expected))
             .collect()
     };
     assert_eq!(outcome(&a), outcome(&b), "every step goes the same way");

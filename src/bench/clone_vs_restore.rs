@@ -22,6 +22,9 @@ use serde::Serialize;
 
 use super::Benchmark;
 use crate::billing::{Meter, Pricing};
+use crate::cloud::ops::AwsOp;
+use crate::cloud::ops::refs::{ClusterRef, SnapshotRef};
+use crate::cloud::ops::sim::SimOp;
 use crate::cloud::rds::{ClusterStatus, DbEngine, InstanceStatus, SnapshotStatus};
 use crate::cloud::{
     AccountId, Cloud, CloudConfig, ClusterId, CreateCluster, InvitationRef, RestoreFromSnapshot,
@@ -169,7 +172,7 @@ fn measure(config: &Config, route: &'static str, size: u64) -> RouteFigures {
         let copy = t.deliver(route);
         let ready = t.wait_cluster(copy);
         let owner = t.cloud.cluster(copy).account();
-        t.call("create-db-instance", |c| {
+        t.call(AwsOp::CreateDbInstance, |c| {
             c.create_db_instance(owner, "copy-1", "copy")
         });
         let instance = t.wait_instance();
@@ -248,18 +251,18 @@ impl Trial {
                 "Action": ["kms:Decrypt", "kms:CreateGrant"], "Resource": "*"}}]}}"#
         );
         for alias in ["prod", "shareable"] {
-            t.call("kms-create-key", |c| {
+            t.call(AwsOp::CreateKey, |c| {
                 c.kms_create_key(acct(OWNER), Some(alias))
             });
-            t.call("kms-put-key-policy", |c| {
+            t.call(AwsOp::PutKeyPolicy, |c| {
                 c.kms_put_key_policy(acct(OWNER), &format!("alias/{alias}"), &policy)
             });
         }
-        t.call("kms-create-key", |c| {
+        t.call(AwsOp::CreateKey, |c| {
             c.kms_create_key(acct(OTHER), Some("mine"))
         });
         let pages = PageSize::K16.pages_for_bytes(size);
-        t.call("create-db-cluster", |c| {
+        t.call(AwsOp::CreateDbCluster, |c| {
             c.create_db_cluster(
                 acct(OWNER),
                 CreateCluster {
@@ -271,7 +274,7 @@ impl Trial {
         });
         t.source = ClusterId(0);
         t.wait_cluster(t.source);
-        t.call("create-db-instance", |c| {
+        t.call(AwsOp::CreateDbInstance, |c| {
             c.create_db_instance(acct(OWNER), "source-1", "source")
         });
         t.wait_instance();
@@ -281,18 +284,24 @@ impl Trial {
     /// Calls the control plane, timing the simulator's own work.
     fn call<T>(
         &mut self,
-        op: &str,
+        op: AwsOp,
         f: impl FnOnce(&mut Cloud) -> Result<T, crate::cloud::AwsError>,
     ) {
         let start = Instant::now();
         let result = f(&mut self.cloud);
         let us = start.elapsed().as_micros() as u64;
         record(
-            self.wall.entry(op.to_string()).or_insert_with(histogram),
+            self.wall
+                .entry(op.name().to_string())
+                .or_insert_with(histogram),
             us,
         );
         if let Err(e) = result {
-            panic!("{op} failed in the benchmark's own setup: {} {e}", e.code());
+            panic!(
+                "{} failed in the benchmark's own setup: {} {e}",
+                op.name(),
+                e.code()
+            );
         }
     }
 
@@ -354,7 +363,7 @@ impl Trial {
     fn deliver(&mut self, route: &str) -> ClusterId {
         let source_arn = self.cloud.cluster_arn(self.source);
         let clone = |restore_type, kms: Option<&str>| RestoreToPointInTime {
-            source: source_arn.clone(),
+            source: ClusterRef::parse(&source_arn),
             identifier: "copy".into(),
             restore_type,
             use_latest_restorable_time: true,
@@ -367,26 +376,26 @@ impl Trial {
                     resource_arns: vec![source_arn.clone()],
                     principals: vec![OTHER.into()],
                 };
-                self.call("create-resource-share", |c| {
+                self.call(AwsOp::CreateResourceShare, |c| {
                     c.create_resource_share(acct(OWNER), "share", &req, true)
                 });
-                self.call("accept-resource-share-invitation", |c| {
+                self.call(AwsOp::AcceptResourceShareInvitation, |c| {
                     c.accept_resource_share_invitation(
                         acct(OTHER),
                         &InvitationRef::ShareName("share".into()),
                     )
                 });
                 let req = clone(RestoreType::CopyOnWrite, Some("alias/mine"));
-                self.call("restore-db-cluster-to-point-in-time", |c| {
+                self.call(AwsOp::RestoreDbClusterToPointInTime, |c| {
                     c.restore_db_cluster_to_point_in_time(acct(OTHER), req)
                 });
             }
             "snapshot" => {
-                self.call("create-db-cluster-snapshot", |c| {
+                self.call(AwsOp::CreateDbClusterSnapshot, |c| {
                     c.create_db_cluster_snapshot(acct(OWNER), "source", "snap")
                 });
                 self.wait_snapshots();
-                self.call("copy-db-cluster-snapshot", |c| {
+                self.call(AwsOp::CopyDbClusterSnapshot, |c| {
                     c.copy_db_cluster_snapshot(
                         acct(OWNER),
                         "snap",
@@ -396,7 +405,7 @@ impl Trial {
                 });
                 self.wait_snapshots();
                 let add = vec![OTHER.to_string()];
-                self.call("modify-db-cluster-snapshot-attribute", |c| {
+                self.call(AwsOp::ModifyDbClusterSnapshotAttribute, |c| {
                     c.modify_db_cluster_snapshot_attribute(
                         acct(OWNER),
                         "snap-shareable",
@@ -406,14 +415,14 @@ impl Trial {
                     )
                 });
                 let req = RestoreFromSnapshot {
-                    snapshot: format!(
+                    snapshot: SnapshotRef::parse(&format!(
                         "arn:aws:rds:us-east-1:{OWNER}:cluster-snapshot:snap-shareable"
-                    ),
+                    )),
                     identifier: "copy".into(),
                     engine: None,
                     kms_key_id: Some("alias/mine".into()),
                 };
-                self.call("restore-db-cluster-from-snapshot", |c| {
+                self.call(AwsOp::RestoreDbClusterFromSnapshot, |c| {
                     c.restore_db_cluster_from_snapshot(acct(OTHER), req)
                 });
             }
@@ -422,7 +431,7 @@ impl Trial {
                     source: "source".into(),
                     ..clone(RestoreType::FullCopy, None)
                 };
-                self.call("restore-db-cluster-to-point-in-time", |c| {
+                self.call(AwsOp::RestoreDbClusterToPointInTime, |c| {
                     c.restore_db_cluster_to_point_in_time(acct(OWNER), req)
                 });
             }
@@ -459,7 +468,9 @@ impl Trial {
                 .expect("the copy is available");
             let us = started.elapsed().as_micros() as u64;
             record(
-                self.wall.entry("write".into()).or_insert_with(histogram),
+                self.wall
+                    .entry(SimOp::Write.name().into())
+                    .or_insert_with(histogram),
                 us,
             );
             self.advance_to(start.plus(day * DAY));

@@ -43,7 +43,7 @@ impl Cloud {
             Request::DescribeDbClusters(r) => self
                 .describe_db_clusters(
                     caller,
-                    r.cluster.as_deref(),
+                    r.cluster.as_ref(),
                     r.include_shared,
                     r.clone_group_id.as_deref(),
                 )
@@ -78,6 +78,9 @@ impl Cloud {
             Request::DeleteDbClusterSnapshot(r) => self
                 .delete_db_cluster_snapshot(caller, &r.snapshot)
                 .map(Response::DeleteDbClusterSnapshot),
+            Request::DescribeDbEngineVersions(r) => Ok(Response::DescribeDbEngineVersions(
+                self.describe_db_engine_versions(r),
+            )),
             Request::CreateKey(r) => self
                 .kms_create_key(caller, r.alias.as_deref())
                 .map(Response::CreateKey),

@@ -2,12 +2,12 @@
 
 use std::borrow::Cow;
 
-use super::arn::{Arn, looks_like_arn};
 use super::ids::{AccountId, ClusterId, InstanceId, KeyId};
 use super::ops::rds::{
     CreateCluster, DbClusterResponse, DbInstanceResponse, RestoreDbClusterResponse,
     RestoreToPointInTime, RestoreType,
 };
+use super::ops::refs::{ClusterRef, Target};
 use super::ops::sim::{WritePages, WriteResult};
 use super::rds::{Cluster, ClusterStatus, Instance, InstanceStatus, Origin, StorageType};
 use super::{AwsError, CLONE_LIMIT, Cloud, Pending};
@@ -71,9 +71,10 @@ impl Cloud {
         &mut self,
         caller: AccountId,
         identifier: &str,
-        cluster: &str,
+        cluster: impl Into<ClusterRef>,
     ) -> Result<DbInstanceResponse, AwsError> {
-        let c = self.own_cluster(caller, cluster)?;
+        let cluster: ClusterRef = cluster.into();
+        let c = self.own_cluster(caller, &cluster)?;
         if self.instances.iter().any(|i| {
             i.account == caller && i.identifier == identifier && i.status != InstanceStatus::Deleted
         }) {
@@ -140,11 +141,12 @@ impl Cloud {
     pub fn modify_db_cluster(
         &mut self,
         caller: AccountId,
-        cluster: &str,
+        cluster: impl Into<ClusterRef>,
         new_identifier: Option<&str>,
         storage_type: Option<StorageType>,
     ) -> Result<DbClusterResponse, AwsError> {
-        let c = self.own_cluster(caller, cluster)?;
+        let cluster: ClusterRef = cluster.into();
+        let c = self.own_cluster(caller, &cluster)?;
         if let Some(new) = new_identifier {
             if self.is_shared(c) {
                 return Err(AwsError::InvalidDbClusterState(format!(
@@ -178,11 +180,12 @@ impl Cloud {
     pub fn delete_db_cluster(
         &mut self,
         caller: AccountId,
-        cluster: &str,
+        cluster: impl Into<ClusterRef>,
         skip_final_snapshot: bool,
         final_snapshot: Option<&str>,
     ) -> Result<DbClusterResponse, AwsError> {
-        let c = self.own_cluster(caller, cluster)?;
+        let cluster: ClusterRef = cluster.into();
+        let c = self.own_cluster(caller, &cluster)?;
         let record = &self.clusters[c.index()];
         if !record.instances.is_empty() {
             return Err(AwsError::InvalidDbClusterState(format!(
@@ -248,7 +251,7 @@ impl Cloud {
                 "restore-to-time can't be combined with use-latest-restorable-time".into(),
             ));
         }
-        let source = self.visible_cluster(caller, &req.source)?;
+        let source = self.find_cluster(caller, &req.source)?;
         self.check_new_cluster(caller, &req.identifier)?;
         if let Some(t) = req.restore_to_time
             && (t > self.now || t < self.clusters[source.index()].created_at)
@@ -359,7 +362,7 @@ impl Cloud {
         written: u64,
         mode: WriteMode,
     ) -> Result<WriteResult, AwsError> {
-        let c = self.own_cluster(caller, cluster)?;
+        let c = self.own_cluster(caller, &ClusterRef::parse(cluster))?;
         if mode == WriteMode::Update
             && let WritePages::Own(own) = &pages
         {
@@ -449,44 +452,60 @@ impl Cloud {
 
     /// The cluster a name refers to, if the caller owns it.
     pub fn own_cluster_id(&self, caller: AccountId, name: &str) -> Result<ClusterId, AwsError> {
-        self.own_cluster(caller, name)
+        self.own_cluster(caller, &ClusterRef::parse(name))
     }
 
     /// A cluster the caller owns, by identifier or ARN. Another account's
     /// cluster reads as not found: nobody modifies what isn't theirs.
-    pub(super) fn own_cluster(&self, caller: AccountId, name: &str) -> Result<ClusterId, AwsError> {
-        let id = self.visible_cluster(caller, name)?;
+    pub(super) fn own_cluster(
+        &self,
+        caller: AccountId,
+        name: &ClusterRef,
+    ) -> Result<ClusterId, AwsError> {
+        let id = self.find_cluster(caller, name)?;
         if self.clusters[id.index()].account != caller {
-            return Err(AwsError::DbClusterNotFound(name.into()));
+            return Err(AwsError::DbClusterNotFound(name.to_string()));
         }
         Ok(id)
     }
 
-    /// A cluster the caller can see: its own by identifier, or any visible
-    /// one by ARN. Missing and not-shared-with-you give the same error.
+    /// A cluster the caller can see, named as text (an identifier or an
+    /// ARN).
     pub(super) fn visible_cluster(
         &self,
         caller: AccountId,
         name: &str,
     ) -> Result<ClusterId, AwsError> {
-        let not_found = || AwsError::DbClusterNotFound(name.into());
-        let (account, identifier) = if looks_like_arn(name) {
-            let arn = Arn::parse(name).map_err(AwsError::InvalidParameterValue)?;
-            let id = arn.resource_id("rds", "cluster").ok_or_else(|| {
-                AwsError::InvalidParameterValue(format!("`{name}` is not a DB cluster ARN"))
-            })?;
-            if arn.region != self.config.region {
-                return Err(not_found());
+        self.find_cluster(caller, &ClusterRef::parse(name))
+    }
+
+    /// A cluster the caller can see: its own by identifier, or any visible
+    /// one by ARN. Missing and not-shared-with-you give the same error.
+    pub(super) fn find_cluster(
+        &self,
+        caller: AccountId,
+        name: &ClusterRef,
+    ) -> Result<ClusterId, AwsError> {
+        let not_found = || AwsError::DbClusterNotFound(name.to_string());
+        let (account, identifier) = match name.target() {
+            Target::Own(identifier) => (caller, identifier),
+            Target::Arn {
+                account,
+                region,
+                identifier,
+            } => {
+                if *region != self.config.region {
+                    return Err(not_found());
+                }
+                (account.ok_or_else(not_found)?, identifier)
             }
-            (arn.account.ok_or_else(not_found)?, id.to_string())
-        } else {
-            (caller, name.to_string())
+            Target::Malformed(why) => return Err(AwsError::InvalidParameterValue(why.clone())),
         };
         self.clusters
             .iter()
             .find(|c| {
                 c.account == account
-                    && c.identifier == identifier
+                    && c.identifier == *identifier
                     && c.status != ClusterStatus::Deleted
             })
             .map(|c| c.id)

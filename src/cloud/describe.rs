@@ -7,6 +7,7 @@ use super::ops::rds::{
     DbCluster, DbClusterMember, DbInstance, DescribeDbClustersResponse,
     DescribeDbInstancesResponse, DescribedDbCluster, SharedDbCluster,
 };
+use super::ops::refs::ClusterRef;
 use super::rds::{ClusterStatus, InstanceStatus};
 use super::{AwsError, Cloud};
 use crate::engine::GIB;
@@ -18,12 +19,12 @@ impl Cloud {
     pub fn describe_db_clusters(
         &self,
         caller: AccountId,
-        identifier: Option<&str>,
+        identifier: Option<&ClusterRef>,
         include_shared: bool,
         clone_group_id: Option<&str>,
     ) -> Result<DescribeDbClustersResponse, AwsError> {
         let only = identifier
-            .map(|name| self.visible_cluster(caller, name))
+            .map(|name| self.find_cluster(caller, name))
             .transpose()?;
         let mut list = Vec::new();
         for c in &self.clusters {

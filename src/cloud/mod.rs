@@ -12,6 +12,7 @@ mod arn;
 mod call;
 pub(crate) mod clusters;
 mod describe;
+mod engine_versions;
 mod error;
 mod ids;
 mod keys;

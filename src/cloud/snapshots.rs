@@ -2,13 +2,14 @@
 //! `restore` attribute, restore (always a full copy) and delete — the
 //! snapshot route that cloning is the alternative to.
 
-use super::arn::{Arn, looks_like_arn};
+use super::arn::Arn;
 use super::ids::{AccountId, ClusterId, ClusterSnapshotId};
 use super::ops::rds::{
     DbClusterResponse, DbClusterSnapshot, DbClusterSnapshotResponse, DescribeDbClusterSnapshots,
     DescribeDbClusterSnapshotsResponse, RestoreFromSnapshot, SnapshotAttribute, SnapshotAttributes,
     SnapshotAttributesResponse, attribute_values,
 };
+use super::ops::refs::{ClusterRef, SnapshotRef, Target};
 use super::rds::{
     Cluster, ClusterSnapshot, ClusterStatus, Origin, RestoreAttribute, SnapshotStatus,
 };
@@ -21,10 +22,11 @@ impl Cloud {
     pub fn create_db_cluster_snapshot(
         &mut self,
         caller: AccountId,
-        cluster: &str,
+        cluster: impl Into<ClusterRef>,
         identifier: &str,
     ) -> Result<DbClusterSnapshotResponse, AwsError> {
-        let c = self.own_cluster(caller, cluster)?;
+        let cluster: ClusterRef = cluster.into();
+        let c = self.own_cluster(caller, &cluster)?;
         self.check_new_snapshot(caller, identifier)?;
         let status = self.clusters[c.index()].status;
         if status != ClusterStatus::Available {
@@ -44,14 +46,15 @@ impl Cloud {
     pub fn copy_db_cluster_snapshot(
         &mut self,
         caller: AccountId,
-        source: &str,
+        source: impl Into<SnapshotRef>,
         target: &str,
         kms_key_id: Option<&str>,
     ) -> Result<DbClusterSnapshotResponse, AwsError> {
-        let s = self.visible_snapshot(caller, source)?;
+        let source: SnapshotRef = source.into();
+        let s = self.visible_snapshot(caller, &source)?;
         self.check_new_snapshot(caller, target)?;
         let src = self.snapshots[s.index()].clone();
-        self.check_snapshot_available(&src, source)?;
+        self.check_snapshot_available(&src, source.as_str())?;
         if let Some(k) = src.kms_key
             && !self.keys[k.index()].usable_by(caller)
         {
@@ -102,12 +105,13 @@ impl Cloud {
     pub fn modify_db_cluster_snapshot_attribute(
         &mut self,
         caller: AccountId,
-        snapshot: &str,
+        snapshot: impl Into<SnapshotRef>,
         attribute: &str,
         add: &[String],
         remove: &[String],
     ) -> Result<SnapshotAttributesResponse, AwsError> {
-        let s = self.own_snapshot(caller, snapshot)?;
+        let snapshot: SnapshotRef = snapshot.into();
+        let s = self.own_snapshot(caller, &snapshot)?;
         if attribute != "restore" {
             return Err(AwsError::InvalidParameterValue(format!(
                 "attribute-name `{attribute}`: the only attribute is `restore`"
@@ -147,7 +151,7 @@ impl Cloud {
             restore.accounts.remove(a);
         }
         restore.public = (restore.public || add_all) && !remove_all;
-        Ok(self.snapshot_attributes(s, snapshot))
+        Ok(self.snapshot_attributes(s, snapshot.as_str()))
     }
 
     /// `describe-db-cluster-snapshot-attributes`: who may restore a
@@ -155,10 +159,11 @@ impl Cloud {
     pub fn describe_db_cluster_snapshot_attributes(
         &self,
         caller: AccountId,
-        snapshot: &str,
+        snapshot: impl Into<SnapshotRef>,
     ) -> Result<SnapshotAttributesResponse, AwsError> {
-        let s = self.own_snapshot(caller, snapshot)?;
-        Ok(self.snapshot_attributes(s, snapshot))
+        let snapshot: SnapshotRef = snapshot.into();
+        let s = self.own_snapshot(caller, &snapshot)?;
+        Ok(self.snapshot_attributes(s, snapshot.as_str()))
     }
 
     /// `describe-db-cluster-snapshots`: the caller's snapshots that are not
@@ -217,7 +222,7 @@ impl Cloud {
         let s = self.visible_snapshot(caller, &req.snapshot)?;
         self.check_new_cluster(caller, &req.identifier)?;
         let src = self.snapshots[s.index()].clone();
-        self.check_snapshot_available(&src, &req.snapshot)?;
+        self.check_snapshot_available(&src, req.snapshot.as_str())?;
         if let Some(e) = req.engine
             && e != src.engine
         {
@@ -281,9 +286,10 @@ impl Cloud {
     pub fn delete_db_cluster_snapshot(
         &mut self,
         caller: AccountId,
-        snapshot: &str,
+        snapshot: impl Into<SnapshotRef>,
     ) -> Result<DbClusterSnapshotResponse, AwsError> {
-        let s = self.own_snapshot(caller, snapshot)?;
+        let snapshot: SnapshotRef = snapshot.into();
+        let s = self.own_snapshot(caller, &snapshot)?;
         if self.snapshots[s.index()].status != SnapshotStatus::Available {
             return Err(AwsError::InvalidDbClusterSnapshotState(format!(
                 "snapshot {snapshot} is {}: only an available snapshot can be deleted",
@@ -375,10 +381,14 @@ impl Cloud {
         Ok(())
     }
 
-    fn own_snapshot(&self, caller: AccountId, name: &str) -> Result<ClusterSnapshotId, AwsError> {
+    fn own_snapshot(
+        &self,
+        caller: AccountId,
+        name: &SnapshotRef,
+    ) -> Result<ClusterSnapshotId, AwsError> {
         let s = self.visible_snapshot(caller, name)?;
         if self.snapshots[s.index()].account != caller {
-            return Err(AwsError::DbClusterSnapshotNotFound(name.into()));
+            return Err(AwsError::DbClusterSnapshotNotFound(name.to_string()));
         }
         Ok(s)
     }
@@ -388,26 +398,24 @@ impl Cloud {
     fn visible_snapshot(
         &self,
         caller: AccountId,
-        name: &str,
+        name: &SnapshotRef,
     ) -> Result<ClusterSnapshotId, AwsError> {
-        let not_found = || AwsError::DbClusterSnapshotNotFound(name.into());
-        let (account, identifier) = if looks_like_arn(name) {
-            let arn = Arn::parse(name).map_err(AwsError::InvalidParameterValue)?;
-            let id = arn.resource_id("rds", "cluster-snapshot").ok_or_else(|| {
-                AwsError::InvalidParameterValue(format!(
-                    "`{name}` is not a DB cluster snapshot ARN"
-                ))
-            })?;
-            (arn.account.ok_or_else(not_found)?, id.to_string())
-        } else {
-            (caller, name.to_string())
+        let not_found = || AwsError::DbClusterSnapshotNotFound(name.to_string());
+        let (account, identifier) = match name.target() {
+            Target::Own(identifier) => (caller, identifier),
+            Target::Arn {
+                account,
+                identifier,
+                ..
+            } => (account.ok_or_else(not_found)?, identifier),
+            Target::Malformed(why) => return Err(AwsError::InvalidParameterValue(why.clone())),
         };
         self.snapshots
             .iter()
             .enumerate()
             .find(|(_, s)| {
                 s.account == account
-                    && s.identifier == identifier
+                    && s.identifier == *identifier
                     && s.status != SnapshotStatus::Deleted
             })
             .filter(|(_, s)| {

@@ -267,7 +267,7 @@ pub fn run_dealt(
             .map(|s| Surprise {
                 seed,
                 step: s.index,
-                op: s.op.clone(),
+                op: s.op.to_string(),
                 what: s.surprise.clone().unwrap_or_default(),
             });
         tick(i);

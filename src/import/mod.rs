@@ -13,6 +13,9 @@ pub mod shapes;
 use std::fmt::Write;
 
 pub use error::ImportError;
+
+use crate::cloud::ops::sim::SimOp;
+use crate::cloud::ops::{AwsOp, OpName};
 use fleet::{Cluster, Family, Fleet};
 
 /// One input file: its name (for messages) and its bytes.
@@ -91,10 +94,10 @@ impl<'a> Writer<'a> {
         self.out.push('\n');
     }
 
-    fn step(&mut self, op: &str, account: &str, fields: &[(&str, String)]) {
+    fn step(&mut self, op: impl Into<OpName>, account: &str, fields: &[(&str, String)]) {
         self.line("");
         self.line("[[steps]]");
-        self.line(format!("op = {}", quoted(op)));
+        self.line(format!("op = {}", quoted(op.into().name())));
         self.line(format!("account = {}", quoted(account)));
         for (name, value) in fields {
             self.line(format!("{name} = {value}"));
@@ -109,7 +112,7 @@ impl<'a> Writer<'a> {
         }
         self.workloads();
         self.step(
-            "advance",
+            SimOp::Advance,
             &fleet.clusters[fleet.families.first().map_or(0, |f| f.source)]
                 .account
                 .to_string(),
@@ -200,7 +203,7 @@ impl<'a> Writer<'a> {
         }
         self.keys.push((account.to_string(), alias.clone()));
         self.step(
-            "kms-create-key",
+            AwsOp::CreateKey,
             account,
             &[
                 ("alias", quoted(&alias)),
@@ -223,7 +226,7 @@ impl<'a> Writer<'a> {
             ),
         };
         self.step(
-            "kms-put-key-policy",
+            AwsOp::PutKeyPolicy,
             account,
             &[
                 ("key-id", quoted(&alias)),
@@ -286,12 +289,12 @@ impl<'a> Writer<'a> {
                 "true  # with the AWS managed key aws/rds".into(),
             ));
         }
-        self.step("create-db-cluster", &owner, &fields);
-        self.step("advance", &owner, &[("duration", quoted("30m"))]);
+        self.step(AwsOp::CreateDbCluster, &owner, &fields);
+        self.step(SimOp::Advance, &owner, &[("duration", quoted("30m"))]);
         self.instances_and_snapshots(source);
         if source.instances.is_empty() && !family.clones.is_empty() {
             self.step(
-                "create-db-instance",
+                AwsOp::CreateDbInstance,
                 &owner,
                 &[
                     ("db-instance-identifier", quoted(&format!("{}-instance-1", source.identifier))),
@@ -300,7 +303,7 @@ impl<'a> Writer<'a> {
                 ],
             );
         }
-        self.step("advance", &owner, &[("duration", quoted("30m"))]);
+        self.step(SimOp::Advance, &owner, &[("duration", quoted("30m"))]);
         if !others.is_empty() {
             let name = format!("imported-{}", source.identifier);
             let principals = format!(
@@ -312,7 +315,7 @@ impl<'a> Writer<'a> {
                     .join(", ")
             );
             self.step(
-                "create-resource-share",
+                AwsOp::CreateResourceShare,
                 &owner,
                 &[
                     ("name", quoted(&name)),
@@ -323,7 +326,7 @@ impl<'a> Writer<'a> {
             );
             for a in &others {
                 self.step(
-                    "accept-resource-share-invitation",
+                    AwsOp::AcceptResourceShareInvitation,
                     a,
                     &[("resource-share-name", quoted(&name))],
                 );
@@ -388,8 +391,8 @@ impl<'a> Writer<'a> {
             fields.push(("kms-key-id", quoted(&k)));
         }
         fields.push(("note", quoted(&format!("{}.", clone.from))));
-        self.step("restore-db-cluster-to-point-in-time", &account, &fields);
-        self.step("advance", &account, &[("duration", quoted("30m"))]);
+        self.step(AwsOp::RestoreDbClusterToPointInTime, &account, &fields);
+        self.step(SimOp::Advance, &account, &[("duration", quoted("30m"))]);
         let page = clone.engine.value.page_size().bytes() as f64;
         let pages = clone.bytes.as_ref().map(|b| (b.value / page).ceil() as u64);
         let source_pages = source
@@ -407,7 +410,7 @@ impl<'a> Writer<'a> {
             let diverged = self.options.diverged;
             let mut write = |pages: String, how: (&str, String)| {
                 self.step(
-                    "write",
+                    SimOp::Write,
                     &account,
                     &[
                         ("db-cluster-identifier", quoted(&clone.identifier)),
@@ -439,7 +442,7 @@ impl<'a> Writer<'a> {
         let account = c.account.to_string();
         for i in &c.instances {
             self.step(
-                "create-db-instance",
+                AwsOp::CreateDbInstance,
                 &account,
                 &[
                     ("db-instance-identifier", quoted(i)),
@@ -449,7 +452,7 @@ impl<'a> Writer<'a> {
         }
         for s in &c.snapshots {
             self.step(
-                "create-db-cluster-snapshot",
+                AwsOp::CreateDbClusterSnapshot,
                 &account,
                 &[
                     ("db-cluster-snapshot-identifier", quoted(s)),
@@ -472,7 +475,7 @@ impl<'a> Writer<'a> {
                 continue;
             };
             self.step(
-                "workload",
+                SimOp::Workload,
                 &c.account.to_string(),
                 &[
                     ("db-cluster-identifier", quoted(&c.identifier)),

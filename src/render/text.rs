@@ -123,6 +123,9 @@ fn aws_summary(response: &Response) -> String {
         .collect(),
         Response::DescribeDbClusters(r) => vec![format!("{} cluster(s)", r.clusters.len())],
         Response::DescribeDbInstances(r) => vec![format!("{} instance(s)", r.instances.len())],
+        Response::DescribeDbEngineVersions(r) => {
+            vec![format!("{} engine version(s)", r.versions.len())]
+        }
         Response::CreateDbClusterSnapshot(r)
         | Response::CopyDbClusterSnapshot(r)
         | Response::DeleteDbClusterSnapshot(r) => [

@@ -13,8 +13,8 @@ use serde::Serialize;
 
 use crate::billing::Meter;
 use crate::billing::meter::Point;
-use crate::cloud::ops::Response;
 use crate::cloud::ops::sim::WriteResult;
+use crate::cloud::ops::{OpName, Response};
 use crate::cloud::rds::{ClusterStatus, DbEngine, InstanceStatus, StorageType};
 use crate::cloud::{AccountId, Cloud, ClusterId, ClusterUsage};
 use crate::engine::BillingPolicy;
@@ -34,7 +34,7 @@ pub struct ErrorRecord {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct StepRecord {
     pub index: usize,
-    pub op: String,
+    pub op: OpName,
     pub account: AccountId,
     /// Whether the call succeeded (for `expect`: whether every check held).
     pub ok: bool,
@@ -188,7 +188,7 @@ pub fn wall_times(steps: &[StepRecord]) -> BTreeMap<String, Quantiles> {
     let mut by_op: BTreeMap<String, hdrhistogram::Histogram<u64>> = BTreeMap::new();
     for s in steps {
         record(
-            by_op.entry(s.op.clone()).or_insert_with(histogram),
+            by_op.entry(s.op.to_string()).or_insert_with(histogram),
             s.wall_us,
         );
     }

@@ -9,6 +9,7 @@ use super::diag::{Diagnostic, closest};
 use super::fields::{Accounts, Fields, Source};
 use super::steps::{Action, parse_action};
 use crate::billing::Pricing;
+use crate::cloud::ops::OpName;
 use crate::cloud::{AccountId, AwsError};
 use crate::engine::BillingPolicy;
 use crate::latency::LatencyModel;
@@ -59,7 +60,7 @@ pub struct Uncertainty {
 pub struct Step {
     pub index: usize,
     pub line: usize,
-    pub op: String,
+    pub op: OpName,
     pub account: AccountId,
     pub expect_error: Option<String>,
     pub note: Option<String>,
@@ -460,7 +461,7 @@ fn step(
     Ok(Step {
         index,
         line,
-        op: op.0,
+        op: action.op(),
         account,
         expect_error,
         note,

@@ -1,21 +1,18 @@
-//! How a scenario step's parameters become typed AWS requests: one
-//! [`Reads`] implementation per request type, each keeping every value's
-//! position so that a refusal points at it. The registry of operations
-//! (`crate::cloud::ops`) requires one for every operation it declares.
+//! How a scenario step's parameters become typed AWS requests. Declared
+//! requests (`crate::cloud::ops::declare`) are read field by field through
+//! the `StepValue`s of `step_values.rs`; this file holds the readers of
+//! the requests whose fields depend on one another. Every value keeps its
+//! position, so that a refusal points at it.
 
 use toml::de::DeValue;
 
 use super::diag::Diagnostic;
 use super::fields::{Accounts, Fields, check_ref, parsed};
 use super::writes::Amount;
-use crate::cloud::ops::{Reader, Reads, kms, ram, rds};
-use crate::cloud::ram::InvitationStatus;
+use crate::cloud::ops::kms::PolicyName;
+use crate::cloud::ops::{Reader, Reads, ReadsParam, kms, ram};
 use crate::cloud::rds::{DbEngine, EngineMode, StorageType};
-use crate::cloud::{
-    CreateCluster, InvitationRef, ResourceOwner, RestoreFromSnapshot, RestoreToPointInTime,
-    RestoreType, ShareRef, ShareRequest,
-};
-use crate::time::SimTime;
+use crate::cloud::{CreateCluster, InvitationRef, ShareRef, ShareRequest};
 
 /// A step being read: its fields, the scenario's accounts, and whether it
 /// expects an error (then ARNs are left for the service to judge).
@@ -30,55 +27,17 @@ impl Reader for StepReader<'_, '_, '_> {
 }
 
 impl StepReader<'_, '_, '_> {
-    fn cluster_ref(&mut self, key: &str) -> Result<String, Diagnostic> {
-        let (v, span) = self.fields.required_string(key)?;
-        check_ref(self.fields, &v, span, "rds", "cluster", self.expects_error)?;
-        Ok(v)
-    }
-
-    fn snapshot_ref(&mut self, key: &str) -> Result<String, Diagnostic> {
-        let (v, span) = self.fields.required_string(key)?;
-        check_ref(
-            self.fields,
-            &v,
-            span,
-            "rds",
-            "cluster-snapshot",
-            self.expects_error,
-        )?;
-        Ok(v)
-    }
-
     fn opt(&mut self, key: &str) -> Result<Option<String>, Diagnostic> {
         Ok(self.fields.string(key)?.map(|(v, _)| v))
     }
 
-    fn required(&mut self, key: &str) -> Result<String, Diagnostic> {
-        Ok(self.fields.required_string(key)?.0)
-    }
-
-    fn arns(&mut self, key: &str, service: &str, kind: &str) -> Result<Vec<String>, Diagnostic> {
-        arn_list(self.fields, key, service, kind, self.expects_error)
-    }
-}
-
-/// `resource-owner`, which RAM's listings require: SELF or OTHER-ACCOUNTS.
-fn required_owner(f: &mut Fields<'_, '_>) -> Result<ResourceOwner, Diagnostic> {
-    parsed::<ResourceOwner>(f, "resource-owner")?
-        .ok_or_else(|| f.error(f.span(), "missing `resource-owner`: SELF or OTHER-ACCOUNTS"))
-}
-
-/// `policy-name`, whose one value is `default`.
-fn policy_name(f: &mut Fields<'_, '_>) -> Result<(), Diagnostic> {
-    if let Some((name, span)) = f.string("policy-name")?
-        && name != "default"
+    /// A parameter read as its declared requests read it.
+    fn value<T>(&mut self, step: &'static str) -> Result<T, <Self as Reader>::Error>
+    where
+        Self: ReadsParam<T>,
     {
-        return Err(f.error(
-            span,
-            format!("`policy-name` = {name:?}: the only key policy name is \"default\""),
-        ));
+        self.param(crate::cloud::ops::declare::extension(step))
     }
-    Ok(())
 }
 
 impl Reads<CreateCluster> for StepReader<'_, '_, '_> {
@@ -134,261 +93,11 @@ impl Reads<CreateCluster> for StepReader<'_, '_, '_> {
     }
 }
 
-impl Reads<rds::CreateDbInstance> for StepReader<'_, '_, '_> {
-    fn read(&mut self) -> Result<rds::CreateDbInstance, Diagnostic> {
-        self.fields.string("db-instance-class")?;
-        parsed::<DbEngine>(self.fields, "engine")?;
-        Ok(rds::CreateDbInstance {
-            identifier: self.required("db-instance-identifier")?,
-            cluster: self.cluster_ref("db-cluster-identifier")?,
-        })
-    }
-}
-
-impl Reads<rds::DeleteDbInstance> for StepReader<'_, '_, '_> {
-    fn read(&mut self) -> Result<rds::DeleteDbInstance, Diagnostic> {
-        Ok(rds::DeleteDbInstance {
-            identifier: self.required("db-instance-identifier")?,
-        })
-    }
-}
-
-impl Reads<rds::DescribeDbInstances> for StepReader<'_, '_, '_> {
-    fn read(&mut self) -> Result<rds::DescribeDbInstances, Diagnostic> {
-        self.opt("db-instance-identifier")
-            .map(|identifier| rds::DescribeDbInstances { identifier })
-    }
-}
-
-impl Reads<rds::DescribeDbClusterSnapshots> for StepReader<'_, '_, '_> {
-    fn read(&mut self) -> Result<rds::DescribeDbClusterSnapshots, Diagnostic> {
-        let snapshot = match self.fields.string("db-cluster-snapshot-identifier")? {
-            Some((v, span)) => {
-                check_ref(
-                    self.fields,
-                    &v,
-                    span,
-                    "rds",
-                    "cluster-snapshot",
-                    self.expects_error,
-                )?;
-                Some(v)
-            }
-            None => None,
-        };
-        Ok(rds::DescribeDbClusterSnapshots {
-            cluster: self.opt("db-cluster-identifier")?,
-            snapshot,
-            include_shared: self.fields.bool("include-shared")?.unwrap_or(false),
-        })
-    }
-}
-
-impl Reads<rds::DescribeDbClusterSnapshotAttributes> for StepReader<'_, '_, '_> {
-    fn read(&mut self) -> Result<rds::DescribeDbClusterSnapshotAttributes, Diagnostic> {
-        Ok(rds::DescribeDbClusterSnapshotAttributes {
-            snapshot: self.snapshot_ref("db-cluster-snapshot-identifier")?,
-        })
-    }
-}
-
-impl Reads<kms::CreateAlias> for StepReader<'_, '_, '_> {
-    fn read(&mut self) -> Result<kms::CreateAlias, Diagnostic> {
-        Ok(kms::CreateAlias {
-            alias: self.required("alias-name")?,
-            key: self.required("target-key-id")?,
-        })
-    }
-}
-
-impl Reads<kms::ListAliases> for StepReader<'_, '_, '_> {
-    fn read(&mut self) -> Result<kms::ListAliases, Diagnostic> {
-        Ok(kms::ListAliases {
-            key: self.opt("key-id")?,
-        })
-    }
-}
-
-impl Reads<kms::DescribeKey> for StepReader<'_, '_, '_> {
-    fn read(&mut self) -> Result<kms::DescribeKey, Diagnostic> {
-        Ok(kms::DescribeKey {
-            key: self.required("key-id")?,
-        })
-    }
-}
-
-impl Reads<kms::GetKeyPolicy> for StepReader<'_, '_, '_> {
-    fn read(&mut self) -> Result<kms::GetKeyPolicy, Diagnostic> {
-        let key = self.required("key-id")?;
-        policy_name(self.fields)?;
-        Ok(kms::GetKeyPolicy { key })
-    }
-}
-
-impl Reads<ram::GetResourceShares> for StepReader<'_, '_, '_> {
-    fn read(&mut self) -> Result<ram::GetResourceShares, Diagnostic> {
-        Ok(ram::GetResourceShares {
-            owner: required_owner(self.fields)?,
-            name: self.opt("name")?,
-            share_arns: self.arns("resource-share-arns", "ram", "resource-share")?,
-        })
-    }
-}
-
-impl Reads<ram::GetResourceShareAssociations> for StepReader<'_, '_, '_> {
-    fn read(&mut self) -> Result<ram::GetResourceShareAssociations, Diagnostic> {
-        let f = &mut *self.fields;
-        let kind = parsed::<ram::AssociationType>(f, "association-type")?.ok_or_else(|| {
-            f.error(
-                f.span(),
-                "missing `association-type`: PRINCIPAL or RESOURCE",
-            )
-        })?;
-        Ok(ram::GetResourceShareAssociations {
-            kind,
-            share_arns: self.arns("resource-share-arns", "ram", "resource-share")?,
-        })
-    }
-}
-
-impl Reads<ram::ListResources> for StepReader<'_, '_, '_> {
-    fn read(&mut self) -> Result<ram::ListResources, Diagnostic> {
-        Ok(ram::ListResources {
-            owner: required_owner(self.fields)?,
-            share_arns: self.arns("resource-share-arns", "ram", "resource-share")?,
-        })
-    }
-}
-
-impl Reads<rds::ModifyDbCluster> for StepReader<'_, '_, '_> {
-    fn read(&mut self) -> Result<rds::ModifyDbCluster, Diagnostic> {
-        self.fields.bool("apply-immediately")?;
-        Ok(rds::ModifyDbCluster {
-            cluster: self.cluster_ref("db-cluster-identifier")?,
-            new_identifier: self.opt("new-db-cluster-identifier")?,
-            storage_type: parsed::<StorageType>(self.fields, "storage-type")?,
-        })
-    }
-}
-
-impl Reads<rds::DeleteDbCluster> for StepReader<'_, '_, '_> {
-    fn read(&mut self) -> Result<rds::DeleteDbCluster, Diagnostic> {
-        Ok(rds::DeleteDbCluster {
-            cluster: self.cluster_ref("db-cluster-identifier")?,
-            skip_final_snapshot: self.fields.bool("skip-final-snapshot")?.unwrap_or(false),
-            final_snapshot: self.opt("final-db-snapshot-identifier")?,
-        })
-    }
-}
-
-impl Reads<rds::DescribeDbClusters> for StepReader<'_, '_, '_> {
-    fn read(&mut self) -> Result<rds::DescribeDbClusters, Diagnostic> {
-        let cluster = match self.fields.string("db-cluster-identifier")? {
-            Some((v, span)) => {
-                check_ref(self.fields, &v, span, "rds", "cluster", self.expects_error)?;
-                Some(v)
-            }
-            None => None,
-        };
-        Ok(rds::DescribeDbClusters {
-            cluster,
-            include_shared: self.fields.bool("include-shared")?.unwrap_or(false),
-            clone_group_id: clone_group_filter(self.fields)?,
-        })
-    }
-}
-
-impl Reads<RestoreToPointInTime> for StepReader<'_, '_, '_> {
-    fn read(&mut self) -> Result<RestoreToPointInTime, Diagnostic> {
-        let source = self.cluster_ref("source-db-cluster-identifier")?;
-        let identifier = self.required("db-cluster-identifier")?;
-        let f = &mut *self.fields;
-        let restore_type =
-            parsed::<RestoreType>(f, "restore-type")?.unwrap_or(RestoreType::FullCopy);
-        let restore_to_time = match f.string("restore-to-time")? {
-            None => None,
-            Some((v, span)) => Some(SimTime::parse_rfc3339(&v).map_err(|e| f.error(span, e))?),
-        };
-        Ok(RestoreToPointInTime {
-            source,
-            identifier,
-            restore_type,
-            use_latest_restorable_time: f.bool("use-latest-restorable-time")?.unwrap_or(false),
-            restore_to_time,
-            kms_key_id: self.opt("kms-key-id")?,
-        })
-    }
-}
-
-impl Reads<rds::CreateDbClusterSnapshot> for StepReader<'_, '_, '_> {
-    fn read(&mut self) -> Result<rds::CreateDbClusterSnapshot, Diagnostic> {
-        Ok(rds::CreateDbClusterSnapshot {
-            cluster: self.cluster_ref("db-cluster-identifier")?,
-            snapshot: self.required("db-cluster-snapshot-identifier")?,
-        })
-    }
-}
-
-impl Reads<rds::CopyDbClusterSnapshot> for StepReader<'_, '_, '_> {
-    fn read(&mut self) -> Result<rds::CopyDbClusterSnapshot, Diagnostic> {
-        Ok(rds::CopyDbClusterSnapshot {
-            source: self.snapshot_ref("source-db-cluster-snapshot-identifier")?,
-            target: self.required("target-db-cluster-snapshot-identifier")?,
-            kms_key_id: self.opt("kms-key-id")?,
-        })
-    }
-}
-
-impl Reads<rds::ModifyDbClusterSnapshotAttribute> for StepReader<'_, '_, '_> {
-    fn read(&mut self) -> Result<rds::ModifyDbClusterSnapshotAttribute, Diagnostic> {
-        let snapshot = self.snapshot_ref("db-cluster-snapshot-identifier")?;
-        let attribute = self
-            .opt("attribute-name")?
-            .unwrap_or_else(|| "restore".to_string());
-        let add = account_list(self.fields, "values-to-add", self.accounts, true)?;
-        let remove = account_list(self.fields, "values-to-remove", self.accounts, true)?;
-        Ok(rds::ModifyDbClusterSnapshotAttribute {
-            snapshot,
-            attribute,
-            add,
-            remove,
-        })
-    }
-}
-
-impl Reads<RestoreFromSnapshot> for StepReader<'_, '_, '_> {
-    fn read(&mut self) -> Result<RestoreFromSnapshot, Diagnostic> {
-        Ok(RestoreFromSnapshot {
-            snapshot: self.snapshot_ref("snapshot-identifier")?,
-            identifier: self.required("db-cluster-identifier")?,
-            engine: parsed::<DbEngine>(self.fields, "engine")?,
-            kms_key_id: self.opt("kms-key-id")?,
-        })
-    }
-}
-
-impl Reads<rds::DeleteDbClusterSnapshot> for StepReader<'_, '_, '_> {
-    fn read(&mut self) -> Result<rds::DeleteDbClusterSnapshot, Diagnostic> {
-        Ok(rds::DeleteDbClusterSnapshot {
-            snapshot: self.snapshot_ref("db-cluster-snapshot-identifier")?,
-        })
-    }
-}
-
-impl Reads<kms::CreateKey> for StepReader<'_, '_, '_> {
-    fn read(&mut self) -> Result<kms::CreateKey, Diagnostic> {
-        self.fields.string("description")?;
-        Ok(kms::CreateKey {
-            alias: self.opt("alias")?,
-        })
-    }
-}
-
 impl Reads<kms::PutKeyPolicy> for StepReader<'_, '_, '_> {
     fn read(&mut self) -> Result<kms::PutKeyPolicy, Diagnostic> {
+        let key: String = self.value("key-id")?;
+        let _: Option<PolicyName> = self.value("policy-name")?;
         let f = &mut *self.fields;
-        let key = f.required_string("key-id")?.0;
-        policy_name(f)?;
         let raw = f.raw("policy").ok_or_else(|| {
             f.error(
                 f.span(),
@@ -414,16 +123,10 @@ impl Reads<kms::PutKeyPolicy> for StepReader<'_, '_, '_> {
     }
 }
 
-impl Reads<ram::EnableSharingWithAwsOrganization> for StepReader<'_, '_, '_> {
-    fn read(&mut self) -> Result<ram::EnableSharingWithAwsOrganization, Diagnostic> {
-        Ok(ram::EnableSharingWithAwsOrganization)
-    }
-}
-
 impl Reads<ram::CreateResourceShare> for StepReader<'_, '_, '_> {
     fn read(&mut self) -> Result<ram::CreateResourceShare, Diagnostic> {
         Ok(ram::CreateResourceShare {
-            name: self.required("name")?,
+            name: self.value("name")?,
             request: share_request(self.fields, self.accounts, self.expects_error)?,
             allow_external_principals: self
                 .fields
@@ -459,14 +162,6 @@ impl Reads<ram::DeleteResourceShare> for StepReader<'_, '_, '_> {
     }
 }
 
-impl Reads<ram::GetResourceShareInvitations> for StepReader<'_, '_, '_> {
-    fn read(&mut self) -> Result<ram::GetResourceShareInvitations, Diagnostic> {
-        Ok(ram::GetResourceShareInvitations {
-            status: parsed::<InvitationStatus>(self.fields, "status")?,
-        })
-    }
-}
-
 impl Reads<ram::AcceptResourceShareInvitation> for StepReader<'_, '_, '_> {
     fn read(&mut self) -> Result<ram::AcceptResourceShareInvitation, Diagnostic> {
         Ok(ram::AcceptResourceShareInvitation {
@@ -483,24 +178,7 @@ impl Reads<ram::RejectResourceShareInvitation> for StepReader<'_, '_, '_> {
     }
 }
 
-impl Reads<ram::ListPrincipals> for StepReader<'_, '_, '_> {
-    fn read(&mut self) -> Result<ram::ListPrincipals, Diagnostic> {
-        let owner = parsed::<ResourceOwner>(self.fields, "resource-owner")?
-            .unwrap_or(ResourceOwner::SelfOwned);
-        Ok(ram::ListPrincipals {
-            resource_arns: arn_list(
-                self.fields,
-                "resource-arns",
-                "rds",
-                "cluster",
-                self.expects_error,
-            )?,
-            owner,
-        })
-    }
-}
-
-fn arn_list(
+pub(super) fn arn_list(
     f: &mut Fields<'_, '_>,
     key: &str,
     service: &str,
@@ -519,7 +197,7 @@ fn arn_list(
 
 /// Account ids or names (declared), organization ARNs, and `all` where
 /// `allow_all`; returned as the strings the control plane takes.
-fn account_list(
+pub(super) fn account_list(
     f: &mut Fields<'_, '_>,
     key: &str,
     accounts: &dyn Accounts,
@@ -596,7 +274,7 @@ fn invitation_ref(
 }
 
 /// `filters = [{ Name = "clone-group-id", Values = ["…"] }]`.
-fn clone_group_filter(f: &mut Fields<'_, '_>) -> Result<Option<String>, Diagnostic> {
+pub(super) fn clone_group_filter(f: &mut Fields<'_, '_>) -> Result<Option<String>, Diagnostic> {
     let Some(raw) = f.raw("filters") else {
         return Ok(None);
     };

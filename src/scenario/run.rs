@@ -322,7 +322,7 @@ impl<'s> Runner<'s> {
                     .map(|code| format!("expected error {code}, but the call succeeded"));
                 StepRecord {
                     index: step.index,
-                    op: step.op.clone(),
+                    op: step.op,
                     account: step.account,
                     ok: true,
                     error: None,
@@ -346,7 +346,7 @@ impl<'s> Runner<'s> {
                 });
                 StepRecord {
                     index: step.index,
-                    op: step.op.clone(),
+                    op: step.op,
                     account: step.account,
                     ok: false,
                     error,
@@ -369,7 +369,7 @@ impl<'s> Runner<'s> {
                 let surprise = enforced.then(|| failures.join("; "));
                 StepRecord {
                     index: step.index,
-                    op: step.op.clone(),
+                    op: step.op,
                     account: step.account,
                     ok,
                     error: None,

@@ -9,22 +9,12 @@ use super::expect::Expectation;
 use super::fields::{Accounts, At, Fields, check_ref};
 use super::requests::StepReader;
 use super::writes::{WorkloadSpec, WriteSpec, workload, write_spec};
-use crate::cloud::ops::{OPERATIONS, Request, read_request};
-use crate::names::named_enum;
+pub use crate::cloud::ops::sim::SimOp;
+use crate::cloud::ops::{OPERATIONS, OpName, Param, Request, read_request};
 use crate::time::{Seconds, parse_duration};
 
 /// Keys every step may carry.
 pub const COMMON: &[&str] = &["op", "account", "expect-error", "note"];
-
-named_enum! {
-    /// The simulator's own operations, which AWS doesn't have.
-    pub enum SimOp ("op") {
-        Write = "write",
-        Workload = "workload",
-        Advance = "advance",
-        Expect = "expect",
-    }
-}
 
 impl SimOp {
     /// The parameters it takes (an `expect` takes report fields, checked
@@ -62,6 +52,19 @@ pub fn op_names() -> impl Iterator<Item = &'static str> {
         .chain(SimOp::ALL.iter().map(|s| s.name()))
 }
 
+impl Action {
+    /// The operation the step runs.
+    pub fn op(&self) -> OpName {
+        match self {
+            Action::Aws(request) => OpName::Aws(request.op()),
+            Action::Write { .. } => OpName::Sim(SimOp::Write),
+            Action::Workload(_) => OpName::Sim(SimOp::Workload),
+            Action::Advance(_) => OpName::Sim(SimOp::Advance),
+            Action::Expect(_) => OpName::Sim(SimOp::Expect),
+        }
+    }
+}
+
 /// What a step does.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
@@ -88,8 +91,12 @@ pub fn parse_action(
         accounts,
         expects_error,
     };
-    let check = |r: &mut StepReader<'_, '_, '_>, params: &[&str]| {
-        let allowed: Vec<&str> = params.iter().chain(COMMON).copied().collect();
+    let check = |r: &mut StepReader<'_, '_, '_>, params: &[Param]| {
+        let allowed: Vec<&str> = params
+            .iter()
+            .map(|p| p.step)
+            .chain(COMMON.iter().copied())
+            .collect();
         r.fields.finish(&allowed)
     };
     if let Some(request) = read_request(&op.0, &mut reader, check) {

@@ -350,6 +350,18 @@ pub const OPERATIONS: &[ApiOperation] = &[
     ApiOperation { service: Service::Rds, action: "DescribeDBClusterSnapshotAttributes", op: "describe-db-cluster-snapshot-attributes", uri: "/", params: &[
         ApiParam { name: "DBClusterSnapshotIdentifier", wire: "DBClusterSnapshotIdentifier", step: "db-cluster-snapshot-identifier", kind: Kind::Str, location: Location::Body, required: true },
     ] },
+    ApiOperation { service: Service::Rds, action: "DescribeDBEngineVersions", op: "describe-db-engine-versions", uri: "/", params: &[
+        ApiParam { name: "Engine", wire: "Engine", step: "engine", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "EngineVersion", wire: "EngineVersion", step: "engine-version", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "DBParameterGroupFamily", wire: "DBParameterGroupFamily", step: "db-parameter-group-family", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "Filters", wire: "Filters", step: "filters", kind: Kind::List, location: Location::Body, required: false },
+        ApiParam { name: "MaxRecords", wire: "MaxRecords", step: "max-records", kind: Kind::Int, location: Location::Body, required: false },
+        ApiParam { name: "Marker", wire: "Marker", step: "marker", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "DefaultOnly", wire: "DefaultOnly", step: "default-only", kind: Kind::Bool, location: Location::Body, required: false },
+        ApiParam { name: "ListSupportedCharacterSets", wire: "ListSupportedCharacterSets", step: "list-supported-character-sets", kind: Kind::Bool, location: Location::Body, required: false },
+        ApiParam { name: "ListSupportedTimezones", wire: "ListSupportedTimezones", step: "list-supported-timezones", kind: Kind::Bool, location: Location::Body, required: false },
+        ApiParam { name: "IncludeAll", wire: "IncludeAll", step: "include-all", kind: Kind::Bool, location: Location::Body, required: false },
+    ] },
     ApiOperation { service: Service::Ram, action: "CreateResourceShare", op: "create-resource-share", uri: "/createresourceshare", params: &[
         ApiParam { name: "name", wire: "name", step: "name", kind: Kind::Str, location: Location::Body, required: true },
         ApiParam { name: "resourceArns", wire: "resourceArns", step: "resource-arns", kind: Kind::List, location: Location::Body, required: false },

@@ -12,7 +12,7 @@ use super::errors::ApiError;
 use super::identity::Caller;
 use super::session::Session;
 use crate::cloud::AccountId;
-use crate::cloud::ops::OPERATIONS;
+use crate::cloud::ops::{OPERATIONS, Param};
 use crate::report::StepResult;
 
 /// The tag with which CreateDBCluster gives a new cluster data, without
@@ -73,7 +73,7 @@ fn internal(service: Service, message: &str) -> ApiError {
 /// the account ids they name.
 fn step_params(
     op: &ApiOperation,
-    modelled: &[&str],
+    modelled: &[Param],
     members: Map<String, Value>,
 ) -> Result<(String, Vec<AccountId>), ApiError> {
     for p in op.params.iter().filter(|p| p.required) {
@@ -99,7 +99,7 @@ fn step_params(
             ("ListPrincipals", "resourceArn") => ("resource-arns", toml::Value::Array(vec![value])),
             _ => (p.step, value),
         };
-        if !modelled.contains(&step) {
+        if !modelled.iter().any(|m| m.step == step) {
             continue;
         }
         if matches!(step, "principals" | "values-to-add" | "values-to-remove")

@@ -96,9 +96,18 @@ mod tests {
                 wrong.push(format!("{op}: no AWS operation of that name in api.rs"));
                 continue;
             };
-            for step in *steps {
-                let member = api.params.iter().any(|p| p.step == *step);
-                match (member, extension(op, step)) {
+            for param in *steps {
+                let step = param.step;
+                let member = api.params.iter().find(|p| p.step == step);
+                if let (Some(member), Some(wire)) = (member, param.wire)
+                    && member.name != wire
+                {
+                    wrong.push(format!(
+                        "{op} {step}: declared as {wire}, but {} names it {}",
+                        api.action, member.name
+                    ));
+                }
+                match (member.is_some(), extension(op, step)) {
                     (true, None) | (false, Some(_)) => {}
                     (true, Some(_)) => wrong.push(format!(
                         "{op} {step}: listed as an extension, but {} has it",
@@ -114,7 +123,7 @@ mod tests {
         for (op, step, _) in EXTENSIONS {
             let taken = crate::cloud::ops::OPERATIONS
                 .iter()
-                .any(|(o, steps)| o == op && steps.contains(step));
+                .any(|(o, steps)| o == op && steps.iter().any(|p| p.step == *step));
             if !taken {
                 wrong.push(format!(
                     "{op} {step}: a listed extension the registry no longer takes"

@@ -8,6 +8,7 @@
 use std::path::PathBuf;
 
 use crate::cloud::AccountId;
+use crate::cloud::ops::sim::SimOp;
 use crate::report::{Report, StepRecord};
 use crate::scenario::format::{AccountDecl, MAX_FILE_BYTES, MAX_STEPS, Step};
 use crate::scenario::{Diagnostic, Options, Runner, Scenario};
@@ -285,7 +286,7 @@ impl Session {
             return Ok(());
         }
         let line = format!("duration = \"{seconds}s\"\n");
-        match self.call(account, "advance", &line, &[]) {
+        match self.call(account, SimOp::Advance.name(), &line, &[]) {
             Ok(Ok(_)) => Ok(()),
             Ok(Err(d)) => Err(d.message),
             Err(e) => Err(e.to_string()),

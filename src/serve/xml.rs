@@ -54,6 +54,7 @@ fn member_name(list: &str) -> &'static str {
         "DBInstances" => "DBInstance",
         "DBClusterSnapshots" => "DBClusterSnapshot",
         "DBClusterSnapshotAttributes" => "DBClusterSnapshotAttribute",
+        "DBEngineVersions" => "DBEngineVersion",
         "AttributeValues" => "AttributeValue",
         _ => "member",
     }

@@ -282,6 +282,30 @@ class Listings(BinaryTest):
             self.assertEqual([r["arn"] for r in audit_ram.list_resources(resourceOwner="OTHER-ACCOUNTS")["resources"]],
                              [arn])
 
+    def test_describe_db_engine_versions(self):
+        with Server() as s:
+            rds = s.client("rds", OWNER)
+            every = rds.describe_db_engine_versions()["DBEngineVersions"]
+            self.assertEqual([(v["Engine"], v["EngineVersion"], v["DBParameterGroupFamily"]) for v in every],
+                             [("aurora-mysql", "8.0.mysql_aurora.3.10.0", "aurora-mysql8.0"),
+                              ("aurora-postgresql", "17.5", "aurora-postgresql17")])
+            postgres = rds.describe_db_engine_versions(Engine="aurora-postgresql", DefaultOnly=True)
+            self.assertEqual([v["DBEngineDescription"] for v in postgres["DBEngineVersions"]], ["Aurora (PostgreSQL)"])
+            none = rds.describe_db_engine_versions(Engine="aurora-mysql", EngineVersion="5.7.mysql_aurora.2.12.0")
+            self.assertEqual(none["DBEngineVersions"], [])
+            with self.assertRaises(ClientError) as e:
+                rds.describe_db_engine_versions(Engine="mysql")
+            self.assertEqual(code(e.exception), "InvalidParameterValue")
+
+            cli = s.aws_json(OWNER, "rds", "describe-db-engine-versions", "--engine", "aurora-mysql",
+                             "--default-only")
+            self.assertEqual([(v["EngineVersion"], v["DBEngineVersionDescription"]) for v in cli["DBEngineVersions"]],
+                             [("8.0.mysql_aurora.3.10.0", "Aurora MySQL 3.10.0 (compatible with MySQL 8.0.42)")])
+            # A new cluster gets the version listed.
+            rds.create_db_cluster(DBClusterIdentifier="orders", Engine="aurora-postgresql")
+            cluster = rds.describe_db_clusters(DBClusterIdentifier="orders")["DBClusters"][0]
+            self.assertEqual(cluster["EngineVersion"], postgres["DBEngineVersions"][0]["EngineVersion"])
+
 
 class ShareDeletion(BinaryTest):
     """DeleteResourceShare, whose model puts the share's ARN (and the client

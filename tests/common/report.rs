@@ -3,5 +3,5 @@
 //! target uses some of them, so the others are unused there.
 #![allow(unused_imports)]
 
-pub use cowsim::report::explain::{Explanation, Origin, explain};
+pub use cowsim::report::explain::{Explanation, VersionOrigin, explain};
 pub use cowsim::report::{ClusterRow, FamilyRow, Report, StepRecord, StepResult};

@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use super::declare::{Declared, Param, param, request};
+
 use crate::cloud::AccountId;
 use crate::names::named_enum;
 
@@ -37,30 +39,45 @@ pub struct KeyMetadataResponse {
     pub key: KeyMetadata,
 }
 
-/// `create-key` with its alias (`alias/NAME` or `NAME`).
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateKey {
-    pub alias: Option<String>,
+request! {
+    /// `create-key` with its alias (`alias/NAME` or `NAME`); the
+    /// description is accepted, and kept nowhere.
+    pub struct CreateKey accepting {
+        "description" / "Description": Option<String>,
+    } {
+        pub alias: Option<String> = "alias" / -,
+    }
 }
 
 /// `put-key-policy`: the policy document as JSON text, as KMS takes it.
+/// Read by hand: a scenario may write the policy as a TOML table.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PutKeyPolicy {
     pub key: String,
     pub policy: String,
 }
 
-/// `create-alias`: `alias/NAME` for a key of the caller's.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateAlias {
-    pub alias: String,
-    pub key: String,
+impl Declared for PutKeyPolicy {
+    const PARAMS: &'static [Param] = &[
+        param("key-id", "KeyId"),
+        param("policy", "Policy"),
+        param("policy-name", "PolicyName"),
+    ];
 }
 
-/// `list-aliases`: the caller's aliases, or those of one key.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ListAliases {
-    pub key: Option<String>,
+request! {
+    /// `create-alias`: `alias/NAME` for a key of the caller's.
+    pub struct CreateAlias accepting {} {
+        pub alias: String = "alias-name" / "AliasName",
+        pub key: String = "target-key-id" / "TargetKeyId",
+    }
+}
+
+request! {
+    /// `list-aliases`: the caller's aliases, or those of one key.
+    pub struct ListAliases accepting {} {
+        pub key: Option<String> = "key-id" / "KeyId",
+    }
 }
 
 /// An alias.
@@ -81,16 +98,37 @@ pub struct AliasesResponse {
     pub aliases: Vec<AliasListEntry>,
 }
 
-/// `describe-key`: a key the caller owns or may use.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DescribeKey {
-    pub key: String,
+request! {
+    /// `describe-key`: a key the caller owns or may use.
+    pub struct DescribeKey accepting {} {
+        pub key: String = "key-id" / "KeyId",
+    }
 }
 
-/// `get-key-policy`: the policy of a key of the caller's.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetKeyPolicy {
-    pub key: String,
+request! {
+    /// `get-key-policy`: the policy of a key of the caller's, whose one
+    /// policy is named `default`.
+    pub struct GetKeyPolicy accepting {} {
+        pub key: String = "key-id" / "KeyId",
+        pub policy_name: Option<PolicyName> = "policy-name" / "PolicyName",
+    }
+}
+
+/// A key policy's name: KMS knows one, `default`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PolicyName;
+
+impl PolicyName {
+    /// `default`, or why not.
+    pub fn parse(name: &str) -> Result<PolicyName, String> {
+        if name == "default" {
+            Ok(PolicyName)
+        } else {
+            Err(format!(
+                "`policy-name` = {name:?}: the only key policy name is \"default\""
+            ))
+        }
+    }
 }
 
 /// `get-key-policy`.

@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use super::declare::{Declared, Param, extension, param, request};
+
 use crate::names::named_enum;
 
 use crate::cloud::AccountId;
@@ -128,16 +130,50 @@ pub struct ShareRequest {
     pub principals: Vec<String>,
 }
 
-/// `enable-sharing-with-aws-organization`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct EnableSharingWithAwsOrganization;
+request! {
+    /// `enable-sharing-with-aws-organization`.
+    pub struct EnableSharingWithAwsOrganization accepting {} {}
+}
 
-/// `create-resource-share`.
+/// The parameters naming a share: its ARN, or (a scenario's) its name.
+const SHARE_REF: [Param; 2] = [
+    param("resource-share-arn", "resourceShareArn"),
+    extension("name"),
+];
+
+/// The parameters of an association call.
+const SHARE_REQUEST: [Param; 2] = [
+    param("resource-arns", "resourceArns"),
+    param("principals", "principals"),
+];
+
+/// The parameters naming an invitation: its ARN, or (a scenario's) the
+/// name of its share.
+const INVITATION_REF: &[Param] = &[
+    param(
+        "resource-share-invitation-arn",
+        "resourceShareInvitationArn",
+    ),
+    extension("resource-share-name"),
+];
+
+/// `create-resource-share`. Read by hand, as are the calls below that
+/// name a share, an invitation or principals: one of two keys names the
+/// share, and principals name a scenario's accounts.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateResourceShare {
     pub name: String,
     pub request: ShareRequest,
     pub allow_external_principals: bool,
+}
+
+impl Declared for CreateResourceShare {
+    const PARAMS: &'static [Param] = &[
+        param("name", "name"),
+        SHARE_REQUEST[0],
+        SHARE_REQUEST[1],
+        param("allow-external-principals", "allowExternalPrincipals"),
+    ];
 }
 
 /// `associate-resource-share`.
@@ -147,11 +183,29 @@ pub struct AssociateResourceShare {
     pub request: ShareRequest,
 }
 
+impl Declared for AssociateResourceShare {
+    const PARAMS: &'static [Param] = &[
+        SHARE_REF[0],
+        SHARE_REF[1],
+        SHARE_REQUEST[0],
+        SHARE_REQUEST[1],
+    ];
+}
+
 /// `disassociate-resource-share`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DisassociateResourceShare {
     pub share: ShareRef,
     pub request: ShareRequest,
+}
+
+impl Declared for DisassociateResourceShare {
+    const PARAMS: &'static [Param] = &[
+        SHARE_REF[0],
+        SHARE_REF[1],
+        SHARE_REQUEST[0],
+        SHARE_REQUEST[1],
+    ];
 }
 
 /// `delete-resource-share`.
@@ -160,10 +214,16 @@ pub struct DeleteResourceShare {
     pub share: ShareRef,
 }
 
-/// `get-resource-share-invitations`, optionally of one status.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResourceShareInvitations {
-    pub status: Option<InvitationStatus>,
+impl Declared for DeleteResourceShare {
+    const PARAMS: &'static [Param] = &SHARE_REF;
+}
+
+request! {
+    /// `get-resource-share-invitations`, optionally of one status (a
+    /// scenario's: it has no `--query`).
+    pub struct GetResourceShareInvitations accepting {} {
+        pub status: Option<InvitationStatus> = "status" / -,
+    }
 }
 
 /// `accept-resource-share-invitation`.
@@ -172,27 +232,65 @@ pub struct AcceptResourceShareInvitation {
     pub invitation: InvitationRef,
 }
 
+impl Declared for AcceptResourceShareInvitation {
+    const PARAMS: &'static [Param] = INVITATION_REF;
+}
+
 /// `reject-resource-share-invitation`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RejectResourceShareInvitation {
     pub invitation: InvitationRef,
 }
 
-/// `list-principals`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ListPrincipals {
-    pub resource_arns: Vec<String>,
-    pub owner: ResourceOwner,
+impl Declared for RejectResourceShareInvitation {
+    const PARAMS: &'static [Param] = INVITATION_REF;
 }
 
-/// `get-resource-shares`: the caller's shares (`SELF`), or those shared
-/// with it (`OTHER-ACCOUNTS`, without their lists of resources and
-/// principals, which are the owner's to see).
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResourceShares {
-    pub owner: ResourceOwner,
-    pub name: Option<String>,
-    pub share_arns: Vec<String>,
+request! {
+    /// `list-principals`: whom the caller shares its clusters with
+    /// (`SELF`), or who shares with it (`OTHER-ACCOUNTS`). A scenario may
+    /// name several clusters; the API's one `resourceArn` is a list of one.
+    pub struct ListPrincipals accepting {} {
+        pub resource_arns: ClusterArns = "resource-arns" / -,
+        pub owner: ResourceOwner =
+            "resource-owner" / "resourceOwner" or ResourceOwner::SelfOwned,
+    }
+}
+
+/// DB clusters named by ARN.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ClusterArns(pub Vec<String>);
+
+impl std::ops::Deref for ClusterArns {
+    type Target = [String];
+
+    fn deref(&self) -> &[String] {
+        &self.0
+    }
+}
+
+request! {
+    /// `get-resource-shares`: the caller's shares (`SELF`), or those
+    /// shared with it (`OTHER-ACCOUNTS`, without their lists of resources
+    /// and principals, which are the owner's to see).
+    pub struct GetResourceShares accepting {} {
+        pub owner: ResourceOwner = "resource-owner" / "resourceOwner",
+        pub name: Option<String> = "name" / "name",
+        pub share_arns: ShareArns = "resource-share-arns" / "resourceShareArns",
+    }
+}
+
+/// Resource shares named by ARN, to keep a listing to them; none keeps
+/// all.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ShareArns(pub Vec<String>);
+
+impl std::ops::Deref for ShareArns {
+    type Target = [String];
+
+    fn deref(&self) -> &[String] {
+        &self.0
+    }
 }
 
 /// `get-resource-shares`.
@@ -210,11 +308,12 @@ named_enum! {
     }
 }
 
-/// `get-resource-share-associations`: of the caller's shares.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResourceShareAssociations {
-    pub kind: AssociationType,
-    pub share_arns: Vec<String>,
+request! {
+    /// `get-resource-share-associations`: of the caller's shares.
+    pub struct GetResourceShareAssociations accepting {} {
+        pub kind: AssociationType = "association-type" / "associationType",
+        pub share_arns: ShareArns = "resource-share-arns" / "resourceShareArns",
+    }
 }
 
 /// A resource or principal of a share.
@@ -236,12 +335,13 @@ pub struct AssociationsResponse {
     pub resource_share_associations: Vec<ResourceShareAssociation>,
 }
 
-/// `list-resources`: the clusters the caller shares (`SELF`) or that are
-/// shared with it (`OTHER-ACCOUNTS`).
-#[derive(Clone, Debug, PartialEq)]
-pub struct ListResources {
-    pub owner: ResourceOwner,
-    pub share_arns: Vec<String>,
+request! {
+    /// `list-resources`: the clusters the caller shares (`SELF`) or that
+    /// are shared with it (`OTHER-ACCOUNTS`).
+    pub struct ListResources accepting {} {
+        pub owner: ResourceOwner = "resource-owner" / "resourceOwner",
+        pub share_arns: ShareArns = "resource-share-arns" / "resourceShareArns",
+    }
 }
 
 /// A shared resource.

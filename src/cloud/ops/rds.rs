@@ -6,6 +6,8 @@
 
 use serde::Serialize;
 
+use super::declare::{Declared, Param, extension, param, request};
+use super::refs::{ClusterRef, SnapshotRef};
 use crate::cloud::AccountId;
 use crate::cloud::rds::{
     ClusterStatus, DbEngine, EngineMode, InstanceStatus, SnapshotStatus, StorageType,
@@ -202,7 +204,8 @@ pub fn attribute_values(
     values
 }
 
-/// `create-db-cluster`.
+/// `create-db-cluster`: read by hand, as its data is given in GiB or in
+/// pages, and checked against the engine's page size.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateCluster {
     pub identifier: String,
@@ -233,6 +236,20 @@ impl CreateCluster {
     }
 }
 
+impl Declared for CreateCluster {
+    const PARAMS: &'static [Param] = &[
+        param("db-cluster-identifier", "DBClusterIdentifier"),
+        param("engine", "Engine"),
+        param("engine-version", "EngineVersion"),
+        param("engine-mode", "EngineMode"),
+        param("storage-encrypted", "StorageEncrypted"),
+        param("kms-key-id", "KmsKeyId"),
+        param("storage-type", "StorageType"),
+        extension("data-gib"),
+        extension("data-pages"),
+    ];
+}
+
 named_enum! {
     /// `full-copy` (the API's default) or `copy-on-write` (a clone).
     pub enum RestoreType ("restore type") {
@@ -241,36 +258,43 @@ named_enum! {
     }
 }
 
-/// `restore-db-cluster-to-point-in-time`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RestoreToPointInTime {
-    /// An identifier of the caller's, or an ARN.
-    pub source: String,
-    pub identifier: String,
-    pub restore_type: RestoreType,
-    pub use_latest_restorable_time: bool,
-    pub restore_to_time: Option<SimTime>,
-    pub kms_key_id: Option<String>,
+request! {
+    /// `restore-db-cluster-to-point-in-time`.
+    pub struct RestoreToPointInTime accepting {} {
+        pub source: ClusterRef = "source-db-cluster-identifier" / "SourceDBClusterIdentifier",
+        pub identifier: String = "db-cluster-identifier" / "DBClusterIdentifier",
+        pub restore_type: RestoreType = "restore-type" / "RestoreType" or RestoreType::FullCopy,
+        pub use_latest_restorable_time: bool =
+            "use-latest-restorable-time" / "UseLatestRestorableTime" or false,
+        pub restore_to_time: Option<SimTime> = "restore-to-time" / "RestoreToTime",
+        pub kms_key_id: Option<String> = "kms-key-id" / "KmsKeyId",
+    }
 }
 
-/// `create-db-instance`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateDbInstance {
-    pub identifier: String,
-    /// The cluster's identifier, or its ARN.
-    pub cluster: String,
+request! {
+    /// `create-db-instance`: the instance class and engine are accepted,
+    /// and the cluster's are what count.
+    pub struct CreateDbInstance accepting {
+        "db-instance-class" / "DBInstanceClass": Option<String>,
+        "engine" / "Engine": Option<DbEngine>,
+    } {
+        pub identifier: String = "db-instance-identifier" / "DBInstanceIdentifier",
+        pub cluster: ClusterRef = "db-cluster-identifier" / "DBClusterIdentifier",
+    }
 }
 
-/// `delete-db-instance`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DeleteDbInstance {
-    pub identifier: String,
+request! {
+    /// `delete-db-instance`.
+    pub struct DeleteDbInstance accepting {} {
+        pub identifier: String = "db-instance-identifier" / "DBInstanceIdentifier",
+    }
 }
 
-/// `describe-db-instances`: the caller's instances, or one of them.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DescribeDbInstances {
-    pub identifier: Option<String>,
+request! {
+    /// `describe-db-instances`: the caller's instances, or one of them.
+    pub struct DescribeDbInstances accepting {} {
+        pub identifier: Option<String> = "db-instance-identifier" / "DBInstanceIdentifier",
+    }
 }
 
 /// `describe-db-instances`.
@@ -280,82 +304,124 @@ pub struct DescribeDbInstancesResponse {
     pub instances: Vec<DbInstance>,
 }
 
-/// `modify-db-cluster`: a rename, or another storage type.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ModifyDbCluster {
-    pub cluster: String,
-    pub new_identifier: Option<String>,
-    pub storage_type: Option<StorageType>,
+request! {
+    /// `modify-db-cluster`: a rename, or another storage type; changes
+    /// apply at once whatever `apply-immediately` says.
+    pub struct ModifyDbCluster accepting {
+        "apply-immediately" / "ApplyImmediately": Option<bool>,
+    } {
+        pub cluster: ClusterRef = "db-cluster-identifier" / "DBClusterIdentifier",
+        pub new_identifier: Option<String> =
+            "new-db-cluster-identifier" / "NewDBClusterIdentifier",
+        pub storage_type: Option<StorageType> = "storage-type" / "StorageType",
+    }
 }
 
-/// `delete-db-cluster`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DeleteDbCluster {
-    pub cluster: String,
-    pub skip_final_snapshot: bool,
-    pub final_snapshot: Option<String>,
+request! {
+    /// `delete-db-cluster`.
+    pub struct DeleteDbCluster accepting {} {
+        pub cluster: ClusterRef = "db-cluster-identifier" / "DBClusterIdentifier",
+        pub skip_final_snapshot: bool = "skip-final-snapshot" / "SkipFinalSnapshot" or false,
+        pub final_snapshot: Option<String> =
+            "final-db-snapshot-identifier" / "FinalDBSnapshotIdentifier",
+    }
 }
 
-/// `describe-db-clusters`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DescribeDbClusters {
-    pub cluster: Option<String>,
-    pub include_shared: bool,
-    /// The `clone-group-id` filter.
-    pub clone_group_id: Option<String>,
+request! {
+    /// `describe-db-clusters`.
+    pub struct DescribeDbClusters accepting {} {
+        pub cluster: Option<ClusterRef> = "db-cluster-identifier" / "DBClusterIdentifier",
+        pub include_shared: bool = "include-shared" / "IncludeShared" or false,
+        /// The `clone-group-id` filter, the only one.
+        pub clone_group_id: Option<CloneGroupId> = "filters" / "Filters",
+    }
 }
 
-/// `create-db-cluster-snapshot`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateDbClusterSnapshot {
-    pub cluster: String,
-    pub snapshot: String,
+/// A clone group's id, as the `clone-group-id` filter names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CloneGroupId(pub String);
+
+impl std::ops::Deref for CloneGroupId {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
 }
 
-/// `copy-db-cluster-snapshot`, re-encrypted with `kms_key_id` if named.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CopyDbClusterSnapshot {
-    pub source: String,
-    pub target: String,
-    pub kms_key_id: Option<String>,
+request! {
+    /// `create-db-cluster-snapshot`.
+    pub struct CreateDbClusterSnapshot accepting {} {
+        pub cluster: ClusterRef = "db-cluster-identifier" / "DBClusterIdentifier",
+        pub snapshot: String = "db-cluster-snapshot-identifier" / "DBClusterSnapshotIdentifier",
+    }
 }
 
-/// `modify-db-cluster-snapshot-attribute`: who may restore a snapshot.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ModifyDbClusterSnapshotAttribute {
-    pub snapshot: String,
-    /// `restore`, the only attribute.
-    pub attribute: String,
-    /// Account ids, or `all`.
-    pub add: Vec<String>,
-    pub remove: Vec<String>,
+request! {
+    /// `copy-db-cluster-snapshot`, re-encrypted with `kms_key_id` if named.
+    pub struct CopyDbClusterSnapshot accepting {} {
+        pub source: SnapshotRef =
+            "source-db-cluster-snapshot-identifier" / "SourceDBClusterSnapshotIdentifier",
+        pub target: String =
+            "target-db-cluster-snapshot-identifier" / "TargetDBClusterSnapshotIdentifier",
+        pub kms_key_id: Option<String> = "kms-key-id" / "KmsKeyId",
+    }
 }
 
-/// `delete-db-cluster-snapshot`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DeleteDbClusterSnapshot {
-    pub snapshot: String,
+request! {
+    /// `modify-db-cluster-snapshot-attribute`: who may restore a snapshot.
+    pub struct ModifyDbClusterSnapshotAttribute accepting {} {
+        pub snapshot: SnapshotRef =
+            "db-cluster-snapshot-identifier" / "DBClusterSnapshotIdentifier",
+        /// `restore`, the only attribute.
+        pub attribute: String = "attribute-name" / "AttributeName" or "restore".to_string(),
+        pub add: AttributeValues = "values-to-add" / "ValuesToAdd" or AttributeValues::default(),
+        pub remove: AttributeValues =
+            "values-to-remove" / "ValuesToRemove" or AttributeValues::default(),
+    }
 }
 
-/// `restore-db-cluster-from-snapshot`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RestoreFromSnapshot {
-    /// An identifier of the caller's, or an ARN.
-    pub snapshot: String,
-    pub identifier: String,
-    /// Must match the snapshot's engine when given.
-    pub engine: Option<DbEngine>,
-    pub kms_key_id: Option<String>,
+/// The values of a snapshot's `restore` attribute: account ids, or `all`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AttributeValues(pub Vec<String>);
+
+impl std::ops::Deref for AttributeValues {
+    type Target = [String];
+
+    fn deref(&self) -> &[String] {
+        &self.0
+    }
 }
 
-/// `describe-db-cluster-snapshots`: the caller's snapshots (of one
-/// cluster, or one snapshot), and with `include_shared` those shared with
-/// it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DescribeDbClusterSnapshots {
-    pub cluster: Option<String>,
-    pub snapshot: Option<String>,
-    pub include_shared: bool,
+request! {
+    /// `delete-db-cluster-snapshot`.
+    pub struct DeleteDbClusterSnapshot accepting {} {
+        pub snapshot: SnapshotRef =
+            "db-cluster-snapshot-identifier" / "DBClusterSnapshotIdentifier",
+    }
+}
+
+request! {
+    /// `restore-db-cluster-from-snapshot`; `engine`, when given, must be
+    /// the snapshot's.
+    pub struct RestoreFromSnapshot accepting {} {
+        pub snapshot: SnapshotRef = "snapshot-identifier" / "SnapshotIdentifier",
+        pub identifier: String = "db-cluster-identifier" / "DBClusterIdentifier",
+        pub engine: Option<DbEngine> = "engine" / "Engine",
+        pub kms_key_id: Option<String> = "kms-key-id" / "KmsKeyId",
+    }
+}
+
+request! {
+    /// `describe-db-cluster-snapshots`: the caller's snapshots (of one
+    /// cluster, or one snapshot), and with `include_shared` those shared
+    /// with it.
+    pub struct DescribeDbClusterSnapshots accepting {} {
+        pub cluster: Option<String> = "db-cluster-identifier" / "DBClusterIdentifier",
+        pub snapshot: Option<SnapshotRef> =
+            "db-cluster-snapshot-identifier" / "DBClusterSnapshotIdentifier",
+        pub include_shared: bool = "include-shared" / "IncludeShared" or false,
+    }
 }
 
 /// `describe-db-cluster-snapshots`.
@@ -365,8 +431,46 @@ pub struct DescribeDbClusterSnapshotsResponse {
     pub snapshots: Vec<DbClusterSnapshot>,
 }
 
-/// `describe-db-cluster-snapshot-attributes`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DescribeDbClusterSnapshotAttributes {
-    pub snapshot: String,
+request! {
+    /// `describe-db-engine-versions`: of one engine, or both; of one
+    /// version. Each engine has one version cowsim knows, its default, so
+    /// `default-only` changes nothing.
+    pub struct DescribeDbEngineVersions accepting {
+        "default-only" / "DefaultOnly": Option<bool>,
+    } {
+        pub engine: Option<DbEngine> = "engine" / "Engine",
+        pub engine_version: Option<String> = "engine-version" / "EngineVersion",
+    }
+}
+
+/// An engine version.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DbEngineVersion {
+    #[serde(rename = "Engine")]
+    pub engine: DbEngine,
+    #[serde(rename = "EngineVersion")]
+    pub engine_version: String,
+    #[serde(rename = "DBParameterGroupFamily")]
+    pub parameter_group_family: String,
+    #[serde(rename = "DBEngineDescription")]
+    pub engine_description: String,
+    #[serde(rename = "DBEngineVersionDescription")]
+    pub version_description: String,
+    #[serde(rename = "Status")]
+    pub status: &'static str,
+}
+
+/// `describe-db-engine-versions`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DescribeDbEngineVersionsResponse {
+    #[serde(rename = "DBEngineVersions")]
+    pub versions: Vec<DbEngineVersion>,
+}
+
+request! {
+    /// `describe-db-cluster-snapshot-attributes`.
+    pub struct DescribeDbClusterSnapshotAttributes accepting {} {
+        pub snapshot: SnapshotRef =
+            "db-cluster-snapshot-identifier" / "DBClusterSnapshotIdentifier",
+    }
 }

@@ -3,6 +3,17 @@
 use serde::Serialize;
 
 use crate::engine::PageSet;
+use crate::names::named_enum;
+
+named_enum! {
+    /// The simulator's own operations, which AWS doesn't have.
+    pub enum SimOp ("op") {
+        Write = "write",
+        Workload = "workload",
+        Advance = "advance",
+        Expect = "expect",
+    }
+}
 
 /// `write`: what a write did.
 #[derive(Clone, Debug, PartialEq, Serialize)]

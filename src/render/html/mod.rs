@@ -17,6 +17,8 @@ use serde::Serialize;
 use super::explain::render_sentences;
 use super::text::{account_label, pages, two_decimals};
 use crate::cloud::Cloud;
+use crate::cloud::ops::sim::SimOp;
+use crate::cloud::ops::{AwsOp, OpName};
 use crate::cloud::rds::Origin;
 use crate::engine::{ExplainCache, GIB};
 use crate::forecast::Forecast;
@@ -67,16 +69,16 @@ struct StepData<'a> {
 }
 
 /// Ops that change a bill, marked on the cost chart's time axis.
-const BILL_OPS: [&str; 9] = [
-    "create-db-cluster",
-    "restore-db-cluster-to-point-in-time",
-    "restore-db-cluster-from-snapshot",
-    "delete-db-cluster",
-    "create-resource-share",
-    "associate-resource-share",
-    "accept-resource-share-invitation",
-    "modify-db-cluster",
-    "write",
+const BILL_OPS: [OpName; 9] = [
+    OpName::Aws(AwsOp::CreateDbCluster),
+    OpName::Aws(AwsOp::RestoreDbClusterToPointInTime),
+    OpName::Aws(AwsOp::RestoreDbClusterFromSnapshot),
+    OpName::Aws(AwsOp::DeleteDbCluster),
+    OpName::Aws(AwsOp::CreateResourceShare),
+    OpName::Aws(AwsOp::AssociateResourceShare),
+    OpName::Aws(AwsOp::AcceptResourceShareInvitation),
+    OpName::Aws(AwsOp::ModifyDbCluster),
+    OpName::Sim(SimOp::Write),
 ];
 
 /// The page of a run.
@@ -208,7 +210,7 @@ pub fn run_page(
     let markers: Vec<svg::Marker> = report
         .steps
         .iter()
-        .filter(|s| s.ok && BILL_OPS.contains(&s.op.as_str()))
+        .filter(|s| s.ok && BILL_OPS.contains(&s.op))
         .map(|s| svg::Marker {
             at: s.at,
             step: s.index,
@@ -240,7 +242,7 @@ pub fn run_page(
             s.index,
             s.at,
             escape(&account_label(report, s.account)),
-            escape(&s.op),
+            escape(s.op.name()),
             escape(&result),
             escape(s.note.as_deref().unwrap_or(""))
         );
@@ -272,7 +274,7 @@ pub fn run_page(
             .zip(&report.steps)
             .map(|(f, s): (&StepFrame, &StepRecord)| StepData {
                 index: f.index,
-                op: &s.op,
+                op: s.op.name(),
                 at: s.at.to_string(),
                 changed: &f.changed,
             })
@@ -284,7 +286,7 @@ pub fn run_page(
 fn step_title(s: &StepRecord) -> String {
     match &s.note {
         Some(n) => format!("{}: {n}", s.op),
-        None => s.op.clone(),
+        None => s.op.to_string(),
     }
 }
 
