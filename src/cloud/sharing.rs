@@ -305,15 +305,13 @@ impl Cloud {
                     })?;
                 self.invitations
                     .iter()
-                    .find(|i| i.uuid == uuid && i.receiver == caller)
+                    .find(|i| i.uuid == uuid && i.receiver == caller && !i.withdrawn)
             }
-            InvitationRef::ShareName(name) => self
-                .invitations
-                .iter()
-                .rev()
-                .find(|i| i.receiver == caller && self.shares[i.share.index()].name == *name),
+            InvitationRef::ShareName(name) => self.invitations.iter().rev().find(|i| {
+                i.receiver == caller && !i.withdrawn && self.shares[i.share.index()].name == *name
+            }),
         };
-        found.filter(|i| !i.withdrawn).map(|i| i.id).ok_or_else(|| {
+        found.map(|i| i.id).ok_or_else(|| {
             AwsError::InvitationArnNotFound(match which {
                 InvitationRef::Arn(a) => a.clone(),
                 InvitationRef::ShareName(n) => format!("for resource share {n}"),

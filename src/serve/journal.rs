@@ -178,6 +178,8 @@ pub struct Journal {
     fsync: Fsync,
     flusher: Option<Arc<Flusher>>,
     written: u64,
+    /// The bytes of whole records: what a failed append is cut back to.
+    len: u64,
 }
 
 /// A point a caller waits for before its answer: the journal's records up
@@ -238,6 +240,7 @@ impl Journal {
             fsync,
             flusher,
             written: 0,
+            len: 0,
         };
         if text.trim().is_empty() {
             journal.restart(start).map_err(failed)?;
@@ -253,16 +256,29 @@ impl Journal {
             journal.file.set_len(checked.len as u64).map_err(failed)?;
             text.truncate(checked.len);
         }
+        journal.len = text.len() as u64;
         Ok((journal, text))
     }
 
     /// Appends sealed records, durable as `--fsync` says before this
     /// returns, or (batch) once the returned point is reached.
+    /// A record that could not be written (or, `always`, flushed) whole
+    /// is cut off again, so that the file holds whole records only.
     pub fn append(&mut self, records: &str) -> std::io::Result<Option<Durable>> {
-        self.file.write_all(records.as_bytes())?;
+        let written = match self.fsync {
+            Fsync::Always => self
+                .file
+                .write_all(records.as_bytes())
+                .and_then(|()| self.file.sync_data()),
+            Fsync::Batch | Fsync::Never => self.file.write_all(records.as_bytes()),
+        };
+        if let Err(e) = written {
+            let _ = self.file.set_len(self.len);
+            return Err(e);
+        }
+        self.len += records.len() as u64;
         self.written += 1;
         match (self.fsync, &self.flusher) {
-            (Fsync::Always, _) => self.file.sync_data().map(|()| None),
             (Fsync::Batch, Some(flusher)) => {
                 let mut state = flusher.state.lock().unwrap_or_else(PoisonError::into_inner);
                 state.0 = self.written;
@@ -276,9 +292,20 @@ impl Journal {
         }
     }
 
+    /// Why no more records can be trusted to reach the disk, if a group
+    /// commit's flush has failed.
+    pub fn failure(&self) -> Option<&'static str> {
+        let flusher = self.flusher.as_ref()?;
+        let state = flusher.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state
+            .2
+            .then_some("a flush of the state file to disk failed")
+    }
+
     /// Empties the file and writes `start`.
     pub fn restart(&mut self, start: &str) -> std::io::Result<()> {
         self.file.set_len(0)?;
+        self.len = 0;
         self.file.seek(SeekFrom::Start(0))?;
         if let Some(durable) = self.append(start)? {
             durable.wait()?;

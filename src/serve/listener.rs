@@ -83,5 +83,5 @@ pub async fn serve(listener: TcpListener, router: Router, shutdown: impl Future<
 
 /// Whether `peer` is on this machine: the loopback range or `::1`.
 pub fn is_local(peer: SocketAddr) -> bool {
-    peer.ip().is_loopback()
+    peer.ip().to_canonical().is_loopback()
 }

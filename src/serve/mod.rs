@@ -163,9 +163,11 @@ pub fn serve(options: Options, ready: impl FnOnce(SocketAddr)) -> Result<(), Sta
         listener::serve(listener, router(app), stopped()).await;
         Ok(())
     });
-    // A handler still running holds a worker: stop without waiting for it.
-    // Its call was never answered, so the state file holds no part of it.
-    runtime.shutdown_timeout(listener::SHUTDOWN_GRACE);
+    // A handler still running after the grace holds a worker: stop without
+    // waiting for it. Its call was not answered; what the state file holds
+    // of it (the slices an advance made, a record not yet flushed) is whole
+    // records, which a restart replays.
+    runtime.shutdown_timeout(Duration::from_millis(500));
     served
 }
 
@@ -206,7 +208,7 @@ async fn with_session(
             return (StatusCode::INTERNAL_SERVER_ERROR, e).into_response();
         }
         let response = f(&mut session);
-        (response, session.take_durable())
+        (response, session.durable())
     };
     match on_disk(durable).await {
         Ok(()) => response,
@@ -263,7 +265,9 @@ fn admit(
     headers: HeaderMap,
     operator_only: bool,
 ) -> Result<Control, String> {
-    if let Some(why) = trust::cross_site(method, &headers, true) {
+    if let Some(why) =
+        trust::cross_site(method, &headers, true).or_else(|| trust::rebound(peer, &headers))
+    {
         return Err(why);
     }
     let role = trust::role(
@@ -316,7 +320,7 @@ async fn advance(
             if let Err(e) = control::advance(&mut session, step) {
                 return control::failed(&e);
             }
-            (began.elapsed(), session.take_durable())
+            (began.elapsed(), session.durable())
         };
         if let Err(failed) = on_disk(durable).await {
             return failed;
@@ -332,16 +336,28 @@ async fn advance(
     control::clock(&lock(&app.session))
 }
 
+/// A route only the operator may take: `f` runs on the session once the
+/// request is admitted.
+async fn operator_only(
+    app: Shared,
+    peer: SocketAddr,
+    method: Method,
+    headers: HeaderMap,
+    f: impl FnOnce(&mut Session) -> Response + Send + 'static,
+) -> Response {
+    if let Err(why) = admit(&app, peer, &method, headers, true) {
+        return control::forbidden(&why);
+    }
+    with_session(app, f).await
+}
+
 async fn report(
     State(app): State<Shared>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     method: Method,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(why) = admit(&app, peer, &method, headers, true) {
-        return control::forbidden(&why);
-    }
-    with_session(app, control::report).await
+    operator_only(app, peer, method, headers, control::report).await
 }
 
 async fn scenario(
@@ -350,10 +366,7 @@ async fn scenario(
     method: Method,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(why) = admit(&app, peer, &method, headers, true) {
-        return control::forbidden(&why);
-    }
-    with_session(app, |s| control::scenario(s)).await
+    operator_only(app, peer, method, headers, |s| control::scenario(s)).await
 }
 
 async fn write(
@@ -400,14 +413,15 @@ async fn reset(
     method: Method,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(why) = admit(&app, peer, &method, headers, true) {
-        return control::forbidden(&why);
-    }
-    with_session(app, control::reset).await
+    operator_only(app, peer, method, headers, control::reset).await
 }
 
 /// Every other request: an AWS call.
-async fn aws(State(app): State<Shared>, request: Request) -> Response {
+async fn aws(
+    State(app): State<Shared>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    request: Request,
+) -> Response {
     let (parts, body) = request.into_parts();
     let path = parts.uri.path().to_string();
     if path.starts_with("/_cowsim/") || path.starts_with("/moto-api/") {
@@ -424,7 +438,9 @@ async fn aws(State(app): State<Shared>, request: Request) -> Response {
         }
     });
     let id = request_id(&app);
-    if let Some(why) = trust::cross_site(&parts.method, &parts.headers, false) {
+    if let Some(why) = trust::cross_site(&parts.method, &parts.headers, false)
+        .or_else(|| trust::rebound(peer, &parts.headers))
+    {
         return refusal(service, &ApiError::access_denied(service, why), &id);
     }
     let body = match read(body).await {

@@ -69,6 +69,7 @@ pub fn members(
             members.insert(p.name.into(), Value::String(value.into()));
         }
     }
+    limits::check(op.service, &members)?;
     Ok(members)
 }
 

@@ -37,14 +37,18 @@ pub struct Session {
     journal: Option<Journal>,
     /// How many records the session's text holds (`journal.rs`).
     sealed: u64,
-    /// Where the records written so far are durable, when the journal
-    /// flushes by group commit: the caller waits for it, without the
-    /// session, before it answers.
+    /// Where the last record written is durable, when the journal flushes
+    /// by group commit: a caller waits for it, without the session, before
+    /// it answers.
     durable: Option<Durable>,
     /// What to start again from on `reset`.
     start_text: String,
     /// The most steps and bytes the session may hold ([`Session::full`]).
     capacity: (usize, usize),
+    /// Why the state file can't be trusted any more, once a record could
+    /// not be written: the call it held was applied here but not recorded,
+    /// so no further call is taken, and a restart starts from the file.
+    broken: Option<String>,
 }
 
 impl Session {
@@ -90,6 +94,7 @@ impl Session {
             durable: None,
             start_text: String::new(),
             capacity: (MAX_STEPS, MAX_FILE_BYTES),
+            broken: None,
         };
         for block in blocks(calls) {
             session.replay(file, &block).map_err(StartError::Scenario)?;
@@ -158,6 +163,18 @@ impl Session {
         accounts: &[AccountId],
         wait: bool,
     ) -> Result<Result<StepRecord, Diagnostic>, std::io::Error> {
+        let broken = self
+            .broken
+            .clone()
+            .or_else(|| Some(self.journal.as_ref()?.failure()?.to_string()));
+        if let Some(why) = broken {
+            return Ok(Err(Diagnostic::at(
+                "request",
+                "",
+                0..0,
+                format!("{why}: no more calls are taken; restart the server from its state file"),
+            )));
+        }
         if let Some(full) = self.full(params) {
             return Ok(Err(full));
         }
@@ -198,20 +215,26 @@ impl Session {
             return Ok(());
         }
         let record = journal::seal(self.sealed, block);
-        if let Some(journal) = &mut self.journal
-            && let Some(durable) = journal.append(&record)?
-        {
-            self.durable = Some(durable);
+        if let Some(journal) = &mut self.journal {
+            match journal.append(&record) {
+                Ok(Some(durable)) => self.durable = Some(durable),
+                Ok(None) => {}
+                Err(e) => {
+                    self.broken = Some(format!("the state file could not be written: {e}"));
+                    return Err(e);
+                }
+            }
         }
         self.sealed += 1;
         self.text.push_str(&record);
         Ok(())
     }
 
-    /// Where the records written so far will be durable, if the caller
-    /// must wait for it before answering; taken once.
-    pub fn take_durable(&mut self) -> Option<Durable> {
-        self.durable.take()
+    /// Where every record written so far is durable, if a caller must wait
+    /// for it before answering: any answer, a read's included, may show
+    /// what those records hold.
+    pub fn durable(&self) -> Option<Durable> {
+        self.durable.clone()
     }
 
     /// Why a call can't be taken, if the session is full: a session stays

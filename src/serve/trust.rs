@@ -54,6 +54,44 @@ pub fn role(
     }
 }
 
+/// Why a request from this machine names a host other than this machine,
+/// if it does. A page whose host name its author re-resolves to 127.0.0.1
+/// (DNS rebinding) reaches a loopback server as its own origin, so neither
+/// `Origin` nor `Sec-Fetch-Site` gives it away; but its requests still
+/// carry its own host name, where a client on this machine names a loopback
+/// address or `localhost`.
+pub fn rebound(peer: SocketAddr, headers: &HeaderMap) -> Option<String> {
+    if !is_local(peer) {
+        return None;
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    (!loopback_host(host)).then(|| {
+        format!(
+            "a request from this machine for host {host:?} is refused: name the server by a \
+             loopback address or localhost"
+        )
+    })
+}
+
+/// Whether a `Host` header names this machine: `localhost` or a loopback
+/// address, with or without a port.
+fn loopback_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or_default(),
+        None => match host.rsplit_once(':') {
+            Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+            _ => host,
+        },
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.to_canonical().is_loopback())
+}
+
 /// Why a request looks like one a browser sent on a page's behalf from
 /// another site, if it does.
 pub fn cross_site(method: &Method, headers: &HeaderMap, control: bool) -> Option<String> {
@@ -118,6 +156,34 @@ mod tests {
         let plain = [("content-type", "text/plain")];
         assert!(cross_site(&Method::POST, &headers(&plain), true).is_some());
         assert_eq!(cross_site(&Method::POST, &headers(&plain), false), None);
+    }
+
+    #[test]
+    fn a_local_request_must_name_this_machine() {
+        let local: SocketAddr = "127.0.0.1:5000".parse().unwrap();
+        let remote: SocketAddr = "192.0.2.1:5000".parse().unwrap();
+        for host in [
+            "127.0.0.1:4600",
+            "localhost:4600",
+            "LOCALHOST",
+            "[::1]:4600",
+            "127.8.9.10",
+        ] {
+            assert_eq!(rebound(local, &headers(&[("host", host)])), None, "{host}");
+        }
+        for host in [
+            "evil.example:4600",
+            "evil.example",
+            "192.0.2.7:4600",
+            "localhost.evil.example",
+        ] {
+            assert!(
+                rebound(local, &headers(&[("host", host)])).is_some(),
+                "{host}"
+            );
+        }
+        assert!(rebound(local, &HeaderMap::new()).is_some());
+        assert_eq!(rebound(remote, &headers(&[("host", "evil.example")])), None);
     }
 
     #[test]

@@ -54,6 +54,8 @@ class Server:
     def stop(self, sig=signal.SIGTERM):
         if self.process is None:
             return None
+        if self.process.stdout.closed:
+            return self.process.returncode
         if self.process.poll() is None:
             self.process.send_signal(sig)
             try:
