@@ -136,6 +136,14 @@ fn refused_input_exits_2_with_position() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("can't read"));
+    cowsim()
+        .args(["serve", "--listen", "127.0.0.1:0", "--scenario"])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::starts_with("error: step 0 (advnce)"))
+        .stderr(predicate::str::contains("bad.toml:5:6"));
 }
 
 #[test]

@@ -14,7 +14,7 @@ use crate::scenario::Diagnostic;
 pub enum StartError {
     /// The scenario (or the state file's) that the scenario parser
     /// refused, or one of the state file's calls it refused on replay.
-    #[error("{0}")]
+    #[error("{}", without_prefix(.0))]
     Scenario(Diagnostic),
     /// A record of the state file whose closing line doesn't match its
     /// text, or is out of sequence: `file`, the record's first and last
@@ -63,4 +63,14 @@ pub enum StartError {
     /// The address listened on could not be told.
     #[error("{0}")]
     Address(std::io::Error),
+}
+
+/// A diagnostic's text without the `error: ` it starts with: whoever shows
+/// a start-up error writes that prefix once, for every error alike.
+fn without_prefix(d: &Diagnostic) -> String {
+    let text = d.to_string();
+    match text.strip_prefix("error: ") {
+        Some(rest) => rest.to_string(),
+        None => text,
+    }
 }
