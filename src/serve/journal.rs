@@ -113,42 +113,54 @@ pub fn check(file: &str, text: &str) -> Result<Checked, StartError> {
     })
 }
 
+/// What the group-commit flusher and the writers know of the file.
+#[derive(Default)]
+struct Flushed {
+    /// Records written to the file.
+    written: u64,
+    /// Records known to be on disk.
+    on_disk: u64,
+    /// A flush failed: nothing written since can be trusted to be on disk.
+    failed: bool,
+    /// The journal is gone: the flusher stops once it has flushed the rest.
+    closed: bool,
+}
+
 /// What the group-commit flusher shares with the writers.
 struct Flusher {
     file: File,
-    /// (records written, records on disk, a flush failed)
-    state: Mutex<(u64, u64, bool)>,
+    state: Mutex<Flushed>,
     wake: Condvar,
 }
 
 impl Flusher {
+    fn state(&self) -> std::sync::MutexGuard<'_, Flushed> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// Flushes whatever has been written, one flush at a time, until the
-    /// journal is dropped (the last `Arc` is the thread's own).
-    fn run(self: Arc<Flusher>) {
+    /// journal is closed and everything written is on disk.
+    fn run(&self) {
         loop {
             let target = {
-                let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-                while state.0 == state.1 && !state.2 {
-                    if Arc::strong_count(&self) == 1 {
-                        return;
-                    }
+                let mut state = self.state();
+                while state.written == state.on_disk && !state.failed && !state.closed {
                     state = self
                         .wake
-                        .wait_timeout(state, std::time::Duration::from_millis(200))
-                        .unwrap_or_else(PoisonError::into_inner)
-                        .0;
+                        .wait(state)
+                        .unwrap_or_else(PoisonError::into_inner);
                 }
-                if state.2 {
+                if state.failed || state.written == state.on_disk {
                     return;
                 }
-                state.0
+                state.written
             };
             let flushed = self.file.sync_data().is_ok();
-            let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut state = self.state();
             if flushed {
-                state.1 = state.1.max(target);
+                state.on_disk = state.on_disk.max(target);
             } else {
-                state.2 = true;
+                state.failed = true;
             }
             self.wake.notify_all();
         }
@@ -156,14 +168,14 @@ impl Flusher {
 
     /// Waits until record `n` (counted from 1) is on disk.
     fn wait(&self, n: u64) -> std::io::Result<()> {
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        while state.1 < n && !state.2 {
+        let mut state = self.state();
+        while state.on_disk < n && !state.failed {
             state = self
                 .wake
                 .wait(state)
                 .unwrap_or_else(PoisonError::into_inner);
         }
-        if state.2 {
+        if state.failed {
             return Err(std::io::Error::other(
                 "the state file could not be flushed to disk",
             ));
@@ -223,7 +235,7 @@ impl Journal {
             Fsync::Batch => {
                 let flusher = Arc::new(Flusher {
                     file: file.try_clone().map_err(failed)?,
-                    state: Mutex::new((0, 0, false)),
+                    state: Mutex::new(Flushed::default()),
                     wake: Condvar::new(),
                 });
                 let thread = Arc::clone(&flusher);
@@ -280,8 +292,7 @@ impl Journal {
         self.written += 1;
         match (self.fsync, &self.flusher) {
             (Fsync::Batch, Some(flusher)) => {
-                let mut state = flusher.state.lock().unwrap_or_else(PoisonError::into_inner);
-                state.0 = self.written;
+                flusher.state().written = self.written;
                 flusher.wake.notify_all();
                 Ok(Some(Durable {
                     flusher: Arc::clone(flusher),
@@ -295,11 +306,8 @@ impl Journal {
     /// Why no more records can be trusted to reach the disk, if a group
     /// commit's flush has failed.
     pub fn failure(&self) -> Option<&'static str> {
-        let flusher = self.flusher.as_ref()?;
-        let state = flusher.state.lock().unwrap_or_else(PoisonError::into_inner);
-        state
-            .2
-            .then_some("a flush of the state file to disk failed")
+        let failed = self.flusher.as_ref()?.state().failed;
+        failed.then_some("a flush of the state file to disk failed")
     }
 
     /// Empties the file and writes `start`.
@@ -311,6 +319,16 @@ impl Journal {
             durable.wait()?;
         }
         Ok(())
+    }
+}
+
+impl Drop for Journal {
+    /// Lets the flusher flush what is left and stop.
+    fn drop(&mut self) {
+        if let Some(flusher) = &self.flusher {
+            flusher.state().closed = true;
+            flusher.wake.notify_all();
+        }
     }
 }
 

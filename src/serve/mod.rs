@@ -30,6 +30,7 @@ mod xml;
 #[cfg(test)]
 mod fuzz;
 
+use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -38,7 +39,8 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -249,6 +251,33 @@ fn follow_wall_clock(app: &App, session: &mut Session) -> Result<(), String> {
     session.advance_seconds(account, due - session.now().0)
 }
 
+/// What a control route reads of its request before its body: who sent
+/// it, from where, and how.
+struct Visit {
+    peer: SocketAddr,
+    method: Method,
+    headers: HeaderMap,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Visit {
+    type Rejection = Infallible;
+
+    /// A request that arrived without its peer's address (none does
+    /// through [`listener::serve`]) is taken as from nowhere local, so it
+    /// is never the operator.
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Visit, Infallible> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or(SocketAddr::from(([0, 0, 0, 0], 0)), |c| c.0);
+        Ok(Visit {
+            peer,
+            method: parts.method.clone(),
+            headers: parts.headers.clone(),
+        })
+    }
+}
+
 /// What a control route knows of its request.
 struct Control {
     role: Role,
@@ -258,15 +287,14 @@ struct Control {
 /// A control route's request, admitted; or why it is refused: a browser
 /// sent it cross-site, or `operator_only` and the caller isn't the
 /// operator.
-fn admit(
-    app: &App,
-    peer: SocketAddr,
-    method: &Method,
-    headers: HeaderMap,
-    operator_only: bool,
-) -> Result<Control, String> {
+fn admit(app: &App, visit: Visit, operator_only: bool) -> Result<Control, String> {
+    let Visit {
+        peer,
+        method,
+        headers,
+    } = visit;
     if let Some(why) =
-        trust::cross_site(method, &headers, true).or_else(|| trust::rebound(peer, &headers))
+        trust::cross_site(&method, &headers, true).or_else(|| trust::rebound(peer, &headers))
     {
         return Err(why);
     }
@@ -294,14 +322,8 @@ fn admit(
 /// the server for others. Each slice is recorded as an `advance` of its
 /// own, in the order applied, so the session still replays; a request cut
 /// off by [`REQUEST_TIMEOUT`] keeps the slices it made.
-async fn advance(
-    State(app): State<Shared>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    method: Method,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    if let Err(why) = admit(&app, peer, &method, headers, true) {
+async fn advance(State(app): State<Shared>, visit: Visit, body: Bytes) -> Response {
+    if let Err(why) = admit(&app, visit, true) {
         return control::forbidden(&why);
     }
     let mut left = match control::advance_duration(&body) {
@@ -340,64 +362,33 @@ async fn advance(
 /// request is admitted.
 async fn operator_only(
     app: Shared,
-    peer: SocketAddr,
-    method: Method,
-    headers: HeaderMap,
+    visit: Visit,
     f: impl FnOnce(&mut Session) -> Response + Send + 'static,
 ) -> Response {
-    if let Err(why) = admit(&app, peer, &method, headers, true) {
+    if let Err(why) = admit(&app, visit, true) {
         return control::forbidden(&why);
     }
     with_session(app, f).await
 }
 
-async fn report(
-    State(app): State<Shared>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    method: Method,
-    headers: HeaderMap,
-) -> Response {
-    operator_only(app, peer, method, headers, control::report).await
+async fn report(State(app): State<Shared>, visit: Visit) -> Response {
+    operator_only(app, visit, control::report).await
 }
 
-async fn scenario(
-    State(app): State<Shared>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    method: Method,
-    headers: HeaderMap,
-) -> Response {
-    operator_only(app, peer, method, headers, |s| control::scenario(s)).await
+async fn scenario(State(app): State<Shared>, visit: Visit) -> Response {
+    operator_only(app, visit, |s| control::scenario(s)).await
 }
 
-async fn write(
-    State(app): State<Shared>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    method: Method,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    step(app, peer, method, headers, body, SimOp::Write).await
+async fn write(State(app): State<Shared>, visit: Visit, body: Bytes) -> Response {
+    step(app, visit, body, SimOp::Write).await
 }
 
-async fn workload(
-    State(app): State<Shared>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    method: Method,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    step(app, peer, method, headers, body, SimOp::Workload).await
+async fn workload(State(app): State<Shared>, visit: Visit, body: Bytes) -> Response {
+    step(app, visit, body, SimOp::Workload).await
 }
 
-async fn step(
-    app: Shared,
-    peer: SocketAddr,
-    method: Method,
-    headers: HeaderMap,
-    body: Bytes,
-    op: SimOp,
-) -> Response {
-    let control = match admit(&app, peer, &method, headers, false) {
+async fn step(app: Shared, visit: Visit, body: Bytes, op: SimOp) -> Response {
+    let control = match admit(&app, visit, false) {
         Ok(c) => c,
         Err(why) => return control::forbidden(&why),
     };
@@ -407,13 +398,8 @@ async fn step(
     .await
 }
 
-async fn reset(
-    State(app): State<Shared>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    method: Method,
-    headers: HeaderMap,
-) -> Response {
-    operator_only(app, peer, method, headers, control::reset).await
+async fn reset(State(app): State<Shared>, visit: Visit) -> Response {
+    operator_only(app, visit, control::reset).await
 }
 
 /// Every other request: an AWS call.
