@@ -1,14 +1,20 @@
 //! The types a declared request's fields have, as a scenario step writes
 //! them: each read from its TOML value with its position, so a refusal
-//! points at the value, and the step is told what it lacks.
+//! points at the value, and the step is told what it lacks; and each
+//! written back as the TOML value that reads as it again, so that a
+//! session's journal is a scenario.
+
+use toml::de::DeValue;
 
 use super::diag::Diagnostic;
 use super::fields::{check_ref, parsed};
-use super::requests::StepReader;
-use crate::cloud::ops::declare::{Param, ReadsParam};
-use crate::cloud::ops::kms::PolicyName;
-use crate::cloud::ops::ram::{AssociationType, ClusterArns, ShareArns};
-use crate::cloud::ops::rds::{AttributeValues, CloneGroupId};
+use super::requests::{StepReader, TomlAsJson};
+use crate::cloud::ops::declare::{Param, ReadsParam, Writer, WritesParam};
+use crate::cloud::ops::kms::{PolicyDocument, PolicyName};
+use crate::cloud::ops::ram::{
+    AssociationType, ClusterArns, InvitationArn, Principals, ShareArn, ShareArns,
+};
+use crate::cloud::ops::rds::{AttributeValues, CloneGroupId, DataGib};
 use crate::cloud::ops::refs::{ClusterRef, SnapshotRef};
 use crate::cloud::ram::InvitationStatus;
 use crate::cloud::rds::{DbEngine, EngineMode, StorageType};
@@ -24,6 +30,9 @@ pub trait StepValue: Sized {
     fn missing(key: &str) -> String {
         format!("missing `{key}`")
     }
+
+    /// The TOML value that reads as this one.
+    fn toml(&self) -> toml::Value;
 }
 
 impl<T: StepValue> ReadsParam<T> for StepReader<'_, '_, '_> {
@@ -41,15 +50,72 @@ impl<T: StepValue> ReadsParam<Option<T>> for StepReader<'_, '_, '_> {
     }
 }
 
+/// A step's parameters being written: a table, so that no key is written
+/// twice.
+#[derive(Default)]
+pub struct StepWriter {
+    pub table: toml::Table,
+}
+
+impl Writer for StepWriter {}
+
+/// An empty list is left out: every list a step takes reads as empty when
+/// it is left out.
+impl<T: StepValue> WritesParam<T> for StepWriter {
+    fn put(&mut self, param: Param, value: &T) {
+        let value = value.toml();
+        if value.as_array().is_none_or(|items| !items.is_empty()) {
+            self.table.insert(param.step.to_string(), value);
+        }
+    }
+}
+
+impl<T: StepValue> WritesParam<Option<T>> for StepWriter {
+    fn put(&mut self, param: Param, value: &Option<T>) {
+        if let Some(value) = value {
+            self.put(param, value);
+        }
+    }
+}
+
+fn string(s: &str) -> toml::Value {
+    toml::Value::String(s.to_string())
+}
+
+fn strings(items: &[String]) -> toml::Value {
+    toml::Value::Array(items.iter().map(|s| string(s)).collect())
+}
+
 impl StepValue for String {
     fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
         Ok(r.fields.string(key)?.map(|(v, _)| v))
+    }
+
+    fn toml(&self) -> toml::Value {
+        string(self)
     }
 }
 
 impl StepValue for bool {
     fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
         r.fields.bool(key)
+    }
+
+    fn toml(&self) -> toml::Value {
+        toml::Value::Boolean(*self)
+    }
+}
+
+/// A count, such as `data-pages`.
+impl StepValue for u64 {
+    fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
+        Ok(r.fields.count(key)?.map(|(v, _)| v))
+    }
+
+    /// Counts a step reads are at most a volume's pages, far below
+    /// `i64::MAX`; a larger one is written as the largest TOML integer.
+    fn toml(&self) -> toml::Value {
+        toml::Value::Integer(i64::try_from(*self).unwrap_or(i64::MAX))
     }
 }
 
@@ -69,6 +135,10 @@ macro_rules! named_values {
                     format!("missing `{key}`: {}", $missing)
                 }
             )?
+
+            fn toml(&self) -> toml::Value {
+                string(self.name())
+            }
         }
     )*};
 }
@@ -92,20 +162,25 @@ impl StepValue for SimTime {
                 .map_err(|e| r.fields.error(span, e)),
         }
     }
+
+    fn toml(&self) -> toml::Value {
+        string(&self.to_string())
+    }
 }
 
-/// An identifier, or an ARN of `kind` checked unless the step expects an
-/// error (so a scenario can test the service's own answer to a malformed
-/// one).
-fn rds_ref(
+/// An identifier, or an ARN of `service` and `kind` checked unless the
+/// step expects an error (so a scenario can test the service's own
+/// answer to a malformed one).
+fn checked_ref(
     r: &mut StepReader<'_, '_, '_>,
     key: &str,
+    service: &str,
     kind: &str,
 ) -> Result<Option<String>, Diagnostic> {
     match r.fields.string(key)? {
         None => Ok(None),
         Some((v, span)) => {
-            check_ref(r.fields, &v, span, "rds", kind, r.expects_error)?;
+            check_ref(r.fields, &v, span, service, kind, r.expects_error)?;
             Ok(Some(v))
         }
     }
@@ -113,13 +188,41 @@ fn rds_ref(
 
 impl StepValue for ClusterRef {
     fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
-        Ok(rds_ref(r, key, ClusterRef::PREFIX)?.map(|v| ClusterRef::parse(&v)))
+        Ok(checked_ref(r, key, "rds", ClusterRef::PREFIX)?.map(|v| ClusterRef::parse(&v)))
+    }
+
+    fn toml(&self) -> toml::Value {
+        string(self.as_str())
     }
 }
 
 impl StepValue for SnapshotRef {
     fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
-        Ok(rds_ref(r, key, SnapshotRef::PREFIX)?.map(|v| SnapshotRef::parse(&v)))
+        Ok(checked_ref(r, key, "rds", SnapshotRef::PREFIX)?.map(|v| SnapshotRef::parse(&v)))
+    }
+
+    fn toml(&self) -> toml::Value {
+        string(self.as_str())
+    }
+}
+
+impl StepValue for ShareArn {
+    fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
+        Ok(checked_ref(r, key, "ram", "resource-share")?.map(ShareArn))
+    }
+
+    fn toml(&self) -> toml::Value {
+        string(&self.0)
+    }
+}
+
+impl StepValue for InvitationArn {
+    fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
+        Ok(checked_ref(r, key, "ram", "resource-share-invitation")?.map(InvitationArn))
+    }
+
+    fn toml(&self) -> toml::Value {
+        string(&self.0)
     }
 }
 
@@ -132,6 +235,49 @@ impl StepValue for PolicyName {
                 .map_err(|e| r.fields.error(span, e)),
         }
     }
+
+    fn toml(&self) -> toml::Value {
+        string("default")
+    }
+}
+
+/// A key policy: a JSON string, or a TOML table written as JSON.
+impl StepValue for PolicyDocument {
+    fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
+        let f = &mut *r.fields;
+        let Some(raw) = f.raw(key) else {
+            return Ok(None);
+        };
+        match raw.get_ref() {
+            DeValue::String(s) => Ok(Some(PolicyDocument(s.to_string()))),
+            DeValue::Table(_) => serde_json::to_string(&TomlAsJson(raw.get_ref()))
+                .map(|json| Some(PolicyDocument(json)))
+                .map_err(|e| f.error(raw.span(), format!("`{key}`: {e}"))),
+            _ => Err(f.error(
+                raw.span(),
+                format!("`{key}`: expected a JSON string or a TOML table"),
+            )),
+        }
+    }
+
+    fn missing(key: &str) -> String {
+        format!("missing `{key}`: the key policy, as a JSON string or a TOML table")
+    }
+
+    fn toml(&self) -> toml::Value {
+        string(&self.0)
+    }
+}
+
+/// A new cluster's data, in GiB.
+impl StepValue for DataGib {
+    fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
+        Ok(r.fields.number(key)?.map(|(g, _)| DataGib(g)))
+    }
+
+    fn toml(&self) -> toml::Value {
+        toml::Value::Float(self.0)
+    }
 }
 
 /// DB cluster ARNs: none is a list of none.
@@ -139,6 +285,10 @@ impl StepValue for ClusterArns {
     fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
         super::requests::arn_list(r.fields, key, "rds", "cluster", r.expects_error)
             .map(|arns| Some(ClusterArns(arns)))
+    }
+
+    fn toml(&self) -> toml::Value {
+        strings(&self.0)
     }
 }
 
@@ -151,6 +301,23 @@ impl StepValue for AttributeValues {
         super::requests::account_list(r.fields, key, r.accounts, true)
             .map(|values| Some(AttributeValues(values)))
     }
+
+    fn toml(&self) -> toml::Value {
+        strings(&self.0)
+    }
+}
+
+/// Account ids or names (declared), or organization ARNs: none is a list
+/// of none.
+impl StepValue for Principals {
+    fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
+        super::requests::account_list(r.fields, key, r.accounts, false)
+            .map(|values| Some(Principals(values)))
+    }
+
+    fn toml(&self) -> toml::Value {
+        strings(&self.0)
+    }
 }
 
 /// `filters = [{ Name = "clone-group-id", Values = ["…"] }]`: the group,
@@ -159,6 +326,13 @@ impl StepValue for CloneGroupId {
     fn read(r: &mut StepReader<'_, '_, '_>, _key: &str) -> Result<Option<Self>, Diagnostic> {
         Ok(super::requests::clone_group_filter(r.fields)?.map(CloneGroupId))
     }
+
+    fn toml(&self) -> toml::Value {
+        let mut filter = toml::Table::new();
+        filter.insert("Name".into(), string("clone-group-id"));
+        filter.insert("Values".into(), strings(std::slice::from_ref(&self.0)));
+        toml::Value::Array(vec![toml::Value::Table(filter)])
+    }
 }
 
 /// Resource share ARNs: none is a list of none.
@@ -166,5 +340,9 @@ impl StepValue for ShareArns {
     fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
         super::requests::arn_list(r.fields, key, "ram", "resource-share", r.expects_error)
             .map(|arns| Some(ShareArns(arns)))
+    }
+
+    fn toml(&self) -> toml::Value {
+        strings(&self.0)
     }
 }
