@@ -6,8 +6,15 @@
 //! waiting when it finishes one. As a calibration, the same clients time a request the
 //! endpoint refuses before it becomes a step (unsigned): the cost of HTTP,
 //! the form and the XML alone.
+//!
+//! The server records its calls in a `--state` file, as a user who keeps
+//! a session runs it, and DescribeDBClusters is timed again under each
+//! `--fsync` mode, each server with a state file of its own. Given a
+//! baseline build (`--baseline`), each mode is timed against it too,
+//! alternately, in the same run.
 
 use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -30,6 +37,30 @@ pub struct ServeBench {
     pub restore_p99_us: u64,
     /// Unsigned requests, refused before they become steps.
     pub refused_calls_per_s: f64,
+    /// DescribeDBClusters under each `--fsync` mode, this build's server
+    /// and, when given, the baseline's, alternately.
+    pub describe_by_fsync: Vec<FsyncRun>,
+}
+
+/// DescribeDBClusters against one server, recording to a state file
+/// under one `--fsync` mode.
+#[derive(Clone, Debug, Serialize)]
+pub struct FsyncRun {
+    /// `this` build, or the `baseline`.
+    pub build: String,
+    pub fsync: String,
+    pub calls: u64,
+    pub calls_per_s: f64,
+    pub p50_us: u64,
+    pub p99_us: u64,
+}
+
+/// The sizes, and the build to compare with.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub scale: Scale,
+    /// A `cowsim` binary whose server is timed beside this one's.
+    pub baseline: Option<PathBuf>,
 }
 
 /// How many calls to time.
@@ -37,29 +68,37 @@ pub struct ServeBench {
 pub struct Scale {
     pub describes: u64,
     pub restores: u64,
+    /// Describes timed under each `--fsync` mode and build, half in each
+    /// of two runs.
+    pub fsync_describes: u64,
 }
 
 impl Scaled for Scale {
     const FULL: Scale = Scale {
         describes: 40_000,
         restores: 2_000,
+        fsync_describes: 8_000,
     };
     const QUICK: Scale = Scale {
         describes: 2_000,
         restores: 200,
+        fsync_describes: 800,
     };
 }
 
-impl Benchmark for Scale {
+/// The `--fsync` modes timed, the default (`batch`) among them.
+const FSYNC_MODES: [&str; 3] = ["always", "batch", "never"];
+
+impl Benchmark for Config {
     type Figures = ServeBench;
     type Error = String;
 
     fn measurements(&self) -> u64 {
-        5
+        5 + FSYNC_MODES.len() as u64 * 2 * (1 + u64::from(self.baseline.is_some()))
     }
 
     fn measure(&self, progress: impl FnMut(&str)) -> Result<ServeBench, Self::Error> {
-        run(*self, progress)
+        run(self, progress)
     }
 
     fn render_text(figures: &ServeBench) -> String {
@@ -72,17 +111,38 @@ const CLIENTS: usize = 4;
 /// Clones a restore account holds besides its source (the quota is 40).
 const CLONES_PER_ACCOUNT: u64 = 39;
 
-/// A running `cowsim serve`, killed when dropped.
+/// A running `cowsim serve` recording to a state file of its own, killed
+/// (and its state file removed) when dropped.
 struct Server {
     child: Child,
     url: String,
+    state: PathBuf,
 }
 
 impl Server {
+    /// This build's server, with the default `--fsync`.
     fn start() -> Result<Server, String> {
         let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+        Server::start_with(&exe, None)
+    }
+
+    /// `exe`'s server, under `fsync` if given.
+    fn start_with(exe: &Path, fsync: Option<&str>) -> Result<Server, String> {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static SERVERS: AtomicU32 = AtomicU32::new(0);
+        let state = std::env::temp_dir().join(format!(
+            "cowsim-bench-serve-{}-{}.toml",
+            std::process::id(),
+            SERVERS.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_file(&state);
+        let mut args = vec!["serve".to_string(), "--listen".into(), "127.0.0.1:0".into()];
+        args.extend(["--state".to_string(), state.display().to_string()]);
+        if let Some(mode) = fsync {
+            args.extend(["--fsync".to_string(), mode.to_string()]);
+        }
         let mut child = Command::new(exe)
-            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(&args)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -97,7 +157,7 @@ impl Server {
             .and_then(|rest| rest.split_whitespace().next())
             .map(str::to_string);
         match url {
-            Some(url) => Ok(Server { child, url }),
+            Some(url) => Ok(Server { child, url, state }),
             None => {
                 let _ = child.kill();
                 let _ = child.wait();
@@ -111,6 +171,7 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        let _ = std::fs::remove_file(&self.state);
     }
 }
 
@@ -174,6 +235,9 @@ impl Client {
 
 const DESCRIBE: &str = "Action=DescribeDBClusters&Version=2014-10-31";
 
+const CREATE: &str =
+    "Action=CreateDBCluster&Version=2014-10-31&DBClusterIdentifier=orders&Engine=aurora-mysql";
+
 /// Times `calls` calls spread over the client threads; each thread's
 /// `call(client, thread, i)` makes its i-th. Calls per second, p50, p99.
 fn timed(
@@ -224,14 +288,12 @@ fn timed(
 }
 
 /// Measures every figure; `progress` is told what is measured next.
-pub fn run(scale: Scale, mut progress: impl FnMut(&str)) -> Result<ServeBench, String> {
+pub fn run(config: &Config, mut progress: impl FnMut(&str)) -> Result<ServeBench, String> {
+    let scale = config.scale;
     progress("the server starting, and one cluster to describe");
     let server = Server::start()?;
     let setup = Client::new(&server.url);
-    setup.rds(
-        Some("111111111111"),
-        "Action=CreateDBCluster&Version=2014-10-31&DBClusterIdentifier=orders&Engine=aurora-mysql",
-    )?;
+    setup.rds(Some("111111111111"), CREATE)?;
     progress("unsigned requests (the calibration)");
     let (refused_calls_per_s, _, _) = timed(&server.url, scale.describes, |c, _, _| {
         c.rds(None, DESCRIBE)
@@ -270,8 +332,41 @@ pub fn run(scale: Scale, mut progress: impl FnMut(&str)) -> Result<ServeBench, S
             }
         },
     )?;
+    drop(server);
+    let this = std::env::current_exe().map_err(|e| e.to_string())?;
+    let mut builds = vec![("this", this.as_path())];
+    if let Some(baseline) = &config.baseline {
+        builds.push(("baseline", baseline.as_path()));
+    }
+    let mut describe_by_fsync = Vec::new();
+    // Twice each, in the order this, baseline, baseline, this: a server
+    // started right after another's state file was written and removed
+    // meets a busier disk, and this way both builds meet it alike.
+    let twice: Vec<_> = builds.iter().chain(builds.iter().rev()).copied().collect();
+    let calls = scale.fsync_describes / 2;
+    for fsync in FSYNC_MODES {
+        for &(build, exe) in &twice {
+            progress(&format!(
+                "DescribeDBClusters, --fsync {fsync}, {build} build"
+            ));
+            let server = Server::start_with(exe, Some(fsync))?;
+            Client::new(&server.url).rds(Some("111111111111"), CREATE)?;
+            let (calls_per_s, p50_us, p99_us) = timed(&server.url, calls, |c, _, _| {
+                c.rds(Some("111111111111"), DESCRIBE)
+            })?;
+            describe_by_fsync.push(FsyncRun {
+                build: build.into(),
+                fsync: fsync.into(),
+                calls,
+                calls_per_s,
+                p50_us,
+                p99_us,
+            });
+        }
+    }
     Ok(ServeBench {
         clients: CLIENTS,
+        describe_by_fsync,
         describe_calls: scale.describes,
         describe_calls_per_s,
         describe_p50_us,
@@ -309,5 +404,12 @@ pub fn render_text(b: &ServeBench) -> String {
         b.restore_p99_us,
         b.refused_calls_per_s,
     ));
+    out.push_str("\nDescribeDBClusters recording to a state file, by --fsync mode:\n");
+    for r in &b.describe_by_fsync {
+        out.push_str(&format!(
+            "  --fsync {:<6} {:<8} build: {} calls, {:.0} a second, p50 {} µs, p99 {} µs\n",
+            r.fsync, r.build, r.calls, r.calls_per_s, r.p50_us, r.p99_us
+        ));
+    }
     out
 }

@@ -109,6 +109,10 @@ struct ServeArgs {
     /// Fewer calls (a few seconds) instead of the sizes the targets name.
     #[arg(long)]
     quick: bool,
+    /// Another `cowsim` binary (a previous build) whose server is timed
+    /// beside this one's under each `--fsync` mode, in the same run.
+    #[arg(long, value_name = "COWSIM")]
+    baseline: Option<PathBuf>,
     /// Print the figures as JSON.
     #[arg(long)]
     json: bool,
@@ -155,7 +159,13 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
                 None => measure_and_show(&scale, a.json),
             }
         }
-        Which::Serve(a) => measure_and_show(&serve::Scale::at(extent(a.quick)), a.json),
+        Which::Serve(a) => {
+            let config = serve::Config {
+                scale: serve::Scale::at(extent(a.quick)),
+                baseline: a.baseline,
+            };
+            measure_and_show(&config, a.json)
+        }
         Which::CloneVsRestore(a) => {
             let config = clone_vs_restore::Config {
                 sizes: a.sizes.0,

@@ -83,7 +83,10 @@ impl Engine {
             let view = self.view(family, &snapshot_layers, &alive, excluded);
             let tree = Tree::build(&view);
             let sums = family::sweep_segments(&view, &tree, None);
-            return family::finish(&view, &tree, sums.iter().map(|(_, s)| s));
+            let each = sums
+                .iter()
+                .flat_map(|(_, len, s)| std::iter::repeat_n(s, *len as usize));
+            return family::finish(&view, &tree, each);
         }
         let mut cache = self.family_cache(family).lock();
         if let Some(last) = cache.unchanged() {
@@ -106,8 +109,10 @@ impl Engine {
             probes.forget(&dirty);
             update::update_segments(&view, &tree, &mut sums, &mut probes, &fresh);
         }
-        sums.extend(swept);
-        sums.retain(|_, s| !s.layers.is_empty());
+        for (seg, len, s) in swept {
+            sums.insert_run(seg, len, s);
+        }
+        sums.retain(|s| !s.layers.is_empty());
         let eval = family::finish(&view, &tree, sums.values());
         cache.keep(sums, probes, eval.clone(), fresh);
         eval

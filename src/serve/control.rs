@@ -18,6 +18,7 @@ use super::limits;
 use super::session::Session;
 use super::trust::Role;
 use crate::cloud::AccountId;
+use crate::report::Report;
 use crate::scenario::steps::SimOp;
 use crate::time::{Seconds, parse_duration};
 
@@ -123,9 +124,9 @@ pub fn clock(session: &Session) -> Response {
     (StatusCode::OK, json_headers(), body.to_string()).into_response()
 }
 
-/// `GET /_cowsim/report`.
-pub fn report(session: &mut Session) -> Response {
-    match serde_json::to_string_pretty(&session.report()) {
+/// `GET /_cowsim/report`'s answer, rendered from a report taken earlier.
+pub fn report_response(report: &Report) -> Response {
+    match serde_json::to_string_pretty(report) {
         Ok(text) => (StatusCode::OK, json_headers(), text).into_response(),
         Err(e) => failed(&e.to_string()),
     }
@@ -175,6 +176,12 @@ pub fn unknown_route(method: &Method, path: &str, routes: &[&str]) -> Response {
         "routes": routes,
     });
     (StatusCode::NOT_FOUND, json_headers(), body.to_string()).into_response()
+}
+
+/// A refusal with `status`, as every control route words its errors.
+pub fn refuse_with(status: StatusCode, message: &str) -> Response {
+    let body = serde_json::json!({ "error": message });
+    (status, json_headers(), body.to_string()).into_response()
 }
 
 pub fn refuse(message: &str) -> Response {

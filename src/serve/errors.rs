@@ -40,6 +40,15 @@ impl ApiError {
         }
     }
 
+    /// A request refused for its HTTP envelope (its URL, headers, body
+    /// size or method) with `status`: each service's validation error.
+    pub fn refused(service: Service, status: StatusCode, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            ..ApiError::invalid(service, message)
+        }
+    }
+
     /// A required parameter left out.
     pub fn missing(service: Service, name: &str) -> ApiError {
         let code = match service {

@@ -23,6 +23,8 @@ use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tower::ServiceExt;
 
+use super::envelope::{HEAD_BUFFER, HEADERS_PARSED};
+
 /// The most connections served at once; more wait in the kernel's backlog
 /// until one closes.
 pub const MAX_CONNECTIONS: usize = 256;
@@ -43,7 +45,9 @@ pub async fn serve(listener: TcpListener, router: Router, shutdown: impl Future<
     let graceful = GracefulShutdown::new();
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
-        .header_read_timeout(HEADER_READ_TIMEOUT);
+        .header_read_timeout(HEADER_READ_TIMEOUT)
+        .max_buf_size(HEAD_BUFFER)
+        .max_headers(HEADERS_PARSED);
     tokio::pin!(shutdown);
     loop {
         let slot = tokio::select! {

@@ -13,6 +13,7 @@ mod api;
 mod api_types;
 mod call;
 mod control;
+mod envelope;
 mod errors;
 mod identity;
 mod journal;
@@ -71,6 +72,9 @@ pub const DRAIN_BODY: usize = 64 << 20;
 /// How long one request may take, from its first byte to its answer.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// About the longest a report holds the session to copy step records.
+pub const REPORT_SLICE: Duration = Duration::from_millis(20);
+
 /// About the most work one slice of an `advance` holds the session for.
 pub const ADVANCE_SLICE: Duration = Duration::from_millis(100);
 
@@ -102,6 +106,9 @@ struct App {
     started_at: i64,
     requests: AtomicU64,
     operator_key: Option<String>,
+    /// Resets so far, counted under the session's lock: a report copying
+    /// the records a slice at a time starts again after one.
+    resets: AtomicU64,
 }
 
 type Shared = Arc<App>;
@@ -115,6 +122,7 @@ impl App {
             started: Instant::now(),
             requests: AtomicU64::new(0),
             operator_key,
+            resets: AtomicU64::new(0),
         })
     }
 }
@@ -129,6 +137,8 @@ fn router(app: Shared) -> Router {
         .route("/_cowsim/workload", post(workload))
         .route("/moto-api/reset", post(reset))
         .fallback(aws)
+        .method_not_allowed_fallback(control_method)
+        .layer(axum::middleware::from_fn_with_state(app.clone(), bounded))
         .with_state(app)
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -376,8 +386,50 @@ async fn operator_only(
     with_session(app, f).await
 }
 
+/// `GET /_cowsim/report`, without stopping the world: the step records,
+/// which calls only ever add to, are copied a slice of about
+/// [`REPORT_SLICE`] at a time, each under the session's lock, with other
+/// calls served in between; the last slice takes the rest of the report
+/// (clusters, accounts, families, series) under the same lock, so the
+/// report is of one instant. A reset in between starts the copy again.
+/// The JSON is rendered without the session, on a blocking thread.
 async fn report(State(app): State<Shared>, visit: Visit) -> Response {
-    operator_only(app, visit, control::report).await
+    if let Err(why) = admit(&app, visit, true) {
+        return control::forbidden(&why);
+    }
+    let mut steps = Vec::new();
+    let mut resets = app.resets.load(Ordering::Relaxed);
+    let (report, durable) = loop {
+        {
+            let mut session = lock(&app.session);
+            if let Err(e) = follow_wall_clock(&app, &mut session) {
+                return (StatusCode::INTERNAL_SERVER_ERROR, e).into_response();
+            }
+            let now = app.resets.load(Ordering::Relaxed);
+            if now != resets {
+                steps.clear();
+                resets = now;
+            }
+            let started = Instant::now();
+            let records = session.records();
+            while steps.len() < records.len() && started.elapsed() < REPORT_SLICE {
+                let to = (steps.len() + 64).min(records.len());
+                steps.extend_from_slice(&records[steps.len()..to]);
+            }
+            if steps.len() == records.len() {
+                let report = session.report_of(std::mem::take(&mut steps));
+                break (report, session.durable());
+            }
+        }
+        tokio::task::yield_now().await;
+    };
+    if let Err(failed) = on_disk(durable).await {
+        return failed;
+    }
+    match tokio::task::spawn_blocking(move || control::report_response(&report)).await {
+        Ok(response) => response,
+        Err(e) => control::failed(&e.to_string()),
+    }
 }
 
 async fn scenario(State(app): State<Shared>, visit: Visit) -> Response {
@@ -404,7 +456,67 @@ async fn step(app: Shared, visit: Visit, body: Bytes, op: SimOp) -> Response {
 }
 
 async fn reset(State(app): State<Shared>, visit: Visit) -> Response {
-    operator_only(app, visit, control::reset).await
+    let counted = app.clone();
+    operator_only(app, visit, move |session| {
+        counted.resets.fetch_add(1, Ordering::Relaxed);
+        control::reset(session)
+    })
+    .await
+}
+
+/// Every request's envelope held to its bounds (`envelope.rs`) before
+/// any route reads it: refused in the shape of the service it is
+/// addressed to, or a control route's JSON.
+async fn bounded(
+    State(app): State<Shared>,
+    request: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let path = parts.uri.path();
+    if is_control(path) {
+        if let Err(e) = envelope::check_size(Service::Rds, &parts.uri, &parts.headers) {
+            return control::refuse_with(e.status, &e.message);
+        }
+    } else {
+        let service = service_of(&parts.headers, path);
+        let op = (service == Service::Ram)
+            .then(|| registry::at_path(Service::Ram, path))
+            .flatten();
+        let checked = envelope::check_size(service, &parts.uri, &parts.headers)
+            .and_then(|()| envelope::check_method(service, &parts.method, op));
+        if let Err(e) = checked {
+            return refusal(service, &e, &request_id(&app));
+        }
+    }
+    next.run(Request::from_parts(parts, body)).await
+}
+
+/// A control route asked with a method it does not take.
+async fn control_method(request: Request) -> Response {
+    let mut answer = control::unknown_route(request.method(), request.uri().path(), CONTROL_ROUTES);
+    *answer.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+    answer
+}
+
+/// Whether `path` is one of cowsim's own routes rather than an AWS call.
+fn is_control(path: &str) -> bool {
+    path.starts_with("/_cowsim/") || path.starts_with("/moto-api/")
+}
+
+/// The service a request is addressed to: its signature's scope, else its
+/// protocol's markers (an `X-Amz-Target`, a RAM path), else RDS's query
+/// protocol.
+fn service_of(headers: &HeaderMap, path: &str) -> Service {
+    caller(headers).service.unwrap_or_else(|| {
+        if json::kms_target(headers).is_some() {
+            Service::Kms
+        } else if registry::at_path(Service::Ram, path).is_some() {
+            Service::Ram
+        } else {
+            Service::Rds
+        }
+    })
 }
 
 /// Every other request: an AWS call.
@@ -415,19 +527,11 @@ async fn aws(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let path = parts.uri.path().to_string();
-    if path.starts_with("/_cowsim/") || path.starts_with("/moto-api/") {
+    if is_control(&path) {
         return control::unknown_route(&parts.method, &path, CONTROL_ROUTES);
     }
     let who = caller(&parts.headers);
-    let service = who.service.unwrap_or_else(|| {
-        if json::kms_target(&parts.headers).is_some() {
-            Service::Kms
-        } else if registry::at_path(Service::Ram, &path).is_some() {
-            Service::Ram
-        } else {
-            Service::Rds
-        }
-    });
+    let service = service_of(&parts.headers, &path);
     let id = request_id(&app);
     if let Some(why) = trust::cross_site(&parts.method, &parts.headers, false)
         .or_else(|| trust::rebound(peer, &parts.headers))
@@ -436,7 +540,9 @@ async fn aws(
     }
     let body = match read(body).await {
         Ok(b) => b,
-        Err(message) => return refusal(service, &ApiError::invalid(service, message), &id),
+        Err((status, message)) => {
+            return refusal(service, &ApiError::refused(service, status, message), &id);
+        }
     };
     let query = parts.uri.query().map(str::to_owned);
     let headers = parts.headers;
@@ -473,12 +579,15 @@ async fn aws(
 /// The body, at most [`MAX_BODY`] bytes. A larger body is read to its end
 /// (up to [`DRAIN_BODY`]) and dropped, so that the client, still sending,
 /// reads the refusal.
-async fn read(mut body: Body) -> Result<Vec<u8>, String> {
+async fn read(mut body: Body) -> Result<Vec<u8>, (StatusCode, String)> {
     use http_body_util::BodyExt;
     let mut kept = Vec::new();
     let mut seen = 0usize;
     while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|e| format!("the request body was cut short: {e}"))?;
+        let frame = frame.map_err(|e| {
+            let message = format!("the request body was cut short: {e}");
+            (StatusCode::BAD_REQUEST, message)
+        })?;
         if let Ok(data) = frame.into_data() {
             seen += data.len();
             if seen <= MAX_BODY {
@@ -489,8 +598,9 @@ async fn read(mut body: Body) -> Result<Vec<u8>, String> {
         }
     }
     if seen > MAX_BODY {
-        return Err(format!(
-            "the request body is {seen} bytes or more: at most {MAX_BODY} are read"
+        return Err((
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the request body is {seen} bytes or more: at most {MAX_BODY} are read"),
         ));
     }
     Ok(kept)

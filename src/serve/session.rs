@@ -372,9 +372,17 @@ impl Session {
         }
     }
 
-    /// The report of the session so far, as `cowsim run --json` gives it.
-    pub fn report(&mut self) -> Report {
-        self.runner.report(self.records.clone())
+    /// The report of the session now, as `cowsim run --json` gives it,
+    /// given copies of its records (taken a slice at a time, so that a
+    /// long session's report doesn't hold the session while they are
+    /// copied).
+    pub fn report_of(&mut self, records: Vec<StepRecord>) -> Report {
+        self.runner.report(records)
+    }
+
+    /// The records the session holds.
+    pub fn records(&self) -> &[StepRecord] {
+        &self.records
     }
 
     /// The session so far, as a scenario that replays it.

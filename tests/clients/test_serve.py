@@ -333,8 +333,8 @@ class ShareDeletion(BinaryTest):
             self.assertIn("UnknownResourceException", done.stderr)
             status, _, headers = signed(s, "ram", b'{"resourceShareArn": "%s"}' % by_cli.encode(),
                                         path="/deleteresourceshare", headers={"Content-Type": "application/json"})
-            self.assertEqual((status, headers["x-amzn-ErrorType"]), (400, "InvalidParameterException"),
-                             "the share's ARN travels in the query string, not in the body")
+            self.assertEqual((status, headers["x-amzn-ErrorType"]), (405, "InvalidParameterException"),
+                             "the share's ARN travels in the query string of a DELETE, not in a POST's body")
             steps = s.control("/_cowsim/scenario")
             self.assertEqual(steps.count('op = "delete-resource-share"'), 4, "the refused body is not a call")
 
@@ -433,16 +433,16 @@ class Refusals(BinaryTest):
                 unsigned.describe_db_clusters()
             self.assertEqual(code(e.exception), "MissingAuthenticationToken")
             cases = [
-                (b"Version=2014-10-31", "MissingParameter"),
-                (b"Action=DescribeDBClusters&Version=2014-10-31&Bogus=1", "InvalidParameterValue"),
-                (b"Action=DescribeDBClusters&Version=2014-10-31&IncludeShared=maybe", "InvalidParameterValue"),
-                (b"Action=CreateDBCluster&Version=2014-10-31&DBClusterIdentifier=x", "MissingParameter"),
-                (b"Action=DescribeDBClusters&Version=2014-10-31&Filters.Filter.x.Name=a", "InvalidParameterValue"),
-                (b"Action=DescribeDBClusters&Version=2014-10-31&" + b"x" * (10 << 20), "InvalidParameterValue"),
+                (b"Version=2014-10-31", 400, "MissingParameter"),
+                (b"Action=DescribeDBClusters&Version=2014-10-31&Bogus=1", 400, "InvalidParameterValue"),
+                (b"Action=DescribeDBClusters&Version=2014-10-31&IncludeShared=maybe", 400, "InvalidParameterValue"),
+                (b"Action=CreateDBCluster&Version=2014-10-31&DBClusterIdentifier=x", 400, "MissingParameter"),
+                (b"Action=DescribeDBClusters&Version=2014-10-31&Filters.Filter.x.Name=a", 400, "InvalidParameterValue"),
+                (b"Action=DescribeDBClusters&Version=2014-10-31&" + b"x" * (10 << 20), 413, "InvalidParameterValue"),
             ]
-            for body, expected in cases:
+            for body, expected_status, expected in cases:
                 status, answer, _ = signed(s, "rds", body)
-                self.assertEqual((status, xml_error(answer)[0]), (400, expected), body[:80])
+                self.assertEqual((status, xml_error(answer)[0]), (expected_status, expected), body[:80])
             status, answer, headers = signed(s, "ram", b'{"name": "x", "resourceArns": [',
                                              path="/createresourceshare", headers={"Content-Type": "application/json"})
             self.assertEqual((status, headers["x-amzn-ErrorType"]), (400, "InvalidParameterException"))

@@ -30,7 +30,7 @@ use crate::engine::model::ids::LayerId;
 use crate::engine::model::layer::Touched;
 use crate::engine::model::page::SegmentNo;
 use crate::engine::sweep::family::FamilyEval;
-use crate::engine::sweep::segment_sums::SegmentSums;
+use crate::engine::sweep::segment_sums::SumsBySegment;
 use lookups::{Indexed, Probes};
 use update::Fresh;
 
@@ -49,7 +49,7 @@ const SPARE_PAGES: usize = 1024;
 pub(crate) struct FamilyCache {
     /// Each segment's sums as of the last accounting, valid while the tree
     /// keeps its shape.
-    sums: BTreeMap<SegmentNo, SegmentSums>,
+    sums: SumsBySegment,
     /// Segments written since the last accounting, to sweep again.
     dirty: BTreeSet<SegmentNo>,
     /// Whether a clone, snapshot or delete changed who sees what since the
@@ -126,16 +126,16 @@ pub(crate) struct Changes {
     pub reshaped: bool,
     pub dirty: BTreeSet<SegmentNo>,
     pub fresh: Fresh,
-    pub sums: BTreeMap<SegmentNo, SegmentSums>,
+    pub sums: SumsBySegment,
     pub probes: Probes,
 }
 
 impl FamilyCache {
-    /// A new family's cache, with the segments its data was written to.
-    pub fn new(dirty: BTreeSet<SegmentNo>) -> Self {
+    /// A new family's cache: its first accounting sweeps every segment.
+    pub fn new() -> Self {
         FamilyCache {
-            sums: BTreeMap::new(),
-            dirty,
+            sums: SumsBySegment::default(),
+            dirty: BTreeSet::new(),
             reshaped: true,
             last: None,
             fresh: BTreeMap::new(),
@@ -169,13 +169,7 @@ impl FamilyCache {
 
     /// Keeps an accounting's sums, lookups and result, and the lists of
     /// fresh pages it used, to fill again.
-    pub fn keep(
-        &mut self,
-        sums: BTreeMap<SegmentNo, SegmentSums>,
-        probes: Probes,
-        eval: FamilyEval,
-        used: Fresh,
-    ) {
+    pub fn keep(&mut self, sums: SumsBySegment, probes: Probes, eval: FamilyEval, used: Fresh) {
         self.sums = sums;
         self.probes = probes;
         self.reshaped = false;
@@ -205,8 +199,11 @@ impl FamilyCache {
             if new.is_some_and(<[u32]>::is_empty) {
                 continue;
             }
-            if self.reshaped || self.dirty.contains(&seg) {
-                self.dirty.insert(seg);
+            if self.reshaped {
+                // The next accounting sweeps every segment anyway.
+                continue;
+            }
+            if self.dirty.contains(&seg) {
                 continue;
             }
             let spare = &mut self.spare;

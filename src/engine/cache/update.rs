@@ -20,7 +20,7 @@ use crate::engine::model::page::SegmentNo;
 use crate::engine::sweep::PageDelta;
 use crate::engine::sweep::family::{FamilyView, Tree, holders_of};
 use crate::engine::sweep::holder::{Holder, position_from};
-use crate::engine::sweep::segment_sums::{LayerSums, SegmentSums};
+use crate::engine::sweep::segment_sums::{LayerSums, SegmentSums, SumsBySegment};
 
 /// (page, layer) pairs below which segments are updated on the calling
 /// thread: an hour's writes to a fleet's family of 16 clusters are a few
@@ -40,7 +40,7 @@ pub(crate) type Fresh = BTreeMap<SegmentNo, Vec<(u32, LayerId)>>;
 pub(crate) fn update_segments(
     view: &FamilyView<'_>,
     tree: &Tree,
-    sums: &mut BTreeMap<SegmentNo, SegmentSums>,
+    sums: &mut SumsBySegment,
     probes: &mut Probes,
     fresh: &Fresh,
 ) {
@@ -79,7 +79,7 @@ pub(crate) fn update_segments(
                     seg: *seg,
                     holders,
                     received,
-                    sums: sums.remove(seg).unwrap_or_default(),
+                    sums: sums.remove(*seg).unwrap_or_default(),
                     probes: probes.take(*seg, &layers),
                     layers,
                 })
@@ -103,7 +103,7 @@ pub(crate) fn update_segments(
     }
     for w in work {
         probes.put(w.seg, &w.layers, w.probes);
-        sums.insert(w.seg, w.sums);
+        sums.insert_run(w.seg, 1, w.sums);
     }
 }
 

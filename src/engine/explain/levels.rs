@@ -107,7 +107,7 @@ impl Engine {
         // A layer's whole segments hold whatever a viewer wrote there.
         let whole: BTreeMap<SegmentNo, (&RoaringBitmap, bool)> = held
             .iter()
-            .map(|(seg, h)| (*seg, (h, h.len() == segment_pages)))
+            .map(|(seg, h)| (seg, (h, h.len() == segment_pages)))
             .collect();
         // Per segment: the pages each viewer rewrote, small shadows as
         // offsets (counted by sorting), large ones as bitmaps (counted by
@@ -127,17 +127,17 @@ impl Engine {
             let path = self.path_until(self.live_volume(v)?.active, id);
             let mut shadows: Segments = BTreeMap::new();
             for l in &path {
-                for (seg, b) in &self.layer(*l).segments {
-                    let Some(&(h, full)) = whole.get(seg) else {
+                for (seg, b) in self.layer(*l).segments.iter() {
+                    let Some(&(h, full)) = whole.get(&seg) else {
                         continue;
                     };
                     if path.len() == 1 && (full || h.is_superset(b)) {
-                        add(*seg, b);
+                        add(seg, b);
                         continue;
                     }
                     let both = b & h;
                     if !both.is_empty() {
-                        *shadows.entry(*seg).or_default() |= both;
+                        *shadows.entry(seg).or_default() |= both;
                     }
                 }
             }
@@ -189,7 +189,7 @@ impl Engine {
             .iter()
             .map(|(seg, bits)| {
                 let rewritten: Vec<RoaringBitmap> =
-                    rewritten.iter_mut().map_while(|r| r.remove(seg)).collect();
+                    rewritten.iter_mut().map_while(|r| r.remove(&seg)).collect();
                 let at_least = |k: usize| match k {
                     0 => bits.len(),
                     _ => rewritten.get(k - 1).map_or(0, |r| bits.intersection_len(r)),
@@ -197,7 +197,7 @@ impl Engine {
                 let exact = (0..depth).map(|k| at_least(k) - at_least(k + 1)).collect();
                 let full = bits.len() == segment_pages;
                 (
-                    *seg,
+                    seg,
                     SegmentLevels {
                         full,
                         rewritten,

@@ -25,6 +25,7 @@ use roaring::RoaringBitmap;
 
 use super::error::EngineError;
 use super::model::ids::{LayerId, VolumeId};
+use super::model::layer_pages::LayerPages;
 use super::model::page::SegmentNo;
 use super::model::policy::{BillingPolicy, Payer};
 use super::model::store::Engine;
@@ -90,7 +91,7 @@ impl VersionGroup {
 /// nothing here.
 struct Link<'a> {
     id: LayerId,
-    covered: Cow<'a, Segments>,
+    covered: Cow<'a, LayerPages>,
     shadowed: Pieces<'a>,
 }
 
@@ -141,13 +142,13 @@ impl Engine {
                 );
             }
         }
-        let on_chain: BTreeMap<LayerId, &Segments> = chain
+        let on_chain: BTreeMap<LayerId, &LayerPages> = chain
             .iter()
             .map(|link| (link.id, link.covered.as_ref()))
             .collect();
         // Under family-equal, every live version of a deleted writer is
         // split among all live volumes of the family, seen or not.
-        let nothing = Segments::new();
+        let nothing = LayerPages::default();
         for id in self.family_layers(record.family) {
             let l = self.layer(id);
             if self.is_alive(l.writer) {
@@ -184,7 +185,7 @@ impl Engine {
             let l = self.layer(link.id);
             let mut ranges = Vec::new();
             let mut pages = 0;
-            for (seg, bits) in &l.segments {
+            for (seg, bits) in l.segments.iter() {
                 let base = u64::from(seg.0) * segment_pages;
                 let len = bits.len();
                 match link.covered.get(seg) {
@@ -222,7 +223,7 @@ impl Engine {
     /// nearer layers cover and, of the volume's own layers, what they
     /// shadow.
     fn chain(&self, volume: VolumeId, active: LayerId, segment_pages: u64) -> Vec<Link<'_>> {
-        let mut covered: Cow<'_, Segments> = Cow::Owned(BTreeMap::new());
+        let mut covered: Cow<'_, LayerPages> = Cow::Owned(LayerPages::default());
         let mut links = Vec::new();
         let mut layer = Some(active);
         while let Some(id) = layer {
@@ -244,10 +245,7 @@ impl Engine {
                 if covered.is_empty() {
                     covered = Cow::Borrowed(&l.segments);
                 } else {
-                    let union = covered.to_mut();
-                    for (seg, bits) in &l.segments {
-                        *union.entry(*seg).or_default() |= bits;
-                    }
+                    covered.to_mut().union_with(&l.segments);
                 }
             }
             layer = l.parent;
@@ -269,7 +267,7 @@ pub(super) enum Pages<'p> {
     /// These (all held by the layer).
     Only(&'p Pieces<'p>),
     /// All the layer holds but these.
-    AllBut(&'p Segments),
+    AllBut(&'p LayerPages),
 }
 
 /// Pages seen by one number of live volumes: that number, the ranges, and

@@ -7,8 +7,9 @@ use std::ops::Range;
 
 use roaring::RoaringBitmap;
 
-use super::{Pieces, Segments};
+use super::Pieces;
 use crate::engine::bitmaps::serialized::for_each_run;
+use crate::engine::model::layer_pages::LayerPages;
 use crate::engine::model::page::SegmentNo;
 
 /// Runs a group keeps: enough for any picture or screenful. A clone in a
@@ -23,7 +24,11 @@ pub(super) const WHOLE_RUNS: usize = 2 * MAX_RANGES;
 
 /// The pages of `held` that `covered` also holds: `covered`'s own sets
 /// where `held` holds whole segments.
-pub(super) fn within<'a>(held: &Segments, covered: &'a Segments, segment_pages: u64) -> Pieces<'a> {
+pub(super) fn within<'a>(
+    held: &LayerPages,
+    covered: &'a LayerPages,
+    segment_pages: u64,
+) -> Pieces<'a> {
     covered
         .iter()
         .filter_map(|(seg, c)| {
@@ -32,7 +37,7 @@ pub(super) fn within<'a>(held: &Segments, covered: &'a Segments, segment_pages: 
                 true => Cow::Borrowed(c),
                 false => Cow::Owned(h & c),
             };
-            (!both.is_empty()).then_some((*seg, both))
+            (!both.is_empty()).then_some((seg, both))
         })
         .collect()
 }
@@ -40,8 +45,8 @@ pub(super) fn within<'a>(held: &Segments, covered: &'a Segments, segment_pages: 
 /// The pages of `held` that `covered` does not hold, borrowed where it
 /// holds none of a segment.
 pub(super) fn visible<'a>(
-    held: &'a Segments,
-    covered: &Segments,
+    held: &'a LayerPages,
+    covered: &LayerPages,
 ) -> BTreeMap<SegmentNo, Cow<'a, RoaringBitmap>> {
     held.iter()
         .filter_map(|(seg, bits)| {
@@ -49,7 +54,7 @@ pub(super) fn visible<'a>(
                 Some(c) => Cow::Owned(bits - c),
                 None => Cow::Borrowed(bits),
             };
-            (!seen.is_empty()).then_some((*seg, seen))
+            (!seen.is_empty()).then_some((seg, seen))
         })
         .collect()
 }

@@ -65,7 +65,7 @@ impl Engine {
             match pages {
                 Pages::Only(p) => p.iter().for_each(|(seg, bits)| add(*seg, bits)),
                 Pages::AllBut(covered) if covered.is_empty() => {
-                    held.iter().for_each(|(seg, bits)| add(*seg, bits))
+                    held.iter().for_each(|(seg, bits)| add(seg, bits))
                 }
                 Pages::AllBut(covered) => visible(held, covered)
                     .iter()
@@ -88,7 +88,7 @@ impl Engine {
             }
             Pages::AllBut(covered) => {
                 let whole = cache.whole.entry(id).or_insert_with(|| {
-                    let all = held.iter().map(|(seg, bits)| (*seg, bits));
+                    let all = held.iter();
                     let (runs, counts) = self.grouped(id, all, segment_pages, levels, WHOLE_RUNS);
                     Whole { runs, counts }
                 });
@@ -97,8 +97,8 @@ impl Engine {
                 let mut cut_counts = vec![0; levels.depth];
                 let mut cut_runs = Vec::new();
                 let mut cursor = Cursor::new(levels);
-                for (seg, c) in covered {
-                    let Some(at) = cursor.find(*seg) else {
+                for (seg, c) in covered.iter() {
+                    let Some(at) = cursor.find(seg) else {
                         continue;
                     };
                     let part;
@@ -163,7 +163,7 @@ impl Engine {
             let Some(at) = cursor.find(seg) else {
                 continue;
             };
-            let whole = held.get(&seg).is_some_and(|h| std::ptr::eq(h, bits));
+            let whole = held.get(seg).is_some_and(|h| std::ptr::eq(h, bits));
             let base = u64::from(seg.0) * segment_pages;
             for k in 0..depth {
                 if ranges[k].len() >= cap && whole {

@@ -7,17 +7,18 @@
 //! version in the nearest layer on the path from its active layer to the
 //! root.
 //!
-//! Format: per 10 GiB segment, a `RoaringBitmap` of the segment-relative
-//! offsets of the pages written in the layer. Bulk data is a run, so a
-//! fully written 256 TiB layer costs a few bytes per segment; scattered
-//! updates cost about two bytes each (array containers).
+//! Format: the pages written in the layer, per 10 GiB segment
+//! (`layer_pages.rs`): whole segments as runs of segment numbers, others
+//! as a `RoaringBitmap` of segment-relative offsets. A fully written
+//! 256 TiB layer costs a few bytes; scattered updates cost about two bytes
+//! each (array containers).
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 
 use roaring::RoaringBitmap;
 
 use super::ids::{LayerId, VolumeId};
+use super::layer_pages::LayerPages;
 use super::page::{PageSet, SegmentNo};
 
 /// One layer of a family's tree.
@@ -32,7 +33,7 @@ pub(crate) struct Layer {
     pub active_of: Option<VolumeId>,
     /// Snapshots that pin this (frozen) layer.
     pub pins: u32,
-    pub segments: BTreeMap<SegmentNo, RoaringBitmap>,
+    pub segments: LayerPages,
 }
 
 impl Layer {
@@ -43,7 +44,7 @@ impl Layer {
             writer,
             active_of: Some(writer),
             pins: 0,
-            segments: BTreeMap::new(),
+            segments: LayerPages::default(),
         }
     }
 
@@ -72,9 +73,18 @@ impl Layer {
     ) -> Touched {
         let mut touched = Touched::default();
         let mut pieces = pages.segment_pieces(segment_pages).peekable();
+        self.segments.set_segment_pages(segment_pages);
+        let mut filled = false;
         while let Some((seg, first)) = pieces.next() {
+            if self.segments.holds_whole(seg) {
+                // Every page of it is held: a rewrite, which adds nothing.
+                while pieces.next_if(|(s, _)| *s == seg).is_some() {}
+                let at = touched.offsets.len();
+                touched.segments.push((seg, Some(at..at)));
+                continue;
+            }
             let held = known.in_segment(seg);
-            let bitmap = self.segments.entry(seg).or_default();
+            let bitmap = self.segments.partial_mut(seg);
             let mut new = NewPages::new(&mut touched.offsets, limit);
             let mut singles = Scattered::default();
             let mut piece = Some(first);
@@ -94,13 +104,17 @@ impl Layer {
             singles.flush(bitmap, &mut new, held.as_ref());
             let new = new.finish();
             touched.segments.push((seg, new));
+            filled |= self.segments.settle(seg);
+        }
+        if filled {
+            self.segments.tidy();
         }
         touched
     }
 
     /// Number of page versions in the layer.
     pub fn page_count(&self) -> u64 {
-        self.segments.values().map(RoaringBitmap::len).sum()
+        self.segments.page_count()
     }
 }
 
@@ -326,7 +340,7 @@ mod tests {
 
     /// Offsets of the pages the layer holds in segment 0.
     fn held(layer: &Layer) -> Vec<u32> {
-        layer.segments[&SegmentNo(0)].iter().collect()
+        layer.segments.get(SegmentNo(0)).unwrap().iter().collect()
     }
 
     #[test]

@@ -9,13 +9,12 @@
 //! the segments written since it last ran.
 //! The engine knows nothing of accounts, ARNs, keys or money.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::ops::Range;
-
-use roaring::RoaringBitmap;
 
 use super::ids::{FamilyId, LayerId, SnapshotId, VolumeId};
 use super::layer::{Layer, NothingKnown, Touched};
+use super::layer_pages::LayerPages;
 use super::page::MAX_CHUNK;
 use super::page::{PageNo, PageSet, PageSize, SEGMENT_BYTES, SegmentNo};
 use crate::engine::cache::{FamilyCache, INCREMENTAL_PAGES, SharedCache};
@@ -143,11 +142,7 @@ impl Engine {
         check_extent(page_size, pages)?;
         let content = PageSet::range(0..pages);
         Ok(self.new_family(page_size, pages, |layer, segment_pages| {
-            layer
-                .insert(&content, segment_pages, 0, NothingKnown)
-                .iter()
-                .map(|(seg, _)| seg)
-                .collect()
+            layer.insert(&content, segment_pages, 0, NothingKnown);
         }))
     }
 
@@ -164,11 +159,7 @@ impl Engine {
             page_size,
             extent.max(pages.end()),
             |layer, segment_pages| {
-                layer
-                    .insert(pages, segment_pages, 0, NothingKnown)
-                    .iter()
-                    .map(|(seg, _)| seg)
-                    .collect()
+                layer.insert(pages, segment_pages, 0, NothingKnown);
             },
         ))
     }
@@ -413,7 +404,7 @@ impl Engine {
         let mut cur = Some(rec.active);
         while let Some(id) = cur {
             let layer = self.layer(id);
-            if layer.segments.get(&seg).is_some_and(|b| b.contains(off)) {
+            if layer.segments.get(seg).is_some_and(|b| b.contains(off)) {
                 return Ok(Some(layer.writer));
             }
             cur = layer.parent;
@@ -479,7 +470,7 @@ impl Engine {
         &mut self,
         page_size: PageSize,
         size: u64,
-        fill: impl FnOnce(&mut Layer, u64) -> Vec<SegmentNo>,
+        fill: impl FnOnce(&mut Layer, u64),
     ) -> VolumeId {
         self.revision += 1;
         let family = FamilyId(self.families.len() as u32);
@@ -487,14 +478,14 @@ impl Engine {
         let root = LayerId(self.layers.len() as u32);
         let segment_pages = (self.segment_bytes / page_size.bytes()).max(1);
         let mut layer = Layer::new(None, volume);
-        let dirty = fill(&mut layer, segment_pages).into_iter().collect();
+        fill(&mut layer, segment_pages);
         self.layers.push(Some(layer));
         self.families.push(Some(Family {
             root,
             segment_pages,
             layers: BTreeSet::from([root]),
             snapshots: BTreeSet::new(),
-            cache: SharedCache::new(FamilyCache::new(dirty)),
+            cache: SharedCache::new(FamilyCache::new()),
         }));
         self.volumes.push(VolumeRecord {
             family,
@@ -508,19 +499,14 @@ impl Engine {
 
     /// A new family whose root holds every page visible from `top`.
     fn copy_of(&mut self, top: LayerId, page_size: PageSize, size: u64) -> VolumeId {
-        let mut visible: BTreeMap<SegmentNo, RoaringBitmap> = BTreeMap::new();
+        let mut visible = LayerPages::default();
         let mut cur = Some(top);
         while let Some(id) = cur {
             let layer = self.layer(id);
-            for (seg, bitmap) in &layer.segments {
-                *visible.entry(*seg).or_default() |= bitmap;
-            }
+            visible.union_with(&layer.segments);
             cur = layer.parent;
         }
-        self.new_family(page_size, size, |layer, _| {
-            layer.segments = visible;
-            layer.segments.keys().copied().collect()
-        })
+        self.new_family(page_size, size, |layer, _| layer.segments = visible)
     }
 
     /// Makes `volume`'s view a frozen layer and gives the volume a new empty

@@ -146,46 +146,68 @@ pub(crate) fn holders_of<'a>(
         .collect()
 }
 
-/// Sweeps `segments` (all of the family's if `None`), in parallel; the
-/// results come back in segment order.
+/// Sweeps `only` those segments, or else all of the family's, in
+/// parallel; the results come back in segment order, as runs: each is the
+/// sums of every segment of a run (its first segment and length). All the
+/// family's are swept a run at a time where every layer holds each
+/// segment of the run whole or not at all (bulk data nobody rewrote):
+/// those segments' sums are equal, so one sweep gives them all, and a
+/// 256 TiB volume costs two sweeps, not 26,215.
 pub(crate) fn sweep_segments(
     view: &FamilyView<'_>,
     tree: &Tree,
     only: Option<&BTreeSet<SegmentNo>>,
-) -> Vec<(SegmentNo, SegmentSums)> {
+) -> Vec<(SegmentNo, u32, SegmentSums)> {
     use rayon::prelude::*;
 
-    if only.is_some_and(BTreeSet::is_empty) {
-        return Vec::new();
-    }
-    // Each segment's holders are gathered where it is swept, so only the
-    // segments being swept hold a list at any time.
-    let held: BTreeSet<SegmentNo> = tree
-        .ids
-        .iter()
-        .flat_map(|id| view.layer(*id).segments.keys().copied())
-        .filter(|seg| only.is_none_or(|o| o.contains(seg)))
-        .collect();
+    let runs: Vec<(SegmentNo, u32)> = match only {
+        Some(only) => only.iter().map(|&seg| (seg, 1)).collect(),
+        None => alike_runs(view, tree),
+    };
+    // Each run's holders are gathered where it is swept, so only the runs
+    // being swept hold a list at any time.
     let (chunk, layers) = (view.sweep_chunk, view.layers);
-    let mut out: Vec<(SegmentNo, SegmentSums)> = held
-        .par_iter()
-        .map(|&seg| (seg, sweep(&holders_in(layers, tree, seg), chunk)))
-        .collect();
-    if let Some(only) = only {
-        out.extend(
-            only.iter()
-                .filter(|s| !held.contains(s))
-                .map(|s| (*s, SegmentSums::default())),
-        );
+    runs.par_iter()
+        .map(|&(seg, len)| (seg, len, sweep(&holders_in(layers, tree, seg), chunk)))
+        .collect()
+}
+
+/// The family's held segments cut into runs that every layer holds alike
+/// (each segment whole, or none of it), a segment held in part being a
+/// run of its own. The work is the layers' runs and partial segments, not
+/// the segments.
+fn alike_runs(view: &FamilyView<'_>, tree: &Tree) -> Vec<(SegmentNo, u32)> {
+    let mut cuts: Vec<u32> = Vec::new();
+    let mut partial: BTreeSet<u32> = BTreeSet::new();
+    for id in &tree.ids {
+        view.layer(*id)
+            .segments
+            .for_each_piece(|start, end, whole| {
+                cuts.extend([start, end]);
+                if !whole {
+                    partial.insert(start);
+                }
+            });
     }
-    out
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts.windows(2)
+        .filter(|w| {
+            partial.contains(&w[0])
+                || tree
+                    .ids
+                    .iter()
+                    .any(|id| view.layer(*id).segments.holds_whole(SegmentNo(w[0])))
+        })
+        .map(|w| (SegmentNo(w[0]), w[1] - w[0]))
+        .collect()
 }
 
 /// The layers of `tree` holding pages in `seg`, in preorder.
 fn holders_in<'a>(layers: &'a [Option<Layer>], tree: &Tree, seg: SegmentNo) -> Vec<Holder<'a>> {
     let mut holders = Vec::with_capacity(tree.ids.len());
     for (pos, id) in tree.ids.iter().enumerate() {
-        if let Some(pages) = live_layer(layers, *id).segments.get(&seg) {
+        if let Some(pages) = live_layer(layers, *id).segments.get(seg) {
             holders.push(tree.holder(pos, pages));
         }
     }
