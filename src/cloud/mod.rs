@@ -15,14 +15,18 @@ mod describe;
 mod engine_versions;
 mod error;
 mod ids;
+pub mod instance_hours;
+mod instances;
 mod keys;
 pub mod kms;
 pub mod ops;
 pub mod ram;
 pub mod rds;
+pub mod serverless;
 mod share_listings;
 mod sharing;
 mod snapshots;
+pub mod stop_start;
 mod usage;
 
 use std::borrow::Cow;
@@ -110,7 +114,12 @@ enum Pending {
     ClusterReady(ClusterId),
     ClusterGone(ClusterId),
     InstanceReady(InstanceId),
+    InstanceModified(InstanceId, crate::billing::InstanceClass),
     InstanceGone(InstanceId),
+    ClusterStopped(ClusterId),
+    ClusterStarted(ClusterId),
+    /// AWS starts a cluster stopped since then.
+    ClusterAutoStart(ClusterId, SimTime),
     SnapshotReady(ClusterSnapshotId),
     InvitationExpires(InvitationId),
 }
@@ -377,12 +386,18 @@ impl Cloud {
         self.pending.first().map(|(t, _, _)| *t)
     }
 
-    /// When every pending creation, copy and deletion will have completed,
-    /// if one is pending (invitations that will expire are not counted).
+    /// When every pending creation, copy, deletion, stop and start will
+    /// have completed, if one is pending (invitations that will expire,
+    /// and stopped clusters AWS will start, are not counted).
     pub fn settled_at(&self) -> Option<SimTime> {
         self.pending
             .iter()
-            .filter(|(_, _, what)| !matches!(what, Pending::InvitationExpires(_)))
+            .filter(|(_, _, what)| {
+                !matches!(
+                    what,
+                    Pending::InvitationExpires(_) | Pending::ClusterAutoStart(..)
+                )
+            })
             .map(|(t, _, _)| *t)
             .max()
     }
@@ -417,8 +432,13 @@ impl Cloud {
                 if instance.status == InstanceStatus::Creating {
                     instance.status = InstanceStatus::Available;
                     instance.available_at = Some(now);
+                    self.bill_instance_from_now(i);
                 }
             }
+            Pending::InstanceModified(i, class) => self.complete_modification(i, class),
+            Pending::ClusterStopped(c) => self.complete_stop(c),
+            Pending::ClusterStarted(c) => self.complete_start(c),
+            Pending::ClusterAutoStart(c, since) => self.automatic_start(c, since),
             Pending::InstanceGone(i) => self.instances[i.index()].status = InstanceStatus::Deleted,
             Pending::SnapshotReady(s) => {
                 let snapshot = &mut self.snapshots[s.index()];

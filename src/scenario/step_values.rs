@@ -3,8 +3,11 @@
 //! points at the value, and the step is told what it lacks.
 
 use super::diag::Diagnostic;
-use super::fields::{check_ref, parsed};
+use toml::de::DeValue;
+
+use super::fields::{At, Fields, check_ref, number_of, parsed};
 use super::requests::StepReader;
+use crate::billing::InstanceClass;
 use crate::cloud::ops::declare::{Param, ReadsParam};
 use crate::cloud::ops::kms::PolicyName;
 use crate::cloud::ops::ram::{AssociationType, ClusterArns, ShareArns};
@@ -12,6 +15,7 @@ use crate::cloud::ops::rds::{AttributeValues, CloneGroupId};
 use crate::cloud::ops::refs::{ClusterRef, SnapshotRef};
 use crate::cloud::ram::InvitationStatus;
 use crate::cloud::rds::{DbEngine, EngineMode, StorageType};
+use crate::cloud::serverless::{AcuProfile, ServerlessScaling};
 use crate::cloud::{ResourceOwner, RestoreType};
 use crate::time::SimTime;
 
@@ -81,6 +85,75 @@ named_values! {
     InvitationStatus;
     ResourceOwner, missing "SELF or OTHER-ACCOUNTS";
     AssociationType, missing "PRINCIPAL or RESOURCE";
+    InstanceClass, missing "the DB instance class, such as db.r6g.large or db.serverless (AWS requires one)";
+}
+
+/// `serverless-v2-scaling-configuration = { min-capacity = 0.5,
+/// max-capacity = 8, acus = 2 }`: the range under the AWS CLI's names (or
+/// the API's, `MinCapacity` and `MaxCapacity`, as `cowsim serve` passes
+/// them), and the ACUs the cluster's serverless instances run at: one
+/// figure, or 24, one per hour of the day (docs/scenarios.md).
+impl StepValue for ServerlessScaling {
+    fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
+        let f = &mut *r.fields;
+        let Some(raw) = f.raw(key) else {
+            return Ok(None);
+        };
+        let DeValue::Table(t) = raw.get_ref() else {
+            return Err(f.error(
+                raw.span(),
+                format!(
+                    "`{key}`: expected a table such as {{ min-capacity = 0.5, max-capacity = 8 }}"
+                ),
+            ));
+        };
+        let mut table = Fields::new(f.src(), f.what().to_string(), raw.span(), t);
+        table.finish(&[
+            "min-capacity",
+            "max-capacity",
+            "acus",
+            "MinCapacity",
+            "MaxCapacity",
+            "SecondsUntilAutoPause",
+        ])?;
+        let mut capacity = |cli: &str, api: &str| -> Result<At<f64>, Diagnostic> {
+            match (table.number(cli)?, table.number(api)?) {
+                (Some(v), _) | (None, Some(v)) => Ok(v),
+                (None, None) => Err(table.error(table.span(), format!("`{key}`: missing `{cli}`"))),
+            }
+        };
+        let (min, _) = capacity("min-capacity", "MinCapacity")?;
+        let (max, max_span) = capacity("max-capacity", "MaxCapacity")?;
+        let acus = match table.raw("acus") {
+            None => None,
+            Some(v) => Some(match v.get_ref() {
+                DeValue::Array(items) => AcuProfile::Daily(
+                    items
+                        .iter()
+                        .map(|i| {
+                            number_of(i).ok_or_else(|| {
+                                table.error(i.span(), "`acus`: expected a number of ACUs")
+                            })
+                        })
+                        .collect::<Result<_, _>>()?,
+                ),
+                _ => AcuProfile::Constant(number_of(v).ok_or_else(|| {
+                    table.error(v.span(), "`acus`: expected a number of ACUs, or 24 of them")
+                })?),
+            }),
+        };
+        let acus_span = table.raw("acus").map(|v| v.span());
+        ServerlessScaling::new(min, max, acus)
+            .map(Some)
+            .map_err(|(field, e)| {
+                let span = match field {
+                    "acus" => acus_span.clone().unwrap_or(raw.span()),
+                    "max-capacity" => max_span.clone(),
+                    _ => raw.span(),
+                };
+                table.error(span, e)
+            })
+    }
 }
 
 impl StepValue for SimTime {

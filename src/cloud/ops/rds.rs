@@ -8,10 +8,12 @@ use serde::Serialize;
 
 use super::declare::{Declared, Param, extension, param, request};
 use super::refs::{ClusterRef, SnapshotRef};
+use crate::billing::InstanceClass;
 use crate::cloud::AccountId;
 use crate::cloud::rds::{
     ClusterStatus, DbEngine, EngineMode, InstanceStatus, SnapshotStatus, StorageType,
 };
+use crate::cloud::serverless::ServerlessScaling;
 use crate::names::named_enum;
 use crate::time::SimTime;
 
@@ -48,6 +50,35 @@ pub struct DbCluster {
     pub allocated_storage: u64,
     #[serde(rename = "ClusterCreateTime")]
     pub created: SimTime,
+    /// While it is stopped: when AWS starts it by itself.
+    #[serde(
+        rename = "AutomaticRestartTime",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub automatic_restart: Option<SimTime>,
+    #[serde(
+        rename = "ServerlessV2ScalingConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub serverless_v2: Option<Box<ScalingConfigurationInfo>>,
+}
+
+/// A cluster's Serverless v2 capacity range, as the API shows it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ScalingConfigurationInfo {
+    #[serde(rename = "MinCapacity")]
+    pub min_capacity: f64,
+    #[serde(rename = "MaxCapacity")]
+    pub max_capacity: f64,
+}
+
+impl From<&ServerlessScaling> for ScalingConfigurationInfo {
+    fn from(s: &ServerlessScaling) -> Self {
+        ScalingConfigurationInfo {
+            min_capacity: s.min_capacity,
+            max_capacity: s.max_capacity,
+        }
+    }
 }
 
 /// One DB instance of a cluster; the first is the writer.
@@ -119,6 +150,8 @@ pub struct DbInstance {
     pub cluster: String,
     #[serde(rename = "DBInstanceStatus")]
     pub status: InstanceStatus,
+    #[serde(rename = "DBInstanceClass")]
+    pub class: InstanceClass,
 }
 
 /// `create-db-instance` (with when it will be available) and
@@ -217,6 +250,8 @@ pub struct CreateCluster {
     pub storage_type: StorageType,
     /// Initial data, appended at creation.
     pub data_pages: u64,
+    /// Its Serverless v2 capacity range, for `db.serverless` instances.
+    pub serverless_v2: Option<ServerlessScaling>,
 }
 
 impl CreateCluster {
@@ -232,6 +267,7 @@ impl CreateCluster {
             kms_key_id: None,
             storage_type: StorageType::Standard,
             data_pages,
+            serverless_v2: None,
         }
     }
 }
@@ -245,6 +281,10 @@ impl Declared for CreateCluster {
         param("storage-encrypted", "StorageEncrypted"),
         param("kms-key-id", "KmsKeyId"),
         param("storage-type", "StorageType"),
+        param(
+            "serverless-v2-scaling-configuration",
+            "ServerlessV2ScalingConfiguration",
+        ),
         extension("data-gib"),
         extension("data-pages"),
     ];
@@ -272,13 +312,38 @@ request! {
 }
 
 request! {
-    /// `create-db-instance`: the instance class and engine are accepted,
-    /// and the cluster's are what count.
+    /// `create-db-instance`: the class is required, as AWS requires it;
+    /// the engine is accepted, and the cluster's is what counts.
     pub struct CreateDbInstance accepting {
-        "db-instance-class" / "DBInstanceClass": Option<String>,
         "engine" / "Engine": Option<DbEngine>,
     } {
         pub identifier: String = "db-instance-identifier" / "DBInstanceIdentifier",
+        pub cluster: ClusterRef = "db-cluster-identifier" / "DBClusterIdentifier",
+        pub class: InstanceClass = "db-instance-class" / "DBInstanceClass",
+    }
+}
+
+request! {
+    /// `modify-db-instance`: another class, billed from when the change
+    /// completes; it applies at once whatever `apply-immediately` says.
+    pub struct ModifyDbInstance accepting {
+        "apply-immediately" / "ApplyImmediately": Option<bool>,
+    } {
+        pub identifier: String = "db-instance-identifier" / "DBInstanceIdentifier",
+        pub class: Option<InstanceClass> = "db-instance-class" / "DBInstanceClass",
+    }
+}
+
+request! {
+    /// `stop-db-cluster`.
+    pub struct StopDbCluster accepting {} {
+        pub cluster: ClusterRef = "db-cluster-identifier" / "DBClusterIdentifier",
+    }
+}
+
+request! {
+    /// `start-db-cluster`.
+    pub struct StartDbCluster accepting {} {
         pub cluster: ClusterRef = "db-cluster-identifier" / "DBClusterIdentifier",
     }
 }
@@ -314,6 +379,8 @@ request! {
         pub new_identifier: Option<String> =
             "new-db-cluster-identifier" / "NewDBClusterIdentifier",
         pub storage_type: Option<StorageType> = "storage-type" / "StorageType",
+        pub serverless_v2: Option<ServerlessScaling> =
+            "serverless-v2-scaling-configuration" / "ServerlessV2ScalingConfiguration",
     }
 }
 

@@ -293,27 +293,28 @@ fn step_title(s: &StepRecord) -> String {
 /// The accounts and clusters tables, with the report's figures.
 fn tables(report: &Report) -> String {
     let mut s = String::from(
-        r#"<section><h2>Accounts</h2><table id="accounts" class="figures"><thead><tr><th>account</th><th>billed GiB (owned pages)</th><th>storage USD</th><th>I/O USD</th><th>backup USD</th><th>total USD</th><th>as full copies USD</th></tr></thead><tbody>"#,
+        r#"<section><h2>Accounts</h2><table id="accounts" class="figures"><thead><tr><th>account</th><th>billed GiB (owned pages)</th><th>storage USD</th><th>I/O USD</th><th>backup USD</th><th>instance USD</th><th>total USD</th><th>as full copies USD</th></tr></thead><tbody>"#,
     );
     for a in &report.accounts {
         let _ = write!(
             s,
-            r#"<tr data-account="{}"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class="total">{}</td><td>{}</td></tr>"#,
+            r#"<tr data-account="{}"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class="instance">{}</td><td class="total">{}</td><td>{}</td></tr>"#,
             a.id,
             escape(&account_label(report, a.id)),
             two_decimals(a.billed_bytes / GIB as f64),
             two_decimals(a.storage_cost_usd),
             two_decimals(a.io_cost_usd),
             two_decimals(a.backup_cost_usd),
+            two_decimals(a.instance_cost_usd),
             two_decimals(a.total_cost_usd),
             two_decimals(a.full_copy_total_cost_usd)
         );
     }
-    s.push_str(r#"</tbody></table><h2>Clusters</h2><table id="clusters" class="figures"><thead><tr><th>cluster</th><th>account</th><th>status</th><th>logical pages</th><th>exclusive</th><th>shared</th><th>owned pages</th><th>billed GiB</th><th>storage USD</th><th>I/O USD</th></tr></thead><tbody>"#);
+    s.push_str(r#"</tbody></table><h2>Clusters</h2><table id="clusters" class="figures"><thead><tr><th>cluster</th><th>account</th><th>status</th><th>logical pages</th><th>exclusive</th><th>shared</th><th>owned pages</th><th>billed GiB</th><th>storage USD</th><th>I/O USD</th><th>instance hours</th><th>instance USD</th></tr></thead><tbody>"#);
     for c in &report.clusters {
         let _ = write!(
             s,
-            r#"<tr data-arn="{}"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class="owned">{}</td><td class="billed">{}</td><td>{}</td><td>{}</td></tr>"#,
+            r#"<tr data-arn="{}"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class="owned">{}</td><td class="billed">{}</td><td>{}</td><td>{}</td><td>{}</td><td class="instance">{}</td></tr>"#,
             escape(&c.arn),
             escape(&c.identifier),
             escape(&account_label(report, c.account)),
@@ -324,7 +325,9 @@ fn tables(report: &Report) -> String {
             pages(c.owned_pages),
             two_decimals(c.billed_bytes / GIB as f64),
             two_decimals(c.storage_cost_usd),
-            two_decimals(c.io_cost_usd)
+            two_decimals(c.io_cost_usd),
+            two_decimals(c.instance_hours),
+            two_decimals(c.instance_cost_usd)
         );
     }
     s.push_str("</tbody></table><p class=\"legend\">Billed GiB is the owned pages (each cluster's share of the page versions under the policy) times the page size.</p></section>");
@@ -366,11 +369,11 @@ pub fn forecast_page(f: &Forecast) -> String {
         f.p50_run_seed
     );
     body.push_str(&svg::bands(&months, &accounts));
-    body.push_str(r#"</section><section><h2>Accounts</h2><table id="accounts" class="figures"><thead><tr><th>account</th><th>total USD P10</th><th>P50</th><th>P90</th><th>mean</th><th>per month P50</th><th>as full copies P50</th></tr></thead><tbody>"#);
+    body.push_str(r#"</section><section><h2>Accounts</h2><table id="accounts" class="figures"><thead><tr><th>account</th><th>total USD P10</th><th>P50</th><th>P90</th><th>mean</th><th>per month P50</th><th>instances P50</th><th>as full copies P50</th></tr></thead><tbody>"#);
     for a in &f.accounts {
         let _ = write!(
             body,
-            r#"<tr data-account="{}"><td>{}</td><td>{}</td><td class="total">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
+            r#"<tr data-account="{}"><td>{}</td><td>{}</td><td class="total">{}</td><td>{}</td><td>{}</td><td>{}</td><td class="instance">{}</td><td>{}</td></tr>"#,
             a.id,
             escape(&label(a)),
             two_decimals(a.total_cost_usd.p10),
@@ -378,6 +381,7 @@ pub fn forecast_page(f: &Forecast) -> String {
             two_decimals(a.total_cost_usd.p90),
             two_decimals(a.total_cost_usd.mean),
             two_decimals(a.monthly_cost_usd.p50),
+            two_decimals(a.instance_cost_usd.p50),
             two_decimals(a.full_copy_total_cost_usd.p50)
         );
     }
