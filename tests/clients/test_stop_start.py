@@ -39,6 +39,9 @@ class StopStart(BinaryTest):
                                        DBInstanceClass="db.t4g.medium", Engine="aurora-mysql")
             self.assertEqual(refused.exception.response["Error"]["Code"], "InvalidDBClusterStateFault")
 
+            # The next hour charges what ran before the stop (ten minutes at
+            # least); the stopped days after it charge no instance-hour.
+            s.control("/_cowsim/advance", {"duration": "1h"})
             before = s.control("/_cowsim/report")
             s.control("/_cowsim/advance", {"duration": "2d"})
             after = s.control("/_cowsim/report")
