@@ -304,7 +304,11 @@ fn only_run_replays_one_run_of_a_forecast() {
         .args(["forecast", path, "--runs", "3", "--json"])
         .output()
         .unwrap();
-    assert!(out.status.success());
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a forecast with a surprise exits 1, as a run does"
+    );
     let f: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let first = &f["surprises"][0];
     let seed = first["seed"]

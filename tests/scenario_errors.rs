@@ -63,6 +63,24 @@ fn misspelled_fields_get_the_closest_name() {
     );
 }
 
+#[test]
+fn a_field_far_from_every_name_lists_each_name_once() {
+    let body = "[[steps]]\nop = \"expect\"\ncluster = \"prod\"\nlogical-gib = 5\n";
+    let d = refuse(body);
+    assert!(d.message.contains("unknown field `logical-gib`"), "{d}");
+    let help = d.help.expect("a list of the fields");
+    let names: Vec<&str> = help
+        .trim_start_matches("expected one of: ")
+        .split(", ")
+        .collect();
+    assert!(names.contains(&"logical-pages"), "{help}");
+    assert!(!names.contains(&"logical_pages"), "{help}");
+    let mut unique = names.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), names.len(), "{help}");
+}
+
 /// Top-level keys go before the first table.
 fn refuse_top(line: &str) -> Diagnostic {
     Scenario::parse("t.toml", &format!("{line}{HEAD}")).expect_err("should be refused")

@@ -96,6 +96,31 @@ fn shards_that_do_not_divide_the_runs_merge_too_sampled_runs_included() {
 }
 
 #[test]
+fn a_merge_whose_runs_had_surprises_exits_1_as_the_whole_forecast_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let tight = dir.path().join("tight.toml");
+    let text = std::fs::read_to_string(scenario("quarterly-forecast"))
+        .unwrap()
+        .replace(
+            "value = 745000, tolerance = 125000",
+            "value = 655360, tolerance = 20000",
+        );
+    std::fs::write(&tight, text).unwrap();
+    let file = tight.to_str().unwrap();
+    let parts = shards(file, 4, 2, &[0, 1], dir.path());
+    let merged = merge(&parts);
+    assert_eq!(merged.status.code(), Some(1));
+    let f: serde_json::Value = serde_json::from_slice(&merged.stdout).unwrap();
+    assert!(f["runs_with_surprises"].as_u64().unwrap() > 0, "{f}");
+    let whole = Command::new(bin())
+        .args(["forecast", file, "--runs", "4", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(whole.status.code(), Some(1));
+    assert_eq!(merged.stdout, whole.stdout);
+}
+
+#[test]
 fn parts_that_do_not_belong_together_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let file = scenario("quarterly-forecast");

@@ -174,5 +174,5 @@ fn whole(
     } else {
         say!("{}", super::render::forecast::render_text(&result));
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(super::exit::forecast(&result))
 }

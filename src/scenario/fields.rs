@@ -187,13 +187,26 @@ impl<'a, 'i> Fields<'a, 'i> {
                 let mut d = self.error(span.clone(), format!("unknown field `{key}`"));
                 d = match closest(key, allowed.iter().copied()) {
                     Some(c) => d.help(format!("did you mean `{c}`?")),
-                    None => d.help(format!("expected one of: {}", allowed.join(", "))),
+                    None => d.help(format!("expected one of: {}", listed(allowed).join(", "))),
                 };
                 return Err(d);
             }
         }
         Ok(())
     }
+}
+
+/// The names a help line lists: each once, and a snake_case alias only
+/// when its kebab-case spelling isn't listed already.
+fn listed<'k>(allowed: &[&'k str]) -> Vec<&'k str> {
+    let mut out: Vec<&str> = Vec::with_capacity(allowed.len());
+    for &key in allowed {
+        let alias = key.contains('_') && allowed.contains(&key.replace('_', "-").as_str());
+        if !alias && !out.contains(&key) {
+            out.push(key);
+        }
+    }
+    out
 }
 
 /// A number's value, if it is one.

@@ -445,11 +445,31 @@ fn steps(top: &mut Fields<'_, '_>, accounts: &[AccountDecl]) -> Result<Vec<Step>
             format!("{} steps: at most {MAX_STEPS}", tables.len()),
         ));
     }
+    let lines = Lines::of(top.src().text);
     tables
         .into_iter()
         .enumerate()
-        .map(|(index, f)| step(f, index, accounts, false))
+        .map(|(index, f)| {
+            let line = lines.line_at(f.span().start);
+            step(f, index, line, accounts, false)
+        })
         .collect()
+}
+
+/// Where each line of a file starts, so that every step's line is found
+/// by a binary search: counting newlines from the top for each step made
+/// reading a file of n steps take time in n².
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn of(text: &str) -> Self {
+        Lines(text.match_indices('\n').map(|(at, _)| at).collect())
+    }
+
+    /// The 1-based line of the byte at `offset`.
+    fn line_at(&self, offset: usize) -> usize {
+        self.0.partition_point(|&newline| newline < offset) + 1
+    }
 }
 
 /// One step's table, checked and typed, as the step of `index`. With
@@ -459,6 +479,7 @@ fn steps(top: &mut Fields<'_, '_>, accounts: &[AccountDecl]) -> Result<Vec<Step>
 fn step(
     mut f: Fields<'_, '_>,
     index: usize,
+    line: usize,
     accounts: &[AccountDecl],
     service_judges: bool,
 ) -> Result<Step, Diagnostic> {
@@ -481,7 +502,6 @@ fn step(
     if op.0 == "expect" && expect_error.is_some() {
         return Err(f.error(f.span(), "an expect step can't carry `expect-error`"));
     }
-    let line = f.src().text[..f.span().start].matches('\n').count() + 1;
     Ok(Step {
         index,
         line,
@@ -529,7 +549,8 @@ impl Scenario {
             src.error(span, format!("not valid TOML: {}", e.message().trim()))
         })?;
         let f = Fields::new(src, format!("step {index}"), doc.span(), doc.get_ref());
-        step(f, index, accounts, true)
+        let line = Lines::of(text).line_at(f.span().start);
+        step(f, index, line, accounts, true)
     }
 }
 
@@ -562,4 +583,22 @@ fn error_code(
             None => d.help(format!("the codes are: {}", AwsError::CODES.join(", "))),
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Lines;
+
+    #[test]
+    fn a_byte_s_line_counts_the_newlines_before_it() {
+        let text = "a\nbc\n\nd";
+        let lines = Lines::of(text);
+        for offset in 0..=text.len() {
+            assert_eq!(
+                lines.line_at(offset),
+                text[..offset].matches('\n').count() + 1,
+                "offset {offset}"
+            );
+        }
+    }
 }

@@ -6,6 +6,7 @@ pub mod fields;
 pub mod format;
 mod requests;
 pub mod run;
+pub mod step_text;
 mod step_values;
 pub mod steps;
 pub mod writes;

@@ -1,18 +1,15 @@
-//! How a scenario step's parameters become typed AWS requests. Declared
-//! requests (`crate::cloud::ops::declare`) are read field by field through
-//! the `StepValue`s of `step_values.rs`; this file holds the readers of
-//! the requests whose fields depend on one another. Every value keeps its
-//! position, so that a refusal points at it.
+//! How a scenario step's parameters become typed AWS requests. Every
+//! request (`crate::cloud::ops::declare`) is read field by field through
+//! the `StepValue`s of `step_values.rs`, and its cross-field rules checked
+//! by its own `validate`; this file holds the step being read, and the
+//! readers of the values that take more than one TOML value. Every value
+//! keeps its position, so that a refusal points at it.
 
 use toml::de::DeValue;
 
 use super::diag::Diagnostic;
-use super::fields::{Accounts, Fields, check_ref, parsed};
-use super::writes::Amount;
-use crate::cloud::ops::kms::PolicyName;
-use crate::cloud::ops::{Reader, Reads, ReadsParam, kms, ram};
-use crate::cloud::rds::{DbEngine, EngineMode, StorageType};
-use crate::cloud::{CreateCluster, InvitationRef, ShareRef, ShareRequest};
+use super::fields::{Accounts, Fields, check_ref};
+use crate::cloud::ops::{Reader, Refusal};
 
 /// A step being read: its fields, the scenario's accounts, and whether it
 /// expects an error (then ARNs are left for the service to judge).
@@ -24,158 +21,14 @@ pub struct StepReader<'s, 'a, 'i> {
 
 impl Reader for StepReader<'_, '_, '_> {
     type Error = Diagnostic;
-}
 
-impl StepReader<'_, '_, '_> {
-    fn opt(&mut self, key: &str) -> Result<Option<String>, Diagnostic> {
-        Ok(self.fields.string(key)?.map(|(v, _)| v))
-    }
-
-    /// A parameter read as its declared requests read it.
-    fn value<T>(&mut self, step: &'static str) -> Result<T, <Self as Reader>::Error>
-    where
-        Self: ReadsParam<T>,
-    {
-        self.param(crate::cloud::ops::declare::extension(step))
-    }
-}
-
-impl Reads<CreateCluster> for StepReader<'_, '_, '_> {
-    fn read(&mut self) -> Result<CreateCluster, Diagnostic> {
-        let f = &mut *self.fields;
-        let identifier = f.required_string("db-cluster-identifier")?.0;
-        let engine = parsed::<DbEngine>(f, "engine")?.ok_or_else(|| {
-            f.error(
-                f.span(),
-                "missing `engine`: expected aurora-mysql or aurora-postgresql",
-            )
-        })?;
-        let data_pages = match (f.number("data-gib")?, f.count("data-pages")?) {
-            (Some(_), Some((_, span))) => {
-                return Err(f.error(span, "give `data-gib` or `data-pages`, not both"));
-            }
-            (Some((g, span)), None) => {
-                if !(0.0..=256.0 * 1024.0).contains(&g) {
-                    return Err(f.error(
-                        span,
-                        format!("`data-gib` = {g}: expected 0 to 262144 (256 TiB)"),
-                    ));
-                }
-                Amount::Gib(g).pages(engine.page_size())
-            }
-            (None, Some((p, span))) => {
-                if p > engine.page_size().max_pages() {
-                    return Err(f.error(
-                        span,
-                        format!(
-                            "`data-pages` = {p}: a volume holds at most {} pages of {} (256 TiB)",
-                            engine.page_size().max_pages(),
-                            engine.page_size()
-                        ),
-                    ));
-                }
-                p
-            }
-            (None, None) => 0,
-        };
-        Ok(CreateCluster {
-            identifier,
-            engine,
-            engine_version: self.opt("engine-version")?,
-            engine_mode: parsed::<EngineMode>(self.fields, "engine-mode")?
-                .unwrap_or(EngineMode::Provisioned),
-            storage_encrypted: self.fields.bool("storage-encrypted")?.unwrap_or(false),
-            kms_key_id: self.opt("kms-key-id")?,
-            storage_type: parsed::<StorageType>(self.fields, "storage-type")?
-                .unwrap_or(StorageType::Standard),
-            data_pages,
-            serverless_v2: self.value("serverless-v2-scaling-configuration")?,
-        })
-    }
-}
-
-impl Reads<kms::PutKeyPolicy> for StepReader<'_, '_, '_> {
-    fn read(&mut self) -> Result<kms::PutKeyPolicy, Diagnostic> {
-        let key: String = self.value("key-id")?;
-        let _: Option<PolicyName> = self.value("policy-name")?;
-        let f = &mut *self.fields;
-        let raw = f.raw("policy").ok_or_else(|| {
-            f.error(
-                f.span(),
-                "missing `policy`: the key policy, as a JSON string or a TOML table",
-            )
-        })?;
-        let policy = match raw.get_ref() {
-            DeValue::String(s) => {
-                serde_json::from_str::<serde::de::IgnoredAny>(s)
-                    .map_err(|e| f.error(raw.span(), format!("`policy` is not valid JSON: {e}")))?;
-                s.to_string()
-            }
-            DeValue::Table(_) => serde_json::to_string(&TomlAsJson(raw.get_ref()))
-                .map_err(|e| f.error(raw.span(), format!("`policy`: {e}")))?,
-            _ => {
-                return Err(f.error(
-                    raw.span(),
-                    "`policy`: expected a JSON string or a TOML table",
-                ));
-            }
-        };
-        Ok(kms::PutKeyPolicy { key, policy })
-    }
-}
-
-impl Reads<ram::CreateResourceShare> for StepReader<'_, '_, '_> {
-    fn read(&mut self) -> Result<ram::CreateResourceShare, Diagnostic> {
-        Ok(ram::CreateResourceShare {
-            name: self.value("name")?,
-            request: share_request(self.fields, self.accounts, self.expects_error)?,
-            allow_external_principals: self
-                .fields
-                .bool("allow-external-principals")?
-                .unwrap_or(true),
-        })
-    }
-}
-
-impl Reads<ram::AssociateResourceShare> for StepReader<'_, '_, '_> {
-    fn read(&mut self) -> Result<ram::AssociateResourceShare, Diagnostic> {
-        Ok(ram::AssociateResourceShare {
-            share: share_ref(self.fields, self.expects_error)?,
-            request: share_request(self.fields, self.accounts, self.expects_error)?,
-        })
-    }
-}
-
-impl Reads<ram::DisassociateResourceShare> for StepReader<'_, '_, '_> {
-    fn read(&mut self) -> Result<ram::DisassociateResourceShare, Diagnostic> {
-        Ok(ram::DisassociateResourceShare {
-            share: share_ref(self.fields, self.expects_error)?,
-            request: share_request(self.fields, self.accounts, self.expects_error)?,
-        })
-    }
-}
-
-impl Reads<ram::DeleteResourceShare> for StepReader<'_, '_, '_> {
-    fn read(&mut self) -> Result<ram::DeleteResourceShare, Diagnostic> {
-        Ok(ram::DeleteResourceShare {
-            share: share_ref(self.fields, self.expects_error)?,
-        })
-    }
-}
-
-impl Reads<ram::AcceptResourceShareInvitation> for StepReader<'_, '_, '_> {
-    fn read(&mut self) -> Result<ram::AcceptResourceShareInvitation, Diagnostic> {
-        Ok(ram::AcceptResourceShareInvitation {
-            invitation: invitation_ref(self.fields, self.expects_error)?,
-        })
-    }
-}
-
-impl Reads<ram::RejectResourceShareInvitation> for StepReader<'_, '_, '_> {
-    fn read(&mut self) -> Result<ram::RejectResourceShareInvitation, Diagnostic> {
-        Ok(ram::RejectResourceShareInvitation {
-            invitation: invitation_ref(self.fields, self.expects_error)?,
-        })
+    /// At the refused parameter's value, or the step as a whole.
+    fn refuse(&mut self, refusal: Refusal) -> Diagnostic {
+        let span = refusal
+            .param
+            .and_then(|p| self.fields.raw(p.step))
+            .map_or_else(|| self.fields.span(), |v| v.span());
+        self.fields.error(span, refusal.message)
     }
 }
 
@@ -218,62 +71,6 @@ pub(super) fn account_list(
     Ok(out)
 }
 
-fn share_request(
-    f: &mut Fields<'_, '_>,
-    accounts: &dyn Accounts,
-    expects_error: bool,
-) -> Result<ShareRequest, Diagnostic> {
-    Ok(ShareRequest {
-        resource_arns: arn_list(f, "resource-arns", "rds", "cluster", expects_error)?,
-        principals: account_list(f, "principals", accounts, false)?,
-    })
-}
-
-fn share_ref(f: &mut Fields<'_, '_>, expects_error: bool) -> Result<ShareRef, Diagnostic> {
-    match (f.string("resource-share-arn")?, f.string("name")?) {
-        (Some((arn, span)), None) => {
-            check_ref(f, &arn, span, "ram", "resource-share", expects_error)?;
-            Ok(ShareRef::Arn(arn))
-        }
-        (None, Some((name, _))) => Ok(ShareRef::Name(name)),
-        (Some(_), Some((_, span))) => {
-            Err(f.error(span, "give `resource-share-arn` or `name`, not both"))
-        }
-        (None, None) => Err(f.error(f.span(), "missing `resource-share-arn` or `name`")),
-    }
-}
-
-fn invitation_ref(
-    f: &mut Fields<'_, '_>,
-    expects_error: bool,
-) -> Result<InvitationRef, Diagnostic> {
-    match (
-        f.string("resource-share-invitation-arn")?,
-        f.string("resource-share-name")?,
-    ) {
-        (Some((arn, span)), None) => {
-            check_ref(
-                f,
-                &arn,
-                span,
-                "ram",
-                "resource-share-invitation",
-                expects_error,
-            )?;
-            Ok(InvitationRef::Arn(arn))
-        }
-        (None, Some((name, _))) => Ok(InvitationRef::ShareName(name)),
-        (Some(_), Some((_, span))) => Err(f.error(
-            span,
-            "give `resource-share-invitation-arn` or `resource-share-name`, not both",
-        )),
-        (None, None) => Err(f.error(
-            f.span(),
-            "missing `resource-share-invitation-arn` or `resource-share-name`",
-        )),
-    }
-}
-
 /// `filters = [{ Name = "clone-group-id", Values = ["…"] }]`.
 pub(super) fn clone_group_filter(f: &mut Fields<'_, '_>) -> Result<Option<String>, Diagnostic> {
     let Some(raw) = f.raw("filters") else {
@@ -305,7 +102,7 @@ pub(super) fn clone_group_filter(f: &mut Fields<'_, '_>) -> Result<Option<String
 
 /// A TOML value serialized as JSON, for a key policy written as a table:
 /// the input edge where the document becomes the JSON text KMS takes.
-struct TomlAsJson<'a, 'i>(&'a DeValue<'i>);
+pub(super) struct TomlAsJson<'a, 'i>(pub(super) &'a DeValue<'i>);
 
 impl serde::Serialize for TomlAsJson<'_, '_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

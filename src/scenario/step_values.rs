@@ -1,17 +1,21 @@
 //! The types a declared request's fields have, as a scenario step writes
 //! them: each read from its TOML value with its position, so a refusal
-//! points at the value, and the step is told what it lacks.
+//! points at the value, and the step is told what it lacks; and each
+//! written back as the TOML value that reads as it again, so that a
+//! session's journal is a scenario.
 
-use super::diag::Diagnostic;
 use toml::de::DeValue;
 
+use super::diag::Diagnostic;
 use super::fields::{At, Fields, check_ref, number_of, parsed};
-use super::requests::StepReader;
+use super::requests::{StepReader, TomlAsJson};
 use crate::billing::InstanceClass;
-use crate::cloud::ops::declare::{Param, ReadsParam};
-use crate::cloud::ops::kms::PolicyName;
-use crate::cloud::ops::ram::{AssociationType, ClusterArns, ShareArns};
-use crate::cloud::ops::rds::{AttributeValues, CloneGroupId};
+use crate::cloud::ops::declare::{Param, ReadsParam, Writer, WritesParam};
+use crate::cloud::ops::kms::{PolicyDocument, PolicyName};
+use crate::cloud::ops::ram::{
+    AssociationType, ClusterArns, InvitationArn, Principals, ShareArn, ShareArns,
+};
+use crate::cloud::ops::rds::{AttributeValues, CloneGroupId, DataGib};
 use crate::cloud::ops::refs::{ClusterRef, SnapshotRef};
 use crate::cloud::ram::InvitationStatus;
 use crate::cloud::rds::{DbEngine, EngineMode, StorageType};
@@ -28,6 +32,9 @@ pub trait StepValue: Sized {
     fn missing(key: &str) -> String {
         format!("missing `{key}`")
     }
+
+    /// The TOML value that reads as this one.
+    fn toml(&self) -> toml::Value;
 }
 
 impl<T: StepValue> ReadsParam<T> for StepReader<'_, '_, '_> {
@@ -45,15 +52,72 @@ impl<T: StepValue> ReadsParam<Option<T>> for StepReader<'_, '_, '_> {
     }
 }
 
+/// A step's parameters being written: a table, so that no key is written
+/// twice.
+#[derive(Default)]
+pub struct StepWriter {
+    pub table: toml::Table,
+}
+
+impl Writer for StepWriter {}
+
+/// An empty list is left out: every list a step takes reads as empty when
+/// it is left out.
+impl<T: StepValue> WritesParam<T> for StepWriter {
+    fn put(&mut self, param: Param, value: &T) {
+        let value = value.toml();
+        if value.as_array().is_none_or(|items| !items.is_empty()) {
+            self.table.insert(param.step.to_string(), value);
+        }
+    }
+}
+
+impl<T: StepValue> WritesParam<Option<T>> for StepWriter {
+    fn put(&mut self, param: Param, value: &Option<T>) {
+        if let Some(value) = value {
+            self.put(param, value);
+        }
+    }
+}
+
+fn string(s: &str) -> toml::Value {
+    toml::Value::String(s.to_string())
+}
+
+fn strings(items: &[String]) -> toml::Value {
+    toml::Value::Array(items.iter().map(|s| string(s)).collect())
+}
+
 impl StepValue for String {
     fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
         Ok(r.fields.string(key)?.map(|(v, _)| v))
+    }
+
+    fn toml(&self) -> toml::Value {
+        string(self)
     }
 }
 
 impl StepValue for bool {
     fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
         r.fields.bool(key)
+    }
+
+    fn toml(&self) -> toml::Value {
+        toml::Value::Boolean(*self)
+    }
+}
+
+/// A count, such as `data-pages`.
+impl StepValue for u64 {
+    fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
+        Ok(r.fields.count(key)?.map(|(v, _)| v))
+    }
+
+    /// Counts a step reads are at most a volume's pages, far below
+    /// `i64::MAX`; a larger one is written as the largest TOML integer.
+    fn toml(&self) -> toml::Value {
+        toml::Value::Integer(i64::try_from(*self).unwrap_or(i64::MAX))
     }
 }
 
@@ -73,6 +137,10 @@ macro_rules! named_values {
                     format!("missing `{key}`: {}", $missing)
                 }
             )?
+
+            fn toml(&self) -> toml::Value {
+                string(self.name())
+            }
         }
     )*};
 }
@@ -89,10 +157,9 @@ named_values! {
 }
 
 /// `serverless-v2-scaling-configuration = { min-capacity = 0.5,
-/// max-capacity = 8, acus = 2 }`: the range under the AWS CLI's names (or
-/// the API's, `MinCapacity` and `MaxCapacity`, as `cowsim serve` passes
-/// them), and the ACUs the cluster's serverless instances run at: one
-/// figure, or 24, one per hour of the day (docs/scenarios.md).
+/// max-capacity = 8, acus = 2 }`: the range under the AWS CLI's names,
+/// and the ACUs the cluster's serverless instances run at: one figure, or
+/// 24, one per hour of the day (docs/scenarios.md).
 impl StepValue for ServerlessScaling {
     fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
         let f = &mut *r.fields;
@@ -108,22 +175,14 @@ impl StepValue for ServerlessScaling {
             ));
         };
         let mut table = Fields::new(f.src(), f.what().to_string(), raw.span(), t);
-        table.finish(&[
-            "min-capacity",
-            "max-capacity",
-            "acus",
-            "MinCapacity",
-            "MaxCapacity",
-            "SecondsUntilAutoPause",
-        ])?;
-        let mut capacity = |cli: &str, api: &str| -> Result<At<f64>, Diagnostic> {
-            match (table.number(cli)?, table.number(api)?) {
-                (Some(v), _) | (None, Some(v)) => Ok(v),
-                (None, None) => Err(table.error(table.span(), format!("`{key}`: missing `{cli}`"))),
-            }
+        table.finish(&["min-capacity", "max-capacity", "acus"])?;
+        let mut capacity = |name: &str| -> Result<At<f64>, Diagnostic> {
+            table
+                .number(name)?
+                .ok_or_else(|| table.error(table.span(), format!("`{key}`: missing `{name}`")))
         };
-        let (min, _) = capacity("min-capacity", "MinCapacity")?;
-        let (max, max_span) = capacity("max-capacity", "MaxCapacity")?;
+        let (min, _) = capacity("min-capacity")?;
+        let (max, max_span) = capacity("max-capacity")?;
         let acus = match table.raw("acus") {
             None => None,
             Some(v) => Some(match v.get_ref() {
@@ -154,6 +213,18 @@ impl StepValue for ServerlessScaling {
                 table.error(span, e)
             })
     }
+
+    fn toml(&self) -> toml::Value {
+        let mut t = toml::Table::new();
+        t.insert("min-capacity".into(), self.min_capacity.into());
+        t.insert("max-capacity".into(), self.max_capacity.into());
+        let acus = match &self.acus {
+            AcuProfile::Constant(a) => (*a).into(),
+            AcuProfile::Daily(day) => toml::Value::Array(day.iter().map(|&a| a.into()).collect()),
+        };
+        t.insert("acus".into(), acus);
+        toml::Value::Table(t)
+    }
 }
 
 impl StepValue for SimTime {
@@ -165,20 +236,25 @@ impl StepValue for SimTime {
                 .map_err(|e| r.fields.error(span, e)),
         }
     }
+
+    fn toml(&self) -> toml::Value {
+        string(&self.to_string())
+    }
 }
 
-/// An identifier, or an ARN of `kind` checked unless the step expects an
-/// error (so a scenario can test the service's own answer to a malformed
-/// one).
-fn rds_ref(
+/// An identifier, or an ARN of `service` and `kind` checked unless the
+/// step expects an error (so a scenario can test the service's own
+/// answer to a malformed one).
+fn checked_ref(
     r: &mut StepReader<'_, '_, '_>,
     key: &str,
+    service: &str,
     kind: &str,
 ) -> Result<Option<String>, Diagnostic> {
     match r.fields.string(key)? {
         None => Ok(None),
         Some((v, span)) => {
-            check_ref(r.fields, &v, span, "rds", kind, r.expects_error)?;
+            check_ref(r.fields, &v, span, service, kind, r.expects_error)?;
             Ok(Some(v))
         }
     }
@@ -186,13 +262,41 @@ fn rds_ref(
 
 impl StepValue for ClusterRef {
     fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
-        Ok(rds_ref(r, key, ClusterRef::PREFIX)?.map(|v| ClusterRef::parse(&v)))
+        Ok(checked_ref(r, key, "rds", ClusterRef::PREFIX)?.map(|v| ClusterRef::parse(&v)))
+    }
+
+    fn toml(&self) -> toml::Value {
+        string(self.as_str())
     }
 }
 
 impl StepValue for SnapshotRef {
     fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
-        Ok(rds_ref(r, key, SnapshotRef::PREFIX)?.map(|v| SnapshotRef::parse(&v)))
+        Ok(checked_ref(r, key, "rds", SnapshotRef::PREFIX)?.map(|v| SnapshotRef::parse(&v)))
+    }
+
+    fn toml(&self) -> toml::Value {
+        string(self.as_str())
+    }
+}
+
+impl StepValue for ShareArn {
+    fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
+        Ok(checked_ref(r, key, "ram", "resource-share")?.map(ShareArn))
+    }
+
+    fn toml(&self) -> toml::Value {
+        string(&self.0)
+    }
+}
+
+impl StepValue for InvitationArn {
+    fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
+        Ok(checked_ref(r, key, "ram", "resource-share-invitation")?.map(InvitationArn))
+    }
+
+    fn toml(&self) -> toml::Value {
+        string(&self.0)
     }
 }
 
@@ -205,6 +309,49 @@ impl StepValue for PolicyName {
                 .map_err(|e| r.fields.error(span, e)),
         }
     }
+
+    fn toml(&self) -> toml::Value {
+        string("default")
+    }
+}
+
+/// A key policy: a JSON string, or a TOML table written as JSON.
+impl StepValue for PolicyDocument {
+    fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
+        let f = &mut *r.fields;
+        let Some(raw) = f.raw(key) else {
+            return Ok(None);
+        };
+        match raw.get_ref() {
+            DeValue::String(s) => Ok(Some(PolicyDocument(s.to_string()))),
+            DeValue::Table(_) => serde_json::to_string(&TomlAsJson(raw.get_ref()))
+                .map(|json| Some(PolicyDocument(json)))
+                .map_err(|e| f.error(raw.span(), format!("`{key}`: {e}"))),
+            _ => Err(f.error(
+                raw.span(),
+                format!("`{key}`: expected a JSON string or a TOML table"),
+            )),
+        }
+    }
+
+    fn missing(key: &str) -> String {
+        format!("missing `{key}`: the key policy, as a JSON string or a TOML table")
+    }
+
+    fn toml(&self) -> toml::Value {
+        string(&self.0)
+    }
+}
+
+/// A new cluster's data, in GiB.
+impl StepValue for DataGib {
+    fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
+        Ok(r.fields.number(key)?.map(|(g, _)| DataGib(g)))
+    }
+
+    fn toml(&self) -> toml::Value {
+        toml::Value::Float(self.0)
+    }
 }
 
 /// DB cluster ARNs: none is a list of none.
@@ -212,6 +359,10 @@ impl StepValue for ClusterArns {
     fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
         super::requests::arn_list(r.fields, key, "rds", "cluster", r.expects_error)
             .map(|arns| Some(ClusterArns(arns)))
+    }
+
+    fn toml(&self) -> toml::Value {
+        strings(&self.0)
     }
 }
 
@@ -224,6 +375,23 @@ impl StepValue for AttributeValues {
         super::requests::account_list(r.fields, key, r.accounts, true)
             .map(|values| Some(AttributeValues(values)))
     }
+
+    fn toml(&self) -> toml::Value {
+        strings(&self.0)
+    }
+}
+
+/// Account ids or names (declared), or organization ARNs: none is a list
+/// of none.
+impl StepValue for Principals {
+    fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
+        super::requests::account_list(r.fields, key, r.accounts, false)
+            .map(|values| Some(Principals(values)))
+    }
+
+    fn toml(&self) -> toml::Value {
+        strings(&self.0)
+    }
 }
 
 /// `filters = [{ Name = "clone-group-id", Values = ["…"] }]`: the group,
@@ -232,6 +400,13 @@ impl StepValue for CloneGroupId {
     fn read(r: &mut StepReader<'_, '_, '_>, _key: &str) -> Result<Option<Self>, Diagnostic> {
         Ok(super::requests::clone_group_filter(r.fields)?.map(CloneGroupId))
     }
+
+    fn toml(&self) -> toml::Value {
+        let mut filter = toml::Table::new();
+        filter.insert("Name".into(), string("clone-group-id"));
+        filter.insert("Values".into(), strings(std::slice::from_ref(&self.0)));
+        toml::Value::Array(vec![toml::Value::Table(filter)])
+    }
 }
 
 /// Resource share ARNs: none is a list of none.
@@ -239,5 +414,9 @@ impl StepValue for ShareArns {
     fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
         super::requests::arn_list(r.fields, key, "ram", "resource-share", r.expects_error)
             .map(|arns| Some(ShareArns(arns)))
+    }
+
+    fn toml(&self) -> toml::Value {
+        strings(&self.0)
     }
 }

@@ -99,15 +99,16 @@ pub fn parse_action(
             .collect();
         r.fields.finish(&allowed)
     };
-    if let Some(request) = read_request(&op.0, &mut reader, check) {
-        return request.map(Action::Aws);
-    }
-    let Ok(sim) = op.0.parse::<SimOp>() else {
-        let d = f.error(op.1.clone(), format!("unknown op `{}`", op.0));
-        return Err(match closest(&op.0, op_names()) {
-            Some(c) => d.help(format!("did you mean `{c}`?")),
-            None => d.help("see the README for the list of ops"),
-        });
+    let sim = match op.0.parse::<OpName>() {
+        Ok(OpName::Aws(aws)) => return read_request(aws, &mut reader, check).map(Action::Aws),
+        Ok(OpName::Sim(sim)) => sim,
+        Err(_) => {
+            let d = f.error(op.1.clone(), format!("unknown op `{}`", op.0));
+            return Err(match closest(&op.0, op_names()) {
+                Some(c) => d.help(format!("did you mean `{c}`?")),
+                None => d.help("see the README for the list of ops"),
+            });
+        }
     };
     if sim != SimOp::Expect {
         let allowed: Vec<&str> = sim.params().iter().chain(COMMON).copied().collect();

@@ -31,6 +31,8 @@ impl Service {
     }
 }
 
+use crate::cloud::ops::{AwsOp, OpName};
+
 /// What type a parameter's value has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -93,6 +95,15 @@ pub struct ApiOperation {
 }
 
 impl ApiOperation {
+    /// The registry's operation of this name, if cowsim answers it: the
+    /// table's string, typed at this edge.
+    pub fn aws_op(&self) -> Option<AwsOp> {
+        match self.op.parse::<OpName>() {
+            Ok(OpName::Aws(op)) => Some(op),
+            _ => None,
+        }
+    }
+
     pub fn param(&self, name: &str) -> Option<&'static ApiParam> {
         self.params
             .iter()

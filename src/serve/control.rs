@@ -93,7 +93,11 @@ pub fn step(
         let key = toml::Value::String(key).to_string();
         lines.push_str(&format!("{key} = {value}\n"));
     }
-    match session.call_after_waiting(account, op.name(), &lines, &[]) {
+    let action = match session.read_step(account, op, &lines) {
+        Ok(action) => action,
+        Err(d) => return refuse(&d.message),
+    };
+    match session.call_after_waiting(account, action, &[]) {
         Ok(Ok(record)) => {
             let status = if record.ok {
                 StatusCode::OK

@@ -25,6 +25,7 @@ mod rest;
 mod session;
 mod start_error;
 mod trust;
+mod wire_reader;
 mod xml;
 
 #[cfg(test)]
@@ -54,6 +55,7 @@ pub use session::Session;
 pub use start_error::StartError;
 use trust::Role;
 
+use crate::cloud::ops::AwsOp;
 use crate::scenario::steps::SimOp;
 use crate::time::{HOUR, MINUTE};
 
@@ -534,8 +536,8 @@ fn json_call(
         Ok(m) => m,
         Err(e) => return refusal(op.service, &e, id),
     };
-    let only: Option<Vec<serde_json::Value>> = match (op.action, members.get("principals")) {
-        ("ListPrincipals", Some(serde_json::Value::Array(p))) => Some(p.clone()),
+    let only: Option<Vec<serde_json::Value>> = match members.get("principals") {
+        Some(serde_json::Value::Array(p)) if call::is(op, AwsOp::ListPrincipals) => Some(p.clone()),
         _ => None,
     };
     match call::answer(session, op, who, members) {
@@ -546,7 +548,7 @@ fn json_call(
             {
                 listed.retain(|p| p.get("id").is_some_and(|id| only.contains(id)));
             }
-            if op.action == "PutKeyPolicy" {
+            if call::is(op, AwsOp::PutKeyPolicy) {
                 value = serde_json::Value::Object(Default::default());
             }
             json::success(op.service, &value, id)

@@ -1,9 +1,10 @@
 //! What `cowsim serve` holds: a scenario run one step at a time. Every call
-//! the endpoint answers becomes a step, written in the scenario format
-//! (`op`, `account`, the parameters as the AWS CLI names them), parsed by
-//! the scenario parser and run by the scenario runner; so the log of a
+//! the endpoint answers becomes a typed step, run by the scenario runner
+//! and journaled by writing the step back in the scenario format (`op`,
+//! `account`, the parameters as the AWS CLI names them); so the log of a
 //! session is a scenario that `cowsim run` replays to the same report
-//! (README, "Use it from the AWS CLI or boto3").
+//! (docs/serve.md). A call refused before it changes anything is counted,
+//! and not journaled.
 
 use std::path::PathBuf;
 
@@ -11,7 +12,10 @@ use crate::cloud::AccountId;
 use crate::cloud::ops::sim::SimOp;
 use crate::report::{Report, StepRecord};
 use crate::scenario::format::{AccountDecl, MAX_FILE_BYTES, MAX_STEPS, Step};
+use crate::scenario::step_text::{params, step_lines};
+use crate::scenario::steps::Action;
 use crate::scenario::{Diagnostic, Options, Runner, Scenario};
+use crate::time::Seconds;
 
 use super::StartError;
 use super::journal::{self, Durable, Fsync, Journal};
@@ -49,6 +53,9 @@ pub struct Session {
     /// not be written: the call it held was applied here but not recorded,
     /// so no further call is taken, and a restart starts from the file.
     broken: Option<String>,
+    /// Calls refused before they changed anything: counted, and not
+    /// journaled.
+    refused: u64,
 }
 
 impl Session {
@@ -95,6 +102,7 @@ impl Session {
             start_text: String::new(),
             capacity: (MAX_STEPS, MAX_FILE_BYTES),
             broken: None,
+            refused: 0,
         };
         for block in blocks(calls) {
             session.replay(file, &block).map_err(StartError::Scenario)?;
@@ -123,9 +131,8 @@ impl Session {
         }
     }
 
-    /// Runs a call as a step of `op` from `account` with `params` (lines
-    /// `key = value`, in TOML); `accounts` are those it names, which exist
-    /// from then on. A step the scenario parser refuses changes nothing
+    /// Runs `action` as a step from `account`. A step the session refuses
+    /// (it is full, or its state file can't be trusted) changes nothing
     /// and is not recorded (the inner error). One the service refuses is
     /// recorded with the error it got (`expect-error`), so that a replay
     /// of the log agrees with the session. The outer error is a failure to
@@ -133,55 +140,94 @@ impl Session {
     pub fn call(
         &mut self,
         account: AccountId,
-        op: &str,
-        params: &str,
-        accounts: &[AccountId],
+        action: Action,
     ) -> Result<Result<StepRecord, Diagnostic>, std::io::Error> {
-        self.run(account, op, params, accounts, false)
+        self.run(account, action, &[], false)
     }
 
     /// As [`Session::call`], after the caller has waited for what it
-    /// started (`Session::settle`); a call refused as it is read waits
-    /// for nothing, so that it changes nothing, the clock included.
+    /// started (`Session::settle`); `accounts` are those the call names,
+    /// which exist from then on. A call refused waits for nothing, so
+    /// that it changes nothing, the clock included.
     pub fn call_after_waiting(
         &mut self,
         account: AccountId,
-        op: &str,
-        params: &str,
+        action: Action,
         accounts: &[AccountId],
     ) -> Result<Result<StepRecord, Diagnostic>, std::io::Error> {
-        self.run(account, op, params, accounts, true)
+        self.run(account, action, accounts, true)
     }
 
-    /// [`Session::call`], after the wait when `wait`: the call is read once,
-    /// and its accounts declared before the wait is recorded.
+    /// Reads a step of the simulator's own (`write`, `workload`) from
+    /// `account` with `params` (lines `key = value`, in TOML), as the
+    /// scenario parser reads one: those have no API to be read from. A
+    /// step refused is counted.
+    pub fn read_step(
+        &mut self,
+        account: AccountId,
+        op: SimOp,
+        params: &str,
+    ) -> Result<Action, Diagnostic> {
+        let mut known = self.accounts.clone();
+        if !known.iter().any(|d| d.id == account) {
+            known.push(AccountDecl {
+                id: account,
+                name: None,
+            });
+        }
+        let text = step_lines(op.into(), account, None, params);
+        let read = Scenario::parse_step("request", &text, &known, self.records.len());
+        if read.is_err() {
+            self.count_refused();
+        }
+        read.map(|step| step.action)
+    }
+
+    /// Counts a call refused before it changed anything.
+    pub fn count_refused(&mut self) {
+        self.refused += 1;
+    }
+
+    /// How many calls were refused before they changed anything.
+    pub fn refused(&self) -> u64 {
+        self.refused
+    }
+
+    /// [`Session::call`], after the wait when `wait`: the call's accounts
+    /// are declared before the wait is recorded.
     fn run(
         &mut self,
         account: AccountId,
-        op: &str,
-        params: &str,
+        action: Action,
         accounts: &[AccountId],
         wait: bool,
     ) -> Result<Result<StepRecord, Diagnostic>, std::io::Error> {
+        let refused = |session: &mut Session, why: String| {
+            session.count_refused();
+            Ok(Err(Diagnostic::at("request", "", 0..0, why)))
+        };
         let broken = self
             .broken
             .clone()
             .or_else(|| Some(self.journal.as_ref()?.failure()?.to_string()));
         if let Some(why) = broken {
-            return Ok(Err(Diagnostic::at(
-                "request",
-                "",
-                0..0,
+            return refused(
+                self,
                 format!("{why}: no more calls are taken; restart the server from its state file"),
-            )));
+            );
         }
-        if let Some(full) = self.full(params) {
-            return Ok(Err(full));
-        }
-        let (mut step, new) = match self.parse(account, op, params, accounts) {
-            Ok(parsed) => parsed,
-            Err(d) => return Ok(Err(d)),
+        let Some(params) = params(&action) else {
+            return refused(self, "an expect step is a scenario's, not a call".into());
         };
+        if let Some(full) = self.full(&params) {
+            return refused(self, full);
+        }
+        let mut new: Vec<AccountId> = Vec::new();
+        for &a in std::iter::once(&account).chain(accounts) {
+            if !self.accounts.iter().any(|d| d.id == a) && !new.contains(&a) {
+                new.push(a);
+            }
+        }
         let mut block = String::new();
         for &id in &new {
             self.declare(id);
@@ -191,18 +237,24 @@ impl Session {
             self.record_text(&block)?;
             block.clear();
             self.settle(account).map_err(std::io::Error::other)?;
-            step.index = self.records.len();
         }
+        let step = Step {
+            index: self.records.len(),
+            line: 1,
+            op: action.op(),
+            account,
+            expect_error: None,
+            note: None,
+            action,
+        };
         let mut record = self.runner.step(&step);
         let expected = record.error.as_ref().map(|e| e.code.clone());
         if expected.is_some() {
             record.as_expected = true;
             record.surprise = None;
         }
-        block.push_str(&format!(
-            "\n[[steps]]\n{}{params}",
-            step_head(op, account, expected.as_deref())
-        ));
+        block.push_str("\n[[steps]]\n");
+        block.push_str(&step_lines(step.op, account, expected.as_deref(), &params));
         self.record_text(&block)?;
         self.records.push(record.clone());
         Ok(Ok(record))
@@ -242,51 +294,20 @@ impl Session {
     /// [`MAX_STEPS`] steps), so that every state file the server can
     /// start from replays. A call adds at most two steps (the wait before
     /// it, and itself), an account's declaration, and its closing lines.
-    fn full(&self, params: &str) -> Option<Diagnostic> {
+    fn full(&self, params: &str) -> Option<String> {
         const MARGIN: usize = 1024;
         let (steps, most_bytes) = self.capacity;
         let bytes = self.text.len() + params.len() + MARGIN;
         if self.records.len() + 2 <= steps && bytes <= most_bytes {
             return None;
         }
-        Some(Diagnostic::at(
-            "request",
-            "",
-            0..0,
-            format!(
-                "the session is full: it holds {} steps in {} bytes, and a scenario holds at most \
-                 {steps} steps in {most_bytes} bytes. Save it (GET /_cowsim/scenario), then reset \
-                 (POST /moto-api/reset) or start again on a new --state file",
-                self.records.len(),
-                self.text.len()
-            ),
-        ))
-    }
-
-    /// A call read as the next step, and the accounts it would declare.
-    fn parse(
-        &self,
-        account: AccountId,
-        op: &str,
-        params: &str,
-        accounts: &[AccountId],
-    ) -> Result<(Step, Vec<AccountId>), Diagnostic> {
-        let mut new: Vec<AccountId> = Vec::new();
-        for &a in std::iter::once(&account).chain(accounts) {
-            if !self.accounts.iter().any(|d| d.id == a) && !new.contains(&a) {
-                new.push(a);
-            }
-        }
-        let mut known = self.accounts.clone();
-        known.extend(new.iter().map(|&id| AccountDecl { id, name: None }));
-        let head = step_head(op, account, None);
-        let step = Scenario::parse_step(
-            "request",
-            &format!("{head}{params}"),
-            &known,
+        Some(format!(
+            "the session is full: it holds {} steps in {} bytes, and a scenario holds at most \
+             {steps} steps in {most_bytes} bytes. Save it (GET /_cowsim/scenario), then reset \
+             (POST /moto-api/reset) or start again on a new --state file",
             self.records.len(),
-        )?;
-        Ok((step, new))
+            self.text.len()
+        ))
     }
 
     /// Between calls, the caller waits for what it started: a call starts
@@ -304,12 +325,11 @@ impl Session {
 
     /// Moves the clock `seconds` on, if any, as an `advance` step run as
     /// `account`.
-    pub fn advance_seconds(&mut self, account: AccountId, seconds: i64) -> Result<(), String> {
+    pub fn advance_seconds(&mut self, account: AccountId, seconds: Seconds) -> Result<(), String> {
         if seconds <= 0 {
             return Ok(());
         }
-        let line = format!("duration = \"{seconds}s\"\n");
-        match self.call(account, SimOp::Advance.name(), &line, &[]) {
+        match self.call(account, Action::Advance(seconds)) {
             Ok(Ok(_)) => Ok(()),
             Ok(Err(d)) => Err(d.message),
             Err(e) => Err(e.to_string()),
@@ -358,20 +378,6 @@ impl Session {
     }
 }
 
-/// The first lines of a step: its op, account and expected error.
-fn step_head(op: &str, account: AccountId, expect_error: Option<&str>) -> String {
-    let value = |s: &str| toml::Value::String(s.to_string()).to_string();
-    let mut head = format!(
-        "op = {}\naccount = {}\n",
-        value(op),
-        value(&account.to_string())
-    );
-    if let Some(code) = expect_error {
-        head.push_str(&format!("expect-error = {}\n", value(code)));
-    }
-    head
-}
-
 /// The recorded blocks of a session's calls: each starts at a line
 /// `[[accounts]]` or `[[steps]]`.
 fn blocks(calls: &str) -> Vec<String> {
@@ -394,15 +400,54 @@ fn blocks(calls: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cloud::CreateCluster;
+    use crate::cloud::ops::Request;
+    use crate::cloud::ops::rds::DescribeDbClusters;
+    use crate::cloud::rds::DbEngine;
+
+    #[test]
+    fn a_call_is_journaled_as_its_typed_step_and_replays() {
+        let mut session = Session::start(None, None, Fsync::Never).unwrap();
+        let create = CreateCluster::new("orders", DbEngine::AuroraMysql, 10);
+        let call = |s: &mut Session, r: Request| {
+            s.call_after_waiting(AccountId::ZERO, Action::Aws(r), &[])
+                .unwrap()
+                .unwrap()
+        };
+        assert!(call(&mut session, Request::CreateDbCluster(create.clone())).ok);
+        let again = call(&mut session, Request::CreateDbCluster(create));
+        assert_eq!(
+            again.error.map(|e| e.code).as_deref(),
+            Some("DBClusterAlreadyExistsFault")
+        );
+        let describe = DescribeDbClusters {
+            cluster: None,
+            include_shared: false,
+            clone_group_id: None,
+        };
+        call(&mut session, Request::DescribeDbClusters(describe));
+        let text = session.scenario_text().to_string();
+        assert!(text.contains("data-pages = 10\n"), "{text}");
+        assert!(text.contains("expect-error = \"DBClusterAlreadyExistsFault\"\n"));
+        assert!(
+            !text.contains("include-shared"),
+            "defaults are left out: {text}"
+        );
+        let replayed = Session::from_text("state.toml", &text).unwrap();
+        let results = |s: &Session| -> Vec<_> {
+            s.records
+                .iter()
+                .map(|r| (r.op, r.at, r.ok, r.result.clone()))
+                .collect()
+        };
+        assert_eq!(results(&replayed), results(&session));
+    }
 
     #[test]
     fn a_full_session_refuses_calls_and_changes_nothing() {
         let mut session = Session::start(None, None, Fsync::Never).unwrap();
         session.capacity = (2, MAX_FILE_BYTES);
-        let advance = |s: &mut Session| {
-            s.call(AccountId::ZERO, "advance", "duration = \"1s\"\n", &[])
-                .unwrap()
-        };
+        let advance = |s: &mut Session| s.call(AccountId::ZERO, Action::Advance(1)).unwrap();
         assert!(advance(&mut session).is_ok());
         let before = session.scenario_text().to_string();
         let refused = advance(&mut session).unwrap_err();
@@ -412,5 +457,6 @@ mod tests {
             refused.message
         );
         assert_eq!(session.scenario_text(), before);
+        assert_eq!(session.refused(), 1);
     }
 }

@@ -396,6 +396,40 @@ class Refusals(BinaryTest):
                              before.count("[[steps]]") + 1, "only the refused RAM call (an AWS error) is recorded")
 
 
+class Identifiers(BinaryTest):
+    """Names AWS refuses are refused as AWS refuses them, before anything
+    runs: the state file gains no record, and the session counts them."""
+
+    def test_names_aws_refuses(self):
+        with tempfile.TemporaryDirectory() as d:
+            state = Path(d) / "state.toml"
+            with Server("--state", state) as s:
+                rds, kms, ram = (s.client(name, OWNER) for name in ("rds", "kms", "ram"))
+                rds.create_db_cluster(DBClusterIdentifier="orders", Engine="aurora-mysql")
+                key = kms.create_key()["KeyMetadata"]["KeyId"]
+                before = state.read_text()
+                for bad in ("1bad--id", "bad--id", "bad-", "under_score", "a" * 64):
+                    with self.assertRaises(ClientError) as e:
+                        rds.create_db_cluster(DBClusterIdentifier=bad, Engine="aurora-mysql")
+                    self.assertEqual(code(e.exception), "InvalidParameterValue", bad)
+                    self.assertIn("DBClusterIdentifier is not a valid identifier",
+                                  e.exception.response["Error"]["Message"])
+                with self.assertRaises(ClientError) as e:
+                    rds.create_db_cluster_snapshot(DBClusterIdentifier="orders", DBClusterSnapshotIdentifier="-x")
+                self.assertEqual(code(e.exception), "InvalidParameterValue")
+                for bad in ("orders", "alias/aws/orders", "alias/a b"):
+                    with self.assertRaises(ClientError) as e:
+                        kms.create_alias(AliasName=bad, TargetKeyId=key)
+                    self.assertEqual(code(e.exception), "InvalidAliasNameException", bad)
+                with self.assertRaises(ClientError) as e:
+                    ram.create_resource_share(name="n" * 256)
+                self.assertEqual(code(e.exception), "InvalidParameterException")
+                self.assertEqual(state.read_text(), before, "a refused name is not journaled")
+                kms.create_alias(AliasName="alias/orders", TargetKeyId=key)
+                rds.create_db_cluster(DBClusterIdentifier="Orders-2", Engine="aurora-mysql")
+                self.assertIn('db-cluster-identifier = "Orders-2"', state.read_text())
+
+
 class StateFile(BinaryTest):
     """A server killed with SIGKILL and restarted on its state file has the
     report it had, and goes on recording."""

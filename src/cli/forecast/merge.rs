@@ -43,5 +43,5 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
     } else {
         say!("{}", crate::cli::render::forecast::render_text(&f));
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(crate::cli::exit::forecast(&f))
 }

@@ -1,15 +1,21 @@
 //! A request declared once: `request!` takes each field with its step key
-//! (the AWS CLI's name), its wire name (the API's member name) and its
-//! type, and makes the struct, its parameter list ([`Declared::PARAMS`],
-//! which the registry lists) and its reader: a [`super::Reads`] for every
-//! [`Reader`] that [`ReadsParam`] each field's type. A front door (the
-//! scenario parser, an HTTP endpoint) implements `ReadsParam` for the
-//! types once, and reads every declared request through it. Requests
-//! whose fields depend on one another (one of two keys, a value checked
-//! against another) keep a hand-written `Reads`, and implement
-//! [`Declared`] beside their struct.
+//! (the AWS CLI's name), its wire name (the API's member name), its type
+//! and the rule its value must keep, and makes the struct, its parameter
+//! list ([`Declared::PARAMS`], which the registry lists), its reader (a
+//! [`super::Reads`] for every [`Reader`] that [`ReadsParam`] each field's
+//! type) and its writer (a [`Written`] for every [`Writer`] that
+//! [`WritesParam`] each field's type). A front door (the scenario parser,
+//! an HTTP endpoint) implements `ReadsParam` for the types once, and reads
+//! every declared request through it; the session's journal writes steps
+//! back through `WritesParam`.
+//!
+//! Requests whose fields depend on one another (one of two keys, a value
+//! checked against another) declare their raw fields with `request!`, and
+//! their cross-field rules in one [`Validated::validate`], which both
+//! front doors share through `validated!`.
 
 use super::Reader;
+use super::identifiers::Rule;
 
 /// One parameter of a request, as a scenario step and as the API name it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,8 +23,11 @@ pub struct Param {
     /// Its name as a scenario step (and the AWS CLI) spells it:
     /// `db-cluster-identifier`.
     pub step: &'static str,
-    /// Its name as a member of the API's request: `DBClusterIdentifier`;
-    /// `None` for a simulator's extension, which only a scenario gives.
+    /// Its name as a member of the API's request: `DBClusterIdentifier`.
+    /// For a simulator's extension, the member that carries it through
+    /// the API (`data-gib` travels in `Tags`, `list-principals`'s
+    /// `resource-arns` in `resourceArn`), or `None` where only a scenario
+    /// gives it.
     pub wire: Option<&'static str>,
 }
 
@@ -48,6 +57,90 @@ pub trait ReadsParam<T>: Reader {
     fn param(&mut self, param: Param) -> Result<T, Self::Error>;
 }
 
+/// Why a request's values were refused once read, in words both front
+/// doors use: each names a parameter as `` `step-key` `` (an HTTP
+/// endpoint renames it as the API does), and a scenario points at the
+/// value of [`Refusal::param`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refusal {
+    /// The parameter whose value is refused; `None` for the request as a
+    /// whole (a parameter it lacks).
+    pub param: Option<Param>,
+    /// The service's own error code for it, where the service has one
+    /// (KMS's `InvalidAliasNameException`); `None` for the service's
+    /// validation error.
+    pub code: Option<&'static str>,
+    pub message: String,
+}
+
+impl Refusal {
+    /// `param`'s value refused with the service's validation error.
+    pub fn of(param: Param, message: impl Into<String>) -> Refusal {
+        Refusal {
+            param: Some(param),
+            code: None,
+            message: message.into(),
+        }
+    }
+}
+
+/// Something requests are written to: a scenario step.
+pub trait Writer {}
+
+/// A [`Writer`] that can write a parameter's value of type `T` (a value
+/// left out, `None`, is not written).
+pub trait WritesParam<T>: Writer {
+    fn put(&mut self, param: Param, value: &T);
+}
+
+/// A request that writes itself to `W`, parameter by parameter.
+pub trait Written<W> {
+    fn write(&self, w: &mut W);
+}
+
+/// A request read as raw fields (`Fields`, declared with `request!`) and
+/// then checked as a whole: the cross-field rules both front doors share.
+pub trait Validated: Sized {
+    type Fields;
+
+    /// The request the fields make, or why they make none.
+    fn validate(fields: Self::Fields) -> Result<Self, Refusal>;
+
+    /// The fields that make this request again (a journal writes them).
+    fn fields(&self) -> Self::Fields;
+}
+
+/// A value checked against an identifier [`Rule`] as it is read: a
+/// `String`, or an `Option<String>` when it is there.
+pub trait Identifier {
+    fn identifier(&self) -> Option<&str>;
+}
+
+impl Identifier for String {
+    fn identifier(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl Identifier for Option<String> {
+    fn identifier(&self) -> Option<&str> {
+        self.as_deref()
+    }
+}
+
+/// `value` of `param` checked against `rule`, refused through `reader`.
+pub fn check<R: Reader>(
+    reader: &mut R,
+    param: Param,
+    rule: &Rule,
+    value: &impl Identifier,
+) -> Result<(), R::Error> {
+    match value.identifier().map(|v| rule.check(param, v)) {
+        Some(Err(refusal)) => Err(reader.refuse(refusal)),
+        _ => Ok(()),
+    }
+}
+
 /// Declares a request: its struct, its [`Declared`] parameters and its
 /// reader.
 ///
@@ -61,7 +154,9 @@ pub trait ReadsParam<T>: Reader {
 /// ```
 ///
 /// A field reads as its type: `T` is required, `Option<T>` optional, and
-/// `T = … or DEFAULT` optional with a default. `accepting { "key" / "Wire":
+/// `T = … or DEFAULT` optional with a default. `… valid RULE` checks a
+/// string's value against an identifier rule (`identifiers.rs`) as it is
+/// read, so that both front doors refuse it before anything runs. `accepting { "key" / "Wire":
 /// T, … }` lists parameters the API takes and the simulator reads (so a
 /// wrong type is refused) but does not model; they are read first, and
 /// listed last. A parameter of the simulator's own has `/ -` for its wire
@@ -74,7 +169,8 @@ macro_rules! request {
         } {
             $(
                 $(#[$fmeta:meta])*
-                pub $field:ident : $ty:ty = $step:literal / $wire:tt $(or $default:expr)?
+                pub $field:ident : $ty:ty = $step:literal / $wire:tt
+                    $(valid $rule:ident)? $(or $default:expr)?
             ),* $(,)?
         }
     ) => {
@@ -113,8 +209,32 @@ macro_rules! request {
                             $crate::cloud::ops::declare::request!(@param $step, $wire),
                         )?;
                     let $field = $crate::cloud::ops::declare::request!(@value value $(, $default)?);
+                    $(
+                        $crate::cloud::ops::declare::check(
+                            self,
+                            $crate::cloud::ops::declare::request!(@param $step, $wire),
+                            &$rule,
+                            &$field,
+                        )?;
+                    )?
                 )*
                 Ok($name { $($field),* })
+            }
+        }
+
+        impl<W> $crate::cloud::ops::declare::Written<W> for $name
+        where
+            W: $crate::cloud::ops::declare::Writer
+                $(+ $crate::cloud::ops::declare::WritesParam<$ty>)*,
+        {
+            #[allow(unused_variables)]
+            fn write(&self, w: &mut W) {
+                $(
+                    let value = &self.$field;
+                    $crate::cloud::ops::declare::request!(
+                        @put w, value, $ty, $step, $wire $(, $default)?
+                    );
+                )*
             }
         }
     };
@@ -124,10 +244,59 @@ macro_rules! request {
     (@param $step:literal, $wire:literal) => {
         $crate::cloud::ops::declare::param($step, $wire)
     };
+    (@put $w:ident, $value:ident, $ty:ty, $step:literal, $wire:tt) => {
+        $crate::cloud::ops::declare::WritesParam::<$ty>::put(
+            $w,
+            $crate::cloud::ops::declare::request!(@param $step, $wire),
+            $value,
+        )
+    };
+    // A value that is its default is left out, as a caller leaves it.
+    (@put $w:ident, $value:ident, $ty:ty, $step:literal, $wire:tt, $default:expr) => {
+        if *$value != $default {
+            $crate::cloud::ops::declare::request!(@put $w, $value, $ty, $step, $wire);
+        }
+    };
     (@read $ty:ty) => { $ty };
     (@read $ty:ty, $default:expr) => { Option<$ty> };
     (@value $value:ident) => { $value };
     (@value $value:ident, $default:expr) => { $value.unwrap_or($default) };
 }
 
+/// Declares a request read as the raw fields of `$fields` (a `request!`)
+/// and then [`Validated`]: its parameters are the fields', and both front
+/// doors read it, and the journal writes it, through them.
+macro_rules! validated {
+    ($name:ty, $fields:ty) => {
+        impl $crate::cloud::ops::declare::Declared for $name {
+            const PARAMS: &'static [$crate::cloud::ops::declare::Param] =
+                <$fields as $crate::cloud::ops::declare::Declared>::PARAMS;
+        }
+
+        impl<R> $crate::cloud::ops::Reads<$name> for R
+        where
+            R: $crate::cloud::ops::Reads<$fields>,
+        {
+            fn read(&mut self) -> Result<$name, R::Error> {
+                let fields = $crate::cloud::ops::Reads::<$fields>::read(self)?;
+                <$name as $crate::cloud::ops::declare::Validated>::validate(fields)
+                    .map_err(|refusal| self.refuse(refusal))
+            }
+        }
+
+        impl<W> $crate::cloud::ops::declare::Written<W> for $name
+        where
+            $fields: $crate::cloud::ops::declare::Written<W>,
+        {
+            fn write(&self, w: &mut W) {
+                $crate::cloud::ops::declare::Written::write(
+                    &<$name as $crate::cloud::ops::declare::Validated>::fields(self),
+                    w,
+                )
+            }
+        }
+    };
+}
+
 pub(crate) use request;
+pub(crate) use validated;

@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-use super::declare::{Declared, Param, param, request};
+use super::declare::{Refusal, Validated, param, request, validated};
+use super::identifiers::KMS_ALIAS;
 
 use crate::cloud::AccountId;
 use crate::names::named_enum;
@@ -50,25 +51,58 @@ request! {
 }
 
 /// `put-key-policy`: the policy document as JSON text, as KMS takes it.
-/// Read by hand: a scenario may write the policy as a TOML table.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PutKeyPolicy {
     pub key: String,
     pub policy: String,
 }
 
-impl Declared for PutKeyPolicy {
-    const PARAMS: &'static [Param] = &[
-        param("key-id", "KeyId"),
-        param("policy", "Policy"),
-        param("policy-name", "PolicyName"),
-    ];
+request! {
+    /// `put-key-policy` as given: a scenario may write the policy as a
+    /// TOML table, which its reader turns into JSON text.
+    pub struct PutKeyPolicyFields accepting {
+        "policy-name" / "PolicyName": Option<PolicyName>,
+    } {
+        pub key: String = "key-id" / "KeyId",
+        pub policy: PolicyDocument = "policy" / "Policy",
+    }
 }
+
+/// A key policy, as JSON text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolicyDocument(pub String);
+
+impl Validated for PutKeyPolicy {
+    type Fields = PutKeyPolicyFields;
+
+    /// The policy must be JSON: KMS reads it.
+    fn validate(f: PutKeyPolicyFields) -> Result<Self, Refusal> {
+        serde_json::from_str::<serde::de::IgnoredAny>(&f.policy.0).map_err(|e| {
+            Refusal::of(
+                param("policy", "Policy"),
+                format!("`policy` is not valid JSON: {e}"),
+            )
+        })?;
+        Ok(PutKeyPolicy {
+            key: f.key,
+            policy: f.policy.0,
+        })
+    }
+
+    fn fields(&self) -> PutKeyPolicyFields {
+        PutKeyPolicyFields {
+            key: self.key.clone(),
+            policy: PolicyDocument(self.policy.clone()),
+        }
+    }
+}
+
+validated!(PutKeyPolicy, PutKeyPolicyFields);
 
 request! {
     /// `create-alias`: `alias/NAME` for a key of the caller's.
     pub struct CreateAlias accepting {} {
-        pub alias: String = "alias-name" / "AliasName",
+        pub alias: String = "alias-name" / "AliasName" valid KMS_ALIAS,
         pub key: String = "target-key-id" / "TargetKeyId",
     }
 }

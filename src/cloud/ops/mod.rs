@@ -14,6 +14,7 @@
 //! without a handler doesn't compile either.
 
 pub mod declare;
+pub mod identifiers;
 pub mod kms;
 pub mod op_name;
 pub mod ram;
@@ -23,7 +24,7 @@ pub mod sim;
 
 use serde::Serialize;
 
-pub use declare::{Declared, Param, ReadsParam};
+pub use declare::{Declared, Param, ReadsParam, Refusal, Writer, WritesParam, Written};
 pub use op_name::OpName;
 use rds::{CreateCluster, RestoreFromSnapshot, RestoreToPointInTime};
 
@@ -31,6 +32,10 @@ use rds::{CreateCluster, RestoreFromSnapshot, RestoreToPointInTime};
 pub trait Reader {
     /// Why a request could not be read, saying where.
     type Error;
+
+    /// A request's values refused once read (an identifier's form, a
+    /// cross-field rule), as this front door tells it.
+    fn refuse(&mut self, refusal: Refusal) -> Self::Error;
 }
 
 /// A [`Reader`] that can read requests of type `T`.
@@ -92,23 +97,32 @@ macro_rules! operations {
         /// request type declares them.
         pub const OPERATIONS: &[(&str, &[Param])] = &[$(($name, <$req as Declared>::PARAMS),)*];
 
-        /// Reads a request of the operation `name` from `reader`, after
+        /// Reads a request of the operation `op` from `reader`, after
         /// `check` has seen the parameters the operation takes (to refuse
-        /// unknown ones first); `None` when no operation has that name.
+        /// unknown ones first).
         pub fn read_request<R>(
-            name: &str,
+            op: AwsOp,
             reader: &mut R,
             check: impl FnOnce(&mut R, &'static [Param]) -> Result<(), R::Error>,
-        ) -> Option<Result<Request, R::Error>>
+        ) -> Result<Request, R::Error>
         where
             R: Reader $(+ Reads<$req>)*,
         {
-            match name {
-                $($name => Some(
-                    check(reader, <$req as Declared>::PARAMS)
-                        .and_then(|()| Reads::<$req>::read(reader).map(Request::$variant)),
-                ),)*
-                _ => None,
+            match op {
+                $(AwsOp::$variant => check(reader, <$req as Declared>::PARAMS)
+                    .and_then(|()| Reads::<$req>::read(reader).map(Request::$variant)),)*
+            }
+        }
+
+        /// Writes `request`'s parameters to `writer`, as a step that reads
+        /// back as the same request.
+        pub fn write_request<W>(request: &Request, writer: &mut W)
+        where
+            W: Writer,
+            $($req: Written<W>,)*
+        {
+            match request {
+                $(Request::$variant(r) => r.write(writer),)*
             }
         }
     };

@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use super::declare::{Declared, Param, extension, param, request};
+use super::declare::{Param, Refusal, Validated, extension, request, validated};
+use super::identifiers::SHARE_NAME;
 
 use crate::names::named_enum;
 
@@ -135,31 +136,7 @@ request! {
     pub struct EnableSharingWithAwsOrganization accepting {} {}
 }
 
-/// The parameters naming a share: its ARN, or (a scenario's) its name.
-const SHARE_REF: [Param; 2] = [
-    param("resource-share-arn", "resourceShareArn"),
-    extension("name"),
-];
-
-/// The parameters of an association call.
-const SHARE_REQUEST: [Param; 2] = [
-    param("resource-arns", "resourceArns"),
-    param("principals", "principals"),
-];
-
-/// The parameters naming an invitation: its ARN, or (a scenario's) the
-/// name of its share.
-const INVITATION_REF: &[Param] = &[
-    param(
-        "resource-share-invitation-arn",
-        "resourceShareInvitationArn",
-    ),
-    extension("resource-share-name"),
-];
-
-/// `create-resource-share`. Read by hand, as are the calls below that
-/// name a share, an invitation or principals: one of two keys names the
-/// share, and principals name a scenario's accounts.
+/// `create-resource-share`: the share's name, what it shares, with whom.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateResourceShare {
     pub name: String,
@@ -167,13 +144,94 @@ pub struct CreateResourceShare {
     pub allow_external_principals: bool,
 }
 
-impl Declared for CreateResourceShare {
-    const PARAMS: &'static [Param] = &[
-        param("name", "name"),
-        SHARE_REQUEST[0],
-        SHARE_REQUEST[1],
-        param("allow-external-principals", "allowExternalPrincipals"),
-    ];
+request! {
+    /// `create-resource-share` as given.
+    pub struct CreateResourceShareFields accepting {} {
+        pub name: String = "name" / "name" valid SHARE_NAME,
+        pub resource_arns: ClusterArns = "resource-arns" / "resourceArns",
+        pub principals: Principals = "principals" / "principals",
+        pub allow_external_principals: bool =
+            "allow-external-principals" / "allowExternalPrincipals" or true,
+    }
+}
+
+impl Validated for CreateResourceShare {
+    type Fields = CreateResourceShareFields;
+
+    fn validate(f: CreateResourceShareFields) -> Result<Self, Refusal> {
+        Ok(CreateResourceShare {
+            name: f.name,
+            request: ShareRequest {
+                resource_arns: f.resource_arns.0,
+                principals: f.principals.0,
+            },
+            allow_external_principals: f.allow_external_principals,
+        })
+    }
+
+    fn fields(&self) -> CreateResourceShareFields {
+        CreateResourceShareFields {
+            name: self.name.clone(),
+            resource_arns: ClusterArns(self.request.resource_arns.clone()),
+            principals: Principals(self.request.principals.clone()),
+            allow_external_principals: self.allow_external_principals,
+        }
+    }
+}
+
+validated!(CreateResourceShare, CreateResourceShareFields);
+
+/// Principals a share names: account ids, or organization and
+/// organizational unit ARNs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Principals(pub Vec<String>);
+
+/// A resource share's ARN, as a request names one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShareArn(pub String);
+
+/// A resource share invitation's ARN, as a request names one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvitationArn(pub String);
+
+/// The parameter that names a share by its name (a scenario's).
+const SHARE_NAME_PARAM: Param = extension("name");
+
+/// The share one of two parameters names: its ARN, or (a scenario's) its
+/// name.
+fn share_ref(arn: Option<ShareArn>, name: Option<String>) -> Result<ShareRef, Refusal> {
+    match (arn, name) {
+        (Some(arn), None) => Ok(ShareRef::Arn(arn.0)),
+        (None, Some(name)) => Ok(ShareRef::Name(name)),
+        (Some(_), Some(_)) => Err(Refusal::of(
+            SHARE_NAME_PARAM,
+            "give `resource-share-arn` or `name`, not both",
+        )),
+        (None, None) => Err(Refusal {
+            param: None,
+            code: None,
+            message: "missing `resource-share-arn` or `name`".into(),
+        }),
+    }
+}
+
+/// The two parameters [`share_ref`] reads.
+fn share_fields(share: &ShareRef) -> (Option<ShareArn>, Option<String>) {
+    match share {
+        ShareRef::Arn(arn) => (Some(ShareArn(arn.clone())), None),
+        ShareRef::Name(name) => (None, Some(name.clone())),
+    }
+}
+
+request! {
+    /// A share named, and resources and principals to join to it or part
+    /// from it: `associate-resource-share`, `disassociate-resource-share`.
+    pub struct ShareChangeFields accepting {} {
+        pub arn: Option<ShareArn> = "resource-share-arn" / "resourceShareArn",
+        pub name: Option<String> = "name" / -,
+        pub resource_arns: ClusterArns = "resource-arns" / "resourceArns",
+        pub principals: Principals = "principals" / "principals",
+    }
 }
 
 /// `associate-resource-share`.
@@ -183,15 +241,6 @@ pub struct AssociateResourceShare {
     pub request: ShareRequest,
 }
 
-impl Declared for AssociateResourceShare {
-    const PARAMS: &'static [Param] = &[
-        SHARE_REF[0],
-        SHARE_REF[1],
-        SHARE_REQUEST[0],
-        SHARE_REQUEST[1],
-    ];
-}
-
 /// `disassociate-resource-share`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DisassociateResourceShare {
@@ -199,13 +248,46 @@ pub struct DisassociateResourceShare {
     pub request: ShareRequest,
 }
 
-impl Declared for DisassociateResourceShare {
-    const PARAMS: &'static [Param] = &[
-        SHARE_REF[0],
-        SHARE_REF[1],
-        SHARE_REQUEST[0],
-        SHARE_REQUEST[1],
-    ];
+/// The association calls, which read alike.
+macro_rules! share_change {
+    ($name:ident) => {
+        impl Validated for $name {
+            type Fields = ShareChangeFields;
+
+            fn validate(f: ShareChangeFields) -> Result<Self, Refusal> {
+                Ok($name {
+                    share: share_ref(f.arn, f.name)?,
+                    request: ShareRequest {
+                        resource_arns: f.resource_arns.0,
+                        principals: f.principals.0,
+                    },
+                })
+            }
+
+            fn fields(&self) -> ShareChangeFields {
+                let (arn, name) = share_fields(&self.share);
+                ShareChangeFields {
+                    arn,
+                    name,
+                    resource_arns: ClusterArns(self.request.resource_arns.clone()),
+                    principals: Principals(self.request.principals.clone()),
+                }
+            }
+        }
+
+        validated!($name, ShareChangeFields);
+    };
+}
+
+share_change!(AssociateResourceShare);
+share_change!(DisassociateResourceShare);
+
+request! {
+    /// A share named: `delete-resource-share`.
+    pub struct ShareNamedFields accepting {} {
+        pub arn: Option<ShareArn> = "resource-share-arn" / "resourceShareArn",
+        pub name: Option<String> = "name" / -,
+    }
 }
 
 /// `delete-resource-share`.
@@ -214,9 +296,22 @@ pub struct DeleteResourceShare {
     pub share: ShareRef,
 }
 
-impl Declared for DeleteResourceShare {
-    const PARAMS: &'static [Param] = &SHARE_REF;
+impl Validated for DeleteResourceShare {
+    type Fields = ShareNamedFields;
+
+    fn validate(f: ShareNamedFields) -> Result<Self, Refusal> {
+        Ok(DeleteResourceShare {
+            share: share_ref(f.arn, f.name)?,
+        })
+    }
+
+    fn fields(&self) -> ShareNamedFields {
+        let (arn, name) = share_fields(&self.share);
+        ShareNamedFields { arn, name }
+    }
 }
+
+validated!(DeleteResourceShare, ShareNamedFields);
 
 request! {
     /// `get-resource-share-invitations`, optionally of one status (a
@@ -226,14 +321,21 @@ request! {
     }
 }
 
+request! {
+    /// An invitation named, by its ARN or (a scenario's) the name of its
+    /// share: `accept-resource-share-invitation`,
+    /// `reject-resource-share-invitation`.
+    pub struct InvitationFields accepting {} {
+        pub arn: Option<InvitationArn> =
+            "resource-share-invitation-arn" / "resourceShareInvitationArn",
+        pub share_name: Option<String> = "resource-share-name" / -,
+    }
+}
+
 /// `accept-resource-share-invitation`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AcceptResourceShareInvitation {
     pub invitation: InvitationRef,
-}
-
-impl Declared for AcceptResourceShareInvitation {
-    const PARAMS: &'static [Param] = INVITATION_REF;
 }
 
 /// `reject-resource-share-invitation`.
@@ -242,16 +344,62 @@ pub struct RejectResourceShareInvitation {
     pub invitation: InvitationRef,
 }
 
-impl Declared for RejectResourceShareInvitation {
-    const PARAMS: &'static [Param] = INVITATION_REF;
+/// The invitation calls, which read alike: one of two parameters names
+/// the invitation.
+macro_rules! invitation_call {
+    ($name:ident) => {
+        impl Validated for $name {
+            type Fields = InvitationFields;
+
+            fn validate(f: InvitationFields) -> Result<Self, Refusal> {
+                let invitation = match (f.arn, f.share_name) {
+                    (Some(arn), None) => InvitationRef::Arn(arn.0),
+                    (None, Some(name)) => InvitationRef::ShareName(name),
+                    (Some(_), Some(_)) => {
+                        return Err(Refusal::of(
+                            extension("resource-share-name"),
+                            "give `resource-share-invitation-arn` or `resource-share-name`, not both",
+                        ));
+                    }
+                    (None, None) => {
+                        return Err(Refusal {
+                            param: None,
+                            code: None,
+                            message: "missing `resource-share-invitation-arn` or `resource-share-name`"
+                                .into(),
+                        });
+                    }
+                };
+                Ok($name { invitation })
+            }
+
+            fn fields(&self) -> InvitationFields {
+                match &self.invitation {
+                    InvitationRef::Arn(arn) => InvitationFields {
+                        arn: Some(InvitationArn(arn.clone())),
+                        share_name: None,
+                    },
+                    InvitationRef::ShareName(name) => InvitationFields {
+                        arn: None,
+                        share_name: Some(name.clone()),
+                    },
+                }
+            }
+        }
+
+        validated!($name, InvitationFields);
+    };
 }
+
+invitation_call!(AcceptResourceShareInvitation);
+invitation_call!(RejectResourceShareInvitation);
 
 request! {
     /// `list-principals`: whom the caller shares its clusters with
     /// (`SELF`), or who shares with it (`OTHER-ACCOUNTS`). A scenario may
     /// name several clusters; the API's one `resourceArn` is a list of one.
     pub struct ListPrincipals accepting {} {
-        pub resource_arns: ClusterArns = "resource-arns" / -,
+        pub resource_arns: ClusterArns = "resource-arns" / "resourceArn",
         pub owner: ResourceOwner =
             "resource-owner" / "resourceOwner" or ResourceOwner::SelfOwned,
     }

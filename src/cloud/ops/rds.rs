@@ -6,7 +6,8 @@
 
 use serde::Serialize;
 
-use super::declare::{Declared, Param, extension, param, request};
+use super::declare::{Param, Refusal, Validated, extension, param, request, validated};
+use super::identifiers::{DB_CLUSTER, DB_CLUSTER_SNAPSHOT, DB_INSTANCE, FINAL_SNAPSHOT};
 use super::refs::{ClusterRef, SnapshotRef};
 use crate::billing::InstanceClass;
 use crate::cloud::AccountId;
@@ -14,6 +15,7 @@ use crate::cloud::rds::{
     ClusterStatus, DbEngine, EngineMode, InstanceStatus, SnapshotStatus, StorageType,
 };
 use crate::cloud::serverless::ServerlessScaling;
+use crate::engine::GIB as GIB_BYTES;
 use crate::names::named_enum;
 use crate::time::SimTime;
 
@@ -237,8 +239,8 @@ pub fn attribute_values(
     values
 }
 
-/// `create-db-cluster`: read by hand, as its data is given in GiB or in
-/// pages, and checked against the engine's page size.
+/// `create-db-cluster`: its data given in GiB or in pages, and checked
+/// against the engine's page size ([`CreateClusterFields`], validated).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateCluster {
     pub identifier: String,
@@ -272,23 +274,97 @@ impl CreateCluster {
     }
 }
 
-impl Declared for CreateCluster {
-    const PARAMS: &'static [Param] = &[
-        param("db-cluster-identifier", "DBClusterIdentifier"),
-        param("engine", "Engine"),
-        param("engine-version", "EngineVersion"),
-        param("engine-mode", "EngineMode"),
-        param("storage-encrypted", "StorageEncrypted"),
-        param("kms-key-id", "KmsKeyId"),
-        param("storage-type", "StorageType"),
-        param(
-            "serverless-v2-scaling-configuration",
-            "ServerlessV2ScalingConfiguration",
-        ),
-        extension("data-gib"),
-        extension("data-pages"),
-    ];
+request! {
+    /// `create-db-cluster` as given: its data, if any, in GiB (through the
+    /// API, the `cowsim:data-gib` tag) or in pages (a scenario's only).
+    pub struct CreateClusterFields accepting {} {
+        pub identifier: String =
+            "db-cluster-identifier" / "DBClusterIdentifier" valid DB_CLUSTER,
+        pub engine: DbEngine = "engine" / "Engine",
+        pub engine_version: Option<String> = "engine-version" / "EngineVersion",
+        pub engine_mode: EngineMode = "engine-mode" / "EngineMode" or EngineMode::Provisioned,
+        pub storage_encrypted: bool = "storage-encrypted" / "StorageEncrypted" or false,
+        pub kms_key_id: Option<String> = "kms-key-id" / "KmsKeyId",
+        pub storage_type: StorageType =
+            "storage-type" / "StorageType" or StorageType::Standard,
+        pub serverless_v2: Option<ServerlessScaling> =
+            "serverless-v2-scaling-configuration" / "ServerlessV2ScalingConfiguration",
+        pub data_gib: Option<DataGib> = "data-gib" / "Tags",
+        pub data_pages: Option<u64> = "data-pages" / -,
+    }
 }
+
+/// A new cluster's data in GiB: a scenario's `data-gib`, the API's
+/// `cowsim:data-gib` tag.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DataGib(pub f64);
+
+/// The most data a volume holds, in GiB (256 TiB).
+const MOST_GIB: f64 = 256.0 * 1024.0;
+
+impl Validated for CreateCluster {
+    type Fields = CreateClusterFields;
+
+    fn validate(f: CreateClusterFields) -> Result<Self, Refusal> {
+        const GIB: Param = param("data-gib", "Tags");
+        const PAGES: Param = extension("data-pages");
+        let page = f.engine.page_size();
+        let data_pages = match (f.data_gib, f.data_pages) {
+            (Some(_), Some(_)) => {
+                return Err(Refusal::of(
+                    PAGES,
+                    "give `data-gib` or `data-pages`, not both",
+                ));
+            }
+            (Some(DataGib(g)), None) if !(0.0..=MOST_GIB).contains(&g) => {
+                return Err(Refusal::of(
+                    GIB,
+                    format!("`data-gib` = {g}: expected 0 to 262144 (256 TiB)"),
+                ));
+            }
+            (Some(DataGib(g)), None) => (g * GIB_BYTES as f64 / page.bytes() as f64).round() as u64,
+            (None, Some(p)) if p > page.max_pages() => {
+                return Err(Refusal::of(
+                    PAGES,
+                    format!(
+                        "`data-pages` = {p}: a volume holds at most {} pages of {page} (256 TiB)",
+                        page.max_pages(),
+                    ),
+                ));
+            }
+            (None, Some(p)) => p,
+            (None, None) => 0,
+        };
+        Ok(CreateCluster {
+            identifier: f.identifier,
+            engine: f.engine,
+            engine_version: f.engine_version,
+            engine_mode: f.engine_mode,
+            storage_encrypted: f.storage_encrypted,
+            kms_key_id: f.kms_key_id,
+            storage_type: f.storage_type,
+            data_pages,
+            serverless_v2: f.serverless_v2,
+        })
+    }
+
+    fn fields(&self) -> CreateClusterFields {
+        CreateClusterFields {
+            identifier: self.identifier.clone(),
+            engine: self.engine,
+            engine_version: self.engine_version.clone(),
+            engine_mode: self.engine_mode,
+            storage_encrypted: self.storage_encrypted,
+            kms_key_id: self.kms_key_id.clone(),
+            storage_type: self.storage_type,
+            serverless_v2: self.serverless_v2.clone(),
+            data_gib: None,
+            data_pages: (self.data_pages > 0).then_some(self.data_pages),
+        }
+    }
+}
+
+validated!(CreateCluster, CreateClusterFields);
 
 named_enum! {
     /// `full-copy` (the API's default) or `copy-on-write` (a clone).
@@ -302,7 +378,8 @@ request! {
     /// `restore-db-cluster-to-point-in-time`.
     pub struct RestoreToPointInTime accepting {} {
         pub source: ClusterRef = "source-db-cluster-identifier" / "SourceDBClusterIdentifier",
-        pub identifier: String = "db-cluster-identifier" / "DBClusterIdentifier",
+        pub identifier: String =
+            "db-cluster-identifier" / "DBClusterIdentifier" valid DB_CLUSTER,
         pub restore_type: RestoreType = "restore-type" / "RestoreType" or RestoreType::FullCopy,
         pub use_latest_restorable_time: bool =
             "use-latest-restorable-time" / "UseLatestRestorableTime" or false,
@@ -317,7 +394,8 @@ request! {
     pub struct CreateDbInstance accepting {
         "engine" / "Engine": Option<DbEngine>,
     } {
-        pub identifier: String = "db-instance-identifier" / "DBInstanceIdentifier",
+        pub identifier: String =
+            "db-instance-identifier" / "DBInstanceIdentifier" valid DB_INSTANCE,
         pub cluster: ClusterRef = "db-cluster-identifier" / "DBClusterIdentifier",
         pub class: InstanceClass = "db-instance-class" / "DBInstanceClass",
     }
@@ -377,7 +455,7 @@ request! {
     } {
         pub cluster: ClusterRef = "db-cluster-identifier" / "DBClusterIdentifier",
         pub new_identifier: Option<String> =
-            "new-db-cluster-identifier" / "NewDBClusterIdentifier",
+            "new-db-cluster-identifier" / "NewDBClusterIdentifier" valid DB_CLUSTER,
         pub storage_type: Option<StorageType> = "storage-type" / "StorageType",
         pub serverless_v2: Option<ServerlessScaling> =
             "serverless-v2-scaling-configuration" / "ServerlessV2ScalingConfiguration",
@@ -390,7 +468,7 @@ request! {
         pub cluster: ClusterRef = "db-cluster-identifier" / "DBClusterIdentifier",
         pub skip_final_snapshot: bool = "skip-final-snapshot" / "SkipFinalSnapshot" or false,
         pub final_snapshot: Option<String> =
-            "final-db-snapshot-identifier" / "FinalDBSnapshotIdentifier",
+            "final-db-snapshot-identifier" / "FinalDBSnapshotIdentifier" valid FINAL_SNAPSHOT,
     }
 }
 
@@ -420,7 +498,9 @@ request! {
     /// `create-db-cluster-snapshot`.
     pub struct CreateDbClusterSnapshot accepting {} {
         pub cluster: ClusterRef = "db-cluster-identifier" / "DBClusterIdentifier",
-        pub snapshot: String = "db-cluster-snapshot-identifier" / "DBClusterSnapshotIdentifier",
+        pub snapshot: String =
+            "db-cluster-snapshot-identifier" / "DBClusterSnapshotIdentifier"
+                valid DB_CLUSTER_SNAPSHOT,
     }
 }
 
@@ -430,7 +510,8 @@ request! {
         pub source: SnapshotRef =
             "source-db-cluster-snapshot-identifier" / "SourceDBClusterSnapshotIdentifier",
         pub target: String =
-            "target-db-cluster-snapshot-identifier" / "TargetDBClusterSnapshotIdentifier",
+            "target-db-cluster-snapshot-identifier" / "TargetDBClusterSnapshotIdentifier"
+                valid DB_CLUSTER_SNAPSHOT,
         pub kms_key_id: Option<String> = "kms-key-id" / "KmsKeyId",
     }
 }
@@ -473,7 +554,8 @@ request! {
     /// the snapshot's.
     pub struct RestoreFromSnapshot accepting {} {
         pub snapshot: SnapshotRef = "snapshot-identifier" / "SnapshotIdentifier",
-        pub identifier: String = "db-cluster-identifier" / "DBClusterIdentifier",
+        pub identifier: String =
+            "db-cluster-identifier" / "DBClusterIdentifier" valid DB_CLUSTER,
         pub engine: Option<DbEngine> = "engine" / "Engine",
         pub kms_key_id: Option<String> = "kms-key-id" / "KmsKeyId",
     }

@@ -1,0 +1,177 @@
+//! The names a caller gives what it creates, checked as AWS checks them
+//! (docs/aws-behaviour.md, "Identifiers"): DB cluster, instance and
+//! snapshot identifiers, KMS alias names and RAM share names. A request's
+//! declaration names the rule of each such field, so both front doors
+//! refuse a bad name as they read it: nothing is run, and nothing reaches
+//! the journal. Identifiers are checked as given; AWS stores RDS ones in
+//! lower case, which is not done here.
+
+use super::declare::{Param, Refusal};
+
+/// How a name must be formed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rule {
+    /// An RDS identifier of at most this many characters: ASCII letters,
+    /// digits and hyphens, a letter first, no two hyphens in a row, and
+    /// no hyphen last.
+    Rds(usize),
+    /// A KMS alias name: `alias/` and then letters, digits, `/`, `_` and
+    /// `-`, at most 256 characters, not under `alias/aws/`.
+    KmsAlias,
+    /// A RAM resource share's name: not empty, and at most
+    /// [`SHARE_NAME_MAX`] characters.
+    ShareName,
+}
+
+/// A DB cluster's identifier (CreateDBCluster, the restores, a rename).
+pub const DB_CLUSTER: Rule = Rule::Rds(63);
+/// A DB instance's identifier.
+pub const DB_INSTANCE: Rule = Rule::Rds(63);
+/// A DB cluster snapshot's identifier (CreateDBClusterSnapshot,
+/// CopyDBClusterSnapshot).
+pub const DB_CLUSTER_SNAPSHOT: Rule = Rule::Rds(63);
+/// DeleteDBCluster's final snapshot: RDS allows 255 characters there.
+pub const FINAL_SNAPSHOT: Rule = Rule::Rds(255);
+/// A KMS alias.
+pub const KMS_ALIAS: Rule = Rule::KmsAlias;
+/// A RAM resource share's name.
+pub const SHARE_NAME: Rule = Rule::ShareName;
+
+/// The longest share name taken. RAM's model and API reference set no
+/// bound; this one keeps a name from growing the state without limit.
+pub const SHARE_NAME_MAX: usize = 255;
+
+/// The most characters of a KMS alias name (the model's `AliasNameType`).
+const ALIAS_MAX: usize = 256;
+
+/// KMS's error for a malformed alias name.
+const INVALID_ALIAS: &str = "InvalidAliasNameException";
+
+impl Rule {
+    /// `value`, given as `param`, checked against the rule.
+    pub fn check(&self, param: Param, value: &str) -> Result<(), Refusal> {
+        let key = param.step;
+        match *self {
+            Rule::Rds(most) => {
+                let chars = value.chars().count();
+                let formed = value.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                    && !value.ends_with('-')
+                    && !value.contains("--");
+                if formed && (1..=most).contains(&chars) {
+                    return Ok(());
+                }
+                Err(Refusal::of(
+                    param,
+                    format!(
+                        "`{key}` is not a valid identifier. Identifiers must begin with a \
+                         letter; must contain only ASCII letters, digits, and hyphens; must not \
+                         end with a hyphen or contain two consecutive hyphens; and must hold 1 \
+                         to {most} characters."
+                    ),
+                ))
+            }
+            Rule::KmsAlias => {
+                let name = value.strip_prefix("alias/").unwrap_or_default();
+                let why = if !value.starts_with("alias/") || name.is_empty() {
+                    "must begin with alias/ followed by a name, such as alias/ExampleAlias"
+                } else if value.starts_with("alias/aws/") {
+                    "must not begin with alias/aws/, which is reserved for AWS managed keys"
+                } else if value.chars().count() > ALIAS_MAX
+                    || !value
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-'))
+                {
+                    "must hold 1 to 256 characters: letters, digits, forward slashes (/), \
+                     underscores (_) and dashes (-)"
+                } else {
+                    return Ok(());
+                };
+                Err(Refusal {
+                    param: Some(param),
+                    code: Some(INVALID_ALIAS),
+                    message: format!("`{key}` is not a valid alias name: it {why}."),
+                })
+            }
+            Rule::ShareName => {
+                let chars = value.chars().count();
+                if (1..=SHARE_NAME_MAX).contains(&chars) {
+                    return Ok(());
+                }
+                Err(Refusal::of(
+                    param,
+                    format!(
+                        "`{key}` is not a valid resource share name: it must hold 1 to \
+                         {SHARE_NAME_MAX} characters."
+                    ),
+                ))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cloud::ops::declare::param;
+
+    const ID: Param = param("db-cluster-identifier", "DBClusterIdentifier");
+
+    fn ok(rule: Rule, value: &str) -> bool {
+        rule.check(ID, value).is_ok()
+    }
+
+    #[test]
+    fn rds_identifiers_as_rds_forms_them() {
+        for good in ["a", "orders", "Orders-2", "a1-b2-c3", &"a".repeat(63)] {
+            assert!(ok(DB_CLUSTER, good), "{good}");
+        }
+        for bad in [
+            "",
+            "1bad",
+            "-a",
+            "a-",
+            "a--b",
+            "a_b",
+            "a.b",
+            "é",
+            &"a".repeat(64),
+        ] {
+            assert!(!ok(DB_CLUSTER, bad), "{bad}");
+        }
+        assert!(ok(FINAL_SNAPSHOT, &"a".repeat(255)));
+        assert!(!ok(FINAL_SNAPSHOT, &"a".repeat(256)));
+        let refused = DB_CLUSTER.check(ID, "1bad--id").unwrap_err();
+        assert_eq!(refused.code, None);
+        assert!(
+            refused
+                .message
+                .starts_with("`db-cluster-identifier` is not a valid identifier")
+        );
+    }
+
+    #[test]
+    fn kms_alias_names_as_kms_forms_them() {
+        for good in ["alias/orders", "alias/a/b_c-d", "alias/awsome"] {
+            assert!(ok(KMS_ALIAS, good), "{good}");
+        }
+        for bad in [
+            "orders",
+            "alias/",
+            "alias/aws/rds",
+            "alias/a b",
+            "alias/a:b",
+        ] {
+            let refused = KMS_ALIAS.check(ID, bad).unwrap_err();
+            assert_eq!(refused.code, Some(INVALID_ALIAS), "{bad}");
+        }
+        assert!(!ok(KMS_ALIAS, &format!("alias/{}", "a".repeat(251))));
+    }
+
+    #[test]
+    fn share_names_are_bounded() {
+        assert!(ok(SHARE_NAME, "orders share"));
+        assert!(!ok(SHARE_NAME, ""));
+        assert!(!ok(SHARE_NAME, &"a".repeat(SHARE_NAME_MAX + 1)));
+    }
+}
