@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use cowsim::scenario::{DEMO, Options, Scenario};
 
 use super::error::CliError;
-use super::exports::Exports;
+use super::exports::{Exports, Files};
 use super::run::run_scenario;
 
 #[derive(clap::Args)]
@@ -13,6 +13,8 @@ pub struct Args {
     /// Print the report as JSON instead.
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    files: Files,
 }
 
 pub fn run(args: Args) -> Result<ExitCode, CliError> {
@@ -20,7 +22,10 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
     run_scenario(
         &scenario,
         args.json,
-        &Exports::default(),
+        &Exports {
+            files: args.files,
+            ..Exports::default()
+        },
         Options::default(),
     )
 }

@@ -6,7 +6,7 @@ use cowsim::billing::ledger::Granularity;
 use cowsim::scenario::{Finished, Scenario};
 
 use super::error::CliError;
-use super::output::write_file;
+use super::output::{check_writable, write_file};
 use super::render::focus;
 
 /// The bill and the page, as `run` and `forecast` write them (a
@@ -32,6 +32,23 @@ pub struct Exports {
     pub files: Files,
     /// Which run of a forecast this is, for the FOCUS export.
     pub forecast_run: Option<String>,
+}
+
+impl Files {
+    /// Fails now if the page or the FOCUS bill couldn't be written.
+    pub fn check(&self) -> Result<(), CliError> {
+        check_writable(self.html.as_deref(), "", false)?;
+        check_writable(self.focus.as_deref(), "the FOCUS export to ", false)
+    }
+}
+
+impl Exports {
+    /// Fails now, before the run, if a file asked for couldn't be
+    /// written after it.
+    pub fn check(&self) -> Result<(), CliError> {
+        check_writable(self.csv.as_deref(), "CSV files to ", true)?;
+        self.files.check()
+    }
 }
 
 /// Writes a run's bill as FOCUS to `path` (if it was metered for it).

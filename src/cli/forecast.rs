@@ -16,7 +16,7 @@ use super::args::parse_fraction;
 use super::error::CliError;
 use super::exports::{Exports, Files, write_focus};
 use super::load::load_text;
-use super::output::{print_json, say, write_file};
+use super::output::{check_writable, print_json, say, write_file};
 use super::render::{csv, html};
 use super::run::run_scenario;
 
@@ -147,6 +147,8 @@ fn whole(
     csv_dir: Option<PathBuf>,
     files: &Files,
 ) -> Result<ExitCode, CliError> {
+    check_writable(csv_dir.as_deref(), "CSV files to ", true)?;
+    files.check()?;
     let bar = indicatif::ProgressBar::new(u64::from(config.runs));
     if !std::io::stderr().is_terminal() {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());

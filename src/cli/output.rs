@@ -54,3 +54,53 @@ pub fn write_file(
         source,
     })
 }
+
+/// Fails now, not after a long run, if `path` can't be written: its
+/// folder must exist and take a new file (`what` and the error as
+/// [`write_file`] would give them). With `folder`, `path` is a folder
+/// created if need be: its nearest existing ancestor must be a folder.
+pub fn check_writable(
+    path: Option<&Path>,
+    what: &'static str,
+    folder: bool,
+) -> Result<(), CliError> {
+    let Some(path) = path else {
+        return Ok(());
+    };
+    let fail = |source: std::io::Error| CliError::Write {
+        what,
+        path: path.to_path_buf(),
+        source,
+    };
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let dir = if folder {
+        let mut at = path.to_path_buf();
+        while !at.exists() {
+            match at.parent() {
+                Some(p) if !p.as_os_str().is_empty() => at = p.to_path_buf(),
+                _ => at = std::path::PathBuf::from("."),
+            }
+        }
+        at
+    } else {
+        if path.is_dir() {
+            return Err(fail(std::io::ErrorKind::IsADirectory.into()));
+        }
+        parent
+    };
+    if !std::fs::metadata(&dir).map_err(fail)?.is_dir() {
+        return Err(fail(std::io::ErrorKind::NotADirectory.into()));
+    }
+    // A probe file, removed at once: the only sure test that the folder
+    // takes a new file.
+    let probe = dir.join(format!(".cowsim-probe-{}", std::process::id()));
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+        .map_err(fail)?;
+    std::fs::remove_file(&probe).map_err(fail)
+}

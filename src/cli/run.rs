@@ -65,6 +65,7 @@ pub fn run_scenario(
     exports: &Exports,
     options: Options,
 ) -> Result<ExitCode, CliError> {
+    exports.check()?;
     let style = Style {
         color: std::io::stdout().is_terminal(),
     };

@@ -40,6 +40,7 @@ pub use error::AwsError;
 pub use ids::{AccountId, ClusterId, ClusterSnapshotId, InstanceId, InvitationId, KeyId, ShareId};
 pub use ops::ram::{InvitationRef, ResourceOwner, ShareRef, ShareRequest};
 pub use ops::rds::{CreateCluster, RestoreFromSnapshot, RestoreToPointInTime, RestoreType};
+pub use ops::refs::ClusterRef;
 pub use ops::sim::WritePages;
 pub use usage::{ClusterUsage, FamilyUsage, Usage};
 
@@ -400,6 +401,49 @@ impl Cloud {
             })
             .map(|(t, _, _)| *t)
             .max()
+    }
+
+    /// When the next creation, copy or deletion of something `account`
+    /// owns completes, if one is pending: how far a describe moves the
+    /// clock of a server whose clock doesn't follow the wall's, so that a
+    /// waiter polling a resource in transition sees its next state.
+    pub fn next_completion_of(&self, account: AccountId) -> Option<SimTime> {
+        self.pending
+            .iter()
+            .find(|(_, _, what)| self.owner_of(*what) == Some(account))
+            .map(|(t, _, _)| *t)
+    }
+
+    /// When `cluster`, the caller's, becomes available, if it is being
+    /// created: a DB instance asked for meanwhile starts then.
+    pub fn cluster_ready_at(&self, caller: AccountId, cluster: &ClusterRef) -> Option<SimTime> {
+        let id = self.own_cluster(caller, cluster).ok()?;
+        self.pending
+            .iter()
+            .find(|(_, _, what)| *what == Pending::ClusterReady(id))
+            .map(|(t, _, _)| *t)
+    }
+
+    /// The account whose resource a pending completion changes; none for
+    /// an invitation's expiry or a stopped cluster's automatic start,
+    /// which no describe waits for.
+    fn owner_of(&self, what: Pending) -> Option<AccountId> {
+        match what {
+            Pending::ClusterReady(c) | Pending::ClusterGone(c) => {
+                Some(self.clusters[c.index()].account)
+            }
+            Pending::ClusterStopped(c) | Pending::ClusterStarted(c) => {
+                Some(self.clusters[c.index()].account)
+            }
+            Pending::InstanceReady(i)
+            | Pending::InstanceGone(i)
+            | Pending::InstanceModified(i, _) => Some(self.instances[i.index()].account),
+            // AWS starts a stopped cluster a week on: no describe waits
+            // for that.
+            Pending::ClusterAutoStart(..) => None,
+            Pending::SnapshotReady(s) => Some(self.snapshots[s.index()].account),
+            Pending::InvitationExpires(_) => None,
+        }
     }
 
     /// Moves the clock to `to`, completing every pending operation due by

@@ -22,8 +22,10 @@ fn ranges_text(ranges: &[[u64; 2]], complete: bool) -> String {
             }
         })
         .collect();
-    if !complete {
+    if !complete && ranges.len() > SHOWN {
         parts.push(format!("and more than {} more runs", ranges.len() - SHOWN));
+    } else if !complete {
+        parts.push("and more runs".into());
     } else if ranges.len() > SHOWN {
         parts.push(format!("and {} more runs", ranges.len() - SHOWN));
     }
@@ -62,6 +64,60 @@ fn owned_text(x: f64) -> String {
     } else {
         two_decimals(x)
     }
+}
+
+/// The groups as a person reads them: those that read alike (same
+/// origin, writer, viewers, payer and share) as one. The engine keeps a
+/// writer's versions in one layer per clone taken of it, so a cluster's
+/// own writes before and after a clone are separate groups even once the
+/// clone that told them apart is gone; their sentences would be the same.
+pub fn merged(groups: Vec<Group>) -> Vec<Group> {
+    let mut out: Vec<Group> = Vec::with_capacity(groups.len());
+    for g in groups {
+        let alike = out.iter_mut().find(|m| {
+            m.origin == g.origin
+                && m.writer_arn == g.writer_arn
+                && m.seen == g.seen
+                && m.viewers == g.viewers
+                && m.payer == g.payer
+                && m.share == g.share
+        });
+        match alike {
+            Some(m) => {
+                m.pages += g.pages;
+                m.owned_pages += g.owned_pages;
+                m.ranges = union(&m.ranges, m.ranges_complete, &g.ranges, g.ranges_complete);
+                m.ranges_complete &= g.ranges_complete;
+            }
+            None => out.push(g),
+        }
+    }
+    out
+}
+
+/// Two groups' ranges as one ascending list. A list cut short says
+/// nothing past its last run, so the union keeps only the runs below
+/// where the first cut list ends.
+fn union(a: &[[u64; 2]], a_complete: bool, b: &[[u64; 2]], b_complete: bool) -> Vec<[u64; 2]> {
+    let known_to = |r: &[[u64; 2]], complete: bool| {
+        if complete {
+            u64::MAX
+        } else {
+            r.last().map_or(0, |x| x[1])
+        }
+    };
+    let limit = known_to(a, a_complete).min(known_to(b, b_complete));
+    let mut all: Vec<[u64; 2]> = a.iter().chain(b).copied().collect();
+    all.sort_unstable();
+    let mut out: Vec<[u64; 2]> = Vec::with_capacity(all.len());
+    for r in all.into_iter().filter(|r| r[0] < limit) {
+        let r = [r[0], r[1].min(limit)];
+        match out.last_mut() {
+            Some(last) if last[1] >= r[0] => last[1] = last[1].max(r[1]),
+            _ => out.push(r),
+        }
+    }
+    out
 }
 
 /// The sentence for one group.
@@ -152,14 +208,15 @@ fn render(e: &Explanation, report: &Report, with_table: bool) -> String {
         e.page_size / 1024,
         e.policy
     ));
-    for g in &e.groups {
+    let groups = merged(e.groups.clone());
+    for g in &groups {
         out.push_str(&sentence(e, g));
         out.push('\n');
     }
     let mut t = table([
         "origin", "writer", "pages", "runs", "seen by", "payer", "share", "owned",
     ]);
-    for g in e.groups.iter().filter(|_| with_table) {
+    for g in groups.iter().filter(|_| with_table) {
         t.add_row(vec![
             g.origin.to_string(),
             g.writer.clone(),

@@ -40,7 +40,7 @@ pub fn render_text(f: &Forecast) -> String {
         "p90",
         "billed GiB p50",
         "instances p50",
-        "as a full copy p50",
+        "storage as a full copy p50",
     ]);
     for c in &f.clusters {
         let short = c.arn.rsplit(':').next().unwrap_or(&c.arn);
@@ -80,7 +80,7 @@ pub fn render_text(f: &Forecast) -> String {
         n => format!("seeds {} to {}", f.seed, f.seed + u64::from(n) - 1),
     };
     format!(
-        "{}: {} runs ({seeds}), {} to {}, accuracy {}{}\n\nper account:\n{accounts}\nper month: the total times 730 over the whole hours metered (a month is 730 hours), so a shorter run is scaled up\n\nper cluster (storage, I/O and DB instances; as a full copy: storage only):\n{clusters}\n{surprises}",
+        "{}: {} runs ({seeds}), {} to {}, accuracy {}{}\n\nper account:\n{accounts}\nper month: the total times 730 over the whole hours metered (a month is 730 hours), so a shorter run is scaled up\n\nper cluster (total: storage, I/O and DB instances; the last column is storage alone, had the cluster been a full copy):\n{clusters}\n{surprises}",
         f.scenario,
         f.runs,
         f.start,

@@ -61,7 +61,7 @@ pub fn step_line(r: &StepRecord, style: Style) -> String {
 }
 
 /// A few words about a step's result.
-fn summary(result: &StepResult) -> String {
+pub fn summary(result: &StepResult) -> String {
     match result {
         StepResult::Aws(r) => aws_summary(r),
         StepResult::Write(w) if w.distinct_pages != w.pages_written => format!(
@@ -192,7 +192,7 @@ fn aws_summary(response: &Response) -> String {
 }
 
 /// A time as the log shows it: `2026-01-01 00:05:00`.
-fn short_time(t: SimTime) -> String {
+pub fn short_time(t: SimTime) -> String {
     t.to_string()
         .replace('T', " ")
         .trim_end_matches('Z')

@@ -149,7 +149,10 @@ const CONTROL_ROUTES: &[&str] = &[
 /// Serves until Ctrl-C or SIGTERM; `ready` is told the address it
 /// listens on.
 pub fn serve(options: Options, ready: impl FnOnce(SocketAddr)) -> Result<(), StartError> {
-    let session = Session::start(options.scenario, options.state, options.fsync)?;
+    let mut session = Session::start(options.scenario, options.state, options.fsync)?;
+    if options.speed > 0.0 {
+        session.follow_wall_clock();
+    }
     let app = App::new(session, options.speed, options.operator_key);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -9,6 +9,7 @@
 use std::path::PathBuf;
 
 use crate::cloud::AccountId;
+use crate::cloud::ops::Request;
 use crate::cloud::ops::sim::SimOp;
 use crate::report::{Report, StepRecord};
 use crate::scenario::format::{AccountDecl, MAX_FILE_BYTES, MAX_STEPS, Step};
@@ -56,6 +57,9 @@ pub struct Session {
     /// Calls refused before they changed anything: counted, and not
     /// journaled.
     refused: u64,
+    /// Whether the clock follows the wall's (`--speed` above 0), so that
+    /// describes needn't move it ([`Session::wait_for`]).
+    wall_clock: bool,
 }
 
 impl Session {
@@ -103,6 +107,7 @@ impl Session {
             capacity: (MAX_STEPS, MAX_FILE_BYTES),
             broken: None,
             refused: 0,
+            wall_clock: false,
         };
         for block in blocks(calls) {
             session.replay(file, &block).map_err(StartError::Scenario)?;
@@ -145,10 +150,10 @@ impl Session {
         self.run(account, action, &[], false)
     }
 
-    /// As [`Session::call`], after the caller has waited for what it
-    /// started (`Session::settle`); `accounts` are those the call names,
-    /// which exist from then on. A call refused waits for nothing, so
-    /// that it changes nothing, the clock included.
+    /// As [`Session::call`], after the wait the call implies
+    /// ([`Session::wait_for`]); `accounts` are those the call names, which
+    /// exist from then on. A call refused waits for nothing, so that it
+    /// changes nothing, the clock included.
     pub fn call_after_waiting(
         &mut self,
         account: AccountId,
@@ -236,7 +241,8 @@ impl Session {
         if wait {
             self.record_text(&block)?;
             block.clear();
-            self.settle(account).map_err(std::io::Error::other)?;
+            self.wait_for(account, &action)
+                .map_err(std::io::Error::other)?;
         }
         let step = Step {
             index: self.records.len(),
@@ -310,17 +316,47 @@ impl Session {
         ))
     }
 
-    /// Between calls, the caller waits for what it started: a call starts
-    /// once every pending creation, copy and deletion has completed, so
-    /// that a script's `create-db-instance` after `create-db-cluster`
-    /// finds the cluster available, and waiters complete on their first
-    /// poll. The wait is recorded as an `advance` step, run as `account`.
-    /// (A call's own answer still shows what it started as `creating`.)
-    fn settle(&mut self, account: AccountId) -> Result<(), String> {
-        let Some(ready) = self.cloud().settled_at() else {
-            return Ok(());
+    /// How far the clock moves before a call, recorded as an `advance`
+    /// step run as `account` (docs/serve.md, "Time"). Resources show their
+    /// transitional states as AWS shows them: a call sees a cluster being
+    /// created as `creating`, and AWS's refusals for that state apply.
+    /// - A describe of the caller's clusters, instances or snapshots, while
+    ///   one of the caller's resources is in transition and the clock
+    ///   doesn't follow the wall's, moves the clock to that transition's
+    ///   next completion: a waiter's polls see each next state, and
+    ///   finish by themselves.
+    /// - `create-db-instance` in a cluster being created is accepted, as
+    ///   AWS accepts it: the instance is created once its cluster is
+    ///   available, so the clock moves to that moment.
+    /// - The simulator's own steps (`write`, `workload`, from the control
+    ///   routes) wait for every pending creation, copy and deletion.
+    fn wait_for(&mut self, account: AccountId, action: &Action) -> Result<(), String> {
+        let until = match action {
+            Action::Aws(Request::DescribeDbClusters(_))
+            | Action::Aws(Request::DescribeDbInstances(_))
+            | Action::Aws(Request::DescribeDbClusterSnapshots(_)) => {
+                if self.wall_clock {
+                    None
+                } else {
+                    self.cloud().next_completion_of(account)
+                }
+            }
+            Action::Aws(Request::CreateDbInstance(r)) => {
+                self.cloud().cluster_ready_at(account, &r.cluster)
+            }
+            Action::Aws(_) => None,
+            _ => self.cloud().settled_at(),
         };
-        self.advance_seconds(account, ready.since(self.now()))
+        match until {
+            Some(t) => self.advance_seconds(account, t.since(self.now())),
+            None => Ok(()),
+        }
+    }
+
+    /// Tells the session that its clock follows the wall's (`--speed`
+    /// above 0): a describe then waits for nothing, as time passes anyway.
+    pub fn follow_wall_clock(&mut self) {
+        self.wall_clock = true;
     }
 
     /// Moves the clock `seconds` on, if any, as an `advance` step run as
@@ -371,9 +407,11 @@ impl Session {
         }
         let journal = self.journal.take();
         let start_text = std::mem::take(&mut self.start_text);
+        let wall_clock = self.wall_clock;
         *self = fresh;
         self.journal = journal;
         self.start_text = start_text;
+        self.wall_clock = wall_clock;
         Ok(())
     }
 }

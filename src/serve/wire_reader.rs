@@ -608,6 +608,60 @@ mod tests {
     }
 
     #[test]
+    fn share_and_invitation_arns_snapshot_references_and_counts() {
+        let share = "arn:aws:ram:us-east-1:111111111111:resource-share/s";
+        let Ok(Request::GetResourceShares(g)) = read(
+            Service::Ram,
+            "GetResourceShares",
+            json!({"resourceOwner": "SELF", "resourceShareArns": [share]}),
+        ) else {
+            panic!("a listing");
+        };
+        assert_eq!(g.share_arns.0, [share]);
+        let Ok(Request::DeleteResourceShare(d)) = read(
+            Service::Ram,
+            "DeleteResourceShare",
+            json!({"resourceShareArn": share}),
+        ) else {
+            panic!("a deletion");
+        };
+        assert_eq!(d.share, crate::cloud::ShareRef::Arn(share.into()));
+        let invitation = "arn:aws:ram:us-east-1:111111111111:resource-share-invitation/i";
+        let Ok(Request::AcceptResourceShareInvitation(a)) = read(
+            Service::Ram,
+            "AcceptResourceShareInvitation",
+            json!({"resourceShareInvitationArn": invitation}),
+        ) else {
+            panic!("an acceptance");
+        };
+        assert_eq!(
+            a.invitation,
+            crate::cloud::InvitationRef::Arn(invitation.into())
+        );
+        let Ok(Request::DeleteDbClusterSnapshot(d)) = read(
+            Service::Rds,
+            "DeleteDBClusterSnapshot",
+            json!({"DBClusterSnapshotIdentifier": "monday"}),
+        ) else {
+            panic!("a deletion");
+        };
+        assert_eq!(d.snapshot.as_str(), "monday");
+        let op = registry::find(Service::Rds, "CreateDBCluster").expect("CreateDBCluster");
+        let Value::Object(members) = json!({"DBClusterIdentifier": "c", "Engine": "aurora-mysql",
+                                             "Port": "3306"})
+        else {
+            panic!("an object");
+        };
+        let mut reader = WireReader::new(op, members).expect("members");
+        let port = crate::cloud::ops::declare::param("port", "Port");
+        assert_eq!(ReadsParam::<u64>::param(&mut reader, port), Ok(3306));
+        assert_eq!(
+            ReadsParam::<Option<u64>>::param(&mut reader, port),
+            Ok(None)
+        );
+    }
+
+    #[test]
     fn principals_are_accounts_the_session_learns() {
         let op = registry::find(Service::Ram, "CreateResourceShare").expect("CreateResourceShare");
         let Value::Object(members) = json!({"name": "s", "principals": ["222222222222"]}) else {

@@ -249,6 +249,7 @@ class Listings(BinaryTest):
 
             rds.create_db_cluster(DBClusterIdentifier="orders", Engine="aurora-mysql",
                                   Tags=[{"Key": "cowsim:data-gib", "Value": "1"}])
+            rds.get_waiter("db_cluster_available").wait(DBClusterIdentifier="orders", WaiterConfig=WAIT)
             rds.create_db_cluster_snapshot(DBClusterIdentifier="orders", DBClusterSnapshotIdentifier="monday")
             rds.modify_db_cluster_snapshot_attribute(DBClusterSnapshotIdentifier="monday", AttributeName="restore",
                                                      ValuesToAdd=[AUDIT])
@@ -316,6 +317,7 @@ class ShareDeletion(BinaryTest):
         with Server() as s:
             rds, ram = s.client("rds", OWNER), s.client("ram", OWNER)
             arn = rds.create_db_cluster(DBClusterIdentifier="orders", Engine="aurora-mysql")["DBCluster"]["DBClusterArn"]
+            rds.get_waiter("db_cluster_available").wait(DBClusterIdentifier="orders", WaiterConfig=WAIT)
             by_boto3, by_cli = (ram.create_resource_share(name=name, resourceArns=[arn], principals=[who])
                                 ["resourceShare"]["resourceShareArn"]
                                 for name, who in (("by-boto3", AUDIT), ("by-cli", OTHER)))
@@ -360,6 +362,61 @@ class Clock(BinaryTest):
             self.assertIn('op = "advance"', s.control("/_cowsim/scenario"))
         finally:
             self.assertEqual(s.stop(), 0, "SIGTERM stops the server cleanly")
+
+
+class TransitionalStates(BinaryTest):
+    """A resource shows its transitional state, as AWS shows it, to the
+    calls that follow; a describe moves a clock that doesn't follow the
+    wall's to the next completion, so waiters finish by themselves; and a
+    DB instance asked for right after its cluster is accepted."""
+
+    def test_creating_then_available(self):
+        with Server() as s:
+            rds, ram = s.client("rds", OWNER), s.client("ram", OWNER)
+            cluster = rds.create_db_cluster(DBClusterIdentifier="orders", Engine="aurora-mysql")["DBCluster"]
+            self.assertEqual(cluster["Status"], "creating")
+            before = s.control("/_cowsim/report")["clock"]
+            with self.assertRaises(ClientError) as e:
+                ram.create_resource_share(name="early", resourceArns=[cluster["DBClusterArn"]],
+                                          principals=[AUDIT])
+            self.assertEqual(code(e.exception), "InvalidStateTransitionException")
+            with self.assertRaises(ClientError) as e:
+                rds.create_db_cluster_snapshot(DBClusterIdentifier="orders", DBClusterSnapshotIdentifier="early")
+            self.assertEqual(code(e.exception), "InvalidDBClusterStateFault")
+            self.assertEqual(s.control("/_cowsim/report")["clock"], before, "a refusal moves no clock")
+            # As in AWS, a script may ask for the instance at once.
+            instance = rds.create_db_instance(DBInstanceIdentifier="orders-1", DBClusterIdentifier="orders",
+                                              Engine="aurora-mysql", DBInstanceClass="db.r6g.large")
+            self.assertEqual(instance["DBInstance"]["DBInstanceStatus"], "creating")
+            rds.get_waiter("db_instance_available").wait(DBInstanceIdentifier="orders-1", WaiterConfig=WAIT)
+            self.assertEqual(rds.describe_db_clusters(DBClusterIdentifier="orders")["DBClusters"][0]["Status"],
+                             "available")
+            ram.create_resource_share(name="later", resourceArns=[cluster["DBClusterArn"]], principals=[AUDIT])
+            # Each wait is an advance step: the session replays as it ran.
+            with tempfile.TemporaryDirectory() as d:
+                log = Path(d) / "session.toml"
+                log.write_text(s.control("/_cowsim/scenario"))
+                from cowsim import report as run_report
+                replayed = run_report(log)
+            ours = s.control("/_cowsim/report")
+            self.assertEqual(replayed["clock"], ours["clock"])
+            self.assertEqual(without_wall_times(replayed)["clusters"], without_wall_times(ours)["clusters"])
+
+    def test_a_describe_moves_the_clock_only_as_far_as_the_next_completion(self):
+        with Server() as s:
+            rds = s.client("rds", OWNER)
+            rds.create_db_cluster(DBClusterIdentifier="first", Engine="aurora-mysql")
+            s.control("/_cowsim/advance", {"duration": "1m"})
+            rds.create_db_cluster(DBClusterIdentifier="second", Engine="aurora-mysql")
+            statuses = {c["DBClusterIdentifier"]: c["Status"] for c in rds.describe_db_clusters()["DBClusters"]}
+            self.assertEqual(statuses, {"first": "available", "second": "creating"})
+            statuses = {c["DBClusterIdentifier"]: c["Status"] for c in rds.describe_db_clusters()["DBClusters"]}
+            self.assertEqual(statuses, {"first": "available", "second": "available"})
+            # Another account's describe waits for nothing of the first's.
+            s.client("rds", AUDIT).create_db_cluster(DBClusterIdentifier="theirs", Engine="aurora-mysql")
+            clock = s.control("/_cowsim/report")["clock"]
+            rds.describe_db_clusters()
+            self.assertEqual(s.control("/_cowsim/report")["clock"], clock)
 
 
 class Refusals(BinaryTest):

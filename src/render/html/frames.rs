@@ -5,15 +5,19 @@
 //! state after any step.
 
 use std::collections::BTreeSet;
+use std::fmt::Write;
 
 use serde::Serialize;
 
 use crate::cloud::rds::ClusterStatus;
 use crate::cloud::{Cloud, ClusterId};
 use crate::engine::{BillingPolicy, ExplainCache, GIB, VersionGroup};
+use crate::render::explain::merged;
 use crate::report::explain::{VersionOrigin, listed};
 use crate::report::{ClusterRow, StepRecord, snapshot};
 use crate::scenario::Moment;
+
+use super::tables::{ACCOUNT_COLUMNS, CLUSTER_COLUMNS, cells};
 
 /// Buckets of a page map: each shows the origin of most of its pages.
 pub const MAP_BUCKETS: u64 = 160;
@@ -54,6 +58,13 @@ pub struct ClusterFrame {
     /// `d` a deleted writer's, `-` no page; `o12l148` is 12 buckets of own
     /// writes, then 148 of a live writer's.
     pub map: String,
+    /// The buckets that hold any of its own writes, coded as `map`
+    /// (`o` some, `-` none): a strip under the bar, so that a few scattered
+    /// writes show even where other versions are most of a bucket.
+    pub own: String,
+    /// Pages it sees of each origin: own writes, a live writer's, a
+    /// deleted writer's (the bar's counts, on hover).
+    pub counts: [u64; 3],
     /// The explain table: origin, writer, pages, live clusters that see
     /// them, payer, share, owned pages.
     pub explain: Vec<(VersionOrigin, String, u64, u32, &'static str, f64, f64)>,
@@ -64,6 +75,12 @@ pub struct ClusterFrame {
 pub struct StepFrame {
     pub index: usize,
     pub changed: Vec<ClusterFrame>,
+    /// The Accounts table's rows whose cells the step changed: the
+    /// account's index, and its cells (`tables::ACCOUNT_COLUMNS`).
+    pub accounts: Vec<(usize, Vec<String>)>,
+    /// The Clusters table's rows whose cells the step changed
+    /// (`tables::CLUSTER_COLUMNS`).
+    pub rows: Vec<(usize, Vec<String>)>,
 }
 
 /// The recorder the runner's observer feeds.
@@ -71,6 +88,25 @@ pub struct StepFrame {
 pub struct Recorder {
     pub steps: Vec<StepFrame>,
     last: Vec<Option<ClusterFrame>>,
+    last_accounts: Vec<Vec<String>>,
+    last_rows: Vec<Vec<String>>,
+}
+
+/// The rows of `now` whose cells differ from `last`, which is brought up
+/// to date. Only a changed cell costs room in the page: costs that grow
+/// by less than a cent between steps don't.
+fn changed_cells(last: &mut Vec<Vec<String>>, now: Vec<Vec<String>>) -> Vec<(usize, Vec<String>)> {
+    if last.len() < now.len() {
+        last.resize(now.len(), Vec::new());
+    }
+    let mut changed = Vec::new();
+    for (i, cells) in now.into_iter().enumerate() {
+        if last[i] != cells {
+            last[i].clone_from(&cells);
+            changed.push((i, cells));
+        }
+    }
+    changed
 }
 
 impl Recorder {
@@ -132,9 +168,25 @@ impl Recorder {
                 self.last[i] = Some(frame);
             }
         }
+        let accounts = changed_cells(
+            &mut self.last_accounts,
+            now.accounts
+                .iter()
+                .map(|a| cells(&ACCOUNT_COLUMNS, a))
+                .collect(),
+        );
+        let rows = changed_cells(
+            &mut self.last_rows,
+            now.clusters
+                .iter()
+                .map(|c| cells(&CLUSTER_COLUMNS, c))
+                .collect(),
+        );
         self.steps.push(StepFrame {
             index: record.index,
             changed,
+            accounts,
+            rows,
         });
     }
 }
@@ -168,7 +220,8 @@ pub fn frame(
             .sum();
         row.owned_pages > own as f64 && groups.iter().any(|(_, g)| !g.writer_alive)
     };
-    let explain = listed
+    let map = page_map(id, groups, cloud.cluster_extent(id));
+    let explain = merged(listed)
         .into_iter()
         .map(|g| {
             (
@@ -199,19 +252,56 @@ pub fn frame(
         exclusive: row.exclusive_pages,
         owned: row.owned_pages,
         billed_gib: row.billed_bytes / GIB as f64,
-        map: page_map(id, groups, cloud.cluster_extent(id)),
+        map: map.majority,
+        own: map.own,
+        counts: map.counts,
         explain,
     }
 }
 
-/// The page map of the versions a cluster sees, in [`MAP_BUCKETS`]
-/// buckets over its extent, run-length coded.
-fn page_map(id: ClusterId, groups: &[(ClusterId, VersionGroup)], extent: u64) -> String {
-    if extent == 0 {
-        return String::new();
+/// A cluster's page map, coded.
+struct PageMap {
+    majority: String,
+    own: String,
+    counts: [u64; 3],
+}
+
+/// Run-length codes of one letter per bucket: `o12l148`.
+fn run_length(letters: impl Iterator<Item = char>) -> String {
+    let mut out = String::new();
+    let mut run: Option<(char, u32)> = None;
+    for ch in letters {
+        run = match run {
+            Some((prev, n)) if prev == ch => Some((prev, n + 1)),
+            Some((prev, n)) => {
+                let _ = write!(out, "{prev}{n}");
+                Some((ch, 1))
+            }
+            None => Some((ch, 1)),
+        };
     }
-    // Pages per bucket of each origin: own, live writer, deleted writer.
+    if let Some((prev, n)) = run {
+        let _ = write!(out, "{prev}{n}");
+    }
+    out
+}
+
+/// The page map of the versions a cluster sees, in [`MAP_BUCKETS`]
+/// buckets over its extent: the origin of most pages of each bucket, and
+/// the buckets that hold any of its own writes.
+fn page_map(id: ClusterId, groups: &[(ClusterId, VersionGroup)], extent: u64) -> PageMap {
+    let mut totals = [0u64; 3];
+    if extent == 0 {
+        return PageMap {
+            majority: String::new(),
+            own: String::new(),
+            counts: totals,
+        };
+    }
+    // Pages per bucket of each origin: own, live writer, deleted writer;
+    // and whether the bucket holds any own write, however few.
     let mut counts = vec![[0u64; 3]; MAP_BUCKETS as usize];
+    let mut any_own = vec![false; MAP_BUCKETS as usize];
     for (writer, g) in groups.iter().filter(|(_, g)| g.seen) {
         let class = if *writer == id {
             0
@@ -220,6 +310,7 @@ fn page_map(id: ClusterId, groups: &[(ClusterId, VersionGroup)], extent: u64) ->
         } else {
             2
         };
+        totals[class] += g.pages;
         let mut add = |a: u64, b: u64, pages: u64| {
             // `pages` pages spread evenly over [a, b).
             let mut at = a;
@@ -227,7 +318,11 @@ fn page_map(id: ClusterId, groups: &[(ClusterId, VersionGroup)], extent: u64) ->
                 let bucket = at * MAP_BUCKETS / extent;
                 let bucket_end = ((bucket + 1) * extent).div_ceil(MAP_BUCKETS).max(at + 1);
                 let upto = b.min(bucket_end);
-                counts[bucket as usize][class] += (upto - at) * pages / (b - a);
+                let share = (upto - at) * pages / (b - a);
+                counts[bucket as usize][class] += share;
+                if class == 0 && share > 0 {
+                    any_own[bucket as usize] = true;
+                }
                 at = upto;
             }
         };
@@ -242,26 +337,22 @@ fn page_map(id: ClusterId, groups: &[(ClusterId, VersionGroup)], extent: u64) ->
             add(from, extent, g.pages - listed);
         }
     }
-    let mut out = String::new();
-    let mut run: Option<(char, u32)> = None;
-    for c in &counts {
-        let ch = match c.iter().enumerate().max_by_key(|(i, n)| (**n, 3 - i)) {
+    let majority = run_length(counts.iter().map(|c| {
+        match c.iter().enumerate().max_by_key(|(i, n)| (**n, 3 - i)) {
             Some((_, 0)) | None => '-',
             Some((0, _)) => 'o',
             Some((1, _)) => 'l',
             Some(_) => 'd',
-        };
-        run = match run {
-            Some((prev, n)) if prev == ch => Some((prev, n + 1)),
-            Some((prev, n)) => {
-                out.push_str(&format!("{prev}{n}"));
-                Some((ch, 1))
-            }
-            None => Some((ch, 1)),
-        };
+        }
+    }));
+    let own = if totals[0] == 0 {
+        String::new()
+    } else {
+        run_length(any_own.iter().map(|&o| if o { 'o' } else { '-' }))
+    };
+    PageMap {
+        majority,
+        own,
+        counts: totals,
     }
-    if let Some((prev, n)) = run {
-        out.push_str(&format!("{prev}{n}"));
-    }
-    out
 }

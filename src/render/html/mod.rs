@@ -8,6 +8,7 @@
 
 pub mod frames;
 pub mod svg;
+pub mod tables;
 
 use std::fmt::Write;
 use std::path::Path;
@@ -15,12 +16,12 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::explain::render_sentences;
-use super::text::{account_label, pages, two_decimals};
+use super::text::{account_label, short_time, summary, two_decimals};
 use crate::cloud::Cloud;
 use crate::cloud::ops::sim::SimOp;
 use crate::cloud::ops::{AwsOp, OpName};
 use crate::cloud::rds::Origin;
-use crate::engine::{ExplainCache, GIB};
+use crate::engine::ExplainCache;
 use crate::forecast::Forecast;
 use crate::report::explain::explained;
 use crate::report::{Report, StepRecord};
@@ -29,6 +30,9 @@ use frames::{ClusterFrame, Recorder, StepFrame};
 
 const STYLE: &str = include_str!("report.css");
 const SCRIPT: &str = include_str!("report.js");
+
+/// The forecast page's one control: an account shown alone.
+const FORECAST_SCRIPT: &str = r#"<script>document.getElementById("only").addEventListener("change",function(e){var v=e.target.value;document.querySelectorAll(".chart .series, .chart .key-line").forEach(function(g){g.style.display=v==="all"||g.dataset.k===v?"":"none";});});</script>"#;
 
 /// Text for HTML: `<`, `>`, `&` and quotes escaped.
 pub fn escape(s: &str) -> String {
@@ -65,7 +69,11 @@ struct StepData<'a> {
     index: usize,
     op: &'a str,
     at: String,
+    /// Seconds since the run's start: where the cost chart marks it.
+    t: i64,
     changed: &'a [ClusterFrame],
+    accounts: &'a [(usize, Vec<String>)],
+    rows: &'a [(usize, Vec<String>)],
 }
 
 /// Ops that change a bill, marked on the cost chart's time axis.
@@ -163,37 +171,6 @@ pub fn run_page(
         })
         .collect();
 
-    let mut body = String::new();
-    let _ = write!(
-        body,
-        r#"<header><h1>{}</h1><p class="description">{}</p><p>Billing policy <b>{}</b>, seed {}, from {} to {}. <span id="at">Showing the end of the run.</span></p></header>"#,
-        escape(&report.scenario),
-        escape(report.description.trim()),
-        report.policy,
-        report.seed,
-        report.start,
-        report.clock
-    );
-    body.push_str(r#"<section><h2>Clone tree</h2><p class="legend"><span class="key own"></span>pays for what it wrote <span class="key inherits"></span>also pays a share of a deleted writer's pages <span class="key nothing"></span>pays nothing <span class="key not-billed"></span>not billed (creating or deleted) · solid: copy-on-write clone, dashed: full copy or restore, dotted: RAM share to an account's lane. Choose a cluster to explain it.</p><div class="scroll">"#);
-    body.push_str(&svg::tree(&lanes, &nodes, &shares, &finals));
-    body.push_str("</div></section>");
-    body.push_str(&tables(report));
-    body.push_str(r#"<section><h2>Page maps</h2><p class="legend"><span class="key map-own"></span>its own writes <span class="key map-live"></span>inherited from a live writer <span class="key map-dead"></span>inherited from a deleted writer. Each bar spans the cluster's pages; each of its 160 slices shows where most of its pages' versions live.</p><table id="maps">"#);
-    for (i, f) in finals.iter().enumerate() {
-        let hidden = if f.status.billed() {
-            ""
-        } else {
-            r#" class="gone""#
-        };
-        let _ = write!(
-            body,
-            r#"<tr data-c="{i}"{hidden}><th>{}<br><small>{}</small></th><td>{}</td></tr>"#,
-            escape(&nodes[i].identifier),
-            escape(&lanes[nodes[i].lane]),
-            svg::page_map(f)
-        );
-    }
-    body.push_str("</table></section>");
     let series: Vec<svg::Series> = report
         .accounts
         .iter()
@@ -217,55 +194,77 @@ pub fn run_page(
             what: step_title(s),
         })
         .collect();
-    body.push_str("<section><h2>Cost over time</h2><p class=\"legend\">Each account's cost to date, metered hourly and plotted daily; numbers under the time axis are the steps that changed a bill (share, clone, write, delete).</p>");
-    body.push_str(&svg::cost_chart(
-        report.start,
-        report.clock,
-        &series,
-        &markers,
-        "cost to date (USD)",
-    ));
-    body.push_str("</section>");
-    body.push_str(r#"<section><h2>Steps</h2><p class="legend">Choose a step to see the tree, page maps and explanation as they were after it.</p><table id="steps"><thead><tr><th>#</th><th>time</th><th>account</th><th>step</th><th>result</th><th>note</th></tr></thead><tbody>"#);
-    for s in &report.steps {
-        let result = match (&s.error, s.as_expected) {
-            (Some(e), true) => format!("{} (expected)", e.code),
-            (Some(e), false) => format!("{}: {}", e.code, e.message),
-            (None, true) => "ok".into(),
-            (None, false) => s.surprise.clone().unwrap_or_default(),
-        };
-        let _ = write!(
-            body,
-            r#"<tr data-step="{}" tabindex="0" class="{}"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
-            s.index,
-            if s.as_expected { "" } else { "surprise" },
-            s.index,
-            s.at,
-            escape(&account_label(report, s.account)),
-            escape(s.op.name()),
-            escape(&result),
-            escape(s.note.as_deref().unwrap_or(""))
-        );
-    }
-    body.push_str("</tbody></table></section>");
-    body.push_str(
-        r#"<section><h2>Explain</h2><div id="explain-live"></div><div id="explain-static">"#,
-    );
-    for (i, c) in cloud.clusters().iter().enumerate() {
-        let e = groups[i]
-            .as_ref()
-            .and_then(|g| explained(cloud, report, &scenario.pricing, c.id(), g));
-        if let Some(e) = e {
-            let _ = write!(
-                body,
+    let explanations: Vec<String> = cloud
+        .clusters()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            let e = groups[i]
+                .as_ref()
+                .and_then(|g| explained(cloud, report, &scenario.pricing, c.id(), g))?;
+            Some(format!(
                 r#"<details open data-c="{i}"><summary>{} ({})</summary><pre>{}</pre></details>"#,
                 escape(c.identifier()),
                 escape(&lanes[nodes[i].lane]),
                 escape(&render_sentences(&e, report))
-            );
-        }
+            ))
+        })
+        .collect();
+    let sections = [
+        Section {
+            id: "stage",
+            title: None,
+            body: format!(
+                r#"<div class="tree-pane"><h2>Clone tree</h2><p class="legend"><span class="key own"></span>pays for what it wrote <span class="key inherits"></span>also pays a share of a deleted writer's pages <span class="key nothing"></span>pays nothing <span class="key not-billed"></span>not billed (creating or deleted) · solid: copy-on-write clone, dashed: full copy or restore, dotted: RAM share to an account's lane. Choose a cluster to explain it.</p><div class="scroll tree-box">{}</div></div><div class="steps-pane"><h2>Steps</h2><p class="legend">Choose a step, or use the arrow keys (Home and End: first and last), to see every section as it was after it.</p>{}</div>"#,
+                svg::tree(&lanes, &nodes, &shares, &finals),
+                step_log(report)
+            ),
+        },
+        Section {
+            id: "figures",
+            title: None,
+            body: figure_tables(report),
+        },
+        Section {
+            id: "maps",
+            title: Some("Page maps"),
+            body: page_maps(&finals, &nodes, &lanes),
+        },
+        Section {
+            id: "cost",
+            title: Some("Cost over time"),
+            body: format!(
+                "<p class=\"legend\">Each account's cost to date, metered hourly and plotted daily. The marks under the time axis are the steps that changed a bill (share, clone, write, delete); marks too close to tell apart are one mark, listing its steps on hover. The upright line is the chosen step.</p><div class=\"scroll\">{}</div>",
+                svg::cost_chart(
+                    report.start,
+                    report.clock,
+                    &series,
+                    &markers,
+                    "cost to date (USD)",
+                )
+            ),
+        },
+        Section {
+            id: "explain",
+            title: Some("Explain"),
+            body: format!(
+                r#"<div id="explain-live"></div><div id="explain-static">{}</div>"#,
+                explanations.concat()
+            ),
+        },
+    ];
+    let mut body = format!(
+        r#"<header><h1>{}</h1><p class="description">{}</p><p>Billing policy <b>{}</b>, seed {}, from {} to {}.</p><p id="at" class="at" aria-live="polite">Showing the end of the run.</p></header>"#,
+        escape(&report.scenario),
+        escape(report.description.trim()),
+        report.policy,
+        report.seed,
+        report.start,
+        report.clock
+    );
+    for section in &sections {
+        body.push_str(&section.html());
     }
-    body.push_str("</div></section>");
     let data = Data {
         clusters: nodes.iter().map(|n| n.identifier.as_str()).collect(),
         steps: recorder
@@ -276,7 +275,10 @@ pub fn run_page(
                 index: f.index,
                 op: s.op.name(),
                 at: s.at.to_string(),
+                t: s.at.since(report.start),
                 changed: &f.changed,
+                accounts: &f.accounts,
+                rows: &f.rows,
             })
             .collect(),
     };
@@ -290,47 +292,140 @@ fn step_title(s: &StepRecord) -> String {
     }
 }
 
-/// The accounts and clusters tables, with the report's figures.
-fn tables(report: &Report) -> String {
+/// One section of the report page. The page is a list of them, each
+/// showing the chosen step: a new part of the bill (instances, backup)
+/// is one more section, or one more column of a table
+/// ([`tables::ACCOUNT_COLUMNS`]).
+struct Section {
+    id: &'static str,
+    title: Option<&'static str>,
+    body: String,
+}
+
+impl Section {
+    fn html(&self) -> String {
+        let title = self
+            .title
+            .map(|t| format!("<h2>{t}</h2>"))
+            .unwrap_or_default();
+        format!(
+            r#"<section id="section-{}">{title}{}</section>"#,
+            self.id, self.body
+        )
+    }
+}
+
+/// A step's result as the command line gives it: ok or the error's code,
+/// then what it did (pages written, what was checked) or the error.
+fn step_result(s: &StepRecord) -> (String, String) {
+    let outcome = match (&s.error, s.as_expected) {
+        (None, true) => "ok".to_string(),
+        (Some(e), true) => format!("{} (as expected)", e.code),
+        (Some(e), false) => e.code.clone(),
+        (None, false) => "FAILED".to_string(),
+    };
+    let detail = match (&s.surprise, &s.error) {
+        (Some(why), _) => why.clone(),
+        (None, Some(e)) => e.message.clone(),
+        (None, None) => s.result.as_ref().map(summary).unwrap_or_default(),
+    };
+    (outcome, detail)
+}
+
+/// The step log: one row per step, its result and note.
+fn step_log(report: &Report) -> String {
     let mut s = String::from(
-        r#"<section><h2>Accounts</h2><table id="accounts" class="figures"><thead><tr><th>account</th><th>billed GiB (owned pages)</th><th>storage USD</th><th>I/O USD</th><th>backup USD</th><th>instance USD</th><th>total USD</th><th>as full copies USD</th></tr></thead><tbody>"#,
+        r#"<div class="scroll steps-box" id="steps-box"><table id="steps"><thead><tr><th>#</th><th>time</th><th>account</th><th>step</th><th>result</th></tr></thead><tbody>"#,
     );
-    for a in &report.accounts {
+    for step in &report.steps {
+        let (outcome, detail) = step_result(step);
+        let note = step
+            .note
+            .as_deref()
+            .map(|n| format!(r#"<div class="note">{}</div>"#, escape(n)))
+            .unwrap_or_default();
         let _ = write!(
             s,
-            r#"<tr data-account="{}"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class="instance">{}</td><td class="total">{}</td><td>{}</td></tr>"#,
-            a.id,
-            escape(&account_label(report, a.id)),
-            two_decimals(a.billed_bytes / GIB as f64),
-            two_decimals(a.storage_cost_usd),
-            two_decimals(a.io_cost_usd),
-            two_decimals(a.backup_cost_usd),
-            two_decimals(a.instance_cost_usd),
-            two_decimals(a.total_cost_usd),
-            two_decimals(a.full_copy_total_cost_usd)
+            r#"<tr data-step="{}" tabindex="0" class="{}"><td>{}</td><td>{}</td><td title="{}">{}</td><td>{}{note}</td><td><b class="outcome">{}</b> <span class="detail">{}</span></td></tr>"#,
+            step.index,
+            if step.as_expected { "" } else { "surprise" },
+            step.index,
+            short_time(step.at),
+            escape(&account_label(report, step.account)),
+            escape(&short_account(report, step.account)),
+            escape(step.op.name()),
+            escape(&outcome),
+            escape(&detail)
         );
     }
-    s.push_str(r#"</tbody></table><h2>Clusters</h2><table id="clusters" class="figures"><thead><tr><th>cluster</th><th>account</th><th>status</th><th>logical pages</th><th>exclusive</th><th>shared</th><th>owned pages</th><th>billed GiB</th><th>storage USD</th><th>I/O USD</th><th>instance hours</th><th>instance USD</th></tr></thead><tbody>"#);
-    for c in &report.clusters {
+    s.push_str("</tbody></table></div>");
+    s
+}
+
+/// An account as the step log names it: its name, or its id.
+fn short_account(report: &Report, id: crate::cloud::AccountId) -> String {
+    report
+        .accounts
+        .iter()
+        .find(|a| a.id == id)
+        .and_then(|a| a.name.clone())
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// The accounts and clusters tables, with the report's figures.
+fn figure_tables(report: &Report) -> String {
+    let accounts = tables::table(
+        "accounts",
+        &["account"],
+        &tables::ACCOUNT_COLUMNS,
+        report.accounts.iter().enumerate().map(|(i, a)| {
+            (
+                format!(r#"data-account="{}" data-i="{i}""#, a.id),
+                vec![account_label(report, a.id)],
+                tables::cells(&tables::ACCOUNT_COLUMNS, a),
+            )
+        }),
+    );
+    let clusters = tables::table(
+        "clusters",
+        &["cluster", "account"],
+        &tables::CLUSTER_COLUMNS,
+        report.clusters.iter().enumerate().map(|(i, c)| {
+            (
+                format!(r#"data-arn="{}" data-i="{i}""#, escape(&c.arn)),
+                vec![c.identifier.clone(), account_label(report, c.account)],
+                tables::cells(&tables::CLUSTER_COLUMNS, c),
+            )
+        }),
+    );
+    format!(
+        "<h2>Accounts</h2>{accounts}<h2>Clusters</h2>{clusters}<p class=\"legend\">Billed GiB is the owned pages (each cluster's share of the page versions under the policy) times the page size. Costs are to date: to the chosen step.</p>"
+    )
+}
+
+/// A bar per cluster of where the versions it sees live.
+fn page_maps(finals: &[ClusterFrame], nodes: &[svg::Node], lanes: &[String]) -> String {
+    let mut s = String::from(
+        r#"<p class="legend"><span class="key map-own"></span>its own writes <span class="key map-live"></span>inherited from a live writer <span class="key map-dead"></span>inherited from a deleted writer. Each bar spans the cluster's pages in 160 slices, each coloured for where most of its pages' versions live; the thin strip under it marks every slice holding any of the cluster's own writes, however few. Hover for the counts.</p><div id="maps">"#,
+    );
+    for (i, f) in finals.iter().enumerate() {
+        let gone = if f.status.billed() { "" } else { " gone" };
         let _ = write!(
             s,
-            r#"<tr data-arn="{}"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class="owned">{}</td><td class="billed">{}</td><td>{}</td><td>{}</td><td>{}</td><td class="instance">{}</td></tr>"#,
-            escape(&c.arn),
-            escape(&c.identifier),
-            escape(&account_label(report, c.account)),
-            c.status,
-            c.logical_pages,
-            c.exclusive_pages,
-            c.shared_pages,
-            pages(c.owned_pages),
-            two_decimals(c.billed_bytes / GIB as f64),
-            two_decimals(c.storage_cost_usd),
-            two_decimals(c.io_cost_usd),
-            two_decimals(c.instance_hours),
-            two_decimals(c.instance_cost_usd)
+            r#"<div class="map-row{gone}" data-c="{i}"><div class="map-name"><b>{}</b> <small>{}</small></div>{}</div>"#,
+            escape(&nodes[i].identifier),
+            escape(&lanes[nodes[i].lane]),
+            svg::page_map(
+                f,
+                finals,
+                &nodes
+                    .iter()
+                    .map(|n| n.identifier.as_str())
+                    .collect::<Vec<_>>()
+            )
         );
     }
-    s.push_str("</tbody></table><p class=\"legend\">Billed GiB is the owned pages (each cluster's share of the page versions under the policy) times the page size.</p></section>");
+    s.push_str("</div>");
     s
 }
 
@@ -368,12 +463,19 @@ pub fn forecast_page(f: &Forecast) -> String {
         escape(&f.accuracy),
         f.p50_run_seed
     );
-    body.push_str(&svg::bands(&months, &accounts));
-    body.push_str(r#"</section><section><h2>Accounts</h2><table id="accounts" class="figures"><thead><tr><th>account</th><th>total USD P10</th><th>P50</th><th>P90</th><th>mean</th><th>per month P50</th><th>instances P50</th><th>as full copies P50</th></tr></thead><tbody>"#);
+    // The run ends within its last month: that month is partial.
+    let partial = f.end != f.end.month().0;
+    body.push_str(r#"<p class="legend">Each account's band spans P10 to P90 of the runs; its line and dots are the median. A month the run ends within is drawn hollow: partial, not a drop. <label>Show <select id="only"><option value="all">every account</option>"#);
+    for (k, (name, _)) in accounts.iter().enumerate() {
+        let _ = write!(body, r#"<option value="{k}">{}</option>"#, escape(name));
+    }
+    body.push_str(r#"</select></label></p><div class="scroll">"#);
+    body.push_str(&svg::bands(&months, &accounts, partial));
+    body.push_str(r#"</div></section><section><h2>Accounts</h2><div class="scroll"><table id="accounts" class="figures"><thead><tr><th>account</th><th>total USD P10</th><th>P50</th><th>P90</th><th>mean</th><th>per month P50</th><th>instances P50</th><th>as full copies P50</th></tr></thead><tbody>"#);
     for a in &f.accounts {
         let _ = write!(
             body,
-            r#"<tr data-account="{}"><td>{}</td><td>{}</td><td class="total">{}</td><td>{}</td><td>{}</td><td>{}</td><td class="instance">{}</td><td>{}</td></tr>"#,
+            r#"<tr data-account="{}"><td class="name">{}</td><td>{}</td><td class="total">{}</td><td>{}</td><td>{}</td><td>{}</td><td class="instance">{}</td><td>{}</td></tr>"#,
             a.id,
             escape(&label(a)),
             two_decimals(a.total_cost_usd.p10),
@@ -385,7 +487,27 @@ pub fn forecast_page(f: &Forecast) -> String {
             two_decimals(a.full_copy_total_cost_usd.p50)
         );
     }
-    body.push_str("</tbody></table></section>");
+    body.push_str(r#"</tbody></table></div></section><section><h2>Clusters</h2><div class="scroll"><table id="forecast-clusters" class="figures"><thead><tr><th>cluster</th><th>account</th><th>total USD P10</th><th>P50</th><th>P90</th><th>per month P50</th><th>billed GiB P50</th><th>instances P50</th><th>storage as a full copy P50</th></tr></thead><tbody>"#);
+    for c in &f.clusters {
+        let short = c.arn.rsplit(':').next().unwrap_or(&c.arn);
+        let account = c.arn.split(':').nth(4).unwrap_or("");
+        let _ = write!(
+            body,
+            r#"<tr data-arn="{}"><td class="name">{}</td><td class="name">{}</td><td>{}</td><td class="total">{}</td><td>{}</td><td>{}</td><td>{}</td><td class="instance">{}</td><td>{}</td></tr>"#,
+            escape(&c.arn),
+            escape(short),
+            escape(account),
+            two_decimals(c.total_cost_usd.p10),
+            two_decimals(c.total_cost_usd.p50),
+            two_decimals(c.total_cost_usd.p90),
+            two_decimals(c.monthly_cost_usd.p50),
+            two_decimals(c.billed_gib.p50),
+            two_decimals(c.instance_cost_usd.p50),
+            two_decimals(c.full_copy_storage_cost_usd.p50)
+        );
+    }
+    body.push_str(r#"</tbody></table></div><p class="legend">A cluster's total is its storage, I/O and DB instances; the last column is its storage alone, had it been a full copy.</p></section>"#);
+    body.push_str(FORECAST_SCRIPT);
     page(&f.scenario, &body, None)
 }
 

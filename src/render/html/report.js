@@ -1,18 +1,26 @@
-// The report page's interaction: choosing a step replays the recorded
-// frames up to it and updates the tree, page maps and explanation in place.
+// The report page's interaction: choosing a step (a click, or the arrow
+// keys, Home and End) replays the recorded frames up to it and shows every
+// section as it was after it: the tree, the tables, the page maps, the
+// cost chart's line and the explanation. Nothing of another moment stays.
 (function () {
   "use strict";
   const data = JSON.parse(document.getElementById("data").textContent);
   const BUCKETS = 160, BAR = 640;
-  let chosenStep = data.steps.length - 1;
+  const NS = "http://www.w3.org/2000/svg";
+  let chosenStep = null;
   let chosenCluster = null;
 
+  // The state after `step`: each cluster's frame, and each table row's
+  // cells, as last recorded up to it.
   function stateAt(step) {
-    const state = new Map();
+    const frames = new Map(), accounts = new Map(), rows = new Map();
     for (let k = 0; k <= step && k < data.steps.length; k++) {
-      for (const f of data.steps[k].changed) state.set(f.c, f);
+      const s = data.steps[k];
+      for (const f of s.changed) frames.set(f.c, f);
+      for (const a of s.accounts) accounts.set(a[0], a[1]);
+      for (const r of s.rows) rows.set(r[0], r[1]);
     }
-    return state;
+    return { frames: frames, accounts: accounts, rows: rows };
   }
 
   function fmtPages(x) {
@@ -20,27 +28,57 @@
   }
 
   function figures(f) {
-    if (f.status !== "available") return f.status;
-    return fmtPages(f.owned) + " owned · " + f.billed_gib.toFixed(2) + " GiB";
+    if (f.status !== "available") return [f.status, ""];
+    return [fmtPages(f.owned) + " pages owned", f.billed_gib.toFixed(2) + " GiB billed"];
   }
 
-  function drawMap(svg, f) {
-    const ns = "http://www.w3.org/2000/svg";
-    for (const r of Array.from(svg.querySelectorAll("rect"))) r.remove();
-    const last = svg.querySelectorAll("text")[1];
-    const runs = (f.map || "").match(/[a-z-]\d+/g) || [];
-    let x = 0;
-    for (const run of runs) {
+  function runs(code) {
+    return (code || "").match(/[a-z-]\d+/g) || [];
+  }
+
+  function strip(g, code, y, h) {
+    let at = 0;
+    for (const run of runs(code)) {
       const n = parseInt(run.slice(1), 10);
-      const w = Math.floor((n * BAR) / BUCKETS);
-      const rect = document.createElementNS(ns, "rect");
+      const x0 = Math.floor((at * BAR) / BUCKETS), x1 = Math.floor(((at + n) * BAR) / BUCKETS);
+      at += n;
+      if (run[0] === "-" && h <= 5) continue;
+      const rect = document.createElementNS(NS, "rect");
       rect.setAttribute("class", { o: "own", l: "live", d: "dead" }[run[0]] || "none");
-      rect.setAttribute("x", x); rect.setAttribute("y", 2);
-      rect.setAttribute("width", w); rect.setAttribute("height", 16);
-      svg.insertBefore(rect, svg.firstChild);
-      x += w;
+      rect.setAttribute("x", x0); rect.setAttribute("y", y);
+      rect.setAttribute("width", x1 - x0); rect.setAttribute("height", h);
+      g.appendChild(rect);
     }
-    if (last) last.textContent = "page " + Math.max(0, f.logical - 1);
+  }
+
+  function drawMap(row, f, frames) {
+    const svg = row.querySelector("svg");
+    const g = svg.querySelector("g.bars");
+    g.textContent = "";
+    strip(g, f.map, 2, 16);
+    strip(g, f.own, 20, 5);
+    svg.querySelector("text.last").textContent = "page " + Math.max(0, f.logical - 1);
+    svg.querySelector("title").textContent = f.logical + " pages: " + f.counts[0] + " its own writes, " +
+      f.counts[1] + " a live writer's, " + f.counts[2] + " a deleted writer's";
+    row.querySelector(".fate").textContent = fate(f, frames);
+  }
+
+  // What became of a cluster not billed: who pays for its versions now.
+  function fate(f, frames) {
+    if (f.status === "available") return "";
+    if (f.status === "creating") return "Being created: nothing billed yet.";
+    const state = f.status.charAt(0).toUpperCase() + f.status.slice(1) + ", not billed. ";
+    const name = data.clusters[f.c];
+    const payers = [];
+    frames.forEach(function (o) {
+      if (o.status !== "available") return;
+      let owned = 0;
+      for (const g of o.explain) if (g[1] === name && g[5] > 0) owned += g[6];
+      if (owned > 0) payers.push(data.clusters[o.c] + " (" + fmtPages(owned) + " pages)");
+    });
+    return payers.length
+      ? state + "The versions it wrote that clones still see are now paid by " + payers.join(", ") + "."
+      : state + "No live cluster pays for its versions now: those no one sees were reclaimed.";
   }
 
   function explainTable(f) {
@@ -49,10 +87,13 @@
       return "<tr><td>" + g[0] + "</td><td>" + esc(g[1]) + "</td><td>" + g[2] + "</td><td>" + g[3] +
         "</td><td>" + g[4] + "</td><td>" + share(g[5]) + "</td><td>" + fmtPages(g[6]) + "</td></tr>";
     }).join("");
-    return "<p><b>" + esc(name) + "</b> after step " + data.steps[chosenStep].index + ": it sees " + f.logical +
-      " pages and owns " + fmtPages(f.owned) + " (" + f.billed_gib.toFixed(2) + " GiB billed).</p>" +
-      "<table><thead><tr><th>origin</th><th>writer</th><th>pages</th><th>seen by</th><th>payer</th><th>share</th><th>owned</th></tr></thead><tbody>" +
-      rows + "</tbody></table>";
+    const table = f.explain.length
+      ? "<div class=\"scroll\"><table><thead><tr><th>origin</th><th>writer</th><th>pages</th><th>seen by</th><th>payer</th><th>share</th><th>owned</th></tr></thead><tbody>" +
+        rows + "</tbody></table></div>"
+      : "<p>Its family is too large to explain at every step here: <code>cowsim explain --at " +
+        data.steps[current()].index + "</code> explains it.</p>";
+    return "<p><b>" + esc(name) + "</b> after step " + data.steps[current()].index + ": it sees " + f.logical +
+      " pages and owns " + fmtPages(f.owned) + " (" + f.billed_gib.toFixed(2) + " GiB billed).</p>" + table;
   }
 
   function share(s) {
@@ -67,34 +108,74 @@
     });
   }
 
+  function current() {
+    return chosenStep === null ? data.steps.length - 1 : chosenStep;
+  }
+
+  function setCells(row, cells) {
+    const tds = row.querySelectorAll("td:not(.name)");
+    cells.forEach(function (text, i) { if (tds[i]) tds[i].textContent = text; });
+  }
+
+  // Keeps the chosen step's row in view, scrolling the log's own box
+  // first and the page only as little as needed; the tree is pinned, so
+  // it stays on screen too.
+  function keepInView(row) {
+    row.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }
+
   function show(step) {
-    chosenStep = step;
-    const state = stateAt(step);
+    chosenStep = Math.max(0, Math.min(step, data.steps.length - 1));
+    const s = data.steps[chosenStep];
+    const state = stateAt(chosenStep);
+    document.body.classList.add("at-step");
     for (const node of document.querySelectorAll("#tree .node")) {
-      const f = state.get(Number(node.dataset.c));
+      const f = state.frames.get(Number(node.dataset.c));
       node.classList.remove("own", "inherits", "nothing", "not-billed", "available", "creating", "deleted", "absent");
       if (!f) { node.classList.add("absent"); continue; }
       node.classList.add(f.paying, f.status);
-      node.querySelector(".fig").textContent = figures(f);
+      const lines = figures(f), figs = node.querySelectorAll(".fig");
+      figs[0].textContent = lines[0];
+      figs[1].textContent = lines[1];
     }
     for (const edge of document.querySelectorAll("#tree .edge, #tree .share")) {
       const ends = [edge.dataset.from, edge.dataset.to].filter(function (x) { return x !== undefined; });
-      edge.classList.toggle("absent", ends.some(function (c) { return !state.has(Number(c)); }));
+      edge.classList.toggle("absent", ends.some(function (c) { return !state.frames.has(Number(c)); }));
     }
-    for (const row of document.querySelectorAll("#maps tr")) {
-      const f = state.get(Number(row.dataset.c));
+    for (const row of document.querySelectorAll("#accounts tbody tr")) {
+      const cells = state.accounts.get(Number(row.dataset.i));
+      if (cells) setCells(row, cells);
+    }
+    for (const row of document.querySelectorAll("#clusters tbody tr")) {
+      const cells = state.rows.get(Number(row.dataset.i));
+      row.classList.toggle("absent", !cells);
+      if (cells) setCells(row, cells);
+    }
+    for (const row of document.querySelectorAll("#maps .map-row")) {
+      const f = state.frames.get(Number(row.dataset.c));
       row.classList.toggle("absent", !f);
       row.classList.toggle("gone", !!f && f.status !== "available");
-      if (f) drawMap(row.querySelector("svg"), f);
+      if (f) drawMap(row, f, state.frames);
     }
     for (const row of document.querySelectorAll("#steps tbody tr")) {
-      row.classList.toggle("chosen", Number(row.dataset.step) === data.steps[step].index);
+      const chosen = Number(row.dataset.step) === s.index;
+      row.classList.toggle("chosen", chosen);
+      row.setAttribute("aria-selected", chosen ? "true" : "false");
+      if (chosen) keepInView(row);
     }
-    document.getElementById("at").textContent = "Showing the state after step " + data.steps[step].index +
-      " (" + data.steps[step].op + ", " + data.steps[step].at + ").";
+    const now = document.getElementById("now");
+    if (now) {
+      const x = Number(now.dataset.left) + (s.t / Number(now.dataset.span)) * Number(now.dataset.width);
+      now.setAttribute("x1", x.toFixed(1)); now.setAttribute("x2", x.toFixed(1));
+      now.setAttribute("visibility", "visible");
+    }
+    document.getElementById("at").textContent = "Showing the state after step " + s.index +
+      " (" + s.op + ", " + s.at + ") in every section. Arrow keys step; Home and End jump.";
     const live = document.getElementById("explain-live");
-    const f = chosenCluster === null ? null : state.get(chosenCluster);
-    live.innerHTML = f ? explainTable(f) : "<p>Choose a cluster in the tree to explain it at the chosen step.</p>";
+    const f = chosenCluster === null ? null : state.frames.get(chosenCluster);
+    live.innerHTML = f && f.status === "available" ? explainTable(f)
+      : f ? "<p><b>" + esc(data.clusters[f.c]) + "</b> after step " + s.index + ": " + esc(fate(f, state.frames)) + "</p>"
+      : "<p>Choose a cluster in the tree to explain it at step " + s.index + ".</p>";
   }
 
   document.querySelectorAll("#steps tbody tr").forEach(function (row, i) {
@@ -102,12 +183,23 @@
     row.addEventListener("keydown", function (e) { if (e.key === "Enter") show(i); });
   });
   document.querySelectorAll("#tree .node").forEach(function (node) {
-    node.addEventListener("click", function () {
+    function choose() {
       chosenCluster = Number(node.dataset.c);
       document.querySelectorAll("#tree .node").forEach(function (n) { n.classList.remove("selected"); });
       node.classList.add("selected");
-      show(chosenStep);
-    });
+      show(current());
+    }
+    node.addEventListener("click", choose);
+    node.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); choose(); } });
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.altKey || e.ctrlKey || e.metaKey || /^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName)) return;
+    const last = data.steps.length - 1;
+    const to = { ArrowDown: current() + 1, ArrowRight: current() + 1, ArrowUp: current() - 1, ArrowLeft: current() - 1,
+      Home: 0, End: last }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    show(to);
   });
   // The page as written already shows the end of the run: nothing to
   // replay until a step or a cluster is chosen.

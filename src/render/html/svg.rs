@@ -25,14 +25,23 @@ pub struct ShareEdge {
     pub name: String,
 }
 
-const LANE: usize = 84;
+const LANE: usize = 92;
 const LEFT: usize = 190;
-const DX: usize = 178;
-const NODE_W: usize = 160;
-const NODE_H: usize = 46;
+const GAP: usize = 18;
+const NODE_H: usize = 58;
+/// Narrowest node: room for the figures' lines ("134217728 pages owned").
+const NODE_W_MIN: usize = 176;
+/// Widest node; longer names are cut, in full on hover.
+const NAME_CHARS: usize = 34;
 
-fn node_xy(n: &Node) -> (usize, usize) {
-    (LEFT + n.column * DX, n.lane * LANE + 24)
+/// Node width for names of `chars` characters (12px bold: at most 7.6px
+/// a character).
+fn node_width(chars: usize) -> usize {
+    NODE_W_MIN.max(chars.min(NAME_CHARS) * 76 / 10 + 16)
+}
+
+fn node_xy(n: &Node, node_w: usize) -> (usize, usize) {
+    (LEFT + n.column * (node_w + GAP), n.lane * LANE + 17)
 }
 
 /// Short enough to fit a node.
@@ -45,15 +54,14 @@ fn fit(s: &str, chars: usize) -> String {
     }
 }
 
-/// A node's second line.
-pub fn figures(f: &ClusterFrame) -> String {
+/// A node's second and third lines.
+pub fn figures(f: &ClusterFrame) -> (String, String) {
     if !f.status.billed() {
-        return f.status.to_string();
+        return (f.status.to_string(), String::new());
     }
-    format!(
-        "{} owned · {:.2} GiB",
-        super::super::text::pages(f.owned),
-        f.billed_gib
+    (
+        format!("{} pages owned", super::super::text::pages(f.owned)),
+        format!("{:.2} GiB billed", f.billed_gib),
     )
 }
 
@@ -66,7 +74,14 @@ pub fn tree(
     frames: &[ClusterFrame],
 ) -> String {
     let columns = nodes.iter().map(|n| n.column + 1).max().unwrap_or(1);
-    let width = LEFT + columns * DX + 20;
+    let node_w = node_width(
+        nodes
+            .iter()
+            .map(|n| n.identifier.chars().count())
+            .max()
+            .unwrap_or(0),
+    );
+    let width = LEFT + columns * (node_w + GAP) + 20;
     let height = lanes.len().max(1) * LANE + 10;
     let mut s = String::new();
     let _ = write!(
@@ -85,9 +100,9 @@ pub fn tree(
     }
     for (i, n) in nodes.iter().enumerate() {
         let Some((p, how)) = n.parent else { continue };
-        let (x0, y0) = node_xy(&nodes[p]);
-        let (x1, y1) = node_xy(n);
-        let (ax, ay) = (x0 + NODE_W, y0 + NODE_H / 2);
+        let (x0, y0) = node_xy(&nodes[p], node_w);
+        let (x1, y1) = node_xy(n, node_w);
+        let (ax, ay) = (x0 + node_w, y0 + NODE_H / 2);
         let (bx, by) = (x1, y1 + NODE_H / 2);
         let mid = (ax + bx) / 2;
         let _ = write!(
@@ -96,8 +111,8 @@ pub fn tree(
         );
     }
     for e in shares {
-        let (x, y) = node_xy(&nodes[e.cluster]);
-        let (cx, cy) = (x + NODE_W / 2, y + NODE_H);
+        let (x, y) = node_xy(&nodes[e.cluster], node_w);
+        let (cx, cy) = (x + node_w / 2, y + NODE_H);
         let ty = e.lane * LANE + LANE / 2;
         let _ = write!(
             s,
@@ -107,20 +122,24 @@ pub fn tree(
         );
     }
     for (i, n) in nodes.iter().enumerate() {
-        let (x, y) = node_xy(n);
+        let (x, y) = node_xy(n, node_w);
         let f = frames.iter().find(|f| f.c == i);
         let class = f.map_or("not-billed".to_string(), |f| {
             format!("{} {}", kebab(&format!("{:?}", f.paying)), f.status)
         });
+        let (owned, billed) = f.map(figures).unwrap_or_default();
         let _ = write!(
             s,
-            r#"<g class="node {class}" data-c="{i}" tabindex="0"><rect x="{x}" y="{y}" width="{NODE_W}" height="{NODE_H}" rx="6"/><text class="name" x="{}" y="{}">{}</text><text class="fig" x="{}" y="{}">{}</text><title>{}</title></g>"#,
+            r#"<g class="node {class}" data-c="{i}" tabindex="0"><rect x="{x}" y="{y}" width="{node_w}" height="{NODE_H}" rx="6"/><text class="name" x="{}" y="{}">{}</text><text class="fig" x="{}" y="{}">{}</text><text class="fig fig2" x="{}" y="{}">{}</text><title>{}</title></g>"#,
             x + 8,
             y + 18,
-            escape(&fit(&n.identifier, 22)),
+            escape(&fit(&n.identifier, NAME_CHARS)),
             x + 8,
-            y + 36,
-            escape(&f.map(figures).unwrap_or_default()),
+            y + 35,
+            escape(&owned),
+            x + 8,
+            y + 50,
+            escape(&billed),
             escape(&n.identifier)
         );
     }
@@ -167,31 +186,97 @@ pub fn map_runs(code: &str) -> Vec<(char, u64)> {
 /// Width of a page map's bar.
 pub const BAR: u64 = 640;
 
-/// One cluster's page map: a bar over its pages, coloured by where the
-/// version of each range lives.
-pub fn page_map(f: &ClusterFrame) -> String {
-    let mut s = format!(
-        r#"<svg class="map" data-c="{}" width="{}" height="34" viewBox="0 0 {} 34">"#,
-        f.c,
-        BAR + 90,
-        BAR + 90
-    );
-    let mut x = 0;
-    for (c, n) in map_runs(&f.map) {
-        let w = n * BAR / MAP_BUCKETS;
-        let _ = write!(
-            s,
-            r#"<rect class="{}" x="{x}" y="2" width="{w}" height="16"/>"#,
-            map_class(c)
-        );
-        x += w;
+/// A run-length coded strip of `code` from `y`, `h` high.
+fn strip(s: &mut String, code: &str, y: u32, h: u32) {
+    let mut at = 0;
+    for (c, n) in map_runs(code) {
+        let (x0, x1) = (at * BAR / MAP_BUCKETS, (at + n) * BAR / MAP_BUCKETS);
+        if c != '-' || h > 5 {
+            let _ = write!(
+                s,
+                r#"<rect class="{}" x="{x0}" y="{y}" width="{}" height="{h}"/>"#,
+                map_class(c),
+                x1 - x0
+            );
+        }
+        at += n;
     }
+}
+
+/// What became of a deleted cluster's pages: who pays for the versions
+/// others still see, from their explain tables.
+pub fn fate(f: &ClusterFrame, frames: &[ClusterFrame], names: &[&str]) -> String {
+    if f.status.billed() {
+        return String::new();
+    }
+    if f.status == crate::cloud::rds::ClusterStatus::Creating {
+        return "Being created: nothing billed yet.".into();
+    }
+    let name = names.get(f.c).copied().unwrap_or_default();
+    let payers: Vec<String> = frames
+        .iter()
+        .filter(|o| o.status.billed())
+        .filter_map(|o| {
+            let owned: f64 = o
+                .explain
+                .iter()
+                .filter(|g| g.1 == name && g.5 > 0.0)
+                .map(|g| g.6)
+                .sum();
+            (owned > 0.0).then(|| {
+                format!(
+                    "{} ({} pages)",
+                    names.get(o.c).copied().unwrap_or_default(),
+                    super::super::text::pages(owned)
+                )
+            })
+        })
+        .collect();
+    let status = f.status.to_string();
+    let mut state = status.chars();
+    let state: String = state
+        .next()
+        .map(|c| c.to_uppercase().chain(state).collect())
+        .unwrap_or_default();
+    if payers.is_empty() {
+        format!(
+            "{state}, not billed. No live cluster pays for its versions now: those no one sees were reclaimed."
+        )
+    } else {
+        format!(
+            "{state}, not billed. The versions it wrote that clones still see are now paid by {}.",
+            payers.join(", ")
+        )
+    }
+}
+
+/// One cluster's page map: a bar over its pages, coloured by where the
+/// version of each range lives, a strip under it of every slice holding
+/// any of its own writes, and the counts on hover; for a cluster not
+/// billed, what became of its pages instead.
+pub fn page_map(f: &ClusterFrame, frames: &[ClusterFrame], names: &[&str]) -> String {
+    let mut s = format!(
+        r#"<svg class="map" data-c="{}" width="{BAR}" height="40" viewBox="0 0 {BAR} 40" preserveAspectRatio="xMinYMin meet"><title>{}</title><g class="bars">"#,
+        f.c,
+        escape(&counts_title(f))
+    );
+    strip(&mut s, &f.map, 2, 16);
+    strip(&mut s, &f.own, 20, 5);
     let _ = write!(
         s,
-        r#"<text x="0" y="31">page 0</text><text x="{BAR}" y="31" text-anchor="end">page {}</text></svg>"#,
-        f.logical.saturating_sub(1)
+        r#"</g><text x="0" y="37">page 0</text><text class="last" x="{BAR}" y="37" text-anchor="end">page {}</text></svg><p class="fate">{}</p>"#,
+        f.logical.saturating_sub(1),
+        escape(&fate(f, frames, names))
     );
     s
+}
+
+/// The counts a page map's hover gives.
+fn counts_title(f: &ClusterFrame) -> String {
+    format!(
+        "{} pages: {} its own writes, {} a live writer's, {} a deleted writer's",
+        f.logical, f.counts[0], f.counts[1], f.counts[2]
+    )
 }
 
 /// A step that changed a bill, marked on the time axis.
@@ -207,9 +292,21 @@ pub struct Series {
     pub points: Vec<(SimTime, f64)>,
 }
 
-const PALETTE: [&str; 8] = [
-    "#4878d0", "#ee854a", "#6acc64", "#d65f5f", "#956cb4", "#8c613c", "#dc7ec0", "#797979",
+/// Twelve colours told apart at a glance; past them, each colour comes
+/// back with a dash pattern ([`DASHES`]) and the legend shows both.
+const PALETTE: [&str; 12] = [
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+    "#bcbd22", "#17becf", "#003f5c", "#f4b400",
 ];
+const DASHES: [&str; 4] = ["", "8 4", "2 3", "10 3 2 3"];
+
+/// The `k`th series' colour and dash pattern.
+fn series_style(k: usize) -> (&'static str, &'static str) {
+    (
+        PALETTE[k % PALETTE.len()],
+        DASHES[(k / PALETTE.len()) % DASHES.len()],
+    )
+}
 
 /// A "nice" step for about `n` ticks up to `max`.
 fn tick_step(max: f64, n: f64) -> f64 {
@@ -224,15 +321,20 @@ fn tick_step(max: f64, n: f64) -> f64 {
 
 /// The `row`th entry of a chart's legend, right of the plot (which ends at
 /// `right`, its top at `top`).
-fn legend(s: &mut String, right: f64, top: f64, row: usize, colour: &str, label: &str) {
+fn legend(s: &mut String, right: f64, top: f64, row: usize, label: &str) {
+    let (colour, dash) = series_style(row);
     let y = top + 18.0 * row as f64;
     let _ = write!(
         s,
-        r#"<rect x="{}" y="{y}" width="12" height="12" fill="{colour}"/><text x="{}" y="{}">{}</text>"#,
-        right + 14.0,
-        right + 30.0,
+        r#"<g class="key-line" data-k="{row}"><line x1="{}" x2="{}" y1="{}" y2="{}" stroke="{colour}" stroke-width="3" stroke-dasharray="{dash}"/><text x="{}" y="{}">{}</text><title>{}</title></g>"#,
+        right + 10.0,
+        right + 34.0,
+        y + 6.0,
+        y + 6.0,
+        right + 40.0,
         y + 10.0,
-        escape(&fit(label, 26))
+        escape(&fit(label, 21)),
+        escape(label)
     );
 }
 
@@ -261,7 +363,8 @@ pub fn cost_chart(
     markers: &[Marker],
     y_label: &str,
 ) -> String {
-    let (w, h, l, r, t, b) = (860.0, 340.0, 78.0, 200.0, 16.0, 74.0);
+    let h = (16.0 + 18.0 * series.len() as f64 + 74.0).max(340.0);
+    let (w, l, r, t, b) = (860.0, 78.0, 200.0, 16.0, 74.0);
     let span = (end.since(start).max(DAY)) as f64;
     let max = series
         .iter()
@@ -304,51 +407,66 @@ pub fn cost_chart(
         (t + h - b) / 2.0
     );
     for (i, se) in series.iter().enumerate() {
-        let colour = PALETTE[i % PALETTE.len()];
+        let (colour, dash) = series_style(i);
         let points: Vec<String> = std::iter::once((start, 0.0))
             .chain(se.points.iter().copied())
             .map(|(at, v)| format!("{:.1},{:.1}", x(at), y(v)))
             .collect();
         let _ = write!(
             s,
-            r#"<polyline fill="none" stroke="{colour}" stroke-width="2" points="{}"/>"#,
+            r#"<polyline fill="none" stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}" points="{}"/>"#,
             points.join(" ")
         );
-        legend(&mut s, w - r, t, i, colour, &se.label);
+        legend(&mut s, w - r, t, i, &se.label);
     }
-    // Step numbers under the axis, staggered so that none overlap.
-    let mut rows: Vec<f64> = Vec::new();
+    // Marks under the axis: steps closer than a label's width are one
+    // mark, numbered by its first and last step and listing them all.
+    let mut groups: Vec<(f64, Vec<&Marker>)> = Vec::new();
     for m in markers {
         let xx = x(m.at);
-        let row = rows
-            .iter()
-            .position(|&last| xx - last >= 22.0)
-            .unwrap_or(rows.len());
-        if row == rows.len() {
-            rows.push(xx);
+        match groups.last_mut() {
+            Some((x0, ms)) if xx - *x0 < 30.0 => ms.push(m),
+            _ => groups.push((xx, vec![m])),
+        }
+    }
+    for (i, (x0, ms)) in groups.iter().enumerate() {
+        let (first, last) = (ms[0], ms[ms.len() - 1]);
+        let label = if ms.len() == 1 {
+            first.step.to_string()
         } else {
-            rows[row] = xx;
-        }
-        if row > 1 {
-            continue;
-        }
-        let yy = h - b + 34.0 + 14.0 * row as f64;
+            format!("{}–{}", first.step, last.step)
+        };
+        let steps: Vec<String> = ms.iter().map(|m| m.step.to_string()).collect();
+        let lines: Vec<String> = ms
+            .iter()
+            .map(|m| format!("step {}: {}", m.step, m.what))
+            .collect();
+        let yy = h - b + 34.0 + 14.0 * (i % 2) as f64;
         let _ = write!(
             s,
-            r#"<g class="marker"><line x1="{xx:.1}" x2="{xx:.1}" y1="{t}" y2="{}"/><text x="{xx:.1}" y="{yy:.1}" text-anchor="middle">{}</text><title>step {}: {}</title></g>"#,
+            r#"<g class="marker" data-steps="{}" tabindex="0"><line x1="{x0:.1}" x2="{x0:.1}" y1="{t}" y2="{}"/><text x="{x0:.1}" y="{yy:.1}" text-anchor="middle">{label}</text><title>{}</title></g>"#,
+            steps.join(" "),
             h - b,
-            m.step,
-            m.step,
-            escape(&m.what)
+            escape(&lines.join("\n"))
         );
     }
+    let _ = write!(
+        s,
+        r#"<line id="now" class="now" x1="{l}" x2="{l}" y1="{t}" y2="{}" data-left="{l}" data-width="{}" data-span="{span}" visibility="hidden"/>"#,
+        h - b,
+        w - l - r
+    );
     s.push_str("</svg>");
     s
 }
 
-/// Bands of P10 to P90 per account, with the P50 line, by month.
-pub fn bands(months: &[String], accounts: &[(String, Vec<[f64; 3]>)]) -> String {
-    let (w, h, l, r, t, b) = (860.0, 340.0, 78.0, 200.0, 16.0, 52.0);
+/// Bands of P10 to P90 per account, with the P50 line, by month; a
+/// `partial` last month (the run ends within it) is drawn hollow and
+/// dashed, not as a drop. Each account is a group the page's selector can
+/// show alone.
+pub fn bands(months: &[String], accounts: &[(String, Vec<[f64; 3]>)], partial: bool) -> String {
+    let h = (16.0 + 18.0 * accounts.len() as f64 + 52.0).max(340.0);
+    let (w, l, r, t, b) = (860.0, 78.0, 200.0, 16.0, 52.0);
     let max = accounts
         .iter()
         .flat_map(|(_, v)| v.iter().map(|p| p[2]))
@@ -365,12 +483,17 @@ pub fn bands(months: &[String], accounts: &[(String, Vec<[f64; 3]>)]) -> String 
     y_grid(&mut s, l, w - r, top, step, &y);
     let every = (months.len() / 12).max(1);
     for (i, m) in months.iter().enumerate().filter(|(i, _)| i % every == 0) {
+        let label = if partial && i + 1 == months.len() {
+            format!("{m} (partial)")
+        } else {
+            m.clone()
+        };
         let _ = write!(
             s,
             r#"<text x="{:.1}" y="{}" text-anchor="middle">{}</text>"#,
             x(i),
             h - b + 18.0,
-            escape(m)
+            escape(&label)
         );
     }
     let _ = write!(
@@ -383,32 +506,55 @@ pub fn bands(months: &[String], accounts: &[(String, Vec<[f64; 3]>)]) -> String 
         h - 12.0,
         (t + h - b) / 2.0
     );
+    let points = |v: &[[f64; 3]], k: usize, from: usize| -> Vec<String> {
+        v.iter()
+            .enumerate()
+            .skip(from)
+            .map(|(i, p)| format!("{:.1},{:.1}", x(i), y(p[k])))
+            .collect()
+    };
     for (k, (label, v)) in accounts.iter().enumerate() {
-        let colour = PALETTE[k % PALETTE.len()];
-        let upper: Vec<String> = v
-            .iter()
-            .enumerate()
-            .map(|(i, p)| format!("{:.1},{:.1}", x(i), y(p[2])))
-            .collect();
-        let lower: Vec<String> = v
-            .iter()
-            .enumerate()
-            .rev()
-            .map(|(i, p)| format!("{:.1},{:.1}", x(i), y(p[0])))
-            .collect();
-        let mid: Vec<String> = v
-            .iter()
-            .enumerate()
-            .map(|(i, p)| format!("{:.1},{:.1}", x(i), y(p[1])))
-            .collect();
+        let (colour, dash) = series_style(k);
+        // The whole months, then the partial one apart.
+        let whole = if partial {
+            v.len().saturating_sub(1)
+        } else {
+            v.len()
+        };
+        let upper = points(&v[..whole], 2, 0);
+        let mut lower = points(&v[..whole], 0, 0);
+        lower.reverse();
         let _ = write!(
             s,
-            r#"<polygon class="band" fill="{colour}" points="{} {}"/><polyline fill="none" stroke="{colour}" stroke-width="2" points="{}"/>"#,
+            r#"<g class="series" data-k="{k}"><title>{}</title><polygon class="band" fill="{colour}" points="{} {}"/><polyline fill="none" stroke="{colour}" stroke-width="2.5" stroke-dasharray="{dash}" points="{}"/>"#,
+            escape(label),
             upper.join(" "),
             lower.join(" "),
-            mid.join(" ")
+            points(&v[..whole], 1, 0).join(" ")
         );
-        legend(&mut s, w - r, t, k, colour, label);
+        for (i, p) in v.iter().enumerate().take(whole) {
+            let _ = write!(
+                s,
+                r#"<circle cx="{:.1}" cy="{:.1}" r="3" fill="{colour}"/>"#,
+                x(i),
+                y(p[1])
+            );
+        }
+        if let Some(p) = v.get(whole).filter(|_| partial) {
+            let i = whole;
+            let _ = write!(
+                s,
+                r#"<line class="partial" x1="{:.1}" x2="{:.1}" y1="{:.1}" y2="{:.1}" stroke="{colour}" stroke-width="6" opacity="0.4"/><circle class="partial" cx="{:.1}" cy="{:.1}" r="4" fill="white" stroke="{colour}" stroke-width="2"/>"#,
+                x(i),
+                x(i),
+                y(p[0]),
+                y(p[2]),
+                x(i),
+                y(p[1])
+            );
+        }
+        s.push_str("</g>");
+        legend(&mut s, w - r, t, k, label);
     }
     s.push_str("</svg>");
     s
