@@ -25,7 +25,8 @@ REQUIREMENTS = Path(__file__).resolve().parent.parent / "tests" / "clients" / "r
 SERVICES = {
     "rds": [
         "CreateDBCluster", "DeleteDBCluster", "ModifyDBCluster", "DescribeDBClusters",
-        "CreateDBInstance", "DeleteDBInstance", "DescribeDBInstances",
+        "CreateDBInstance", "DeleteDBInstance", "DescribeDBInstances", "ModifyDBInstance",
+        "StopDBCluster", "StartDBCluster",
         "RestoreDBClusterToPointInTime", "RestoreDBClusterFromSnapshot",
         "CreateDBClusterSnapshot", "CopyDBClusterSnapshot", "DeleteDBClusterSnapshot",
         "DescribeDBClusterSnapshots", "ModifyDBClusterSnapshotAttribute",

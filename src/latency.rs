@@ -43,6 +43,13 @@ pub struct LatencyModel {
     pub copy_snapshot_gib_per_second: f64,
     /// A cluster, instance or snapshot is gone after `deleting`.
     pub delete_seconds: f64,
+    /// A cluster and its instances are `stopped` after `stopping`
+    /// (inference: a few minutes).
+    pub stop_seconds: f64,
+    /// A stopped cluster and its instances are `available` after
+    /// `starting` (inference: several minutes, about an instance's
+    /// provisioning and recovery).
+    pub start_seconds: f64,
 }
 
 impl Default for LatencyModel {
@@ -58,6 +65,8 @@ impl Default for LatencyModel {
             snapshot_gib_per_second: 50.0,
             copy_snapshot_gib_per_second: 5.0,
             delete_seconds: 120.0,
+            stop_seconds: 300.0,
+            start_seconds: 600.0,
         }
     }
 }
@@ -79,6 +88,8 @@ pub enum LongOp {
         gib: f64,
     },
     Delete,
+    Stop,
+    Start,
 }
 
 impl LatencyModel {
@@ -98,6 +109,8 @@ impl LatencyModel {
                 self.snapshot_base_seconds + gib / self.copy_snapshot_gib_per_second
             }
             LongOp::Delete => self.delete_seconds,
+            LongOp::Stop => self.stop_seconds,
+            LongOp::Start => self.start_seconds,
         }
     }
 
@@ -113,7 +126,7 @@ impl LatencyModel {
     }
 
     /// The names `[latency]` accepts, with a mutable reference to each.
-    pub fn fields_mut(&mut self) -> [(&'static str, &mut f64); 10] {
+    pub fn fields_mut(&mut self) -> [(&'static str, &mut f64); 12] {
         [
             ("jitter", &mut self.jitter),
             ("create-seconds", &mut self.create_seconds),
@@ -128,6 +141,8 @@ impl LatencyModel {
                 &mut self.copy_snapshot_gib_per_second,
             ),
             ("delete-seconds", &mut self.delete_seconds),
+            ("stop-seconds", &mut self.stop_seconds),
+            ("start-seconds", &mut self.start_seconds),
         ]
     }
 

@@ -7,6 +7,7 @@
 mod common;
 
 use common::*;
+use cowsim::billing::InstanceClass;
 use cowsim::cloud::ops::refs::{ClusterRef, SnapshotRef};
 use cowsim::cloud::ram::InvitationStatus;
 use cowsim::cloud::rds::{EngineMode, StorageType};
@@ -367,7 +368,8 @@ fn clone_sources_need_an_instance() {
         "InvalidDBClusterStateFault",
         "no instance"
     );
-    c.create_db_instance(acct(OWNER), "prod-1", "prod").unwrap();
+    c.create_db_instance(acct(OWNER), "prod-1", "prod", InstanceClass::TYPICAL)
+        .unwrap();
     settle(&mut c);
     c.restore_db_cluster_to_point_in_time(acct(OWNER), clone_req("prod", "x", None))
         .unwrap();
@@ -379,11 +381,17 @@ fn instances_need_available_clusters_and_block_deletion() {
     c.create_db_cluster(acct(OWNER), create("prod", 10))
         .unwrap();
     assert_eq!(
-        refused(&mut c, |c| c.create_db_instance(acct(OWNER), "i", "prod")),
+        refused(&mut c, |c| c.create_db_instance(
+            acct(OWNER),
+            "i",
+            "prod",
+            InstanceClass::TYPICAL
+        )),
         "InvalidDBClusterStateFault"
     );
     settle(&mut c);
-    c.create_db_instance(acct(OWNER), "i", "prod").unwrap();
+    c.create_db_instance(acct(OWNER), "i", "prod", InstanceClass::TYPICAL)
+        .unwrap();
     assert_eq!(
         refused(&mut c, |c| c.delete_db_cluster(
             acct(OWNER),
@@ -663,7 +671,8 @@ fn the_sixteenth_same_account_clone_is_a_full_copy() {
     let family = family["DBClusters"][0]["CloneGroupId"].clone();
     assert_ne!(family, Value::Null);
     settle(&mut c);
-    c.create_db_instance(acct(OWNER), "c15-1", "c15").unwrap();
+    c.create_db_instance(acct(OWNER), "c15-1", "c15", InstanceClass::TYPICAL)
+        .unwrap();
     settle(&mut c);
     let r = json(
         c.restore_db_cluster_to_point_in_time(acct(OWNER), clone_req("c15", "c16", None))
@@ -748,7 +757,8 @@ fn clone_group_ids_follow_the_family() {
     );
     assert_eq!(prod["DBClusters"][0]["CloneGroupId"], group);
     settle(&mut c);
-    c.create_db_instance(acct(OWNER), "a-1", "a").unwrap();
+    c.create_db_instance(acct(OWNER), "a-1", "a", InstanceClass::TYPICAL)
+        .unwrap();
     settle(&mut c);
     let r = json(
         c.restore_db_cluster_to_point_in_time(acct(OWNER), clone_req("a", "b", None))

@@ -10,6 +10,7 @@
 mod common;
 
 use common::*;
+use cowsim::billing::InstanceClass;
 use cowsim::cloud::ops::ram::ResourceShareResponse;
 use cowsim::cloud::ops::rds::DescribedDbCluster;
 use cowsim::cloud::ops::refs::SnapshotRef;
@@ -294,7 +295,12 @@ fn check(c: &mut Cloud, oracle: &mut Oracle, op: &Op) {
             let _ = c.create_db_cluster(acct(ACCOUNTS[who]), req);
         }
         Op::Instance { who, name } => {
-            let _ = c.create_db_instance(acct(ACCOUNTS[who]), &format!("i{name}"), NAMES[name]);
+            let _ = c.create_db_instance(
+                acct(ACCOUNTS[who]),
+                &format!("i{name}"),
+                NAMES[name],
+                InstanceClass::TYPICAL,
+            );
         }
         Op::Settle => settle(c),
         Op::Share {

@@ -126,7 +126,7 @@ pub fn fleet_scenario(scale: Scale, writes: bool) -> String {
         step(
             &mut s,
             &owner(f),
-            "op = \"create-db-instance\"\ndb-instance-identifier = \"source-1\"\ndb-cluster-identifier = \"source\"",
+            "op = \"create-db-instance\"\ndb-instance-identifier = \"source-1\"\ndb-cluster-identifier = \"source\"\ndb-instance-class = \"db.r6g.large\"",
         );
     }
     step(&mut s, &owner(0), "op = \"advance\"\nduration = \"30m\"");

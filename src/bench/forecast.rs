@@ -8,7 +8,7 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::Serialize;
 
 use super::{Benchmark, Scaled};
-use crate::billing::{Meter, Pricing};
+use crate::billing::{InstanceClass, Meter, Pricing};
 use crate::cloud::rds::{ClusterStatus, DbEngine, InstanceStatus};
 use crate::cloud::{
     AccountId, Cloud, CloudConfig, ClusterId, CreateCluster, RestoreToPointInTime, RestoreType,
@@ -204,7 +204,9 @@ fn metering(days: u32) -> f64 {
     );
     cloud.create_db_cluster(owner, create).expect("valid");
     settle(&mut cloud);
-    cloud.create_db_instance(owner, "i0", "c0").expect("valid");
+    cloud
+        .create_db_instance(owner, "i0", "c0", InstanceClass::TYPICAL)
+        .expect("valid");
     settle(&mut cloud);
     for i in 1..100 {
         let req = RestoreToPointInTime {

@@ -88,7 +88,7 @@ fn family(scale: Scale) -> String {
         "name = \"report benchmark\"\nseed = 1\n[latency]\njitter = 0\n[[accounts]]\nid = \"111111111111\"\n\
          [[steps]]\nop = \"create-db-cluster\"\ndb-cluster-identifier = \"source\"\nengine = \"aurora-mysql\"\ndata-gib = {}\n\
          [[steps]]\nop = \"advance\"\nduration = \"30m\"\n\
-         [[steps]]\nop = \"create-db-instance\"\ndb-instance-identifier = \"source-1\"\ndb-cluster-identifier = \"source\"\n\
+         [[steps]]\nop = \"create-db-instance\"\ndb-instance-identifier = \"source-1\"\ndb-cluster-identifier = \"source\"\ndb-instance-class = \"db.r6g.large\"\n\
          [[steps]]\nop = \"advance\"\nduration = \"30m\"\n",
         scale.source_gib
     );

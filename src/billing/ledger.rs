@@ -6,7 +6,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::cloud::{AccountId, ClusterId};
+use crate::cloud::instance_hours::Rate;
+use crate::cloud::{AccountId, ClusterId, InstanceId};
 use crate::time::{DAY, HOUR, Seconds, SimTime};
 
 crate::names::named_enum! {
@@ -39,19 +40,30 @@ crate::names::named_enum! {
         Io = "io",
         /// An account's backup storage beyond its free allowance (GB-months).
         Backup = "backup",
+        /// A DB instance's hours (instance-hours; ACU-hours for
+        /// `db.serverless`).
+        Instance = "instance",
     }
 }
 
 /// Which line a charge adds to: the period's index from the scenario's
 /// start, the account, the cluster (none for backup, which is the
-/// account's) and the kind of charge.
-pub type LineKey = (u64, AccountId, Option<ClusterId>, Charge);
+/// account's), the kind of charge and, for an instance's, the instance
+/// and the rate it was billed at.
+pub type LineKey = (
+    u64,
+    AccountId,
+    Option<ClusterId>,
+    Charge,
+    Option<(InstanceId, Rate)>,
+);
 
 /// What a line adds up to.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Line {
     pub cost_usd: f64,
-    /// GB-months for storage and backup, requests for I/O.
+    /// GB-months for storage and backup, requests for I/O, hours (or
+    /// ACU-hours) for an instance.
     pub quantity: f64,
 }
 
@@ -81,11 +93,25 @@ impl Ledger {
         charge: Charge,
         line: Line,
     ) {
+        self.add_instance(hour_end, account, cluster, charge, None, line);
+    }
+
+    /// Adds the charge of the metered hour that ends at `hour_end`, of
+    /// one instance at one rate when `instance` says which.
+    pub fn add_instance(
+        &mut self,
+        hour_end: SimTime,
+        account: AccountId,
+        cluster: Option<ClusterId>,
+        charge: Charge,
+        instance: Option<(InstanceId, Rate)>,
+        line: Line,
+    ) {
         let began = hour_end.plus(-HOUR).since(self.start);
         let period = (began / self.granularity.seconds()) as u64;
         let sum = self
             .lines
-            .entry((period, account, cluster, charge))
+            .entry((period, account, cluster, charge, instance))
             .or_default();
         sum.cost_usd += line.cost_usd;
         sum.quantity += line.quantity;

@@ -13,16 +13,22 @@ use serde::Serialize;
 use super::hour::HourPlan;
 use super::ledger::{Charge, Ledger, Line};
 use super::pricing::Pricing;
+use crate::cloud::instance_hours::Rate;
 use crate::cloud::rds::StorageType;
 use crate::cloud::{AccountId, Cloud, ClusterId};
 use crate::engine::BillingPolicy;
-use crate::time::SimTime;
+use crate::time::{HOUR, Seconds, SimTime};
 
 /// Charges of one cluster to date.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ClusterCharges {
     pub storage_usd: f64,
     pub io_usd: f64,
+    /// Its DB instances' hours, and what they cost.
+    pub instance_usd: f64,
+    pub instance_hours: f64,
+    /// The ACU-hours of its `db.serverless` instances.
+    pub acu_hours: f64,
     /// What its storage would have cost as a full copy: every page it sees
     /// billed to it, at the same price.
     pub full_copy_storage_usd: f64,
@@ -34,11 +40,12 @@ pub struct AccountCharges {
     pub storage_usd: f64,
     pub io_usd: f64,
     pub backup_usd: f64,
+    pub instance_usd: f64,
 }
 
 impl AccountCharges {
     pub fn total(&self) -> f64 {
-        self.storage_usd + self.io_usd + self.backup_usd
+        self.storage_usd + self.io_usd + self.backup_usd + self.instance_usd
     }
 }
 
@@ -79,6 +86,8 @@ pub struct Meter {
     pub verify: bool,
     /// Write I/Os already charged, indexed by cluster.
     io_charged: Vec<u64>,
+    /// Instance seconds already charged, per rate, indexed by instance.
+    instance_charged: Vec<BTreeMap<Rate, Seconds>>,
     pub hours: u64,
     /// The line items of every hour, when an export asked for them.
     pub ledger: Option<Ledger>,
@@ -99,6 +108,7 @@ impl Meter {
             cluster_series: Vec::new(),
             verify: cfg!(debug_assertions),
             io_charged: Vec::new(),
+            instance_charged: Vec::new(),
             hours: 0,
             ledger: None,
             steady: None,
@@ -126,8 +136,72 @@ impl Meter {
                 (plan, slots)
             }
         };
+        self.charge_instances(cloud);
         self.add(&plan, &slots, cloud);
         self.steady = Some((plan.without_ios(), slots));
+    }
+
+    /// Charges every DB instance the time it was billable since the last
+    /// hour, at the rate of each stretch (docs/model.md, "Money and
+    /// metering"): a provisioned class per instance-hour, `db.serverless`
+    /// per ACU-hour at the ACUs of the hour that ends now.
+    fn charge_instances(&mut self, cloud: &Cloud) {
+        let now = cloud.now();
+        let hour_began = now.plus(-HOUR);
+        for instance in cloud.instances() {
+            let index = instance.id.index();
+            if self.instance_charged.len() <= index {
+                self.instance_charged.resize(index + 1, BTreeMap::new());
+            }
+            let cluster = cloud.cluster(instance.cluster);
+            for (rate, seconds) in instance.hours.to(now) {
+                let charged = self.instance_charged[index].entry(rate).or_default();
+                let new = seconds - *charged;
+                if new <= 0 {
+                    continue;
+                }
+                *charged = seconds;
+                let hours = new as f64 / HOUR as f64;
+                let (class, storage) = rate;
+                let price = self
+                    .pricing
+                    .instance_hour(class, cluster.engine(), storage)
+                    .unwrap_or(0.0);
+                let acu_hours = match (class.is_serverless(), cluster.serverless()) {
+                    (true, Some(s)) => hours * s.acus_at(hour_began),
+                    _ => 0.0,
+                };
+                let (quantity, usd) = if class.is_serverless() {
+                    (acu_hours, acu_hours * price)
+                } else {
+                    (hours, hours * price)
+                };
+                let c = instance.cluster.index();
+                if self.clusters.len() <= c {
+                    self.clusters.resize(c + 1, ClusterCharges::default());
+                    self.io_charged.resize(c + 1, 0);
+                }
+                let charges = &mut self.clusters[c];
+                charges.instance_usd += usd;
+                charges.instance_hours += hours;
+                charges.acu_hours += acu_hours;
+                let slot = self.account_slot(instance.account);
+                self.accounts[slot].instance_usd += usd;
+                if let Some(ledger) = &mut self.ledger {
+                    ledger.add_instance(
+                        now,
+                        instance.account,
+                        Some(instance.cluster),
+                        Charge::Instance,
+                        Some((instance.id, rate)),
+                        Line {
+                            cost_usd: usd,
+                            quantity,
+                        },
+                    );
+                }
+            }
+        }
     }
 
     /// Adds one hour's charges; `slots` is the account slot of each of
@@ -195,7 +269,7 @@ impl Meter {
                 self.cluster_series.push(ClusterPoint {
                     at: now,
                     cluster: c.cluster,
-                    cost_usd: charges.storage_usd + charges.io_usd,
+                    cost_usd: charges.storage_usd + charges.io_usd + charges.instance_usd,
                     billed_bytes: c.bytes,
                 });
             }

@@ -16,8 +16,17 @@ impl Cloud {
                 .create_db_cluster(caller, r.clone())
                 .map(Response::CreateDbCluster),
             Request::CreateDbInstance(r) => self
-                .create_db_instance(caller, &r.identifier, &r.cluster)
+                .create_db_instance(caller, &r.identifier, &r.cluster, r.class)
                 .map(Response::CreateDbInstance),
+            Request::ModifyDbInstance(r) => self
+                .modify_db_instance(caller, &r.identifier, r.class)
+                .map(Response::ModifyDbInstance),
+            Request::StopDbCluster(r) => self
+                .stop_db_cluster(caller, &r.cluster)
+                .map(Response::StopDbCluster),
+            Request::StartDbCluster(r) => self
+                .start_db_cluster(caller, &r.cluster)
+                .map(Response::StartDbCluster),
             Request::DeleteDbInstance(r) => self
                 .delete_db_instance(caller, &r.identifier)
                 .map(Response::DeleteDbInstance),
@@ -25,11 +34,12 @@ impl Cloud {
                 .describe_db_instances(caller, r.identifier.as_deref())
                 .map(Response::DescribeDbInstances),
             Request::ModifyDbCluster(r) => self
-                .modify_db_cluster(
+                .modify_db_cluster_scaling(
                     caller,
                     &r.cluster,
                     r.new_identifier.as_deref(),
                     r.storage_type,
+                    r.serverless_v2.as_ref(),
                 )
                 .map(Response::ModifyDbCluster),
             Request::DeleteDbCluster(r) => self

@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 
 use super::ids::{AccountId, ClusterId, InstanceId, KeyId};
+use super::instance_hours::InstanceHours;
 use super::ops::rds::{
     CreateCluster, DbClusterResponse, DbInstanceResponse, RestoreDbClusterResponse,
     RestoreToPointInTime, RestoreType,
@@ -10,7 +11,9 @@ use super::ops::rds::{
 use super::ops::refs::{ClusterRef, Target};
 use super::ops::sim::{WritePages, WriteResult};
 use super::rds::{Cluster, ClusterStatus, Instance, InstanceStatus, Origin, StorageType};
+use super::serverless::ServerlessScaling;
 use super::{AwsError, CLONE_LIMIT, Cloud, Pending};
+use crate::billing::InstanceClass;
 use crate::engine::{EngineError, GIB, PageSet, VolumeId};
 use crate::latency::LongOp;
 use crate::workload::WriteMode;
@@ -57,6 +60,8 @@ impl Cloud {
             created_at: self.now,
             available_at: None,
             io_requests: 0,
+            serverless: req.serverless_v2,
+            stopped_at: None,
         });
         let ready = self.schedule(LongOp::Create, Pending::ClusterReady(id));
         Ok(DbClusterResponse {
@@ -66,15 +71,18 @@ impl Cloud {
     }
 
     /// `create-db-instance`: the cluster must be the caller's and
-    /// `available`.
+    /// `available`, and offer `class` (for `db.serverless`, have a
+    /// Serverless v2 scaling configuration).
     pub fn create_db_instance(
         &mut self,
         caller: AccountId,
         identifier: &str,
         cluster: impl Into<ClusterRef>,
+        class: InstanceClass,
     ) -> Result<DbInstanceResponse, AwsError> {
         let cluster: ClusterRef = cluster.into();
         let c = self.own_cluster(caller, &cluster)?;
+        self.check_class(c, class)?;
         if self.instances.iter().any(|i| {
             i.account == caller && i.identifier == identifier && i.status != InstanceStatus::Deleted
         }) {
@@ -94,6 +102,8 @@ impl Cloud {
             cluster: c,
             status: InstanceStatus::Creating,
             available_at: None,
+            class,
+            hours: InstanceHours::default(),
         });
         self.clusters[c.index()].instances.push(id);
         let ready = self.schedule(LongOp::Instance, Pending::InstanceReady(id));
@@ -129,7 +139,10 @@ impl Cloud {
         self.clusters[cluster.index()]
             .instances
             .retain(|&i| i != id);
-        self.instances[id.index()].status = InstanceStatus::Deleting;
+        let now = self.now;
+        let instance = &mut self.instances[id.index()];
+        instance.status = InstanceStatus::Deleting;
+        instance.hours.stop(now);
         self.schedule(LongOp::Delete, Pending::InstanceGone(id));
         Ok(DbInstanceResponse {
             instance: self.db_instance(id),
@@ -144,6 +157,19 @@ impl Cloud {
         cluster: impl Into<ClusterRef>,
         new_identifier: Option<&str>,
         storage_type: Option<StorageType>,
+    ) -> Result<DbClusterResponse, AwsError> {
+        self.modify_db_cluster_scaling(caller, cluster, new_identifier, storage_type, None)
+    }
+
+    /// `modify-db-cluster`, with a new Serverless v2 scaling configuration
+    /// too.
+    pub fn modify_db_cluster_scaling(
+        &mut self,
+        caller: AccountId,
+        cluster: impl Into<ClusterRef>,
+        new_identifier: Option<&str>,
+        storage_type: Option<StorageType>,
+        serverless: Option<&ServerlessScaling>,
     ) -> Result<DbClusterResponse, AwsError> {
         let cluster: ClusterRef = cluster.into();
         let c = self.own_cluster(caller, &cluster)?;
@@ -167,6 +193,12 @@ impl Cloud {
         }
         if let Some(t) = storage_type {
             record.storage_type = t;
+        }
+        if let Some(scaling) = serverless {
+            record.serverless = Some(scaling.clone());
+        }
+        if storage_type.is_some() {
+            self.reprice_instances(c);
         }
         Ok(DbClusterResponse {
             cluster: self.db_cluster(c),
@@ -193,9 +225,12 @@ impl Cloud {
                 record.instances.len()
             )));
         }
-        if !matches!(record.status, ClusterStatus::Available) {
+        if !matches!(
+            record.status,
+            ClusterStatus::Available | ClusterStatus::Stopped
+        ) {
             return Err(AwsError::InvalidDbClusterState(format!(
-                "DB cluster {cluster} is {}: only an available cluster can be deleted",
+                "DB cluster {cluster} is {}: only an available or stopped cluster can be deleted",
                 record.status
             )));
         }
@@ -327,6 +362,8 @@ impl Cloud {
             created_at: self.now,
             available_at: None,
             io_requests: 0,
+            serverless: src.serverless.clone(),
+            stopped_at: None,
         });
         let op = if copy_on_write {
             LongOp::Clone
@@ -403,7 +440,7 @@ impl Cloud {
         let invalid = |e: EngineError| AwsError::InvalidParameterValue(e.to_string());
         for (c, pages, _) in writes {
             let record = &self.clusters[c.index()];
-            if !record.status.billed() {
+            if record.status != ClusterStatus::Available {
                 return Err(AwsError::InvalidDbClusterState(format!(
                     "DB cluster {} is {}: only an available cluster takes writes",
                     record.identifier, record.status

@@ -62,6 +62,18 @@ impl Cloud {
         .to_string()
     }
 
+    /// A DB instance's ARN.
+    pub fn instance_arn(&self, id: InstanceId) -> String {
+        let i = &self.instances[id.index()];
+        Arn::new(
+            "rds",
+            &self.config.region,
+            i.account,
+            format!("db:{}", i.identifier),
+        )
+        .to_string()
+    }
+
     /// A cluster as its owner sees it.
     pub(super) fn db_cluster(&self, id: ClusterId) -> DbCluster {
         let c = &self.clusters[id.index()];
@@ -88,6 +100,8 @@ impl Cloud {
                 .collect(),
             allocated_storage: bytes.div_ceil(GIB),
             created: c.created_at,
+            automatic_restart: c.automatic_restart_at(),
+            serverless_v2: c.serverless.as_ref().map(|s| Box::new(s.into())),
         }
     }
 
@@ -117,6 +131,7 @@ impl Cloud {
             identifier: i.identifier.clone(),
             cluster: self.clusters[i.cluster.index()].identifier.clone(),
             status: i.status,
+            class: i.class,
         }
     }
 }

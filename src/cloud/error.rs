@@ -30,6 +30,8 @@ pub enum AwsError {
     #[error("{0}")]
     InvalidDbClusterSnapshotState(String),
     #[error("{0}")]
+    InvalidDbInstanceState(String),
+    #[error("{0}")]
     KmsKeyNotAccessible(String),
     #[error("{0}")]
     InvalidParameterCombination(String),
@@ -106,6 +108,7 @@ codes! {
     DbClusterQuotaExceeded => "DBClusterQuotaExceededFault",
     InvalidDbClusterState => "InvalidDBClusterStateFault",
     InvalidDbClusterSnapshotState => "InvalidDBClusterSnapshotStateFault",
+    InvalidDbInstanceState => "InvalidDBInstanceStateFault",
     KmsKeyNotAccessible => "KMSKeyNotAccessibleFault",
     InvalidParameterCombination => "InvalidParameterCombination",
     InvalidParameterValue => "InvalidParameterValue",

@@ -15,14 +15,18 @@ mod describe;
 mod engine_versions;
 mod error;
 mod ids;
+pub mod instance_hours;
+mod instances;
 mod keys;
 pub mod kms;
 pub mod ops;
 pub mod ram;
 pub mod rds;
+pub mod serverless;
 mod share_listings;
 mod sharing;
 mod snapshots;
+pub mod stop_start;
 mod usage;
 
 use std::borrow::Cow;
@@ -111,7 +115,12 @@ enum Pending {
     ClusterReady(ClusterId),
     ClusterGone(ClusterId),
     InstanceReady(InstanceId),
+    InstanceModified(InstanceId, crate::billing::InstanceClass),
     InstanceGone(InstanceId),
+    ClusterStopped(ClusterId),
+    ClusterStarted(ClusterId),
+    /// AWS starts a cluster stopped since then.
+    ClusterAutoStart(ClusterId, SimTime),
     SnapshotReady(ClusterSnapshotId),
     InvitationExpires(InvitationId),
 }
@@ -378,12 +387,18 @@ impl Cloud {
         self.pending.first().map(|(t, _, _)| *t)
     }
 
-    /// When every pending creation, copy and deletion will have completed,
-    /// if one is pending (invitations that will expire are not counted).
+    /// When every pending creation, copy, deletion, stop and start will
+    /// have completed, if one is pending (invitations that will expire,
+    /// and stopped clusters AWS will start, are not counted).
     pub fn settled_at(&self) -> Option<SimTime> {
         self.pending
             .iter()
-            .filter(|(_, _, what)| !matches!(what, Pending::InvitationExpires(_)))
+            .filter(|(_, _, what)| {
+                !matches!(
+                    what,
+                    Pending::InvitationExpires(_) | Pending::ClusterAutoStart(..)
+                )
+            })
             .map(|(t, _, _)| *t)
             .max()
     }
@@ -410,15 +425,22 @@ impl Cloud {
     }
 
     /// The account whose resource a pending completion changes; none for
-    /// an invitation's expiry, which no describe waits for.
+    /// an invitation's expiry or a stopped cluster's automatic start,
+    /// which no describe waits for.
     fn owner_of(&self, what: Pending) -> Option<AccountId> {
         match what {
             Pending::ClusterReady(c) | Pending::ClusterGone(c) => {
                 Some(self.clusters[c.index()].account)
             }
-            Pending::InstanceReady(i) | Pending::InstanceGone(i) => {
-                Some(self.instances[i.index()].account)
+            Pending::ClusterStopped(c) | Pending::ClusterStarted(c) => {
+                Some(self.clusters[c.index()].account)
             }
+            Pending::InstanceReady(i)
+            | Pending::InstanceGone(i)
+            | Pending::InstanceModified(i, _) => Some(self.instances[i.index()].account),
+            // AWS starts a stopped cluster a week on: no describe waits
+            // for that.
+            Pending::ClusterAutoStart(..) => None,
             Pending::SnapshotReady(s) => Some(self.snapshots[s.index()].account),
             Pending::InvitationExpires(_) => None,
         }
@@ -454,8 +476,13 @@ impl Cloud {
                 if instance.status == InstanceStatus::Creating {
                     instance.status = InstanceStatus::Available;
                     instance.available_at = Some(now);
+                    self.bill_instance_from_now(i);
                 }
             }
+            Pending::InstanceModified(i, class) => self.complete_modification(i, class),
+            Pending::ClusterStopped(c) => self.complete_stop(c),
+            Pending::ClusterStarted(c) => self.complete_start(c),
+            Pending::ClusterAutoStart(c, since) => self.automatic_start(c, since),
             Pending::InstanceGone(i) => self.instances[i.index()].status = InstanceStatus::Deleted,
             Pending::SnapshotReady(s) => {
                 let snapshot = &mut self.snapshots[s.index()];

@@ -2,6 +2,9 @@
 //! the statuses the Aurora guide lists ("Viewing DB cluster status").
 
 use super::ids::{AccountId, ClusterId, ClusterSnapshotId, InstanceId, KeyId};
+use super::instance_hours::InstanceHours;
+use super::serverless::ServerlessScaling;
+use crate::billing::InstanceClass;
 use crate::engine::{PageSize, SnapshotId as VolumeSnapshotId, VolumeId};
 use crate::names::named_enum;
 use crate::time::SimTime;
@@ -54,6 +57,9 @@ named_enum! {
     pub enum ClusterStatus ("cluster status") {
         Creating = "creating",
         Available = "available",
+        Stopping = "stopping",
+        Stopped = "stopped",
+        Starting = "starting",
         Deleting = "deleting",
         Deleted = "deleted",
     }
@@ -61,9 +67,16 @@ named_enum! {
 
 impl ClusterStatus {
     /// Whether storage is billed in this status (docs/aws-behaviour.md:
-    /// not while creating or deleting).
+    /// not while creating or deleting; a stopped cluster still pays for
+    /// its storage).
     pub fn billed(self) -> bool {
-        self == ClusterStatus::Available
+        matches!(
+            self,
+            ClusterStatus::Available
+                | ClusterStatus::Stopping
+                | ClusterStatus::Stopped
+                | ClusterStatus::Starting
+        )
     }
 }
 
@@ -104,6 +117,11 @@ pub struct Cluster {
     pub(super) available_at: Option<SimTime>,
     /// Write I/O requests to date, in 4 KiB units.
     pub(super) io_requests: u64,
+    /// Its Aurora Serverless v2 capacity range and the ACUs its
+    /// serverless instances run at; `None`: not set.
+    pub(super) serverless: Option<ServerlessScaling>,
+    /// When it was last stopped, while it is stopping or stopped.
+    pub(super) stopped_at: Option<SimTime>,
 }
 
 impl Cluster {
@@ -175,6 +193,18 @@ impl Cluster {
     pub fn io_requests(&self) -> u64 {
         self.io_requests
     }
+
+    /// Its Serverless v2 scaling configuration, if set.
+    pub fn serverless(&self) -> Option<&ServerlessScaling> {
+        self.serverless.as_ref()
+    }
+
+    /// When AWS starts it again by itself, while it is stopped.
+    pub fn automatic_restart_at(&self) -> Option<SimTime> {
+        self.stopped_at
+            .filter(|_| self.status == ClusterStatus::Stopped)
+            .map(|t| t.plus(super::stop_start::STOPPED_AT_MOST))
+    }
 }
 
 named_enum! {
@@ -182,6 +212,10 @@ named_enum! {
     pub enum InstanceStatus ("instance status") {
         Creating = "creating",
         Available = "available",
+        Modifying = "modifying",
+        Stopping = "stopping",
+        Stopped = "stopped",
+        Starting = "starting",
         Deleting = "deleting",
         Deleted = "deleted",
     }
@@ -196,6 +230,11 @@ pub struct Instance {
     pub cluster: ClusterId,
     pub status: InstanceStatus,
     pub available_at: Option<SimTime>,
+    /// Its class, as it is billed now (a modification in progress takes
+    /// effect when it completes).
+    pub class: InstanceClass,
+    /// Its billable time to date, per class and storage type.
+    pub hours: InstanceHours,
 }
 
 named_enum! {

@@ -273,6 +273,8 @@ impl Cloud {
             created_at: self.now,
             available_at: None,
             io_requests: 0,
+            serverless: None,
+            stopped_at: None,
         });
         let gib = self.snapshot_gib(s);
         let ready = self.schedule(LongOp::Restore { gib }, Pending::ClusterReady(id));

@@ -179,10 +179,12 @@ pub struct AccountForecast {
     pub billed_gib: Spread,
     /// The total had every clone been a full copy (snapshot restore).
     pub full_copy_total_cost_usd: Spread,
+    /// The DB instances' share of the total.
+    pub instance_cost_usd: Spread,
     pub months: Vec<MonthSpread>,
 }
 
-/// A cluster's forecast (storage and I/O).
+/// A cluster's forecast (storage, I/O and DB instances).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ClusterForecast {
     pub arn: String,
@@ -190,6 +192,8 @@ pub struct ClusterForecast {
     pub monthly_cost_usd: Spread,
     pub billed_gib: Spread,
     pub full_copy_storage_cost_usd: Spread,
+    /// Its DB instances' share of the total.
+    pub instance_cost_usd: Spread,
 }
 
 /// The forecast.
@@ -413,6 +417,7 @@ fn summarise(facts: &Facts, config: Config, reports: &[&RunFigures]) -> Forecast
                 monthly_cost_usd: pick(&|r, m| r.total_cost_usd / m),
                 billed_gib: pick(&|r, _| gib(r.billed_bytes)),
                 full_copy_total_cost_usd: pick(&|r, _| r.full_copy_total_cost_usd),
+                instance_cost_usd: pick(&|r, _| r.instance_cost_usd),
                 months: month_spreads(reports, *id),
             }
         })
@@ -440,10 +445,15 @@ fn summarise(facts: &Facts, config: Config, reports: &[&RunFigures]) -> Forecast
                 Spread::of(rows.iter().map(|(row, m)| f(row, *m)).collect())
             };
             ClusterForecast {
-                total_cost_usd: pick(&|c, _| c.storage_cost_usd + c.io_cost_usd),
-                monthly_cost_usd: pick(&|c, m| (c.storage_cost_usd + c.io_cost_usd) / m),
+                total_cost_usd: pick(&|c, _| {
+                    c.storage_cost_usd + c.io_cost_usd + c.instance_cost_usd
+                }),
+                monthly_cost_usd: pick(&|c, m| {
+                    (c.storage_cost_usd + c.io_cost_usd + c.instance_cost_usd) / m
+                }),
                 billed_gib: pick(&|c, _| gib(c.billed_bytes)),
                 full_copy_storage_cost_usd: pick(&|c, _| c.full_copy_storage_cost_usd),
+                instance_cost_usd: pick(&|c, _| c.instance_cost_usd),
                 arn,
             }
         })

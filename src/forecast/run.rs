@@ -28,6 +28,7 @@ pub struct AccountFigures {
     pub total_cost_usd: f64,
     pub billed_bytes: f64,
     pub full_copy_total_cost_usd: f64,
+    pub instance_cost_usd: f64,
 }
 
 /// A cluster's totals at the end of a run.
@@ -39,6 +40,7 @@ pub struct ClusterFigures {
     pub io_cost_usd: f64,
     pub billed_bytes: f64,
     pub full_copy_storage_cost_usd: f64,
+    pub instance_cost_usd: f64,
 }
 
 /// An account's cumulative cost at one whole day.
@@ -64,6 +66,7 @@ impl RunFigures {
                     total_cost_usd: a.total_cost_usd,
                     billed_bytes: a.billed_bytes,
                     full_copy_total_cost_usd: a.full_copy_total_cost_usd,
+                    instance_cost_usd: a.instance_cost_usd,
                 })
                 .collect(),
             clusters: r
@@ -76,6 +79,7 @@ impl RunFigures {
                     io_cost_usd: c.io_cost_usd,
                     billed_bytes: c.billed_bytes,
                     full_copy_storage_cost_usd: c.full_copy_storage_cost_usd,
+                    instance_cost_usd: c.instance_cost_usd,
                 })
                 .collect(),
             series: r

@@ -14,6 +14,7 @@ use std::fmt::Write;
 
 pub use error::ImportError;
 
+use crate::billing::InstanceClass;
 use crate::cloud::ops::sim::SimOp;
 use crate::cloud::ops::{AwsOp, OpName};
 use fleet::{Cluster, Family, Fleet};
@@ -299,6 +300,7 @@ impl<'a> Writer<'a> {
                 &[
                     ("db-instance-identifier", quoted(&format!("{}-instance-1", source.identifier))),
                     ("db-cluster-identifier", quoted(&source.identifier)),
+                    ("db-instance-class", quoted(InstanceClass::TYPICAL.name())),
                     ("note", quoted("No describe-db-instances output names an instance of it, and a cluster needs one to be cloned.")),
                 ],
             );
@@ -447,6 +449,7 @@ impl<'a> Writer<'a> {
                 &[
                     ("db-instance-identifier", quoted(i)),
                     ("db-cluster-identifier", quoted(&c.identifier)),
+                    ("db-instance-class", quoted(InstanceClass::TYPICAL.name())),
                 ],
             );
         }

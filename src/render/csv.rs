@@ -106,6 +106,7 @@ pub fn write_forecast(forecast: &Forecast, dir: &Path) -> std::io::Result<()> {
             ("monthly_cost_usd", &a.monthly_cost_usd),
             ("billed_gib", &a.billed_gib),
             ("full_copy_total_cost_usd", &a.full_copy_total_cost_usd),
+            ("instance_cost_usd", &a.instance_cost_usd),
         ] {
             lines.push(line("account", id, name, figure, None, s));
         }
@@ -126,6 +127,7 @@ pub fn write_forecast(forecast: &Forecast, dir: &Path) -> std::io::Result<()> {
             ("monthly_cost_usd", &c.monthly_cost_usd),
             ("billed_gib", &c.billed_gib),
             ("full_copy_storage_cost_usd", &c.full_copy_storage_cost_usd),
+            ("instance_cost_usd", &c.instance_cost_usd),
         ] {
             lines.push(line("cluster", &c.arn, None, figure, None, s));
         }

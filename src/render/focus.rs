@@ -6,8 +6,10 @@
 
 use serde::Serialize;
 
+use crate::billing::InstanceClass;
 use crate::billing::Pricing;
 use crate::billing::ledger::{Charge, Ledger, Line, LineKey};
+use crate::cloud::rds::{DbEngine, StorageType};
 use crate::cloud::{AccountId, Cloud};
 use crate::engine::BillingPolicy;
 use crate::report::Report;
@@ -55,7 +57,7 @@ struct Row<'a> {
     resource_type: Option<&'static str>,
     service_category: &'static str,
     service_name: &'static str,
-    sku_id: &'static str,
+    sku_id: &'a str,
     sku_price_id: String,
     sub_account_id: String,
     sub_account_name: Option<&'a str>,
@@ -92,28 +94,66 @@ pub struct Export<'a> {
 const AWS: &str = "Amazon Web Services";
 
 /// A charge's SKU (AWS's usage type for it, without the region prefix),
-/// its unit, its unit price and what the description calls it.
-fn sku(charge: Charge, pricing: &Pricing) -> (&'static str, &'static str, f64, &'static str) {
-    match charge {
-        Charge::Storage => (
+/// its unit, its unit price and what the description calls it. An
+/// instance's depends on its rate and its cluster's engine.
+fn sku(
+    charge: Charge,
+    rate: Option<(InstanceClass, StorageType)>,
+    engine: Option<DbEngine>,
+    pricing: &Pricing,
+) -> (String, &'static str, f64, String) {
+    let fixed = |id: &str, unit, price, what: &str| (id.to_string(), unit, price, what.to_string());
+    match (charge, rate) {
+        (Charge::Instance, Some((class, storage))) => {
+            let price = engine
+                .and_then(|e| pricing.instance_hour(class, e, storage))
+                .unwrap_or(0.0);
+            let iopt = storage == StorageType::IoOptimized;
+            if class.is_serverless() {
+                let id = if iopt {
+                    "Aurora:ServerlessV2IOOptimizedUsage"
+                } else {
+                    "Aurora:ServerlessV2Usage"
+                };
+                (
+                    id.to_string(),
+                    "ACU-Hours",
+                    price,
+                    "Aurora Serverless v2 ACU-hours".to_string(),
+                )
+            } else {
+                let usage = if iopt {
+                    "InstanceUsageIOOptimized"
+                } else {
+                    "InstanceUsage"
+                };
+                (
+                    format!("{usage}:{class}"),
+                    "Hours",
+                    price,
+                    format!("{class} instance-hours"),
+                )
+            }
+        }
+        (Charge::Storage, _) => fixed(
             "Aurora:StorageUsage",
             "GB-Mo",
             pricing.storage_gb_month,
             "Aurora Standard storage",
         ),
-        Charge::IoOptimizedStorage => (
+        (Charge::IoOptimizedStorage, _) => fixed(
             "Aurora:IO-OptimizedStorageUsage",
             "GB-Mo",
             pricing.iopt_storage_gb_month,
             "Aurora I/O-Optimized storage",
         ),
-        Charge::Io => (
+        (Charge::Io, _) => fixed(
             "Aurora:StorageIOUsage",
             "Requests",
             pricing.io_per_million / 1e6,
             "Aurora Standard write I/O requests",
         ),
-        Charge::Backup => (
+        (Charge::Backup | Charge::Instance, _) => fixed(
             "Aurora:BackupUsage",
             "GB-Mo",
             pricing.backup_gb_month,
@@ -147,26 +187,41 @@ pub fn render(export: &Export<'_>) -> std::io::Result<Vec<u8>> {
             .report
             .accounts
             .iter()
-            .map(|a| ((0, a.id, None, Charge::Storage), Line::default()))
+            .map(|a| ((0, a.id, None, Charge::Storage, None), Line::default()))
             .collect()
     } else {
         Vec::new()
     };
     let lines = ledger.lines.iter().map(|(k, v)| (*k, *v)).chain(nothing);
     let mut w = ::csv::Writer::from_writer(Vec::new());
-    for ((period, account, cluster, charge), line) in lines {
+    for ((period, account, cluster, charge, item), line) in lines {
         let (from, to) = ledger.period(period);
         let (billing_from, billing_to) = from.month();
-        let (sku_id, unit, price, what) = sku(charge, export.pricing);
         let resource = cluster.map(|c| export.cloud.cluster(c));
-        let arn = cluster.map(|c| arns[c.index()].as_str());
-        let description = match resource {
-            Some(c) => format!(
+        let instance = item.map(|(i, _)| &export.cloud.instances()[i.index()]);
+        let (sku_id, unit, price, what) = sku(
+            charge,
+            item.map(|(_, rate)| rate),
+            resource.map(|c| c.engine()),
+            export.pricing,
+        );
+        let instance_arn = instance.map(|i| export.cloud.instance_arn(i.id));
+        let arn = match &instance_arn {
+            Some(a) => Some(a.as_str()),
+            None => cluster.map(|c| arns[c.index()].as_str()),
+        };
+        let description = match (instance, resource) {
+            (Some(i), Some(c)) => format!(
+                "{what} of DB instance {} in DB cluster {}",
+                i.identifier,
+                c.identifier()
+            ),
+            (_, Some(c)) => format!(
                 "{what} of DB cluster {} under the {} billing policy",
                 c.identifier(),
                 export.report.policy
             ),
-            None => format!("{what} of the account's snapshots"),
+            (_, None) => format!("{what} of the account's snapshots"),
         };
         let quantity = line.quantity;
         let row = Row {
@@ -203,11 +258,17 @@ pub fn render(export: &Export<'_>) -> std::io::Result<Vec<u8>> {
             region_id: region,
             region_name: None,
             resource_id: arn,
-            resource_name: resource.map(|c| c.identifier()),
-            resource_type: resource.map(|_| "DB Cluster"),
+            resource_name: match instance {
+                Some(i) => Some(i.identifier.as_str()),
+                None => resource.map(|c| c.identifier()),
+            },
+            resource_type: match instance {
+                Some(_) => Some("DB Instance"),
+                None => resource.map(|_| "DB Cluster"),
+            },
             service_category: "Databases",
             service_name: "Amazon Relational Database Service",
-            sku_id,
+            sku_id: &sku_id,
             sku_price_id: format!("{region}:{sku_id}"),
             sub_account_id: account.to_string(),
             sub_account_name: name_of(account),

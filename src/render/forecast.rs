@@ -17,6 +17,7 @@ pub fn render_text(f: &Forecast) -> String {
         "mean",
         "per month p50",
         "billed GiB p50",
+        "instances p50",
         "as full copies p50",
     ]);
     for a in &f.accounts {
@@ -28,6 +29,7 @@ pub fn render_text(f: &Forecast) -> String {
             num(a.total_cost_usd.mean),
             num(a.monthly_cost_usd.p50),
             num(a.billed_gib.p50),
+            num(a.instance_cost_usd.p50),
             num(a.full_copy_total_cost_usd.p50),
         ]);
     }
@@ -37,6 +39,7 @@ pub fn render_text(f: &Forecast) -> String {
         "p50",
         "p90",
         "billed GiB p50",
+        "instances p50",
         "storage as a full copy p50",
     ]);
     for c in &f.clusters {
@@ -48,6 +51,7 @@ pub fn render_text(f: &Forecast) -> String {
             num(c.total_cost_usd.p50),
             num(c.total_cost_usd.p90),
             num(c.billed_gib.p50),
+            num(c.instance_cost_usd.p50),
             num(c.full_copy_storage_cost_usd.p50),
         ]);
     }
@@ -76,7 +80,7 @@ pub fn render_text(f: &Forecast) -> String {
         n => format!("seeds {} to {}", f.seed, f.seed + u64::from(n) - 1),
     };
     format!(
-        "{}: {} runs ({seeds}), {} to {}, accuracy {}{}\n\nper account:\n{accounts}\nper month: the total times 730 over the whole hours metered (a month is 730 hours), so a shorter run is scaled up\n\nper cluster (total: storage and I/O; the last column is storage alone, had the cluster been a full copy):\n{clusters}\n{surprises}",
+        "{}: {} runs ({seeds}), {} to {}, accuracy {}{}\n\nper account:\n{accounts}\nper month: the total times 730 over the whole hours metered (a month is 730 hours), so a shorter run is scaled up\n\nper cluster (total: storage, I/O and DB instances; the last column is storage alone, had the cluster been a full copy):\n{clusters}\n{surprises}",
         f.scenario,
         f.runs,
         f.start,

@@ -100,6 +100,8 @@ fn aws_summary(response: &Response) -> String {
         Response::CreateDbCluster(r)
         | Response::ModifyDbCluster(r)
         | Response::DeleteDbCluster(r)
+        | Response::StopDbCluster(r)
+        | Response::StartDbCluster(r)
         | Response::RestoreDbClusterFromSnapshot(r) => {
             [Some(cluster(&r.cluster)), until(r.available_at)]
                 .into_iter()
@@ -111,10 +113,12 @@ fn aws_summary(response: &Response) -> String {
             r.restore_type_applied.to_string(),
             format!("until {}", short_time(r.available_at)),
         ],
-        Response::CreateDbInstance(r) | Response::DeleteDbInstance(r) => [
+        Response::CreateDbInstance(r)
+        | Response::ModifyDbInstance(r)
+        | Response::DeleteDbInstance(r) => [
             Some(format!(
-                "instance {} {}",
-                r.instance.identifier, r.instance.status
+                "instance {} {} {}",
+                r.instance.identifier, r.instance.class, r.instance.status
             )),
             until(r.available_at),
         ]
@@ -266,6 +270,8 @@ pub fn summary_tables(r: &Report, style: Style) -> String {
         "owned pages (billed)",
         "billed GiB (owned x page)",
         "storage USD",
+        "instance hours",
+        "instance USD",
     ]);
     for c in &r.clusters {
         clusters.add_row(vec![
@@ -278,6 +284,8 @@ pub fn summary_tables(r: &Report, style: Style) -> String {
             right(pages(c.owned_pages)),
             right(gib(c.billed_bytes)),
             right(usd(c.storage_cost_usd)),
+            right(format!("{:.2}", c.instance_hours)),
+            right(usd(c.instance_cost_usd)),
         ]);
     }
     let mut accounts = table([
@@ -286,6 +294,7 @@ pub fn summary_tables(r: &Report, style: Style) -> String {
         "storage USD",
         "I/O USD",
         "backup USD",
+        "instance USD",
         "total USD",
     ]);
     for a in &r.accounts {
@@ -295,6 +304,7 @@ pub fn summary_tables(r: &Report, style: Style) -> String {
             right(usd(a.storage_cost_usd)),
             right(usd(a.io_cost_usd)),
             right(usd(a.backup_cost_usd)),
+            right(usd(a.instance_cost_usd)),
             right(usd(a.total_cost_usd)),
         ]);
     }

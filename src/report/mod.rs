@@ -122,6 +122,12 @@ report_row! {
         /// What its storage would have cost as a full copy (snapshot restore)
         /// of everything it sees, over the same hours.
         pub full_copy_storage_cost_usd: f64,
+        /// Its DB instances' cost to date (docs/report-format.md).
+        pub instance_cost_usd: f64,
+        /// Their billable hours to date, all classes together.
+        pub instance_hours: f64,
+        /// The ACU-hours of its `db.serverless` instances.
+        pub acu_hours: f64,
         pub write_io_requests: u64,
         pub created_at: SimTime,
         pub available_at: Option<SimTime>,
@@ -141,6 +147,7 @@ report_row! {
         pub storage_cost_usd: f64,
         pub io_cost_usd: f64,
         pub backup_cost_usd: f64,
+        pub instance_cost_usd: f64,
         pub total_cost_usd: f64,
         /// The total had every clone been a full copy.
         pub full_copy_total_cost_usd: f64,
@@ -231,11 +238,12 @@ pub fn snapshot(cloud: &Cloud, meter: &Meter, names: &[(AccountId, Option<String
                 name: name.clone(),
                 billed_bytes: clusters
                     .iter()
-                    .filter(|c| c.account == *id && c.status == ClusterStatus::Available)
+                    .filter(|c| c.account == *id && c.status.billed())
                     .fold(0.0, |sum, c| sum + c.billed_bytes),
                 storage_cost_usd: charges.storage_usd,
                 io_cost_usd: charges.io_usd,
                 backup_cost_usd: charges.backup_usd,
+                instance_cost_usd: charges.instance_usd,
                 total_cost_usd: charges.total(),
                 full_copy_total_cost_usd: charges.total() - charges.storage_usd
                     + clusters
@@ -299,6 +307,9 @@ fn cluster_row(
         storage_cost_usd: charges.storage_usd,
         io_cost_usd: charges.io_usd,
         full_copy_storage_cost_usd: charges.full_copy_storage_usd,
+        instance_cost_usd: charges.instance_usd,
+        instance_hours: charges.instance_hours,
+        acu_hours: charges.acu_hours,
         write_io_requests: c.io_requests(),
         created_at: c.created_at(),
         available_at: c.available_at(),

@@ -71,6 +71,14 @@ impl<'a, 'i> Fields<'a, 'i> {
         self.src
     }
 
+    /// Every key, with its position, in the order written.
+    pub fn keys(&self) -> Vec<At<&'a str>> {
+        self.entries
+            .iter()
+            .map(|(k, span, _)| (*k, span.clone()))
+            .collect()
+    }
+
     pub fn has(&self, key: &str) -> bool {
         self.entries.iter().any(|(k, _, _)| *k == key)
     }

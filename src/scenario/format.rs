@@ -8,6 +8,7 @@ use toml::de::{DeTable, DeValue};
 use super::diag::{Diagnostic, closest};
 use super::fields::{Accounts, Fields, Source};
 use super::steps::{Action, parse_action};
+use crate::billing::InstanceClass;
 use crate::billing::Pricing;
 use crate::cloud::ops::OpName;
 use crate::cloud::{AccountId, AwsError};
@@ -261,7 +262,8 @@ fn sub_table<'a, 'i>(
 fn pricing(top: &mut Fields<'_, '_>) -> Result<Pricing, Diagnostic> {
     let mut p = Pricing::default();
     if let Some(mut t) = sub_table(top, "pricing")? {
-        let names: Vec<&str> = p.fields_mut().iter().map(|(n, _)| *n).collect();
+        let mut names: Vec<&str> = p.fields_mut().iter().map(|(n, _)| *n).collect();
+        names.push("instances");
         t.finish(&names)?;
         for (name, slot) in p.fields_mut() {
             if let Some((v, span)) = t.number(name)? {
@@ -269,6 +271,28 @@ fn pricing(top: &mut Fields<'_, '_>) -> Result<Pricing, Diagnostic> {
                     return Err(t.error(span, format!("`{name}` = {v}: expected a price >= 0")));
                 }
                 *slot = v;
+            }
+        }
+        if let Some(mut classes) = sub_table(&mut t, "instances")? {
+            classes.set_what("[pricing.instances]".into());
+            for (name, span) in classes.keys() {
+                let class =
+                    InstanceClass::parse(name).map_err(|e| classes.error(span.clone(), e))?;
+                if class.is_serverless() {
+                    return Err(classes.error(
+                        span,
+                        "db.serverless is priced per ACU-hour: set `acu-hour` and `iopt-acu-hour` in [pricing]",
+                    ));
+                }
+                if let Some((v, span)) = classes.number(name)? {
+                    if !(v >= 0.0 && v.is_finite()) {
+                        return Err(classes.error(
+                            span,
+                            format!("`{name}` = {v}: expected a price per instance-hour >= 0"),
+                        ));
+                    }
+                    p.instances.insert(class, v);
+                }
             }
         }
     }

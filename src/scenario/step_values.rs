@@ -7,8 +7,9 @@
 use toml::de::DeValue;
 
 use super::diag::Diagnostic;
-use super::fields::{check_ref, parsed};
+use super::fields::{At, Fields, check_ref, number_of, parsed};
 use super::requests::{StepReader, TomlAsJson};
+use crate::billing::InstanceClass;
 use crate::cloud::ops::declare::{Param, ReadsParam, Writer, WritesParam};
 use crate::cloud::ops::kms::{PolicyDocument, PolicyName};
 use crate::cloud::ops::ram::{
@@ -18,6 +19,7 @@ use crate::cloud::ops::rds::{AttributeValues, CloneGroupId, DataGib};
 use crate::cloud::ops::refs::{ClusterRef, SnapshotRef};
 use crate::cloud::ram::InvitationStatus;
 use crate::cloud::rds::{DbEngine, EngineMode, StorageType};
+use crate::cloud::serverless::{AcuProfile, ServerlessScaling};
 use crate::cloud::{ResourceOwner, RestoreType};
 use crate::time::SimTime;
 
@@ -151,6 +153,78 @@ named_values! {
     InvitationStatus;
     ResourceOwner, missing "SELF or OTHER-ACCOUNTS";
     AssociationType, missing "PRINCIPAL or RESOURCE";
+    InstanceClass, missing "the DB instance class, such as db.r6g.large or db.serverless (AWS requires one)";
+}
+
+/// `serverless-v2-scaling-configuration = { min-capacity = 0.5,
+/// max-capacity = 8, acus = 2 }`: the range under the AWS CLI's names,
+/// and the ACUs the cluster's serverless instances run at: one figure, or
+/// 24, one per hour of the day (docs/scenarios.md).
+impl StepValue for ServerlessScaling {
+    fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
+        let f = &mut *r.fields;
+        let Some(raw) = f.raw(key) else {
+            return Ok(None);
+        };
+        let DeValue::Table(t) = raw.get_ref() else {
+            return Err(f.error(
+                raw.span(),
+                format!(
+                    "`{key}`: expected a table such as {{ min-capacity = 0.5, max-capacity = 8 }}"
+                ),
+            ));
+        };
+        let mut table = Fields::new(f.src(), f.what().to_string(), raw.span(), t);
+        table.finish(&["min-capacity", "max-capacity", "acus"])?;
+        let mut capacity = |name: &str| -> Result<At<f64>, Diagnostic> {
+            table
+                .number(name)?
+                .ok_or_else(|| table.error(table.span(), format!("`{key}`: missing `{name}`")))
+        };
+        let (min, _) = capacity("min-capacity")?;
+        let (max, max_span) = capacity("max-capacity")?;
+        let acus = match table.raw("acus") {
+            None => None,
+            Some(v) => Some(match v.get_ref() {
+                DeValue::Array(items) => AcuProfile::Daily(
+                    items
+                        .iter()
+                        .map(|i| {
+                            number_of(i).ok_or_else(|| {
+                                table.error(i.span(), "`acus`: expected a number of ACUs")
+                            })
+                        })
+                        .collect::<Result<_, _>>()?,
+                ),
+                _ => AcuProfile::Constant(number_of(v).ok_or_else(|| {
+                    table.error(v.span(), "`acus`: expected a number of ACUs, or 24 of them")
+                })?),
+            }),
+        };
+        let acus_span = table.raw("acus").map(|v| v.span());
+        ServerlessScaling::new(min, max, acus)
+            .map(Some)
+            .map_err(|(field, e)| {
+                let span = match field {
+                    "acus" => acus_span.clone().unwrap_or(raw.span()),
+                    "max-capacity" => max_span.clone(),
+                    _ => raw.span(),
+                };
+                table.error(span, e)
+            })
+    }
+
+    fn toml(&self) -> toml::Value {
+        let mut t = toml::Table::new();
+        t.insert("min-capacity".into(), self.min_capacity.into());
+        t.insert("max-capacity".into(), self.max_capacity.into());
+        let acus = match &self.acus {
+            AcuProfile::Constant(a) => (*a).into(),
+            AcuProfile::Daily(day) => toml::Value::Array(day.iter().map(|&a| a.into()).collect()),
+        };
+        t.insert("acus".into(), acus);
+        toml::Value::Table(t)
+    }
 }
 
 impl StepValue for SimTime {

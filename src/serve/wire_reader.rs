@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 
 use super::api_types::{ApiOperation, Kind, Service};
 use super::errors::ApiError;
+use crate::billing::InstanceClass;
 use crate::cloud::AccountId;
 use crate::cloud::ops::declare::{Param, ReadsParam};
 use crate::cloud::ops::kms::{PolicyDocument, PolicyName};
@@ -22,6 +23,7 @@ use crate::cloud::ops::refs::{ClusterRef, SnapshotRef};
 use crate::cloud::ops::{Reader, Refusal};
 use crate::cloud::ram::InvitationStatus;
 use crate::cloud::rds::{DbEngine, EngineMode, StorageType};
+use crate::cloud::serverless::ServerlessScaling;
 use crate::cloud::{ResourceOwner, RestoreType};
 use crate::time::SimTime;
 
@@ -235,6 +237,7 @@ macro_rules! parsed_values {
 }
 
 parsed_values!(
+    InstanceClass,
     DbEngine,
     EngineMode,
     StorageType,
@@ -243,6 +246,35 @@ parsed_values!(
     ResourceOwner,
     AssociationType,
 );
+
+/// `ServerlessV2ScalingConfiguration`: `MinCapacity` and `MaxCapacity`
+/// (`SecondsUntilAutoPause` accepted); the instances run at the minimum.
+impl WireValue for ServerlessScaling {
+    fn from_wire(r: &mut WireReader, name: &str, value: Value) -> Result<Self, ApiError> {
+        let Value::Object(members) = value else {
+            return Err(wrong_type(r.service(), name, "a structure"));
+        };
+        let capacity = |member: &str| -> Result<f64, ApiError> {
+            match members.get(member) {
+                Some(Value::Number(n)) => n.as_f64(),
+                Some(Value::String(s)) => s.parse().ok(),
+                _ => None,
+            }
+            .ok_or_else(|| r.invalid(&format!("{name}.{member}: expected a number of ACUs")))
+        };
+        if let Some(other) = members.keys().find(|k| {
+            !matches!(
+                k.as_str(),
+                "MinCapacity" | "MaxCapacity" | "SecondsUntilAutoPause"
+            )
+        }) {
+            return Err(r.invalid(&format!("{other} is not a member of {name}")));
+        }
+        let (min, max) = (capacity("MinCapacity")?, capacity("MaxCapacity")?);
+        ServerlessScaling::new(min, max, None)
+            .map_err(|(_, e)| r.invalid(&format!("Invalid value for parameter {name}: {e}")))
+    }
+}
 
 impl WireValue for SimTime {
     fn from_wire(r: &mut WireReader, name: &str, value: Value) -> Result<Self, ApiError> {

@@ -87,14 +87,21 @@ class FocusExport(BinaryTest):
             out, report = self.export(tmp, "run", "scenarios/demo.toml")
             groups = {c["arn"]: c["clone_group_id"] for c in report["clusters"]}
             units = {"Aurora:StorageUsage": "GB-Mo", "Aurora:StorageIOUsage": "Requests"}
-            seen = set()
+            seen, instances = set(), set()
             for r in rows(out):
-                if r["ResourceId"]:
+                if r["ResourceType"] == "DB Instance":
+                    # One line per instance and rate, under AWS's usage type.
+                    self.assertRegex(r["SkuId"], r"^InstanceUsage:db\.")
+                    self.assertEqual(r["PricingUnit"], "Hours")
+                    self.assertIn(":db:", r["ResourceId"])
+                    instances.add(r["ResourceName"])
+                elif r["ResourceId"]:
                     self.assertEqual(r["x_CloneGroupId"], groups[r["ResourceId"]] or "")
                     self.assertEqual(r["ChargePeriodStart"][11:], "00:00:00Z")
                     self.assertEqual(r["PricingUnit"], units[r["SkuId"]])
                     seen.add(r["ResourceId"])
             self.assertEqual(seen, {c["arn"] for c in report["clusters"] if c["storage_cost_usd"] > 0})
+            self.assertEqual(instances, {"finance-db-1", "audit-copy-1"})
 
     def test_hourly_rows_add_up_to_the_same_bill(self):
         with tempfile.TemporaryDirectory() as tmp:

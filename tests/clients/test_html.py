@@ -44,13 +44,15 @@ def cut_after(text, step):
 def account_cells(a):
     return [two_decimals(a["billed_bytes"] / 2**30), two_decimals(a["storage_cost_usd"]),
             two_decimals(a["io_cost_usd"]), two_decimals(a["backup_cost_usd"]),
-            two_decimals(a["total_cost_usd"]), two_decimals(a["full_copy_total_cost_usd"])]
+            two_decimals(a["instance_cost_usd"]), two_decimals(a["total_cost_usd"]),
+            two_decimals(a["full_copy_total_cost_usd"])]
 
 
 def cluster_cells(c):
     return [c["status"], str(c["logical_pages"]), str(c["exclusive_pages"]), str(c["shared_pages"]),
             pages(c["owned_pages"]), two_decimals(c["billed_bytes"] / 2**30),
-            two_decimals(c["storage_cost_usd"]), two_decimals(c["io_cost_usd"])]
+            two_decimals(c["storage_cost_usd"]), two_decimals(c["io_cost_usd"]),
+            two_decimals(c["instance_hours"]), two_decimals(c["instance_cost_usd"])]
 
 
 def table_figures(page, table, key):
@@ -121,6 +123,7 @@ duration = "10m"
 op = "create-db-instance"
 db-instance-identifier = "main-1"
 db-cluster-identifier = "main"
+db-instance-class = "db.r6g.large"
 [[steps]]
 op = "advance"
 duration = "10m"

@@ -1,6 +1,7 @@
 //! The control-plane tests' cloud: three accounts, exact durations, and
 //! short calls for clusters, shares and clones.
 
+use cowsim::billing::InstanceClass;
 use cowsim::cloud::ops::ram::ResourceShareResponse;
 use cowsim::cloud::rds::DbEngine;
 use cowsim::cloud::{
@@ -48,7 +49,7 @@ pub fn ready_cluster(c: &mut Cloud, owner: &str, req: CreateCluster) -> String {
     let id = req.identifier.clone();
     c.create_db_cluster(acct(owner), req).unwrap();
     settle(c);
-    c.create_db_instance(acct(owner), &format!("{id}-1"), &id)
+    c.create_db_instance(acct(owner), &format!("{id}-1"), &id, InstanceClass::TYPICAL)
         .unwrap();
     settle(c);
     format!("arn:aws:rds:us-east-1:{owner}:cluster:{id}")

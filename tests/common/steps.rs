@@ -154,11 +154,13 @@ pub fn create_cluster(id: &str) -> Step {
     Step::new("create-db-cluster").set("db-cluster-identifier", id)
 }
 
-/// `create-db-instance` of `cluster`.
+/// `create-db-instance` of `cluster`, a db.r6g.large (set another with
+/// `.class`).
 pub fn create_instance(id: &str, cluster: &str) -> Step {
     Step::new("create-db-instance")
         .set("db-instance-identifier", id)
         .set("db-cluster-identifier", cluster)
+        .set("db-instance-class", "db.r6g.large")
 }
 
 pub fn delete_instance(id: &str) -> Step {

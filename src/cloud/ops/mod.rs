@@ -132,9 +132,12 @@ operations! {
     "create-db-cluster" CreateDbCluster(CreateCluster) -> rds::DbClusterResponse;
     "create-db-instance" CreateDbInstance(rds::CreateDbInstance) -> rds::DbInstanceResponse;
     "delete-db-instance" DeleteDbInstance(rds::DeleteDbInstance) -> rds::DbInstanceResponse;
+    "modify-db-instance" ModifyDbInstance(rds::ModifyDbInstance) -> rds::DbInstanceResponse;
     "describe-db-instances" DescribeDbInstances(rds::DescribeDbInstances) -> rds::DescribeDbInstancesResponse;
     "modify-db-cluster" ModifyDbCluster(rds::ModifyDbCluster) -> rds::DbClusterResponse;
     "delete-db-cluster" DeleteDbCluster(rds::DeleteDbCluster) -> rds::DbClusterResponse;
+    "stop-db-cluster" StopDbCluster(rds::StopDbCluster) -> rds::DbClusterResponse;
+    "start-db-cluster" StartDbCluster(rds::StartDbCluster) -> rds::DbClusterResponse;
     "describe-db-clusters" DescribeDbClusters(rds::DescribeDbClusters) -> rds::DescribeDbClustersResponse;
     "restore-db-cluster-to-point-in-time" RestoreDbClusterToPointInTime(RestoreToPointInTime) -> rds::RestoreDbClusterResponse;
     "create-db-cluster-snapshot" CreateDbClusterSnapshot(rds::CreateDbClusterSnapshot) -> rds::DbClusterSnapshotResponse;

@@ -9,10 +9,12 @@ use serde::Serialize;
 use super::declare::{Param, Refusal, Validated, extension, param, request, validated};
 use super::identifiers::{DB_CLUSTER, DB_CLUSTER_SNAPSHOT, DB_INSTANCE, FINAL_SNAPSHOT};
 use super::refs::{ClusterRef, SnapshotRef};
+use crate::billing::InstanceClass;
 use crate::cloud::AccountId;
 use crate::cloud::rds::{
     ClusterStatus, DbEngine, EngineMode, InstanceStatus, SnapshotStatus, StorageType,
 };
+use crate::cloud::serverless::ServerlessScaling;
 use crate::engine::GIB as GIB_BYTES;
 use crate::names::named_enum;
 use crate::time::SimTime;
@@ -50,6 +52,35 @@ pub struct DbCluster {
     pub allocated_storage: u64,
     #[serde(rename = "ClusterCreateTime")]
     pub created: SimTime,
+    /// While it is stopped: when AWS starts it by itself.
+    #[serde(
+        rename = "AutomaticRestartTime",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub automatic_restart: Option<SimTime>,
+    #[serde(
+        rename = "ServerlessV2ScalingConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub serverless_v2: Option<Box<ScalingConfigurationInfo>>,
+}
+
+/// A cluster's Serverless v2 capacity range, as the API shows it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ScalingConfigurationInfo {
+    #[serde(rename = "MinCapacity")]
+    pub min_capacity: f64,
+    #[serde(rename = "MaxCapacity")]
+    pub max_capacity: f64,
+}
+
+impl From<&ServerlessScaling> for ScalingConfigurationInfo {
+    fn from(s: &ServerlessScaling) -> Self {
+        ScalingConfigurationInfo {
+            min_capacity: s.min_capacity,
+            max_capacity: s.max_capacity,
+        }
+    }
 }
 
 /// One DB instance of a cluster; the first is the writer.
@@ -121,6 +152,8 @@ pub struct DbInstance {
     pub cluster: String,
     #[serde(rename = "DBInstanceStatus")]
     pub status: InstanceStatus,
+    #[serde(rename = "DBInstanceClass")]
+    pub class: InstanceClass,
 }
 
 /// `create-db-instance` (with when it will be available) and
@@ -219,6 +252,8 @@ pub struct CreateCluster {
     pub storage_type: StorageType,
     /// Initial data, appended at creation.
     pub data_pages: u64,
+    /// Its Serverless v2 capacity range, for `db.serverless` instances.
+    pub serverless_v2: Option<ServerlessScaling>,
 }
 
 impl CreateCluster {
@@ -234,6 +269,7 @@ impl CreateCluster {
             kms_key_id: None,
             storage_type: StorageType::Standard,
             data_pages,
+            serverless_v2: None,
         }
     }
 }
@@ -251,6 +287,8 @@ request! {
         pub kms_key_id: Option<String> = "kms-key-id" / "KmsKeyId",
         pub storage_type: StorageType =
             "storage-type" / "StorageType" or StorageType::Standard,
+        pub serverless_v2: Option<ServerlessScaling> =
+            "serverless-v2-scaling-configuration" / "ServerlessV2ScalingConfiguration",
         pub data_gib: Option<DataGib> = "data-gib" / "Tags",
         pub data_pages: Option<u64> = "data-pages" / -,
     }
@@ -306,6 +344,7 @@ impl Validated for CreateCluster {
             kms_key_id: f.kms_key_id,
             storage_type: f.storage_type,
             data_pages,
+            serverless_v2: f.serverless_v2,
         })
     }
 
@@ -318,6 +357,7 @@ impl Validated for CreateCluster {
             storage_encrypted: self.storage_encrypted,
             kms_key_id: self.kms_key_id.clone(),
             storage_type: self.storage_type,
+            serverless_v2: self.serverless_v2.clone(),
             data_gib: None,
             data_pages: (self.data_pages > 0).then_some(self.data_pages),
         }
@@ -349,14 +389,39 @@ request! {
 }
 
 request! {
-    /// `create-db-instance`: the instance class and engine are accepted,
-    /// and the cluster's are what count.
+    /// `create-db-instance`: the class is required, as AWS requires it;
+    /// the engine is accepted, and the cluster's is what counts.
     pub struct CreateDbInstance accepting {
-        "db-instance-class" / "DBInstanceClass": Option<String>,
         "engine" / "Engine": Option<DbEngine>,
     } {
         pub identifier: String =
             "db-instance-identifier" / "DBInstanceIdentifier" valid DB_INSTANCE,
+        pub cluster: ClusterRef = "db-cluster-identifier" / "DBClusterIdentifier",
+        pub class: InstanceClass = "db-instance-class" / "DBInstanceClass",
+    }
+}
+
+request! {
+    /// `modify-db-instance`: another class, billed from when the change
+    /// completes; it applies at once whatever `apply-immediately` says.
+    pub struct ModifyDbInstance accepting {
+        "apply-immediately" / "ApplyImmediately": Option<bool>,
+    } {
+        pub identifier: String = "db-instance-identifier" / "DBInstanceIdentifier",
+        pub class: Option<InstanceClass> = "db-instance-class" / "DBInstanceClass",
+    }
+}
+
+request! {
+    /// `stop-db-cluster`.
+    pub struct StopDbCluster accepting {} {
+        pub cluster: ClusterRef = "db-cluster-identifier" / "DBClusterIdentifier",
+    }
+}
+
+request! {
+    /// `start-db-cluster`.
+    pub struct StartDbCluster accepting {} {
         pub cluster: ClusterRef = "db-cluster-identifier" / "DBClusterIdentifier",
     }
 }
@@ -392,6 +457,8 @@ request! {
         pub new_identifier: Option<String> =
             "new-db-cluster-identifier" / "NewDBClusterIdentifier" valid DB_CLUSTER,
         pub storage_type: Option<StorageType> = "storage-type" / "StorageType",
+        pub serverless_v2: Option<ServerlessScaling> =
+            "serverless-v2-scaling-configuration" / "ServerlessV2ScalingConfiguration",
     }
 }
 

@@ -21,7 +21,7 @@ pub struct Column<R> {
 }
 
 /// The Accounts table's figures, after the account's name.
-pub const ACCOUNT_COLUMNS: [Column<AccountRow>; 6] = [
+pub const ACCOUNT_COLUMNS: [Column<AccountRow>; 7] = [
     Column {
         header: "billed GiB (owned pages)",
         class: "billed",
@@ -43,6 +43,11 @@ pub const ACCOUNT_COLUMNS: [Column<AccountRow>; 6] = [
         cell: |a| two_decimals(a.backup_cost_usd),
     },
     Column {
+        header: "instance USD",
+        class: "instance",
+        cell: |a| two_decimals(a.instance_cost_usd),
+    },
+    Column {
         header: "total USD",
         class: "total",
         cell: |a| two_decimals(a.total_cost_usd),
@@ -55,7 +60,7 @@ pub const ACCOUNT_COLUMNS: [Column<AccountRow>; 6] = [
 ];
 
 /// The Clusters table's figures, after the cluster's name and account.
-pub const CLUSTER_COLUMNS: [Column<ClusterRow>; 8] = [
+pub const CLUSTER_COLUMNS: [Column<ClusterRow>; 10] = [
     Column {
         header: "status",
         class: "status",
@@ -95,6 +100,16 @@ pub const CLUSTER_COLUMNS: [Column<ClusterRow>; 8] = [
         header: "I/O USD",
         class: "io",
         cell: |c| two_decimals(c.io_cost_usd),
+    },
+    Column {
+        header: "instance hours",
+        class: "instance-hours",
+        cell: |c| two_decimals(c.instance_hours),
+    },
+    Column {
+        header: "instance USD",
+        class: "instance",
+        cell: |c| two_decimals(c.instance_cost_usd),
     },
 ];
 

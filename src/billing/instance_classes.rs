@@ -1,0 +1,250 @@
+//! The DB instance classes Aurora sells, with their on-demand prices in
+//! us-east-1 for each engine (docs/aws-behaviour.md, "DB instances"): what
+//! an instance-hour of each class costs on Aurora Standard. I/O-Optimized
+//! clusters pay [`crate::billing::Pricing::iopt_instance_uplift`] on top.
+//! `db.serverless` is billed in ACU-hours instead, at the prices of
+//! [`crate::billing::Pricing`]. Every price can be overridden per class in a
+//! scenario's `[pricing.instances]`.
+
+use std::fmt;
+
+use crate::cloud::rds::DbEngine;
+
+/// One class: its name, and USD per instance-hour on Aurora MySQL and on
+/// Aurora PostgreSQL (`None`: that engine doesn't offer it).
+struct ClassPrice {
+    name: &'static str,
+    mysql: Option<f64>,
+    postgresql: Option<f64>,
+}
+
+const fn both(name: &'static str, usd: f64) -> ClassPrice {
+    ClassPrice {
+        name,
+        mysql: Some(usd),
+        postgresql: Some(usd),
+    }
+}
+
+const fn mysql_only(name: &'static str, usd: f64) -> ClassPrice {
+    ClassPrice {
+        name,
+        mysql: Some(usd),
+        postgresql: None,
+    }
+}
+
+/// The serverless class's name.
+pub const SERVERLESS: &str = "db.serverless";
+
+/// The table, one line per class, as AWS's Aurora pricing page lists them
+/// for us-east-1 (on-demand, Aurora Standard). The two engines are priced
+/// alike for every class both offer; `db.t3.small` is Aurora MySQL's only.
+/// `db.serverless` is first and priced in ACU-hours elsewhere.
+const CLASSES: &[ClassPrice] = &[
+    both(SERVERLESS, 0.0),
+    // Burstable.
+    mysql_only("db.t3.small", 0.041),
+    both("db.t3.medium", 0.082),
+    both("db.t3.large", 0.164),
+    both("db.t4g.medium", 0.073),
+    both("db.t4g.large", 0.146),
+    // Memory optimized, Intel (5th generation).
+    both("db.r5.large", 0.29),
+    both("db.r5.xlarge", 0.58),
+    both("db.r5.2xlarge", 1.16),
+    both("db.r5.4xlarge", 2.32),
+    both("db.r5.8xlarge", 4.64),
+    both("db.r5.12xlarge", 6.96),
+    both("db.r5.16xlarge", 9.28),
+    both("db.r5.24xlarge", 13.92),
+    // Memory optimized, Graviton2.
+    both("db.r6g.large", 0.26),
+    both("db.r6g.xlarge", 0.519),
+    both("db.r6g.2xlarge", 1.038),
+    both("db.r6g.4xlarge", 2.076),
+    both("db.r6g.8xlarge", 4.152),
+    both("db.r6g.12xlarge", 6.228),
+    both("db.r6g.16xlarge", 8.304),
+    // Memory optimized, Intel (6th generation).
+    both("db.r6i.large", 0.29),
+    both("db.r6i.xlarge", 0.58),
+    both("db.r6i.2xlarge", 1.16),
+    both("db.r6i.4xlarge", 2.32),
+    both("db.r6i.8xlarge", 4.64),
+    both("db.r6i.12xlarge", 6.96),
+    both("db.r6i.16xlarge", 9.28),
+    both("db.r6i.24xlarge", 13.92),
+    both("db.r6i.32xlarge", 18.56),
+    // Memory optimized, Graviton3.
+    both("db.r7g.large", 0.276),
+    both("db.r7g.xlarge", 0.552),
+    both("db.r7g.2xlarge", 1.104),
+    both("db.r7g.4xlarge", 2.208),
+    both("db.r7g.8xlarge", 4.416),
+    both("db.r7g.12xlarge", 6.624),
+    both("db.r7g.16xlarge", 8.832),
+    // Memory optimized, Intel (7th generation).
+    both("db.r7i.large", 0.3045),
+    both("db.r7i.xlarge", 0.609),
+    both("db.r7i.2xlarge", 1.218),
+    both("db.r7i.4xlarge", 2.436),
+    both("db.r7i.8xlarge", 4.872),
+    both("db.r7i.12xlarge", 7.308),
+    both("db.r7i.16xlarge", 9.744),
+    both("db.r7i.24xlarge", 14.616),
+    both("db.r7i.48xlarge", 29.232),
+    // Memory optimized, Graviton4.
+    both("db.r8g.large", 0.2898),
+    both("db.r8g.xlarge", 0.5796),
+    both("db.r8g.2xlarge", 1.1592),
+    both("db.r8g.4xlarge", 2.3184),
+    both("db.r8g.8xlarge", 4.6368),
+    both("db.r8g.12xlarge", 6.9552),
+    both("db.r8g.16xlarge", 9.2736),
+    both("db.r8g.24xlarge", 13.9104),
+    both("db.r8g.48xlarge", 27.8208),
+];
+
+/// A DB instance class of the table: `db.r6g.large`, or `db.serverless`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct InstanceClass(u16);
+
+impl InstanceClass {
+    /// Aurora Serverless v2, billed in ACU-hours.
+    pub const SERVERLESS: InstanceClass = InstanceClass(0);
+
+    /// `db.r6g.large`: a common choice, which the benchmarks run.
+    pub const TYPICAL: InstanceClass = InstanceClass(14);
+
+    /// Every class of the table.
+    pub fn all() -> impl Iterator<Item = InstanceClass> {
+        (0..CLASSES.len() as u16).map(InstanceClass)
+    }
+
+    /// Its name, as RDS spells it.
+    pub fn name(self) -> &'static str {
+        CLASSES[self.0 as usize].name
+    }
+
+    pub fn is_serverless(self) -> bool {
+        self == InstanceClass::SERVERLESS
+    }
+
+    /// USD per instance-hour on Aurora Standard for `engine`, from the
+    /// table; `None` for `db.serverless` and for a class the engine
+    /// doesn't offer.
+    pub fn list_price(self, engine: DbEngine) -> Option<f64> {
+        if self.is_serverless() {
+            return None;
+        }
+        let c = &CLASSES[self.0 as usize];
+        match engine {
+            DbEngine::AuroraMysql => c.mysql,
+            DbEngine::AuroraPostgresql => c.postgresql,
+        }
+    }
+
+    /// Whether `engine` offers it.
+    pub fn offered_by(self, engine: DbEngine) -> bool {
+        self.is_serverless() || self.list_price(engine).is_some()
+    }
+
+    /// The class named `name`, or what to say: the nearest name of the
+    /// table, when one is near.
+    pub fn parse(name: &str) -> Result<InstanceClass, String> {
+        if let Some(i) = CLASSES.iter().position(|c| c.name == name) {
+            return Ok(InstanceClass(i as u16));
+        }
+        let nearest = CLASSES
+            .iter()
+            .map(|c| (distance(name, c.name), c.name))
+            .min()
+            .filter(|(d, _)| *d <= name.len().max(4) / 2);
+        Err(match nearest {
+            Some((_, near)) => {
+                format!("unknown DB instance class `{name}`: did you mean `{near}`?")
+            }
+            None => format!(
+                "unknown DB instance class `{name}`: expected a class such as db.r6g.large, db.t4g.medium or db.serverless (docs/aws-behaviour.md, \"DB instances\")"
+            ),
+        })
+    }
+}
+
+impl fmt::Display for InstanceClass {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl serde::Serialize for InstanceClass {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl std::str::FromStr for InstanceClass {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        InstanceClass::parse(s)
+    }
+}
+
+/// Levenshtein distance, for the suggestion of the nearest class.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes_are_found_and_near_misses_suggested() {
+        let c = InstanceClass::parse("db.r6g.large").unwrap();
+        assert_eq!(c, InstanceClass::TYPICAL);
+        assert_eq!(c.list_price(DbEngine::AuroraMysql), Some(0.26));
+        assert!(
+            InstanceClass::parse("db.serverless")
+                .unwrap()
+                .is_serverless()
+        );
+        let e = InstanceClass::parse("db.r6g.larg").unwrap_err();
+        assert!(e.contains("did you mean `db.r6g.large`"), "{e}");
+        let e = InstanceClass::parse("m5").unwrap_err();
+        assert!(e.contains("expected a class such as"), "{e}");
+    }
+
+    #[test]
+    fn every_family_of_the_issue_is_priced_for_both_engines() {
+        for family in [
+            "db.r5", "db.r6g", "db.r6i", "db.r7g", "db.r7i", "db.r8g", "db.t3", "db.t4g",
+        ] {
+            let priced = InstanceClass::all().filter(|c| {
+                c.name().starts_with(&format!("{family}."))
+                    && c.list_price(DbEngine::AuroraPostgresql).is_some()
+            });
+            assert!(priced.count() >= 2, "{family}");
+        }
+        assert!(
+            !InstanceClass::parse("db.t3.small")
+                .unwrap()
+                .offered_by(DbEngine::AuroraPostgresql)
+        );
+    }
+}
