@@ -790,3 +790,34 @@ fn sampled_families_metered_hourly_match_reference() {
         }
     }
 }
+
+/// History costs at most 8 bytes per superseded version a window keeps,
+/// whether an hour supersedes many versions or one: a volume rewriting
+/// 50 pages an hour and one rewriting a single page, each keeping 7 days,
+/// over 30 days.
+#[test]
+fn history_costs_at_most_eight_bytes_a_retained_version() {
+    let mut engine = Engine::new();
+    let busy = engine.create_volume(PageSize::K16, 10_000).unwrap();
+    let quiet = engine.create_volume(PageSize::K16, 10_000).unwrap();
+    for v in [busy, quiet] {
+        engine.set_retention(v, 7 * 24 * HOUR).unwrap();
+    }
+    for hour in 1..=30 * 24u64 {
+        engine.set_clock(hour * HOUR);
+        let start = (hour * 97) % 9_000;
+        engine
+            .write(busy, &PageSet::range(start..start + 50))
+            .unwrap();
+        engine.write(quiet, &PageSet::range(7..8)).unwrap();
+        let retained =
+            engine.retained_versions(busy).unwrap() + engine.retained_versions(quiet).unwrap();
+        assert!(
+            engine.history_bytes() as u64 <= 8 * retained,
+            "hour {hour}: {} bytes for {retained} versions",
+            engine.history_bytes()
+        );
+    }
+    assert_eq!(engine.retained_versions(busy).unwrap(), 7 * 24 * 50);
+    assert_eq!(engine.retained_versions(quiet).unwrap(), 7 * 24);
+}

@@ -4,6 +4,7 @@
 mod hour;
 pub mod ledger;
 pub mod meter;
+pub mod metrics;
 pub mod pricing;
 
 pub use meter::{AccountCharges, ClusterCharges, Meter};

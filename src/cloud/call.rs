@@ -30,6 +30,7 @@ impl Cloud {
                     &r.cluster,
                     r.new_identifier.as_deref(),
                     r.storage_type,
+                    r.backup_retention_period,
                 )
                 .map(Response::ModifyDbCluster),
             Request::DeleteDbCluster(r) => self

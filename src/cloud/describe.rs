@@ -66,6 +66,9 @@ impl Cloud {
     pub(super) fn db_cluster(&self, id: ClusterId) -> DbCluster {
         let c = &self.clusters[id.index()];
         let bytes = self.cluster_extent(id) * c.engine.page_size().bytes();
+        let window = self
+            .restorable_window(id)
+            .filter(|_| c.status.billed() && c.available_at.is_some());
         DbCluster {
             identifier: c.identifier.clone(),
             arn: self.cluster_arn(id),
@@ -88,6 +91,9 @@ impl Cloud {
                 .collect(),
             allocated_storage: bytes.div_ceil(GIB),
             created: c.created_at,
+            backup_retention_period: c.backup_retention,
+            earliest_restorable: window.map(|w| w.0),
+            latest_restorable: window.map(|w| w.1),
         }
     }
 

@@ -33,6 +33,10 @@ pub enum AwsError {
     KmsKeyNotAccessible(String),
     #[error("{0}")]
     InvalidParameterCombination(String),
+    /// RDS: a point-in-time restore to a time outside the source's
+    /// restorable window.
+    #[error("{0}")]
+    InvalidRestore(String),
     /// RDS: a parameter value is not valid (malformed RDS ARN among them).
     #[error("{0}")]
     InvalidParameterValue(String),
@@ -108,6 +112,7 @@ codes! {
     InvalidDbClusterSnapshotState => "InvalidDBClusterSnapshotStateFault",
     KmsKeyNotAccessible => "KMSKeyNotAccessibleFault",
     InvalidParameterCombination => "InvalidParameterCombination",
+    InvalidRestore => "InvalidRestoreFault",
     InvalidParameterValue => "InvalidParameterValue",
     InvalidParameter => "InvalidParameterException",
     InvalidStateTransition => "InvalidStateTransitionException",

@@ -1,6 +1,7 @@
 //! RDS objects: DB clusters, DB instances and DB cluster snapshots, with
 //! the statuses the Aurora guide lists ("Viewing DB cluster status").
 
+use super::RetentionPeriod;
 use super::ids::{AccountId, ClusterId, ClusterSnapshotId, InstanceId, KeyId};
 use crate::engine::{PageSize, SnapshotId as VolumeSnapshotId, VolumeId};
 use crate::names::named_enum;
@@ -104,6 +105,8 @@ pub struct Cluster {
     pub(super) available_at: Option<SimTime>,
     /// Write I/O requests to date, in 4 KiB units.
     pub(super) io_requests: u64,
+    /// Days of continuous backup.
+    pub(super) backup_retention: RetentionPeriod,
 }
 
 impl Cluster {
@@ -132,6 +135,10 @@ impl Cluster {
     /// Its key; `None`: unencrypted.
     pub fn kms_key(&self) -> Option<KeyId> {
         self.kms_key
+    }
+
+    pub fn backup_retention(&self) -> RetentionPeriod {
+        self.backup_retention
     }
 
     pub fn status(&self) -> ClusterStatus {

@@ -273,6 +273,7 @@ impl Cloud {
             created_at: self.now,
             available_at: None,
             io_requests: 0,
+            backup_retention: req.backup_retention_period.unwrap_or_default(),
         });
         let gib = self.snapshot_gib(s);
         let ready = self.schedule(LongOp::Restore { gib }, Pending::ClusterReady(id));

@@ -89,6 +89,7 @@ impl Reads<CreateCluster> for StepReader<'_, '_, '_> {
             storage_type: parsed::<StorageType>(self.fields, "storage-type")?
                 .unwrap_or(StorageType::Standard),
             data_pages,
+            backup_retention_period: self.value("backup-retention-period")?,
         })
     }
 }

@@ -305,6 +305,8 @@ impl<'s> Runner<'s> {
                     billed_bytes: p.billed_bytes,
                 })
                 .collect(),
+            metrics_period: self.meter.metrics.period(),
+            metrics: report::metrics(&self.cloud, &self.meter),
         }
     }
 

@@ -12,7 +12,7 @@ use crate::cloud::ops::rds::{AttributeValues, CloneGroupId};
 use crate::cloud::ops::refs::{ClusterRef, SnapshotRef};
 use crate::cloud::ram::InvitationStatus;
 use crate::cloud::rds::{DbEngine, EngineMode, StorageType};
-use crate::cloud::{ResourceOwner, RestoreType};
+use crate::cloud::{ResourceOwner, RestoreType, RetentionPeriod};
 use crate::time::SimTime;
 
 /// A value a step's parameter holds.
@@ -81,6 +81,18 @@ named_values! {
     InvitationStatus;
     ResourceOwner, missing "SELF or OTHER-ACCOUNTS";
     AssociationType, missing "PRINCIPAL or RESOURCE";
+}
+
+/// Days, 1 to 35, refused at the value otherwise.
+impl StepValue for RetentionPeriod {
+    fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
+        match r.fields.count(key)? {
+            None => Ok(None),
+            Some((days, span)) => RetentionPeriod::new(days)
+                .map(Some)
+                .map_err(|e| r.fields.error(span, e)),
+        }
+    }
 }
 
 impl StepValue for SimTime {

@@ -8,10 +8,10 @@ use serde::Serialize;
 
 use super::declare::{Declared, Param, extension, param, request};
 use super::refs::{ClusterRef, SnapshotRef};
-use crate::cloud::AccountId;
 use crate::cloud::rds::{
     ClusterStatus, DbEngine, EngineMode, InstanceStatus, SnapshotStatus, StorageType,
 };
+use crate::cloud::{AccountId, RetentionPeriod};
 use crate::names::named_enum;
 use crate::time::SimTime;
 
@@ -48,6 +48,14 @@ pub struct DbCluster {
     pub allocated_storage: u64,
     #[serde(rename = "ClusterCreateTime")]
     pub created: SimTime,
+    #[serde(rename = "BackupRetentionPeriod")]
+    pub backup_retention_period: RetentionPeriod,
+    /// The window a point-in-time restore may ask for (none while the
+    /// cluster is not yet, or no longer, there to restore).
+    #[serde(rename = "EarliestRestorableTime")]
+    pub earliest_restorable: Option<SimTime>,
+    #[serde(rename = "LatestRestorableTime")]
+    pub latest_restorable: Option<SimTime>,
 }
 
 /// One DB instance of a cluster; the first is the writer.
@@ -217,6 +225,8 @@ pub struct CreateCluster {
     pub storage_type: StorageType,
     /// Initial data, appended at creation.
     pub data_pages: u64,
+    /// Days of continuous backup (1 by default).
+    pub backup_retention_period: Option<RetentionPeriod>,
 }
 
 impl CreateCluster {
@@ -232,6 +242,7 @@ impl CreateCluster {
             kms_key_id: None,
             storage_type: StorageType::Standard,
             data_pages,
+            backup_retention_period: None,
         }
     }
 }
@@ -245,6 +256,7 @@ impl Declared for CreateCluster {
         param("storage-encrypted", "StorageEncrypted"),
         param("kms-key-id", "KmsKeyId"),
         param("storage-type", "StorageType"),
+        param("backup-retention-period", "BackupRetentionPeriod"),
         extension("data-gib"),
         extension("data-pages"),
     ];
@@ -268,6 +280,8 @@ request! {
             "use-latest-restorable-time" / "UseLatestRestorableTime" or false,
         pub restore_to_time: Option<SimTime> = "restore-to-time" / "RestoreToTime",
         pub kms_key_id: Option<String> = "kms-key-id" / "KmsKeyId",
+        pub backup_retention_period: Option<RetentionPeriod> =
+            "backup-retention-period" / "BackupRetentionPeriod",
     }
 }
 
@@ -314,6 +328,8 @@ request! {
         pub new_identifier: Option<String> =
             "new-db-cluster-identifier" / "NewDBClusterIdentifier",
         pub storage_type: Option<StorageType> = "storage-type" / "StorageType",
+        pub backup_retention_period: Option<RetentionPeriod> =
+            "backup-retention-period" / "BackupRetentionPeriod",
     }
 }
 
@@ -409,6 +425,8 @@ request! {
         pub identifier: String = "db-cluster-identifier" / "DBClusterIdentifier",
         pub engine: Option<DbEngine> = "engine" / "Engine",
         pub kms_key_id: Option<String> = "kms-key-id" / "KmsKeyId",
+        pub backup_retention_period: Option<RetentionPeriod> =
+            "backup-retention-period" / "BackupRetentionPeriod",
     }
 }
 

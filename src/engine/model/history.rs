@@ -9,8 +9,9 @@
 //!   hour: a restore to a time before the write needs the old version,
 //!   but which page it was never changes what a restore holds (a restore
 //!   is a full copy: every page of it is a new version), so a count is
-//!   all that is kept, eight bytes for an hour's versions, whatever their
-//!   number;
+//!   all that is kept: four bytes for up to 65,535 versions of an hour,
+//!   in a buffer never more than twice as long as it needs, so never more
+//!   than eight bytes per version kept;
 //! - the pages the volume gained (appends, writes past its end), with
 //!   when: a restore to an earlier time leaves them out.
 //!
@@ -27,12 +28,16 @@ use super::page::{PageSet, SegmentNo};
 /// Seconds in an hour: superseded versions are counted per hour.
 const HOUR: u64 = 3_600;
 
+/// The longest window kept, in seconds: the hours of a window must fit
+/// the 16 bits of an hour's offset (about 7 years; AWS allows 35 days).
+pub(crate) const MAX_RETENTION: u64 = 65_000 * HOUR;
+
 /// The versions superseded in one hour `(hour − 1, hour]` of the engine's
-/// clock.
+/// clock, `hour` counted from the history's `base`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct HourCount {
-    hour: u32,
-    versions: u32,
+    offset: u16,
+    versions: u16,
 }
 
 /// Pages a volume gained at one instant, and its extent before.
@@ -53,6 +58,8 @@ pub(crate) struct History {
     /// window it once had.
     covers_from: u64,
     superseded: VecDeque<HourCount>,
+    /// The hour `superseded`'s offsets count from.
+    base: u64,
     /// The versions `superseded` counts, in all.
     retained: u64,
     growths: VecDeque<Growth>,
@@ -62,7 +69,7 @@ impl History {
     /// The history of a volume made at `now`, keeping `retention` seconds.
     pub fn new(now: u64, retention: u64) -> Self {
         History {
-            retention,
+            retention: retention.min(MAX_RETENTION),
             covers_from: now,
             ..History::default()
         }
@@ -77,7 +84,7 @@ impl History {
     /// reaches at once; a longer one reaches back only as the volume
     /// lives on, since what was dropped is gone.
     pub fn set_retention(&mut self, now: u64, retention: u64) -> bool {
-        self.retention = retention;
+        self.retention = retention.min(MAX_RETENTION);
         self.expire(now)
     }
 
@@ -92,7 +99,7 @@ impl History {
         // `s` in `(hour − 1, hour]`, so it goes once `hour` is not past
         // `start`.
         while let Some(first) = self.superseded.front() {
-            if u64::from(first.hour) * HOUR > start {
+            if (self.base + u64::from(first.offset)) * HOUR > start {
                 break;
             }
             self.retained -= u64::from(first.versions);
@@ -101,7 +108,7 @@ impl History {
         while self.growths.front().is_some_and(|g| g.at <= start) {
             self.growths.pop_front();
         }
-        if self.superseded.capacity() > 2 * self.superseded.len().max(8) {
+        if self.superseded.capacity() > 2 * self.superseded.len() {
             self.superseded.shrink_to_fit();
         }
         before != self.retained
@@ -114,22 +121,46 @@ impl History {
         if !self.keeps() || versions == 0 || now <= self.covers_from {
             return;
         }
-        let hour = u32::try_from(now.div_ceil(HOUR)).unwrap_or(u32::MAX);
+        let hour = now.div_ceil(HOUR);
+        let offset = self.offset(hour);
         self.retained += versions;
         let mut left = versions;
-        if let Some(last) = self.superseded.back_mut().filter(|l| l.hour == hour) {
-            let room = u64::from(u32::MAX - last.versions).min(left);
-            last.versions += room as u32;
+        if let Some(last) = self.superseded.back_mut().filter(|l| l.offset == offset) {
+            let room = u64::from(u16::MAX - last.versions).min(left);
+            last.versions += room as u16;
             left -= room;
         }
         while left > 0 {
-            let here = left.min(u64::from(u32::MAX));
+            let here = left.min(u64::from(u16::MAX));
+            // Doubles exactly when full: the buffer never holds more
+            // than twice its entries, each of at least one version.
+            if self.superseded.len() == self.superseded.capacity() {
+                self.superseded.reserve_exact(self.superseded.len().max(1));
+            }
             self.superseded.push_back(HourCount {
-                hour,
-                versions: here as u32,
+                offset,
+                versions: here as u16,
             });
             left -= here;
         }
+    }
+
+    /// `hour`'s offset from `base`, moving `base` up to the oldest hour
+    /// kept when `hour` is too far from it (the window, at most
+    /// [`MAX_RETENTION`], fits 16 bits).
+    fn offset(&mut self, hour: u64) -> u16 {
+        match self.superseded.front() {
+            None => self.base = hour,
+            Some(first) if hour - self.base > u64::from(u16::MAX) => {
+                let shift = first.offset;
+                for e in &mut self.superseded {
+                    e.offset -= shift;
+                }
+                self.base += u64::from(shift);
+            }
+            Some(_) => {}
+        }
+        u16::try_from(hour - self.base).unwrap_or(u16::MAX)
     }
 
     /// Records that `born` became pages of the volume at `now`, its extent
@@ -191,7 +222,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn counts_expire_with_the_window_and_cost_eight_bytes_an_hour() {
+    fn one_version_an_hour_costs_at_most_eight_bytes() {
+        // The worst case: every hour's count holds one version.
+        let mut h = History::new(0, 7 * 24 * HOUR);
+        for hour in 1..=24 * 60 {
+            h.supersede(hour * HOUR, 1);
+            h.expire(hour * HOUR);
+            assert!(h.bytes() as u64 <= 8 * h.retained(), "hour {hour}");
+        }
+        assert_eq!(h.retained(), 7 * 24);
+    }
+
+    #[test]
+    fn offsets_move_with_a_long_life() {
+        let mut h = History::new(0, 24 * HOUR);
+        for hour in (1..100_000).step_by(100) {
+            h.supersede(hour * HOUR, 3);
+            h.expire(hour * HOUR);
+        }
+        assert_eq!(h.retained(), 3);
+    }
+
+    #[test]
+    fn counts_expire_with_the_window() {
         // A day's window; 3 versions at 00:30 (hour 1), 5 at 02:00 (hour 2).
         let mut h = History::new(0, 24 * HOUR);
         h.supersede(1_800, 3);

@@ -336,9 +336,26 @@ impl Engine {
             chain.push(layer);
             cur = layer.parent;
         }
+        // Nothing in the chain lies at or past the volume's extent, so
+        // the pages there are new to it, range by range; below it, the
+        // chain says.
+        let size = rec.size;
+        let below = PageSet::from_ranges(
+            pages
+                .ranges()
+                .iter()
+                .filter(|r| r.start < size)
+                .map(|r| r.start..r.end.min(size)),
+        );
+        let mut born_ranges: Vec<std::ops::Range<u64>> = pages
+            .ranges()
+            .iter()
+            .filter(|r| r.end > size)
+            .map(|r| r.start.max(size)..r.end)
+            .collect();
         let mut superseded = 0;
         let mut born = Vec::new();
-        let mut pieces = pages.segment_pieces(segment_pages).peekable();
+        let mut pieces = below.segment_pieces(segment_pages).peekable();
         while let Some((seg, first)) = pieces.next() {
             let mut unseen = RoaringBitmap::new();
             unseen.insert_range(first);
@@ -359,7 +376,8 @@ impl Engine {
             let base = u64::from(seg.0) * segment_pages;
             born.extend(unseen.iter().map(|o| base + u64::from(o)));
         }
-        Some((superseded, PageSet::from_pages(born)))
+        born_ranges.extend(PageSet::from_pages(born).ranges().iter().cloned());
+        Some((superseded, PageSet::from_ranges(born_ranges)))
     }
 
     /// Adds what [`Engine::history_of_write`] found to `volume`'s history,
