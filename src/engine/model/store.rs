@@ -357,20 +357,39 @@ impl Engine {
         let mut born = Vec::new();
         let mut pieces = below.segment_pieces(segment_pages).peekable();
         while let Some((seg, first)) = pieces.next() {
+            // Single pages (scattered updates) go in sorted, in one pass;
+            // runs as ranges.
             let mut unseen = RoaringBitmap::new();
-            unseen.insert_range(first);
-            while let Some((_, piece)) = pieces.next_if(|(s, _)| *s == seg) {
-                unseen.insert_range(piece);
+            let mut singles = Vec::new();
+            let mut piece = Some(first);
+            while let Some(p) = piece {
+                if p.len() == 1 {
+                    singles.push(p.start);
+                } else {
+                    unseen.insert_range(p);
+                }
+                piece = pieces.next_if(|(s, _)| *s == seg).map(|(_, p)| p);
             }
+            match RoaringBitmap::from_sorted_iter(singles.iter().copied()) {
+                Ok(sorted) => unseen |= sorted,
+                Err(_) => unseen.extend(singles),
+            }
+            let mut left = unseen.len();
             for layer in &chain {
-                if unseen.is_empty() {
+                if left == 0 {
                     break;
                 }
                 if let Some(held) = layer.segments.get(&seg) {
+                    let hit = unseen.intersection_len(held);
                     if layer.writer == volume {
-                        superseded += unseen.intersection_len(held);
+                        superseded += hit;
+                    }
+                    if hit == left {
+                        unseen.clear();
+                        break;
                     }
                     unseen -= held;
+                    left -= hit;
                 }
             }
             let base = u64::from(seg.0) * segment_pages;
