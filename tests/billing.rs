@@ -298,3 +298,179 @@ fn kept_hours_cost_what_a_fresh_accounting_says() {
     let clone = kept.cluster(ids[1]).storage_usd;
     assert!(clone > 0.0, "the clone paid for the pages it rewrote");
 }
+
+/// Backup figures of a cluster at the last metered hour.
+fn last_metrics(r: &Report, id: &str) -> serde_json::Value {
+    let m = r
+        .metrics
+        .iter()
+        .find(|m| m.identifier == id)
+        .expect("metered");
+    let last = m.points.last().expect("a point");
+    serde_json::to_value(last).unwrap()
+}
+
+/// `db`: 1,000 pages of 16 KiB written at 00:00, kept `retention` days;
+/// from 00:10, pages 0..100 rewritten every day at 00:10, ten times (days
+/// 0 to 9), the run ending at day 10, 00:10 (240 metered hours).
+fn daily_rewrites(retention: i64) -> Report {
+    let mut steps = vec![
+        create_cluster("db")
+            .engine(DbEngine::AuroraMysql)
+            .data_pages(1000)
+            .backup_retention_period(retention),
+        advance(minutes(10)),
+    ];
+    for _ in 0..10 {
+        steps.push(write("db").page_range(0..100));
+        steps.push(advance(days(1)));
+    }
+    run(bill().steps(steps))
+}
+
+/// Each rewrite supersedes 100 versions the cluster wrote. The write of
+/// day k (00:10) falls in metered hour 24k + 1, and a 7-day window keeps
+/// it at hour H while 24k + 1 > H − 168, so from hour 24k + 1 to hour
+/// 24k + 168 (or the last, 240): days 0 to 3 are kept 168 hours each, days
+/// 4 to 9 144, 120, 96, 72, 48, 24: 672 + 504 = 1,176 hours of 100 pages.
+/// The free amount is the volume itself (`VolumeBytesUsed`, 1,000 pages),
+/// so what is billed is exactly the superseded versions in the window:
+/// 1,176 × 100 × 16,384 / 2^30 GiB-hours × 0.021 / 730. At hour 240 the
+/// window (from day 3, 00:00) holds the rewrites of days 3 to 9: 700
+/// pages beyond the volume.
+#[test]
+fn seven_days_bill_the_versions_superseded_in_the_window() {
+    let r = daily_rewrites(7);
+    let page = 16384.0;
+    let usd = 1176.0 * 100.0 * page / GIB * 0.021 / 730.0;
+    close(r.clusters[0].backup_cost_usd, usd);
+    close(r.accounts[0].backup_cost_usd, usd);
+    assert_eq!(r.clusters[0].backup_retention_period, 7);
+    let m = last_metrics(&r, "db");
+    assert_eq!(m["VolumeBytesUsed"], 1000.0 * page);
+    assert_eq!(m["BackupRetentionPeriodStorageUsed"], 1700.0 * page);
+    assert_eq!(m["SnapshotStorageUsed"], 0.0);
+    assert_eq!(m["TotalBackupStorageBilled"], 700.0 * page);
+}
+
+/// The same rewrites kept one day: the window at hour 240 (from day 9,
+/// 00:00) still holds day 9's 100 versions, measured, but a retention of
+/// one day bills no continuous backup.
+#[test]
+fn one_day_is_free() {
+    let r = daily_rewrites(1);
+    let page = 16384.0;
+    close(r.accounts[0].backup_cost_usd, 0.0);
+    let m = last_metrics(&r, "db");
+    assert_eq!(m["BackupRetentionPeriodStorageUsed"], 1100.0 * page);
+    assert_eq!(m["TotalBackupStorageBilled"], 0.0);
+}
+
+/// A snapshot at 00:10 pins pages 0..100, which the write at 00:20
+/// supersedes. With one day's retention the snapshot is inside the window
+/// until 24:10 and costs nothing (the continuous backup, free at one day,
+/// holds the same); from hour 25 it is outside, and its 100 pages are
+/// `SnapshotStorageUsed`, billed: hours 25 to 48, 24 × 100 × 16,384 /
+/// 2^30 GiB-hours × 0.021 / 730.
+#[test]
+fn a_snapshot_leaving_the_window_is_billed() {
+    let r = run(bill().steps([
+        create_cluster("db")
+            .engine(DbEngine::AuroraMysql)
+            .data_pages(1000),
+        advance(minutes(10)),
+        create_snapshot("db", "s"),
+        advance(minutes(10)),
+        write("db").page_range(0..100),
+        advance(minutes(40)),
+        advance(hours(47)),
+    ]));
+    let page = 16384.0;
+    close(
+        r.accounts[0].backup_cost_usd,
+        24.0 * 100.0 * page / GIB * 0.021 / 730.0,
+    );
+    // Hour 1 (the write's I/Os), hours 2 to 24, hours 25 to 48.
+    let points = &r.metrics[0].points;
+    assert_eq!(points.len(), 3);
+    assert_eq!(points[1].hours, 23);
+    assert_eq!(points[1].figures.snapshot_storage_used, 0.0);
+    let last = serde_json::to_value(points.last().unwrap()).unwrap();
+    assert_eq!(last["SnapshotStorageUsed"], 100.0 * page);
+    assert_eq!(last["TotalBackupStorageBilled"], 100.0 * page);
+    assert_eq!(last["hours"], 24);
+}
+
+/// 1,000 pages at 00:00; 500 appended at 02:00. A full copy restored at
+/// 03:00 to 01:30 holds what the source held then, 1,000 pages; one to
+/// 02:30 holds 1,500.
+#[test]
+fn a_past_time_restore_has_the_size_it_had_then() {
+    let r = run(bill().steps([
+        create_cluster("db")
+            .engine(DbEngine::AuroraMysql)
+            .data_pages(1000)
+            .backup_retention_period(7),
+        advance(hours(2)),
+        write("db").pages(500).mode(WriteMode::Append),
+        advance(hours(1)),
+        restore_cluster("db", "then").restore_to_time("2026-01-01T01:30:00Z"),
+        restore_cluster("db", "later").restore_to_time("2026-01-01T02:30:00Z"),
+        advance(hours(2)),
+    ]));
+    let logical = |id: &str| {
+        r.clusters
+            .iter()
+            .find(|c| c.identifier == id)
+            .unwrap()
+            .logical_pages
+    };
+    assert_eq!(logical("db"), 1500);
+    assert_eq!(logical("then"), 1000);
+    assert_eq!(logical("later"), 1500);
+}
+
+/// A time before the cluster existed, or past now, is outside the
+/// window: `InvalidRestoreFault`, and no cluster is made.
+#[test]
+fn a_restore_outside_the_window_is_refused() {
+    let r = run(bill().steps([
+        create_cluster("db")
+            .engine(DbEngine::AuroraMysql)
+            .data_pages(1000)
+            .backup_retention_period(1),
+        advance(days(2)),
+        restore_cluster("db", "early")
+            .restore_to_time("2026-01-01T12:00:00Z")
+            .expect_error("InvalidRestoreFault"),
+        restore_cluster("db", "late")
+            .restore_to_time("2026-01-04T00:00:00Z")
+            .expect_error("InvalidRestoreFault"),
+    ]));
+    assert_eq!(r.clusters.len(), 1);
+    let message = &r.steps[2].error.as_ref().unwrap().message;
+    assert!(message.contains("2026-01-02T00:00:00Z"), "{message}");
+}
+
+/// A retention of 0 or 36 days is refused before anything runs, at the
+/// value, with what is allowed.
+#[test]
+fn retention_outside_one_to_thirty_five_days_is_refused() {
+    for days in [0, 36] {
+        let built = bill().step(
+            create_cluster("db")
+                .engine(DbEngine::AuroraMysql)
+                .backup_retention_period(days),
+        );
+        let text = built.toml();
+        let d = Scenario::parse("bad.toml", &text).expect_err("refused");
+        let shown = d.to_string();
+        let line = text
+            .lines()
+            .position(|l| l.starts_with("backup-retention-period"))
+            .unwrap()
+            + 1;
+        assert!(shown.contains(&format!("bad.toml:{line}:")), "{shown}");
+        assert!(shown.contains("from 1 to 35"), "{shown}");
+    }
+}

@@ -225,7 +225,7 @@ fn shared_clusters_cannot_be_renamed() {
     let mut c = cloud();
     let arn = ready_cluster(&mut c, OWNER, create("prod", 10));
     ready_cluster(&mut c, OWNER, create("other", 10));
-    c.modify_db_cluster(acct(OWNER), "other", Some("renamed"), None)
+    c.modify_db_cluster(acct(OWNER), "other", Some("renamed"), None, None)
         .unwrap();
     share(&mut c, OWNER, "s", &arn, &[VENDOR]);
     assert_eq!(
@@ -233,13 +233,20 @@ fn shared_clusters_cannot_be_renamed() {
             acct(OWNER),
             "prod",
             Some("x"),
+            None,
             None
         )),
         "InvalidDBClusterStateFault"
     );
     // The storage type can still change.
-    c.modify_db_cluster(acct(OWNER), "prod", None, Some(StorageType::IoOptimized))
-        .unwrap();
+    c.modify_db_cluster(
+        acct(OWNER),
+        "prod",
+        None,
+        Some(StorageType::IoOptimized),
+        None,
+    )
+    .unwrap();
 }
 
 #[test]
@@ -329,6 +336,7 @@ fn restore_to_time_combinations_are_refused() {
         use_latest_restorable_time: true,
         restore_to_time: Some(t),
         kms_key_id: None,
+        backup_retention_period: None,
     };
     assert_eq!(
         refused(&mut c, |c| c
@@ -484,6 +492,7 @@ fn default_key_snapshots_cannot_be_shared() {
                 identifier: "copy".into(),
                 engine: None,
                 kms_key_id: None,
+                backup_retention_period: None,
             },
         )
         .unwrap(),
@@ -843,7 +852,8 @@ fn only_owners_modify_delete_and_share() {
             acct(VENDOR),
             &arn,
             None,
-            Some(StorageType::IoOptimized)
+            Some(StorageType::IoOptimized),
+            None
         )),
         "DBClusterNotFoundFault"
     );

@@ -404,6 +404,7 @@ fn check(c: &mut Cloud, oracle: &mut Oracle, op: &Op) {
                 &cluster_arn(owner, name),
                 Some("renamed"),
                 None,
+                None,
             );
             assert!(r.is_err() || owned, "{op:?} renamed what isn't its own");
         }
@@ -498,6 +499,7 @@ fn check(c: &mut Cloud, oracle: &mut Oracle, op: &Op) {
                     identifier: NAMES[new].into(),
                     engine: None,
                     kms_key_id: None,
+                    backup_retention_period: None,
                 },
             );
             assert!(

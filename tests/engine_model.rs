@@ -1,7 +1,9 @@
 //! The engine against the naive reference model: random sequences of
 //! create / write / append / clone / full copy / snapshot / restore /
-//! delete, every query compared for every volume after every step, under
-//! every billing policy.
+//! delete, and of the clock moving on, retention windows changing and
+//! restores to a past time, every query compared for every volume after
+//! every step, under every billing policy: page history included (the
+//! superseded versions each window keeps, and how far back it reaches).
 //!
 //! 256 cases of up to 64 steps by default; `PROPTEST_CASES=20000 cargo test
 //! --release --test engine_model` runs a longer search.
@@ -37,6 +39,19 @@ enum Op {
     Restore(SnapshotId),
     DeleteVolume(VolumeId),
     DeleteSnapshot(SnapshotId),
+    /// The clock moves on this many hours.
+    Advance(u64),
+    /// The volume keeps this many hours of history from now on.
+    Retain(VolumeId, u64),
+    /// A full copy of what the volume saw this many hours ago.
+    RestoreAt(VolumeId, u64),
+}
+
+const HOUR: u64 = 3_600;
+
+/// When a restore `hours` back from the reference's clock would ask for.
+fn hours_back(r: &Reference, hours: u64) -> u64 {
+    r.clock().saturating_sub(hours * HOUR)
 }
 
 struct Model;
@@ -80,7 +95,20 @@ impl ReferenceStateMachine for Model {
             (4, vol.clone().prop_map(Op::Clone).boxed()),
             (1, vol.clone().prop_map(Op::FullCopy).boxed()),
             (2, vol.clone().prop_map(Op::Snapshot).boxed()),
-            (3, vol.prop_map(Op::DeleteVolume).boxed()),
+            (3, vol.clone().prop_map(Op::DeleteVolume).boxed()),
+            (3, (1..30u64).prop_map(Op::Advance).boxed()),
+            (
+                2,
+                (vol.clone(), prop_oneof![Just(0u64), 1..72u64])
+                    .prop_map(|(v, h)| Op::Retain(v, h))
+                    .boxed(),
+            ),
+            (
+                2,
+                (vol, 0..48u64)
+                    .prop_map(|(v, h)| Op::RestoreAt(v, h))
+                    .boxed(),
+            ),
         ];
         if !snapshots.is_empty() {
             let snap = select(snapshots);
@@ -100,8 +128,13 @@ impl ReferenceStateMachine for Model {
             | Op::Clone(v)
             | Op::FullCopy(v)
             | Op::Snapshot(v)
-            | Op::DeleteVolume(v) => live(v),
+            | Op::DeleteVolume(v)
+            | Op::Retain(v, _) => live(v),
+            Op::RestoreAt(v, h) => {
+                live(v) && state.earliest_restorable(*v).expect("live") <= hours_back(state, *h)
+            }
             Op::Restore(s) | Op::DeleteSnapshot(s) => snap(s),
+            Op::Advance(_) => true,
         }
     }
 
@@ -131,6 +164,12 @@ fn apply_reference(r: &mut Reference, op: &Op) {
         Op::Restore(s) => drop(r.restore_snapshot(*s).expect("live")),
         Op::DeleteVolume(v) => r.delete_volume(*v).expect("live"),
         Op::DeleteSnapshot(s) => r.delete_snapshot(*s).expect("live"),
+        Op::Advance(h) => r.set_clock(r.clock() + h * HOUR),
+        Op::Retain(v, h) => r.set_retention(*v, h * HOUR).expect("live"),
+        Op::RestoreAt(v, h) => drop(
+            r.full_copy_at(*v, hours_back(r, *h))
+                .expect("in the window"),
+        ),
     }
 }
 
@@ -152,7 +191,7 @@ impl StateMachineTest for EngineUnderTest {
         Engine::with_segment_bytes(SEGMENT_BYTES).with_sweep_chunk(SWEEP_CHUNK)
     }
 
-    fn apply(mut engine: Engine, _: &Reference, op: Op) -> Engine {
+    fn apply(mut engine: Engine, reference: &Reference, op: Op) -> Engine {
         // Account after most steps, so later accounting updates cached
         // sums (page by page after writes) rather than starting afresh;
         // some writes pile up first.
@@ -173,6 +212,15 @@ impl StateMachineTest for EngineUnderTest {
             Op::Restore(s) => drop(engine.restore_snapshot(s).expect("live")),
             Op::DeleteVolume(v) => engine.delete_volume(v).expect("live"),
             Op::DeleteSnapshot(s) => engine.delete_snapshot(s).expect("live"),
+            Op::Advance(h) => engine.set_clock(engine.clock() + h * HOUR),
+            Op::Retain(v, h) => engine.set_retention(v, h * HOUR).expect("live"),
+            // The reference has already taken the step: its clock is the
+            // engine's.
+            Op::RestoreAt(v, h) => drop(
+                engine
+                    .full_copy_at(v, hours_back(reference, h))
+                    .expect("in the window"),
+            ),
         }
         if account_now {
             engine.accounting();
@@ -197,6 +245,16 @@ impl StateMachineTest for EngineUnderTest {
                     "writer of page {p} seen by {v}"
                 );
             }
+            assert_eq!(
+                engine.retained_versions(v).expect("live"),
+                reference.retained_versions(v).expect("live"),
+                "superseded versions {v}'s window keeps"
+            );
+            assert_eq!(
+                engine.earliest_restorable(v).expect("live"),
+                reference.earliest_restorable(v).expect("live"),
+                "how far back {v} can be restored"
+            );
             assert_would_free(&engine, reference, &ours, v);
             assert_explained(&engine, reference, &theirs, v);
         }
@@ -731,4 +789,35 @@ fn sampled_families_metered_hourly_match_reference() {
             assert_conservation(&ours);
         }
     }
+}
+
+/// History costs at most 8 bytes per superseded version a window keeps,
+/// whether an hour supersedes many versions or one: a volume rewriting
+/// 50 pages an hour and one rewriting a single page, each keeping 7 days,
+/// over 30 days.
+#[test]
+fn history_costs_at_most_eight_bytes_a_retained_version() {
+    let mut engine = Engine::new();
+    let busy = engine.create_volume(PageSize::K16, 10_000).unwrap();
+    let quiet = engine.create_volume(PageSize::K16, 10_000).unwrap();
+    for v in [busy, quiet] {
+        engine.set_retention(v, 7 * 24 * HOUR).unwrap();
+    }
+    for hour in 1..=30 * 24u64 {
+        engine.set_clock(hour * HOUR);
+        let start = (hour * 97) % 9_000;
+        engine
+            .write(busy, &PageSet::range(start..start + 50))
+            .unwrap();
+        engine.write(quiet, &PageSet::range(7..8)).unwrap();
+        let retained =
+            engine.retained_versions(busy).unwrap() + engine.retained_versions(quiet).unwrap();
+        assert!(
+            engine.history_bytes() as u64 <= 8 * retained,
+            "hour {hour}: {} bytes for {retained} versions",
+            engine.history_bytes()
+        );
+    }
+    assert_eq!(engine.retained_versions(busy).unwrap(), 7 * 24 * 50);
+    assert_eq!(engine.retained_versions(quiet).unwrap(), 7 * 24);
 }

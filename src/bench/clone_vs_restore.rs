@@ -370,6 +370,7 @@ impl Trial {
             use_latest_restorable_time: true,
             restore_to_time: None,
             kms_key_id: kms.map(str::to_string),
+            backup_retention_period: None,
         };
         match route {
             "clone" => {
@@ -422,6 +423,7 @@ impl Trial {
                     identifier: "copy".into(),
                     engine: None,
                     kms_key_id: Some("alias/mine".into()),
+                    backup_retention_period: None,
                 };
                 self.call(AwsOp::RestoreDbClusterFromSnapshot, |c| {
                     c.restore_db_cluster_from_snapshot(acct(OTHER), req)

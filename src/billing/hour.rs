@@ -5,16 +5,19 @@
 //! The meter adds a plan's charges the same way whether it was just
 //! worked out or kept from the hour before: the same figures, into the same
 //! totals, in the same order, so a report is the same to the last bit
-//! either way. A plan is kept while the engine's revision, the accounts
-//! and, per cluster, whether it is billed, its storage type and its write
-//! I/O count are what they were: nothing else the meter reads can change.
+//! either way. A plan is kept while the engine's revisions (of what volumes
+//! hold and of what their histories keep), the accounts and, per cluster,
+//! whether it is billed, its storage type, its retention and its write I/O
+//! count are what they were, and no snapshot has left its cluster's
+//! window: nothing else the meter reads can change.
 
 use std::collections::BTreeMap;
 
 use super::pricing::{HOURS_PER_MONTH, Pricing};
 use crate::cloud::rds::{Cluster, StorageType};
-use crate::cloud::{AccountId, Cloud, ClusterId};
+use crate::cloud::{AccountId, Cloud, ClusterBackup, ClusterId, RetentionPeriod};
 use crate::engine::{BillingPolicy, GIB};
+use crate::time::SimTime;
 
 /// One billed cluster's charges for one hour.
 #[derive(Clone, Debug)]
@@ -29,9 +32,14 @@ pub(super) struct ClusterHour {
     pub ios: u64,
     pub io_usd: f64,
     pub full_copy_storage_usd: f64,
+    /// Its backup figures, and what `TotalBackupStorageBilled` costs.
+    pub backup: ClusterBackup,
+    pub backup_usd: f64,
+    pub backup_gb_months: f64,
 }
 
-/// One account's backup charge for one hour.
+/// The backup charge, for one hour, of an account's snapshots that no
+/// cluster answers for.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct BackupHour {
     pub account: AccountId,
@@ -40,13 +48,16 @@ pub(super) struct BackupHour {
 }
 
 /// What the plan was worked out from, per cluster: whether it is billed,
-/// its storage type and its write I/Os to date.
-type ClusterKey = (bool, StorageType, u64);
+/// its storage type, its retention and its write I/Os to date.
+type ClusterKey = (bool, StorageType, RetentionPeriod, u64);
 
 /// The charges of one hour, and what they depend on.
 #[derive(Clone, Debug)]
 pub(super) struct HourPlan {
     engine_revision: u64,
+    history_revision: u64,
+    /// When a snapshot next leaves its cluster's window.
+    next_change: Option<SimTime>,
     accounts: usize,
     keys: Vec<ClusterKey>,
     pub clusters: Vec<ClusterHour>,
@@ -70,9 +81,9 @@ impl HourPlan {
             panic!("conservation broken: {broken}");
         }
         let hour = 1.0 / HOURS_PER_MONTH;
+        let backup = cloud.backup(&usage, policy);
         let mut clusters = Vec::new();
         let mut billed_by_account: BTreeMap<AccountId, f64> = BTreeMap::new();
-        let mut volume_by_account: BTreeMap<AccountId, f64> = BTreeMap::new();
         for c in cloud.clusters() {
             if !c.status().billed() {
                 continue;
@@ -90,6 +101,8 @@ impl HourPlan {
                 StorageType::Standard => ios as f64 * pricing.io_per_million / 1e6,
                 StorageType::IoOptimized => 0.0,
             };
+            let backup = backup.clusters.get(&c.id()).copied().unwrap_or_default();
+            let backup_gib = backup.total_backup_storage_billed / GIB as f64;
             clusters.push(ClusterHour {
                 cluster: c.id(),
                 account: c.account(),
@@ -100,25 +113,25 @@ impl HourPlan {
                 ios,
                 io_usd,
                 full_copy_storage_usd: u.logical_bytes() / GIB as f64 * price * hour,
+                backup,
+                backup_usd: backup_gib * pricing.backup_gb_month * hour,
+                backup_gb_months: backup_gib * hour,
             });
             *billed_by_account.entry(c.account()).or_default() += bytes;
-            *volume_by_account.entry(c.account()).or_default() += u.logical_bytes();
         }
-        let backups = usage
-            .backup_bytes
+        let backups = backup
+            .unattached
             .iter()
-            .map(|(&account, &backup)| {
-                let free = volume_by_account.get(&account).copied().unwrap_or(0.0);
-                let charged = (backup - free).max(0.0);
-                BackupHour {
-                    account,
-                    usd: charged / GIB as f64 * pricing.backup_gb_month * hour,
-                    gb_months: charged / GIB as f64 * hour,
-                }
+            .map(|(&account, &bytes)| BackupHour {
+                account,
+                usd: bytes / GIB as f64 * pricing.backup_gb_month * hour,
+                gb_months: bytes / GIB as f64 * hour,
             })
             .collect();
         HourPlan {
             engine_revision: cloud.engine_revision(),
+            history_revision: cloud.history_revision(),
+            next_change: backup.next_change,
             accounts: cloud.accounts().count(),
             keys: cloud.clusters().iter().map(key).collect(),
             clusters,
@@ -131,6 +144,8 @@ impl HourPlan {
     /// once its I/Os are charged: nothing it was worked out from changed.
     pub fn holds(&self, cloud: &Cloud) -> bool {
         self.engine_revision == cloud.engine_revision()
+            && self.history_revision == cloud.history_revision()
+            && self.next_change.is_none_or(|t| cloud.now() <= t)
             && self.accounts == cloud.accounts().count()
             && self.keys.len() == cloud.clusters().len()
             && self
@@ -152,5 +167,10 @@ impl HourPlan {
 }
 
 fn key(c: &Cluster) -> ClusterKey {
-    (c.status().billed(), c.storage_type(), c.io_requests())
+    (
+        c.status().billed(),
+        c.storage_type(),
+        c.backup_retention(),
+        c.io_requests(),
+    )
 }

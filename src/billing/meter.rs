@@ -2,8 +2,9 @@
 //! scenario's start, every billed cluster is charged one hour of its
 //! `billed_bytes` as they stand then (docs/model.md, "Money and metering"): storage at
 //! its storage type's price, the write I/Os it made since the last hour
-//! (Standard only), and each account's backup storage beyond its free
-//! allowance. An hour in which nothing changed is charged what the hour
+//! (Standard only), and its backup storage beyond its free amount (its own
+//! `VolumeBytesUsed`), to its account; and the hour's CloudWatch figures
+//! of every billed cluster are kept (`metrics.rs`). An hour in which nothing changed is charged what the hour
 //! before was, less its I/Os (`HourPlan`).
 
 use std::collections::BTreeMap;
@@ -12,6 +13,7 @@ use serde::Serialize;
 
 use super::hour::HourPlan;
 use super::ledger::{Charge, Ledger, Line};
+use super::metrics::{Figures, Metrics};
 use super::pricing::Pricing;
 use crate::cloud::instance_hours::Rate;
 use crate::cloud::rds::StorageType;
@@ -29,6 +31,8 @@ pub struct ClusterCharges {
     pub instance_hours: f64,
     /// The ACU-hours of its `db.serverless` instances.
     pub acu_hours: f64,
+    /// Its backup storage beyond its free amount.
+    pub backup_usd: f64,
     /// What its storage would have cost as a full copy: every page it sees
     /// billed to it, at the same price.
     pub full_copy_storage_usd: f64,
@@ -91,6 +95,8 @@ pub struct Meter {
     pub hours: u64,
     /// The line items of every hour, when an export asked for them.
     pub ledger: Option<Ledger>,
+    /// Every billed cluster's CloudWatch figures, hour by hour.
+    pub metrics: Metrics,
     /// The next hour's charges if nothing changes, with the account slot
     /// of each of its clusters.
     steady: Option<(HourPlan, Vec<usize>)>,
@@ -111,6 +117,7 @@ impl Meter {
             instance_charged: Vec::new(),
             hours: 0,
             ledger: None,
+            metrics: Metrics::default(),
             steady: None,
         }
     }
@@ -208,6 +215,8 @@ impl Meter {
     /// the plan's clusters.
     fn add(&mut self, plan: &HourPlan, slots: &[usize], cloud: &Cloud) {
         let now = cloud.now();
+        let day = self.hours / 24 * 24;
+        let day_start = cloud.start().plus(day as i64 * HOUR);
         for (c, &slot) in plan.clusters.iter().zip(slots) {
             if let Some(ledger) = &mut self.ledger {
                 let mut add = |charge, cost_usd, quantity| {
@@ -228,7 +237,22 @@ impl Meter {
                         add(Charge::IoOptimizedStorage, c.storage_usd, c.gb_months)
                     }
                 }
+                if c.backup_usd > 0.0 {
+                    add(Charge::Backup, c.backup_usd, c.backup_gb_months);
+                }
             }
+            self.metrics.add(
+                c.cluster,
+                now,
+                day_start,
+                Figures {
+                    volume_bytes_used: c.backup.volume_bytes_used,
+                    volume_write_iops: c.ios,
+                    backup_retention_period_storage_used: c.backup.retention_period_storage_used,
+                    snapshot_storage_used: c.backup.snapshot_storage_used,
+                    total_backup_storage_billed: c.backup.total_backup_storage_billed,
+                },
+            );
             let index = c.cluster.index();
             if self.clusters.len() <= index {
                 self.clusters.resize(index + 1, ClusterCharges::default());
@@ -237,11 +261,13 @@ impl Meter {
             let charges = &mut self.clusters[index];
             charges.storage_usd += c.storage_usd;
             charges.io_usd += c.io_usd;
+            charges.backup_usd += c.backup_usd;
             charges.full_copy_storage_usd += c.full_copy_storage_usd;
             self.io_charged[index] += c.ios;
             let account = &mut self.accounts[slot];
             account.storage_usd += c.storage_usd;
             account.io_usd += c.io_usd;
+            account.backup_usd += c.backup_usd;
         }
         for b in &plan.backups {
             let slot = self.account_slot(b.account);
@@ -255,6 +281,7 @@ impl Meter {
             }
         }
         self.hours += 1;
+        self.metrics.hour_done();
         if self.hours.is_multiple_of(24) {
             for a in cloud.accounts() {
                 self.series.push(Point {
@@ -269,7 +296,10 @@ impl Meter {
                 self.cluster_series.push(ClusterPoint {
                     at: now,
                     cluster: c.cluster,
-                    cost_usd: charges.storage_usd + charges.io_usd + charges.instance_usd,
+                    cost_usd: charges.storage_usd
+                        + charges.io_usd
+                        + charges.instance_usd
+                        + charges.backup_usd,
                     billed_bytes: c.bytes,
                 });
             }

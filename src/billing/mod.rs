@@ -5,6 +5,7 @@ mod hour;
 pub mod instance_classes;
 pub mod ledger;
 pub mod meter;
+pub mod metrics;
 pub mod pricing;
 
 pub use instance_classes::InstanceClass;

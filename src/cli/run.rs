@@ -32,8 +32,8 @@ pub struct Args {
     /// the run on them (to compare billing policies, say).
     #[arg(long)]
     no_expect: bool,
-    /// Also write clusters.csv, accounts.csv and series.csv to this
-    /// folder (created if need be).
+    /// Also write clusters.csv, accounts.csv, series.csv and metrics.csv
+    /// to this folder (created if need be).
     #[arg(long, value_name = "DIR")]
     csv: Option<PathBuf>,
     #[command(flatten)]

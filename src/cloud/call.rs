@@ -40,6 +40,7 @@ impl Cloud {
                     r.new_identifier.as_deref(),
                     r.storage_type,
                     r.serverless_v2.as_ref(),
+                    r.backup_retention_period,
                 )
                 .map(Response::ModifyDbCluster),
             Request::DeleteDbCluster(r) => self

@@ -12,10 +12,11 @@ use super::ops::refs::{ClusterRef, Target};
 use super::ops::sim::{WritePages, WriteResult};
 use super::rds::{Cluster, ClusterStatus, Instance, InstanceStatus, Origin, StorageType};
 use super::serverless::ServerlessScaling;
-use super::{AwsError, CLONE_LIMIT, Cloud, Pending};
+use super::{AwsError, CLONE_LIMIT, Cloud, Pending, RetentionPeriod};
 use crate::billing::InstanceClass;
 use crate::engine::{EngineError, GIB, PageSet, VolumeId};
 use crate::latency::LongOp;
+use crate::time::SimTime;
 use crate::workload::WriteMode;
 
 impl Cloud {
@@ -62,6 +63,7 @@ impl Cloud {
             io_requests: 0,
             serverless: req.serverless_v2,
             stopped_at: None,
+            backup_retention: req.backup_retention_period.unwrap_or_default(),
         });
         let ready = self.schedule(LongOp::Create, Pending::ClusterReady(id));
         Ok(DbClusterResponse {
@@ -157,8 +159,16 @@ impl Cloud {
         cluster: impl Into<ClusterRef>,
         new_identifier: Option<&str>,
         storage_type: Option<StorageType>,
+        retention: Option<RetentionPeriod>,
     ) -> Result<DbClusterResponse, AwsError> {
-        self.modify_db_cluster_scaling(caller, cluster, new_identifier, storage_type, None)
+        self.modify_db_cluster_scaling(
+            caller,
+            cluster,
+            new_identifier,
+            storage_type,
+            None,
+            retention,
+        )
     }
 
     /// `modify-db-cluster`, with a new Serverless v2 scaling configuration
@@ -170,6 +180,7 @@ impl Cloud {
         new_identifier: Option<&str>,
         storage_type: Option<StorageType>,
         serverless: Option<&ServerlessScaling>,
+        retention: Option<RetentionPeriod>,
     ) -> Result<DbClusterResponse, AwsError> {
         let cluster: ClusterRef = cluster.into();
         let c = self.own_cluster(caller, &cluster)?;
@@ -196,6 +207,11 @@ impl Cloud {
         }
         if let Some(scaling) = serverless {
             record.serverless = Some(scaling.clone());
+        }
+        if let Some(r) = retention {
+            record.backup_retention = r;
+            let volume = record.volume;
+            self.retain(volume, r);
         }
         if storage_type.is_some() {
             self.reprice_instances(c);
@@ -288,15 +304,17 @@ impl Cloud {
         }
         let source = self.find_cluster(caller, &req.source)?;
         self.check_new_cluster(caller, &req.identifier)?;
+        let src = self.clusters[source.index()].clone();
+        let at = req.restore_to_time.map(|t| self.engine_seconds(t));
         if let Some(t) = req.restore_to_time
-            && (t > self.now || t < self.clusters[source.index()].created_at)
+            && let Some((earliest, latest)) = self.restorable_window(source)
+            && (t < earliest || t > latest)
         {
-            return Err(AwsError::InvalidParameterValue(format!(
-                "restore-to-time {t} is outside the restorable window of {}",
-                req.source
+            return Err(AwsError::InvalidRestore(format!(
+                "restore-to-time {t} is outside the restorable window of {}: from {earliest} (EarliestRestorableTime) to {latest} (LatestRestorableTime), {} of backup retention",
+                req.source, src.backup_retention
             )));
         }
-        let src = self.clusters[source.index()].clone();
         let cross_account = src.account != caller;
         let ready_source = src.status == ClusterStatus::Available && !src.instances.is_empty();
         if req.restore_type == RestoreType::CopyOnWrite && !ready_source {
@@ -329,12 +347,12 @@ impl Cloud {
             clippy::expect_used,
             reason = "a restorable cluster's volume is live in the engine"
         )]
-        let volume = if copy_on_write {
-            self.engine.clone_volume(src.volume)
-        } else {
-            self.engine.full_copy(src.volume)
+        let volume = match (copy_on_write, at) {
+            (true, _) => self.engine.clone_volume(src.volume),
+            (false, Some(at)) => self.engine.full_copy_at(src.volume, at),
+            (false, None) => self.engine.full_copy(src.volume),
         }
-        .expect("a restorable cluster's volume is live");
+        .expect("a restorable cluster's volume is live, and the time was checked");
         // A full copy shares no storage with the family, so it belongs to
         // no clone group until it is itself cloned (docs/model.md).
         let group = copy_on_write.then(|| self.clone_group_of(source));
@@ -364,6 +382,7 @@ impl Cloud {
             io_requests: 0,
             serverless: src.serverless.clone(),
             stopped_at: None,
+            backup_retention: req.backup_retention_period.unwrap_or_default(),
         });
         let op = if copy_on_write {
             LongOp::Clone
@@ -675,6 +694,15 @@ impl Cloud {
             .count()
     }
 
+    /// The times a point-in-time restore of a live cluster may ask for:
+    /// from the earliest its continuous backup reaches (its creation, or
+    /// its retention period ago) to now; `None` once it is deleted.
+    pub fn restorable_window(&self, id: ClusterId) -> Option<(SimTime, SimTime)> {
+        let c = &self.clusters[id.index()];
+        let earliest = self.engine.earliest_restorable(c.volume).ok()?;
+        Some((self.engine_time(earliest), self.now))
+    }
+
     /// The source's clone group, created on its first clone.
     fn clone_group_of(&mut self, source: ClusterId) -> String {
         if let Some(g) = &self.clusters[source.index()].clone_group_id {
@@ -685,10 +713,24 @@ impl Cloud {
         g
     }
 
+    /// Adds a cluster whose volume is new, and gives the volume the
+    /// cluster's retention window.
     pub(super) fn push_cluster(&mut self, mut cluster: Cluster) -> ClusterId {
         let id = ClusterId(self.clusters.len() as u32);
         cluster.id = id;
+        self.retain(cluster.volume, cluster.backup_retention);
         self.clusters.push(cluster);
         id
+    }
+
+    /// Makes `volume` keep `retention` days of history.
+    fn retain(&mut self, volume: VolumeId, retention: RetentionPeriod) {
+        #[expect(
+            clippy::expect_used,
+            reason = "a live cluster's volume is live in the engine"
+        )]
+        self.engine
+            .set_retention(volume, retention.seconds() as u64)
+            .expect("a live cluster's volume is live");
     }
 }

@@ -78,6 +78,9 @@ impl Cloud {
     pub(super) fn db_cluster(&self, id: ClusterId) -> DbCluster {
         let c = &self.clusters[id.index()];
         let bytes = self.cluster_extent(id) * c.engine.page_size().bytes();
+        let window = self
+            .restorable_window(id)
+            .filter(|_| c.status.billed() && c.available_at.is_some());
         DbCluster {
             identifier: c.identifier.clone(),
             arn: self.cluster_arn(id),
@@ -102,6 +105,9 @@ impl Cloud {
             created: c.created_at,
             automatic_restart: c.automatic_restart_at(),
             serverless_v2: c.serverless.as_ref().map(|s| Box::new(s.into())),
+            backup_retention_period: c.backup_retention,
+            earliest_restorable: window.map(|w| w.0),
+            latest_restorable: window.map(|w| w.1),
         }
     }
 

@@ -35,6 +35,10 @@ pub enum AwsError {
     KmsKeyNotAccessible(String),
     #[error("{0}")]
     InvalidParameterCombination(String),
+    /// RDS: a point-in-time restore to a time outside the source's
+    /// restorable window.
+    #[error("{0}")]
+    InvalidRestore(String),
     /// RDS: a parameter value is not valid (malformed RDS ARN among them).
     #[error("{0}")]
     InvalidParameterValue(String),
@@ -111,6 +115,7 @@ codes! {
     InvalidDbInstanceState => "InvalidDBInstanceStateFault",
     KmsKeyNotAccessible => "KMSKeyNotAccessibleFault",
     InvalidParameterCombination => "InvalidParameterCombination",
+    InvalidRestore => "InvalidRestoreFault",
     InvalidParameterValue => "InvalidParameterValue",
     InvalidParameter => "InvalidParameterException",
     InvalidStateTransition => "InvalidStateTransitionException",

@@ -9,6 +9,7 @@
 //! caller moves the clock with [`Cloud::advance_to`].
 
 mod arn;
+mod backup;
 mod call;
 pub(crate) mod clusters;
 mod describe;
@@ -23,6 +24,7 @@ pub mod ops;
 pub mod ram;
 pub mod rds;
 pub mod serverless;
+mod retention;
 mod share_listings;
 mod sharing;
 mod snapshots;
@@ -36,12 +38,14 @@ use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 pub use arn::Arn;
+pub use backup::{Backup, ClusterBackup};
 pub use error::AwsError;
 pub use ids::{AccountId, ClusterId, ClusterSnapshotId, InstanceId, InvitationId, KeyId, ShareId};
 pub use ops::ram::{InvitationRef, ResourceOwner, ShareRef, ShareRequest};
 pub use ops::rds::{CreateCluster, RestoreFromSnapshot, RestoreToPointInTime, RestoreType};
 pub use ops::refs::ClusterRef;
 pub use ops::sim::WritePages;
+pub use retention::RetentionPeriod;
 pub use usage::{ClusterUsage, FamilyUsage, Usage};
 
 use crate::engine::{Engine, ExplainCache, MAX_RANGES, PageSet, VersionGroup, VolumeId};
@@ -180,6 +184,12 @@ impl Cloud {
     /// the sampled ones).
     pub fn engine_pages_written(&self) -> u64 {
         self.engine_pages_written
+    }
+
+    /// The engine's history revision: equal revisions mean every volume's
+    /// history keeps what it kept.
+    pub fn history_revision(&self) -> u64 {
+        self.engine.history_revision()
     }
 
     /// The engine's revision: equal revisions mean every volume and
@@ -455,9 +465,28 @@ impl Cloud {
             }
             self.pending.remove(&(at, seq, what));
             self.now = self.now.max(at);
+            self.set_engine_clock();
             self.complete(what);
         }
         self.now = self.now.max(to);
+        self.set_engine_clock();
+    }
+
+    /// Gives the engine the time, in seconds from the start: its volumes'
+    /// histories are kept in that time.
+    fn set_engine_clock(&mut self) {
+        let seconds = self.now.since(self.config.start).max(0);
+        self.engine.set_clock(seconds as u64);
+    }
+
+    /// The simulated time of the engine's `seconds` from the start.
+    fn engine_time(&self, seconds: u64) -> SimTime {
+        self.config.start.plus(seconds as Seconds)
+    }
+
+    /// The engine's time of `at`, before the start read as the start.
+    fn engine_seconds(&self, at: SimTime) -> u64 {
+        at.since(self.config.start).max(0) as u64
     }
 
     fn complete(&mut self, what: Pending) {

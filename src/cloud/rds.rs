@@ -1,6 +1,7 @@
 //! RDS objects: DB clusters, DB instances and DB cluster snapshots, with
 //! the statuses the Aurora guide lists ("Viewing DB cluster status").
 
+use super::RetentionPeriod;
 use super::ids::{AccountId, ClusterId, ClusterSnapshotId, InstanceId, KeyId};
 use super::instance_hours::InstanceHours;
 use super::serverless::ServerlessScaling;
@@ -122,6 +123,8 @@ pub struct Cluster {
     pub(super) serverless: Option<ServerlessScaling>,
     /// When it was last stopped, while it is stopping or stopped.
     pub(super) stopped_at: Option<SimTime>,
+    /// Days of continuous backup.
+    pub(super) backup_retention: RetentionPeriod,
 }
 
 impl Cluster {
@@ -150,6 +153,10 @@ impl Cluster {
     /// Its key; `None`: unencrypted.
     pub fn kms_key(&self) -> Option<KeyId> {
         self.kms_key
+    }
+
+    pub fn backup_retention(&self) -> RetentionPeriod {
+        self.backup_retention
     }
 
     pub fn status(&self) -> ClusterStatus {

@@ -275,6 +275,7 @@ impl Cloud {
             io_requests: 0,
             serverless: None,
             stopped_at: None,
+            backup_retention: req.backup_retention_period.unwrap_or_default(),
         });
         let gib = self.snapshot_gib(s);
         let ready = self.schedule(LongOp::Restore { gib }, Pending::ClusterReady(id));

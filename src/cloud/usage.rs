@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use super::rds::ClusterStatus;
-use super::{AccountId, Cloud, ClusterId};
+use super::{Cloud, ClusterId, ClusterSnapshotId};
 use crate::engine::{Accounting, BillingPolicy, OwnedPages, VolumeId};
 
 /// A live cluster's storage now.
@@ -20,6 +20,8 @@ pub struct ClusterUsage {
     /// What a simulated page stands for: 1, or more under sampling.
     scale: f64,
     page_bytes: u64,
+    /// Versions its writes superseded that its retention window keeps.
+    retained_versions: u64,
 }
 
 impl ClusterUsage {
@@ -48,6 +50,12 @@ impl ClusterUsage {
         self.logical_pages as f64 * self.scale * self.page_bytes as f64
     }
 
+    /// The bytes of the versions its writes superseded that its retention
+    /// window keeps: what continuous backup holds beyond the volume.
+    pub fn retained_bytes(&self) -> f64 {
+        self.retained_versions as f64 * self.scale * self.page_bytes as f64
+    }
+
     fn count(&self, pages: u64) -> u64 {
         (pages as f64 * self.scale).round() as u64
     }
@@ -72,9 +80,10 @@ pub struct FamilyUsage {
 pub struct Usage {
     /// Indexed by cluster; `None` for a deleted cluster.
     clusters: Vec<Option<ClusterUsage>>,
-    /// Backup bytes per account: versions only snapshots keep alive, each
-    /// family's split equally among the snapshots that pin it.
-    pub backup_bytes: BTreeMap<AccountId, f64>,
+    /// What each live snapshot keeps: the versions only snapshots keep
+    /// alive, each family's split equally among the snapshots that pin
+    /// it, in bytes.
+    pub snapshot_bytes: Vec<(ClusterSnapshotId, f64)>,
     accounting: Accounting,
 }
 
@@ -138,14 +147,15 @@ impl Cloud {
                     owned_pages: u.owned_pages,
                     scale,
                     page_bytes: c.engine.page_size().bytes(),
+                    retained_versions: self.engine.retained_versions(c.volume).unwrap_or(0),
                 })
             })
             .collect();
         let family_scale = self.config.sampler.map_or(1.0, |s| 1.0 / s.rate);
-        let backup_bytes = self.backup_bytes(&accounting, family_scale);
+        let snapshot_bytes = self.snapshot_bytes(&accounting, family_scale);
         Usage {
             clusters,
-            backup_bytes,
+            snapshot_bytes,
             accounting,
         }
     }
@@ -188,28 +198,30 @@ impl Cloud {
             .collect()
     }
 
-    fn backup_bytes(&self, accounting: &Accounting, scale: f64) -> BTreeMap<AccountId, f64> {
-        let mut out: BTreeMap<AccountId, f64> = BTreeMap::new();
+    fn snapshot_bytes(&self, accounting: &Accounting, scale: f64) -> Vec<(ClusterSnapshotId, f64)> {
+        let mut out = Vec::new();
         for family in &accounting.families {
             if family.snapshot_only_page_versions == 0 {
                 continue;
             }
-            let owners: Vec<(AccountId, u64)> = self
+            let owners: Vec<(ClusterSnapshotId, u64)> = self
                 .snapshots
                 .iter()
-                .filter(|s| {
+                .enumerate()
+                .filter(|(_, s)| {
                     accounting
                         .snapshot(s.image)
                         .is_some_and(|u| u.family == family.family)
                 })
-                .map(|s| (s.account, s.engine.page_size().bytes()))
+                .map(|(i, s)| (ClusterSnapshotId(i as u32), s.engine.page_size().bytes()))
                 .collect();
-            for &(account, page) in &owners {
-                *out.entry(account).or_default() +=
-                    family.snapshot_only_page_versions as f64 * page as f64 * scale
-                        / owners.len() as f64;
+            for &(snapshot, page) in &owners {
+                let bytes = family.snapshot_only_page_versions as f64 * page as f64 * scale
+                    / owners.len() as f64;
+                out.push((snapshot, bytes));
             }
         }
+        out.sort_by_key(|&(s, _)| s);
         out
     }
 }

@@ -22,4 +22,13 @@ pub enum EngineError {
         /// How many pages the largest volume holds.
         max_pages: u64,
     },
+    /// A restore to a time outside the volume's restorable window.
+    #[error("time {at} is outside the restorable window {earliest} to {latest}")]
+    NotRestorable {
+        /// The time asked for, on the engine's clock.
+        at: u64,
+        /// The window's first and last instants.
+        earliest: u64,
+        latest: u64,
+    },
 }

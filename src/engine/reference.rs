@@ -31,6 +31,28 @@ pub struct Reference {
     /// The writer of each version.
     writers: Vec<VolumeId>,
     families: u32,
+    /// Every volume's history, by volume id, live or not.
+    histories: Vec<Timeline>,
+    /// The clock, in seconds (see [`super::Engine::set_clock`]).
+    clock: u64,
+}
+
+/// A volume's every write, never forgotten, and how far back its window
+/// has ever let a restore go.
+#[derive(Clone, Debug, Default)]
+struct Timeline {
+    retention: u64,
+    /// The earliest instant a restore may ask for: when the volume was
+    /// made, or the latest start its window ever had.
+    covers_from: u64,
+    /// (when, page, the version it replaced or `NONE`), in order.
+    writes: Vec<(u64, u64, u32)>,
+}
+
+impl Timeline {
+    fn earliest(&self, now: u64) -> u64 {
+        self.covers_from.max(now.saturating_sub(self.retention))
+    }
 }
 
 impl Reference {
@@ -45,13 +67,12 @@ impl Reference {
         page_size: PageSize,
         pages: u64,
     ) -> Result<VolumeId, EngineError> {
-        let id = VolumeId(self.volumes.len() as u32);
         let family = self.new_family();
-        self.volumes.push(Some(View {
+        let id = self.push_volume(View {
             family,
             page_size,
             table: Vec::new(),
-        }));
+        });
         self.write(id, &PageSet::range(0..pages))?;
         Ok(id)
     }
@@ -77,8 +98,10 @@ impl Reference {
         if view.table.len() < pages.end() as usize {
             view.table.resize(pages.end() as usize, NONE);
         }
+        let log = &mut self.histories[volume.index()].writes;
         for r in pages.ranges() {
             for p in r.clone() {
+                log.push((self.clock, p, view.table[p as usize]));
                 view.table[p as usize] = next;
                 next += 1;
             }
@@ -91,8 +114,7 @@ impl Reference {
     /// See [`super::Engine::clone_volume`].
     pub fn clone_volume(&mut self, source: VolumeId) -> Result<VolumeId, EngineError> {
         let view = self.volume(source)?.clone();
-        self.volumes.push(Some(view));
-        Ok(VolumeId(self.volumes.len() as u32 - 1))
+        Ok(self.push_volume(view))
     }
 
     /// See [`super::Engine::full_copy`].
@@ -326,11 +348,83 @@ impl Reference {
             *x = self.writers.len() as u32;
             self.writers.push(id);
         }
-        self.volumes.push(Some(View {
+        self.push_volume(View {
             family,
             page_size: view.page_size,
             table,
-        }));
-        id
+        })
+    }
+
+    fn push_volume(&mut self, view: View) -> VolumeId {
+        self.volumes.push(Some(view));
+        self.histories.push(Timeline {
+            covers_from: self.clock,
+            ..Timeline::default()
+        });
+        VolumeId(self.volumes.len() as u32 - 1)
+    }
+
+    /// See [`super::Engine::set_clock`].
+    pub fn set_clock(&mut self, now: u64) {
+        self.clock = self.clock.max(now);
+        let now = self.clock;
+        for h in &mut self.histories {
+            h.covers_from = h.earliest(now);
+        }
+    }
+
+    /// See [`super::Engine::clock`].
+    pub fn clock(&self) -> u64 {
+        self.clock
+    }
+
+    /// See [`super::Engine::set_retention`].
+    pub fn set_retention(&mut self, volume: VolumeId, seconds: u64) -> Result<(), EngineError> {
+        self.volume(volume)?;
+        let h = &mut self.histories[volume.index()];
+        h.retention = seconds;
+        h.covers_from = h.earliest(self.clock);
+        Ok(())
+    }
+
+    /// See [`super::Engine::earliest_restorable`].
+    pub fn earliest_restorable(&self, volume: VolumeId) -> Result<u64, EngineError> {
+        self.volume(volume)?;
+        Ok(self.histories[volume.index()].earliest(self.clock))
+    }
+
+    /// See [`super::Engine::retained_versions`]: every version of the
+    /// volume's own that one of its writes replaced after the earliest
+    /// instant a restore may ask for (a restore to a time before the
+    /// write needs it).
+    pub fn retained_versions(&self, volume: VolumeId) -> Result<u64, EngineError> {
+        self.volume(volume)?;
+        let h = &self.histories[volume.index()];
+        let from = h.earliest(self.clock);
+        Ok(h.writes
+            .iter()
+            .filter(|&&(at, _, old)| {
+                at > from && old != NONE && self.writers[old as usize] == volume
+            })
+            .count() as u64)
+    }
+
+    /// See [`super::Engine::full_copy_at`]: the volume's page table with
+    /// every write after `at` undone, copied.
+    pub fn full_copy_at(&mut self, source: VolumeId, at: u64) -> Result<VolumeId, EngineError> {
+        let mut view = self.volume(source)?.clone();
+        let earliest = self.earliest_restorable(source)?;
+        if at < earliest || at > self.clock {
+            return Err(EngineError::NotRestorable {
+                at,
+                earliest,
+                latest: self.clock,
+            });
+        }
+        let h = &self.histories[source.index()];
+        for &(_, page, old) in h.writes.iter().rev().take_while(|w| w.0 > at) {
+            view.table[page as usize] = old;
+        }
+        Ok(self.copy_of(&view))
     }
 }

@@ -1,5 +1,6 @@
 //! The report and the forecast as CSV files for spreadsheets and pandas:
-//! `clusters.csv`, `accounts.csv` and `series.csv` of a run, and
+//! `clusters.csv`, `accounts.csv`, `series.csv` and `metrics.csv` (each
+//! cluster's CloudWatch metrics, under CloudWatch's names) of a run, and
 //! `percentiles.csv` of a forecast. Headers name the JSON report's fields
 //! (docs/report-format.md); times are ISO 8601 (RFC 3339, UTC); quoting is
 //! RFC 4180's, as the `csv` crate writes it.
@@ -27,6 +28,27 @@ struct SeriesRow<'a> {
     billed_bytes: f64,
 }
 
+/// One point of `metrics.csv`.
+#[derive(Serialize)]
+struct MetricRow<'a> {
+    cluster: &'a str,
+    #[serde(rename = "DBClusterIdentifier")]
+    identifier: &'a str,
+    period: &'static str,
+    from: SimTime,
+    hours: u64,
+    #[serde(rename = "VolumeBytesUsed")]
+    volume_bytes_used: f64,
+    #[serde(rename = "VolumeWriteIOPs")]
+    volume_write_iops: u64,
+    #[serde(rename = "BackupRetentionPeriodStorageUsed")]
+    backup_retention_period_storage_used: f64,
+    #[serde(rename = "SnapshotStorageUsed")]
+    snapshot_storage_used: f64,
+    #[serde(rename = "TotalBackupStorageBilled")]
+    total_backup_storage_billed: f64,
+}
+
 /// One line of `percentiles.csv`.
 #[derive(Serialize)]
 struct PercentileRow<'a> {
@@ -46,7 +68,8 @@ struct PercentileRow<'a> {
     mean: f64,
 }
 
-/// Writes `clusters.csv`, `accounts.csv` and `series.csv` of a run.
+/// Writes `clusters.csv`, `accounts.csv`, `series.csv` and `metrics.csv`
+/// of a run.
 pub fn write_report(report: &Report, dir: &Path) -> std::io::Result<()> {
     let clusters = rows(&report.clusters)?;
     let accounts = rows(&report.accounts)?;
@@ -76,11 +99,33 @@ pub fn write_report(report: &Report, dir: &Path) -> std::io::Result<()> {
     }));
     series.sort_by(|a, b| (a.at, a.scope, a.id).cmp(&(b.at, b.scope, b.id)));
     let series = rows(&series)?;
+    let metrics: Vec<MetricRow<'_>> = report
+        .metrics
+        .iter()
+        .flat_map(|m| {
+            m.points.iter().map(|p| MetricRow {
+                cluster: &m.cluster,
+                identifier: &m.identifier,
+                period: report.metrics_period,
+                from: p.from,
+                hours: p.hours,
+                volume_bytes_used: p.figures.volume_bytes_used,
+                volume_write_iops: p.figures.volume_write_iops,
+                backup_retention_period_storage_used: p
+                    .figures
+                    .backup_retention_period_storage_used,
+                snapshot_storage_used: p.figures.snapshot_storage_used,
+                total_backup_storage_billed: p.figures.total_backup_storage_billed,
+            })
+        })
+        .collect();
+    let metrics = rows(&metrics)?;
     std::fs::create_dir_all(dir)?;
     write_all(&[
         (dir.join("clusters.csv"), clusters),
         (dir.join("accounts.csv"), accounts),
         (dir.join("series.csv"), series),
+        (dir.join("metrics.csv"), metrics),
     ])
 }
 

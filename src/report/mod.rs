@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::billing::Meter;
 use crate::billing::meter::Point;
+use crate::billing::metrics::MetricPoint;
 use crate::cloud::ops::sim::WriteResult;
 use crate::cloud::ops::{OpName, Response};
 use crate::cloud::rds::{ClusterStatus, DbEngine, InstanceStatus, StorageType};
@@ -119,6 +120,10 @@ report_row! {
         pub billed_bytes: f64,
         pub storage_cost_usd: f64,
         pub io_cost_usd: f64,
+        /// Its backup storage beyond its free amount (docs/model.md).
+        pub backup_cost_usd: f64,
+        /// Days of continuous backup.
+        pub backup_retention_period: u64,
         /// What its storage would have cost as a full copy (snapshot restore)
         /// of everything it sees, over the same hours.
         pub full_copy_storage_cost_usd: f64,
@@ -185,6 +190,11 @@ pub struct Report {
     pub series: Vec<Point>,
     /// Each billed cluster's cumulative cost at every whole simulated day.
     pub cluster_series: Vec<ClusterPoint>,
+    /// How long a point of `metrics` lasts at least: `hour`, or `day` for
+    /// runs of more than 31 days.
+    pub metrics_period: &'static str,
+    /// Each billed cluster's CloudWatch metrics, period by period.
+    pub metrics: Vec<ClusterMetrics>,
     /// The simulator's own wall time per op, in microseconds: how long the
     /// simulator took, never simulated time (varies run to run).
     pub engine_wall_us: BTreeMap<String, Quantiles>,
@@ -212,6 +222,29 @@ pub struct ClusterPoint {
     pub cluster: String,
     pub cost_usd: f64,
     pub billed_bytes: f64,
+}
+
+/// One cluster's CloudWatch metrics (`AWS/RDS`, by `DBClusterIdentifier`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ClusterMetrics {
+    pub cluster: String,
+    #[serde(rename = "DBClusterIdentifier")]
+    pub identifier: String,
+    pub points: Vec<MetricPoint>,
+}
+
+/// Every cluster's metrics, in the order of the clusters.
+pub fn metrics(cloud: &Cloud, meter: &Meter) -> Vec<ClusterMetrics> {
+    meter
+        .metrics
+        .series()
+        .into_iter()
+        .map(|(id, points)| ClusterMetrics {
+            cluster: cloud.cluster_arn(id),
+            identifier: cloud.cluster(id).identifier().to_string(),
+            points,
+        })
+        .collect()
 }
 
 /// The state of clusters, accounts and families now.
@@ -306,6 +339,8 @@ fn cluster_row(
         billed_bytes: usage.map_or(0.0, |u| u.billed_bytes(meter.policy)),
         storage_cost_usd: charges.storage_usd,
         io_cost_usd: charges.io_usd,
+        backup_cost_usd: charges.backup_usd,
+        backup_retention_period: u64::from(c.backup_retention().days()),
         full_copy_storage_cost_usd: charges.full_copy_storage_usd,
         instance_cost_usd: charges.instance_usd,
         instance_hours: charges.instance_hours,

@@ -305,6 +305,8 @@ impl<'s> Runner<'s> {
                     billed_bytes: p.billed_bytes,
                 })
                 .collect(),
+            metrics_period: self.meter.metrics.period(),
+            metrics: report::metrics(&self.cloud, &self.meter),
         }
     }
 
@@ -636,6 +638,11 @@ fn find_cluster<'r>(
         .max_by_key(|r| (r.status != ClusterStatus::Deleted, r.created_at))
 }
 
+/// A step's outcome.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one lives at a time, for one step: boxing would allocate for every step to save bytes on the stack"
+)]
 enum Outcome {
     Done(Result<StepResult, AwsError>),
     /// An expectation, with each check's outcome.

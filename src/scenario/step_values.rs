@@ -20,7 +20,7 @@ use crate::cloud::ops::refs::{ClusterRef, SnapshotRef};
 use crate::cloud::ram::InvitationStatus;
 use crate::cloud::rds::{DbEngine, EngineMode, StorageType};
 use crate::cloud::serverless::{AcuProfile, ServerlessScaling};
-use crate::cloud::{ResourceOwner, RestoreType};
+use crate::cloud::{ResourceOwner, RestoreType, RetentionPeriod};
 use crate::time::SimTime;
 
 /// A value a step's parameter holds.
@@ -224,6 +224,22 @@ impl StepValue for ServerlessScaling {
         };
         t.insert("acus".into(), acus);
         toml::Value::Table(t)
+    }
+}
+
+/// Days, 1 to 35, refused at the value otherwise.
+impl StepValue for RetentionPeriod {
+    fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
+        match r.fields.count(key)? {
+            None => Ok(None),
+            Some((days, span)) => RetentionPeriod::new(days)
+                .map(Some)
+                .map_err(|e| r.fields.error(span, e)),
+        }
+    }
+
+    fn toml(&self) -> toml::Value {
+        toml::Value::Integer(i64::from(self.days()))
     }
 }
 

@@ -24,7 +24,7 @@ use crate::cloud::ops::{Reader, Refusal};
 use crate::cloud::ram::InvitationStatus;
 use crate::cloud::rds::{DbEngine, EngineMode, StorageType};
 use crate::cloud::serverless::ServerlessScaling;
-use crate::cloud::{ResourceOwner, RestoreType};
+use crate::cloud::{ResourceOwner, RestoreType, RetentionPeriod};
 use crate::time::SimTime;
 
 /// The tag with which CreateDBCluster gives a new cluster data, without
@@ -273,6 +273,20 @@ impl WireValue for ServerlessScaling {
         let (min, max) = (capacity("MinCapacity")?, capacity("MaxCapacity")?);
         ServerlessScaling::new(min, max, None)
             .map_err(|(_, e)| r.invalid(&format!("Invalid value for parameter {name}: {e}")))
+    }
+}
+
+/// `BackupRetentionPeriod`: days, 1 to 35.
+impl WireValue for RetentionPeriod {
+    fn from_wire(r: &mut WireReader, name: &str, value: Value) -> Result<Self, ApiError> {
+        let days = u64::from_wire(r, name, value)?;
+        RetentionPeriod::new(days).map_err(|_| {
+            r.invalid(&format!(
+                "Invalid value {days} for parameter {name}: expected a whole number of days from {} to {}",
+                RetentionPeriod::MIN,
+                RetentionPeriod::MAX
+            ))
+        })
     }
 }
 

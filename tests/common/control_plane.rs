@@ -89,6 +89,7 @@ pub fn clone_req(source: &str, id: &str, key: Option<&str>) -> RestoreToPointInT
         use_latest_restorable_time: true,
         restore_to_time: None,
         kms_key_id: key.map(str::to_string),
+        backup_retention_period: None,
     }
 }
 

@@ -78,6 +78,16 @@ impl Step {
 
     // delete-db-cluster
 
+    /// Days of continuous backup (create, modify, restores).
+    pub fn backup_retention_period(self, days: i64) -> Step {
+        self.set("backup-retention-period", days)
+    }
+
+    /// The past time a point-in-time restore asks for (RFC 3339).
+    pub fn restore_to_time(self, at: &str) -> Step {
+        self.set("restore-to-time", at)
+    }
+
     pub fn skip_final_snapshot(self) -> Step {
         self.set("skip-final-snapshot", true)
     }
@@ -184,6 +194,21 @@ pub fn clone_cluster(source: &str, id: &str) -> Step {
         .set("db-cluster-identifier", id)
         .set("restore-type", "copy-on-write")
         .set("use-latest-restorable-time", true)
+}
+
+/// A full-copy point-in-time restore of `source`; say when with
+/// `restore_to_time`.
+pub fn restore_cluster(source: &str, id: &str) -> Step {
+    Step::new("restore-db-cluster-to-point-in-time")
+        .set("source-db-cluster-identifier", source)
+        .set("db-cluster-identifier", id)
+}
+
+/// `create-db-cluster-snapshot` of `cluster`.
+pub fn create_snapshot(cluster: &str, snapshot: &str) -> Step {
+    Step::new("create-db-cluster-snapshot")
+        .set("db-cluster-identifier", cluster)
+        .set("db-cluster-snapshot-identifier", snapshot)
 }
 
 /// A `write` to `cluster`; say which pages with `page_ranges` or `pages`.

@@ -10,7 +10,7 @@ use super::declare::{Param, Refusal, Validated, extension, param, request, valid
 use super::identifiers::{DB_CLUSTER, DB_CLUSTER_SNAPSHOT, DB_INSTANCE, FINAL_SNAPSHOT};
 use super::refs::{ClusterRef, SnapshotRef};
 use crate::billing::InstanceClass;
-use crate::cloud::AccountId;
+use crate::cloud::{AccountId, RetentionPeriod};
 use crate::cloud::rds::{
     ClusterStatus, DbEngine, EngineMode, InstanceStatus, SnapshotStatus, StorageType,
 };
@@ -63,6 +63,14 @@ pub struct DbCluster {
         skip_serializing_if = "Option::is_none"
     )]
     pub serverless_v2: Option<Box<ScalingConfigurationInfo>>,
+    #[serde(rename = "BackupRetentionPeriod")]
+    pub backup_retention_period: RetentionPeriod,
+    /// The window a point-in-time restore may ask for (none while the
+    /// cluster is not yet, or no longer, there to restore).
+    #[serde(rename = "EarliestRestorableTime")]
+    pub earliest_restorable: Option<SimTime>,
+    #[serde(rename = "LatestRestorableTime")]
+    pub latest_restorable: Option<SimTime>,
 }
 
 /// A cluster's Serverless v2 capacity range, as the API shows it.
@@ -254,6 +262,8 @@ pub struct CreateCluster {
     pub data_pages: u64,
     /// Its Serverless v2 capacity range, for `db.serverless` instances.
     pub serverless_v2: Option<ServerlessScaling>,
+    /// Days of continuous backup (1 by default).
+    pub backup_retention_period: Option<RetentionPeriod>,
 }
 
 impl CreateCluster {
@@ -270,6 +280,7 @@ impl CreateCluster {
             storage_type: StorageType::Standard,
             data_pages,
             serverless_v2: None,
+            backup_retention_period: None,
         }
     }
 }
@@ -289,6 +300,8 @@ request! {
             "storage-type" / "StorageType" or StorageType::Standard,
         pub serverless_v2: Option<ServerlessScaling> =
             "serverless-v2-scaling-configuration" / "ServerlessV2ScalingConfiguration",
+        pub backup_retention_period: Option<RetentionPeriod> =
+            "backup-retention-period" / "BackupRetentionPeriod",
         pub data_gib: Option<DataGib> = "data-gib" / "Tags",
         pub data_pages: Option<u64> = "data-pages" / -,
     }
@@ -345,6 +358,7 @@ impl Validated for CreateCluster {
             storage_type: f.storage_type,
             data_pages,
             serverless_v2: f.serverless_v2,
+            backup_retention_period: f.backup_retention_period,
         })
     }
 
@@ -358,6 +372,7 @@ impl Validated for CreateCluster {
             kms_key_id: self.kms_key_id.clone(),
             storage_type: self.storage_type,
             serverless_v2: self.serverless_v2.clone(),
+            backup_retention_period: self.backup_retention_period,
             data_gib: None,
             data_pages: (self.data_pages > 0).then_some(self.data_pages),
         }
@@ -385,6 +400,8 @@ request! {
             "use-latest-restorable-time" / "UseLatestRestorableTime" or false,
         pub restore_to_time: Option<SimTime> = "restore-to-time" / "RestoreToTime",
         pub kms_key_id: Option<String> = "kms-key-id" / "KmsKeyId",
+        pub backup_retention_period: Option<RetentionPeriod> =
+            "backup-retention-period" / "BackupRetentionPeriod",
     }
 }
 
@@ -459,6 +476,8 @@ request! {
         pub storage_type: Option<StorageType> = "storage-type" / "StorageType",
         pub serverless_v2: Option<ServerlessScaling> =
             "serverless-v2-scaling-configuration" / "ServerlessV2ScalingConfiguration",
+        pub backup_retention_period: Option<RetentionPeriod> =
+            "backup-retention-period" / "BackupRetentionPeriod",
     }
 }
 
@@ -558,6 +577,8 @@ request! {
             "db-cluster-identifier" / "DBClusterIdentifier" valid DB_CLUSTER,
         pub engine: Option<DbEngine> = "engine" / "Engine",
         pub kms_key_id: Option<String> = "kms-key-id" / "KmsKeyId",
+        pub backup_retention_period: Option<RetentionPeriod> =
+            "backup-retention-period" / "BackupRetentionPeriod",
     }
 }
 

@@ -110,6 +110,25 @@ impl LayerPages {
         full
     }
 
+    /// Removes the offsets `piece` of `seg`: a whole segment becomes a
+    /// partial one, and a segment left with no page is dropped.
+    pub fn remove_range(&mut self, seg: SegmentNo, piece: std::ops::Range<u32>) {
+        if self.whole.remove(seg.0) {
+            let mut rest = self.all.clone();
+            rest.remove_range(piece);
+            if !rest.is_empty() {
+                self.partial.insert(seg, rest);
+            }
+            return;
+        }
+        if let Some(bits) = self.partial.get_mut(&seg) {
+            bits.remove_range(piece);
+            if bits.is_empty() {
+                self.partial.remove(&seg);
+            }
+        }
+    }
+
     /// Compresses the set of whole segments into runs (roaring keeps
     /// single inserts as a list or bitmap until told).
     pub fn tidy(&mut self) {

@@ -7,10 +7,12 @@
 //! | `store.rs` | the [`Engine`](super::Engine): families, volumes, layers and snapshots, and every operation on them (its accounting is `../accountant.rs`) |
 //! | `layer.rs` | a layer: its place in the tree, its writer, and writes into it |
 //! | `layer_pages.rs` | the pages a layer holds: whole segments as runs, others as bitmaps |
+//! | `history.rs` | a volume's history: the versions its writes superseded and the pages it gained, while its retention window reaches them |
 //! | `page.rs` | pages, page sets, page sizes, segments |
 //! | `ids.rs` | typed ids of volumes, layers, snapshots and families |
 //! | `policy.rs` | the billing policies: who pays for a version |
 
+pub(super) mod history;
 pub(super) mod ids;
 pub(super) mod layer;
 pub(super) mod layer_pages;

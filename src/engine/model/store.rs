@@ -12,6 +12,9 @@
 use std::collections::BTreeSet;
 use std::ops::Range;
 
+use roaring::RoaringBitmap;
+
+use super::history::{History, remove_pages};
 use super::ids::{FamilyId, LayerId, SnapshotId, VolumeId};
 use super::layer::{Layer, NothingKnown, Touched};
 use super::layer_pages::LayerPages;
@@ -29,6 +32,8 @@ pub(in crate::engine) struct VolumeRecord {
     /// One past the highest page ever written (the volume's extent).
     size: u64,
     alive: bool,
+    /// What a restore to a past time needs (`history.rs`).
+    history: History,
 }
 
 #[derive(Clone, Debug)]
@@ -81,6 +86,11 @@ pub struct Engine {
     /// Counts the changes to what any volume or snapshot holds, so that a
     /// reader can tell that nothing changed since it last looked.
     revision: u64,
+    /// The clock, in seconds from an origin the caller chooses: when each
+    /// write happened, for the volumes' histories.
+    clock: u64,
+    /// Counts the changes to any volume's retained history.
+    history_revision: u64,
 }
 
 /// Reads through `&Engine` may be shared between threads, and forecasts
@@ -114,6 +124,8 @@ impl Engine {
             snapshots: Vec::new(),
             families: Vec::new(),
             revision: 0,
+            clock: 0,
+            history_revision: 0,
         }
     }
 
@@ -169,6 +181,7 @@ impl Engine {
     pub fn grow(&mut self, volume: VolumeId, extent: u64) -> Result<(), EngineError> {
         let page_size = self.live_volume(volume)?.page_size;
         check_extent(page_size, extent)?;
+        self.note_extent(volume, extent);
         let v = &mut self.volumes[volume.index()];
         v.size = v.size.max(extent);
         self.revision += 1;
@@ -184,6 +197,7 @@ impl Engine {
     pub fn write(&mut self, volume: VolumeId, pages: &PageSet) -> Result<(), EngineError> {
         let rec = self.live_volume(volume)?.clone();
         check_extent(rec.page_size, pages.end())?;
+        let history = self.history_of_write(volume, pages);
         let layer = self.layers[rec.active.index()]
             .as_mut()
             .expect("a live volume's active layer exists");
@@ -193,6 +207,7 @@ impl Engine {
         let cache = family.cache.get_mut();
         let touched = write_into(cache, family.segment_pages, layer, rec.active, pages);
         cache.note_fresh(rec.active, &touched);
+        self.record_history(volume, history, pages.end());
         self.grown(volume, pages.end());
         Ok(())
     }
@@ -229,6 +244,13 @@ impl Engine {
                 self.write(volume, pages)?;
             }
             return Ok(());
+        }
+        let histories: Vec<_> = writes
+            .par_iter()
+            .map(|&(volume, pages)| self.history_of_write(volume, pages))
+            .collect();
+        for (&(volume, pages), history) in writes.iter().zip(histories) {
+            self.record_history(volume, history, pages.end());
         }
         // Each family's cache, read by its jobs (the write holds the
         // engine, so no accounting holds a lock).
@@ -280,6 +302,113 @@ impl Engine {
         self.revision += 1;
     }
 
+    /// Records in `volume`'s history a growth of its extent to `end` that
+    /// no page write records (sampling left the pages out).
+    fn note_extent(&mut self, volume: VolumeId, end: u64) {
+        let now = self.clock;
+        let v = &mut self.volumes[volume.index()];
+        if end > v.size {
+            v.history.grow(now, PageSet::new(), v.size);
+        }
+    }
+
+    /// The versions a write of `pages` to `volume` supersedes that the
+    /// volume wrote itself, and the pages new to it, for its history;
+    /// `None` when the volume keeps none. Walks the volume's chain once
+    /// per segment written.
+    fn history_of_write(&self, volume: VolumeId, pages: &PageSet) -> Option<(u64, PageSet)> {
+        let rec = &self.volumes[volume.index()];
+        if !rec.history.keeps() {
+            return None;
+        }
+        let segment_pages = self.family(rec.family).segment_pages;
+        let mut chain = Vec::new();
+        let mut cur = Some(rec.active);
+        while let Some(id) = cur {
+            let layer = self.layer(id);
+            chain.push(layer);
+            cur = layer.parent;
+        }
+        // Nothing in the chain lies at or past the volume's extent, so
+        // the pages there are new to it, range by range; below it, the
+        // chain says.
+        let size = rec.size;
+        let below = PageSet::from_ranges(
+            pages
+                .ranges()
+                .iter()
+                .filter(|r| r.start < size)
+                .map(|r| r.start..r.end.min(size)),
+        );
+        let mut born_ranges: Vec<std::ops::Range<u64>> = pages
+            .ranges()
+            .iter()
+            .filter(|r| r.end > size)
+            .map(|r| r.start.max(size)..r.end)
+            .collect();
+        let mut superseded = 0;
+        let mut born = Vec::new();
+        let mut pieces = below.segment_pieces(segment_pages).peekable();
+        while let Some((seg, first)) = pieces.next() {
+            // Single pages (scattered updates) go in sorted, in one pass;
+            // runs as ranges.
+            let mut unseen = RoaringBitmap::new();
+            let mut singles = Vec::new();
+            let mut piece = Some(first);
+            while let Some(p) = piece {
+                if p.len() == 1 {
+                    singles.push(p.start);
+                } else {
+                    unseen.insert_range(p);
+                }
+                piece = pieces.next_if(|(s, _)| *s == seg).map(|(_, p)| p);
+            }
+            match RoaringBitmap::from_sorted_iter(singles.iter().copied()) {
+                Ok(sorted) => unseen |= sorted,
+                Err(_) => unseen.extend(singles),
+            }
+            let mut left = unseen.len();
+            for layer in &chain {
+                if left == 0 {
+                    break;
+                }
+                if let Some(held) = layer.segments.get(seg) {
+                    let hit = unseen.intersection_len(held);
+                    if layer.writer == volume {
+                        superseded += hit;
+                    }
+                    if hit == left {
+                        unseen.clear();
+                        break;
+                    }
+                    unseen -= held;
+                    left -= hit;
+                }
+            }
+            let base = u64::from(seg.0) * segment_pages;
+            born.extend(unseen.iter().map(|o| base + u64::from(o)));
+        }
+        born_ranges.extend(PageSet::from_pages(born).ranges().iter().cloned());
+        Some((superseded, PageSet::from_ranges(born_ranges)))
+    }
+
+    /// Adds what [`Engine::history_of_write`] found to `volume`'s history,
+    /// the write reaching up to `end`.
+    fn record_history(&mut self, volume: VolumeId, found: Option<(u64, PageSet)>, end: u64) {
+        let Some((superseded, born)) = found else {
+            return;
+        };
+        let now = self.clock;
+        let v = &mut self.volumes[volume.index()];
+        v.history.supersede(now, superseded);
+        if !born.is_empty() || end > v.size {
+            v.history.grow(now, born, v.size);
+        }
+        if superseded > 0 {
+            self.history_revision += 1;
+        }
+    }
+
     /// Appends `pages` new pages at the end of `volume`; returns their range.
     pub fn append(&mut self, volume: VolumeId, pages: u64) -> Result<Range<u64>, EngineError> {
         let start = self.live_volume(volume)?.size;
@@ -299,6 +428,7 @@ impl Engine {
         self.volumes.push(VolumeRecord {
             active: layer,
             alive: true,
+            history: History::new(self.clock, 0),
             ..rec
         });
         Ok(clone)
@@ -308,7 +438,29 @@ impl Engine {
     /// is a new version it owns. Nothing is shared.
     pub fn full_copy(&mut self, source: VolumeId) -> Result<VolumeId, EngineError> {
         let rec = self.live_volume(source)?.clone();
-        Ok(self.copy_of(rec.active, rec.page_size, rec.size))
+        Ok(self.copy_of(rec.active, rec.page_size, rec.size, &[]))
+    }
+
+    /// A full copy of what `source` saw at `at` on the engine's clock,
+    /// which must lie in its restorable window
+    /// ([`Engine::earliest_restorable`] to now): the pages it has now,
+    /// less those it gained after `at`. Every page is a new version the
+    /// copy owns, so which version `source` saw of each page is all the
+    /// same to it.
+    pub fn full_copy_at(&mut self, source: VolumeId, at: u64) -> Result<VolumeId, EngineError> {
+        let rec = self.live_volume(source)?;
+        let earliest = rec.history.earliest(self.clock);
+        if at < earliest || at > self.clock {
+            return Err(EngineError::NotRestorable {
+                at,
+                earliest,
+                latest: self.clock,
+            });
+        }
+        let (later, extent) = rec.history.since(at, rec.size);
+        let later: Vec<PageSet> = later.into_iter().cloned().collect();
+        let (active, page_size) = (rec.active, rec.page_size);
+        Ok(self.copy_of(active, page_size, extent, &later))
     }
 
     /// Pins a read-only image of what `volume` sees now.
@@ -333,7 +485,7 @@ impl Engine {
     /// A new volume restored from a snapshot: always a full copy.
     pub fn restore_snapshot(&mut self, snapshot: SnapshotId) -> Result<VolumeId, EngineError> {
         let rec = self.live_snapshot(snapshot)?.clone();
-        Ok(self.copy_of(rec.layer, rec.page_size, rec.size))
+        Ok(self.copy_of(rec.layer, rec.page_size, rec.size, &[]))
     }
 
     /// An independent copy of a snapshot (a new family, pinned by the new
@@ -350,7 +502,9 @@ impl Engine {
     pub fn delete_volume(&mut self, volume: VolumeId) -> Result<(), EngineError> {
         let rec = self.live_volume(volume)?.clone();
         self.volumes[volume.index()].alive = false;
+        self.volumes[volume.index()].history = History::default();
         self.revision += 1;
+        self.history_revision += 1;
         self.layer_mut(rec.active).active_of = None;
         self.family_mut(rec.family).cache.get_mut().reshape();
         self.collect_garbage(rec.family, rec.active);
@@ -410,6 +564,64 @@ impl Engine {
             cur = layer.parent;
         }
         Ok(None)
+    }
+
+    /// Sets the clock to `now` seconds (it never goes back), and drops from
+    /// every volume's history what its window no longer reaches.
+    pub fn set_clock(&mut self, now: u64) {
+        self.clock = self.clock.max(now);
+        let now = self.clock;
+        let mut changed = false;
+        for v in self.volumes.iter_mut().filter(|v| v.alive) {
+            changed |= v.history.expire(now);
+        }
+        if changed {
+            self.history_revision += 1;
+        }
+    }
+
+    /// The clock, in seconds.
+    pub fn clock(&self) -> u64 {
+        self.clock
+    }
+
+    /// Keeps `volume`'s history for `seconds` from now on (0: none). A
+    /// shorter window drops at once what it no longer reaches.
+    pub fn set_retention(&mut self, volume: VolumeId, seconds: u64) -> Result<(), EngineError> {
+        self.live_volume(volume)?;
+        let now = self.clock;
+        self.volumes[volume.index()]
+            .history
+            .set_retention(now, seconds);
+        self.history_revision += 1;
+        Ok(())
+    }
+
+    /// The page versions `volume`'s writes superseded that its retention
+    /// window still keeps (versions it wrote itself).
+    pub fn retained_versions(&self, volume: VolumeId) -> Result<u64, EngineError> {
+        Ok(self.live_volume(volume)?.history.retained())
+    }
+
+    /// The earliest time, on the engine's clock, `volume` can be restored
+    /// to.
+    pub fn earliest_restorable(&self, volume: VolumeId) -> Result<u64, EngineError> {
+        Ok(self.live_volume(volume)?.history.earliest(self.clock))
+    }
+
+    /// Changes with every change to a volume's retained history: equal
+    /// revisions (and equal [`Engine::revision`]s) mean equal backup.
+    pub fn history_revision(&self) -> u64 {
+        self.history_revision
+    }
+
+    /// Bytes the live volumes' superseded-version logs occupy.
+    pub fn history_bytes(&self) -> usize {
+        self.volumes
+            .iter()
+            .filter(|v| v.alive)
+            .map(|v| v.history.bytes())
+            .sum()
     }
 
     /// Page versions physically held in live layers, shadowed ones included.
@@ -493,18 +705,30 @@ impl Engine {
             page_size,
             size,
             alive: true,
+            history: History::new(self.clock, 0),
         });
         volume
     }
 
-    /// A new family whose root holds every page visible from `top`.
-    fn copy_of(&mut self, top: LayerId, page_size: PageSize, size: u64) -> VolumeId {
+    /// A new family whose root holds every page visible from `top` but
+    /// those in `leave_out`.
+    fn copy_of(
+        &mut self,
+        top: LayerId,
+        page_size: PageSize,
+        size: u64,
+        leave_out: &[PageSet],
+    ) -> VolumeId {
         let mut visible = LayerPages::default();
         let mut cur = Some(top);
         while let Some(id) = cur {
             let layer = self.layer(id);
             visible.union_with(&layer.segments);
             cur = layer.parent;
+        }
+        let segment_pages = (self.segment_bytes / page_size.bytes()).max(1);
+        for pages in leave_out {
+            remove_pages(&mut visible, pages, segment_pages);
         }
         self.new_family(page_size, size, |layer, _| layer.segments = visible)
     }
