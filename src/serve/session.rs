@@ -423,7 +423,9 @@ mod tests {
         let describe = DescribeDbClusters {
             cluster: None,
             include_shared: false,
-            clone_group_id: None,
+            filters: Default::default(),
+            max_records: None,
+            marker: None,
         };
         call(&mut session, Request::DescribeDbClusters(describe));
         let text = session.scenario_text().to_string();
