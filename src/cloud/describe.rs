@@ -49,11 +49,12 @@ impl Cloud {
             .transpose()?;
         let mut list = Vec::new();
         for c in &self.clusters {
-            if c.status == ClusterStatus::Deleted || only.is_some_and(|o| o != c.id) {
+            let owned = c.account == caller;
+            let deleted = c.status == ClusterStatus::Deleted;
+            if (deleted && !owned) || only.is_some_and(|o| o != c.id) {
                 continue;
             }
             let arn = self.cluster_arn(c.id);
-            let owned = c.account == caller;
             let kept = r.filters.keep(|name, v| match name {
                 "db-cluster-id" => (owned && v == c.identifier) || v == arn,
                 "engine" => v == c.engine.name(),
@@ -64,14 +65,14 @@ impl Cloud {
                 continue;
             }
             if owned {
-                list.push(DescribedDbCluster::Owned(self.db_cluster(c.id)));
+                list.push((!deleted).then(|| DescribedDbCluster::Owned(self.db_cluster(c.id))));
             } else if (r.include_shared || only.is_some()) && self.can_see_cluster(caller, c.id) {
-                list.push(DescribedDbCluster::Shared(SharedDbCluster {
+                list.push(Some(DescribedDbCluster::Shared(SharedDbCluster {
                     arn,
                     storage_encrypted: c.kms_key.is_some(),
                     engine: c.engine,
                     engine_version: c.engine_version.clone(),
-                }));
+                })));
             }
         }
         let call = format!(
@@ -131,10 +132,11 @@ impl Cloud {
         r: &DescribeDbInstances,
     ) -> Result<DescribeDbInstancesResponse, AwsError> {
         r.filters.check(INSTANCE_FILTERS)?;
+        let live = |i: &&Instance| i.status != InstanceStatus::Deleted;
         let mine: Vec<&Instance> = self
             .instances
             .iter()
-            .filter(|i| i.account == caller && i.status != InstanceStatus::Deleted)
+            .filter(|i| i.account == caller && (r.identifier.is_none() || live(i)))
             .filter(|i| {
                 r.identifier
                     .as_ref()
@@ -155,7 +157,7 @@ impl Cloud {
                     _ => false,
                 })
             })
-            .map(|i| self.db_instance(i.id))
+            .map(|i| live(&i).then(|| self.db_instance(i.id)))
             .collect();
         let call = format!(
             "describe-db-instances {caller} {:?} {:?}",

@@ -21,7 +21,8 @@ impl Cloud {
     /// deleted (of one cluster, or the one named), and with
     /// `include_shared` those shared with it; a snapshot named but not
     /// visible is not found, as one that does not exist. Those the
-    /// filters keep, a page at a time.
+    /// filters keep, a page at a time; the caller's deleted snapshots hold
+    /// their places, so that a marker still points where it did.
     pub fn describe_db_cluster_snapshots(
         &self,
         caller: AccountId,
@@ -37,8 +38,7 @@ impl Cloud {
                     let mine = snap.account == caller;
                     let shared = r.include_shared
                         && (snap.restore.public || snap.restore.accounts.contains(&caller));
-                    snap.status != SnapshotStatus::Deleted
-                        && (mine || shared)
+                    (mine || (shared && snap.status != SnapshotStatus::Deleted))
                         && r.cluster
                             .as_ref()
                             .is_none_or(|c| mine && snap.source_cluster == *c)
@@ -48,7 +48,10 @@ impl Cloud {
         let snapshots = listed
             .into_iter()
             .filter(|&s| self.snapshot_filtered(caller, s, &r.filters))
-            .map(|s| self.db_cluster_snapshot(s))
+            .map(|s| {
+                let deleted = self.snapshots[s.index()].status == SnapshotStatus::Deleted;
+                (!deleted).then(|| self.db_cluster_snapshot(s))
+            })
             .collect();
         let call = format!(
             "describe-db-cluster-snapshots {caller} {:?} {:?} {} {:?}",

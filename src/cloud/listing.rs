@@ -8,8 +8,8 @@
 //! caller, identifier and filters): it says nothing about other accounts,
 //! and a marker made up, altered, or given to another call is refused. It
 //! is deterministic, so that a session's journal replays. Results come in
-//! creation order, so a page never repeats one; one deleted between pages
-//! moves later results forward by one.
+//! creation order, so a page never repeats one, and the caller's deleted
+//! results keep their places, so a deletion between pages skips none.
 
 use super::AwsError;
 use super::ops::rds::Filters;
@@ -39,10 +39,14 @@ impl Filters {
 }
 
 /// One page of `items`, and the marker of the next page if there is one.
-/// `call` names the call the marker continues: the same text must come
-/// with the marker back.
+/// `None` holds the place of one of the caller's own results since
+/// deleted: it counts toward the page's size, but isn't shown, so that a
+/// marker given before a deletion still points where it did (and a page
+/// may hold fewer than `MaxRecords`, as the API allows). `call` names the
+/// call the marker continues: the same text must come with the marker
+/// back.
 pub(super) fn page<T>(
-    items: Vec<T>,
+    items: Vec<Option<T>>,
     max_records: Option<u64>,
     marker: Option<&str>,
     call: &str,
@@ -65,7 +69,12 @@ pub(super) fn page<T>(
     };
     let end = start.saturating_add(size as usize);
     let next = (end < items.len()).then(|| sealed(end, call));
-    let page = items.into_iter().skip(start).take(size as usize).collect();
+    let page = items
+        .into_iter()
+        .skip(start)
+        .take(size as usize)
+        .flatten()
+        .collect();
     Ok((page, next))
 }
 
@@ -137,13 +146,13 @@ mod tests {
 
     #[test]
     fn pages_walk_every_item_once() {
-        let items: Vec<u32> = (0..250).collect();
+        let items: Vec<Option<u32>> = (0..250).map(Some).collect();
         let mut seen = Vec::new();
         let mut marker = None;
         loop {
             let (page, next) = page(items.clone(), Some(20), marker.as_deref(), "c").unwrap();
             assert!(page.len() <= 20);
-            seen.extend(page);
+            seen.extend(page.into_iter().map(Some));
             match next {
                 Some(m) => marker = Some(m),
                 None => break,
@@ -155,20 +164,32 @@ mod tests {
     }
 
     #[test]
+    fn a_deletion_between_pages_skips_nothing() {
+        let mut items: Vec<Option<u32>> = (0..50).map(Some).collect();
+        let (first, next) = page(items.clone(), Some(20), None, "c").unwrap();
+        assert_eq!(first, (0..20).collect::<Vec<_>>());
+        items[3] = None;
+        items[25] = None;
+        let (second, _) = page(items, Some(20), next.as_deref(), "c").unwrap();
+        let expected: Vec<u32> = (20..40).filter(|&i| i != 25).collect();
+        assert_eq!(second, expected);
+    }
+
+    #[test]
     fn sizes_outside_20_to_100_and_foreign_markers_are_refused() {
         for size in [0, 19, 101] {
-            let e = page(vec![1], Some(size), None, "c").unwrap_err();
+            let e = page(vec![Some(1)], Some(size), None, "c").unwrap_err();
             assert_eq!(e.code(), "InvalidParameterValue");
         }
-        let (_, next) = page((0..50).collect::<Vec<u32>>(), Some(20), None, "c").unwrap();
+        let (_, next) = page((0..50).map(Some).collect(), Some(20), None, "c").unwrap();
         let next = next.unwrap();
-        assert!(page(vec![1], None, Some(&next), "c").is_ok());
+        assert!(page(vec![Some(1)], None, Some(&next), "c").is_ok());
         let mut forged = next.clone();
         forged.replace_range(..8, "00000001");
         for bad in [next.as_str(), forged.as_str(), "", "zz", "é"] {
             let other_call = bad == next;
             let call = if other_call { "d" } else { "c" };
-            let e = page(vec![1], None, Some(bad), call).unwrap_err();
+            let e = page(vec![Some(1)], None, Some(bad), call).unwrap_err();
             assert_eq!(e.code(), "InvalidParameterValue", "{bad}");
         }
     }
