@@ -40,11 +40,9 @@ impl Filters {
 
 /// One page of `items`, and the marker of the next page if there is one.
 /// `None` holds the place of one of the caller's own results since
-/// deleted: it counts toward the page's size, but isn't shown, so that a
-/// marker given before a deletion still points where it did (and a page
-/// may hold fewer than `MaxRecords`, as the API allows). `call` names the
-/// call the marker continues: the same text must come with the marker
-/// back.
+/// deleted: not shown, but counted in the offsets, so that a marker given
+/// before a deletion still points where it did. `call` names the call the
+/// marker continues: the same text must come with the marker back.
 pub(super) fn page<T>(
     items: Vec<Option<T>>,
     max_records: Option<u64>,
@@ -67,15 +65,18 @@ pub(super) fn page<T>(
         })?,
         None => 0,
     };
-    let end = start.saturating_add(size as usize);
-    let next = (end < items.len()).then(|| sealed(end, call));
-    let page = items
+    let mut rest = items
         .into_iter()
+        .enumerate()
         .skip(start)
-        .take(size as usize)
-        .flatten()
-        .collect();
-    Ok((page, next))
+        .filter_map(|(at, item)| item.map(|item| (at, item)))
+        .peekable();
+    let shown: Vec<(usize, T)> = rest.by_ref().take(size as usize).collect();
+    let next = match (rest.peek(), shown.last()) {
+        (Some(_), Some(&(last, _))) => Some(sealed(last + 1, call)),
+        _ => None,
+    };
+    Ok((shown.into_iter().map(|(_, item)| item).collect(), next))
 }
 
 /// The marker of the page that starts at `offset` of `call`'s results.
@@ -171,7 +172,7 @@ mod tests {
         items[3] = None;
         items[25] = None;
         let (second, _) = page(items, Some(20), next.as_deref(), "c").unwrap();
-        let expected: Vec<u32> = (20..40).filter(|&i| i != 25).collect();
+        let expected: Vec<u32> = (20..41).filter(|&i| i != 25).collect();
         assert_eq!(second, expected);
     }
 
