@@ -61,7 +61,10 @@ fn missing_and_unshared_clusters_are_indistinguishable() {
         absent.to_string().replace(&missing, "ARN")
     );
     let described = c
-        .describe_db_clusters(acct(VENDOR), Some(&ClusterRef::parse(&arn)), true, None)
+        .describe_db_clusters(
+            acct(VENDOR),
+            &clusters_query(Some(&ClusterRef::parse(&arn)), true, None),
+        )
         .unwrap_err();
     assert_eq!(described, AwsError::DbClusterNotFound(arn));
 }
@@ -674,8 +677,11 @@ fn the_sixteenth_same_account_clone_is_a_full_copy() {
     assert_eq!(r["restore_type_applied"], "full-copy");
     assert_eq!(r["DBCluster"]["CloneGroupId"], Value::Null);
     let family = json(
-        c.describe_db_clusters(acct(OWNER), Some(&"prod".into()), false, None)
-            .unwrap(),
+        c.describe_db_clusters(
+            acct(OWNER),
+            &clusters_query(Some(&"prod".into()), false, None),
+        )
+        .unwrap(),
     );
     let family = family["DBClusters"][0]["CloneGroupId"].clone();
     assert_ne!(family, Value::Null);
@@ -729,7 +735,7 @@ fn removing_a_principal_removes_its_right_to_clone_but_not_its_clone() {
         "DBClusterNotFoundFault"
     );
     let mine = json(
-        c.describe_db_clusters(acct(VENDOR), None, true, None)
+        c.describe_db_clusters(acct(VENDOR), &clusters_query(None, true, None))
             .unwrap(),
     );
     assert_eq!(
@@ -751,8 +757,11 @@ fn clone_group_ids_follow_the_family() {
     let mut c = cloud();
     ready_cluster(&mut c, OWNER, create("prod", 10));
     let before = json(
-        c.describe_db_clusters(acct(OWNER), Some(&"prod".into()), false, None)
-            .unwrap(),
+        c.describe_db_clusters(
+            acct(OWNER),
+            &clusters_query(Some(&"prod".into()), false, None),
+        )
+        .unwrap(),
     );
     assert_eq!(before["DBClusters"][0]["CloneGroupId"], Value::Null);
     let r = json(
@@ -761,8 +770,11 @@ fn clone_group_ids_follow_the_family() {
     );
     let group = r["DBCluster"]["CloneGroupId"].as_str().unwrap().to_string();
     let prod = json(
-        c.describe_db_clusters(acct(OWNER), Some(&"prod".into()), false, None)
-            .unwrap(),
+        c.describe_db_clusters(
+            acct(OWNER),
+            &clusters_query(Some(&"prod".into()), false, None),
+        )
+        .unwrap(),
     );
     assert_eq!(prod["DBClusters"][0]["CloneGroupId"], group);
     settle(&mut c);
@@ -778,7 +790,7 @@ fn clone_group_ids_follow_the_family() {
     c.delete_db_instance(acct(OWNER), "a-1").unwrap();
     c.delete_db_cluster(acct(OWNER), "a", true, None).unwrap();
     let family = json(
-        c.describe_db_clusters(acct(OWNER), None, false, Some(&group))
+        c.describe_db_clusters(acct(OWNER), &clusters_query(None, false, Some(&group)))
             .unwrap(),
     );
     let ids: Vec<&str> = family["DBClusters"]
@@ -794,7 +806,7 @@ fn clone_group_ids_follow_the_family() {
     );
     settle(&mut c);
     let family = json(
-        c.describe_db_clusters(acct(OWNER), None, false, Some(&group))
+        c.describe_db_clusters(acct(OWNER), &clusters_query(None, false, Some(&group)))
             .unwrap(),
     );
     assert_eq!(family["DBClusters"].as_array().unwrap().len(), 2);
@@ -810,12 +822,12 @@ fn shared_clusters_are_described_with_four_fields() {
     let arn = ready_cluster(&mut c, OWNER, create("prod", 10));
     share_accepted(&mut c, &arn, VENDOR);
     let without = json(
-        c.describe_db_clusters(acct(VENDOR), None, false, None)
+        c.describe_db_clusters(acct(VENDOR), &clusters_query(None, false, None))
             .unwrap(),
     );
     assert_eq!(without["DBClusters"], json!([]));
     let with = json(
-        c.describe_db_clusters(acct(VENDOR), None, true, None)
+        c.describe_db_clusters(acct(VENDOR), &clusters_query(None, true, None))
             .unwrap(),
     );
     let entry = with["DBClusters"][0].as_object().unwrap();

@@ -509,7 +509,9 @@ fn check(c: &mut Cloud, oracle: &mut Oracle, op: &Op) {
         }
         Op::Describe { who } => {
             let caller = acct(ACCOUNTS[who]);
-            let d = c.describe_db_clusters(caller, None, true, None).unwrap();
+            let d = c
+                .describe_db_clusters(caller, &clusters_query(None, true, None))
+                .unwrap();
             for entry in &d.clusters {
                 let arn = match entry {
                     DescribedDbCluster::Owned(c) => &c.arn,

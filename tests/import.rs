@@ -10,7 +10,7 @@ mod common;
 
 use assert_cmd::Command;
 use common::report::{ClusterRow, Report};
-use cowsim::cloud::ops::{Request, rds};
+use cowsim::cloud::ops::Request;
 use cowsim::import::{self, Input, Options};
 use cowsim::scenario::{Options as RunOptions, Runner, Scenario, Stop};
 
@@ -49,11 +49,7 @@ fn export(report: &Report, cloud: &mut cowsim::cloud::Cloud) -> Vec<Input> {
     let accounts: BTreeSet<_> = report.clusters.iter().map(|c| c.account).collect();
     let mut inputs = Vec::new();
     for account in accounts {
-        let request = Request::DescribeDbClusters(rds::DescribeDbClusters {
-            cluster: None,
-            include_shared: true,
-            clone_group_id: None,
-        });
+        let request = Request::DescribeDbClusters(common::clusters_query(None, true, None));
         let response = cloud.call(account, &request).expect("describe");
         inputs.push(Input {
             name: format!("{account}-clusters.json"),

@@ -257,3 +257,87 @@ fn an_advance_reports_its_metering_progress() {
     assert_eq!(seen[239], (240, 240));
     assert_eq!(seen[240], (1, 1));
 }
+
+/// The describes' filters and pages as scenario steps: the `filters`
+/// syntax the clone-group filter always had, several filters and values,
+/// a page and the page its marker continues, and the refusals a step can
+/// expect.
+#[test]
+fn describe_steps_filter_and_page() {
+    let mut text = String::from("name = \"pages\"\n[[accounts]]\nid = \"111111111111\"\n");
+    for i in 0..25 {
+        let engine = ["aurora-mysql", "aurora-postgresql"][i % 2];
+        text += &format!(
+            "[[steps]]\nop = \"create-db-cluster\"\naccount = \"111111111111\"\n\
+             db-cluster-identifier = \"c-{i:02}\"\nengine = \"{engine}\"\n"
+        );
+    }
+    let steps = [
+        r#"filters = [{ Name = "engine", Values = ["aurora-postgresql"] }, { Name = "db-cluster-id", Values = ["c-01", "c-02", "c-03"] }]"#,
+        r#"filters = [{ Name = "clone-group-id", Values = ["none"] }]"#,
+        "max-records = 20",
+        "filters = [{ Name = \"status\", Values = [\"available\"] }]\nexpect-error = \"InvalidParameterValue\"",
+        "max-records = 19\nexpect-error = \"InvalidParameterValue\"",
+        "marker = \"000000140000000000000000\"\nexpect-error = \"InvalidParameterValue\"",
+    ];
+    for body in steps {
+        text += &format!(
+            "[[steps]]\nop = \"describe-db-clusters\"\naccount = \"111111111111\"\n{body}\n"
+        );
+    }
+    let scenario = Scenario::parse("pages.toml", &text).unwrap_or_else(|d| panic!("{d}"));
+    let report = Runner::new(&scenario, Options::default()).run(|_| {});
+    assert!(
+        report.ok,
+        "{:#?}",
+        report
+            .steps
+            .iter()
+            .filter_map(|s| s.surprise.clone())
+            .collect::<Vec<_>>()
+    );
+    let described: Vec<_> = report
+        .steps
+        .iter()
+        .filter_map(|s| match &s.result {
+            Some(StepResult::Aws(Response::DescribeDbClusters(r))) => Some(r),
+            _ => None,
+        })
+        .collect();
+    let ids = |r: &cowsim::cloud::ops::rds::DescribeDbClustersResponse| {
+        serde_json::to_value(&r.clusters)
+            .expect("serializable")
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|c| {
+                c["DBClusterIdentifier"]
+                    .as_str()
+                    .expect("an identifier")
+                    .to_string()
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(described[0]), ["c-01", "c-03"]);
+    assert!(ids(described[1]).is_empty());
+    assert_eq!(ids(described[2]).len(), 20);
+    let marker = described[2].marker.clone().expect("a second page");
+
+    let next = format!(
+        "{text}[[steps]]\nop = \"describe-db-clusters\"\naccount = \"111111111111\"\nmax-records = 20\nmarker = \"{marker}\"\n"
+    );
+    let scenario = Scenario::parse("pages.toml", &next).unwrap_or_else(|d| panic!("{d}"));
+    let report = Runner::new(&scenario, Options::default()).run(|_| {});
+    assert!(report.ok);
+    let Some(StepResult::Aws(Response::DescribeDbClusters(last))) =
+        &report.steps.last().expect("a step").result
+    else {
+        panic!("a describe");
+    };
+    let rest = ids(last);
+    assert_eq!(
+        rest,
+        (20..25).map(|i| format!("c-{i:02}")).collect::<Vec<_>>()
+    );
+    assert_eq!(last.marker, None);
+}

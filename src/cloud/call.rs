@@ -31,7 +31,7 @@ impl Cloud {
                 .delete_db_instance(caller, &r.identifier)
                 .map(Response::DeleteDbInstance),
             Request::DescribeDbInstances(r) => self
-                .describe_db_instances(caller, r.identifier.as_deref())
+                .describe_db_instances(caller, r)
                 .map(Response::DescribeDbInstances),
             Request::ModifyDbCluster(r) => self
                 .modify_db_cluster_scaling(
@@ -52,12 +52,7 @@ impl Cloud {
                 )
                 .map(Response::DeleteDbCluster),
             Request::DescribeDbClusters(r) => self
-                .describe_db_clusters(
-                    caller,
-                    r.cluster.as_ref(),
-                    r.include_shared,
-                    r.clone_group_id.as_deref(),
-                )
+                .describe_db_clusters(caller, r)
                 .map(Response::DescribeDbClusters),
             Request::RestoreDbClusterToPointInTime(r) => self
                 .restore_db_cluster_to_point_in_time(caller, r.clone())

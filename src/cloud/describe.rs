@@ -1,53 +1,86 @@
-//! `describe-db-clusters`, and clusters and instances as the RDS API
+//! `describe-db-clusters` and `describe-db-instances`, and clusters and instances as the RDS API
 //! describes them.
 
 use super::arn::Arn;
 use super::ids::{AccountId, ClusterId, InstanceId};
+use super::listing::page;
 use super::ops::rds::{
-    DbCluster, DbClusterMember, DbInstance, DescribeDbClustersResponse,
-    DescribeDbInstancesResponse, DescribedDbCluster, SharedDbCluster,
+    DbCluster, DbClusterMember, DbInstance, DescribeDbClusters, DescribeDbClustersResponse,
+    DescribeDbInstances, DescribeDbInstancesResponse, DescribedDbCluster, SharedDbCluster,
 };
-use super::ops::refs::ClusterRef;
-use super::rds::{ClusterStatus, InstanceStatus};
+use super::rds::{ClusterStatus, Instance, InstanceStatus};
 use super::{AwsError, Cloud};
 use crate::engine::GIB;
+
+/// The filters `describe-db-clusters` takes. cowsim gives no resource
+/// ids yet, so `db-cluster-resource-id` keeps none.
+const CLUSTER_FILTERS: &[&str] = &[
+    "clone-group-id",
+    "db-cluster-id",
+    "db-cluster-resource-id",
+    "engine",
+];
+
+/// The filters `describe-db-instances` takes; `dbi-resource-id` keeps
+/// none, as cowsim gives no resource ids yet.
+const INSTANCE_FILTERS: &[&str] = &[
+    "db-cluster-id",
+    "db-instance-id",
+    "dbi-resource-id",
+    "engine",
+];
 
 impl Cloud {
     /// `describe-db-clusters`: the caller's clusters in full and, with
     /// `include_shared`, those shared with it with only `DBClusterArn`,
-    /// `StorageEncrypted`, `Engine` and `EngineVersion`.
+    /// `StorageEncrypted`, `Engine` and `EngineVersion`; those the filters
+    /// keep, a page at a time. A shared cluster has no clone group or
+    /// resource id to show, so a filter on either doesn't keep it.
     pub fn describe_db_clusters(
         &self,
         caller: AccountId,
-        identifier: Option<&ClusterRef>,
-        include_shared: bool,
-        clone_group_id: Option<&str>,
+        r: &DescribeDbClusters,
     ) -> Result<DescribeDbClustersResponse, AwsError> {
-        let only = identifier
+        r.filters.check(CLUSTER_FILTERS)?;
+        let only = r
+            .cluster
+            .as_ref()
             .map(|name| self.find_cluster(caller, name))
             .transpose()?;
         let mut list = Vec::new();
         for c in &self.clusters {
-            if c.status == ClusterStatus::Deleted || only.is_some_and(|o| o != c.id) {
+            let owned = c.account == caller;
+            let deleted = c.status == ClusterStatus::Deleted;
+            if (deleted && !owned) || only.is_some_and(|o| o != c.id) {
                 continue;
             }
-            if c.account == caller {
-                if clone_group_id.is_none_or(|g| c.clone_group_id.as_deref() == Some(g)) {
-                    list.push(DescribedDbCluster::Owned(self.db_cluster(c.id)));
-                }
-            } else if (include_shared || only.is_some())
-                && clone_group_id.is_none()
-                && self.can_see_cluster(caller, c.id)
-            {
-                list.push(DescribedDbCluster::Shared(SharedDbCluster {
-                    arn: self.cluster_arn(c.id),
+            let arn = self.cluster_arn(c.id);
+            let kept = r.filters.keep(|name, v| match name {
+                "db-cluster-id" => (owned && v == c.identifier) || v == arn,
+                "engine" => v == c.engine.name(),
+                "clone-group-id" => owned && c.clone_group_id.as_deref() == Some(v),
+                _ => false,
+            });
+            if !kept {
+                continue;
+            }
+            if owned {
+                list.push((!deleted).then(|| DescribedDbCluster::Owned(self.db_cluster(c.id))));
+            } else if (r.include_shared || only.is_some()) && self.can_see_cluster(caller, c.id) {
+                list.push(Some(DescribedDbCluster::Shared(SharedDbCluster {
+                    arn,
                     storage_encrypted: c.kms_key.is_some(),
                     engine: c.engine,
                     engine_version: c.engine_version.clone(),
-                }));
+                })));
             }
         }
-        Ok(DescribeDbClustersResponse { clusters: list })
+        let call = format!(
+            "describe-db-clusters {caller} {:?} {} {:?}",
+            r.cluster, r.include_shared, r.filters
+        );
+        let (clusters, marker) = page(list, r.max_records, r.marker.as_deref(), &call)?;
+        Ok(DescribeDbClustersResponse { clusters, marker })
     }
 
     /// A cluster's ARN.
@@ -112,24 +145,48 @@ impl Cloud {
     }
 
     /// `describe-db-instances`: the caller's instances that are not yet
-    /// deleted, or the one named.
+    /// deleted, or the one named; those the filters keep, a page at a time.
     pub fn describe_db_instances(
         &self,
         caller: AccountId,
-        identifier: Option<&str>,
+        r: &DescribeDbInstances,
     ) -> Result<DescribeDbInstancesResponse, AwsError> {
-        let instances: Vec<DbInstance> = self
+        r.filters.check(INSTANCE_FILTERS)?;
+        let live = |i: &&Instance| i.status != InstanceStatus::Deleted;
+        let mine: Vec<&Instance> = self
             .instances
             .iter()
-            .filter(|i| i.account == caller && i.status != InstanceStatus::Deleted)
-            .filter(|i| identifier.is_none_or(|name| i.identifier == name))
-            .map(|i| self.db_instance(i.id))
+            .filter(|i| i.account == caller && (r.identifier.is_none() || live(i)))
+            .filter(|i| {
+                r.identifier
+                    .as_ref()
+                    .is_none_or(|name| i.identifier == *name)
+            })
             .collect();
-        match identifier {
-            Some(name) if instances.is_empty() => Err(AwsError::DbInstanceNotFound(name.into())),
-            _ => Ok(DescribeDbInstancesResponse { instances }),
+        if let (Some(name), true) = (&r.identifier, mine.is_empty()) {
+            return Err(AwsError::DbInstanceNotFound(name.clone()));
         }
+        let instances = mine
+            .into_iter()
+            .filter(|i| {
+                let c = &self.clusters[i.cluster.index()];
+                r.filters.keep(|name, v| match name {
+                    "db-cluster-id" => v == c.identifier || v == self.cluster_arn(c.id),
+                    "db-instance-id" => v == i.identifier || v == self.instance_arn(i.id),
+                    "engine" => v == c.engine.name(),
+                    _ => false,
+                })
+            })
+            .map(|i| live(&i).then(|| self.db_instance(i.id)))
+            .collect();
+        let call = format!(
+            "describe-db-instances {caller} {:?} {:?}",
+            r.identifier, r.filters
+        );
+        let (instances, marker) = page(instances, r.max_records, r.marker.as_deref(), &call)?;
+        Ok(DescribeDbInstancesResponse { instances, marker })
     }
+
 
     pub(super) fn db_instance(&self, id: InstanceId) -> DbInstance {
         let i = &self.instances[id.index()];

@@ -5,9 +5,8 @@
 use super::arn::Arn;
 use super::ids::{AccountId, ClusterId, ClusterSnapshotId};
 use super::ops::rds::{
-    DbClusterResponse, DbClusterSnapshot, DbClusterSnapshotResponse, DescribeDbClusterSnapshots,
-    DescribeDbClusterSnapshotsResponse, RestoreFromSnapshot, SnapshotAttribute, SnapshotAttributes,
-    SnapshotAttributesResponse, attribute_values,
+    DbClusterResponse, DbClusterSnapshot, DbClusterSnapshotResponse, RestoreFromSnapshot,
+    SnapshotAttribute, SnapshotAttributes, SnapshotAttributesResponse, attribute_values,
 };
 use super::ops::refs::{ClusterRef, SnapshotRef, Target};
 use super::rds::{
@@ -164,39 +163,6 @@ impl Cloud {
         let snapshot: SnapshotRef = snapshot.into();
         let s = self.own_snapshot(caller, &snapshot)?;
         Ok(self.snapshot_attributes(s, snapshot.as_str()))
-    }
-
-    /// `describe-db-cluster-snapshots`: the caller's snapshots that are not
-    /// deleted (of one cluster, or the one named), and with
-    /// `include_shared` those shared with it; a snapshot named but not
-    /// visible is not found, as one that does not exist.
-    pub fn describe_db_cluster_snapshots(
-        &self,
-        caller: AccountId,
-        r: &DescribeDbClusterSnapshots,
-    ) -> Result<DescribeDbClusterSnapshotsResponse, AwsError> {
-        if let Some(name) = &r.snapshot {
-            let s = self.visible_snapshot(caller, name)?;
-            return Ok(DescribeDbClusterSnapshotsResponse {
-                snapshots: vec![self.db_cluster_snapshot(s)],
-            });
-        }
-        let snapshots = (0..self.snapshots.len() as u32)
-            .map(ClusterSnapshotId)
-            .filter(|&s| {
-                let snap = &self.snapshots[s.index()];
-                let mine = snap.account == caller;
-                let shared = r.include_shared
-                    && (snap.restore.public || snap.restore.accounts.contains(&caller));
-                snap.status != SnapshotStatus::Deleted
-                    && (mine || shared)
-                    && r.cluster
-                        .as_ref()
-                        .is_none_or(|c| mine && snap.source_cluster == *c)
-            })
-            .map(|s| self.db_cluster_snapshot(s))
-            .collect();
-        Ok(DescribeDbClusterSnapshotsResponse { snapshots })
     }
 
     fn snapshot_attributes(&self, s: ClusterSnapshotId, name: &str) -> SnapshotAttributesResponse {
@@ -398,7 +364,7 @@ impl Cloud {
 
     /// A snapshot the caller owns, or one shared with it by ARN. Missing and
     /// not-shared-with-you give the same error.
-    fn visible_snapshot(
+    pub(super) fn visible_snapshot(
         &self,
         caller: AccountId,
         name: &SnapshotRef,
@@ -433,7 +399,7 @@ impl Cloud {
         (snap.pages * snap.engine.page_size().bytes()) as f64 / GIB as f64
     }
 
-    fn db_cluster_snapshot(&self, s: ClusterSnapshotId) -> DbClusterSnapshot {
+    pub(super) fn db_cluster_snapshot(&self, s: ClusterSnapshotId) -> DbClusterSnapshot {
         let snap = &self.snapshots[s.index()];
         DbClusterSnapshot {
             identifier: snap.identifier.clone(),

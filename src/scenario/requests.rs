@@ -9,6 +9,7 @@ use toml::de::DeValue;
 
 use super::diag::Diagnostic;
 use super::fields::{Accounts, Fields, check_ref};
+use crate::cloud::ops::rds::{Filter, Filters};
 use crate::cloud::ops::{Reader, Refusal};
 
 /// A step being read: its fields, the scenario's accounts, and whether it
@@ -71,33 +72,31 @@ pub(super) fn account_list(
     Ok(out)
 }
 
-/// `filters = [{ Name = "clone-group-id", Values = ["…"] }]`.
-pub(super) fn clone_group_filter(f: &mut Fields<'_, '_>) -> Result<Option<String>, Diagnostic> {
-    let Some(raw) = f.raw("filters") else {
+/// `filters = [{ Name = "engine", Values = ["aurora-mysql"] }, …]`: each
+/// filter's name and values as given; the operation judges the names.
+pub(super) fn filters(f: &mut Fields<'_, '_>, key: &str) -> Result<Option<Filters>, Diagnostic> {
+    let Some(raw) = f.raw(key) else {
         return Ok(None);
     };
-    let expected = "expected filters = [{ Name = \"clone-group-id\", Values = [\"…\"] }]";
+    let expected = format!("expected {key} = [{{ Name = \"…\", Values = [\"…\"] }}]");
     let DeValue::Array(items) = raw.get_ref() else {
         return Err(f.error(raw.span(), expected));
     };
-    let mut group = None;
+    let mut out = Vec::new();
     for item in items {
         let DeValue::Table(t) = item.get_ref() else {
             return Err(f.error(item.span(), expected));
         };
         let mut filter = Fields::new(f.src(), f.what().to_string(), item.span(), t);
         filter.finish(&["Name", "Values"])?;
-        let name = filter.required_string("Name")?;
-        if name.0 != "clone-group-id" {
-            return Err(f.error(
-                name.1,
-                format!("filter `{}`: the only filter is clone-group-id", name.0),
-            ));
-        }
+        let (name, _) = filter.required_string("Name")?;
         let values = filter.strings("Values")?.unwrap_or_default();
-        group = values.into_iter().next().map(|(v, _)| v);
+        out.push(Filter {
+            name,
+            values: values.into_iter().map(|(v, _)| v).collect(),
+        });
     }
-    Ok(group)
+    Ok(Some(Filters(out)))
 }
 
 /// A TOML value serialized as JSON, for a key policy written as a table:

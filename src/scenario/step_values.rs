@@ -15,7 +15,7 @@ use crate::cloud::ops::kms::{PolicyDocument, PolicyName};
 use crate::cloud::ops::ram::{
     AssociationType, ClusterArns, InvitationArn, Principals, ShareArn, ShareArns,
 };
-use crate::cloud::ops::rds::{AttributeValues, CloneGroupId, DataGib};
+use crate::cloud::ops::rds::{AttributeValues, DataGib, Filters};
 use crate::cloud::ops::refs::{ClusterRef, SnapshotRef};
 use crate::cloud::ram::InvitationStatus;
 use crate::cloud::rds::{DbEngine, EngineMode, StorageType};
@@ -410,18 +410,21 @@ impl StepValue for Principals {
     }
 }
 
-/// `filters = [{ Name = "clone-group-id", Values = ["…"] }]`: the group,
-/// if a filter names one.
-impl StepValue for CloneGroupId {
-    fn read(r: &mut StepReader<'_, '_, '_>, _key: &str) -> Result<Option<Self>, Diagnostic> {
-        Ok(super::requests::clone_group_filter(r.fields)?.map(CloneGroupId))
+/// `filters = [{ Name = "…", Values = ["…"] }, …]`: none is a list of
+/// none.
+impl StepValue for Filters {
+    fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
+        super::requests::filters(r.fields, key)
     }
 
     fn toml(&self) -> toml::Value {
-        let mut filter = toml::Table::new();
-        filter.insert("Name".into(), string("clone-group-id"));
-        filter.insert("Values".into(), strings(std::slice::from_ref(&self.0)));
-        toml::Value::Array(vec![toml::Value::Table(filter)])
+        let filters = self.0.iter().map(|f| {
+            let mut filter = toml::Table::new();
+            filter.insert("Name".into(), string(&f.name));
+            filter.insert("Values".into(), strings(&f.values));
+            toml::Value::Table(filter)
+        });
+        toml::Value::Array(filters.collect())
     }
 }
 

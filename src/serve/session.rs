@@ -469,7 +469,9 @@ mod tests {
         let describe = DescribeDbClusters {
             cluster: None,
             include_shared: false,
-            clone_group_id: None,
+            filters: Default::default(),
+            max_records: None,
+            marker: None,
         };
         call(&mut session, Request::DescribeDbClusters(describe));
         let text = session.scenario_text().to_string();
@@ -504,5 +506,67 @@ mod tests {
         );
         assert_eq!(session.scenario_text(), before);
         assert_eq!(session.refused(), 1);
+    }
+
+    /// A filtered describe, its second page and a refused filter are
+    /// journaled as steps that replay to the same answers: a marker
+    /// depends only on the call it continues.
+    #[test]
+    fn filtered_pages_are_journaled_and_replay() {
+        use crate::cloud::ops::Response;
+        use crate::cloud::ops::rds::{Filter, Filters};
+        use crate::report::StepResult;
+        let mut session = Session::start(None, None, Fsync::Never).unwrap();
+        let call = |s: &mut Session, r: Request| {
+            s.call_after_waiting(AccountId::ZERO, Action::Aws(r), &[])
+                .unwrap()
+                .unwrap()
+        };
+        for i in 0..25 {
+            let create = CreateCluster::new(&format!("c-{i:02}"), DbEngine::AuroraMysql, 1);
+            assert!(call(&mut session, Request::CreateDbCluster(create)).ok);
+        }
+        let engine = |name: &str| {
+            Filters(vec![Filter {
+                name: name.into(),
+                values: vec!["aurora-mysql".into(), "aurora-postgresql".into()],
+            }])
+        };
+        let mut describe = DescribeDbClusters {
+            cluster: None,
+            include_shared: false,
+            filters: engine("engine"),
+            max_records: Some(20),
+            marker: None,
+        };
+        let first = call(&mut session, Request::DescribeDbClusters(describe.clone()));
+        let Some(StepResult::Aws(Response::DescribeDbClusters(page))) = first.result else {
+            panic!("a page");
+        };
+        describe.marker = page.marker;
+        assert!(describe.marker.is_some(), "a second page");
+        assert!(call(&mut session, Request::DescribeDbClusters(describe.clone())).ok);
+        describe.filters = engine("status");
+        let refused = call(&mut session, Request::DescribeDbClusters(describe));
+        assert_eq!(
+            refused.error.map(|e| e.code).as_deref(),
+            Some("InvalidParameterValue")
+        );
+        let text = session.scenario_text().to_string();
+        assert!(
+            text.contains(
+                r#"filters = [{ Name = "engine", Values = ["aurora-mysql", "aurora-postgresql"] }]"#
+            ),
+            "{text}"
+        );
+        assert!(text.contains("max-records = 20\n"), "{text}");
+        let replayed = Session::from_text("state.toml", &text).unwrap();
+        let results = |s: &Session| -> Vec<_> {
+            s.records
+                .iter()
+                .map(|r| (r.op, r.ok, r.result.clone()))
+                .collect()
+        };
+        assert_eq!(results(&replayed), results(&session));
     }
 }

@@ -18,7 +18,7 @@ use crate::cloud::ops::kms::{PolicyDocument, PolicyName};
 use crate::cloud::ops::ram::{
     AssociationType, ClusterArns, InvitationArn, Principals, ShareArn, ShareArns,
 };
-use crate::cloud::ops::rds::{AttributeValues, CloneGroupId, DataGib};
+use crate::cloud::ops::rds::{AttributeValues, DataGib, Filter, Filters};
 use crate::cloud::ops::refs::{ClusterRef, SnapshotRef};
 use crate::cloud::ops::{Reader, Refusal};
 use crate::cloud::ram::InvitationStatus;
@@ -398,22 +398,24 @@ impl WireValue for Principals {
     }
 }
 
-/// `Filters`: `clone-group-id` is the only filter; the group is the first
-/// value of the last filter.
-impl WireValue for CloneGroupId {
+/// `Filters`: a list of `{Name, Values}`, each name and its values as
+/// given; the operation judges the names. None is a list of none.
+impl WireValue for Filters {
     fn from_wire(r: &mut WireReader, name: &str, value: Value) -> Result<Self, ApiError> {
-        let shape = || {
+        let shape = |r: &WireReader| {
             r.invalid(&format!(
-                "{name}: expected a list of {{Name: clone-group-id, Values: [...]}}"
+                "{name}: expected a list of {{Name, Values: [...]}}"
             ))
         };
-        let Value::Array(filters) = value else {
-            return Err(shape());
+        let filters = match value {
+            Value::Array(filters) => filters,
+            Value::String(empty) if empty.is_empty() => Vec::new(),
+            _ => return Err(shape(r)),
         };
-        let mut group = None;
+        let mut out = Vec::new();
         for filter in filters {
             let Value::Object(mut filter) = filter else {
-                return Err(shape());
+                return Err(shape(r));
             };
             let filter_name = filter
                 .remove("Name")
@@ -423,21 +425,19 @@ impl WireValue for CloneGroupId {
                 .remove("Values")
                 .map(|v| texts(r, name, v))
                 .transpose()?;
-            if !filter.is_empty() {
-                return Err(shape());
-            }
-            match filter_name.as_deref() {
-                Some("clone-group-id") => {}
-                Some(other) => {
-                    return Err(r.invalid(&format!(
-                        "filter {other:?}: the only filter is clone-group-id"
-                    )));
-                }
-                None => return Err(shape()),
-            }
-            group = values.unwrap_or_default().into_iter().next();
+            let (Some(filter_name), true) = (filter_name, filter.is_empty()) else {
+                return Err(shape(r));
+            };
+            out.push(Filter {
+                name: filter_name,
+                values: values.unwrap_or_default(),
+            });
         }
-        group.map(CloneGroupId).ok_or_else(shape)
+        Ok(Filters(out))
+    }
+
+    fn absent() -> Option<Self> {
+        Some(Filters::default())
     }
 }
 
@@ -598,13 +598,27 @@ mod tests {
         ) else {
             panic!("a describe");
         };
-        assert_eq!(d.clone_group_id.map(|g| g.0).as_deref(), Some("g-1"));
+        let group = Filter {
+            name: "clone-group-id".into(),
+            values: vec!["g-1".into()],
+        };
+        assert_eq!(d.filters, Filters(vec![group]));
+        assert_eq!(d.max_records, None);
+        let Ok(Request::DescribeDbInstances(d)) = read(
+            Service::Rds,
+            "DescribeDBInstances",
+            json!({"MaxRecords": "20", "Marker": "m"}),
+        ) else {
+            panic!("a describe");
+        };
+        assert_eq!((d.max_records, d.marker.as_deref()), (Some(20), Some("m")));
+        assert!(d.filters.0.is_empty());
         let e = refused(
             Service::Rds,
             "DescribeDBClusters",
-            json!({"Filters": [{"Name": "engine", "Values": ["x"]}]}),
+            json!({"Filters": [{"Values": ["x"]}]}),
         );
-        assert!(e.message.contains("the only filter is clone-group-id"));
+        assert_eq!(e.code, "InvalidParameterValue");
         let Ok(Request::ListPrincipals(l)) = read(
             Service::Ram,
             "ListPrincipals",

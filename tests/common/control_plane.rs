@@ -103,3 +103,23 @@ pub fn code<T: std::fmt::Debug>(r: Result<T, cowsim::cloud::AwsError>) -> &'stat
 pub fn json<T: serde::Serialize>(response: T) -> serde_json::Value {
     serde_json::to_value(response).expect("a response serializes")
 }
+
+/// `describe-db-clusters` of one cluster or all, with or without those
+/// shared, of one clone group or all; one page of 100.
+pub fn clusters_query(
+    cluster: Option<&cowsim::cloud::ops::refs::ClusterRef>,
+    include_shared: bool,
+    clone_group: Option<&str>,
+) -> cowsim::cloud::ops::rds::DescribeDbClusters {
+    let filters = clone_group.map(|g| cowsim::cloud::ops::rds::Filter {
+        name: "clone-group-id".into(),
+        values: vec![g.into()],
+    });
+    cowsim::cloud::ops::rds::DescribeDbClusters {
+        cluster: cluster.cloned(),
+        include_shared,
+        filters: cowsim::cloud::ops::rds::Filters(filters.into_iter().collect()),
+        max_records: None,
+        marker: None,
+    }
+}

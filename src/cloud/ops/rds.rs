@@ -127,6 +127,9 @@ pub enum DescribedDbCluster {
 pub struct DescribeDbClustersResponse {
     #[serde(rename = "DBClusters")]
     pub clusters: Vec<DescribedDbCluster>,
+    /// Where the next page starts, when there is one.
+    #[serde(rename = "Marker", skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
 }
 
 /// A call that answers with a cluster (`modify-db-cluster`,
@@ -451,9 +454,13 @@ request! {
 }
 
 request! {
-    /// `describe-db-instances`: the caller's instances, or one of them.
+    /// `describe-db-instances`: the caller's instances, or one of them,
+    /// filtered and a page at a time.
     pub struct DescribeDbInstances accepting {} {
         pub identifier: Option<String> = "db-instance-identifier" / "DBInstanceIdentifier",
+        pub filters: Filters = "filters" / "Filters" or Filters::default(),
+        pub max_records: Option<u64> = "max-records" / "MaxRecords",
+        pub marker: Option<String> = "marker" / "Marker",
     }
 }
 
@@ -462,6 +469,9 @@ request! {
 pub struct DescribeDbInstancesResponse {
     #[serde(rename = "DBInstances")]
     pub instances: Vec<DbInstance>,
+    /// Where the next page starts, when there is one.
+    #[serde(rename = "Marker", skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
 }
 
 request! {
@@ -492,25 +502,28 @@ request! {
 }
 
 request! {
-    /// `describe-db-clusters`.
+    /// `describe-db-clusters`, filtered and a page at a time.
     pub struct DescribeDbClusters accepting {} {
         pub cluster: Option<ClusterRef> = "db-cluster-identifier" / "DBClusterIdentifier",
         pub include_shared: bool = "include-shared" / "IncludeShared" or false,
-        /// The `clone-group-id` filter, the only one.
-        pub clone_group_id: Option<CloneGroupId> = "filters" / "Filters",
+        pub filters: Filters = "filters" / "Filters" or Filters::default(),
+        pub max_records: Option<u64> = "max-records" / "MaxRecords",
+        pub marker: Option<String> = "marker" / "Marker",
     }
 }
 
-/// A clone group's id, as the `clone-group-id` filter names it.
+/// A describe call's `Filters`: each filter keeps what matches one of its
+/// values, and a result is kept when every filter keeps it. Names are
+/// taken as given; the operation refuses a name it doesn't know, as RDS
+/// does (see docs/aws-behaviour.md).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filters(pub Vec<Filter>);
+
+/// One filter: its name (`engine`) and the values it keeps.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CloneGroupId(pub String);
-
-impl std::ops::Deref for CloneGroupId {
-    type Target = str;
-
-    fn deref(&self) -> &str {
-        &self.0
-    }
+pub struct Filter {
+    pub name: String,
+    pub values: Vec<String>,
 }
 
 request! {
@@ -591,6 +604,9 @@ request! {
         pub snapshot: Option<SnapshotRef> =
             "db-cluster-snapshot-identifier" / "DBClusterSnapshotIdentifier",
         pub include_shared: bool = "include-shared" / "IncludeShared" or false,
+        pub filters: Filters = "filters" / "Filters" or Filters::default(),
+        pub max_records: Option<u64> = "max-records" / "MaxRecords",
+        pub marker: Option<String> = "marker" / "Marker",
     }
 }
 
@@ -599,6 +615,9 @@ request! {
 pub struct DescribeDbClusterSnapshotsResponse {
     #[serde(rename = "DBClusterSnapshots")]
     pub snapshots: Vec<DbClusterSnapshot>,
+    /// Where the next page starts, when there is one.
+    #[serde(rename = "Marker", skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
 }
 
 request! {
