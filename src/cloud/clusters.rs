@@ -122,16 +122,7 @@ impl Cloud {
         caller: AccountId,
         identifier: &str,
     ) -> Result<DbInstanceResponse, AwsError> {
-        let id = self
-            .instances
-            .iter()
-            .find(|i| {
-                i.account == caller
-                    && i.identifier == identifier
-                    && i.status != InstanceStatus::Deleted
-            })
-            .map(|i| i.id)
-            .ok_or_else(|| AwsError::DbInstanceNotFound(identifier.into()))?;
+        let id = self.own_instance(caller, identifier)?;
         if self.instances[id.index()].status == InstanceStatus::Deleting {
             return Err(AwsError::InvalidDbClusterState(format!(
                 "DB instance {identifier} is already being deleted"
@@ -504,6 +495,23 @@ impl Cloud {
             ios += these;
         }
         Ok(ios)
+    }
+
+    /// The caller's DB instance of that identifier, unless deleted.
+    pub(super) fn own_instance(
+        &self,
+        caller: AccountId,
+        identifier: &str,
+    ) -> Result<InstanceId, AwsError> {
+        self.instances
+            .iter()
+            .find(|i| {
+                i.account == caller
+                    && i.identifier == identifier
+                    && i.status != InstanceStatus::Deleted
+            })
+            .map(|i| i.id)
+            .ok_or_else(|| AwsError::DbInstanceNotFound(identifier.into()))
     }
 
     /// The cluster a name refers to, if the caller owns it.

@@ -187,7 +187,6 @@ impl Cloud {
         Ok(DescribeDbInstancesResponse { instances, marker })
     }
 
-
     pub(super) fn db_instance(&self, id: InstanceId) -> DbInstance {
         let i = &self.instances[id.index()];
         DbInstance {

@@ -64,16 +64,7 @@ impl Cloud {
         identifier: &str,
         class: Option<InstanceClass>,
     ) -> Result<DbInstanceResponse, AwsError> {
-        let id = self
-            .instances
-            .iter()
-            .find(|i| {
-                i.account == caller
-                    && i.identifier == identifier
-                    && i.status != InstanceStatus::Deleted
-            })
-            .map(|i| i.id)
-            .ok_or_else(|| AwsError::DbInstanceNotFound(identifier.into()))?;
+        let id = self.own_instance(caller, identifier)?;
         let instance = &self.instances[id.index()];
         let cluster = &self.clusters[instance.cluster.index()];
         if cluster.status != ClusterStatus::Available {

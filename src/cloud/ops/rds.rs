@@ -10,11 +10,11 @@ use super::declare::{Param, Refusal, Validated, extension, param, request, valid
 use super::identifiers::{DB_CLUSTER, DB_CLUSTER_SNAPSHOT, DB_INSTANCE, FINAL_SNAPSHOT};
 use super::refs::{ClusterRef, SnapshotRef};
 use crate::billing::InstanceClass;
-use crate::cloud::{AccountId, RetentionPeriod};
 use crate::cloud::rds::{
     ClusterStatus, DbEngine, EngineMode, InstanceStatus, SnapshotStatus, StorageType,
 };
 use crate::cloud::serverless::ServerlessScaling;
+use crate::cloud::{AccountId, RetentionPeriod};
 use crate::engine::GIB as GIB_BYTES;
 use crate::names::named_enum;
 use crate::time::SimTime;
