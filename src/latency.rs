@@ -122,7 +122,9 @@ impl LatencyModel {
         } else {
             1.0
         };
-        (self.nominal(op) * factor).round().max(1.0) as Seconds
+        (self.nominal(op) * factor)
+            .round()
+            .clamp(1.0, MAX_DURATION_SECONDS as f64) as Seconds
     }
 
     /// The names `[latency]` accepts, with a mutable reference to each.
@@ -151,12 +153,17 @@ impl LatencyModel {
         let mut copy = self.clone();
         for (name, value) in copy.fields_mut() {
             let rate = name.ends_with("per-second");
-            let ok = value.is_finite() && if rate { *value > 0.0 } else { *value >= 0.0 };
+            let ok = value.is_finite()
+                && if rate {
+                    *value > 0.0
+                } else {
+                    (0.0..=MAX_DURATION_SECONDS as f64).contains(value)
+                };
             if !ok {
                 let expected = if rate {
-                    "a number > 0"
+                    "a number > 0".to_string()
                 } else {
-                    "a number >= 0"
+                    format!("a number from 0 to {MAX_DURATION_SECONDS} (a year)")
                 };
                 return Err(format!("latency `{name}` is {value}: expected {expected}"));
             }
@@ -164,6 +171,12 @@ impl LatencyModel {
         Ok(())
     }
 }
+
+/// The longest any operation takes, in seconds (a year), whatever the
+/// model's parameters and jitter draw: a completion stays a date the clock
+/// can reach, and a server's describe that waits for it can't meter
+/// centuries.
+pub const MAX_DURATION_SECONDS: Seconds = 365 * 24 * 3_600;
 
 /// A standard normal draw (Box-Muller), from two uniform draws.
 pub fn standard_normal(rng: &mut impl Rng) -> f64 {
@@ -177,6 +190,17 @@ mod tests {
     use super::*;
     use rand::SeedableRng;
     use rand_xoshiro::Xoshiro256PlusPlus;
+
+    #[test]
+    fn no_duration_reaches_past_a_year() {
+        let model = LatencyModel {
+            create_seconds: 4e12,
+            ..LatencyModel::default()
+        };
+        assert!(model.validate().is_err(), "refused as it is read");
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
+        assert_eq!(model.sample(LongOp::Create, &mut rng), MAX_DURATION_SECONDS);
+    }
 
     #[test]
     fn defaults_reproduce_the_anchors() {

@@ -74,9 +74,9 @@ impl SimTime {
         ))
     }
 
-    /// This instant plus `seconds`.
+    /// This instant plus `seconds`, saturating at the ends of time.
     pub fn plus(self, seconds: Seconds) -> SimTime {
-        SimTime(self.0 + seconds)
+        SimTime(self.0.saturating_add(seconds))
     }
 
     /// Seconds from `earlier` to this instant.

@@ -933,3 +933,31 @@ fn unknown_callers_are_refused() {
         "InvalidClientTokenId"
     );
 }
+
+/// A restore of another account's cluster to a past time is refused as
+/// any restore of it but a clone is, before its backup window is looked
+/// at: the window would tell its retention and its age.
+#[test]
+fn a_past_time_restore_of_a_shared_cluster_tells_nothing_of_its_window() {
+    let mut c = cloud();
+    let arn = ready_cluster(&mut c, OWNER, create("ledger", 1_000));
+    share_accepted(&mut c, &arn, VENDOR);
+    let long_ago = cowsim::time::SimTime::parse_rfc3339("2020-01-01T00:00:00Z").unwrap();
+    let err = c
+        .restore_db_cluster_to_point_in_time(
+            acct(VENDOR),
+            RestoreToPointInTime {
+                restore_type: RestoreType::FullCopy,
+                use_latest_restorable_time: false,
+                restore_to_time: Some(long_ago),
+                ..clone_req(&arn, "past", None)
+            },
+        )
+        .expect_err("another account's cluster can only be cloned");
+    assert_eq!(err.code(), "InvalidParameterCombination");
+    let said = err.to_string();
+    assert!(
+        !said.contains("Restorable") && !said.contains("retention"),
+        "{said}"
+    );
+}

@@ -156,6 +156,13 @@ impl InstanceClass {
         if let Some(i) = CLASSES.iter().position(|c| c.name == name) {
             return Ok(InstanceClass(i as u16));
         }
+        if name.len() > MAX_NAME_LEN {
+            let shown: String = name.chars().take(MAX_NAME_LEN).collect();
+            return Err(format!(
+                "unknown DB instance class `{shown}…`: {} characters, where a class name has at most {MAX_NAME_LEN}",
+                name.chars().count()
+            ));
+        }
         let nearest = CLASSES
             .iter()
             .map(|c| (distance(name, c.name), c.name))
@@ -171,6 +178,10 @@ impl InstanceClass {
         })
     }
 }
+
+/// The longest name looked for a near match: the search costs the
+/// product of the two names' lengths, and no class name is near this long.
+const MAX_NAME_LEN: usize = 64;
 
 impl fmt::Display for InstanceClass {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -213,6 +224,14 @@ fn distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_very_long_name_is_refused_without_a_search() {
+        let name = format!("db.{}", "x".repeat(1_000_000));
+        let said = InstanceClass::parse(&name).expect_err("no such class");
+        assert!(said.len() < 300, "the name is cut: {} bytes", said.len());
+        assert!(said.contains("at most 64"), "{said}");
+    }
 
     #[test]
     fn classes_are_found_and_near_misses_suggested() {

@@ -296,6 +296,14 @@ impl Cloud {
         let source = self.find_cluster(caller, &req.source)?;
         self.check_new_cluster(caller, &req.identifier)?;
         let src = self.clusters[source.index()].clone();
+        let cross_account = src.account != caller;
+        // Before anything that reads the source's state: another account
+        // learns nothing of a shared cluster but that it may clone it.
+        if cross_account && req.restore_type != RestoreType::CopyOnWrite {
+            return Err(AwsError::InvalidParameterCombination(
+                "a cluster of another account can only be cloned: restore-type must be copy-on-write".into(),
+            ));
+        }
         let at = req.restore_to_time.map(|t| self.engine_seconds(t));
         if let Some(t) = req.restore_to_time
             && let Some((earliest, latest)) = self.restorable_window(source)
@@ -306,7 +314,6 @@ impl Cloud {
                 req.source, src.backup_retention
             )));
         }
-        let cross_account = src.account != caller;
         let ready_source = src.status == ClusterStatus::Available && !src.instances.is_empty();
         if req.restore_type == RestoreType::CopyOnWrite && !ready_source {
             return Err(AwsError::InvalidDbClusterState(format!(
@@ -321,11 +328,6 @@ impl Cloud {
                 "DB cluster {} is {}: it can't be restored",
                 req.source, src.status
             )));
-        }
-        if cross_account && req.restore_type != RestoreType::CopyOnWrite {
-            return Err(AwsError::InvalidParameterCombination(
-                "a cluster of another account can only be cloned: restore-type must be copy-on-write".into(),
-            ));
         }
         let key = self.clone_key(caller, &src, req.kms_key_id.as_deref(), cross_account)?;
         if cross_account {
