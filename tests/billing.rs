@@ -22,25 +22,7 @@ fn bill() -> ScenarioBuilder {
 }
 
 fn run(built: ScenarioBuilder) -> Report {
-    let scenario = built.parse();
-    let report = Runner::new(
-        &scenario,
-        Options {
-            verify: true,
-            ..Options::default()
-        },
-    )
-    .run(|_| {});
-    assert!(
-        report.ok,
-        "{:#?}",
-        report
-            .steps
-            .iter()
-            .filter_map(|s| s.surprise.clone())
-            .collect::<Vec<_>>()
-    );
-    report
+    common::run::run_as_said(&built.parse())
 }
 
 fn close(a: f64, b: f64) {

@@ -13,7 +13,7 @@ mod common;
 
 use assert_cmd::Command;
 use common::report::Report;
-use cowsim::scenario::{Options, Runner, Scenario};
+use cowsim::scenario::Scenario;
 
 const HEAD: &str = "name = \"t\"\n[latency]\njitter = 0\n[[accounts]]\nid = \"111111111111\"\nname = \"owner\"\n[[accounts]]\nid = \"222222222222\"\nname = \"auditor\"\n";
 
@@ -40,24 +40,7 @@ fn parse(body: &str) -> Scenario {
 }
 
 fn run(body: &str) -> Report {
-    let report = Runner::new(
-        &parse(body),
-        Options {
-            verify: true,
-            ..Options::default()
-        },
-    )
-    .run(|_| {});
-    assert!(
-        report.ok,
-        "{:#?}",
-        report
-            .steps
-            .iter()
-            .filter_map(|s| s.surprise.clone())
-            .collect::<Vec<_>>()
-    );
-    report
+    common::run::run_as_said(&parse(body))
 }
 
 fn close(a: f64, b: f64) {

@@ -5,6 +5,7 @@
 pub mod control_plane;
 pub mod regressions;
 pub mod report;
+pub mod run;
 pub mod scenario;
 pub mod steps;
 
