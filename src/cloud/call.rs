@@ -4,7 +4,11 @@
 //! request and response types stay in `ops/`, which knows nothing of the
 //! handlers.
 
+use super::clusters::{ClusterChanges, InstanceOptions};
+use super::groups::Level;
+use super::ops::groups as g;
 use super::ops::{Request, Response};
+use super::parameter_groups::engine_defaults;
 use super::{AccountId, AwsError, Cloud};
 
 impl Cloud {
@@ -16,10 +20,27 @@ impl Cloud {
                 .create_db_cluster(caller, r.clone())
                 .map(Response::CreateDbCluster),
             Request::CreateDbInstance(r) => self
-                .create_db_instance(caller, &r.identifier, &r.cluster, r.class)
+                .create_db_instance_with(
+                    caller,
+                    &r.identifier,
+                    &r.cluster,
+                    r.class,
+                    InstanceOptions {
+                        parameter_group: r.parameter_group.as_deref(),
+                        promotion_tier: r.promotion_tier,
+                    },
+                )
                 .map(Response::CreateDbInstance),
             Request::ModifyDbInstance(r) => self
-                .modify_db_instance(caller, &r.identifier, r.class)
+                .modify_db_instance_with(
+                    caller,
+                    &r.identifier,
+                    r.class,
+                    InstanceOptions {
+                        parameter_group: r.parameter_group.as_deref(),
+                        promotion_tier: r.promotion_tier,
+                    },
+                )
                 .map(Response::ModifyDbInstance),
             Request::StopDbCluster(r) => self
                 .stop_db_cluster(caller, &r.cluster)
@@ -34,13 +55,16 @@ impl Cloud {
                 .describe_db_instances(caller, r)
                 .map(Response::DescribeDbInstances),
             Request::ModifyDbCluster(r) => self
-                .modify_db_cluster_scaling(
+                .modify_db_cluster_with(
                     caller,
                     &r.cluster,
-                    r.new_identifier.as_deref(),
-                    r.storage_type,
-                    r.serverless_v2.as_ref(),
-                    r.backup_retention_period,
+                    ClusterChanges {
+                        new_identifier: r.new_identifier.as_deref(),
+                        storage_type: r.storage_type,
+                        serverless: r.serverless_v2.as_ref(),
+                        retention: r.backup_retention_period,
+                        parameter_group: r.parameter_group.as_deref(),
+                    },
                 )
                 .map(Response::ModifyDbCluster),
             Request::DeleteDbCluster(r) => self
@@ -87,6 +111,130 @@ impl Cloud {
             Request::DescribeDbEngineVersions(r) => Ok(Response::DescribeDbEngineVersions(
                 self.describe_db_engine_versions(r),
             )),
+            Request::RebootDbInstance(r) => self
+                .reboot_db_instance(caller, &r.identifier)
+                .map(Response::RebootDbInstance),
+            Request::FailoverDbCluster(r) => self
+                .failover_db_cluster(caller, &r.cluster, r.target.as_deref())
+                .map(Response::FailoverDbCluster),
+            Request::CreateDbClusterParameterGroup(r) => self
+                .create_parameter_group(Level::Cluster, caller, &r.name, r.family, &r.description)
+                .map(|v| {
+                    Response::CreateDbClusterParameterGroup(g::DbClusterParameterGroupResponse {
+                        group: v.into(),
+                    })
+                }),
+            Request::CopyDbClusterParameterGroup(r) => self
+                .copy_parameter_group(Level::Cluster, caller, &r.source, &r.target, &r.description)
+                .map(|v| {
+                    Response::CopyDbClusterParameterGroup(g::DbClusterParameterGroupResponse {
+                        group: v.into(),
+                    })
+                }),
+            Request::DescribeDbClusterParameterGroups(r) => self
+                .describe_parameter_groups(Level::Cluster, caller, r.name.as_deref())
+                .map(|v| {
+                    Response::DescribeDbClusterParameterGroups(
+                        g::DescribeDbClusterParameterGroupsResponse {
+                            groups: v.into_iter().map(Into::into).collect(),
+                        },
+                    )
+                }),
+            Request::DescribeDbClusterParameters(r) => self
+                .describe_parameters(Level::Cluster, caller, &r.name, r.source.as_deref())
+                .map(|parameters| {
+                    Response::DescribeDbClusterParameters(g::ParametersResponse { parameters })
+                }),
+            Request::ModifyDbClusterParameterGroup(r) => self
+                .modify_parameter_group(Level::Cluster, caller, &r.name, &r.parameters)
+                .map(|name| {
+                    Response::ModifyDbClusterParameterGroup(
+                        g::DbClusterParameterGroupNameResponse { name },
+                    )
+                }),
+            Request::ResetDbClusterParameterGroup(r) => self
+                .reset_parameter_group(Level::Cluster, caller, &r.name, r.reset_all, &r.parameters)
+                .map(|name| {
+                    Response::ResetDbClusterParameterGroup(g::DbClusterParameterGroupNameResponse {
+                        name,
+                    })
+                }),
+            Request::DeleteDbClusterParameterGroup(r) => self
+                .delete_parameter_group(Level::Cluster, caller, &r.name)
+                .map(|()| Response::DeleteDbClusterParameterGroup(g::Deleted {})),
+            Request::DescribeEngineDefaultClusterParameters(r) => Ok(
+                Response::DescribeEngineDefaultClusterParameters(g::EngineDefaultsResponse {
+                    defaults: g::EngineDefaults {
+                        family: r.family,
+                        parameters: engine_defaults(r.family, Level::Cluster),
+                    },
+                }),
+            ),
+            Request::CreateDbParameterGroup(r) => self
+                .create_parameter_group(Level::Instance, caller, &r.name, r.family, &r.description)
+                .map(|v| {
+                    Response::CreateDbParameterGroup(g::DbParameterGroupResponse {
+                        group: v.into(),
+                    })
+                }),
+            Request::CopyDbParameterGroup(r) => self
+                .copy_parameter_group(
+                    Level::Instance,
+                    caller,
+                    &r.source,
+                    &r.target,
+                    &r.description,
+                )
+                .map(|v| {
+                    Response::CopyDbParameterGroup(g::DbParameterGroupResponse { group: v.into() })
+                }),
+            Request::DescribeDbParameterGroups(r) => self
+                .describe_parameter_groups(Level::Instance, caller, r.name.as_deref())
+                .map(|v| {
+                    Response::DescribeDbParameterGroups(g::DescribeDbParameterGroupsResponse {
+                        groups: v.into_iter().map(Into::into).collect(),
+                    })
+                }),
+            Request::DescribeDbParameters(r) => self
+                .describe_parameters(Level::Instance, caller, &r.name, r.source.as_deref())
+                .map(|parameters| {
+                    Response::DescribeDbParameters(g::ParametersResponse { parameters })
+                }),
+            Request::ModifyDbParameterGroup(r) => self
+                .modify_parameter_group(Level::Instance, caller, &r.name, &r.parameters)
+                .map(|name| {
+                    Response::ModifyDbParameterGroup(g::DbParameterGroupNameResponse { name })
+                }),
+            Request::ResetDbParameterGroup(r) => self
+                .reset_parameter_group(Level::Instance, caller, &r.name, r.reset_all, &r.parameters)
+                .map(|name| {
+                    Response::ResetDbParameterGroup(g::DbParameterGroupNameResponse { name })
+                }),
+            Request::DeleteDbParameterGroup(r) => self
+                .delete_parameter_group(Level::Instance, caller, &r.name)
+                .map(|()| Response::DeleteDbParameterGroup(g::Deleted {})),
+            Request::DescribeEngineDefaultParameters(r) => Ok(
+                Response::DescribeEngineDefaultParameters(g::EngineDefaultsResponse {
+                    defaults: g::EngineDefaults {
+                        family: r.family,
+                        parameters: engine_defaults(r.family, Level::Instance),
+                    },
+                }),
+            ),
+            Request::CreateDbSubnetGroup(r) => self
+                .create_db_subnet_group(caller, &r.name, &r.description, &r.subnet_ids)
+                .map(|group| Response::CreateDbSubnetGroup(g::DbSubnetGroupResponse { group })),
+            Request::DescribeDbSubnetGroups(r) => self
+                .describe_db_subnet_groups(caller, r.name.as_deref())
+                .map(|groups| {
+                    Response::DescribeDbSubnetGroups(g::DescribeDbSubnetGroupsResponse { groups })
+                }),
+            Request::ModifyDbSubnetGroup(r) => self
+                .modify_db_subnet_group(caller, &r.name, r.description.as_deref(), &r.subnet_ids)
+                .map(|group| Response::ModifyDbSubnetGroup(g::DbSubnetGroupResponse { group })),
+            Request::DeleteDbSubnetGroup(r) => self
+                .delete_db_subnet_group(caller, &r.name)
+                .map(|()| Response::DeleteDbSubnetGroup(g::Deleted {})),
             Request::CreateKey(r) => self
                 .kms_create_key(caller, r.alias.as_deref())
                 .map(Response::CreateKey),

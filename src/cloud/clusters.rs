@@ -19,6 +19,39 @@ use crate::latency::LongOp;
 use crate::time::SimTime;
 use crate::workload::WriteMode;
 
+use super::groups::{Family, Level};
+use crate::time::Seconds;
+
+/// How long after a switch to I/O-Optimized a cluster can be switched to
+/// it again (the Aurora guide: once every 30 days).
+const IOPT_SWITCH_SECONDS: Seconds = 30 * 24 * 3600;
+
+/// What a `create-db-instance` gives besides the instance's class.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct InstanceOptions<'a> {
+    pub parameter_group: Option<&'a str>,
+    pub promotion_tier: Option<u64>,
+}
+
+/// What a `modify-db-cluster` changes.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ClusterChanges<'a> {
+    pub new_identifier: Option<&'a str>,
+    pub storage_type: Option<crate::cloud::rds::StorageType>,
+    pub serverless: Option<&'a ServerlessScaling>,
+    pub retention: Option<RetentionPeriod>,
+    pub parameter_group: Option<&'a str>,
+}
+
+/// A promotion tier as given, 0 to 15.
+pub(super) fn promotion_tier(tier: u64) -> Result<u8, AwsError> {
+    u8::try_from(tier).ok().filter(|t| *t <= 15).ok_or_else(|| {
+        AwsError::InvalidParameterValue(format!(
+            "PromotionTier {tier} is not valid: expected 0 to 15"
+        ))
+    })
+}
+
 impl Cloud {
     /// `create-db-cluster`: a new cluster holding `data_pages` pages, which
     /// becomes `available` after `create-seconds`.
@@ -28,6 +61,30 @@ impl Cloud {
         req: CreateCluster,
     ) -> Result<DbClusterResponse, AwsError> {
         self.check_new_cluster(caller, &req.identifier)?;
+        let family = Family::of(
+            req.engine,
+            req.engine_version
+                .as_deref()
+                .unwrap_or(req.engine.default_version()),
+        );
+        let parameter_group = req
+            .parameter_group
+            .as_deref()
+            .map(|g| {
+                self.usable_parameter_group(
+                    Level::Cluster,
+                    caller,
+                    g,
+                    family,
+                    AwsError::DbClusterParameterGroupNotFound,
+                )
+            })
+            .transpose()?;
+        let subnet_group = req
+            .subnet_group
+            .as_deref()
+            .map(|g| self.usable_subnet_group(caller, g))
+            .transpose()?;
         let key = if req.storage_encrypted || req.kms_key_id.is_some() {
             Some(self.usable_key(caller, req.kms_key_id.as_deref())?)
         } else {
@@ -64,6 +121,9 @@ impl Cloud {
             serverless: req.serverless_v2,
             stopped_at: None,
             backup_retention: req.backup_retention_period.unwrap_or_default(),
+            parameter_group,
+            subnet_group,
+            switched_to_iopt: None,
         });
         let ready = self.schedule(LongOp::Create, Pending::ClusterReady(id));
         Ok(DbClusterResponse {
@@ -82,9 +142,41 @@ impl Cloud {
         cluster: impl Into<ClusterRef>,
         class: InstanceClass,
     ) -> Result<DbInstanceResponse, AwsError> {
+        self.create_db_instance_with(
+            caller,
+            identifier,
+            cluster,
+            class,
+            InstanceOptions::default(),
+        )
+    }
+
+    /// `create-db-instance`, with a DB parameter group or promotion tier.
+    pub fn create_db_instance_with(
+        &mut self,
+        caller: AccountId,
+        identifier: &str,
+        cluster: impl Into<ClusterRef>,
+        class: InstanceClass,
+        options: InstanceOptions<'_>,
+    ) -> Result<DbInstanceResponse, AwsError> {
         let cluster: ClusterRef = cluster.into();
         let c = self.own_cluster(caller, &cluster)?;
         self.check_class(c, class)?;
+        let family = self.cluster_family(c);
+        let parameter_group = options
+            .parameter_group
+            .map(|g| {
+                self.usable_parameter_group(
+                    Level::Instance,
+                    caller,
+                    g,
+                    family,
+                    AwsError::DbParameterGroupNotFound,
+                )
+            })
+            .transpose()?;
+        let promotion_tier = options.promotion_tier.map(promotion_tier).transpose()?;
         if self.instances.iter().any(|i| {
             i.account == caller && i.identifier == identifier && i.status != InstanceStatus::Deleted
         }) {
@@ -106,6 +198,8 @@ impl Cloud {
             available_at: None,
             class,
             hours: InstanceHours::default(),
+            parameter_group,
+            promotion_tier,
         });
         self.clusters[c.index()].instances.push(id);
         let ready = self.schedule(LongOp::Instance, Pending::InstanceReady(id));
@@ -173,6 +267,33 @@ impl Cloud {
         serverless: Option<&ServerlessScaling>,
         retention: Option<RetentionPeriod>,
     ) -> Result<DbClusterResponse, AwsError> {
+        self.modify_db_cluster_with(
+            caller,
+            cluster,
+            ClusterChanges {
+                new_identifier,
+                storage_type,
+                serverless,
+                retention,
+                parameter_group: None,
+            },
+        )
+    }
+
+    /// `modify-db-cluster`, with every change it models.
+    pub fn modify_db_cluster_with(
+        &mut self,
+        caller: AccountId,
+        cluster: impl Into<ClusterRef>,
+        changes: ClusterChanges<'_>,
+    ) -> Result<DbClusterResponse, AwsError> {
+        let ClusterChanges {
+            new_identifier,
+            storage_type,
+            serverless,
+            retention,
+            parameter_group,
+        } = changes;
         let cluster: ClusterRef = cluster.into();
         let c = self.own_cluster(caller, &cluster)?;
         if let Some(new) = new_identifier {
@@ -189,7 +310,36 @@ impl Cloud {
                 "DB cluster {cluster} is {status}: only an available cluster can be modified"
             )));
         }
+        let parameter_group = parameter_group
+            .map(|g| {
+                self.usable_parameter_group(
+                    Level::Cluster,
+                    caller,
+                    g,
+                    self.cluster_family(c),
+                    AwsError::DbClusterParameterGroupNotFound,
+                )
+            })
+            .transpose()?;
+        let switching = storage_type == Some(StorageType::IoOptimized)
+            && self.clusters[c.index()].storage_type != StorageType::IoOptimized;
+        if let Some(last) = self.clusters[c.index()]
+            .switched_to_iopt
+            .filter(|t| switching && self.now.since(*t) < IOPT_SWITCH_SECONDS)
+        {
+            return Err(AwsError::InvalidDbClusterState(format!(
+                "DB cluster {cluster} was switched to aurora-iopt1 at {last}: a cluster can be \
+                 switched to I/O-Optimized once every 30 days"
+            )));
+        }
+        let now = self.now;
         let record = &mut self.clusters[c.index()];
+        if let Some(g) = parameter_group {
+            record.parameter_group = Some(g);
+        }
+        if switching {
+            record.switched_to_iopt = Some(now);
+        }
         if let Some(new) = new_identifier {
             record.identifier = new.into();
         }
@@ -376,6 +526,9 @@ impl Cloud {
             serverless: src.serverless.clone(),
             stopped_at: None,
             backup_retention: req.backup_retention_period.unwrap_or_default(),
+            parameter_group: None,
+            subnet_group: None,
+            switched_to_iopt: None,
         });
         let op = if copy_on_write {
             LongOp::Clone

@@ -5,8 +5,9 @@ use super::arn::Arn;
 use super::ids::{AccountId, ClusterId, InstanceId};
 use super::listing::page;
 use super::ops::rds::{
-    DbCluster, DbClusterMember, DbInstance, DescribeDbClusters, DescribeDbClustersResponse,
-    DescribeDbInstances, DescribeDbInstancesResponse, DescribedDbCluster, SharedDbCluster,
+    ClusterGroups, DbCluster, DbClusterMember, DbInstance, DbParameterGroupStatus,
+    DescribeDbClusters, DescribeDbClustersResponse, DescribeDbInstances,
+    DescribeDbInstancesResponse, DescribedDbCluster, SharedDbCluster,
 };
 use super::rds::{ClusterStatus, Instance, InstanceStatus};
 use super::{AwsError, Cloud};
@@ -132,6 +133,7 @@ impl Cloud {
                 .map(|&i| DbClusterMember {
                     instance: self.instances[i.index()].identifier.clone(),
                     writer: Some(&i) == c.instances.first(),
+                    promotion_tier: self.instances[i.index()].promotion_tier,
                 })
                 .collect(),
             allocated_storage: bytes.div_ceil(GIB),
@@ -141,6 +143,12 @@ impl Cloud {
             backup_retention_period: c.backup_retention,
             earliest_restorable: window.map(|w| w.0),
             latest_restorable: window.map(|w| w.1),
+            groups: (c.parameter_group.is_some() || c.subnet_group.is_some()).then(|| {
+                Box::new(ClusterGroups {
+                    parameter_group: c.parameter_group.clone(),
+                    subnet_group: c.subnet_group.clone(),
+                })
+            }),
         }
     }
 
@@ -194,6 +202,13 @@ impl Cloud {
             cluster: self.clusters[i.cluster.index()].identifier.clone(),
             status: i.status,
             class: i.class,
+            promotion_tier: i.promotion_tier,
+            parameter_groups: i.parameter_group.as_ref().map(|g| {
+                vec![DbParameterGroupStatus {
+                    name: g.clone(),
+                    status: "in-sync",
+                }]
+            }),
         }
     }
 }

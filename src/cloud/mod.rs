@@ -16,6 +16,8 @@ mod describe;
 mod describe_snapshots;
 mod engine_versions;
 mod error;
+mod failover;
+pub mod groups;
 mod ids;
 pub mod instance_hours;
 mod instances;
@@ -23,6 +25,7 @@ mod keys;
 pub mod kms;
 mod listing;
 pub mod ops;
+mod parameter_groups;
 pub mod ram;
 pub mod rds;
 mod retention;
@@ -31,6 +34,7 @@ mod share_listings;
 mod sharing;
 mod snapshots;
 pub mod stop_start;
+mod subnet_groups;
 mod usage;
 
 use std::borrow::Cow;
@@ -122,6 +126,7 @@ enum Pending {
     ClusterGone(ClusterId),
     InstanceReady(InstanceId),
     InstanceModified(InstanceId, crate::billing::InstanceClass),
+    InstanceRebooted(InstanceId),
     InstanceGone(InstanceId),
     ClusterStopped(ClusterId),
     ClusterStarted(ClusterId),
@@ -146,6 +151,8 @@ pub struct Cloud {
     snapshots: Vec<ClusterSnapshot>,
     shares: Vec<Share>,
     invitations: Vec<Invitation>,
+    /// Every account's parameter and subnet groups.
+    groups: groups::Groups,
     /// (when, order of scheduling, what): completes in time order.
     pending: BTreeSet<(SimTime, u64, Pending)>,
     scheduled: u64,
@@ -174,6 +181,7 @@ impl Cloud {
             snapshots: Vec::new(),
             shares: Vec::new(),
             invitations: Vec::new(),
+            groups: groups::Groups::default(),
             pending: BTreeSet::new(),
             scheduled: 0,
             uuids: 0,
@@ -449,7 +457,8 @@ impl Cloud {
             }
             Pending::InstanceReady(i)
             | Pending::InstanceGone(i)
-            | Pending::InstanceModified(i, _) => Some(self.instances[i.index()].account),
+            | Pending::InstanceModified(i, _)
+            | Pending::InstanceRebooted(i) => Some(self.instances[i.index()].account),
             // AWS starts a stopped cluster a week on: no describe waits
             // for that.
             Pending::ClusterAutoStart(..) => None,
@@ -511,6 +520,7 @@ impl Cloud {
                 }
             }
             Pending::InstanceModified(i, class) => self.complete_modification(i, class),
+            Pending::InstanceRebooted(i) => self.complete_reboot(i),
             Pending::ClusterStopped(c) => self.complete_stop(c),
             Pending::ClusterStarted(c) => self.complete_start(c),
             Pending::ClusterAutoStart(c, since) => self.automatic_start(c, since),

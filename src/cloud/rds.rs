@@ -125,6 +125,12 @@ pub struct Cluster {
     pub(super) stopped_at: Option<SimTime>,
     /// Days of continuous backup.
     pub(super) backup_retention: RetentionPeriod,
+    /// Its DB cluster parameter group, when it was given one (lower case).
+    pub(super) parameter_group: Option<String>,
+    /// Its DB subnet group, when it was given one (lower case).
+    pub(super) subnet_group: Option<String>,
+    /// When a modification last switched it to I/O-Optimized.
+    pub(super) switched_to_iopt: Option<SimTime>,
 }
 
 impl Cluster {
@@ -220,6 +226,7 @@ named_enum! {
         Creating = "creating",
         Available = "available",
         Modifying = "modifying",
+        Rebooting = "rebooting",
         Stopping = "stopping",
         Stopped = "stopped",
         Starting = "starting",
@@ -242,6 +249,11 @@ pub struct Instance {
     pub class: InstanceClass,
     /// Its billable time to date, per class and storage type.
     pub hours: InstanceHours,
+    /// Its DB parameter group, when it was given one (lower case).
+    pub parameter_group: Option<String>,
+    /// Its promotion tier (0 to 15), when it was given one; RDS's default
+    /// is 1.
+    pub promotion_tier: Option<u8>,
 }
 
 named_enum! {

@@ -242,6 +242,9 @@ impl Cloud {
             serverless: None,
             stopped_at: None,
             backup_retention: req.backup_retention_period.unwrap_or_default(),
+            parameter_group: None,
+            subnet_group: None,
+            switched_to_iopt: None,
         });
         let gib = self.snapshot_gib(s);
         let ready = self.schedule(LongOp::Restore { gib }, Pending::ClusterReady(id));

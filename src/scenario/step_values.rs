@@ -10,7 +10,9 @@ use super::diag::Diagnostic;
 use super::fields::{At, Fields, check_ref, number_of, parsed};
 use super::requests::{StepReader, TomlAsJson};
 use crate::billing::InstanceClass;
+use crate::cloud::groups::Family;
 use crate::cloud::ops::declare::{Param, ReadsParam, Writer, WritesParam};
+use crate::cloud::ops::groups::{ParameterChange, ParameterChanges, SubnetIds};
 use crate::cloud::ops::kms::{PolicyDocument, PolicyName};
 use crate::cloud::ops::ram::{
     AssociationType, ClusterArns, InvitationArn, Principals, ShareArn, ShareArns,
@@ -146,6 +148,7 @@ macro_rules! named_values {
 }
 
 named_values! {
+    Family, missing "the parameter group family, such as aurora-mysql8.0 or aurora-postgresql16";
     DbEngine, missing "expected aurora-mysql or aurora-postgresql";
     EngineMode;
     StorageType;
@@ -425,6 +428,68 @@ impl StepValue for Filters {
             toml::Value::Table(filter)
         });
         toml::Value::Array(filters.collect())
+    }
+}
+
+/// `parameters = [{ ParameterName = "…", ParameterValue = "…",
+/// ApplyMethod = "immediate" }, …]`, as the AWS CLI's JSON names them.
+impl StepValue for ParameterChanges {
+    fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
+        let f = &mut *r.fields;
+        let Some(raw) = f.raw(key) else {
+            return Ok(None);
+        };
+        let expected = format!(
+            "expected {key} = [{{ ParameterName = \"…\", ParameterValue = \"…\", ApplyMethod = \"…\" }}]"
+        );
+        let DeValue::Array(items) = raw.get_ref() else {
+            return Err(f.error(raw.span(), expected));
+        };
+        let mut out = Vec::new();
+        for item in items {
+            let DeValue::Table(t) = item.get_ref() else {
+                return Err(f.error(item.span(), expected));
+            };
+            let mut p = Fields::new(f.src(), f.what().to_string(), item.span(), t);
+            p.finish(&["ParameterName", "ParameterValue", "ApplyMethod"])?;
+            let (name, _) = p.required_string("ParameterName")?;
+            let value = p.string("ParameterValue")?.map(|(v, _)| v);
+            let apply_method = p.string("ApplyMethod")?.map(|(v, _)| v);
+            out.push(ParameterChange {
+                name,
+                value,
+                apply_method,
+            });
+        }
+        Ok(Some(ParameterChanges(out)))
+    }
+
+    fn toml(&self) -> toml::Value {
+        let items = self.0.iter().map(|p| {
+            let mut t = toml::Table::new();
+            t.insert("ParameterName".into(), string(&p.name));
+            if let Some(v) = &p.value {
+                t.insert("ParameterValue".into(), string(v));
+            }
+            if let Some(m) = &p.apply_method {
+                t.insert("ApplyMethod".into(), string(m));
+            }
+            toml::Value::Table(t)
+        });
+        toml::Value::Array(items.collect())
+    }
+}
+
+/// `subnet-ids = ["subnet-…", …]`, taken as given.
+impl StepValue for SubnetIds {
+    fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
+        Ok(r.fields
+            .strings(key)?
+            .map(|ids| SubnetIds(ids.into_iter().map(|(v, _)| v).collect())))
+    }
+
+    fn toml(&self) -> toml::Value {
+        strings(&self.0)
     }
 }
 

@@ -436,6 +436,120 @@ pub const OPERATIONS: &[ApiOperation] = &[
         ApiParam { name: "ListSupportedTimezones", wire: "ListSupportedTimezones", step: "list-supported-timezones", kind: Kind::Bool, location: Location::Body, required: false },
         ApiParam { name: "IncludeAll", wire: "IncludeAll", step: "include-all", kind: Kind::Bool, location: Location::Body, required: false },
     ] },
+    ApiOperation { service: Service::Rds, action: "RebootDBInstance", op: "reboot-db-instance", uri: "/", params: &[
+        ApiParam { name: "DBInstanceIdentifier", wire: "DBInstanceIdentifier", step: "db-instance-identifier", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "ForceFailover", wire: "ForceFailover", step: "force-failover", kind: Kind::Bool, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Rds, action: "FailoverDBCluster", op: "failover-db-cluster", uri: "/", params: &[
+        ApiParam { name: "DBClusterIdentifier", wire: "DBClusterIdentifier", step: "db-cluster-identifier", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "TargetDBInstanceIdentifier", wire: "TargetDBInstanceIdentifier", step: "target-db-instance-identifier", kind: Kind::Str, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Rds, action: "CreateDBClusterParameterGroup", op: "create-db-cluster-parameter-group", uri: "/", params: &[
+        ApiParam { name: "DBClusterParameterGroupName", wire: "DBClusterParameterGroupName", step: "db-cluster-parameter-group-name", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "DBParameterGroupFamily", wire: "DBParameterGroupFamily", step: "db-parameter-group-family", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "Description", wire: "Description", step: "description", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "Tags", wire: "Tags", step: "tags", kind: Kind::List, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Rds, action: "CopyDBClusterParameterGroup", op: "copy-db-cluster-parameter-group", uri: "/", params: &[
+        ApiParam { name: "SourceDBClusterParameterGroupIdentifier", wire: "SourceDBClusterParameterGroupIdentifier", step: "source-db-cluster-parameter-group-identifier", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "TargetDBClusterParameterGroupIdentifier", wire: "TargetDBClusterParameterGroupIdentifier", step: "target-db-cluster-parameter-group-identifier", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "TargetDBClusterParameterGroupDescription", wire: "TargetDBClusterParameterGroupDescription", step: "target-db-cluster-parameter-group-description", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "Tags", wire: "Tags", step: "tags", kind: Kind::List, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Rds, action: "DescribeDBClusterParameterGroups", op: "describe-db-cluster-parameter-groups", uri: "/", params: &[
+        ApiParam { name: "DBClusterParameterGroupName", wire: "DBClusterParameterGroupName", step: "db-cluster-parameter-group-name", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "Filters", wire: "Filters", step: "filters", kind: Kind::List, location: Location::Body, required: false },
+        ApiParam { name: "MaxRecords", wire: "MaxRecords", step: "max-records", kind: Kind::Int, location: Location::Body, required: false },
+        ApiParam { name: "Marker", wire: "Marker", step: "marker", kind: Kind::Str, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Rds, action: "DescribeDBClusterParameters", op: "describe-db-cluster-parameters", uri: "/", params: &[
+        ApiParam { name: "DBClusterParameterGroupName", wire: "DBClusterParameterGroupName", step: "db-cluster-parameter-group-name", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "Source", wire: "Source", step: "source", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "Filters", wire: "Filters", step: "filters", kind: Kind::List, location: Location::Body, required: false },
+        ApiParam { name: "MaxRecords", wire: "MaxRecords", step: "max-records", kind: Kind::Int, location: Location::Body, required: false },
+        ApiParam { name: "Marker", wire: "Marker", step: "marker", kind: Kind::Str, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Rds, action: "ModifyDBClusterParameterGroup", op: "modify-db-cluster-parameter-group", uri: "/", params: &[
+        ApiParam { name: "DBClusterParameterGroupName", wire: "DBClusterParameterGroupName", step: "db-cluster-parameter-group-name", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "Parameters", wire: "Parameters", step: "parameters", kind: Kind::List, location: Location::Body, required: true },
+    ] },
+    ApiOperation { service: Service::Rds, action: "ResetDBClusterParameterGroup", op: "reset-db-cluster-parameter-group", uri: "/", params: &[
+        ApiParam { name: "DBClusterParameterGroupName", wire: "DBClusterParameterGroupName", step: "db-cluster-parameter-group-name", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "ResetAllParameters", wire: "ResetAllParameters", step: "reset-all-parameters", kind: Kind::Bool, location: Location::Body, required: false },
+        ApiParam { name: "Parameters", wire: "Parameters", step: "parameters", kind: Kind::List, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Rds, action: "DeleteDBClusterParameterGroup", op: "delete-db-cluster-parameter-group", uri: "/", params: &[
+        ApiParam { name: "DBClusterParameterGroupName", wire: "DBClusterParameterGroupName", step: "db-cluster-parameter-group-name", kind: Kind::Str, location: Location::Body, required: true },
+    ] },
+    ApiOperation { service: Service::Rds, action: "DescribeEngineDefaultClusterParameters", op: "describe-engine-default-cluster-parameters", uri: "/", params: &[
+        ApiParam { name: "DBParameterGroupFamily", wire: "DBParameterGroupFamily", step: "db-parameter-group-family", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "Filters", wire: "Filters", step: "filters", kind: Kind::List, location: Location::Body, required: false },
+        ApiParam { name: "MaxRecords", wire: "MaxRecords", step: "max-records", kind: Kind::Int, location: Location::Body, required: false },
+        ApiParam { name: "Marker", wire: "Marker", step: "marker", kind: Kind::Str, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Rds, action: "CreateDBParameterGroup", op: "create-db-parameter-group", uri: "/", params: &[
+        ApiParam { name: "DBParameterGroupName", wire: "DBParameterGroupName", step: "db-parameter-group-name", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "DBParameterGroupFamily", wire: "DBParameterGroupFamily", step: "db-parameter-group-family", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "Description", wire: "Description", step: "description", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "Tags", wire: "Tags", step: "tags", kind: Kind::List, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Rds, action: "CopyDBParameterGroup", op: "copy-db-parameter-group", uri: "/", params: &[
+        ApiParam { name: "SourceDBParameterGroupIdentifier", wire: "SourceDBParameterGroupIdentifier", step: "source-db-parameter-group-identifier", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "TargetDBParameterGroupIdentifier", wire: "TargetDBParameterGroupIdentifier", step: "target-db-parameter-group-identifier", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "TargetDBParameterGroupDescription", wire: "TargetDBParameterGroupDescription", step: "target-db-parameter-group-description", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "Tags", wire: "Tags", step: "tags", kind: Kind::List, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Rds, action: "DescribeDBParameterGroups", op: "describe-db-parameter-groups", uri: "/", params: &[
+        ApiParam { name: "DBParameterGroupName", wire: "DBParameterGroupName", step: "db-parameter-group-name", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "Filters", wire: "Filters", step: "filters", kind: Kind::List, location: Location::Body, required: false },
+        ApiParam { name: "MaxRecords", wire: "MaxRecords", step: "max-records", kind: Kind::Int, location: Location::Body, required: false },
+        ApiParam { name: "Marker", wire: "Marker", step: "marker", kind: Kind::Str, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Rds, action: "DescribeDBParameters", op: "describe-db-parameters", uri: "/", params: &[
+        ApiParam { name: "DBParameterGroupName", wire: "DBParameterGroupName", step: "db-parameter-group-name", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "Source", wire: "Source", step: "source", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "Filters", wire: "Filters", step: "filters", kind: Kind::List, location: Location::Body, required: false },
+        ApiParam { name: "MaxRecords", wire: "MaxRecords", step: "max-records", kind: Kind::Int, location: Location::Body, required: false },
+        ApiParam { name: "Marker", wire: "Marker", step: "marker", kind: Kind::Str, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Rds, action: "ModifyDBParameterGroup", op: "modify-db-parameter-group", uri: "/", params: &[
+        ApiParam { name: "DBParameterGroupName", wire: "DBParameterGroupName", step: "db-parameter-group-name", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "Parameters", wire: "Parameters", step: "parameters", kind: Kind::List, location: Location::Body, required: true },
+    ] },
+    ApiOperation { service: Service::Rds, action: "ResetDBParameterGroup", op: "reset-db-parameter-group", uri: "/", params: &[
+        ApiParam { name: "DBParameterGroupName", wire: "DBParameterGroupName", step: "db-parameter-group-name", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "ResetAllParameters", wire: "ResetAllParameters", step: "reset-all-parameters", kind: Kind::Bool, location: Location::Body, required: false },
+        ApiParam { name: "Parameters", wire: "Parameters", step: "parameters", kind: Kind::List, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Rds, action: "DeleteDBParameterGroup", op: "delete-db-parameter-group", uri: "/", params: &[
+        ApiParam { name: "DBParameterGroupName", wire: "DBParameterGroupName", step: "db-parameter-group-name", kind: Kind::Str, location: Location::Body, required: true },
+    ] },
+    ApiOperation { service: Service::Rds, action: "DescribeEngineDefaultParameters", op: "describe-engine-default-parameters", uri: "/", params: &[
+        ApiParam { name: "DBParameterGroupFamily", wire: "DBParameterGroupFamily", step: "db-parameter-group-family", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "Filters", wire: "Filters", step: "filters", kind: Kind::List, location: Location::Body, required: false },
+        ApiParam { name: "MaxRecords", wire: "MaxRecords", step: "max-records", kind: Kind::Int, location: Location::Body, required: false },
+        ApiParam { name: "Marker", wire: "Marker", step: "marker", kind: Kind::Str, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Rds, action: "CreateDBSubnetGroup", op: "create-db-subnet-group", uri: "/", params: &[
+        ApiParam { name: "DBSubnetGroupName", wire: "DBSubnetGroupName", step: "db-subnet-group-name", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "DBSubnetGroupDescription", wire: "DBSubnetGroupDescription", step: "db-subnet-group-description", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "SubnetIds", wire: "SubnetIds", step: "subnet-ids", kind: Kind::List, location: Location::Body, required: true },
+        ApiParam { name: "Tags", wire: "Tags", step: "tags", kind: Kind::List, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Rds, action: "DescribeDBSubnetGroups", op: "describe-db-subnet-groups", uri: "/", params: &[
+        ApiParam { name: "DBSubnetGroupName", wire: "DBSubnetGroupName", step: "db-subnet-group-name", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "Filters", wire: "Filters", step: "filters", kind: Kind::List, location: Location::Body, required: false },
+        ApiParam { name: "MaxRecords", wire: "MaxRecords", step: "max-records", kind: Kind::Int, location: Location::Body, required: false },
+        ApiParam { name: "Marker", wire: "Marker", step: "marker", kind: Kind::Str, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Rds, action: "ModifyDBSubnetGroup", op: "modify-db-subnet-group", uri: "/", params: &[
+        ApiParam { name: "DBSubnetGroupName", wire: "DBSubnetGroupName", step: "db-subnet-group-name", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "DBSubnetGroupDescription", wire: "DBSubnetGroupDescription", step: "db-subnet-group-description", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "SubnetIds", wire: "SubnetIds", step: "subnet-ids", kind: Kind::List, location: Location::Body, required: true },
+    ] },
+    ApiOperation { service: Service::Rds, action: "DeleteDBSubnetGroup", op: "delete-db-subnet-group", uri: "/", params: &[
+        ApiParam { name: "DBSubnetGroupName", wire: "DBSubnetGroupName", step: "db-subnet-group-name", kind: Kind::Str, location: Location::Body, required: true },
+    ] },
     ApiOperation { service: Service::Ram, action: "CreateResourceShare", op: "create-resource-share", uri: "/createresourceshare", params: &[
         ApiParam { name: "name", wire: "name", step: "name", kind: Kind::Str, location: Location::Body, required: true },
         ApiParam { name: "resourceArns", wire: "resourceArns", step: "resource-arns", kind: Kind::List, location: Location::Body, required: false },

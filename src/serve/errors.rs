@@ -108,9 +108,12 @@ impl ApiError {
 /// The HTTP status of an error code, as botocore's models give it.
 fn status_of(code: &str) -> StatusCode {
     match code {
-        "DBClusterNotFoundFault" | "DBClusterSnapshotNotFoundFault" | "DBInstanceNotFound" => {
-            StatusCode::NOT_FOUND
-        }
+        "DBClusterNotFoundFault"
+        | "DBClusterSnapshotNotFoundFault"
+        | "DBInstanceNotFound"
+        | "DBClusterParameterGroupNotFound"
+        | "DBParameterGroupNotFound"
+        | "DBSubnetGroupNotFoundFault" => StatusCode::NOT_FOUND,
         "DBClusterQuotaExceededFault" | "InvalidClientTokenId" => StatusCode::FORBIDDEN,
         _ => StatusCode::BAD_REQUEST,
     }

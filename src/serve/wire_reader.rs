@@ -13,7 +13,9 @@ use super::api_types::{ApiOperation, Kind, Service};
 use super::errors::ApiError;
 use crate::billing::InstanceClass;
 use crate::cloud::AccountId;
+use crate::cloud::groups::Family;
 use crate::cloud::ops::declare::{Param, ReadsParam};
+use crate::cloud::ops::groups::{ParameterChange, ParameterChanges, SubnetIds};
 use crate::cloud::ops::kms::{PolicyDocument, PolicyName};
 use crate::cloud::ops::ram::{
     AssociationType, ClusterArns, InvitationArn, Principals, ShareArn, ShareArns,
@@ -237,6 +239,7 @@ macro_rules! parsed_values {
 }
 
 parsed_values!(
+    Family,
     InstanceClass,
     DbEngine,
     EngineMode,
@@ -438,6 +441,55 @@ impl WireValue for Filters {
 
     fn absent() -> Option<Self> {
         Some(Filters::default())
+    }
+}
+
+/// `Parameters`: a list of `{ParameterName, ParameterValue, ApplyMethod}`;
+/// the other members of RDS's `Parameter` a client may echo back are
+/// ignored. The operation judges names and values.
+impl WireValue for ParameterChanges {
+    fn from_wire(r: &mut WireReader, name: &str, value: Value) -> Result<Self, ApiError> {
+        let shape = |r: &WireReader| {
+            r.invalid(&format!(
+                "{name}: expected a list of {{ParameterName, ParameterValue, ApplyMethod}}"
+            ))
+        };
+        let items = match value {
+            Value::Array(items) => items,
+            Value::String(empty) if empty.is_empty() => Vec::new(),
+            _ => return Err(shape(r)),
+        };
+        let mut out = Vec::new();
+        for item in items {
+            let Value::Object(mut item) = item else {
+                return Err(shape(r));
+            };
+            let mut member = |key: &str| {
+                item.remove(key)
+                    .map(|v| text(r, &format!("{name}.{key}"), v))
+                    .transpose()
+            };
+            let (Some(parameter), value, apply_method) = (
+                member("ParameterName")?,
+                member("ParameterValue")?,
+                member("ApplyMethod")?,
+            ) else {
+                return Err(shape(r));
+            };
+            out.push(ParameterChange {
+                name: parameter,
+                value,
+                apply_method,
+            });
+        }
+        Ok(ParameterChanges(out))
+    }
+}
+
+/// `SubnetIds`: strings, taken as given.
+impl WireValue for SubnetIds {
+    fn from_wire(r: &mut WireReader, name: &str, value: Value) -> Result<Self, ApiError> {
+        texts(r, name, value).map(SubnetIds)
     }
 }
 

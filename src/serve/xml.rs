@@ -56,6 +56,11 @@ fn member_name(list: &str) -> &'static str {
         "DBClusterSnapshotAttributes" => "DBClusterSnapshotAttribute",
         "DBEngineVersions" => "DBEngineVersion",
         "AttributeValues" => "AttributeValue",
+        "DBClusterParameterGroups" => "DBClusterParameterGroup",
+        "DBParameterGroups" => "DBParameterGroup",
+        "DBSubnetGroups" => "DBSubnetGroup",
+        "Subnets" => "Subnet",
+        "Parameters" => "Parameter",
         _ => "member",
     }
 }

@@ -21,6 +21,9 @@ pub enum Rule {
     /// A RAM resource share's name: not empty, and at most
     /// [`SHARE_NAME_MAX`] characters.
     ShareName,
+    /// A DB subnet group's name: at most 255 letters, digits, periods,
+    /// underscores, spaces and hyphens, a letter first, and not `default`.
+    SubnetGroup,
 }
 
 /// A DB cluster's identifier (CreateDBCluster, the restores, a rename).
@@ -32,6 +35,11 @@ pub const DB_INSTANCE: Rule = Rule::Rds(63);
 pub const DB_CLUSTER_SNAPSHOT: Rule = Rule::Rds(63);
 /// DeleteDBCluster's final snapshot: RDS allows 255 characters there.
 pub const FINAL_SNAPSHOT: Rule = Rule::Rds(255);
+/// A DB cluster parameter group's or DB parameter group's name (a
+/// custom one: only RDS's own default groups hold a period).
+pub const PARAMETER_GROUP: Rule = Rule::Rds(255);
+/// A DB subnet group's name.
+pub const SUBNET_GROUP: Rule = Rule::SubnetGroup;
 /// A KMS alias.
 pub const KMS_ALIAS: Rule = Rule::KmsAlias;
 /// A RAM resource share's name.
@@ -92,6 +100,25 @@ impl Rule {
                     code: Some(INVALID_ALIAS),
                     message: format!("`{key}` is not a valid alias name: it {why}."),
                 })
+            }
+            Rule::SubnetGroup => {
+                let formed = value.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && value
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ' ' | '-'))
+                    && value.chars().count() <= 255
+                    && !value.eq_ignore_ascii_case("default");
+                if formed {
+                    return Ok(());
+                }
+                Err(Refusal::of(
+                    param,
+                    format!(
+                        "`{key}` is not a valid DB subnet group name. It must begin with a \
+                         letter; contain only ASCII letters, digits, periods, underscores, \
+                         spaces, and hyphens; hold at most 255 characters; and not be default."
+                    ),
+                ))
             }
             Rule::ShareName => {
                 let chars = value.chars().count();

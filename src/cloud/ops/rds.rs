@@ -71,6 +71,22 @@ pub struct DbCluster {
     pub earliest_restorable: Option<SimTime>,
     #[serde(rename = "LatestRestorableTime")]
     pub latest_restorable: Option<SimTime>,
+    /// The groups it was given, when it was given one.
+    #[serde(flatten)]
+    pub groups: Option<Box<ClusterGroups>>,
+}
+
+/// The DB cluster parameter group and DB subnet group a cluster was
+/// given.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ClusterGroups {
+    #[serde(
+        rename = "DBClusterParameterGroup",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub parameter_group: Option<String>,
+    #[serde(rename = "DBSubnetGroup", skip_serializing_if = "Option::is_none")]
+    pub subnet_group: Option<String>,
 }
 
 /// A cluster's Serverless v2 capacity range, as the API shows it.
@@ -98,6 +114,9 @@ pub struct DbClusterMember {
     pub instance: String,
     #[serde(rename = "IsClusterWriter")]
     pub writer: bool,
+    /// The instance's promotion tier, when it was given one.
+    #[serde(rename = "PromotionTier", skip_serializing_if = "Option::is_none")]
+    pub promotion_tier: Option<u8>,
 }
 
 /// A cluster shared with the caller, as `describe-db-clusters
@@ -165,6 +184,21 @@ pub struct DbInstance {
     pub status: InstanceStatus,
     #[serde(rename = "DBInstanceClass")]
     pub class: InstanceClass,
+    /// Its promotion tier, when it was given one.
+    #[serde(rename = "PromotionTier", skip_serializing_if = "Option::is_none")]
+    pub promotion_tier: Option<u8>,
+    /// Its DB parameter group, when it was given one.
+    #[serde(rename = "DBParameterGroups", skip_serializing_if = "Option::is_none")]
+    pub parameter_groups: Option<Vec<DbParameterGroupStatus>>,
+}
+
+/// A DB instance's DB parameter group, and whether its values are applied.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DbParameterGroupStatus {
+    #[serde(rename = "DBParameterGroupName")]
+    pub name: String,
+    #[serde(rename = "ParameterApplyStatus")]
+    pub status: &'static str,
 }
 
 /// `create-db-instance` (with when it will be available) and
@@ -267,6 +301,11 @@ pub struct CreateCluster {
     pub serverless_v2: Option<ServerlessScaling>,
     /// Days of continuous backup (1 by default).
     pub backup_retention_period: Option<RetentionPeriod>,
+    /// Its DB cluster parameter group, when named (else its family's
+    /// default).
+    pub parameter_group: Option<String>,
+    /// Its DB subnet group, when named.
+    pub subnet_group: Option<String>,
 }
 
 impl CreateCluster {
@@ -284,6 +323,8 @@ impl CreateCluster {
             data_pages,
             serverless_v2: None,
             backup_retention_period: None,
+            parameter_group: None,
+            subnet_group: None,
         }
     }
 }
@@ -305,6 +346,9 @@ request! {
             "serverless-v2-scaling-configuration" / "ServerlessV2ScalingConfiguration",
         pub backup_retention_period: Option<RetentionPeriod> =
             "backup-retention-period" / "BackupRetentionPeriod",
+        pub parameter_group: Option<String> =
+            "db-cluster-parameter-group-name" / "DBClusterParameterGroupName",
+        pub subnet_group: Option<String> = "db-subnet-group-name" / "DBSubnetGroupName",
         pub data_gib: Option<DataGib> = "data-gib" / "Tags",
         pub data_pages: Option<u64> = "data-pages" / -,
     }
@@ -362,6 +406,8 @@ impl Validated for CreateCluster {
             data_pages,
             serverless_v2: f.serverless_v2,
             backup_retention_period: f.backup_retention_period,
+            parameter_group: f.parameter_group,
+            subnet_group: f.subnet_group,
         })
     }
 
@@ -376,6 +422,8 @@ impl Validated for CreateCluster {
             storage_type: self.storage_type,
             serverless_v2: self.serverless_v2.clone(),
             backup_retention_period: self.backup_retention_period,
+            parameter_group: self.parameter_group.clone(),
+            subnet_group: self.subnet_group.clone(),
             data_gib: None,
             data_pages: (self.data_pages > 0).then_some(self.data_pages),
         }
@@ -418,17 +466,22 @@ request! {
             "db-instance-identifier" / "DBInstanceIdentifier" valid DB_INSTANCE,
         pub cluster: ClusterRef = "db-cluster-identifier" / "DBClusterIdentifier",
         pub class: InstanceClass = "db-instance-class" / "DBInstanceClass",
+        pub parameter_group: Option<String> = "db-parameter-group-name" / "DBParameterGroupName",
+        pub promotion_tier: Option<u64> = "promotion-tier" / "PromotionTier",
     }
 }
 
 request! {
     /// `modify-db-instance`: another class, billed from when the change
-    /// completes; it applies at once whatever `apply-immediately` says.
+    /// completes, another DB parameter group or promotion tier; each
+    /// applies at once whatever `apply-immediately` says.
     pub struct ModifyDbInstance accepting {
         "apply-immediately" / "ApplyImmediately": Option<bool>,
     } {
         pub identifier: String = "db-instance-identifier" / "DBInstanceIdentifier",
         pub class: Option<InstanceClass> = "db-instance-class" / "DBInstanceClass",
+        pub parameter_group: Option<String> = "db-parameter-group-name" / "DBParameterGroupName",
+        pub promotion_tier: Option<u64> = "promotion-tier" / "PromotionTier",
     }
 }
 
@@ -475,8 +528,9 @@ pub struct DescribeDbInstancesResponse {
 }
 
 request! {
-    /// `modify-db-cluster`: a rename, or another storage type; changes
-    /// apply at once whatever `apply-immediately` says.
+    /// `modify-db-cluster`: a rename, another storage type or DB cluster
+    /// parameter group; changes apply at once whatever
+    /// `apply-immediately` says.
     pub struct ModifyDbCluster accepting {
         "apply-immediately" / "ApplyImmediately": Option<bool>,
     } {
@@ -488,6 +542,8 @@ request! {
             "serverless-v2-scaling-configuration" / "ServerlessV2ScalingConfiguration",
         pub backup_retention_period: Option<RetentionPeriod> =
             "backup-retention-period" / "BackupRetentionPeriod",
+        pub parameter_group: Option<String> =
+            "db-cluster-parameter-group-name" / "DBClusterParameterGroupName",
     }
 }
 
