@@ -1,7 +1,8 @@
 //! The groups a cluster is made with, and its lifecycle, as scenario
 //! steps (docs/aws-behaviour.md, "Groups" and "Reboot and failover"):
-//! every refusal with AWS's code, and each run replayed from its journal
-//! (`run_as_said` verifies), so every new step writes back as it reads.
+//! every refusal with AWS's code, each run checked as it said
+//! (`run_as_said`). tests/clients/test_groups.py replays a served
+//! session's journal of these steps with `cowsim run`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 

@@ -7,11 +7,12 @@ nothing has changed; and a provisioning script run unchanged."""
 import os
 import subprocess
 import sys
+import tempfile
 
 from botocore.exceptions import ClientError
 
 import provision_aurora
-from cowsim import BinaryTest
+from cowsim import BinaryTest, cowsim
 from serve import Server
 
 OWNER = "111111111111"
@@ -260,6 +261,13 @@ class Groups(BinaryTest):
             snapshot = rds.describe_db_cluster_snapshots(DBClusterSnapshotIdentifier="app-final")
             self.assertEqual(snapshot["DBClusterSnapshots"][0]["Status"], "available")
             self.assertEqual(rds.describe_db_subnet_groups()["DBSubnetGroups"], [])
+            # The session's journal is a scenario that replays as it went.
+            with tempfile.TemporaryDirectory() as d:
+                path = os.path.join(d, "session.toml")
+                with open(path, "w") as f:
+                    f.write(s.control("/_cowsim/scenario"))
+                replay = cowsim("run", path)
+                self.assertEqual(replay.returncode, 0, replay.stdout[-2000:])
             # The same script, as its own process, with only the endpoint set.
             env = dict(os.environ, AWS_ENDPOINT_URL=s.url, AWS_ACCESS_KEY_ID=OWNER, AWS_SECRET_ACCESS_KEY="x",
                        AWS_DEFAULT_REGION="us-east-1")

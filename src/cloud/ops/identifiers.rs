@@ -149,6 +149,20 @@ mod tests {
     }
 
     #[test]
+    fn group_names_as_rds_forms_them() {
+        for good in ["app", "App_db.subnets 1", &"a".repeat(255)] {
+            assert!(ok(SUBNET_GROUP, good), "{good}");
+        }
+        for bad in ["", "1app", "default", "Default", "a/b", &"a".repeat(256)] {
+            assert!(!ok(SUBNET_GROUP, bad), "{bad}");
+        }
+        assert!(ok(PARAMETER_GROUP, &"a".repeat(255)));
+        for bad in ["default.aurora-mysql8.0", "a--b", "a-", "1a"] {
+            assert!(!ok(PARAMETER_GROUP, bad), "{bad}");
+        }
+    }
+
+    #[test]
     fn rds_identifiers_as_rds_forms_them() {
         for good in ["a", "orders", "Orders-2", "a1-b2-c3", &"a".repeat(63)] {
             assert!(ok(DB_CLUSTER, good), "{good}");
