@@ -256,13 +256,46 @@ fn a_stopped_cluster_refuses_what_aws_refuses() {
     run(&body);
 }
 
-/// A start of a cluster that isn't stopped, with no `expect-error`, fails
-/// the run (exit status 1) and says why.
+/// A start that no earlier step prepares (no `stop-db-cluster` of the
+/// cluster since it was created) fails in every run: the file is refused
+/// before anything runs, at the step's line, with exit status 2.
 #[test]
-fn starting_a_cluster_that_isnt_stopped_is_a_clear_failure() {
+fn starting_a_cluster_no_step_stops_is_refused_as_the_file_is_read() {
     let body = [
         CLUSTER_AND_INSTANCE.to_string(),
         advance("10m"),
+        step("start-db-cluster", "db-cluster-identifier = \"db\""),
+    ]
+    .concat();
+    let d = refuse(&body);
+    assert_eq!(d.line, position(&body, "op = \"start-db-cluster\"").0 - 1);
+    assert!(
+        d.message.contains("no earlier step stops this cluster"),
+        "{d}"
+    );
+    assert!(d.message.contains("InvalidDBClusterStateFault"), "{d}");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("t.toml");
+    std::fs::write(&file, format!("{HEAD}{body}")).unwrap();
+    let out = Command::cargo_bin("cowsim")
+        .unwrap()
+        .arg("run")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "nothing ran");
+}
+
+/// A start that finds its cluster still stopping fails as a step, with
+/// AWS's code: whether the stop is done depends on the run's latencies, so
+/// the run goes on and exits with status 1.
+#[test]
+fn starting_a_cluster_that_is_still_stopping_fails_the_step() {
+    let body = [
+        CLUSTER_AND_INSTANCE.to_string(),
+        advance("10m"),
+        step("stop-db-cluster", "db-cluster-identifier = \"db\""),
         step("start-db-cluster", "db-cluster-identifier = \"db\""),
     ]
     .concat();
@@ -279,7 +312,7 @@ fn starting_a_cluster_that_isnt_stopped_is_a_clear_failure() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("InvalidDBClusterStateFault"), "{text}");
     assert!(
-        text.contains("is in available state but expected it to be stopped"),
+        text.contains("is in stopping state but expected it to be stopped"),
         "{text}"
     );
 }
