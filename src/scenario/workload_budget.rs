@@ -33,7 +33,7 @@ impl OverBudget {
     /// What to say about it.
     pub fn message(&self) -> String {
         format!(
-            "step {} (workload): the workloads would draw about {:.3e} random pages by the end of the run, counting this one: at most {MAX_WORKLOAD_DRAWS:e} (a lower `rate`, a shorter `advance` or `until`, or `every` and a sequential or append workload, which write ranges)",
+            "step {} (workload): the workloads would draw about {:.3e} random pages by the end of the run, counting this one: at most {MAX_WORKLOAD_DRAWS:e} (lower the `rate`, or shorten the `advance` or the workload's `until`; appends and `sequential` updates write ranges and are not counted)",
             self.step, self.draws
         )
     }
