@@ -92,6 +92,11 @@ fn quarterly_forecast() {
     check("quarterly-forecast");
 }
 
+#[test]
+fn dev_clones_month() {
+    check("dev-clones-month");
+}
+
 /// `cowsim demo` tells the guide's story end to end: share through RAM
 /// with an outside account, accept, clone across accounts, both sides
 /// write, the source is deleted, and the clone then pays for every page it
