@@ -48,6 +48,9 @@ pub enum CliError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// An output file that exists, without `--force` to overwrite it.
+    #[error("{} exists: pass --force to overwrite it", path.display())]
+    Exists { path: PathBuf },
     /// A value that is not a fraction in (0, 1].
     #[error("`{0}`: expected a fraction in (0, 1], such as 1/64 or 0.1")]
     NotAFraction(String),
