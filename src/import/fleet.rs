@@ -115,8 +115,10 @@ pub fn build(inputs: &[Input], options: &Options) -> Result<Fleet, ImportError> 
             }
             Document::Instances(list) => {
                 for (i, x) in list.into_iter().enumerate() {
-                    let path = format!("DBInstances[{i}].DBInstanceArn");
-                    arn(&x.arn, file, &path)?;
+                    let path = format!("DBInstances[{i}]");
+                    if let Some(a) = &x.arn {
+                        arn(a, file, &format!("{path}.DBInstanceArn"))?;
+                    }
                     instances.push((x, at(file, &path)));
                 }
             }
@@ -202,15 +204,24 @@ pub fn build(inputs: &[Input], options: &Options) -> Result<Fleet, ImportError> 
     }
     attach_metrics(&mut fleet, metrics)?;
     for (x, from) in instances {
-        let account = Arn::parse(&x.arn).ok().and_then(|a| a.account);
-        if let Some(c) = fleet.clusters.iter_mut().find(|c| {
-            Some(c.account) == account && x.cluster.as_deref() == Some(c.identifier.as_str())
-        }) {
-            c.instances.push(Instance {
+        let account = x
+            .arn
+            .as_deref()
+            .and_then(|a| Arn::parse(a).ok())
+            .and_then(|a| a.account);
+        let named = |c: &Cluster| x.cluster.as_deref() == Some(c.identifier.as_str());
+        let candidates: Vec<usize> = (0..fleet.clusters.len())
+            .filter(|&i| {
+                let c = &fleet.clusters[i];
+                named(c) && account.is_none_or(|a| a == c.account)
+            })
+            .collect();
+        if let [i] = candidates[..] {
+            fleet.clusters[i].instances.push(Instance {
                 identifier: x.identifier,
                 class: x.class.map(|value| Sourced {
                     value,
-                    from: from.replace(".DBInstanceArn", ".DBInstanceClass"),
+                    from: format!("{from}.DBInstanceClass"),
                 }),
             });
         } else {

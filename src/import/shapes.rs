@@ -75,8 +75,10 @@ pub struct ServerlessV2Scaling {
 pub struct Instance {
     #[serde(rename = "DBInstanceIdentifier")]
     pub identifier: String,
+    /// Its ARN, which names its account; without it, the instance is
+    /// matched to the one cluster of its `DBClusterIdentifier`.
     #[serde(rename = "DBInstanceArn")]
-    pub arn: String,
+    pub arn: Option<String>,
     #[serde(rename = "DBClusterIdentifier")]
     pub cluster: Option<String>,
     #[serde(rename = "DBInstanceClass")]
