@@ -51,6 +51,7 @@ SERVICES = {
     ],
     "kms": ["CreateKey", "CreateAlias", "ListAliases", "DescribeKey", "PutKeyPolicy", "GetKeyPolicy"],
     "sts": ["GetCallerIdentity"],
+    "cloudwatch": ["GetMetricStatistics", "GetMetricData", "ListMetrics"],
 }
 KINDS = {
     "string": "Str", "boolean": "Bool", "integer": "Int", "long": "Int",

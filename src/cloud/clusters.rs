@@ -645,7 +645,7 @@ impl Cloud {
                     .grow(record.volume, pages.end())
                     .map_err(invalid)?;
             }
-            let these = written * (record.engine.page_size().bytes() / 4096);
+            let these = written * record.engine.page_size().write_ios_per_page();
             record.io_requests += these;
             ios += these;
         }

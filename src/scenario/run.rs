@@ -268,6 +268,11 @@ impl<'s> Runner<'s> {
         &self.cloud
     }
 
+    /// The CloudWatch metrics metered so far.
+    pub fn metrics(&self) -> &crate::billing::metrics::Metrics {
+        &self.meter.metrics
+    }
+
     /// Declares an account that was not in the scenario's header (a server
     /// learns of an account from its first call).
     pub fn add_account(&mut self, id: AccountId) {
