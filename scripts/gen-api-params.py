@@ -31,6 +31,7 @@ SERVICES = {
         "CreateDBClusterSnapshot", "CopyDBClusterSnapshot", "DeleteDBClusterSnapshot",
         "DescribeDBClusterSnapshots", "ModifyDBClusterSnapshotAttribute",
         "DescribeDBClusterSnapshotAttributes", "DescribeDBEngineVersions",
+        "AddTagsToResource", "ListTagsForResource", "RemoveTagsFromResource",
     ],
     "ram": [
         "CreateResourceShare", "DeleteResourceShare", "AssociateResourceShare",

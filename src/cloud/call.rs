@@ -4,7 +4,11 @@
 //! request and response types stay in `ops/`, which knows nothing of the
 //! handlers.
 
+use super::ops::rds::DbClusterSnapshotResponse;
+use super::ops::refs::SnapshotRef;
+use super::ops::tags::Tags;
 use super::ops::{Request, Response};
+use super::tags::{Taggable, check_tags, merged};
 use super::{AccountId, AwsError, Cloud};
 
 impl Cloud {
@@ -12,12 +16,20 @@ impl Cloud {
     /// a refused one changes nothing.
     pub fn call(&mut self, caller: AccountId, request: &Request) -> Result<Response, AwsError> {
         match request {
-            Request::CreateDbCluster(r) => self
-                .create_db_cluster(caller, r.clone())
-                .map(Response::CreateDbCluster),
-            Request::CreateDbInstance(r) => self
-                .create_db_instance(caller, &r.identifier, &r.cluster, r.class)
-                .map(Response::CreateDbInstance),
+            Request::CreateDbCluster(r) => {
+                check_tags(&r.tags)?;
+                self.create_db_cluster(caller, r.clone())
+                    .map(Response::CreateDbCluster)
+            }
+            Request::CreateDbInstance(r) => {
+                check_tags(&r.tags)?;
+                let mut made =
+                    self.create_db_instance(caller, &r.identifier, &r.cluster, r.class)?;
+                let id = self.own_instance(caller, &made.instance.identifier)?;
+                self.set_tags(Taggable::Instance(id), r.tags.clone());
+                made.instance.tags = r.tags.clone();
+                Ok(Response::CreateDbInstance(made))
+            }
             Request::ModifyDbInstance(r) => self
                 .modify_db_instance(caller, &r.identifier, r.class)
                 .map(Response::ModifyDbInstance),
@@ -34,14 +46,7 @@ impl Cloud {
                 .describe_db_instances(caller, r)
                 .map(Response::DescribeDbInstances),
             Request::ModifyDbCluster(r) => self
-                .modify_db_cluster_scaling(
-                    caller,
-                    &r.cluster,
-                    r.new_identifier.as_deref(),
-                    r.storage_type,
-                    r.serverless_v2.as_ref(),
-                    r.backup_retention_period,
-                )
+                .modify_db_cluster_request(caller, r)
                 .map(Response::ModifyDbCluster),
             Request::DeleteDbCluster(r) => self
                 .delete_db_cluster(
@@ -54,15 +59,48 @@ impl Cloud {
             Request::DescribeDbClusters(r) => self
                 .describe_db_clusters(caller, r)
                 .map(Response::DescribeDbClusters),
-            Request::RestoreDbClusterToPointInTime(r) => self
-                .restore_db_cluster_to_point_in_time(caller, r.clone())
-                .map(Response::RestoreDbClusterToPointInTime),
-            Request::CreateDbClusterSnapshot(r) => self
-                .create_db_cluster_snapshot(caller, &r.cluster, &r.snapshot)
-                .map(Response::CreateDbClusterSnapshot),
-            Request::CopyDbClusterSnapshot(r) => self
-                .copy_db_cluster_snapshot(caller, &r.source, &r.target, r.kms_key_id.as_deref())
-                .map(Response::CopyDbClusterSnapshot),
+            Request::RestoreDbClusterToPointInTime(r) => {
+                check_tags(&r.tags)?;
+                self.restore_db_cluster_to_point_in_time(caller, r.clone())
+                    .map(Response::RestoreDbClusterToPointInTime)
+            }
+            Request::CreateDbClusterSnapshot(r) => {
+                let c = self.own_cluster(caller, &r.cluster)?;
+                let cluster = &self.clusters()[c.index()];
+                let copied = if cluster.copy_tags_to_snapshot {
+                    cluster.tags.clone()
+                } else {
+                    Tags::default()
+                };
+                let tags = merged(&copied, &r.tags)?;
+                let made = self.create_db_cluster_snapshot(caller, &r.cluster, &r.snapshot)?;
+                self.tag_new_snapshot(caller, made, tags)
+                    .map(Response::CreateDbClusterSnapshot)
+            }
+            Request::CopyDbClusterSnapshot(r) => {
+                let source_tags = if r.copy_tags {
+                    let s = self.visible_snapshot(caller, &r.source)?;
+                    let snapshot = &self.cluster_snapshots()[s.index()];
+                    // Another account's tags are its own: a copy of a
+                    // shared snapshot has none of them.
+                    if snapshot.account == caller {
+                        snapshot.tags.clone()
+                    } else {
+                        Tags::default()
+                    }
+                } else {
+                    Tags::default()
+                };
+                let tags = merged(&source_tags, &r.tags)?;
+                let made = self.copy_db_cluster_snapshot(
+                    caller,
+                    &r.source,
+                    &r.target,
+                    r.kms_key_id.as_deref(),
+                )?;
+                self.tag_new_snapshot(caller, made, tags)
+                    .map(Response::CopyDbClusterSnapshot)
+            }
             Request::ModifyDbClusterSnapshotAttribute(r) => self
                 .modify_db_cluster_snapshot_attribute(
                     caller,
@@ -72,9 +110,11 @@ impl Cloud {
                     &r.remove,
                 )
                 .map(Response::ModifyDbClusterSnapshotAttribute),
-            Request::RestoreDbClusterFromSnapshot(r) => self
-                .restore_db_cluster_from_snapshot(caller, r.clone())
-                .map(Response::RestoreDbClusterFromSnapshot),
+            Request::RestoreDbClusterFromSnapshot(r) => {
+                check_tags(&r.tags)?;
+                self.restore_db_cluster_from_snapshot(caller, r.clone())
+                    .map(Response::RestoreDbClusterFromSnapshot)
+            }
             Request::DescribeDbClusterSnapshots(r) => self
                 .describe_db_cluster_snapshots(caller, r)
                 .map(Response::DescribeDbClusterSnapshots),
@@ -87,6 +127,15 @@ impl Cloud {
             Request::DescribeDbEngineVersions(r) => Ok(Response::DescribeDbEngineVersions(
                 self.describe_db_engine_versions(r),
             )),
+            Request::AddTagsToResource(r) => self
+                .add_tags_to_resource(caller, r)
+                .map(Response::AddTagsToResource),
+            Request::ListTagsForResource(r) => self
+                .list_tags_for_resource(caller, r)
+                .map(Response::ListTagsForResource),
+            Request::RemoveTagsFromResource(r) => self
+                .remove_tags_from_resource(caller, r)
+                .map(Response::RemoveTagsFromResource),
             Request::CreateKey(r) => self
                 .kms_create_key(caller, r.alias.as_deref())
                 .map(Response::CreateKey),
@@ -142,5 +191,20 @@ impl Cloud {
                 .list_principals(caller, &r.resource_arns, r.owner)
                 .map(Response::ListPrincipals),
         }
+    }
+}
+
+impl Cloud {
+    /// A snapshot just made, given the tags checked before it was made.
+    fn tag_new_snapshot(
+        &mut self,
+        caller: AccountId,
+        mut made: DbClusterSnapshotResponse,
+        tags: Tags,
+    ) -> Result<DbClusterSnapshotResponse, AwsError> {
+        let s = self.own_snapshot(caller, &SnapshotRef::parse(&made.snapshot.identifier))?;
+        made.snapshot.tags = tags.clone();
+        self.set_tags(Taggable::Snapshot(s), tags);
+        Ok(made)
     }
 }

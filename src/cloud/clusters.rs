@@ -5,14 +5,14 @@ use std::borrow::Cow;
 use super::ids::{AccountId, ClusterId, InstanceId, KeyId};
 use super::instance_hours::InstanceHours;
 use super::ops::rds::{
-    CreateCluster, DbClusterResponse, DbInstanceResponse, RestoreDbClusterResponse,
-    RestoreToPointInTime, RestoreType,
+    CreateCluster, DbClusterResponse, DbInstanceResponse, ModifyDbCluster,
+    RestoreDbClusterResponse, RestoreToPointInTime, RestoreType,
 };
 use super::ops::refs::{ClusterRef, Target};
 use super::ops::sim::{WritePages, WriteResult};
 use super::rds::{Cluster, ClusterStatus, Instance, InstanceStatus, Origin, StorageType};
 use super::serverless::ServerlessScaling;
-use super::{AwsError, CLONE_LIMIT, Cloud, Pending, RetentionPeriod};
+use super::{AwsError, CLONE_LIMIT, Cloud, Minted, Pending, RetentionPeriod};
 use crate::billing::InstanceClass;
 use crate::engine::{EngineError, GIB, PageSet, VolumeId};
 use crate::latency::LongOp;
@@ -64,6 +64,10 @@ impl Cloud {
             serverless: req.serverless_v2,
             stopped_at: None,
             backup_retention: req.backup_retention_period.unwrap_or_default(),
+            resource_id: String::new(),
+            deletion_protection: req.deletion_protection,
+            copy_tags_to_snapshot: req.copy_tags_to_snapshot,
+            tags: req.tags,
         });
         let ready = self.schedule(LongOp::Create, Pending::ClusterReady(id));
         Ok(DbClusterResponse {
@@ -85,6 +89,8 @@ impl Cloud {
         let cluster: ClusterRef = cluster.into();
         let c = self.own_cluster(caller, &cluster)?;
         self.check_class(c, class)?;
+        let identifier = identifier.to_ascii_lowercase();
+        let identifier = identifier.as_str();
         if self.instances.iter().any(|i| {
             i.account == caller && i.identifier == identifier && i.status != InstanceStatus::Deleted
         }) {
@@ -106,11 +112,14 @@ impl Cloud {
             available_at: None,
             class,
             hours: InstanceHours::default(),
+            resource_id: self.resource_id(Minted::InstanceResource, u64::from(id.0)),
+            created_at: self.now,
+            tags: Default::default(),
         });
         self.clusters[c.index()].instances.push(id);
         let ready = self.schedule(LongOp::Instance, Pending::InstanceReady(id));
         Ok(DbInstanceResponse {
-            instance: self.db_instance(id),
+            instance: Box::new(self.db_instance(id)),
             available_at: Some(ready),
         })
     }
@@ -138,7 +147,7 @@ impl Cloud {
         instance.hours.stop(now);
         self.schedule(LongOp::Delete, Pending::InstanceGone(id));
         Ok(DbInstanceResponse {
-            instance: self.db_instance(id),
+            instance: Box::new(self.db_instance(id)),
             available_at: None,
         })
     }
@@ -160,6 +169,36 @@ impl Cloud {
             None,
             retention,
         )
+    }
+
+    /// `modify-db-cluster` as requested: what [`Cloud::modify_db_cluster_scaling`]
+    /// changes, and then deletion protection and whether snapshots copy
+    /// the cluster's tags (which can't fail once the rest is done).
+    pub fn modify_db_cluster_request(
+        &mut self,
+        caller: AccountId,
+        r: &ModifyDbCluster,
+    ) -> Result<DbClusterResponse, AwsError> {
+        let c = self.own_cluster(caller, &r.cluster)?;
+        self.modify_db_cluster_scaling(
+            caller,
+            &r.cluster,
+            r.new_identifier.as_deref(),
+            r.storage_type,
+            r.serverless_v2.as_ref(),
+            r.backup_retention_period,
+        )?;
+        let record = &mut self.clusters[c.index()];
+        if let Some(on) = r.deletion_protection {
+            record.deletion_protection = on;
+        }
+        if let Some(on) = r.copy_tags_to_snapshot {
+            record.copy_tags_to_snapshot = on;
+        }
+        Ok(DbClusterResponse {
+            cluster: self.db_cluster(c),
+            available_at: None,
+        })
     }
 
     /// `modify-db-cluster`, with a new Serverless v2 scaling configuration
@@ -191,7 +230,7 @@ impl Cloud {
         }
         let record = &mut self.clusters[c.index()];
         if let Some(new) = new_identifier {
-            record.identifier = new.into();
+            record.identifier = new.to_ascii_lowercase();
         }
         if let Some(t) = storage_type {
             record.storage_type = t;
@@ -226,6 +265,12 @@ impl Cloud {
         let cluster: ClusterRef = cluster.into();
         let c = self.own_cluster(caller, &cluster)?;
         let record = &self.clusters[c.index()];
+        if record.deletion_protection {
+            return Err(AwsError::InvalidParameterCombination(
+                "Cannot delete protected Cluster, please disable deletion protection and try again."
+                    .into(),
+            ));
+        }
         if !record.instances.is_empty() {
             return Err(AwsError::InvalidDbClusterState(format!(
                 "DB cluster {cluster} still has {} DB instance(s): delete them first",
@@ -376,6 +421,10 @@ impl Cloud {
             serverless: src.serverless.clone(),
             stopped_at: None,
             backup_retention: req.backup_retention_period.unwrap_or_default(),
+            resource_id: String::new(),
+            deletion_protection: req.deletion_protection,
+            copy_tags_to_snapshot: req.copy_tags_to_snapshot,
+            tags: req.tags.clone(),
         });
         let op = if copy_on_write {
             LongOp::Clone
@@ -509,7 +558,7 @@ impl Cloud {
             .iter()
             .find(|i| {
                 i.account == caller
-                    && i.identifier == identifier
+                    && i.identifier.eq_ignore_ascii_case(identifier)
                     && i.status != InstanceStatus::Deleted
             })
             .map(|i| i.id)
@@ -571,7 +620,7 @@ impl Cloud {
             .iter()
             .find(|c| {
                 c.account == account
-                    && c.identifier == *identifier
+                    && c.identifier.eq_ignore_ascii_case(identifier)
                     && c.status != ClusterStatus::Deleted
             })
             .map(|c| c.id)
@@ -619,7 +668,9 @@ impl Cloud {
             )));
         }
         if self.clusters.iter().any(|c| {
-            c.account == caller && c.identifier == identifier && c.status != ClusterStatus::Deleted
+            c.account == caller
+                && c.identifier.eq_ignore_ascii_case(identifier)
+                && c.status != ClusterStatus::Deleted
         }) {
             return Err(AwsError::DbClusterAlreadyExists(identifier.into()));
         }
@@ -728,6 +779,8 @@ impl Cloud {
     pub(super) fn push_cluster(&mut self, mut cluster: Cluster) -> ClusterId {
         let id = ClusterId(self.clusters.len() as u32);
         cluster.id = id;
+        cluster.identifier.make_ascii_lowercase();
+        cluster.resource_id = self.resource_id(Minted::ClusterResource, u64::from(id.0));
         self.retain(cluster.volume, cluster.backup_retention);
         self.clusters.push(cluster);
         id

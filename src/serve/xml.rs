@@ -56,6 +56,17 @@ fn member_name(list: &str) -> &'static str {
         "DBClusterSnapshotAttributes" => "DBClusterSnapshotAttribute",
         "DBEngineVersions" => "DBEngineVersion",
         "AttributeValues" => "AttributeValue",
+        "TagList" | "Tags" => "Tag",
+        "AvailabilityZones" => "AvailabilityZone",
+        "VpcSecurityGroups" => "VpcSecurityGroupMembership",
+        "DBParameterGroups" => "DBParameterGroup",
+        "OptionGroupMemberships" => "OptionGroupMembership",
+        "DBClusterOptionGroupMemberships" => "DBClusterOptionGroup",
+        "DBSecurityGroups" => "DBSecurityGroup",
+        "DomainMemberships" => "DomainMembership",
+        "ReadReplicaIdentifiers" => "ReadReplicaIdentifier",
+        "ReadReplicaDBInstanceIdentifiers" => "ReadReplicaDBInstanceIdentifier",
+        "ReadReplicaDBClusterIdentifiers" => "ReadReplicaDBClusterIdentifier",
         _ => "member",
     }
 }

@@ -21,6 +21,7 @@ pub mod ram;
 pub mod rds;
 pub mod refs;
 pub mod sim;
+pub mod tags;
 
 use serde::Serialize;
 
@@ -148,6 +149,9 @@ operations! {
     "describe-db-cluster-snapshot-attributes" DescribeDbClusterSnapshotAttributes(rds::DescribeDbClusterSnapshotAttributes) -> rds::SnapshotAttributesResponse;
     "delete-db-cluster-snapshot" DeleteDbClusterSnapshot(rds::DeleteDbClusterSnapshot) -> rds::DbClusterSnapshotResponse;
     "describe-db-engine-versions" DescribeDbEngineVersions(rds::DescribeDbEngineVersions) -> rds::DescribeDbEngineVersionsResponse;
+    "add-tags-to-resource" AddTagsToResource(tags::AddTagsToResource) -> tags::TagsChanged;
+    "list-tags-for-resource" ListTagsForResource(tags::ListTagsForResource) -> tags::TagListResponse;
+    "remove-tags-from-resource" RemoveTagsFromResource(tags::RemoveTagsFromResource) -> tags::TagsChanged;
     "kms-create-key" CreateKey(kms::CreateKey) -> kms::KeyMetadataResponse;
     "kms-put-key-policy" PutKeyPolicy(kms::PutKeyPolicy) -> kms::KeyMetadataResponse;
     "kms-create-alias" CreateAlias(kms::CreateAlias) -> kms::Empty;
