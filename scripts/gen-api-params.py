@@ -41,6 +41,7 @@ SERVICES = {
         "DeleteDBParameterGroup", "DescribeEngineDefaultParameters",
         "CreateDBSubnetGroup", "DescribeDBSubnetGroups", "ModifyDBSubnetGroup",
         "DeleteDBSubnetGroup",
+        "AddTagsToResource", "ListTagsForResource", "RemoveTagsFromResource",
     ],
     "ram": [
         "CreateResourceShare", "DeleteResourceShare", "AssociateResourceShare",

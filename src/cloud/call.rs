@@ -4,11 +4,15 @@
 //! request and response types stay in `ops/`, which knows nothing of the
 //! handlers.
 
-use super::clusters::{ClusterChanges, InstanceOptions};
+use super::clusters::InstanceOptions;
 use super::groups::Level;
 use super::ops::groups as g;
+use super::ops::rds::DbClusterSnapshotResponse;
+use super::ops::refs::SnapshotRef;
+use super::ops::tags::Tags;
 use super::ops::{Request, Response};
 use super::parameter_groups::engine_defaults;
+use super::tags::{Taggable, check_tags, merged};
 use super::{AccountId, AwsError, Cloud};
 
 impl Cloud {
@@ -16,11 +20,14 @@ impl Cloud {
     /// a refused one changes nothing.
     pub fn call(&mut self, caller: AccountId, request: &Request) -> Result<Response, AwsError> {
         match request {
-            Request::CreateDbCluster(r) => self
-                .create_db_cluster(caller, r.clone())
-                .map(Response::CreateDbCluster),
-            Request::CreateDbInstance(r) => self
-                .create_db_instance_with(
+            Request::CreateDbCluster(r) => {
+                check_tags(&r.tags)?;
+                self.create_db_cluster(caller, r.clone())
+                    .map(Response::CreateDbCluster)
+            }
+            Request::CreateDbInstance(r) => {
+                check_tags(&r.tags)?;
+                let mut made = self.create_db_instance_with(
                     caller,
                     &r.identifier,
                     &r.cluster,
@@ -29,8 +36,12 @@ impl Cloud {
                         parameter_group: r.parameter_group.as_deref(),
                         promotion_tier: r.promotion_tier,
                     },
-                )
-                .map(Response::CreateDbInstance),
+                )?;
+                let id = self.own_instance(caller, &made.instance.identifier)?;
+                self.set_tags(Taggable::Instance(id), r.tags.clone());
+                made.instance.tags = r.tags.clone();
+                Ok(Response::CreateDbInstance(made))
+            }
             Request::ModifyDbInstance(r) => self
                 .modify_db_instance_with(
                     caller,
@@ -55,17 +66,7 @@ impl Cloud {
                 .describe_db_instances(caller, r)
                 .map(Response::DescribeDbInstances),
             Request::ModifyDbCluster(r) => self
-                .modify_db_cluster_with(
-                    caller,
-                    &r.cluster,
-                    ClusterChanges {
-                        new_identifier: r.new_identifier.as_deref(),
-                        storage_type: r.storage_type,
-                        serverless: r.serverless_v2.as_ref(),
-                        retention: r.backup_retention_period,
-                        parameter_group: r.parameter_group.as_deref(),
-                    },
-                )
+                .modify_db_cluster_request(caller, r)
                 .map(Response::ModifyDbCluster),
             Request::DeleteDbCluster(r) => self
                 .delete_db_cluster(
@@ -78,15 +79,48 @@ impl Cloud {
             Request::DescribeDbClusters(r) => self
                 .describe_db_clusters(caller, r)
                 .map(Response::DescribeDbClusters),
-            Request::RestoreDbClusterToPointInTime(r) => self
-                .restore_db_cluster_to_point_in_time(caller, r.clone())
-                .map(Response::RestoreDbClusterToPointInTime),
-            Request::CreateDbClusterSnapshot(r) => self
-                .create_db_cluster_snapshot(caller, &r.cluster, &r.snapshot)
-                .map(Response::CreateDbClusterSnapshot),
-            Request::CopyDbClusterSnapshot(r) => self
-                .copy_db_cluster_snapshot(caller, &r.source, &r.target, r.kms_key_id.as_deref())
-                .map(Response::CopyDbClusterSnapshot),
+            Request::RestoreDbClusterToPointInTime(r) => {
+                check_tags(&r.tags)?;
+                self.restore_db_cluster_to_point_in_time(caller, r.clone())
+                    .map(Response::RestoreDbClusterToPointInTime)
+            }
+            Request::CreateDbClusterSnapshot(r) => {
+                let c = self.own_cluster(caller, &r.cluster)?;
+                let cluster = &self.clusters()[c.index()];
+                let copied = if cluster.copy_tags_to_snapshot {
+                    cluster.tags.clone()
+                } else {
+                    Tags::default()
+                };
+                let tags = merged(&copied, &r.tags)?;
+                let made = self.create_db_cluster_snapshot(caller, &r.cluster, &r.snapshot)?;
+                self.tag_new_snapshot(caller, made, tags)
+                    .map(Response::CreateDbClusterSnapshot)
+            }
+            Request::CopyDbClusterSnapshot(r) => {
+                let source_tags = if r.copy_tags {
+                    let s = self.visible_snapshot(caller, &r.source)?;
+                    let snapshot = &self.cluster_snapshots()[s.index()];
+                    // Another account's tags are its own: a copy of a
+                    // shared snapshot has none of them.
+                    if snapshot.account == caller {
+                        snapshot.tags.clone()
+                    } else {
+                        Tags::default()
+                    }
+                } else {
+                    Tags::default()
+                };
+                let tags = merged(&source_tags, &r.tags)?;
+                let made = self.copy_db_cluster_snapshot(
+                    caller,
+                    &r.source,
+                    &r.target,
+                    r.kms_key_id.as_deref(),
+                )?;
+                self.tag_new_snapshot(caller, made, tags)
+                    .map(Response::CopyDbClusterSnapshot)
+            }
             Request::ModifyDbClusterSnapshotAttribute(r) => self
                 .modify_db_cluster_snapshot_attribute(
                     caller,
@@ -96,9 +130,11 @@ impl Cloud {
                     &r.remove,
                 )
                 .map(Response::ModifyDbClusterSnapshotAttribute),
-            Request::RestoreDbClusterFromSnapshot(r) => self
-                .restore_db_cluster_from_snapshot(caller, r.clone())
-                .map(Response::RestoreDbClusterFromSnapshot),
+            Request::RestoreDbClusterFromSnapshot(r) => {
+                check_tags(&r.tags)?;
+                self.restore_db_cluster_from_snapshot(caller, r.clone())
+                    .map(Response::RestoreDbClusterFromSnapshot)
+            }
             Request::DescribeDbClusterSnapshots(r) => self
                 .describe_db_cluster_snapshots(caller, r)
                 .map(Response::DescribeDbClusterSnapshots),
@@ -235,6 +271,15 @@ impl Cloud {
             Request::DeleteDbSubnetGroup(r) => self
                 .delete_db_subnet_group(caller, &r.name)
                 .map(|()| Response::DeleteDbSubnetGroup(g::Deleted {})),
+            Request::AddTagsToResource(r) => self
+                .add_tags_to_resource(caller, r)
+                .map(Response::AddTagsToResource),
+            Request::ListTagsForResource(r) => self
+                .list_tags_for_resource(caller, r)
+                .map(Response::ListTagsForResource),
+            Request::RemoveTagsFromResource(r) => self
+                .remove_tags_from_resource(caller, r)
+                .map(Response::RemoveTagsFromResource),
             Request::CreateKey(r) => self
                 .kms_create_key(caller, r.alias.as_deref())
                 .map(Response::CreateKey),
@@ -290,5 +335,20 @@ impl Cloud {
                 .list_principals(caller, &r.resource_arns, r.owner)
                 .map(Response::ListPrincipals),
         }
+    }
+}
+
+impl Cloud {
+    /// A snapshot just made, given the tags checked before it was made.
+    fn tag_new_snapshot(
+        &mut self,
+        caller: AccountId,
+        mut made: DbClusterSnapshotResponse,
+        tags: Tags,
+    ) -> Result<DbClusterSnapshotResponse, AwsError> {
+        let s = self.own_snapshot(caller, &SnapshotRef::parse(&made.snapshot.identifier))?;
+        made.snapshot.tags = tags.clone();
+        self.set_tags(Taggable::Snapshot(s), tags);
+        Ok(made)
     }
 }

@@ -5,14 +5,14 @@ use std::borrow::Cow;
 use super::ids::{AccountId, ClusterId, InstanceId, KeyId};
 use super::instance_hours::InstanceHours;
 use super::ops::rds::{
-    CreateCluster, DbClusterResponse, DbInstanceResponse, RestoreDbClusterResponse,
-    RestoreToPointInTime, RestoreType,
+    CreateCluster, DbClusterResponse, DbInstanceResponse, ModifyDbCluster,
+    RestoreDbClusterResponse, RestoreToPointInTime, RestoreType,
 };
 use super::ops::refs::{ClusterRef, Target};
 use super::ops::sim::{WritePages, WriteResult};
 use super::rds::{Cluster, ClusterStatus, Instance, InstanceStatus, Origin, StorageType};
 use super::serverless::ServerlessScaling;
-use super::{AwsError, CLONE_LIMIT, Cloud, Pending, RetentionPeriod};
+use super::{AwsError, CLONE_LIMIT, Cloud, Minted, Pending, RetentionPeriod};
 use crate::billing::InstanceClass;
 use crate::engine::{EngineError, GIB, PageSet, VolumeId};
 use crate::latency::LongOp;
@@ -41,6 +41,8 @@ pub struct ClusterChanges<'a> {
     pub serverless: Option<&'a ServerlessScaling>,
     pub retention: Option<RetentionPeriod>,
     pub parameter_group: Option<&'a str>,
+    pub deletion_protection: Option<bool>,
+    pub copy_tags_to_snapshot: Option<bool>,
 }
 
 /// A promotion tier as given, 0 to 15.
@@ -124,6 +126,10 @@ impl Cloud {
             parameter_group,
             subnet_group,
             switched_to_iopt: None,
+            resource_id: String::new(),
+            deletion_protection: req.deletion_protection,
+            copy_tags_to_snapshot: req.copy_tags_to_snapshot,
+            tags: req.tags,
         });
         let ready = self.schedule(LongOp::Create, Pending::ClusterReady(id));
         Ok(DbClusterResponse {
@@ -177,6 +183,8 @@ impl Cloud {
             })
             .transpose()?;
         let promotion_tier = options.promotion_tier.map(promotion_tier).transpose()?;
+        let identifier = identifier.to_ascii_lowercase();
+        let identifier = identifier.as_str();
         if self.instances.iter().any(|i| {
             i.account == caller && i.identifier == identifier && i.status != InstanceStatus::Deleted
         }) {
@@ -200,11 +208,14 @@ impl Cloud {
             hours: InstanceHours::default(),
             parameter_group,
             promotion_tier,
+            resource_id: self.resource_id(Minted::InstanceResource, u64::from(id.0)),
+            created_at: self.now,
+            tags: Default::default(),
         });
         self.clusters[c.index()].instances.push(id);
         let ready = self.schedule(LongOp::Instance, Pending::InstanceReady(id));
         Ok(DbInstanceResponse {
-            instance: self.db_instance(id),
+            instance: Box::new(self.db_instance(id)),
             available_at: Some(ready),
         })
     }
@@ -232,7 +243,7 @@ impl Cloud {
         instance.hours.stop(now);
         self.schedule(LongOp::Delete, Pending::InstanceGone(id));
         Ok(DbInstanceResponse {
-            instance: self.db_instance(id),
+            instance: Box::new(self.db_instance(id)),
             available_at: None,
         })
     }
@@ -256,6 +267,27 @@ impl Cloud {
         )
     }
 
+    /// `modify-db-cluster` as requested.
+    pub fn modify_db_cluster_request(
+        &mut self,
+        caller: AccountId,
+        r: &ModifyDbCluster,
+    ) -> Result<DbClusterResponse, AwsError> {
+        self.modify_db_cluster_with(
+            caller,
+            &r.cluster,
+            ClusterChanges {
+                new_identifier: r.new_identifier.as_deref(),
+                storage_type: r.storage_type,
+                serverless: r.serverless_v2.as_ref(),
+                retention: r.backup_retention_period,
+                parameter_group: r.parameter_group.as_deref(),
+                deletion_protection: r.deletion_protection,
+                copy_tags_to_snapshot: r.copy_tags_to_snapshot,
+            },
+        )
+    }
+
     /// `modify-db-cluster`, with a new Serverless v2 scaling configuration
     /// too.
     pub fn modify_db_cluster_scaling(
@@ -275,7 +307,7 @@ impl Cloud {
                 storage_type,
                 serverless,
                 retention,
-                parameter_group: None,
+                ..ClusterChanges::default()
             },
         )
     }
@@ -293,6 +325,8 @@ impl Cloud {
             serverless,
             retention,
             parameter_group,
+            deletion_protection,
+            copy_tags_to_snapshot,
         } = changes;
         let cluster: ClusterRef = cluster.into();
         let c = self.own_cluster(caller, &cluster)?;
@@ -337,11 +371,17 @@ impl Cloud {
         if let Some(g) = parameter_group {
             record.parameter_group = Some(g);
         }
+        if let Some(on) = deletion_protection {
+            record.deletion_protection = on;
+        }
+        if let Some(on) = copy_tags_to_snapshot {
+            record.copy_tags_to_snapshot = on;
+        }
         if switching {
             record.switched_to_iopt = Some(now);
         }
         if let Some(new) = new_identifier {
-            record.identifier = new.into();
+            record.identifier = new.to_ascii_lowercase();
         }
         if let Some(t) = storage_type {
             record.storage_type = t;
@@ -376,6 +416,12 @@ impl Cloud {
         let cluster: ClusterRef = cluster.into();
         let c = self.own_cluster(caller, &cluster)?;
         let record = &self.clusters[c.index()];
+        if record.deletion_protection {
+            return Err(AwsError::InvalidParameterCombination(
+                "Cannot delete protected Cluster, please disable deletion protection and try again."
+                    .into(),
+            ));
+        }
         if !record.instances.is_empty() {
             return Err(AwsError::InvalidDbClusterState(format!(
                 "DB cluster {cluster} still has {} DB instance(s): delete them first",
@@ -529,6 +575,10 @@ impl Cloud {
             parameter_group: None,
             subnet_group: None,
             switched_to_iopt: None,
+            resource_id: String::new(),
+            deletion_protection: req.deletion_protection,
+            copy_tags_to_snapshot: req.copy_tags_to_snapshot,
+            tags: req.tags.clone(),
         });
         let op = if copy_on_write {
             LongOp::Clone
@@ -662,7 +712,7 @@ impl Cloud {
             .iter()
             .find(|i| {
                 i.account == caller
-                    && i.identifier == identifier
+                    && i.identifier.eq_ignore_ascii_case(identifier)
                     && i.status != InstanceStatus::Deleted
             })
             .map(|i| i.id)
@@ -724,7 +774,7 @@ impl Cloud {
             .iter()
             .find(|c| {
                 c.account == account
-                    && c.identifier == *identifier
+                    && c.identifier.eq_ignore_ascii_case(identifier)
                     && c.status != ClusterStatus::Deleted
             })
             .map(|c| c.id)
@@ -772,7 +822,9 @@ impl Cloud {
             )));
         }
         if self.clusters.iter().any(|c| {
-            c.account == caller && c.identifier == identifier && c.status != ClusterStatus::Deleted
+            c.account == caller
+                && c.identifier.eq_ignore_ascii_case(identifier)
+                && c.status != ClusterStatus::Deleted
         }) {
             return Err(AwsError::DbClusterAlreadyExists(identifier.into()));
         }
@@ -881,6 +933,8 @@ impl Cloud {
     pub(super) fn push_cluster(&mut self, mut cluster: Cluster) -> ClusterId {
         let id = ClusterId(self.clusters.len() as u32);
         cluster.id = id;
+        cluster.identifier.make_ascii_lowercase();
+        cluster.resource_id = self.resource_id(Minted::ClusterResource, u64::from(id.0));
         self.retain(cluster.volume, cluster.backup_retention);
         self.clusters.push(cluster);
         id

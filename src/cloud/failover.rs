@@ -36,7 +36,7 @@ impl Cloud {
         self.instances[id.index()].status = InstanceStatus::Rebooting;
         let ready = self.schedule_in(REBOOT_SECONDS, Pending::InstanceRebooted(id));
         Ok(DbInstanceResponse {
-            instance: self.db_instance(id),
+            instance: Box::new(self.db_instance(id)),
             available_at: Some(ready),
         })
     }

@@ -132,7 +132,7 @@ impl Cloud {
             ready = Some(self.schedule(LongOp::Instance, Pending::InstanceModified(id, class)));
         }
         Ok(DbInstanceResponse {
-            instance: self.db_instance(id),
+            instance: Box::new(self.db_instance(id)),
             available_at: ready,
         })
     }

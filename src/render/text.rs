@@ -132,6 +132,9 @@ fn aws_summary(response: &Response) -> String {
         Response::DescribeDbEngineVersions(r) => {
             vec![format!("{} engine version(s)", r.versions.len())]
         }
+        Response::AddTagsToResource(_) => vec!["tagged".into()],
+        Response::RemoveTagsFromResource(_) => vec!["untagged".into()],
+        Response::ListTagsForResource(r) => vec![format!("{} tag(s)", r.tags.0.len())],
         Response::CreateDbClusterSnapshot(r)
         | Response::CopyDbClusterSnapshot(r)
         | Response::DeleteDbClusterSnapshot(r) => [

@@ -55,10 +55,6 @@ pub struct StepRecord {
 }
 
 /// What a step returned.
-#[expect(
-    clippy::large_enum_variant,
-    reason = "one is made per step and kept in its record: boxing would allocate for every step to save bytes"
-)]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum StepResult {

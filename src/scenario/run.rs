@@ -644,10 +644,6 @@ fn find_cluster<'r>(
 }
 
 /// A step's outcome.
-#[expect(
-    clippy::large_enum_variant,
-    reason = "one lives at a time, for one step: boxing would allocate for every step to save bytes on the stack"
-)]
 enum Outcome {
     Done(Result<StepResult, AwsError>),
     /// An expectation, with each check's outcome.

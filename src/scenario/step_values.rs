@@ -19,6 +19,7 @@ use crate::cloud::ops::ram::{
 };
 use crate::cloud::ops::rds::{AttributeValues, DataGib, Filters};
 use crate::cloud::ops::refs::{ClusterRef, SnapshotRef};
+use crate::cloud::ops::tags::{TagKeys, Tags};
 use crate::cloud::ram::InvitationStatus;
 use crate::cloud::rds::{DbEngine, EngineMode, StorageType};
 use crate::cloud::serverless::{AcuProfile, ServerlessScaling};
@@ -486,6 +487,37 @@ impl StepValue for SubnetIds {
         Ok(r.fields
             .strings(key)?
             .map(|ids| SubnetIds(ids.into_iter().map(|(v, _)| v).collect())))
+    }
+
+    fn toml(&self) -> toml::Value {
+        strings(&self.0)
+    }
+}
+
+/// `tags = [{ Key = "team", Value = "audit" }, …]`: none is a list of
+/// none; a key given twice keeps its last value.
+impl StepValue for Tags {
+    fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
+        super::requests::tags(r.fields, key).map(Some)
+    }
+
+    fn toml(&self) -> toml::Value {
+        let tags = self.0.iter().map(|t| {
+            let mut tag = toml::Table::new();
+            tag.insert("Key".into(), string(&t.key));
+            tag.insert("Value".into(), string(&t.value));
+            toml::Value::Table(tag)
+        });
+        toml::Value::Array(tags.collect())
+    }
+}
+
+/// `tag-keys = ["team", …]`.
+impl StepValue for TagKeys {
+    fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
+        Ok(r.fields
+            .strings(key)?
+            .map(|keys| TagKeys(keys.into_iter().map(|(k, _)| k).collect())))
     }
 
     fn toml(&self) -> toml::Value {

@@ -550,6 +550,18 @@ pub const OPERATIONS: &[ApiOperation] = &[
     ApiOperation { service: Service::Rds, action: "DeleteDBSubnetGroup", op: "delete-db-subnet-group", uri: "/", params: &[
         ApiParam { name: "DBSubnetGroupName", wire: "DBSubnetGroupName", step: "db-subnet-group-name", kind: Kind::Str, location: Location::Body, required: true },
     ] },
+    ApiOperation { service: Service::Rds, action: "AddTagsToResource", op: "add-tags-to-resource", uri: "/", params: &[
+        ApiParam { name: "ResourceName", wire: "ResourceName", step: "resource-name", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "Tags", wire: "Tags", step: "tags", kind: Kind::List, location: Location::Body, required: true },
+    ] },
+    ApiOperation { service: Service::Rds, action: "ListTagsForResource", op: "list-tags-for-resource", uri: "/", params: &[
+        ApiParam { name: "ResourceName", wire: "ResourceName", step: "resource-name", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "Filters", wire: "Filters", step: "filters", kind: Kind::List, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Rds, action: "RemoveTagsFromResource", op: "remove-tags-from-resource", uri: "/", params: &[
+        ApiParam { name: "ResourceName", wire: "ResourceName", step: "resource-name", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "TagKeys", wire: "TagKeys", step: "tag-keys", kind: Kind::List, location: Location::Body, required: true },
+    ] },
     ApiOperation { service: Service::Ram, action: "CreateResourceShare", op: "create-resource-share", uri: "/createresourceshare", params: &[
         ApiParam { name: "name", wire: "name", step: "name", kind: Kind::Str, location: Location::Body, required: true },
         ApiParam { name: "resourceArns", wire: "resourceArns", step: "resource-arns", kind: Kind::List, location: Location::Body, required: false },

@@ -22,16 +22,13 @@ use crate::cloud::ops::ram::{
 };
 use crate::cloud::ops::rds::{AttributeValues, DataGib, Filter, Filters};
 use crate::cloud::ops::refs::{ClusterRef, SnapshotRef};
+use crate::cloud::ops::tags::{Tag, TagKeys, Tags};
 use crate::cloud::ops::{Reader, Refusal};
 use crate::cloud::ram::InvitationStatus;
 use crate::cloud::rds::{DbEngine, EngineMode, StorageType};
 use crate::cloud::serverless::ServerlessScaling;
 use crate::cloud::{ResourceOwner, RestoreType, RetentionPeriod};
 use crate::time::SimTime;
-
-/// The tag with which CreateDBCluster gives a new cluster data, without
-/// leaving the AWS API.
-pub const DATA_GIB_TAG: &str = "cowsim:data-gib";
 
 /// A request's members being read as one operation's request.
 pub struct WireReader {
@@ -493,32 +490,55 @@ impl WireValue for SubnetIds {
     }
 }
 
-/// The `cowsim:data-gib` tag among a request's `Tags`: the new cluster's
-/// data, in GiB. Tags without it give no data.
-impl WireValue for DataGib {
+/// `Tags`: a list of `{Key, Value}` (a value left out is empty). A key
+/// given twice keeps its last value, as a map does; none is a list of
+/// none.
+impl WireValue for Tags {
     fn from_wire(r: &mut WireReader, name: &str, value: Value) -> Result<Self, ApiError> {
-        Self::given(r, name, value)?
-            .ok_or_else(|| r.invalid(&format!("{name}: no tag {DATA_GIB_TAG}")))
-    }
-
-    fn given(r: &mut WireReader, name: &str, value: Value) -> Result<Option<Self>, ApiError> {
-        let tags = match value {
-            Value::Array(tags) => tags,
+        let shape =
+            |r: &WireReader| r.invalid(&format!("{name}: expected a list of {{Key, Value}}"));
+        let items = match value {
+            Value::Array(items) => items,
             Value::String(s) if s.is_empty() => Vec::new(),
             _ => return Err(wrong_type(r.service(), name, "a list of tags")),
         };
-        let Some(tag) = tags
-            .iter()
-            .find(|t| t.get("Key").and_then(Value::as_str) == Some(DATA_GIB_TAG))
-        else {
-            return Ok(None);
-        };
-        let value = tag.get("Value").and_then(Value::as_str).unwrap_or("");
-        value.parse().map(|g| Some(DataGib(g))).map_err(|_| {
-            r.invalid(&format!(
-                "tag {DATA_GIB_TAG} = {value:?}: expected a number of GiB"
-            ))
-        })
+        let mut tags = Tags::default();
+        for item in items {
+            let Value::Object(mut tag) = item else {
+                return Err(shape(r));
+            };
+            let key = tag.remove("Key").map(|k| text(r, name, k)).transpose()?;
+            let value = tag.remove("Value").map(|v| text(r, name, v)).transpose()?;
+            let (Some(key), true) = (key, tag.is_empty()) else {
+                return Err(shape(r));
+            };
+            let value = value.unwrap_or_default();
+            tags = tags.merged(&Tags(vec![Tag { key, value }]));
+        }
+        Ok(tags)
+    }
+
+    fn absent() -> Option<Self> {
+        Some(Tags::default())
+    }
+}
+
+/// `data-gib` is a scenario's: no member of the API carries it (through
+/// the API, the `cowsim:data-gib` tag does), so this reads only a value
+/// handed to it as a number.
+impl WireValue for DataGib {
+    fn from_wire(r: &mut WireReader, name: &str, value: Value) -> Result<Self, ApiError> {
+        value
+            .as_f64()
+            .map(DataGib)
+            .ok_or_else(|| wrong_type(r.service(), name, "a number"))
+    }
+}
+
+/// `TagKeys`: a list of keys.
+impl WireValue for TagKeys {
+    fn from_wire(r: &mut WireReader, name: &str, value: Value) -> Result<Self, ApiError> {
+        texts(r, name, value).map(TagKeys)
     }
 }
 
@@ -545,6 +565,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::cloud::ops::tags::DATA_GIB_TAG;
     use crate::cloud::ops::{AwsOp, Request, read_request};
     use crate::serve::registry;
 
@@ -615,6 +636,8 @@ mod tests {
             panic!("a cluster");
         };
         assert_eq!(c.data_pages, 65_536);
+        assert_eq!(c.tags.0.len(), 1, "the data tag is read, not kept");
+        assert_eq!(c.tags.get("team"), Some("x"));
         let e = refused(
             Service::Rds,
             "CreateDBCluster",

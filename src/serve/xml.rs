@@ -61,6 +61,16 @@ fn member_name(list: &str) -> &'static str {
         "DBSubnetGroups" => "DBSubnetGroup",
         "Subnets" => "Subnet",
         "Parameters" => "Parameter",
+        "TagList" | "Tags" => "Tag",
+        "AvailabilityZones" => "AvailabilityZone",
+        "VpcSecurityGroups" => "VpcSecurityGroupMembership",
+        "OptionGroupMemberships" => "OptionGroupMembership",
+        "DBClusterOptionGroupMemberships" => "DBClusterOptionGroup",
+        "DBSecurityGroups" => "DBSecurityGroup",
+        "DomainMemberships" => "DomainMembership",
+        "ReadReplicaIdentifiers" => "ReadReplicaIdentifier",
+        "ReadReplicaDBInstanceIdentifiers" => "ReadReplicaDBInstanceIdentifier",
+        "ReadReplicaDBClusterIdentifiers" => "ReadReplicaDBClusterIdentifier",
         _ => "member",
     }
 }

@@ -3,8 +3,8 @@
 //! snapshot identifiers, KMS alias names and RAM share names. A request's
 //! declaration names the rule of each such field, so both front doors
 //! refuse a bad name as they read it: nothing is run, and nothing reaches
-//! the journal. Identifiers are checked as given; AWS stores RDS ones in
-//! lower case, which is not done here.
+//! the journal. Identifiers are checked as given; the control plane
+//! stores RDS ones in lower case, as AWS does.
 
 use super::declare::{Param, Refusal};
 

@@ -23,6 +23,7 @@ pub mod ram;
 pub mod rds;
 pub mod refs;
 pub mod sim;
+pub mod tags;
 
 use serde::Serialize;
 
@@ -172,6 +173,9 @@ operations! {
     "describe-db-subnet-groups" DescribeDbSubnetGroups(groups::DescribeDbSubnetGroups) -> groups::DescribeDbSubnetGroupsResponse;
     "modify-db-subnet-group" ModifyDbSubnetGroup(groups::ModifyDbSubnetGroup) -> groups::DbSubnetGroupResponse;
     "delete-db-subnet-group" DeleteDbSubnetGroup(groups::DeleteDbSubnetGroup) -> groups::Deleted;
+    "add-tags-to-resource" AddTagsToResource(tags::AddTagsToResource) -> tags::TagsChanged;
+    "list-tags-for-resource" ListTagsForResource(tags::ListTagsForResource) -> tags::TagListResponse;
+    "remove-tags-from-resource" RemoveTagsFromResource(tags::RemoveTagsFromResource) -> tags::TagsChanged;
     "kms-create-key" CreateKey(kms::CreateKey) -> kms::KeyMetadataResponse;
     "kms-put-key-policy" PutKeyPolicy(kms::PutKeyPolicy) -> kms::KeyMetadataResponse;
     "kms-create-alias" CreateAlias(kms::CreateAlias) -> kms::Empty;
