@@ -117,17 +117,21 @@ pub(super) fn toml_of(value: Value) -> Option<toml::Value> {
 }
 
 /// A response's JSON tree without the simulator's own keys, which are
-/// snake_case where AWS's are not (`available_at`).
-fn without_own_keys(value: Value) -> Value {
+/// snake_case where AWS's are not (`available_at`). Pruned in place: a
+/// describe's tree is large, and rebuilding each of its maps allocated
+/// every one of them a second time on each call.
+fn without_own_keys(mut value: Value) -> Value {
+    prune_own_keys(&mut value);
+    value
+}
+
+fn prune_own_keys(value: &mut Value) {
     match value {
-        Value::Object(fields) => Value::Object(
-            fields
-                .into_iter()
-                .filter(|(k, _)| !k.contains('_'))
-                .map(|(k, v)| (k, without_own_keys(v)))
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.into_iter().map(without_own_keys).collect()),
-        other => other,
+        Value::Object(fields) => {
+            fields.retain(|k, _| !k.contains('_'));
+            fields.values_mut().for_each(prune_own_keys);
+        }
+        Value::Array(items) => items.iter_mut().for_each(prune_own_keys),
+        _ => {}
     }
 }

@@ -1,32 +1,36 @@
-//! XML responses of the query protocol (RDS, STS), written with quick-xml
-//! from a response's JSON value: `<ActionResponse><ActionResult>` around
-//! the fields, lists wrapped with their members named as the service's
-//! model names them, and the request id.
+//! XML responses of the query protocol (RDS, STS), written from a
+//! response's JSON value: `<ActionResponse><ActionResult>` around the
+//! fields, lists wrapped with their members named as the service's model
+//! names them, and the request id. Elements are appended to one string,
+//! text escaped with quick-xml's `escape`, the bytes its writer wrote:
+//! a describe writes hundreds of elements, each once, with no event.
 
-use quick_xml::Writer;
-use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::escape::escape;
 use serde_json::Value;
 
 use super::errors::ApiError;
 
 /// A successful answer to `action`.
 pub fn success(action: &str, namespace: &str, result: &Value, request_id: &str) -> String {
-    let mut w = Writer::new(Vec::new());
-    let response = format!("{action}Response");
-    let mut start = BytesStart::new(response.as_str());
-    start.push_attribute(("xmlns", namespace));
-    write(&mut w, Event::Start(start));
+    let mut w = String::with_capacity(4096);
+    w.push('<');
+    w.push_str(action);
+    w.push_str("Response xmlns=\"");
+    w.push_str(&escape(namespace));
+    w.push_str("\">");
     element(&mut w, &format!("{action}Result"), result);
     open(&mut w, "ResponseMetadata");
     text(&mut w, "RequestId", request_id);
     close(&mut w, "ResponseMetadata");
-    close(&mut w, &response);
-    String::from_utf8(w.into_inner()).unwrap_or_default()
+    w.push_str("</");
+    w.push_str(action);
+    w.push_str("Response>");
+    w
 }
 
 /// An error, in the query protocol's `ErrorResponse`.
 pub fn error(e: &ApiError, request_id: &str) -> String {
-    let mut w = Writer::new(Vec::new());
+    let mut w = String::new();
     open(&mut w, "ErrorResponse");
     open(&mut w, "Error");
     text(
@@ -43,7 +47,7 @@ pub fn error(e: &ApiError, request_id: &str) -> String {
     close(&mut w, "Error");
     text(&mut w, "RequestId", request_id);
     close(&mut w, "ErrorResponse");
-    String::from_utf8(w.into_inner()).unwrap_or_default()
+    w
 }
 
 /// The member element of a list, as the RDS model names it.
@@ -75,7 +79,7 @@ fn member_name(list: &str) -> &'static str {
     }
 }
 
-fn element(w: &mut Writer<Vec<u8>>, name: &str, value: &Value) {
+fn element(w: &mut String, name: &str, value: &Value) {
     match value {
         Value::Null => {}
         Value::Object(fields) => {
@@ -98,21 +102,20 @@ fn element(w: &mut Writer<Vec<u8>>, name: &str, value: &Value) {
     }
 }
 
-fn open(w: &mut Writer<Vec<u8>>, name: &str) {
-    write(w, Event::Start(BytesStart::new(name)));
+fn open(w: &mut String, name: &str) {
+    w.push('<');
+    w.push_str(name);
+    w.push('>');
 }
 
-fn close(w: &mut Writer<Vec<u8>>, name: &str) {
-    write(w, Event::End(BytesEnd::new(name)));
+fn close(w: &mut String, name: &str) {
+    w.push_str("</");
+    w.push_str(name);
+    w.push('>');
 }
 
-fn text(w: &mut Writer<Vec<u8>>, name: &str, value: &str) {
+fn text(w: &mut String, name: &str, value: &str) {
     open(w, name);
-    write(w, Event::Text(BytesText::new(value)));
+    w.push_str(&escape(value));
     close(w, name);
-}
-
-/// Writes an event into memory, which cannot fail.
-fn write(w: &mut Writer<Vec<u8>>, event: Event<'_>) {
-    let _ = w.write_event(event);
 }
