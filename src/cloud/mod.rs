@@ -156,6 +156,8 @@ pub struct Cloud {
     /// Pages the engine has been given to write (the sampled ones, under
     /// sampling): what `cowsim bench fleet` divides its time by.
     engine_pages_written: u64,
+    /// When each cluster was stopped, for the reports.
+    stopped_periods: Vec<stop_start::StoppedPeriod>,
 }
 
 impl Cloud {
@@ -179,6 +181,7 @@ impl Cloud {
             uuids: 0,
             blocks: SampledBlocks::default(),
             engine_pages_written: 0,
+            stopped_periods: Vec::new(),
         }
     }
 
