@@ -8,6 +8,7 @@ mod common;
 
 use common::*;
 use cowsim::billing::InstanceClass;
+use cowsim::cloud::ops::kms::CreateKey;
 use cowsim::cloud::ops::refs::{ClusterRef, SnapshotRef};
 use cowsim::cloud::ram::InvitationStatus;
 use cowsim::cloud::rds::{EngineMode, StorageType};
@@ -259,7 +260,8 @@ fn default_key_clusters_cannot_be_cloned_across_accounts() {
     req.storage_encrypted = true;
     let arn = ready_cluster(&mut c, OWNER, req);
     share_accepted(&mut c, &arn, VENDOR);
-    c.kms_create_key(acct(VENDOR), Some("vendor")).unwrap();
+    c.kms_create_key(acct(VENDOR), &CreateKey::with_alias("vendor"))
+        .unwrap();
     assert_eq!(
         refused(&mut c, |c| c.restore_db_cluster_to_point_in_time(
             acct(VENDOR),
@@ -275,12 +277,14 @@ fn default_key_clusters_cannot_be_cloned_across_accounts() {
 #[test]
 fn encrypted_sources_need_a_key_and_access_to_it() {
     let mut c = cloud();
-    c.kms_create_key(acct(OWNER), Some("finance")).unwrap();
+    c.kms_create_key(acct(OWNER), &CreateKey::with_alias("finance"))
+        .unwrap();
     let mut req = create("prod", 10);
     req.kms_key_id = Some("alias/finance".into());
     let arn = ready_cluster(&mut c, OWNER, req);
     share_accepted(&mut c, &arn, VENDOR);
-    c.kms_create_key(acct(VENDOR), Some("vendor")).unwrap();
+    c.kms_create_key(acct(VENDOR), &CreateKey::with_alias("vendor"))
+        .unwrap();
     let clone = |key: Option<&str>| clone_req(&arn, "x", key);
     assert_eq!(
         refused(&mut c, |c| c
@@ -298,11 +302,12 @@ fn encrypted_sources_need_a_key_and_access_to_it() {
     c.kms_put_key_policy(acct(OWNER), "alias/finance", &key_policy_for(&[VENDOR]))
         .unwrap();
     // The key it names must be usable too: the auditor's key doesn't admit it.
-    c.kms_create_key(acct(AUDIT), Some("audit")).unwrap();
+    c.kms_create_key(acct(AUDIT), &CreateKey::with_alias("audit"))
+        .unwrap();
     let audit_key = c
         .keys()
         .iter()
-        .find(|k| k.alias.as_deref() == Some("audit"))
+        .find(|k| k.alias() == Some("audit"))
         .unwrap()
         .arn("us-east-1");
     assert_eq!(
@@ -478,7 +483,8 @@ fn default_key_snapshots_cannot_be_shared() {
         "InvalidParameterValue"
     );
     // Copied with a customer managed key, it can be shared and restored.
-    c.kms_create_key(acct(OWNER), Some("share")).unwrap();
+    c.kms_create_key(acct(OWNER), &CreateKey::with_alias("share"))
+        .unwrap();
     c.kms_put_key_policy(acct(OWNER), "alias/share", &key_policy_for(&[VENDOR]))
         .unwrap();
     c.copy_db_cluster_snapshot(acct(OWNER), "snap", "snap-cmk", Some("alias/share"))
@@ -929,7 +935,8 @@ fn unknown_callers_are_refused() {
         "InvalidClientTokenId"
     );
     assert_eq!(
-        refused(&mut c, |c| c.kms_create_key(stranger, Some("k"))),
+        refused(&mut c, |c| c
+            .kms_create_key(stranger, &CreateKey::with_alias("k"))),
         "InvalidClientTokenId"
     );
 }

@@ -87,24 +87,60 @@ impl Cloud {
             Request::DescribeDbEngineVersions(r) => Ok(Response::DescribeDbEngineVersions(
                 self.describe_db_engine_versions(r),
             )),
-            Request::CreateKey(r) => self
-                .kms_create_key(caller, r.alias.as_deref())
-                .map(Response::CreateKey),
+            Request::CreateKey(r) => self.kms_create_key(caller, r).map(Response::CreateKey),
             Request::PutKeyPolicy(r) => self
                 .kms_put_key_policy(caller, &r.key, &r.policy)
                 .map(Response::PutKeyPolicy),
             Request::CreateAlias(r) => self
                 .kms_create_alias(caller, &r.alias, &r.key)
                 .map(Response::CreateAlias),
-            Request::ListAliases(r) => self
-                .kms_list_aliases(caller, r.key.as_deref())
-                .map(Response::ListAliases),
+            Request::ListAliases(r) => self.kms_list_aliases(caller, r).map(Response::ListAliases),
             Request::DescribeKey(r) => self
                 .kms_describe_key(caller, &r.key)
                 .map(Response::DescribeKey),
             Request::GetKeyPolicy(r) => self
                 .kms_get_key_policy(caller, &r.key)
                 .map(Response::GetKeyPolicy),
+            Request::DeleteAlias(r) => self
+                .kms_delete_alias(caller, &r.alias)
+                .map(Response::DeleteAlias),
+            Request::UpdateAlias(r) => self
+                .kms_update_alias(caller, &r.alias, &r.key)
+                .map(Response::UpdateAlias),
+            Request::ListKeys(r) => self.kms_list_keys(caller, r).map(Response::ListKeys),
+            Request::EnableKey(r) => self.kms_enable_key(caller, &r.key).map(Response::EnableKey),
+            Request::DisableKey(r) => self
+                .kms_disable_key(caller, &r.key)
+                .map(Response::DisableKey),
+            Request::ScheduleKeyDeletion(r) => self
+                .kms_schedule_key_deletion(caller, &r.key, r.days)
+                .map(Response::ScheduleKeyDeletion),
+            Request::CancelKeyDeletion(r) => self
+                .kms_cancel_key_deletion(caller, &r.key)
+                .map(Response::CancelKeyDeletion),
+            Request::EnableKeyRotation(r) => self
+                .kms_set_key_rotation(caller, &r.key, true)
+                .map(Response::EnableKeyRotation),
+            Request::DisableKeyRotation(r) => self
+                .kms_set_key_rotation(caller, &r.key, false)
+                .map(Response::DisableKeyRotation),
+            Request::GetKeyRotationStatus(r) => self
+                .kms_get_key_rotation_status(caller, &r.key)
+                .map(Response::GetKeyRotationStatus),
+            Request::CreateGrant(r) => self.kms_create_grant(caller, r).map(Response::CreateGrant),
+            Request::ListGrants(r) => self.kms_list_grants(caller, r).map(Response::ListGrants),
+            Request::RevokeGrant(r) => self
+                .kms_revoke_grant(caller, &r.key, &r.grant_id)
+                .map(Response::RevokeGrant),
+            Request::TagKey(r) => self
+                .kms_tag_resource(caller, &r.key, &r.tags.0)
+                .map(Response::TagKey),
+            Request::UntagKey(r) => self
+                .kms_untag_resource(caller, &r.key, &r.tag_keys.0)
+                .map(Response::UntagKey),
+            Request::ListKeyTags(r) => self
+                .kms_list_resource_tags(caller, r)
+                .map(Response::ListKeyTags),
             Request::EnableSharingWithAwsOrganization(_) => self
                 .enable_sharing_with_aws_organization(caller)
                 .map(Response::EnableSharingWithAwsOrganization),

@@ -19,6 +19,9 @@ mod error;
 mod ids;
 pub mod instance_hours;
 mod instances;
+mod key_grants;
+mod key_states;
+mod key_tags;
 mod keys;
 pub mod kms;
 mod listing;
@@ -129,6 +132,8 @@ enum Pending {
     ClusterAutoStart(ClusterId, SimTime),
     SnapshotReady(ClusterSnapshotId),
     InvitationExpires(InvitationId),
+    /// A key pending deletion goes, if still scheduled for then.
+    KeyDeleted(KeyId),
 }
 
 /// The control plane's whole state.
@@ -454,7 +459,7 @@ impl Cloud {
             // for that.
             Pending::ClusterAutoStart(..) => None,
             Pending::SnapshotReady(s) => Some(self.snapshots[s.index()].account),
-            Pending::InvitationExpires(_) => None,
+            Pending::InvitationExpires(_) | Pending::KeyDeleted(_) => None,
         }
     }
 
@@ -533,6 +538,7 @@ impl Cloud {
                     self.fail_principal(i);
                 }
             }
+            Pending::KeyDeleted(k) => self.complete_key_deletion(k),
         }
     }
 
@@ -592,14 +598,37 @@ impl Cloud {
         } else {
             self.uuid()
         };
+        let now = self.now;
         self.keys.push(Key {
             id,
             key_id,
             owner,
-            alias,
+            aliases: alias
+                .into_iter()
+                .map(|name| kms::KeyAlias {
+                    name,
+                    created_at: now,
+                    updated_at: now,
+                })
+                .collect(),
             aws_managed,
             policy: KeyPolicy::default(),
             policy_text: None,
+            description: if aws_managed {
+                "Default key that protects my RDS database volumes when no other key is defined"
+                    .into()
+            } else {
+                String::new()
+            },
+            spec: "SYMMETRIC_DEFAULT".into(),
+            usage: "ENCRYPT_DECRYPT".into(),
+            created_at: now,
+            state: kms::KeyState::Enabled,
+            deletion: None,
+            deleted: false,
+            rotation: aws_managed,
+            tags: Vec::new(),
+            grants: Vec::new(),
         });
         id
     }

@@ -13,8 +13,9 @@ use super::api_types::{ApiOperation, Kind, Service};
 use super::errors::ApiError;
 use crate::billing::InstanceClass;
 use crate::cloud::AccountId;
+use crate::cloud::kms::Tag;
 use crate::cloud::ops::declare::{Param, ReadsParam};
-use crate::cloud::ops::kms::{PolicyDocument, PolicyName};
+use crate::cloud::ops::kms::{GrantOperations, KmsTags, PolicyDocument, PolicyName, TagKeys};
 use crate::cloud::ops::ram::{
     AssociationType, ClusterArns, InvitationArn, Principals, ShareArn, ShareArns,
 };
@@ -438,6 +439,77 @@ impl WireValue for Filters {
 
     fn absent() -> Option<Self> {
         Some(Filters::default())
+    }
+}
+
+/// Tags as the API carries them: a list of objects with a key member and
+/// a value member, named as the service names them (`TagKey`/`TagValue`
+/// for KMS, `key`/`value` for RAM).
+pub(super) fn tag_list(
+    r: &WireReader,
+    name: &str,
+    value: Value,
+    (key_member, value_member): (&str, &str),
+) -> Result<Vec<Tag>, ApiError> {
+    let shape = || {
+        r.invalid(&format!(
+            "{name}: expected a list of {{{key_member}, {value_member}}}"
+        ))
+    };
+    let tags = match value {
+        Value::Array(tags) => tags,
+        Value::String(s) if s.is_empty() => Vec::new(),
+        _ => return Err(shape()),
+    };
+    tags.into_iter()
+        .map(|t| {
+            let Value::Object(mut t) = t else {
+                return Err(shape());
+            };
+            let key = match t.remove(key_member) {
+                Some(Value::String(k)) => k,
+                _ => return Err(shape()),
+            };
+            let value = match t.remove(value_member) {
+                Some(Value::String(v)) => v,
+                None => String::new(),
+                _ => return Err(shape()),
+            };
+            if !t.is_empty() {
+                return Err(shape());
+            }
+            Ok(Tag { key, value })
+        })
+        .collect()
+}
+
+impl WireValue for KmsTags {
+    fn from_wire(r: &mut WireReader, name: &str, value: Value) -> Result<Self, ApiError> {
+        tag_list(r, name, value, ("TagKey", "TagValue")).map(KmsTags)
+    }
+
+    fn absent() -> Option<Self> {
+        Some(KmsTags::default())
+    }
+}
+
+impl WireValue for TagKeys {
+    fn from_wire(r: &mut WireReader, name: &str, value: Value) -> Result<Self, ApiError> {
+        texts(r, name, value).map(TagKeys)
+    }
+
+    fn absent() -> Option<Self> {
+        Some(TagKeys::default())
+    }
+}
+
+impl WireValue for GrantOperations {
+    fn from_wire(r: &mut WireReader, name: &str, value: Value) -> Result<Self, ApiError> {
+        texts(r, name, value).map(GrantOperations)
+    }
+
+    fn absent() -> Option<Self> {
+        Some(GrantOperations::default())
     }
 }
 
