@@ -9,6 +9,7 @@ mod common;
 use common::*;
 use cowsim::billing::InstanceClass;
 use cowsim::cloud::ops::kms::CreateKey;
+use cowsim::cloud::ops::ram::{ClusterArns, GetResourceShareInvitations, ListPrincipals};
 use cowsim::cloud::ops::refs::{ClusterRef, SnapshotRef};
 use cowsim::cloud::ram::InvitationStatus;
 use cowsim::cloud::rds::{EngineMode, StorageType};
@@ -563,8 +564,17 @@ fn invitations_are_answered_once_by_their_receiver_within_seven_days() {
     // Just inside seven days the auditor's invitation is still pending...
     let sent = c.now();
     c.advance_to(sent.plus(7 * DAY - 1));
-    let pending =
-        json(c.get_resource_share_invitations(acct(AUDIT), Some(InvitationStatus::Pending)));
+    let pending = json(
+        c.get_resource_share_invitations(
+            acct(AUDIT),
+            &GetResourceShareInvitations {
+                status: Some(InvitationStatus::Pending),
+                max_results: None,
+                next_token: None,
+            },
+        )
+        .unwrap(),
+    );
     assert_eq!(
         pending["resourceShareInvitations"]
             .as_array()
@@ -579,8 +589,17 @@ fn invitations_are_answered_once_by_their_receiver_within_seven_days() {
             .accept_resource_share_invitation(acct(AUDIT), &audit_inv)),
         "ResourceShareInvitationExpiredException"
     );
-    let expired =
-        json(c.get_resource_share_invitations(acct(AUDIT), Some(InvitationStatus::Expired)));
+    let expired = json(
+        c.get_resource_share_invitations(
+            acct(AUDIT),
+            &GetResourceShareInvitations {
+                status: Some(InvitationStatus::Expired),
+                max_results: None,
+                next_token: None,
+            },
+        )
+        .unwrap(),
+    );
     assert_eq!(
         expired["resourceShareInvitations"]
             .as_array()
@@ -908,8 +927,12 @@ fn list_principals_shows_whom_the_owner_shares_with() {
     let listed = json(
         c.list_principals(
             acct(OWNER),
-            std::slice::from_ref(&arn),
-            cowsim::cloud::ResourceOwner::SelfOwned,
+            &ListPrincipals {
+                resource_arns: ClusterArns(vec![arn.clone()]),
+                owner: cowsim::cloud::ResourceOwner::SelfOwned,
+                max_results: None,
+                next_token: None,
+            },
         )
         .unwrap(),
     );
@@ -920,8 +943,16 @@ fn list_principals_shows_whom_the_owner_shares_with() {
     let audit = principals.iter().find(|p| p["id"] == AUDIT).unwrap();
     assert_eq!(audit["external"], false);
     let none = json(
-        c.list_principals(acct(VENDOR), &[], cowsim::cloud::ResourceOwner::SelfOwned)
-            .unwrap(),
+        c.list_principals(
+            acct(VENDOR),
+            &ListPrincipals {
+                resource_arns: ClusterArns::default(),
+                owner: cowsim::cloud::ResourceOwner::SelfOwned,
+                max_results: None,
+                next_token: None,
+            },
+        )
+        .unwrap(),
     );
     assert_eq!(none["principals"], json!([]));
 }

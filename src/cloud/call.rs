@@ -145,7 +145,13 @@ impl Cloud {
                 .enable_sharing_with_aws_organization(caller)
                 .map(Response::EnableSharingWithAwsOrganization),
             Request::CreateResourceShare(r) => self
-                .create_resource_share(caller, &r.name, &r.request, r.allow_external_principals)
+                .create_tagged_resource_share(
+                    caller,
+                    &r.name,
+                    &r.request,
+                    r.allow_external_principals,
+                    &r.tags.0,
+                )
                 .map(Response::CreateResourceShare),
             Request::AssociateResourceShare(r) => self
                 .associate_resource_share(caller, &r.share, &r.request)
@@ -156,27 +162,40 @@ impl Cloud {
             Request::DeleteResourceShare(r) => self
                 .delete_resource_share(caller, &r.share)
                 .map(Response::DeleteResourceShare),
-            Request::GetResourceShareInvitations(r) => Ok(Response::GetResourceShareInvitations(
-                self.get_resource_share_invitations(caller, r.status),
-            )),
+            Request::GetResourceShareInvitations(r) => self
+                .get_resource_share_invitations(caller, r)
+                .map(Response::GetResourceShareInvitations),
             Request::AcceptResourceShareInvitation(r) => self
                 .accept_resource_share_invitation(caller, &r.invitation)
                 .map(Response::AcceptResourceShareInvitation),
             Request::RejectResourceShareInvitation(r) => self
                 .reject_resource_share_invitation(caller, &r.invitation)
                 .map(Response::RejectResourceShareInvitation),
-            Request::GetResourceShares(r) => Ok(Response::GetResourceShares(
-                self.get_resource_shares(caller, r),
-            )),
-            Request::GetResourceShareAssociations(r) => Ok(Response::GetResourceShareAssociations(
-                self.get_resource_share_associations(caller, r),
-            )),
+            Request::GetResourceShares(r) => self
+                .get_resource_shares(caller, r)
+                .map(Response::GetResourceShares),
+            Request::GetResourceShareAssociations(r) => self
+                .get_resource_share_associations(caller, r)
+                .map(Response::GetResourceShareAssociations),
             Request::ListResources(r) => {
-                Ok(Response::ListResources(self.list_resources(caller, r)))
+                self.list_resources(caller, r).map(Response::ListResources)
             }
             Request::ListPrincipals(r) => self
-                .list_principals(caller, &r.resource_arns, r.owner)
+                .list_principals(caller, r)
                 .map(Response::ListPrincipals),
+            Request::UpdateResourceShare(r) => self
+                .update_resource_share(caller, r)
+                .map(Response::UpdateResourceShare),
+            Request::TagShare(r) => self
+                .tag_resource_share(caller, r.arn.as_ref(), &r.tags.0)
+                .map(Response::TagShare),
+            Request::UntagShare(r) => self
+                .untag_resource_share(caller, r.arn.as_ref(), &r.tag_keys.0)
+                .map(Response::UntagShare),
+            Request::ListPermissions(r) => self.list_permissions(r).map(Response::ListPermissions),
+            Request::ListResourceTypes(r) => {
+                self.list_resource_types(r).map(Response::ListResourceTypes)
+            }
         }
     }
 }

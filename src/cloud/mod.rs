@@ -31,6 +31,7 @@ pub mod rds;
 mod retention;
 pub mod serverless;
 mod share_listings;
+mod share_settings;
 mod sharing;
 mod snapshots;
 pub mod stop_start;

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::ids::{AccountId, ClusterId, InvitationId, ShareId};
+use super::kms::Tag;
 use crate::names::named_enum;
 use crate::time::SimTime;
 
@@ -100,6 +101,9 @@ pub struct Share {
     pub resources: BTreeMap<ClusterId, AssociationStatus>,
     pub principals: BTreeMap<AccountId, AssociationStatus>,
     pub created_at: SimTime,
+    /// When it was last renamed, retagged or had associations changed.
+    pub updated_at: SimTime,
+    pub tags: Vec<Tag>,
 }
 
 impl Share {

@@ -5,16 +5,19 @@ use std::collections::BTreeMap;
 
 use super::arn::{Arn, looks_like_arn};
 use super::ids::{AccountId, ClusterId, InvitationId, ShareId};
+use super::kms::Tag;
 use super::ops::ram::{
-    InvitationRef, InvitationResponse, InvitationsResponse, Principal, PrincipalAssociation,
-    PrincipalsResponse, ResourceAssociation, ResourceOwner, ResourceShare, ResourceShareInvitation,
-    ResourceShareResponse, ReturnValue, ShareRef, ShareRequest,
+    GetResourceShareInvitations, InvitationRef, InvitationResponse, InvitationsResponse,
+    ListPrincipals, Principal, PrincipalAssociation, PrincipalsResponse, ResourceAssociation,
+    ResourceOwner, ResourceShare, ResourceShareInvitation, ResourceShareResponse, ReturnValue,
+    ShareRef, ShareRequest,
 };
 use super::ram::{
     AssociationEvent, AssociationStatus, INVITATION_TTL_SECONDS, Invitation, InvitationEvent,
     InvitationStatus, Share, ShareStatus,
 };
 use super::rds::{ClusterStatus, EngineMode};
+use super::share_settings::{check_share_tags, ram_page};
 use super::{AwsError, Cloud, Pending};
 
 impl Cloud {
@@ -36,7 +39,7 @@ impl Cloud {
         Ok(ReturnValue { return_value: true })
     }
 
-    /// `create-resource-share`.
+    /// `create-resource-share`, without tags.
     pub fn create_resource_share(
         &mut self,
         caller: AccountId,
@@ -44,6 +47,19 @@ impl Cloud {
         req: &ShareRequest,
         allow_external_principals: bool,
     ) -> Result<ResourceShareResponse, AwsError> {
+        self.create_tagged_resource_share(caller, name, req, allow_external_principals, &[])
+    }
+
+    /// `create-resource-share`.
+    pub fn create_tagged_resource_share(
+        &mut self,
+        caller: AccountId,
+        name: &str,
+        req: &ShareRequest,
+        allow_external_principals: bool,
+        tags: &[Tag],
+    ) -> Result<ResourceShareResponse, AwsError> {
+        check_share_tags(&[], tags)?;
         if name.is_empty() {
             return Err(AwsError::InvalidParameter(
                 "a resource share needs a name".into(),
@@ -63,6 +79,8 @@ impl Cloud {
             resources: BTreeMap::new(),
             principals: BTreeMap::new(),
             created_at: self.now,
+            updated_at: self.now,
+            tags: tags.to_vec(),
         });
         let invitations = self.associate(id, &resources, &principals);
         Ok(ResourceShareResponse {
@@ -83,6 +101,7 @@ impl Cloud {
         let resources = self.shareable_resources(caller, &req.resource_arns)?;
         let principals = self.principals(caller, &req.principals, allow)?;
         let invitations = self.associate(id, &resources, &principals);
+        self.shares[id.index()].updated_at = self.now;
         Ok(ResourceShareResponse {
             resource_share: self.resource_share(id),
             invitations: Some(invitations),
@@ -121,6 +140,7 @@ impl Cloud {
             }
         }
         let share = &mut self.shares[id.index()];
+        share.updated_at = self.now;
         for c in resources {
             disassociate(share.resources.get_mut(&c));
         }
@@ -155,23 +175,28 @@ impl Cloud {
         Ok(ReturnValue { return_value: true })
     }
 
-    /// `get-resource-share-invitations`: those sent to the caller.
+    /// `get-resource-share-invitations`: those sent to the caller, a
+    /// page at a time.
     pub fn get_resource_share_invitations(
         &self,
         caller: AccountId,
-        status: Option<InvitationStatus>,
-    ) -> InvitationsResponse {
-        let list: Vec<ResourceShareInvitation> = self
+        r: &GetResourceShareInvitations,
+    ) -> Result<InvitationsResponse, AwsError> {
+        let list: Vec<Option<ResourceShareInvitation>> = self
             .invitations
             .iter()
-            .filter(|i| {
-                i.receiver == caller && !i.withdrawn && status.is_none_or(|s| i.status == s)
+            .filter(|i| i.receiver == caller)
+            .map(|i| {
+                (!i.withdrawn && r.status.is_none_or(|s| i.status == s))
+                    .then(|| self.invitation(i.id))
             })
-            .map(|i| self.invitation(i.id))
             .collect();
-        InvitationsResponse {
+        let call = format!("GetResourceShareInvitations {caller} {:?}", r.status);
+        let (list, next_token) = ram_page(list, r.max_results, r.next_token.as_deref(), &call)?;
+        Ok(InvitationsResponse {
             resource_share_invitations: list,
-        }
+            next_token,
+        })
     }
 
     /// `accept-resource-share-invitation`.
@@ -192,17 +217,17 @@ impl Cloud {
         self.answer_invitation(caller, which, InvitationEvent::Reject)
     }
 
-    /// `list-principals`.
+    /// `list-principals`, a page at a time.
     pub fn list_principals(
         &self,
         caller: AccountId,
-        resource_arns: &[String],
-        owner: ResourceOwner,
+        r: &ListPrincipals,
     ) -> Result<PrincipalsResponse, AwsError> {
+        let (resource_arns, owner) = (&r.resource_arns, r.owner);
         // Resources the caller can't see are left out, and list nothing:
         // naming only those gives an empty list, not every principal.
         let mut wanted = Vec::new();
-        for arn in resource_arns {
+        for arn in resource_arns.iter() {
             Arn::parse(arn).map_err(AwsError::MalformedArn)?;
             if let Ok(c) = self.resource_cluster(caller, arn) {
                 wanted.push(c);
@@ -242,7 +267,17 @@ impl Cloud {
                 }
             }
         }
-        Ok(PrincipalsResponse { principals: out })
+        let call = format!("ListPrincipals {caller} {owner} {resource_arns:?}");
+        let (principals, next_token) = ram_page(
+            out.into_iter().map(Some).collect(),
+            r.max_results,
+            r.next_token.as_deref(),
+            &call,
+        )?;
+        Ok(PrincipalsResponse {
+            principals,
+            next_token,
+        })
     }
 
     /// Sets a rejected or expired invitation's principal association to
@@ -368,7 +403,11 @@ impl Cloud {
         sent
     }
 
-    fn own_share(&self, caller: AccountId, which: &ShareRef) -> Result<ShareId, AwsError> {
+    pub(super) fn own_share(
+        &self,
+        caller: AccountId,
+        which: &ShareRef,
+    ) -> Result<ShareId, AwsError> {
         let live = |s: &&Share| s.owner == caller && s.status == ShareStatus::Active;
         match which {
             ShareRef::Arn(arn) => {

@@ -213,6 +213,12 @@ fn aws_summary(response: &Response) -> String {
             r.resource_share_associations.len()
         )],
         Response::ListResources(r) => vec![format!("{} resource(s)", r.resources.len())],
+        Response::UpdateResourceShare(r) => vec![format!("share {}", r.resource_share.name)],
+        Response::TagShare(_) | Response::UntagShare(_) => Vec::new(),
+        Response::ListPermissions(r) => vec![format!("{} permission(s)", r.permissions.len())],
+        Response::ListResourceTypes(r) => {
+            vec![format!("{} resource type(s)", r.resource_types.len())]
+        }
     };
     parts.join(", ")
 }

@@ -14,7 +14,7 @@ use crate::cloud::kms::Tag;
 use crate::cloud::ops::declare::{Param, ReadsParam, Writer, WritesParam};
 use crate::cloud::ops::kms::{GrantOperations, KmsTags, PolicyDocument, PolicyName, TagKeys};
 use crate::cloud::ops::ram::{
-    AssociationType, ClusterArns, InvitationArn, Principals, ShareArn, ShareArns,
+    AssociationType, ClusterArns, InvitationArn, Principals, RamTags, ShareArn, ShareArns,
 };
 use crate::cloud::ops::rds::{AttributeValues, DataGib, Filters};
 use crate::cloud::ops::refs::{ClusterRef, SnapshotRef};
@@ -510,5 +510,15 @@ impl StepValue for GrantOperations {
 
     fn toml(&self) -> toml::Value {
         strings(&self.0)
+    }
+}
+
+impl StepValue for RamTags {
+    fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
+        tag_table(r, key).map(|tags| Some(RamTags(tags)))
+    }
+
+    fn toml(&self) -> toml::Value {
+        tag_toml(&self.0)
     }
 }

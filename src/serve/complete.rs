@@ -28,3 +28,37 @@ pub fn key_metadata(cloud: &Cloud, caller: AccountId, answer: &mut Value) {
         *slot = full;
     }
 }
+
+/// Adds to every resource share in `answer` the members RAM gives a share
+/// that a scenario's log leaves out: `creationTime`, `lastUpdatedTime`,
+/// `featureSet` and `tags`.
+pub fn resource_shares(cloud: &Cloud, caller: AccountId, answer: &mut Value) {
+    match answer {
+        Value::Object(fields) => {
+            let arn = fields
+                .get("resourceShareArn")
+                .and_then(Value::as_str)
+                .filter(|_| fields.contains_key("owningAccountId"))
+                .map(str::to_owned);
+            if let Some((created, updated, tags)) =
+                arn.and_then(|arn| cloud.share_details(caller, &arn))
+            {
+                let tags: Vec<Value> = tags
+                    .into_iter()
+                    .map(|t| serde_json::json!({ "key": t.key, "value": t.value }))
+                    .collect();
+                fields.insert("creationTime".into(), Value::String(created.to_string()));
+                fields.insert("lastUpdatedTime".into(), Value::String(updated.to_string()));
+                fields.insert("featureSet".into(), Value::String("STANDARD".into()));
+                fields.insert("tags".into(), Value::Array(tags));
+            }
+            fields
+                .values_mut()
+                .for_each(|v| resource_shares(cloud, caller, v));
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|v| resource_shares(cloud, caller, v)),
+        _ => {}
+    }
+}

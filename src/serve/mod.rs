@@ -666,6 +666,7 @@ fn json_call(
                 value = serde_json::Value::Object(Default::default());
             }
             complete::key_metadata(session.cloud(), who.account, &mut value);
+            complete::resource_shares(session.cloud(), who.account, &mut value);
             json::success(op.service, &value, id)
         }
         Err(e) => refusal(op.service, &e, id),

@@ -17,7 +17,7 @@ use crate::cloud::kms::Tag;
 use crate::cloud::ops::declare::{Param, ReadsParam};
 use crate::cloud::ops::kms::{GrantOperations, KmsTags, PolicyDocument, PolicyName, TagKeys};
 use crate::cloud::ops::ram::{
-    AssociationType, ClusterArns, InvitationArn, Principals, ShareArn, ShareArns,
+    AssociationType, ClusterArns, InvitationArn, Principals, RamTags, ShareArn, ShareArns,
 };
 use crate::cloud::ops::rds::{AttributeValues, DataGib, Filter, Filters};
 use crate::cloud::ops::refs::{ClusterRef, SnapshotRef};
@@ -490,6 +490,16 @@ impl WireValue for KmsTags {
 
     fn absent() -> Option<Self> {
         Some(KmsTags::default())
+    }
+}
+
+impl WireValue for RamTags {
+    fn from_wire(r: &mut WireReader, name: &str, value: Value) -> Result<Self, ApiError> {
+        tag_list(r, name, value, ("key", "value")).map(RamTags)
+    }
+
+    fn absent() -> Option<Self> {
+        Some(RamTags::default())
     }
 }
 

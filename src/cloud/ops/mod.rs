@@ -182,4 +182,9 @@ operations! {
     "get-resource-share-associations" GetResourceShareAssociations(ram::GetResourceShareAssociations) -> ram::AssociationsResponse;
     "list-resources" ListResources(ram::ListResources) -> ram::ResourcesResponse;
     "list-principals" ListPrincipals(ram::ListPrincipals) -> ram::PrincipalsResponse;
+    "update-resource-share" UpdateResourceShare(ram::UpdateResourceShare) -> ram::UpdatedShare;
+    "tag-resource" TagShare(ram::TagShare) -> ram::RamEmpty;
+    "untag-resource" UntagShare(ram::UntagShare) -> ram::RamEmpty;
+    "list-permissions" ListPermissions(ram::ListPermissions) -> ram::PermissionsResponse;
+    "list-resource-types" ListResourceTypes(ram::ListResourceTypes) -> ram::ResourceTypesResponse;
 }
