@@ -32,6 +32,7 @@ mod retention;
 pub mod serverless;
 mod share_listings;
 mod share_settings;
+mod shareable;
 mod sharing;
 mod snapshots;
 pub mod stop_start;

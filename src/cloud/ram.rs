@@ -99,6 +99,9 @@ pub struct Share {
     pub allow_external_principals: bool,
     pub status: ShareStatus,
     pub resources: BTreeMap<ClusterId, AssociationStatus>,
+    /// Resources of other types RAM shares (`ec2:Subnet`, ...), by ARN as
+    /// given, with their type: stored and listed, with no effect.
+    pub others: BTreeMap<String, (&'static str, AssociationStatus)>,
     pub principals: BTreeMap<AccountId, AssociationStatus>,
     pub created_at: SimTime,
     /// When it was last renamed, retagged or had associations changed.

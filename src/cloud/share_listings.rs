@@ -70,6 +70,11 @@ impl Cloud {
                     .resources
                     .iter()
                     .map(|(&c, &status)| (self.cluster_arn(c), status, false))
+                    .chain(
+                        s.others
+                            .iter()
+                            .map(|(arn, &(_, status))| (arn.clone(), status, false)),
+                    )
                     .collect(),
             };
             out.extend(entities.into_iter().map(|(entity, status, external)| {
@@ -118,6 +123,23 @@ impl Cloud {
                     resources.push(Resource {
                         arn: self.cluster_arn(c),
                         kind: "rds:Cluster",
+                        resource_share_arn: self.share_arn(id),
+                        status: "AVAILABLE",
+                    });
+                }
+            }
+            for (arn, &(kind, status)) in &s.others {
+                let listed = match r.owner {
+                    ResourceOwner::SelfOwned => status != AssociationStatus::Disassociated,
+                    ResourceOwner::OtherAccounts => {
+                        status == AssociationStatus::Associated
+                            && s.principals.get(&caller) == Some(&AssociationStatus::Associated)
+                    }
+                };
+                if listed {
+                    resources.push(Resource {
+                        arn: arn.clone(),
+                        kind,
                         resource_share_arn: self.share_arn(id),
                         status: "AVAILABLE",
                     });

@@ -12,6 +12,7 @@ use super::ops::ram::{
     ResourceTypesResponse, ShareArn, ShareRef, UpdateResourceShare, UpdatedShare,
 };
 use super::ram::ShareStatus;
+use super::shareable::OTHER_TYPES;
 use super::{AwsError, Cloud};
 use crate::time::SimTime;
 
@@ -163,16 +164,25 @@ impl Cloud {
         })
     }
 
-    /// `list-resource-types`: the one type cowsim shares, DB clusters.
+    /// `list-resource-types`: DB clusters, which cowsim shares, and the
+    /// other types it stores shares of.
     pub fn list_resource_types(
         &self,
         r: &ListResourceTypes,
     ) -> Result<ResourceTypesResponse, AwsError> {
-        let types = vec![Some(ResourceType {
+        let clusters = ResourceType {
             resource_type: CLUSTER_TYPE,
             service_name: "rds",
             resource_region_scope: "REGIONAL",
-        })];
+        };
+        let types = std::iter::once(clusters)
+            .chain(OTHER_TYPES.iter().map(|t| ResourceType {
+                resource_type: t.name,
+                service_name: t.service,
+                resource_region_scope: "REGIONAL",
+            }))
+            .map(Some)
+            .collect();
         let (resource_types, next_token) = ram_page(
             types,
             r.max_results,

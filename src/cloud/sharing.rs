@@ -18,6 +18,11 @@ use super::ram::{
 };
 use super::rds::{ClusterStatus, EngineMode};
 use super::share_settings::{check_share_tags, ram_page};
+use super::shareable::other_type;
+
+/// What a share names to share: clusters, and resources of other types by
+/// ARN with their type.
+type Shareable = (Vec<ClusterId>, Vec<(String, &'static str)>);
 use super::{AwsError, Cloud, Pending};
 
 impl Cloud {
@@ -77,6 +82,7 @@ impl Cloud {
             allow_external_principals,
             status: ShareStatus::Active,
             resources: BTreeMap::new(),
+            others: BTreeMap::new(),
             principals: BTreeMap::new(),
             created_at: self.now,
             updated_at: self.now,
@@ -118,7 +124,17 @@ impl Cloud {
     ) -> Result<ResourceShareResponse, AwsError> {
         let id = self.own_share(caller, share)?;
         let mut resources = Vec::new();
+        let mut others = Vec::new();
         for arn in &req.resource_arns {
+            if self.other_resource(caller, arn)?.is_some() {
+                if !self.shares[id.index()].others.contains_key(arn) {
+                    return Err(AwsError::InvalidParameter(format!(
+                        "{arn} is not in the resource share"
+                    )));
+                }
+                others.push(arn);
+                continue;
+            }
             let c = self.resource_cluster(caller, arn)?;
             if !self.shares[id.index()].resources.contains_key(&c) {
                 return Err(AwsError::InvalidParameter(format!(
@@ -143,6 +159,9 @@ impl Cloud {
         share.updated_at = self.now;
         for c in resources {
             disassociate(share.resources.get_mut(&c));
+        }
+        for arn in others {
+            disassociate(share.others.get_mut(arn).map(|(_, status)| status));
         }
         for a in &principals {
             disassociate(share.principals.get_mut(a));
@@ -169,7 +188,13 @@ impl Cloud {
         let id = self.own_share(caller, share)?;
         let s = &mut self.shares[id.index()];
         s.status = ShareStatus::Deleted;
-        for status in s.resources.values_mut().chain(s.principals.values_mut()) {
+        let others = s.others.values_mut().map(|(_, status)| status);
+        for status in s
+            .resources
+            .values_mut()
+            .chain(others)
+            .chain(s.principals.values_mut())
+        {
             disassociate(Some(status));
         }
         Ok(ReturnValue { return_value: true })
@@ -358,7 +383,7 @@ impl Cloud {
     fn associate(
         &mut self,
         id: ShareId,
-        resources: &[ClusterId],
+        (resources, others): &Shareable,
         principals: &[AccountId],
     ) -> Vec<ResourceShareInvitation> {
         let owner = self.shares[id.index()].owner;
@@ -366,6 +391,11 @@ impl Cloud {
             self.shares[id.index()]
                 .resources
                 .insert(c, AssociationStatus::Associated);
+        }
+        for (arn, kind) in others {
+            self.shares[id.index()]
+                .others
+                .insert(arn.clone(), (kind, AssociationStatus::Associated));
         }
         let mut sent = Vec::new();
         for &a in principals {
@@ -452,9 +482,14 @@ impl Cloud {
         &self,
         caller: AccountId,
         arns: &[String],
-    ) -> Result<Vec<ClusterId>, AwsError> {
+    ) -> Result<Shareable, AwsError> {
         let mut out = Vec::new();
+        let mut others = Vec::new();
         for arn in arns {
+            if let Some(kind) = self.other_resource(caller, arn)? {
+                others.push((arn.clone(), kind));
+                continue;
+            }
             let c = self.resource_cluster(caller, arn)?;
             let cluster = &self.clusters[c.index()];
             if cluster.account != caller {
@@ -475,7 +510,25 @@ impl Cloud {
             }
             out.push(c);
         }
-        Ok(out)
+        Ok((out, others))
+    }
+
+    /// The type of a resource of another type RAM shares that `arn`
+    /// names, if it names one; one of another account's is not found, as
+    /// a cluster of another account's is.
+    fn other_resource(
+        &self,
+        caller: AccountId,
+        arn: &str,
+    ) -> Result<Option<&'static str>, AwsError> {
+        let parsed = Arn::parse(arn).map_err(AwsError::MalformedArn)?;
+        let Some(kind) = other_type(&parsed) else {
+            return Ok(None);
+        };
+        if parsed.account != Some(caller) || parsed.region != self.config.region {
+            return Err(AwsError::UnknownResource(arn.into()));
+        }
+        Ok(Some(kind.name))
     }
 
     /// The cluster a resource ARN names, if the caller can see it.
@@ -483,7 +536,7 @@ impl Cloud {
         let parsed = Arn::parse(arn).map_err(AwsError::MalformedArn)?;
         if parsed.resource_id("rds", "cluster").is_none() {
             return Err(AwsError::InvalidParameter(format!(
-                "{arn}: only DB clusters (arn:aws:rds:REGION:ACCOUNT:cluster:ID) can be shared here"
+                "{arn}: cowsim shares DB clusters (arn:aws:rds:REGION:ACCOUNT:cluster:ID) and stores shares of the types list-resource-types lists"
             )));
         }
         self.visible_cluster(caller, arn)
@@ -579,6 +632,14 @@ impl Cloud {
                     arn: self.cluster_arn(c),
                     status,
                 })
+                .chain(
+                    s.others
+                        .iter()
+                        .map(|(arn, &(_, status))| ResourceAssociation {
+                            arn: arn.clone(),
+                            status,
+                        }),
+                )
                 .collect(),
             principals: s
                 .principals

@@ -275,8 +275,9 @@ class RamShares(BinaryTest):
             permissions = ram.list_permissions(resourceType="rds:Cluster")["permissions"]
             self.assertEqual([p["resourceType"] for p in permissions], ["rds:Cluster"])
             types = s.aws_json(OWNER, "ram", "list-resource-types")["resourceTypes"]
-            self.assertEqual(types, [{"resourceType": "rds:Cluster", "serviceName": "rds",
-                                      "resourceRegionScope": "REGIONAL"}])
+            self.assertIn({"resourceType": "rds:Cluster", "serviceName": "rds",
+                           "resourceRegionScope": "REGIONAL"}, types)
+            self.assertIn("ec2:Subnet", [t["resourceType"] for t in types])
 
             for i in range(11):
                 ram.create_resource_share(name=f"share-{i:02d}", resourceArns=[source])
@@ -288,6 +289,19 @@ class RamShares(BinaryTest):
             self.assertEqual(len(cli["resources"]), 12)
             refused(self, lambda: ram.get_resource_shares(resourceOwner="SELF", nextToken="made-up"),
                     "InvalidNextTokenException")
+
+            # A subnet is stored and listed as given, with no effect.
+            subnet = f"arn:aws:ec2:us-east-1:{OWNER}:subnet/subnet-0abc"
+            ram.associate_resource_share(resourceShareArn=arn, resourceArns=[subnet])
+            listed = ram.list_resources(resourceOwner="SELF", resourceShareArns=[arn])["resources"]
+            self.assertEqual(sorted((r["arn"], r["type"]) for r in listed),
+                             sorted([(source, "rds:Cluster"), (subnet, "ec2:Subnet")]))
+            foreign = f"arn:aws:ec2:us-east-1:{AUDIT}:subnet/subnet-0abc"
+            refused(self, lambda: ram.associate_resource_share(resourceShareArn=arn, resourceArns=[foreign]),
+                    "UnknownResourceException")
+            ram.disassociate_resource_share(resourceShareArn=arn, resourceArns=[subnet])
+            listed = ram.list_resources(resourceOwner="SELF", resourceShareArns=[arn])["resources"]
+            self.assertEqual([r["arn"] for r in listed], [source])
 
             # Another account's share answers as one that doesn't exist.
             aram = s.client("ram", AUDIT)
