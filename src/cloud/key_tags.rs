@@ -44,7 +44,9 @@ pub(super) fn check_new_tags(current: &[Tag], new: &[Tag]) -> Result<(), AwsErro
     Ok(())
 }
 
-/// `tags` with `new` added, or their values changed.
+/// `tags` with `new` added, or their values changed; kept in the order of
+/// their keys, so that a session's journal (a TOML table of tags) replays
+/// to the same listing.
 pub(super) fn merged(tags: &mut Vec<Tag>, new: &[Tag]) {
     for t in new {
         match tags.iter_mut().find(|old| old.key == t.key) {
@@ -52,6 +54,7 @@ pub(super) fn merged(tags: &mut Vec<Tag>, new: &[Tag]) {
             None => tags.push(t.clone()),
         }
     }
+    tags.sort_by(|a, b| a.key.cmp(&b.key));
 }
 
 impl Cloud {

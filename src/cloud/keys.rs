@@ -128,7 +128,7 @@ impl Cloud {
         key.description = req.description.clone().unwrap_or_default();
         key.spec = spec.into();
         key.usage = usage.into();
-        key.tags = req.tags.0.clone();
+        super::key_tags::merged(&mut key.tags, &req.tags.0);
         if let Some((parsed, text)) = policy {
             key.policy = parsed;
             key.policy_text = Some(text);

@@ -86,8 +86,9 @@ impl Cloud {
             principals: BTreeMap::new(),
             created_at: self.now,
             updated_at: self.now,
-            tags: tags.to_vec(),
+            tags: Vec::new(),
         });
+        super::key_tags::merged(&mut self.shares[id.index()].tags, tags);
         let invitations = self.associate(id, &resources, &principals);
         Ok(ResourceShareResponse {
             resource_share: self.resource_share(id),

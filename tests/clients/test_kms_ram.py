@@ -205,7 +205,9 @@ class KmsAcrossAccounts(BinaryTest):
             ram.create_resource_share(name="orders", resourceArns=[source], principals=[AUDIT])
             invitation = aram.get_resource_share_invitations()["resourceShareInvitations"][0]
             aram.accept_resource_share_invitation(resourceShareInvitationArn=invitation["resourceShareInvitationArn"])
-            mine = akms.create_key()["KeyMetadata"]["Arn"]
+            mine = akms.create_key(Tags=[{"TagKey": "team", "TagValue": "audit"},
+                                         {"TagKey": "env", "TagValue": "prod"}])["KeyMetadata"]["Arn"]
+            self.assertEqual([t["TagKey"] for t in akms.list_resource_tags(KeyId=mine)["Tags"]], ["env", "team"])
             clone = dict(SourceDBClusterIdentifier=source, DBClusterIdentifier="audit-copy",
                          RestoreType="copy-on-write", UseLatestRestorableTime=True, KmsKeyId=mine)
 
