@@ -31,6 +31,17 @@ SERVICES = {
         "CreateDBClusterSnapshot", "CopyDBClusterSnapshot", "DeleteDBClusterSnapshot",
         "DescribeDBClusterSnapshots", "ModifyDBClusterSnapshotAttribute",
         "DescribeDBClusterSnapshotAttributes", "DescribeDBEngineVersions",
+        "RebootDBInstance", "FailoverDBCluster",
+        "CreateDBClusterParameterGroup", "CopyDBClusterParameterGroup",
+        "DescribeDBClusterParameterGroups", "DescribeDBClusterParameters",
+        "ModifyDBClusterParameterGroup", "ResetDBClusterParameterGroup",
+        "DeleteDBClusterParameterGroup", "DescribeEngineDefaultClusterParameters",
+        "CreateDBParameterGroup", "CopyDBParameterGroup", "DescribeDBParameterGroups",
+        "DescribeDBParameters", "ModifyDBParameterGroup", "ResetDBParameterGroup",
+        "DeleteDBParameterGroup", "DescribeEngineDefaultParameters",
+        "CreateDBSubnetGroup", "DescribeDBSubnetGroups", "ModifyDBSubnetGroup",
+        "DeleteDBSubnetGroup",
+        "AddTagsToResource", "ListTagsForResource", "RemoveTagsFromResource",
     ],
     "ram": [
         "CreateResourceShare", "DeleteResourceShare", "AssociateResourceShare",
@@ -48,6 +59,7 @@ SERVICES = {
         "TagResource", "UntagResource", "ListResourceTags",
     ],
     "sts": ["GetCallerIdentity"],
+    "cloudwatch": ["GetMetricStatistics", "GetMetricData", "ListMetrics"],
 }
 KINDS = {
     "string": "Str", "boolean": "Bool", "integer": "Int", "long": "Int",

@@ -346,6 +346,9 @@ fn restore_to_time_combinations_are_refused() {
         restore_to_time: Some(t),
         kms_key_id: None,
         backup_retention_period: None,
+        tags: Default::default(),
+        deletion_protection: Default::default(),
+        copy_tags_to_snapshot: Default::default(),
     };
     assert_eq!(
         refused(&mut c, |c| c
@@ -503,6 +506,9 @@ fn default_key_snapshots_cannot_be_shared() {
                 engine: None,
                 kms_key_id: None,
                 backup_retention_period: None,
+                tags: Default::default(),
+                deletion_protection: Default::default(),
+                copy_tags_to_snapshot: Default::default(),
             },
         )
         .unwrap(),

@@ -372,6 +372,9 @@ impl Trial {
             restore_to_time: None,
             kms_key_id: kms.map(str::to_string),
             backup_retention_period: None,
+            tags: Default::default(),
+            deletion_protection: Default::default(),
+            copy_tags_to_snapshot: Default::default(),
         };
         match route {
             "clone" => {
@@ -425,6 +428,9 @@ impl Trial {
                     engine: None,
                     kms_key_id: Some("alias/mine".into()),
                     backup_retention_period: None,
+                    tags: Default::default(),
+                    deletion_protection: Default::default(),
+                    copy_tags_to_snapshot: Default::default(),
                 };
                 self.call(AwsOp::RestoreDbClusterFromSnapshot, |c| {
                     c.restore_db_cluster_from_snapshot(acct(OTHER), req)

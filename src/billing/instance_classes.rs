@@ -37,10 +37,13 @@ const fn mysql_only(name: &'static str, usd: f64) -> ClassPrice {
 /// The serverless class's name.
 pub const SERVERLESS: &str = "db.serverless";
 
-/// The table, one line per class, as AWS's Aurora pricing page lists them
-/// for us-east-1 (on-demand, Aurora Standard). The two engines are priced
-/// alike for every class both offer; `db.t3.small` is Aurora MySQL's only.
-/// `db.serverless` is first and priced in ACU-hours elsewhere.
+/// The table, one line per class, at AWS's us-east-1 on-demand prices on
+/// Aurora Standard. docs/aws-behaviour.md ("Instance prices: what was
+/// checked") says which figures were checked against a published price
+/// list and which remain estimates (db.t3.small, db.r6i, db.r7i). The two
+/// engines are priced alike for every class both offer; `db.t3.small` is
+/// Aurora MySQL's only. `db.serverless` is first and priced in ACU-hours
+/// elsewhere.
 const CLASSES: &[ClassPrice] = &[
     both(SERVERLESS, 0.0),
     // Burstable.
@@ -78,12 +81,12 @@ const CLASSES: &[ClassPrice] = &[
     both("db.r6i.32xlarge", 18.56),
     // Memory optimized, Graviton3.
     both("db.r7g.large", 0.276),
-    both("db.r7g.xlarge", 0.552),
-    both("db.r7g.2xlarge", 1.104),
-    both("db.r7g.4xlarge", 2.208),
-    both("db.r7g.8xlarge", 4.416),
-    both("db.r7g.12xlarge", 6.624),
-    both("db.r7g.16xlarge", 8.832),
+    both("db.r7g.xlarge", 0.553),
+    both("db.r7g.2xlarge", 1.106),
+    both("db.r7g.4xlarge", 2.211),
+    both("db.r7g.8xlarge", 4.422),
+    both("db.r7g.12xlarge", 6.633),
+    both("db.r7g.16xlarge", 8.844),
     // Memory optimized, Intel (7th generation).
     both("db.r7i.large", 0.3045),
     both("db.r7i.xlarge", 0.609),
@@ -95,15 +98,15 @@ const CLASSES: &[ClassPrice] = &[
     both("db.r7i.24xlarge", 14.616),
     both("db.r7i.48xlarge", 29.232),
     // Memory optimized, Graviton4.
-    both("db.r8g.large", 0.2898),
-    both("db.r8g.xlarge", 0.5796),
-    both("db.r8g.2xlarge", 1.1592),
-    both("db.r8g.4xlarge", 2.3184),
-    both("db.r8g.8xlarge", 4.6368),
-    both("db.r8g.12xlarge", 6.9552),
-    both("db.r8g.16xlarge", 9.2736),
-    both("db.r8g.24xlarge", 13.9104),
-    both("db.r8g.48xlarge", 27.8208),
+    both("db.r8g.large", 0.276),
+    both("db.r8g.xlarge", 0.552),
+    both("db.r8g.2xlarge", 1.104),
+    both("db.r8g.4xlarge", 2.208),
+    both("db.r8g.8xlarge", 4.416),
+    both("db.r8g.12xlarge", 6.624),
+    both("db.r8g.16xlarge", 8.832),
+    both("db.r8g.24xlarge", 13.248),
+    both("db.r8g.48xlarge", 26.496),
 ];
 
 /// A DB instance class of the table: `db.r6g.large`, or `db.serverless`.

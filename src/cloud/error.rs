@@ -105,6 +105,32 @@ pub enum AwsError {
     /// A call from an account the control plane doesn't know.
     #[error("the security token of account {0} is not valid")]
     UnknownCaller(String),
+    /// A DB cluster parameter group a cluster names that the caller
+    /// doesn't have.
+    #[error("{}", not_found_message("DBClusterParameterGroup", .0))]
+    DbClusterParameterGroupNotFound(String),
+    /// A parameter group (of either level) a call on groups, or an
+    /// instance, names that the caller doesn't have.
+    #[error("{}", not_found_message("DBParameterGroup", .0))]
+    DbParameterGroupNotFound(String),
+    #[error("Parameter group {0} already exists")]
+    DbParameterGroupAlreadyExists(String),
+    #[error("{0}")]
+    DbParameterGroupQuotaExceeded(String),
+    /// A default group changed or deleted, or a group in use deleted.
+    #[error("{0}")]
+    InvalidDbParameterGroupState(String),
+    #[error("{}", not_found_message("DBSubnetGroup", .0))]
+    DbSubnetGroupNotFound(String),
+    #[error("DB subnet group {0} already exists")]
+    DbSubnetGroupAlreadyExists(String),
+    #[error("{0}")]
+    DbSubnetGroupQuotaExceeded(String),
+    #[error("{0}")]
+    DbSubnetQuotaExceeded(String),
+    /// A DB subnet group in use deleted.
+    #[error("{0}")]
+    InvalidDbSubnetGroupState(String),
     /// Simulator: an update (a `write` without `mode = "append"`) names
     /// pages past the cluster's end. AWS has no such call; the code is the
     /// simulator's own.
@@ -169,6 +195,16 @@ codes! {
     TagLimitExceeded => "TagLimitExceededException",
     InvalidNextToken => "InvalidNextTokenException",
     UnknownCaller => "InvalidClientTokenId",
+    DbClusterParameterGroupNotFound => "DBClusterParameterGroupNotFound",
+    DbParameterGroupNotFound => "DBParameterGroupNotFound",
+    DbParameterGroupAlreadyExists => "DBParameterGroupAlreadyExists",
+    DbParameterGroupQuotaExceeded => "DBParameterGroupQuotaExceeded",
+    InvalidDbParameterGroupState => "InvalidDBParameterGroupState",
+    DbSubnetGroupNotFound => "DBSubnetGroupNotFoundFault",
+    DbSubnetGroupAlreadyExists => "DBSubnetGroupAlreadyExists",
+    DbSubnetGroupQuotaExceeded => "DBSubnetGroupQuotaExceeded",
+    DbSubnetQuotaExceeded => "DBSubnetQuotaExceededFault",
+    InvalidDbSubnetGroupState => "InvalidDBSubnetGroupStateFault",
     WriteBeyondEnd => "WriteBeyondEnd",
 }
 

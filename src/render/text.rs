@@ -102,6 +102,7 @@ fn aws_summary(response: &Response) -> String {
         | Response::DeleteDbCluster(r)
         | Response::StopDbCluster(r)
         | Response::StartDbCluster(r)
+        | Response::FailoverDbCluster(r)
         | Response::RestoreDbClusterFromSnapshot(r) => {
             [Some(cluster(&r.cluster)), until(r.available_at)]
                 .into_iter()
@@ -115,6 +116,7 @@ fn aws_summary(response: &Response) -> String {
         ],
         Response::CreateDbInstance(r)
         | Response::ModifyDbInstance(r)
+        | Response::RebootDbInstance(r)
         | Response::DeleteDbInstance(r) => [
             Some(format!(
                 "instance {} {} {}",
@@ -130,6 +132,9 @@ fn aws_summary(response: &Response) -> String {
         Response::DescribeDbEngineVersions(r) => {
             vec![format!("{} engine version(s)", r.versions.len())]
         }
+        Response::AddTagsToResource(_) => vec!["tagged".into()],
+        Response::RemoveTagsFromResource(_) => vec!["untagged".into()],
+        Response::ListTagsForResource(r) => vec![format!("{} tag(s)", r.tags.0.len())],
         Response::CreateDbClusterSnapshot(r)
         | Response::CopyDbClusterSnapshot(r)
         | Response::DeleteDbClusterSnapshot(r) => [
@@ -219,6 +224,44 @@ fn aws_summary(response: &Response) -> String {
         Response::ListResourceTypes(r) => {
             vec![format!("{} resource type(s)", r.resource_types.len())]
         }
+        Response::CreateDbClusterParameterGroup(r) | Response::CopyDbClusterParameterGroup(r) => {
+            vec![format!("cluster parameter group {}", r.group.name)]
+        }
+        Response::CreateDbParameterGroup(r) | Response::CopyDbParameterGroup(r) => {
+            vec![format!("parameter group {}", r.group.name)]
+        }
+        Response::DescribeDbClusterParameterGroups(r) => {
+            vec![format!("{} cluster parameter group(s)", r.groups.len())]
+        }
+        Response::DescribeDbParameterGroups(r) => {
+            vec![format!("{} parameter group(s)", r.groups.len())]
+        }
+        Response::DescribeDbClusterParameters(r) | Response::DescribeDbParameters(r) => {
+            vec![format!("{} parameter(s)", r.parameters.len())]
+        }
+        Response::DescribeEngineDefaultClusterParameters(r)
+        | Response::DescribeEngineDefaultParameters(r) => vec![format!(
+            "{} parameter(s) of {}",
+            r.defaults.parameters.len(),
+            r.defaults.family
+        )],
+        Response::ModifyDbClusterParameterGroup(r) | Response::ResetDbClusterParameterGroup(r) => {
+            vec![r.name.clone()]
+        }
+        Response::ModifyDbParameterGroup(r) | Response::ResetDbParameterGroup(r) => {
+            vec![r.name.clone()]
+        }
+        Response::CreateDbSubnetGroup(r) | Response::ModifyDbSubnetGroup(r) => vec![format!(
+            "subnet group {} of {} subnet(s)",
+            r.group.name,
+            r.group.subnets.len()
+        )],
+        Response::DescribeDbSubnetGroups(r) => {
+            vec![format!("{} subnet group(s)", r.groups.len())]
+        }
+        Response::DeleteDbClusterParameterGroup(_)
+        | Response::DeleteDbParameterGroup(_)
+        | Response::DeleteDbSubnetGroup(_) => Vec::new(),
     };
     parts.join(", ")
 }

@@ -183,7 +183,16 @@ impl Scenario {
                 name: Some(DEFAULT_ACCOUNT_NAME.to_string()),
             });
         }
-        let steps = steps(&mut top, &accounts)?;
+        let (steps, spans) = steps(&mut top, &accounts)?;
+        if let Some(over) = super::workload_budget::over_budget(&steps, start, None, 1.0) {
+            return Err(top.error(spans[over.step].clone(), over.message()));
+        }
+        if let Some(index) = super::start_check::start_never_stopped(&steps) {
+            return Err(top.error(
+                spans[index].clone(),
+                format!("step {index} (start-db-cluster): no earlier step stops this cluster, and AWS starts only a stopped cluster (InvalidDBClusterStateFault in every run); stop it first with `stop-db-cluster`, or give the step `expect-error = \"InvalidDBClusterStateFault\"`"),
+            ));
+        }
         Ok(Scenario {
             name,
             description,
@@ -437,7 +446,11 @@ fn organization_decls(
     Ok(out)
 }
 
-fn steps(top: &mut Fields<'_, '_>, accounts: &[AccountDecl]) -> Result<Vec<Step>, Diagnostic> {
+/// The steps, each with the span of its table.
+fn steps(
+    top: &mut Fields<'_, '_>,
+    accounts: &[AccountDecl],
+) -> Result<(Vec<Step>, Vec<std::ops::Range<usize>>), Diagnostic> {
     let tables = tables(top, "steps")?;
     if tables.len() > MAX_STEPS {
         return Err(top.error(
@@ -446,14 +459,16 @@ fn steps(top: &mut Fields<'_, '_>, accounts: &[AccountDecl]) -> Result<Vec<Step>
         ));
     }
     let lines = Lines::of(top.src().text);
-    tables
+    let spans = tables.iter().map(|f| f.span()).collect();
+    let steps = tables
         .into_iter()
         .enumerate()
         .map(|(index, f)| {
             let line = lines.line_at(f.span().start);
             step(f, index, line, accounts, false)
         })
-        .collect()
+        .collect::<Result<_, _>>()?;
+    Ok((steps, spans))
 }
 
 /// Where each line of a file starts, so that every step's line is found

@@ -113,9 +113,7 @@ pub struct FullKeyMetadata {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct KmsTags(pub Vec<Tag>);
 
-/// Tag keys to remove.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct TagKeys(pub Vec<String>);
+pub use super::tags::TagKeys;
 
 /// A grant's operations, by KMS's names (`Decrypt`, `CreateGrant`, ...).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

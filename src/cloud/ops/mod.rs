@@ -14,13 +14,16 @@
 //! without a handler doesn't compile either.
 
 pub mod declare;
+pub mod groups;
 pub mod identifiers;
 pub mod kms;
+pub mod lifecycle;
 pub mod op_name;
 pub mod ram;
 pub mod rds;
 pub mod refs;
 pub mod sim;
+pub mod tags;
 
 use serde::Serialize;
 
@@ -148,6 +151,31 @@ operations! {
     "describe-db-cluster-snapshot-attributes" DescribeDbClusterSnapshotAttributes(rds::DescribeDbClusterSnapshotAttributes) -> rds::SnapshotAttributesResponse;
     "delete-db-cluster-snapshot" DeleteDbClusterSnapshot(rds::DeleteDbClusterSnapshot) -> rds::DbClusterSnapshotResponse;
     "describe-db-engine-versions" DescribeDbEngineVersions(rds::DescribeDbEngineVersions) -> rds::DescribeDbEngineVersionsResponse;
+    "reboot-db-instance" RebootDbInstance(lifecycle::RebootDbInstance) -> rds::DbInstanceResponse;
+    "failover-db-cluster" FailoverDbCluster(lifecycle::FailoverDbCluster) -> rds::DbClusterResponse;
+    "create-db-cluster-parameter-group" CreateDbClusterParameterGroup(groups::CreateDbClusterParameterGroup) -> groups::DbClusterParameterGroupResponse;
+    "copy-db-cluster-parameter-group" CopyDbClusterParameterGroup(groups::CopyDbClusterParameterGroup) -> groups::DbClusterParameterGroupResponse;
+    "describe-db-cluster-parameter-groups" DescribeDbClusterParameterGroups(groups::DescribeDbClusterParameterGroups) -> groups::DescribeDbClusterParameterGroupsResponse;
+    "describe-db-cluster-parameters" DescribeDbClusterParameters(groups::DescribeDbClusterParameters) -> groups::ParametersResponse;
+    "modify-db-cluster-parameter-group" ModifyDbClusterParameterGroup(groups::ModifyDbClusterParameterGroup) -> groups::DbClusterParameterGroupNameResponse;
+    "reset-db-cluster-parameter-group" ResetDbClusterParameterGroup(groups::ResetDbClusterParameterGroup) -> groups::DbClusterParameterGroupNameResponse;
+    "delete-db-cluster-parameter-group" DeleteDbClusterParameterGroup(groups::DeleteDbClusterParameterGroup) -> groups::Deleted;
+    "describe-engine-default-cluster-parameters" DescribeEngineDefaultClusterParameters(groups::DescribeEngineDefaultClusterParameters) -> groups::EngineDefaultsResponse;
+    "create-db-parameter-group" CreateDbParameterGroup(groups::CreateDbParameterGroup) -> groups::DbParameterGroupResponse;
+    "copy-db-parameter-group" CopyDbParameterGroup(groups::CopyDbParameterGroup) -> groups::DbParameterGroupResponse;
+    "describe-db-parameter-groups" DescribeDbParameterGroups(groups::DescribeDbParameterGroups) -> groups::DescribeDbParameterGroupsResponse;
+    "describe-db-parameters" DescribeDbParameters(groups::DescribeDbParameters) -> groups::ParametersResponse;
+    "modify-db-parameter-group" ModifyDbParameterGroup(groups::ModifyDbParameterGroup) -> groups::DbParameterGroupNameResponse;
+    "reset-db-parameter-group" ResetDbParameterGroup(groups::ResetDbParameterGroup) -> groups::DbParameterGroupNameResponse;
+    "delete-db-parameter-group" DeleteDbParameterGroup(groups::DeleteDbParameterGroup) -> groups::Deleted;
+    "describe-engine-default-parameters" DescribeEngineDefaultParameters(groups::DescribeEngineDefaultParameters) -> groups::EngineDefaultsResponse;
+    "create-db-subnet-group" CreateDbSubnetGroup(groups::CreateDbSubnetGroup) -> groups::DbSubnetGroupResponse;
+    "describe-db-subnet-groups" DescribeDbSubnetGroups(groups::DescribeDbSubnetGroups) -> groups::DescribeDbSubnetGroupsResponse;
+    "modify-db-subnet-group" ModifyDbSubnetGroup(groups::ModifyDbSubnetGroup) -> groups::DbSubnetGroupResponse;
+    "delete-db-subnet-group" DeleteDbSubnetGroup(groups::DeleteDbSubnetGroup) -> groups::Deleted;
+    "add-tags-to-resource" AddTagsToResource(tags::AddTagsToResource) -> tags::TagsChanged;
+    "list-tags-for-resource" ListTagsForResource(tags::ListTagsForResource) -> tags::TagListResponse;
+    "remove-tags-from-resource" RemoveTagsFromResource(tags::RemoveTagsFromResource) -> tags::TagsChanged;
     "kms-create-key" CreateKey(kms::CreateKey) -> kms::KeyMetadataResponse;
     "kms-put-key-policy" PutKeyPolicy(kms::PutKeyPolicy) -> kms::KeyMetadataResponse;
     "kms-create-alias" CreateAlias(kms::CreateAlias) -> kms::Empty;
