@@ -58,7 +58,7 @@ pub use ops::ram::{InvitationRef, ResourceOwner, ShareRef, ShareRequest};
 pub use ops::rds::{CreateCluster, RestoreFromSnapshot, RestoreToPointInTime, RestoreType};
 pub use ops::refs::ClusterRef;
 pub use ops::sim::WritePages;
-pub use retention::RetentionPeriod;
+pub use retention::{RetentionOutOfRange, RetentionPeriod};
 pub use usage::{ClusterUsage, FamilyUsage, Usage};
 
 use crate::engine::{Engine, ExplainCache, MAX_RANGES, PageSet, VersionGroup, VolumeId};

@@ -239,7 +239,7 @@ impl StepValue for RetentionPeriod {
             None => Ok(None),
             Some((days, span)) => RetentionPeriod::new(days)
                 .map(Some)
-                .map_err(|e| r.fields.error(span, e)),
+                .map_err(|e| r.fields.error(span, e.to_string())),
         }
     }
 
@@ -254,7 +254,7 @@ impl StepValue for SimTime {
             None => Ok(None),
             Some((v, span)) => SimTime::parse_rfc3339(&v)
                 .map(Some)
-                .map_err(|e| r.fields.error(span, e)),
+                .map_err(|e| r.fields.error(span, e.to_string())),
         }
     }
 

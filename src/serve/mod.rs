@@ -32,6 +32,8 @@ mod wire_reader;
 mod xml;
 
 #[cfg(test)]
+mod exact_replay;
+#[cfg(test)]
 mod fuzz;
 
 use std::convert::Infallible;
