@@ -5,15 +5,30 @@
 #
 #     cowsim import FOLDER/*.json -o fleet.toml
 #
-# Usage: scripts/export-fleet.sh FOLDER [DAYS]
-# DAYS (default 14) is how far back CloudWatch is read. Needs the AWS CLI
-# and GNU date. Files are named ACCOUNT-WHAT.json; nothing is sent
-# anywhere but AWS.
+# Usage: scripts/export-fleet.sh [--endpoint-url URL] FOLDER [DAYS [END]]
+# DAYS (default 14) is how far back CloudWatch is read, up to END (an RFC
+# 3339 time; default now). Needs the AWS CLI and GNU date. Files are named
+# ACCOUNT-WHAT.json; nothing is sent anywhere but AWS, or the endpoint that
+# --endpoint-url (or AWS_ENDPOINT_URL) names: `cowsim serve`'s, say, with
+# END its simulated clock (docs/import-export.md).
 set -euo pipefail
 
-out=${1:?usage: scripts/export-fleet.sh FOLDER [DAYS]}
+usage="usage: scripts/export-fleet.sh [--endpoint-url URL] FOLDER [DAYS [END]]"
+endpoint=${AWS_ENDPOINT_URL:-}
+if [[ ${1:-} == --endpoint-url ]]; then
+    endpoint=${2:?$usage}
+    shift 2
+fi
+out=${1:?$usage}
 days=${2:-14}
+when=${3:-now}
 mkdir -p "$out"
+
+# The AWS CLI v1 sends `aws rds` to RDS's own endpoint whatever
+# AWS_ENDPOINT_URL says: every call names the endpoint itself.
+aws() {
+    command aws ${endpoint:+--endpoint-url "$endpoint"} "$@"
+}
 
 account=$(aws sts get-caller-identity --query Account --output text)
 p="$out/$account"
@@ -45,8 +60,8 @@ done
 # writes_ACCOUNT_CLUSTER (VolumeWriteIOPs, hourly sum), with the
 # identifier's hyphens as underscores. A call takes at most 500 queries:
 # 200 clusters a file.
-end=$(date -u +%Y-%m-%dT%H:00:00Z)
-start=$(date -u -d "$days days ago" +%Y-%m-%dT%H:00:00Z)
+end=$(date -u -d "$when" +%Y-%m-%dT%H:00:00Z)
+start=$(date -u -d "$end $days days ago" +%Y-%m-%dT%H:00:00Z)
 query() { # ID METRIC STAT CLUSTER
     printf '{"Id":"%s","MetricStat":{"Metric":{"Namespace":"AWS/RDS","MetricName":"%s","Dimensions":[{"Name":"DBClusterIdentifier","Value":"%s"}]},"Period":3600,"Stat":"%s"},"ReturnData":true}' \
         "$1" "$2" "$4" "$3"

@@ -47,7 +47,7 @@ enum Command {
     /// Explain why a cluster is billed what it is: its pages by where
     /// their versions live, who else sees them, who pays and its share.
     Explain(explain::Args),
-    /// Answer the AWS CLI and SDKs (RDS, RAM, KMS, STS) as AWS would,
+    /// Answer the AWS CLI and SDKs (RDS, RAM, KMS, STS, CloudWatch) as AWS would,
     /// each call a step of a scenario, with the bill at /_cowsim/report.
     Serve(serve::Args),
     /// Measure the simulator itself.

@@ -268,7 +268,11 @@ impl Oracle {
 fn run(ops: &[Op]) {
     let mut c = cloud();
     for a in ACCOUNTS {
-        c.kms_create_key(acct(a), Some("cmk")).unwrap();
+        c.kms_create_key(
+            acct(a),
+            &cowsim::cloud::ops::kms::CreateKey::with_alias("cmk"),
+        )
+        .unwrap();
         for (name, encrypted) in NAMES.iter().zip(0u8..) {
             let mut req = create(name, 8);
             req.storage_encrypted = encrypted > 0;
@@ -500,6 +504,9 @@ fn check(c: &mut Cloud, oracle: &mut Oracle, op: &Op) {
                     engine: None,
                     kms_key_id: None,
                     backup_retention_period: None,
+                    tags: Default::default(),
+                    deletion_protection: Default::default(),
+                    copy_tags_to_snapshot: Default::default(),
                 },
             );
             assert!(

@@ -96,6 +96,66 @@ fn uncertain_rates_spread_the_bill_and_full_copies_cost_more() {
     assert!(!account.months.is_empty());
 }
 
+/// The parts of the bill add up: in every run storage, I/O, backup and
+/// instances make the total, so their means make the mean total; and the
+/// full-copy what-if changes the storage alone.
+#[test]
+fn each_part_of_the_bill_is_forecast_apart_and_adds_up() {
+    let scenario = two_clones().parse();
+    let f = forecast(
+        &scenario,
+        Config {
+            runs: 6,
+            months: Some(1),
+            seed: 4,
+            accuracy: Accuracy::Exact,
+            no_expect: false,
+        },
+        || {},
+    );
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b.abs().max(1.0);
+    for c in &f.clusters {
+        let parts = c.storage_cost_usd.mean
+            + c.io_cost_usd.mean
+            + c.backup_cost_usd.mean
+            + c.instance_cost_usd.mean;
+        assert!(
+            close(parts, c.total_cost_usd.mean),
+            "{}: {parts} against {:?}",
+            c.arn,
+            c.total_cost_usd
+        );
+        let what_if =
+            c.total_cost_usd.mean - c.storage_cost_usd.mean + c.full_copy_storage_cost_usd.mean;
+        assert!(close(what_if, c.full_copy_total_cost_usd.mean), "{}", c.arn);
+    }
+    let a = &f.accounts[0];
+    let parts = a.storage_cost_usd.mean
+        + a.io_cost_usd.mean
+        + a.backup_cost_usd.mean
+        + a.instance_cost_usd.mean;
+    assert!(
+        close(parts, a.total_cost_usd.mean),
+        "{parts} against {:?}",
+        a.total_cost_usd
+    );
+    let what_if = a.full_copy_storage_cost_usd.mean
+        + a.io_cost_usd.mean
+        + a.backup_cost_usd.mean
+        + a.instance_cost_usd.mean;
+    assert!(close(what_if, a.full_copy_total_cost_usd.mean));
+    assert!(
+        a.instance_cost_usd.p50 > 0.0,
+        "the source's instance is billed"
+    );
+    assert!(a.full_copy_storage_cost_usd.p50 > a.storage_cost_usd.p50);
+    let clone = f.clusters.iter().find(|c| c.arn.ends_with(":a")).unwrap();
+    assert!(
+        clone.io_cost_usd.p50 > 0.0,
+        "the clone's writes are billed I/O"
+    );
+}
+
 /// A forecast on 1/16 of the pages lands close to the exact forecast of
 /// the same seeds, and says how close it expects to be.
 #[test]

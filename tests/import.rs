@@ -117,8 +117,9 @@ fn bundled_fleets_round_trip_through_the_cli_shapes() {
             .map(|i| Stop::AfterStep(i - 1));
         let (report, mut cloud) = run(&scenario, stop);
         let inputs = export(&report, &mut cloud);
-        let written =
-            import::import(&inputs, &Options::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let written = import::import(&inputs, &Options::default())
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .scenario;
         let again = Scenario::parse("imported.toml", &written)
             .unwrap_or_else(|e| panic!("{name}: the imported scenario is refused: {e}\n{written}"));
         let (reimported, _) = run(&again, None);
@@ -214,7 +215,7 @@ fn the_guides_shared_listing_needs_the_source_named_and_then_imports() {
         sources: vec!["arn:aws:rds:us-east-1:111111111111:cluster:cluster1".into()],
         ..Options::default()
     };
-    let text = import::import(&inputs, &options).unwrap();
+    let text = import::import(&inputs, &options).unwrap().scenario;
     let scenario =
         Scenario::parse("imported.toml", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
     let (report, _) = run(&scenario, None);
@@ -237,13 +238,19 @@ fn the_guides_shared_listing_needs_the_source_named_and_then_imports() {
         .unwrap();
     assert!(clone.cross_account_clone);
     assert_eq!(clone.clone_group_id, source.clone_group_id);
-    // 1,000 write I/Os an hour on average, as pages, and their spread.
-    assert!(text.contains("rate = \"1000.0 pages/h\""), "{text}");
+    // 1,000 write I/Os an hour on average: 500 pages of 8 KiB, each
+    // billed as two 4 KiB I/Os; and their spread.
+    assert!(text.contains("rate = \"500.0 pages/h\""), "{text}");
     assert!(text.contains("rate-sigma = 0.162"), "{text}");
+    // A month of the workload writes what CloudWatch measured, within 1%:
+    // the clone's I/Os less its --diverged rewrite (5% of its pages, two
+    // I/Os each).
+    let measured = 1000.0 * 30.0 * 24.0;
+    let diverged = (21474836480.0 / 8192.0 * Options::default().diverged).round() * 2.0;
+    let simulated = clone.write_io_requests as f64 - diverged;
     assert!(
-        clone.write_io_requests > 30 * 24 * 900,
-        "{}",
-        clone.write_io_requests
+        (simulated - measured).abs() <= measured * 0.01,
+        "simulated {simulated} write I/Os, CloudWatch measured {measured}"
     );
 }
 
@@ -257,7 +264,7 @@ fn every_number_says_where_it_came_from() {
         sources: vec!["arn:aws:rds:us-east-1:111111111111:cluster:cluster1".into()],
         ..Options::default()
     };
-    let text = import::import(&inputs, &options).unwrap();
+    let text = import::import(&inputs, &options).unwrap().scenario;
     for line in text.lines().filter(|l| !l.starts_with('#')) {
         let Some((key, value)) = line.split_once(" = ") else {
             continue;
@@ -404,7 +411,9 @@ fn snapshots_and_ram_listings_in_the_clis_shapes_are_read() {
         input("a-principals.json", principals),
         input("b-metrics.json", GUIDE_METRICS),
     ];
-    let text = import::import(&inputs, &Options::default()).unwrap();
+    let text = import::import(&inputs, &Options::default())
+        .unwrap()
+        .scenario;
     assert!(
         text.contains("db-cluster-snapshot-identifier = \"before-upgrade\""),
         "{text}"
@@ -426,4 +435,123 @@ fn snapshots_and_ram_listings_in_the_clis_shapes_are_read() {
             .collect::<Vec<_>>(),
         ["cluster1", "cluster1-clone"]
     );
+}
+
+/// Two clusters as describe-db-clusters prints them: one stopped with a
+/// week of backups, one Serverless v2; their instances; their metrics.
+const SETTINGS_CLUSTERS: &str = r#"{"DBClusters": [
+    {"DBClusterIdentifier": "app", "DBClusterArn": "arn:aws:rds:us-east-1:111111111111:cluster:app",
+     "Engine": "aurora-mysql", "Status": "stopped", "BackupRetentionPeriod": 7,
+     "ClusterCreateTime": "2025-06-01T00:00:00+00:00"},
+    {"DBClusterIdentifier": "sls", "DBClusterArn": "arn:aws:rds:us-east-1:111111111111:cluster:sls",
+     "Engine": "aurora-postgresql", "Status": "available", "BackupRetentionPeriod": 14,
+     "ServerlessV2ScalingConfiguration": {"MinCapacity": 0.5, "MaxCapacity": 8.0},
+     "ClusterCreateTime": "2025-07-01T00:00:00+00:00"}]}"#;
+const SETTINGS_INSTANCES: &str = r#"{"DBInstances": [
+    {"DBInstanceIdentifier": "app-1", "DBClusterIdentifier": "app", "DBInstanceClass": "db.r6g.xlarge",
+     "DBInstanceArn": "arn:aws:rds:us-east-1:111111111111:db:app-1"},
+    {"DBInstanceIdentifier": "sls-1", "DBClusterIdentifier": "sls", "DBInstanceClass": "db.serverless",
+     "DBInstanceArn": "arn:aws:rds:us-east-1:111111111111:db:sls-1"}]}"#;
+const SETTINGS_METRICS: &str = r#"{"MetricDataResults": [
+    {"Id": "bytes_111111111111_app", "Timestamps": [1769814000], "Values": [1073741824.0]},
+    {"Id": "writes_111111111111_sls", "Timestamps": [1769814000, 1769810400], "Values": [800.0, 1200.0]}]}"#;
+
+#[test]
+fn retention_classes_scaling_and_stopped_clusters_carry_over() {
+    let inputs = [
+        input("a-clusters.json", SETTINGS_CLUSTERS),
+        input("a-instances.json", SETTINGS_INSTANCES),
+        input("a-metrics.json", SETTINGS_METRICS),
+    ];
+    let imported = import::import(&inputs, &Options::default()).unwrap();
+    let text = &imported.scenario;
+    for line in [
+        "backup-retention-period = 7  # a-clusters.json DBClusters[0].BackupRetentionPeriod",
+        "backup-retention-period = 14",
+        "serverless-v2-scaling-configuration = { min-capacity = 0.5, max-capacity = 8.0 }",
+        "db-instance-class = \"db.r6g.xlarge\"  # a-instances.json DBInstances[0].DBInstanceClass",
+        "db-instance-class = \"db.serverless\"",
+        "op = \"stop-db-cluster\"",
+        // 1,000 write I/Os an hour, as 8 KiB pages of two I/Os each.
+        "rate = \"500.0 pages/h\"",
+    ] {
+        assert!(text.contains(line), "no `{line}` in:\n{text}");
+    }
+    // sls has no VolumeBytesUsed: stderr is told it gets size 0, and why.
+    assert_eq!(imported.notes.len(), 1, "{:?}", imported.notes);
+    assert!(
+        imported.notes[0].contains("sls in 111111111111 gets size 0")
+            && imported.notes[0].contains("no VolumeBytesUsed series names it"),
+        "{:?}",
+        imported.notes
+    );
+    let scenario = Scenario::parse("imported.toml", text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let (report, _) = run(&scenario, None);
+    assert!(
+        report.ok,
+        "{text}\n{:#?}",
+        report
+            .steps
+            .iter()
+            .filter(|s| !s.as_expected)
+            .collect::<Vec<_>>()
+    );
+    let app = report
+        .clusters
+        .iter()
+        .find(|c| c.identifier == "app")
+        .unwrap();
+    assert_eq!(
+        app.status.name(),
+        "stopped",
+        "a stopped cluster stays stopped"
+    );
+    assert_eq!(app.backup_retention_period, 7);
+    let sls = report
+        .clusters
+        .iter()
+        .find(|c| c.identifier == "sls")
+        .unwrap();
+    assert_eq!(sls.backup_retention_period, 14);
+    assert!(
+        sls.acu_hours > 0.0,
+        "the serverless instance is billed in ACUs"
+    );
+}
+
+#[test]
+fn output_is_not_overwritten_without_force_and_missing_sizes_are_told() {
+    let dir = tempfile::tempdir().unwrap();
+    let clusters = dir.path().join("a-clusters.json");
+    std::fs::write(&clusters, SETTINGS_CLUSTERS).unwrap();
+    let out = dir.path().join("fleet.toml");
+    std::fs::write(&out, "kept").unwrap();
+    let import = |force: bool| {
+        let mut cmd = Command::cargo_bin("cowsim").unwrap();
+        cmd.arg("import").arg("-o").arg(&out).arg(&clusters);
+        if force {
+            cmd.arg("--force");
+        }
+        cmd.output().unwrap()
+    };
+    let refused = import(false);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("exists: pass --force to overwrite it"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "kept");
+    let forced = import(true);
+    let stderr = String::from_utf8_lossy(&forced.stderr);
+    assert!(forced.status.success(), "{stderr}");
+    for cluster in ["app", "sls"] {
+        assert!(
+            stderr.contains(&format!(
+                "note: {cluster} in 111111111111 gets size 0: no metrics file (aws cloudwatch get-metric-data output) was given"
+            )),
+            "{stderr}"
+        );
+    }
+    assert!(std::fs::read_to_string(&out).unwrap().contains("[[steps]]"));
 }

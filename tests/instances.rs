@@ -193,6 +193,71 @@ fn a_serverless_profile_is_billed_in_acu_hours() {
     close(r.clusters[0].instance_cost_usd, 6.0);
 }
 
+/// The same profile on I/O-Optimized: 50 ACU-hours at 0.16 USD (AWS's
+/// price list: `Aurora:ServerlessV2IOOptimizedUsage`, not 30% over 0.12)
+/// = 8 USD.
+#[test]
+fn serverless_on_io_optimized_costs_sixteen_cents_an_acu_hour() {
+    let mut acus = vec!["0.5"; 8];
+    acus.extend(["4"; 10]);
+    acus.extend(["1"; 6]);
+    let body = [
+        step(
+            "create-db-cluster",
+            &format!(
+                "db-cluster-identifier = \"db\"\nengine = \"aurora-postgresql\"\nstorage-type = \"aurora-iopt1\"\nserverless-v2-scaling-configuration = {{ min-capacity = 0.5, max-capacity = 8, acus = [{}] }}",
+                acus.join(", ")
+            ),
+        ),
+        advance("5m"),
+        step(
+            "create-db-instance",
+            "db-instance-identifier = \"i\"\ndb-cluster-identifier = \"db\"\ndb-instance-class = \"db.serverless\"",
+        ),
+        advance("4m"),
+        advance("24h"),
+        step("delete-db-instance", "db-instance-identifier = \"i\""),
+        advance("1h"),
+    ]
+    .concat();
+    let r = run(&body);
+    close(r.clusters[0].acu_hours, 50.0);
+    close(r.clusters[0].instance_cost_usd, 50.0 * 0.16);
+}
+
+/// The prices checked against AWS's price list (docs/aws-behaviour.md,
+/// "Instance prices: what was checked"), per hour on Aurora Standard and
+/// with the 30% I/O-Optimized uplift: db.r7g.xlarge 0.553 (× 1.3 =
+/// 0.7189), db.r8g.large 0.276 (× 1.3 = 0.3588), db.r6g.large 0.26
+/// (× 1.3 = 0.338, the price list's `InstanceUsageIOOptimized` figure).
+#[test]
+fn checked_prices_are_the_price_lists() {
+    use cowsim::billing::Pricing;
+    use cowsim::billing::instance_classes::InstanceClass;
+    use cowsim::cloud::rds::{DbEngine, StorageType};
+    let p = Pricing::default();
+    let hour = |class: &str, storage| {
+        p.instance_hour(
+            InstanceClass::parse(class).unwrap(),
+            DbEngine::AuroraMysql,
+            storage,
+        )
+        .unwrap()
+    };
+    for (class, standard) in [
+        ("db.r7g.xlarge", 0.553),
+        ("db.r8g.large", 0.276),
+        ("db.r8g.48xlarge", 26.496),
+        ("db.r6g.large", 0.26),
+        ("db.t4g.medium", 0.073),
+    ] {
+        close(hour(class, StorageType::Standard), standard);
+        close(hour(class, StorageType::IoOptimized), standard * 1.3);
+    }
+    close(hour("db.r6g.large", StorageType::IoOptimized), 0.338);
+    close(hour("db.serverless", StorageType::IoOptimized), 0.16);
+}
+
 /// Stopped at 01:14 (asked at 01:09, billable 00:09–01:09), never
 /// started: AWS starts it seven days after it stopped, and it is
 /// available again ten minutes later (8 d 01:24), billed from then. At
@@ -256,13 +321,46 @@ fn a_stopped_cluster_refuses_what_aws_refuses() {
     run(&body);
 }
 
-/// A start of a cluster that isn't stopped, with no `expect-error`, fails
-/// the run (exit status 1) and says why.
+/// A start that no earlier step prepares (no `stop-db-cluster` of the
+/// cluster since it was created) fails in every run: the file is refused
+/// before anything runs, at the step's line, with exit status 2.
 #[test]
-fn starting_a_cluster_that_isnt_stopped_is_a_clear_failure() {
+fn starting_a_cluster_no_step_stops_is_refused_as_the_file_is_read() {
     let body = [
         CLUSTER_AND_INSTANCE.to_string(),
         advance("10m"),
+        step("start-db-cluster", "db-cluster-identifier = \"db\""),
+    ]
+    .concat();
+    let d = refuse(&body);
+    assert_eq!(d.line, position(&body, "op = \"start-db-cluster\"").0 - 1);
+    assert!(
+        d.message.contains("no earlier step stops this cluster"),
+        "{d}"
+    );
+    assert!(d.message.contains("InvalidDBClusterStateFault"), "{d}");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("t.toml");
+    std::fs::write(&file, format!("{HEAD}{body}")).unwrap();
+    let out = Command::cargo_bin("cowsim")
+        .unwrap()
+        .arg("run")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "nothing ran");
+}
+
+/// A start that finds its cluster still stopping fails as a step, with
+/// AWS's code: whether the stop is done depends on the run's latencies, so
+/// the run goes on and exits with status 1.
+#[test]
+fn starting_a_cluster_that_is_still_stopping_fails_the_step() {
+    let body = [
+        CLUSTER_AND_INSTANCE.to_string(),
+        advance("10m"),
+        step("stop-db-cluster", "db-cluster-identifier = \"db\""),
         step("start-db-cluster", "db-cluster-identifier = \"db\""),
     ]
     .concat();
@@ -279,7 +377,7 @@ fn starting_a_cluster_that_isnt_stopped_is_a_clear_failure() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("InvalidDBClusterStateFault"), "{text}");
     assert!(
-        text.contains("is in available state but expected it to be stopped"),
+        text.contains("is in stopping state but expected it to be stopped"),
         "{text}"
     );
 }

@@ -294,3 +294,34 @@ proptest::proptest! {
         }
     }
 }
+
+/// A workload's rate and an `advance` are each bounded, and so is their
+/// product, as the file is read: 10 million pages an hour for a century
+/// would take days to run. 10,000,000 × 24 × 5 = 1.2e9 draws in five days
+/// passes the bound of 1e9, and the workload's step is named; four days,
+/// 9.6e8 draws, is under it.
+#[test]
+fn a_workload_that_would_run_for_days_is_refused_at_its_step() {
+    let body = |days: u32| {
+        format!(
+            "[[steps]]\nop = \"create-db-cluster\"\ndb-cluster-identifier = \"db\"\nengine = \"aurora-postgresql\"\ndata-gib = 1\n\
+             [[steps]]\nop = \"workload\"\ndb-cluster-identifier = \"db\"\nrate = \"10000000pages/h\"\n\
+             [[steps]]\nop = \"advance\"\nduration = \"{days}d\"\n"
+        )
+    };
+    let five = body(5);
+    let d = refuse(&five);
+    assert!(d.message.contains("step 1 (workload)"), "{d}");
+    assert!(d.message.contains("1.200e9 random pages"), "{d}");
+    assert_eq!(d.line, line_of(&five, "op = \"workload\"") - 1);
+    assert!(Scenario::parse("t.toml", &format!("{HEAD}{}", body(4))).is_ok());
+    let century = body(36_525).replace("pages/h\"", "pages/h\"\nuntil = \"2d\"");
+    if let Err(d) = Scenario::parse("t.toml", &format!("{HEAD}{century}")) {
+        panic!("a workload's `until` bounds it: {d}");
+    }
+    let sequential = body(36_525).replace("pages/h\"", "pages/h\"\ndistribution = \"sequential\"");
+    assert!(
+        Scenario::parse("t.toml", &format!("{HEAD}{sequential}")).is_ok(),
+        "sequential updates write ranges, and are cheap"
+    );
+}

@@ -230,6 +230,9 @@ fn metering(days: u32, retention: RetentionPeriod) -> f64 {
             restore_to_time: None,
             kms_key_id: None,
             backup_retention_period: Some(retention),
+            tags: Default::default(),
+            deletion_protection: Default::default(),
+            copy_tags_to_snapshot: Default::default(),
         };
         cloud
             .restore_db_cluster_to_point_in_time(owner, req)

@@ -37,10 +37,13 @@ const fn mysql_only(name: &'static str, usd: f64) -> ClassPrice {
 /// The serverless class's name.
 pub const SERVERLESS: &str = "db.serverless";
 
-/// The table, one line per class, as AWS's Aurora pricing page lists them
-/// for us-east-1 (on-demand, Aurora Standard). The two engines are priced
-/// alike for every class both offer; `db.t3.small` is Aurora MySQL's only.
-/// `db.serverless` is first and priced in ACU-hours elsewhere.
+/// The table, one line per class, at AWS's us-east-1 on-demand prices on
+/// Aurora Standard. docs/aws-behaviour.md ("Instance prices: what was
+/// checked") says which figures were checked against a published price
+/// list and which remain estimates (db.t3.small, db.r6i, db.r7i). The two
+/// engines are priced alike for every class both offer; `db.t3.small` is
+/// Aurora MySQL's only. `db.serverless` is first and priced in ACU-hours
+/// elsewhere.
 const CLASSES: &[ClassPrice] = &[
     both(SERVERLESS, 0.0),
     // Burstable.
@@ -78,12 +81,12 @@ const CLASSES: &[ClassPrice] = &[
     both("db.r6i.32xlarge", 18.56),
     // Memory optimized, Graviton3.
     both("db.r7g.large", 0.276),
-    both("db.r7g.xlarge", 0.552),
-    both("db.r7g.2xlarge", 1.104),
-    both("db.r7g.4xlarge", 2.208),
-    both("db.r7g.8xlarge", 4.416),
-    both("db.r7g.12xlarge", 6.624),
-    both("db.r7g.16xlarge", 8.832),
+    both("db.r7g.xlarge", 0.553),
+    both("db.r7g.2xlarge", 1.106),
+    both("db.r7g.4xlarge", 2.211),
+    both("db.r7g.8xlarge", 4.422),
+    both("db.r7g.12xlarge", 6.633),
+    both("db.r7g.16xlarge", 8.844),
     // Memory optimized, Intel (7th generation).
     both("db.r7i.large", 0.3045),
     both("db.r7i.xlarge", 0.609),
@@ -95,15 +98,15 @@ const CLASSES: &[ClassPrice] = &[
     both("db.r7i.24xlarge", 14.616),
     both("db.r7i.48xlarge", 29.232),
     // Memory optimized, Graviton4.
-    both("db.r8g.large", 0.2898),
-    both("db.r8g.xlarge", 0.5796),
-    both("db.r8g.2xlarge", 1.1592),
-    both("db.r8g.4xlarge", 2.3184),
-    both("db.r8g.8xlarge", 4.6368),
-    both("db.r8g.12xlarge", 6.9552),
-    both("db.r8g.16xlarge", 9.2736),
-    both("db.r8g.24xlarge", 13.9104),
-    both("db.r8g.48xlarge", 27.8208),
+    both("db.r8g.large", 0.276),
+    both("db.r8g.xlarge", 0.552),
+    both("db.r8g.2xlarge", 1.104),
+    both("db.r8g.4xlarge", 2.208),
+    both("db.r8g.8xlarge", 4.416),
+    both("db.r8g.12xlarge", 6.624),
+    both("db.r8g.16xlarge", 8.832),
+    both("db.r8g.24xlarge", 13.248),
+    both("db.r8g.48xlarge", 26.496),
 ];
 
 /// A DB instance class of the table: `db.r6g.large`, or `db.serverless`.
@@ -152,31 +155,45 @@ impl InstanceClass {
 
     /// The class named `name`, or what to say: the nearest name of the
     /// table, when one is near.
-    pub fn parse(name: &str) -> Result<InstanceClass, String> {
+    pub fn parse(name: &str) -> Result<InstanceClass, UnknownInstanceClass> {
         if let Some(i) = CLASSES.iter().position(|c| c.name == name) {
             return Ok(InstanceClass(i as u16));
         }
         if name.len() > MAX_NAME_LEN {
-            let shown: String = name.chars().take(MAX_NAME_LEN).collect();
-            return Err(format!(
-                "unknown DB instance class `{shown}…`: {} characters, where a class name has at most {MAX_NAME_LEN}",
-                name.chars().count()
-            ));
+            return Err(UnknownInstanceClass::TooLong {
+                shown: name.chars().take(MAX_NAME_LEN).collect(),
+                chars: name.chars().count(),
+            });
         }
         let nearest = CLASSES
             .iter()
             .map(|c| (distance(name, c.name), c.name))
             .min()
             .filter(|(d, _)| *d <= name.len().max(4) / 2);
+        let name = name.to_string();
         Err(match nearest {
-            Some((_, near)) => {
-                format!("unknown DB instance class `{name}`: did you mean `{near}`?")
-            }
-            None => format!(
-                "unknown DB instance class `{name}`: expected a class such as db.r6g.large, db.t4g.medium or db.serverless (docs/aws-behaviour.md, \"DB instances\")"
-            ),
+            Some((_, near)) => UnknownInstanceClass::Near { name, near },
+            None => UnknownInstanceClass::Unknown { name },
         })
     }
+}
+
+/// A DB instance class the price table doesn't hold, and what to say.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum UnknownInstanceClass {
+    /// Longer than any class name: shown cut, and not searched.
+    #[error(
+        "unknown DB instance class `{shown}…`: {chars} characters, where a class name has at most {max}",
+        max = MAX_NAME_LEN
+    )]
+    TooLong { shown: String, chars: usize },
+    /// Near a name of the table.
+    #[error("unknown DB instance class `{name}`: did you mean `{near}`?")]
+    Near { name: String, near: &'static str },
+    #[error(
+        "unknown DB instance class `{name}`: expected a class such as db.r6g.large, db.t4g.medium or db.serverless (docs/aws-behaviour.md, \"DB instances\")"
+    )]
+    Unknown { name: String },
 }
 
 /// The longest name looked for a near match: the search costs the
@@ -196,9 +213,9 @@ impl serde::Serialize for InstanceClass {
 }
 
 impl std::str::FromStr for InstanceClass {
-    type Err = String;
+    type Err = UnknownInstanceClass;
 
-    fn from_str(s: &str) -> Result<Self, String> {
+    fn from_str(s: &str) -> Result<Self, UnknownInstanceClass> {
         InstanceClass::parse(s)
     }
 }
@@ -228,7 +245,9 @@ mod tests {
     #[test]
     fn a_very_long_name_is_refused_without_a_search() {
         let name = format!("db.{}", "x".repeat(1_000_000));
-        let said = InstanceClass::parse(&name).expect_err("no such class");
+        let said = InstanceClass::parse(&name)
+            .expect_err("no such class")
+            .to_string();
         assert!(said.len() < 300, "the name is cut: {} bytes", said.len());
         assert!(said.contains("at most 64"), "{said}");
     }
@@ -243,9 +262,9 @@ mod tests {
                 .unwrap()
                 .is_serverless()
         );
-        let e = InstanceClass::parse("db.r6g.larg").unwrap_err();
+        let e = InstanceClass::parse("db.r6g.larg").unwrap_err().to_string();
         assert!(e.contains("did you mean `db.r6g.large`"), "{e}");
-        let e = InstanceClass::parse("m5").unwrap_err();
+        let e = InstanceClass::parse("m5").unwrap_err().to_string();
         assert!(e.contains("expected a class such as"), "{e}");
     }
 

@@ -14,7 +14,7 @@
 //! So a steady cluster costs a point or two whatever the run's length, and
 //! a year of one that changes every hour costs 365 points, not 8,760.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -109,19 +109,31 @@ impl Metrics {
     /// Every cluster's series: per hour if the run metered at most
     /// [`HOURLY_LIMIT`] hours, else per day.
     pub fn series(&self) -> BTreeMap<ClusterId, Vec<MetricPoint>> {
+        self.clusters()
+            .into_iter()
+            .map(|c| (c, self.series_of(c)))
+            .collect()
+    }
+
+    /// The clusters [`Metrics::series`] has a series for.
+    pub fn clusters(&self) -> BTreeSet<ClusterId> {
         if self.hours <= HOURLY_LIMIT {
-            return self.hourly.clone();
+            return self.hourly.keys().copied().collect();
         }
-        let mut daily = self.daily.clone();
-        for (&cluster, &(start, hours, sums)) in &self.day {
-            push(
-                daily.entry(cluster).or_default(),
-                start,
-                hours,
-                sums.average(hours),
-            );
+        self.daily.keys().chain(self.day.keys()).copied().collect()
+    }
+
+    /// One cluster's series, as [`Metrics::series`] gives it; without
+    /// copying the others' (CloudWatch's endpoint asks for one at a time).
+    pub fn series_of(&self, cluster: ClusterId) -> Vec<MetricPoint> {
+        if self.hours <= HOURLY_LIMIT {
+            return self.hourly.get(&cluster).cloned().unwrap_or_default();
         }
-        daily
+        let mut points = self.daily.get(&cluster).cloned().unwrap_or_default();
+        if let Some(&(start, hours, sums)) = self.day.get(&cluster) {
+            push(&mut points, start, hours, sums.average(hours));
+        }
+        points
     }
 
     /// `cluster`'s last point of [`Metrics::series`] as it stands: its

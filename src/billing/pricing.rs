@@ -43,7 +43,7 @@ impl Default for Pricing {
             iopt_storage_gb_month: 0.225,
             backup_gb_month: 0.021,
             acu_hour: 0.12,
-            iopt_acu_hour: 0.156,
+            iopt_acu_hour: 0.16,
             iopt_instance_uplift: 0.30,
             instances: BTreeMap::new(),
         }

@@ -48,6 +48,13 @@ pub enum CliError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// A forecast whose horizon would have the scenario's workloads draw
+    /// more pages than a run may.
+    #[error("--months {months}: {message}")]
+    WorkloadBudget { months: u32, message: String },
+    /// An output file that exists, without `--force` to overwrite it.
+    #[error("{} exists: pass --force to overwrite it", path.display())]
+    Exists { path: PathBuf },
     /// A value that is not a fraction in (0, 1].
     #[error("`{0}`: expected a fraction in (0, 1], such as 1/64 or 0.1")]
     NotAFraction(String),

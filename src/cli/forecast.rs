@@ -10,7 +10,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use cowsim::forecast::{self, Accuracy, Config, Deal};
-use cowsim::scenario::{Options, Runner, Scenario};
+use cowsim::scenario::{Options, Runner, Scenario, workload_budget};
+use cowsim::time::HOUR;
 
 use super::args::parse_fraction;
 use super::error::CliError;
@@ -101,6 +102,21 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
         accuracy,
         no_expect: args.no_expect,
     };
+    if let Some(months) = config.months {
+        let horizon = scenario.start.plus(i64::from(months) * 730 * HOUR);
+        let sampled = match accuracy {
+            Accuracy::Exact => 1.0,
+            Accuracy::Sampled(rate) => rate,
+        };
+        if let Some(over) =
+            workload_budget::over_budget(&scenario.steps, scenario.start, Some(horizon), sampled)
+        {
+            return Err(CliError::WorkloadBudget {
+                months,
+                message: over.message(),
+            });
+        }
+    }
     if let Some(seed) = args.only_run {
         if !args.json {
             eprintln!("the forecast's run of seed {seed}, accuracy {accuracy}");

@@ -18,6 +18,10 @@ pub struct Args {
     /// Where to write the scenario (default: standard output).
     #[arg(short, long, value_name = "scenario.toml")]
     output: Option<PathBuf>,
+    /// Overwrite the --output file if it exists (without it, an existing
+    /// file is refused and left as it is).
+    #[arg(long)]
+    force: bool,
     /// Take this cluster (ARN or identifier) as its family's source,
     /// instead of the oldest that is not a cross-account clone.
     #[arg(long, value_name = "CLUSTER")]
@@ -33,6 +37,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode, CliError> {
+    if let Some(path) = &args.output
+        && !args.force
+        && path.exists()
+    {
+        return Err(CliError::Exists { path: path.clone() });
+    }
     let options = cowsim::import::Options {
         sources: args.source,
         diverged: args.diverged,
@@ -47,7 +57,10 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
         })?;
         inputs.push(cowsim::import::Input { name, text });
     }
-    let scenario = cowsim::import::import(&inputs, &options)?;
+    let cowsim::import::Imported { scenario, notes } = cowsim::import::import(&inputs, &options)?;
+    for note in notes {
+        eprintln!("note: {note}");
+    }
     match args.output {
         None => say!("{scenario}"),
         Some(path) => {

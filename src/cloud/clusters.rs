@@ -5,19 +5,54 @@ use std::borrow::Cow;
 use super::ids::{AccountId, ClusterId, InstanceId, KeyId};
 use super::instance_hours::InstanceHours;
 use super::ops::rds::{
-    CreateCluster, DbClusterResponse, DbInstanceResponse, RestoreDbClusterResponse,
-    RestoreToPointInTime, RestoreType,
+    CreateCluster, DbClusterResponse, DbInstanceResponse, ModifyDbCluster,
+    RestoreDbClusterResponse, RestoreToPointInTime, RestoreType,
 };
 use super::ops::refs::{ClusterRef, Target};
 use super::ops::sim::{WritePages, WriteResult};
 use super::rds::{Cluster, ClusterStatus, Instance, InstanceStatus, Origin, StorageType};
 use super::serverless::ServerlessScaling;
-use super::{AwsError, CLONE_LIMIT, Cloud, Pending, RetentionPeriod};
+use super::{AwsError, CLONE_LIMIT, Cloud, Minted, Pending, RetentionPeriod};
 use crate::billing::InstanceClass;
 use crate::engine::{EngineError, GIB, PageSet, VolumeId};
 use crate::latency::LongOp;
 use crate::time::SimTime;
 use crate::workload::WriteMode;
+
+use super::groups::{Family, Level};
+use crate::time::Seconds;
+
+/// How long after a switch to I/O-Optimized a cluster can be switched to
+/// it again (the Aurora guide: once every 30 days).
+const IOPT_SWITCH_SECONDS: Seconds = 30 * 24 * 3600;
+
+/// What a `create-db-instance` gives besides the instance's class.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct InstanceOptions<'a> {
+    pub parameter_group: Option<&'a str>,
+    pub promotion_tier: Option<u64>,
+}
+
+/// What a `modify-db-cluster` changes.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ClusterChanges<'a> {
+    pub new_identifier: Option<&'a str>,
+    pub storage_type: Option<crate::cloud::rds::StorageType>,
+    pub serverless: Option<&'a ServerlessScaling>,
+    pub retention: Option<RetentionPeriod>,
+    pub parameter_group: Option<&'a str>,
+    pub deletion_protection: Option<bool>,
+    pub copy_tags_to_snapshot: Option<bool>,
+}
+
+/// A promotion tier as given, 0 to 15.
+pub(super) fn promotion_tier(tier: u64) -> Result<u8, AwsError> {
+    u8::try_from(tier).ok().filter(|t| *t <= 15).ok_or_else(|| {
+        AwsError::InvalidParameterValue(format!(
+            "PromotionTier {tier} is not valid: expected 0 to 15"
+        ))
+    })
+}
 
 impl Cloud {
     /// `create-db-cluster`: a new cluster holding `data_pages` pages, which
@@ -28,6 +63,30 @@ impl Cloud {
         req: CreateCluster,
     ) -> Result<DbClusterResponse, AwsError> {
         self.check_new_cluster(caller, &req.identifier)?;
+        let family = Family::of(
+            req.engine,
+            req.engine_version
+                .as_deref()
+                .unwrap_or(req.engine.default_version()),
+        );
+        let parameter_group = req
+            .parameter_group
+            .as_deref()
+            .map(|g| {
+                self.usable_parameter_group(
+                    Level::Cluster,
+                    caller,
+                    g,
+                    family,
+                    AwsError::DbClusterParameterGroupNotFound,
+                )
+            })
+            .transpose()?;
+        let subnet_group = req
+            .subnet_group
+            .as_deref()
+            .map(|g| self.usable_subnet_group(caller, g))
+            .transpose()?;
         let key = if req.storage_encrypted || req.kms_key_id.is_some() {
             Some(self.usable_key(caller, req.kms_key_id.as_deref())?)
         } else {
@@ -64,6 +123,13 @@ impl Cloud {
             serverless: req.serverless_v2,
             stopped_at: None,
             backup_retention: req.backup_retention_period.unwrap_or_default(),
+            parameter_group,
+            subnet_group,
+            switched_to_iopt: None,
+            resource_id: String::new(),
+            deletion_protection: req.deletion_protection,
+            copy_tags_to_snapshot: req.copy_tags_to_snapshot,
+            tags: req.tags,
         });
         let ready = self.schedule(LongOp::Create, Pending::ClusterReady(id));
         Ok(DbClusterResponse {
@@ -82,9 +148,43 @@ impl Cloud {
         cluster: impl Into<ClusterRef>,
         class: InstanceClass,
     ) -> Result<DbInstanceResponse, AwsError> {
+        self.create_db_instance_with(
+            caller,
+            identifier,
+            cluster,
+            class,
+            InstanceOptions::default(),
+        )
+    }
+
+    /// `create-db-instance`, with a DB parameter group or promotion tier.
+    pub fn create_db_instance_with(
+        &mut self,
+        caller: AccountId,
+        identifier: &str,
+        cluster: impl Into<ClusterRef>,
+        class: InstanceClass,
+        options: InstanceOptions<'_>,
+    ) -> Result<DbInstanceResponse, AwsError> {
         let cluster: ClusterRef = cluster.into();
         let c = self.own_cluster(caller, &cluster)?;
         self.check_class(c, class)?;
+        let family = self.cluster_family(c);
+        let parameter_group = options
+            .parameter_group
+            .map(|g| {
+                self.usable_parameter_group(
+                    Level::Instance,
+                    caller,
+                    g,
+                    family,
+                    AwsError::DbParameterGroupNotFound,
+                )
+            })
+            .transpose()?;
+        let promotion_tier = options.promotion_tier.map(promotion_tier).transpose()?;
+        let identifier = identifier.to_ascii_lowercase();
+        let identifier = identifier.as_str();
         if self.instances.iter().any(|i| {
             i.account == caller && i.identifier == identifier && i.status != InstanceStatus::Deleted
         }) {
@@ -106,11 +206,16 @@ impl Cloud {
             available_at: None,
             class,
             hours: InstanceHours::default(),
+            parameter_group,
+            promotion_tier,
+            resource_id: self.resource_id(Minted::InstanceResource, u64::from(id.0)),
+            created_at: self.now,
+            tags: Default::default(),
         });
         self.clusters[c.index()].instances.push(id);
         let ready = self.schedule(LongOp::Instance, Pending::InstanceReady(id));
         Ok(DbInstanceResponse {
-            instance: self.db_instance(id),
+            instance: Box::new(self.db_instance(id)),
             available_at: Some(ready),
         })
     }
@@ -138,7 +243,7 @@ impl Cloud {
         instance.hours.stop(now);
         self.schedule(LongOp::Delete, Pending::InstanceGone(id));
         Ok(DbInstanceResponse {
-            instance: self.db_instance(id),
+            instance: Box::new(self.db_instance(id)),
             available_at: None,
         })
     }
@@ -162,6 +267,27 @@ impl Cloud {
         )
     }
 
+    /// `modify-db-cluster` as requested.
+    pub fn modify_db_cluster_request(
+        &mut self,
+        caller: AccountId,
+        r: &ModifyDbCluster,
+    ) -> Result<DbClusterResponse, AwsError> {
+        self.modify_db_cluster_with(
+            caller,
+            &r.cluster,
+            ClusterChanges {
+                new_identifier: r.new_identifier.as_deref(),
+                storage_type: r.storage_type,
+                serverless: r.serverless_v2.as_ref(),
+                retention: r.backup_retention_period,
+                parameter_group: r.parameter_group.as_deref(),
+                deletion_protection: r.deletion_protection,
+                copy_tags_to_snapshot: r.copy_tags_to_snapshot,
+            },
+        )
+    }
+
     /// `modify-db-cluster`, with a new Serverless v2 scaling configuration
     /// too.
     pub fn modify_db_cluster_scaling(
@@ -173,6 +299,35 @@ impl Cloud {
         serverless: Option<&ServerlessScaling>,
         retention: Option<RetentionPeriod>,
     ) -> Result<DbClusterResponse, AwsError> {
+        self.modify_db_cluster_with(
+            caller,
+            cluster,
+            ClusterChanges {
+                new_identifier,
+                storage_type,
+                serverless,
+                retention,
+                ..ClusterChanges::default()
+            },
+        )
+    }
+
+    /// `modify-db-cluster`, with every change it models.
+    pub fn modify_db_cluster_with(
+        &mut self,
+        caller: AccountId,
+        cluster: impl Into<ClusterRef>,
+        changes: ClusterChanges<'_>,
+    ) -> Result<DbClusterResponse, AwsError> {
+        let ClusterChanges {
+            new_identifier,
+            storage_type,
+            serverless,
+            retention,
+            parameter_group,
+            deletion_protection,
+            copy_tags_to_snapshot,
+        } = changes;
         let cluster: ClusterRef = cluster.into();
         let c = self.own_cluster(caller, &cluster)?;
         if let Some(new) = new_identifier {
@@ -189,9 +344,44 @@ impl Cloud {
                 "DB cluster {cluster} is {status}: only an available cluster can be modified"
             )));
         }
+        let parameter_group = parameter_group
+            .map(|g| {
+                self.usable_parameter_group(
+                    Level::Cluster,
+                    caller,
+                    g,
+                    self.cluster_family(c),
+                    AwsError::DbClusterParameterGroupNotFound,
+                )
+            })
+            .transpose()?;
+        let switching = storage_type == Some(StorageType::IoOptimized)
+            && self.clusters[c.index()].storage_type != StorageType::IoOptimized;
+        if let Some(last) = self.clusters[c.index()]
+            .switched_to_iopt
+            .filter(|t| switching && self.now.since(*t) < IOPT_SWITCH_SECONDS)
+        {
+            return Err(AwsError::InvalidDbClusterState(format!(
+                "DB cluster {cluster} was switched to aurora-iopt1 at {last}: a cluster can be \
+                 switched to I/O-Optimized once every 30 days"
+            )));
+        }
+        let now = self.now;
         let record = &mut self.clusters[c.index()];
+        if let Some(g) = parameter_group {
+            record.parameter_group = Some(g);
+        }
+        if let Some(on) = deletion_protection {
+            record.deletion_protection = on;
+        }
+        if let Some(on) = copy_tags_to_snapshot {
+            record.copy_tags_to_snapshot = on;
+        }
+        if switching {
+            record.switched_to_iopt = Some(now);
+        }
         if let Some(new) = new_identifier {
-            record.identifier = new.into();
+            record.identifier = new.to_ascii_lowercase();
         }
         if let Some(t) = storage_type {
             record.storage_type = t;
@@ -226,6 +416,12 @@ impl Cloud {
         let cluster: ClusterRef = cluster.into();
         let c = self.own_cluster(caller, &cluster)?;
         let record = &self.clusters[c.index()];
+        if record.deletion_protection {
+            return Err(AwsError::InvalidParameterCombination(
+                "Cannot delete protected Cluster, please disable deletion protection and try again."
+                    .into(),
+            ));
+        }
         if !record.instances.is_empty() {
             return Err(AwsError::InvalidDbClusterState(format!(
                 "DB cluster {cluster} still has {} DB instance(s): delete them first",
@@ -377,6 +573,13 @@ impl Cloud {
             serverless: src.serverless.clone(),
             stopped_at: None,
             backup_retention: req.backup_retention_period.unwrap_or_default(),
+            parameter_group: None,
+            subnet_group: None,
+            switched_to_iopt: None,
+            resource_id: String::new(),
+            deletion_protection: req.deletion_protection,
+            copy_tags_to_snapshot: req.copy_tags_to_snapshot,
+            tags: req.tags.clone(),
         });
         let op = if copy_on_write {
             LongOp::Clone
@@ -493,7 +696,7 @@ impl Cloud {
                     .grow(record.volume, pages.end())
                     .map_err(invalid)?;
             }
-            let these = written * (record.engine.page_size().bytes() / 4096);
+            let these = written * record.engine.page_size().write_ios_per_page();
             record.io_requests += these;
             ios += these;
         }
@@ -510,7 +713,7 @@ impl Cloud {
             .iter()
             .find(|i| {
                 i.account == caller
-                    && i.identifier == identifier
+                    && i.identifier.eq_ignore_ascii_case(identifier)
                     && i.status != InstanceStatus::Deleted
             })
             .map(|i| i.id)
@@ -572,7 +775,7 @@ impl Cloud {
             .iter()
             .find(|c| {
                 c.account == account
-                    && c.identifier == *identifier
+                    && c.identifier.eq_ignore_ascii_case(identifier)
                     && c.status != ClusterStatus::Deleted
             })
             .map(|c| c.id)
@@ -620,7 +823,9 @@ impl Cloud {
             )));
         }
         if self.clusters.iter().any(|c| {
-            c.account == caller && c.identifier == identifier && c.status != ClusterStatus::Deleted
+            c.account == caller
+                && c.identifier.eq_ignore_ascii_case(identifier)
+                && c.status != ClusterStatus::Deleted
         }) {
             return Err(AwsError::DbClusterAlreadyExists(identifier.into()));
         }
@@ -729,6 +934,8 @@ impl Cloud {
     pub(super) fn push_cluster(&mut self, mut cluster: Cluster) -> ClusterId {
         let id = ClusterId(self.clusters.len() as u32);
         cluster.id = id;
+        cluster.identifier.make_ascii_lowercase();
+        cluster.resource_id = self.resource_id(Minted::ClusterResource, u64::from(id.0));
         self.retain(cluster.volume, cluster.backup_retention);
         self.clusters.push(cluster);
         id

@@ -2,18 +2,26 @@
 //! describes them.
 
 use super::arn::Arn;
+use super::aws_defaults::{self, DefaultGroups};
 use super::ids::{AccountId, ClusterId, InstanceId};
 use super::listing::page;
 use super::ops::rds::{
-    DbCluster, DbClusterMember, DbInstance, DescribeDbClusters, DescribeDbClustersResponse,
-    DescribeDbInstances, DescribeDbInstancesResponse, DescribedDbCluster, SharedDbCluster,
+    CertificateDetails, DbCluster, DbClusterMember, DbInstance, DescribeDbClusters,
+    DescribeDbClustersResponse, DescribeDbInstances, DescribeDbInstancesResponse,
+    DescribedDbCluster, Endpoint, OptionGroupMembership, ParameterGroupStatus,
+    PendingModifiedValues, SharedDbCluster, SubnetGroup, VpcSecurityGroup,
 };
-use super::rds::{ClusterStatus, Instance, InstanceStatus};
-use super::{AwsError, Cloud};
+use super::rds::{ClusterStatus, DbEngine, Instance, InstanceStatus};
+use super::{AwsError, Cloud, Minted};
+
+/// `PromotionTier` of every instance: AWS's default, as cowsim takes none.
+const PROMOTION_TIER: u8 = 1;
+
+/// `NetworkType`: IPv4 only, as a cluster made without one is.
+const NETWORK_TYPE: &str = "IPV4";
 use crate::engine::GIB;
 
-/// The filters `describe-db-clusters` takes. cowsim gives no resource
-/// ids yet, so `db-cluster-resource-id` keeps none.
+/// The filters `describe-db-clusters` takes.
 const CLUSTER_FILTERS: &[&str] = &[
     "clone-group-id",
     "db-cluster-id",
@@ -21,8 +29,7 @@ const CLUSTER_FILTERS: &[&str] = &[
     "engine",
 ];
 
-/// The filters `describe-db-instances` takes; `dbi-resource-id` keeps
-/// none, as cowsim gives no resource ids yet.
+/// The filters `describe-db-instances` takes.
 const INSTANCE_FILTERS: &[&str] = &[
     "db-cluster-id",
     "db-instance-id",
@@ -56,9 +63,10 @@ impl Cloud {
             }
             let arn = self.cluster_arn(c.id);
             let kept = r.filters.keep(|name, v| match name {
-                "db-cluster-id" => (owned && v == c.identifier) || v == arn,
+                "db-cluster-id" => (owned && v.eq_ignore_ascii_case(&c.identifier)) || v == arn,
                 "engine" => v == c.engine.name(),
                 "clone-group-id" => owned && c.clone_group_id.as_deref() == Some(v),
+                "db-cluster-resource-id" => owned && v == c.resource_id,
                 _ => false,
             });
             if !kept {
@@ -108,21 +116,28 @@ impl Cloud {
     }
 
     /// A cluster as its owner sees it.
-    pub(super) fn db_cluster(&self, id: ClusterId) -> DbCluster {
+    pub(super) fn db_cluster(&self, id: ClusterId) -> Box<DbCluster> {
         let c = &self.clusters[id.index()];
+        let region = &self.config.region;
         let bytes = self.cluster_extent(id) * c.engine.page_size().bytes();
         let window = self
             .restorable_window(id)
             .filter(|_| c.status.billed() && c.available_at.is_some());
-        DbCluster {
+        let hash = self.endpoint_hash(c.account);
+        let groups = self.default_groups(c.engine, &c.engine_version);
+        let (backup_window, maintenance_window) = self.windows(id);
+        Box::new(DbCluster {
             identifier: c.identifier.clone(),
             arn: self.cluster_arn(id),
+            resource_id: c.resource_id.clone(),
             status: c.status,
             engine: c.engine,
             engine_version: c.engine_version.clone(),
             engine_mode: c.engine_mode,
+            engine_lifecycle_support: aws_defaults::LIFECYCLE_SUPPORT,
             storage_type: c.storage_type,
             storage_encrypted: c.kms_key.is_some(),
+            storage_encryption_type: aws_defaults::encryption_type(c.kms_key.is_some()),
             kms_key_id: c.kms_key.map(|k| self.key_name(k)),
             clone_group_id: c.clone_group_id.clone(),
             cross_account_clone: c.cross_account_clone,
@@ -132,8 +147,38 @@ impl Cloud {
                 .map(|&i| DbClusterMember {
                     instance: self.instances[i.index()].identifier.clone(),
                     writer: Some(&i) == c.instances.first(),
+                    parameter_group_status: "in-sync",
+                    promotion_tier: self.instances[i.index()]
+                        .promotion_tier
+                        .unwrap_or(PROMOTION_TIER),
                 })
                 .collect(),
+            availability_zones: aws_defaults::availability_zones(region),
+            multi_az: c.instances.len() > 1,
+            endpoint: aws_defaults::cluster_endpoint(&c.identifier, &hash, region),
+            reader_endpoint: aws_defaults::reader_endpoint(&c.identifier, &hash, region),
+            custom_endpoints: Vec::new(),
+            port: aws_defaults::port(c.engine),
+            hosted_zone_id: aws_defaults::hosted_zone_id(region),
+            network_type: NETWORK_TYPE,
+            vpc_security_groups: vec![self.security_group(c.account)],
+            subnet_group: c.subnet_group.clone().unwrap_or(groups.subnet_group),
+            parameter_group: c.parameter_group.clone().unwrap_or(groups.parameter_group),
+            option_groups: Vec::new(),
+            master_username: aws_defaults::master_username(c.engine),
+            iam_database_authentication: false,
+            http_endpoint_enabled: false,
+            activity_stream_status: "stopped",
+            database_insights_mode: "standard",
+            auto_minor_version_upgrade: true,
+            deletion_protection: c.deletion_protection,
+            copy_tags_to_snapshot: c.copy_tags_to_snapshot,
+            backup_window,
+            maintenance_window,
+            read_replicas: Vec::new(),
+            associated_roles: Vec::new(),
+            domain_memberships: Vec::new(),
+            tags: c.tags.clone(),
             allocated_storage: bytes.div_ceil(GIB),
             created: c.created_at,
             automatic_restart: c.automatic_restart_at(),
@@ -141,7 +186,33 @@ impl Cloud {
             backup_retention_period: c.backup_retention,
             earliest_restorable: window.map(|w| w.0),
             latest_restorable: window.map(|w| w.1),
+        })
+    }
+
+    /// The groups a cluster or instance of `engine` at `version` is in:
+    /// the defaults, as it names none.
+    pub(super) fn default_groups(&self, engine: DbEngine, version: &str) -> DefaultGroups {
+        aws_defaults::default_groups(engine, version)
+    }
+
+    /// A cluster's backup and maintenance windows, drawn once for it.
+    pub(super) fn windows(&self, id: ClusterId) -> (String, String) {
+        let (draw, _) = self.minted(Minted::Windows, u64::from(id.0));
+        aws_defaults::windows(draw)
+    }
+
+    /// An account's default VPC security group, which its clusters and
+    /// instances are in.
+    fn security_group(&self, account: AccountId) -> VpcSecurityGroup {
+        VpcSecurityGroup {
+            id: self.network_id(Minted::SecurityGroup, account),
+            status: "active",
         }
+    }
+
+    /// An account's default VPC.
+    pub(super) fn vpc_id(&self, account: AccountId) -> String {
+        self.network_id(Minted::Vpc, account)
     }
 
     /// `describe-db-instances`: the caller's instances that are not yet
@@ -160,7 +231,7 @@ impl Cloud {
             .filter(|i| {
                 r.identifier
                     .as_ref()
-                    .is_none_or(|name| i.identifier == *name)
+                    .is_none_or(|name| i.identifier.eq_ignore_ascii_case(name))
             })
             .collect();
         if let (Some(name), true) = (&r.identifier, mine.is_empty()) {
@@ -171,8 +242,13 @@ impl Cloud {
             .filter(|i| {
                 let c = &self.clusters[i.cluster.index()];
                 r.filters.keep(|name, v| match name {
-                    "db-cluster-id" => v == c.identifier || v == self.cluster_arn(c.id),
-                    "db-instance-id" => v == i.identifier || v == self.instance_arn(i.id),
+                    "db-cluster-id" => {
+                        v.eq_ignore_ascii_case(&c.identifier) || v == self.cluster_arn(c.id)
+                    }
+                    "db-instance-id" => {
+                        v.eq_ignore_ascii_case(&i.identifier) || v == self.instance_arn(i.id)
+                    }
+                    "dbi-resource-id" => v == i.resource_id,
                     "engine" => v == c.engine.name(),
                     _ => false,
                 })
@@ -189,11 +265,89 @@ impl Cloud {
 
     pub(super) fn db_instance(&self, id: InstanceId) -> DbInstance {
         let i = &self.instances[id.index()];
+        let c = &self.clusters[i.cluster.index()];
+        let region = &self.config.region;
+        let groups = self.default_groups(c.engine, &c.engine_version);
+        let (backup_window, maintenance_window) = self.windows(c.id);
+        let zones = aws_defaults::availability_zones(region);
+        let up = i.available_at.is_some();
         DbInstance {
             identifier: i.identifier.clone(),
-            cluster: self.clusters[i.cluster.index()].identifier.clone(),
+            arn: self.instance_arn(id),
+            resource_id: i.resource_id.clone(),
+            cluster: c.identifier.clone(),
             status: i.status,
             class: i.class,
+            engine: c.engine,
+            engine_version: c.engine_version.clone(),
+            engine_lifecycle_support: aws_defaults::LIFECYCLE_SUPPORT,
+            license_model: aws_defaults::license_model(c.engine),
+            endpoint: up.then(|| Endpoint {
+                address: aws_defaults::instance_endpoint(
+                    &i.identifier,
+                    &self.endpoint_hash(i.account),
+                    region,
+                ),
+                port: aws_defaults::port(c.engine),
+                hosted_zone_id: aws_defaults::hosted_zone_id(region),
+            }),
+            port: 0,
+            created: up.then_some(i.created_at),
+            availability_zone: zones[id.index() % zones.len()].clone(),
+            multi_az: false,
+            allocated_storage: 1,
+            storage_type: c.storage_type,
+            storage_encrypted: c.kms_key.is_some(),
+            kms_key_id: c.kms_key.map(|k| self.key_name(k)),
+            master_username: aws_defaults::master_username(c.engine),
+            backup_window,
+            maintenance_window,
+            backup_retention_period: c.backup_retention,
+            backup_target: "region",
+            db_security_groups: Vec::new(),
+            vpc_security_groups: vec![self.security_group(i.account)],
+            parameter_groups: vec![ParameterGroupStatus {
+                name: i.parameter_group.clone().unwrap_or(groups.parameter_group),
+                status: "in-sync",
+            }],
+            option_groups: vec![OptionGroupMembership {
+                name: groups.option_group,
+                status: "in-sync",
+            }],
+            subnet_group: SubnetGroup {
+                description: c
+                    .subnet_group
+                    .clone()
+                    .unwrap_or(groups.subnet_group.clone()),
+                name: c.subnet_group.clone().unwrap_or(groups.subnet_group),
+                vpc_id: self.vpc_id(i.account),
+                status: "Complete",
+            },
+            pending: PendingModifiedValues::default(),
+            auto_minor_version_upgrade: true,
+            read_replica_instances: Vec::new(),
+            read_replica_clusters: Vec::new(),
+            publicly_accessible: false,
+            ca_certificate: aws_defaults::CA_CERTIFICATE,
+            certificate: CertificateDetails {
+                ca: aws_defaults::CA_CERTIFICATE,
+                valid_till: aws_defaults::certificate_valid_till(i.created_at),
+            },
+            domain_memberships: Vec::new(),
+            copy_tags_to_snapshot: c.copy_tags_to_snapshot,
+            monitoring_interval: 0,
+            promotion_tier: i.promotion_tier.unwrap_or(PROMOTION_TIER),
+            iam_database_authentication: false,
+            database_insights_mode: "standard",
+            performance_insights: false,
+            deletion_protection: false,
+            associated_roles: Vec::new(),
+            customer_owned_ip: false,
+            network_type: NETWORK_TYPE,
+            activity_stream_status: "stopped",
+            dedicated_log_volume: false,
+            storage_config_upgrade: false,
+            tags: i.tags.clone(),
         }
     }
 }

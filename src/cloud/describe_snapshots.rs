@@ -5,6 +5,7 @@ use super::arn::Arn;
 use super::ids::{AccountId, ClusterSnapshotId};
 use super::listing::page;
 use super::ops::rds::{DescribeDbClusterSnapshots, DescribeDbClusterSnapshotsResponse, Filters};
+use super::ops::tags::Tags;
 use super::rds::SnapshotStatus;
 use super::{AwsError, Cloud};
 
@@ -41,7 +42,7 @@ impl Cloud {
                     (mine || (shared && snap.status != SnapshotStatus::Deleted))
                         && r.cluster
                             .as_ref()
-                            .is_none_or(|c| mine && snap.source_cluster == *c)
+                            .is_none_or(|c| mine && snap.source_cluster.eq_ignore_ascii_case(c))
                 })
                 .collect(),
         };
@@ -49,8 +50,17 @@ impl Cloud {
             .into_iter()
             .filter(|&s| self.snapshot_filtered(caller, s, &r.filters))
             .map(|s| {
-                let deleted = self.snapshots[s.index()].status == SnapshotStatus::Deleted;
-                (!deleted).then(|| self.db_cluster_snapshot(s))
+                let snap = &self.snapshots[s.index()];
+                let deleted = snap.status == SnapshotStatus::Deleted;
+                let theirs = snap.account != caller;
+                (!deleted).then(|| {
+                    let mut shown = self.db_cluster_snapshot(s);
+                    // Tags are their owner's: another account sees none.
+                    if theirs {
+                        shown.tags = Tags::default();
+                    }
+                    shown
+                })
             })
             .collect();
         let call = format!(
@@ -74,7 +84,7 @@ impl Cloud {
         let region = &self.config.region;
         filters.keep(|name, v| match name {
             "db-cluster-id" => {
-                v == snap.source_cluster
+                v.eq_ignore_ascii_case(&snap.source_cluster)
                     || v == Arn::new(
                         "rds",
                         region,
@@ -84,7 +94,7 @@ impl Cloud {
                     .to_string()
             }
             "db-cluster-snapshot-id" => {
-                v == snap.identifier
+                v.eq_ignore_ascii_case(&snap.identifier)
                     || v == Arn::new(
                         "rds",
                         region,

@@ -72,9 +72,65 @@ pub enum AwsError {
     /// KMS: a key policy that isn't a valid policy document.
     #[error("{0}")]
     MalformedPolicyDocument(String),
+    /// KMS: the key's state doesn't allow the call (a key pending
+    /// deletion is neither enabled nor disabled).
+    #[error("{0}")]
+    KmsInvalidState(String),
+    /// KMS: the key is disabled.
+    #[error("{0}")]
+    KmsDisabled(String),
+    /// KMS: a tag that isn't valid (an `aws:` key, a key or value too
+    /// long).
+    #[error("{0}")]
+    KmsTag(String),
+    /// KMS: a quota exceeded (tags per key).
+    #[error("{0}")]
+    KmsLimitExceeded(String),
+    /// KMS: a `Marker` that no listing of this call gave.
+    #[error("{0}")]
+    KmsInvalidMarker(String),
+    /// KMS: a grant id the key doesn't have.
+    #[error("{0}")]
+    KmsInvalidGrantId(String),
+    /// KMS: a value out of the service's range (`PendingWindowInDays`,
+    /// `Limit`).
+    #[error("{0}")]
+    KmsValidation(String),
+    /// RAM: more tags than a share may have.
+    #[error("{0}")]
+    TagLimitExceeded(String),
+    /// RAM: a `nextToken` that no listing of this call gave.
+    #[error("{0}")]
+    InvalidNextToken(String),
     /// A call from an account the control plane doesn't know.
     #[error("the security token of account {0} is not valid")]
     UnknownCaller(String),
+    /// A DB cluster parameter group a cluster names that the caller
+    /// doesn't have.
+    #[error("{}", not_found_message("DBClusterParameterGroup", .0))]
+    DbClusterParameterGroupNotFound(String),
+    /// A parameter group (of either level) a call on groups, or an
+    /// instance, names that the caller doesn't have.
+    #[error("{}", not_found_message("DBParameterGroup", .0))]
+    DbParameterGroupNotFound(String),
+    #[error("Parameter group {0} already exists")]
+    DbParameterGroupAlreadyExists(String),
+    #[error("{0}")]
+    DbParameterGroupQuotaExceeded(String),
+    /// A default group changed or deleted, or a group in use deleted.
+    #[error("{0}")]
+    InvalidDbParameterGroupState(String),
+    #[error("{}", not_found_message("DBSubnetGroup", .0))]
+    DbSubnetGroupNotFound(String),
+    #[error("DB subnet group {0} already exists")]
+    DbSubnetGroupAlreadyExists(String),
+    #[error("{0}")]
+    DbSubnetGroupQuotaExceeded(String),
+    #[error("{0}")]
+    DbSubnetQuotaExceeded(String),
+    /// A DB subnet group in use deleted.
+    #[error("{0}")]
+    InvalidDbSubnetGroupState(String),
     /// Simulator: an update (a `write` without `mode = "append"`) names
     /// pages past the cluster's end. AWS has no such call; the code is the
     /// simulator's own.
@@ -129,7 +185,26 @@ codes! {
     KmsNotFound => "NotFoundException",
     KmsAlreadyExists => "AlreadyExistsException",
     MalformedPolicyDocument => "MalformedPolicyDocumentException",
+    KmsInvalidState => "KMSInvalidStateException",
+    KmsDisabled => "DisabledException",
+    KmsTag => "TagException",
+    KmsLimitExceeded => "LimitExceededException",
+    KmsInvalidMarker => "InvalidMarkerException",
+    KmsInvalidGrantId => "InvalidGrantIdException",
+    KmsValidation => "ValidationException",
+    TagLimitExceeded => "TagLimitExceededException",
+    InvalidNextToken => "InvalidNextTokenException",
     UnknownCaller => "InvalidClientTokenId",
+    DbClusterParameterGroupNotFound => "DBClusterParameterGroupNotFound",
+    DbParameterGroupNotFound => "DBParameterGroupNotFound",
+    DbParameterGroupAlreadyExists => "DBParameterGroupAlreadyExists",
+    DbParameterGroupQuotaExceeded => "DBParameterGroupQuotaExceeded",
+    InvalidDbParameterGroupState => "InvalidDBParameterGroupState",
+    DbSubnetGroupNotFound => "DBSubnetGroupNotFoundFault",
+    DbSubnetGroupAlreadyExists => "DBSubnetGroupAlreadyExists",
+    DbSubnetGroupQuotaExceeded => "DBSubnetGroupQuotaExceeded",
+    DbSubnetQuotaExceeded => "DBSubnetQuotaExceededFault",
+    InvalidDbSubnetGroupState => "InvalidDBSubnetGroupStateFault",
     WriteBeyondEnd => "WriteBeyondEnd",
 }
 

@@ -12,6 +12,9 @@ use super::{AccountId, AwsError, Cloud, Pending};
 use crate::billing::InstanceClass;
 use crate::latency::LongOp;
 
+use super::clusters::{InstanceOptions, promotion_tier};
+use super::groups::{Family, Level};
+
 impl Cloud {
     /// Refuses a class the cluster can't run: one its engine doesn't
     /// offer, or `db.serverless` without a scaling configuration.
@@ -30,6 +33,13 @@ impl Cloud {
             )));
         }
         Ok(())
+    }
+
+    /// The parameter group family of cluster `c`'s engine version, when
+    /// cowsim knows one.
+    pub(super) fn cluster_family(&self, c: ClusterId) -> Option<Family> {
+        let cluster = &self.clusters[c.index()];
+        Family::of(cluster.engine, &cluster.engine_version)
     }
 
     /// What an hour of instance `i` is priced by now.
@@ -64,6 +74,18 @@ impl Cloud {
         identifier: &str,
         class: Option<InstanceClass>,
     ) -> Result<DbInstanceResponse, AwsError> {
+        self.modify_db_instance_with(caller, identifier, class, InstanceOptions::default())
+    }
+
+    /// `modify-db-instance`: another class (as above), DB parameter group
+    /// or promotion tier; the last two apply at once.
+    pub fn modify_db_instance_with(
+        &mut self,
+        caller: AccountId,
+        identifier: &str,
+        class: Option<InstanceClass>,
+        options: InstanceOptions<'_>,
+    ) -> Result<DbInstanceResponse, AwsError> {
         let id = self.own_instance(caller, identifier)?;
         let instance = &self.instances[id.index()];
         let cluster = &self.clusters[instance.cluster.index()];
@@ -79,14 +101,38 @@ impl Cloud {
                 instance.status
             )));
         }
+        let c = instance.cluster;
+        let parameter_group = options
+            .parameter_group
+            .map(|g| {
+                self.usable_parameter_group(
+                    Level::Instance,
+                    caller,
+                    g,
+                    self.cluster_family(c),
+                    AwsError::DbParameterGroupNotFound,
+                )
+            })
+            .transpose()?;
+        let tier = options.promotion_tier.map(promotion_tier).transpose()?;
+        let new_class = class.filter(|&new| new != instance.class);
+        if let Some(class) = new_class {
+            self.check_class(c, class)?;
+        }
+        let record = &mut self.instances[id.index()];
+        if let Some(g) = parameter_group {
+            record.parameter_group = Some(g);
+        }
+        if let Some(t) = tier {
+            record.promotion_tier = Some(t);
+        }
         let mut ready = None;
-        if let Some(class) = class.filter(|&c| c != instance.class) {
-            self.check_class(instance.cluster, class)?;
+        if let Some(class) = new_class {
             self.instances[id.index()].status = InstanceStatus::Modifying;
             ready = Some(self.schedule(LongOp::Instance, Pending::InstanceModified(id, class)));
         }
         Ok(DbInstanceResponse {
-            instance: self.db_instance(id),
+            instance: Box::new(self.db_instance(id)),
             available_at: ready,
         })
     }

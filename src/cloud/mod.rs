@@ -9,6 +9,7 @@
 //! caller moves the clock with [`Cloud::advance_to`].
 
 mod arn;
+mod aws_defaults;
 mod backup;
 mod call;
 pub(crate) mod clusters;
@@ -16,21 +17,31 @@ mod describe;
 mod describe_snapshots;
 mod engine_versions;
 mod error;
+mod failover;
+pub mod groups;
 mod ids;
 pub mod instance_hours;
 mod instances;
+mod key_grants;
+mod key_states;
+mod key_tags;
 mod keys;
 pub mod kms;
 mod listing;
 pub mod ops;
+mod parameter_groups;
 pub mod ram;
 pub mod rds;
 mod retention;
 pub mod serverless;
 mod share_listings;
+mod share_settings;
+mod shareable;
 mod sharing;
 mod snapshots;
 pub mod stop_start;
+mod subnet_groups;
+mod tags;
 mod usage;
 
 use std::borrow::Cow;
@@ -47,7 +58,7 @@ pub use ops::ram::{InvitationRef, ResourceOwner, ShareRef, ShareRequest};
 pub use ops::rds::{CreateCluster, RestoreFromSnapshot, RestoreToPointInTime, RestoreType};
 pub use ops::refs::ClusterRef;
 pub use ops::sim::WritePages;
-pub use retention::RetentionPeriod;
+pub use retention::{RetentionOutOfRange, RetentionPeriod};
 pub use usage::{ClusterUsage, FamilyUsage, Usage};
 
 use crate::engine::{Engine, ExplainCache, MAX_RANGES, PageSet, VersionGroup, VolumeId};
@@ -115,6 +126,18 @@ pub struct Account {
     pub default_key: KeyId,
 }
 
+/// What an id minted apart from the UUID sequence stands for: each kind
+/// numbers its own (a cluster's or instance's index, an account's id).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Minted {
+    ClusterResource = 1,
+    InstanceResource = 2,
+    EndpointHash = 3,
+    Vpc = 4,
+    SecurityGroup = 5,
+    Windows = 6,
+}
+
 /// Something that completes later in simulated time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Pending {
@@ -122,6 +145,7 @@ enum Pending {
     ClusterGone(ClusterId),
     InstanceReady(InstanceId),
     InstanceModified(InstanceId, crate::billing::InstanceClass),
+    InstanceRebooted(InstanceId),
     InstanceGone(InstanceId),
     ClusterStopped(ClusterId),
     ClusterStarted(ClusterId),
@@ -129,6 +153,8 @@ enum Pending {
     ClusterAutoStart(ClusterId, SimTime),
     SnapshotReady(ClusterSnapshotId),
     InvitationExpires(InvitationId),
+    /// A key pending deletion goes, if still scheduled for then.
+    KeyDeleted(KeyId),
 }
 
 /// The control plane's whole state.
@@ -146,6 +172,8 @@ pub struct Cloud {
     snapshots: Vec<ClusterSnapshot>,
     shares: Vec<Share>,
     invitations: Vec<Invitation>,
+    /// Every account's parameter and subnet groups.
+    groups: groups::Groups,
     /// (when, order of scheduling, what): completes in time order.
     pending: BTreeSet<(SimTime, u64, Pending)>,
     scheduled: u64,
@@ -176,6 +204,7 @@ impl Cloud {
             snapshots: Vec::new(),
             shares: Vec::new(),
             invitations: Vec::new(),
+            groups: groups::Groups::default(),
             pending: BTreeSet::new(),
             scheduled: 0,
             uuids: 0,
@@ -452,12 +481,13 @@ impl Cloud {
             }
             Pending::InstanceReady(i)
             | Pending::InstanceGone(i)
-            | Pending::InstanceModified(i, _) => Some(self.instances[i.index()].account),
+            | Pending::InstanceModified(i, _)
+            | Pending::InstanceRebooted(i) => Some(self.instances[i.index()].account),
             // AWS starts a stopped cluster a week on: no describe waits
             // for that.
             Pending::ClusterAutoStart(..) => None,
             Pending::SnapshotReady(s) => Some(self.snapshots[s.index()].account),
-            Pending::InvitationExpires(_) => None,
+            Pending::InvitationExpires(_) | Pending::KeyDeleted(_) => None,
         }
     }
 
@@ -514,6 +544,7 @@ impl Cloud {
                 }
             }
             Pending::InstanceModified(i, class) => self.complete_modification(i, class),
+            Pending::InstanceRebooted(i) => self.complete_reboot(i),
             Pending::ClusterStopped(c) => self.complete_stop(c),
             Pending::ClusterStarted(c) => self.complete_start(c),
             Pending::ClusterAutoStart(c, since) => self.automatic_start(c, since),
@@ -536,6 +567,7 @@ impl Cloud {
                     self.fail_principal(i);
                 }
             }
+            Pending::KeyDeleted(k) => self.complete_key_deletion(k),
         }
     }
 
@@ -561,18 +593,67 @@ impl Cloud {
         self.uuid_of(self.uuids)
     }
 
-    /// The UUID-shaped string numbered `n` in this seed's space.
-    fn uuid_of(&self, n: u64) -> String {
+    /// Two words drawn from `n` in this seed's space (splitmix64).
+    fn drawn(&self, n: u64) -> (u64, u64) {
         let mut x = n ^ self.config.seed.rotate_left(17);
         let mut next = || {
-            // splitmix64
             x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
             let mut z = x;
             z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
             z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
             z ^ (z >> 31)
         };
-        let (a, b) = (next(), next());
+        (next(), next())
+    }
+
+    /// The words drawn for the `n`th of `kind` (a [`Minted`]): a space
+    /// apart from [`Cloud::uuid`]'s sequence and the `aws/rds` keys', so
+    /// that minting one shifts no other id, and a session's journal
+    /// replays to the same ids.
+    fn minted(&self, kind: Minted, n: u64) -> (u64, u64) {
+        self.drawn(1 << 62 | (kind as u64) << 48 | n)
+    }
+
+    /// An RDS resource id: `PREFIX-` and 26 characters of A–Z and 2–7, as
+    /// `DbClusterResourceId` (`cluster-…`) and `DbiResourceId` (`db-…`).
+    fn resource_id(&self, kind: Minted, n: u64) -> String {
+        const BASE32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        let (a, b) = self.minted(kind, n);
+        let bits = u128::from(a) << 64 | u128::from(b);
+        let id: String = (0..26)
+            .map(|i| BASE32[((bits >> (i * 5)) & 31) as usize] as char)
+            .collect();
+        let prefix = match kind {
+            Minted::ClusterResource => "cluster",
+            _ => "db",
+        };
+        format!("{prefix}-{id}")
+    }
+
+    /// The host-name part RDS gives an account's endpoints in the Region
+    /// (`ID.cluster-HASH.REGION.rds.amazonaws.com`): 12 of a–z and 0–9.
+    fn endpoint_hash(&self, account: AccountId) -> String {
+        let (mut a, _) = self.minted(Minted::EndpointHash, account.as_u64());
+        (0..12)
+            .map(|_| {
+                let c = b"abcdefghijklmnopqrstuvwxyz0123456789"[(a % 36) as usize] as char;
+                a /= 36;
+                c
+            })
+            .collect()
+    }
+
+    /// The id of an account's default VPC (`vpc-…`) or of its default
+    /// security group (`sg-…`): 17 hex digits.
+    fn network_id(&self, kind: Minted, account: AccountId) -> String {
+        let (a, b) = self.minted(kind, account.as_u64());
+        let prefix = if kind == Minted::Vpc { "vpc" } else { "sg" };
+        format!("{prefix}-{:016x}{:x}", a, b & 0xF)
+    }
+
+    /// The UUID-shaped string numbered `n` in this seed's space.
+    fn uuid_of(&self, n: u64) -> String {
+        let (a, b) = self.drawn(n);
         format!(
             "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
             a >> 32,
@@ -595,14 +676,37 @@ impl Cloud {
         } else {
             self.uuid()
         };
+        let now = self.now;
         self.keys.push(Key {
             id,
             key_id,
             owner,
-            alias,
+            aliases: alias
+                .into_iter()
+                .map(|name| kms::KeyAlias {
+                    name,
+                    created_at: now,
+                    updated_at: now,
+                })
+                .collect(),
             aws_managed,
             policy: KeyPolicy::default(),
             policy_text: None,
+            description: if aws_managed {
+                "Default key that protects my RDS database volumes when no other key is defined"
+                    .into()
+            } else {
+                String::new()
+            },
+            spec: "SYMMETRIC_DEFAULT".into(),
+            usage: "ENCRYPT_DECRYPT".into(),
+            created_at: now,
+            state: kms::KeyState::Enabled,
+            deletion: None,
+            deleted: false,
+            rotation: aws_managed,
+            tags: Vec::new(),
+            grants: Vec::new(),
         });
         id
     }

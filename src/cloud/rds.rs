@@ -4,6 +4,7 @@
 use super::RetentionPeriod;
 use super::ids::{AccountId, ClusterId, ClusterSnapshotId, InstanceId, KeyId};
 use super::instance_hours::InstanceHours;
+use super::ops::tags::Tags;
 use super::serverless::ServerlessScaling;
 use crate::billing::InstanceClass;
 use crate::engine::{PageSize, SnapshotId as VolumeSnapshotId, VolumeId};
@@ -125,6 +126,19 @@ pub struct Cluster {
     pub(super) stopped_at: Option<SimTime>,
     /// Days of continuous backup.
     pub(super) backup_retention: RetentionPeriod,
+    /// Its DB cluster parameter group, when it was given one (lower case).
+    pub(super) parameter_group: Option<String>,
+    /// Its DB subnet group, when it was given one (lower case).
+    pub(super) subnet_group: Option<String>,
+    /// When a modification last switched it to I/O-Optimized.
+    pub(super) switched_to_iopt: Option<SimTime>,
+    /// Its `DbClusterResourceId` (`cluster-…`), which a rename keeps.
+    pub(super) resource_id: String,
+    /// `DeletionProtection`: a delete is refused while it is set.
+    pub(super) deletion_protection: bool,
+    /// `CopyTagsToSnapshot`: the snapshots it makes carry its tags.
+    pub(super) copy_tags_to_snapshot: bool,
+    pub(super) tags: Tags,
 }
 
 impl Cluster {
@@ -206,6 +220,11 @@ impl Cluster {
         self.serverless.as_ref()
     }
 
+    /// Its `DbClusterResourceId`.
+    pub fn resource_id(&self) -> &str {
+        &self.resource_id
+    }
+
     /// When AWS starts it again by itself, while it is stopped.
     pub fn automatic_restart_at(&self) -> Option<SimTime> {
         self.stopped_at
@@ -220,6 +239,7 @@ named_enum! {
         Creating = "creating",
         Available = "available",
         Modifying = "modifying",
+        Rebooting = "rebooting",
         Stopping = "stopping",
         Stopped = "stopped",
         Starting = "starting",
@@ -242,6 +262,15 @@ pub struct Instance {
     pub class: InstanceClass,
     /// Its billable time to date, per class and storage type.
     pub hours: InstanceHours,
+    /// Its DB parameter group, when it was given one (lower case).
+    pub parameter_group: Option<String>,
+    /// Its promotion tier (0 to 15), when it was given one; RDS's default
+    /// is 1.
+    pub promotion_tier: Option<u8>,
+    /// Its `DbiResourceId` (`db-…`).
+    pub resource_id: String,
+    pub created_at: SimTime,
+    pub tags: Tags,
 }
 
 named_enum! {
@@ -281,4 +310,5 @@ pub struct ClusterSnapshot {
     pub copy_of: Option<ClusterSnapshotId>,
     pub restore: RestoreAttribute,
     pub created_at: SimTime,
+    pub tags: Tags,
 }

@@ -3,12 +3,14 @@
 //! snapshot route that cloning is the alternative to.
 
 use super::arn::Arn;
+use super::aws_defaults;
 use super::ids::{AccountId, ClusterId, ClusterSnapshotId};
 use super::ops::rds::{
     DbClusterResponse, DbClusterSnapshot, DbClusterSnapshotResponse, RestoreFromSnapshot,
     SnapshotAttribute, SnapshotAttributes, SnapshotAttributesResponse, attribute_values,
 };
 use super::ops::refs::{ClusterRef, SnapshotRef, Target};
+use super::ops::tags::Tags;
 use super::rds::{
     Cluster, ClusterSnapshot, ClusterStatus, Origin, RestoreAttribute, SnapshotStatus,
 };
@@ -35,7 +37,7 @@ impl Cloud {
         }
         let (id, ready) = self.take_snapshot(caller, c, identifier);
         Ok(DbClusterSnapshotResponse {
-            snapshot: self.db_cluster_snapshot(id),
+            snapshot: Box::new(self.db_cluster_snapshot(id)),
             available_at: Some(ready),
         })
     }
@@ -49,6 +51,8 @@ impl Cloud {
         target: &str,
         kms_key_id: Option<&str>,
     ) -> Result<DbClusterSnapshotResponse, AwsError> {
+        let target = target.to_ascii_lowercase();
+        let target = target.as_str();
         let source: SnapshotRef = source.into();
         let s = self.visible_snapshot(caller, &source)?;
         self.check_new_snapshot(caller, target)?;
@@ -89,12 +93,13 @@ impl Cloud {
             restore: RestoreAttribute::default(),
             created_at: self.now,
             copy_of: Some(s),
+            tags: Tags::default(),
             ..src
         });
         let gib = self.snapshot_gib(id);
         let ready = self.schedule(LongOp::CopySnapshot { gib }, Pending::SnapshotReady(id));
         Ok(DbClusterSnapshotResponse {
-            snapshot: self.db_cluster_snapshot(id),
+            snapshot: Box::new(self.db_cluster_snapshot(id)),
             available_at: Some(ready),
         })
     }
@@ -242,6 +247,13 @@ impl Cloud {
             serverless: None,
             stopped_at: None,
             backup_retention: req.backup_retention_period.unwrap_or_default(),
+            parameter_group: None,
+            subnet_group: None,
+            switched_to_iopt: None,
+            resource_id: String::new(),
+            deletion_protection: req.deletion_protection,
+            copy_tags_to_snapshot: req.copy_tags_to_snapshot,
+            tags: req.tags.clone(),
         });
         let gib = self.snapshot_gib(s);
         let ready = self.schedule(LongOp::Restore { gib }, Pending::ClusterReady(id));
@@ -274,7 +286,7 @@ impl Cloud {
             .expect("a live snapshot's image is live");
         self.snapshots[s.index()].status = SnapshotStatus::Deleted;
         Ok(DbClusterSnapshotResponse {
-            snapshot: self.db_cluster_snapshot(s),
+            snapshot: Box::new(self.db_cluster_snapshot(s)),
             available_at: None,
         })
     }
@@ -296,8 +308,13 @@ impl Cloud {
             .snapshot(c.volume)
             .expect("a live cluster's volume is live");
         let id = ClusterSnapshotId(self.snapshots.len() as u32);
+        let tags = if c.copy_tags_to_snapshot {
+            c.tags.clone()
+        } else {
+            Tags::default()
+        };
         self.snapshots.push(ClusterSnapshot {
-            identifier: identifier.into(),
+            identifier: identifier.to_ascii_lowercase(),
             account: caller,
             engine: c.engine,
             engine_version: c.engine_version,
@@ -310,6 +327,7 @@ impl Cloud {
             copy_of: None,
             restore: RestoreAttribute::default(),
             created_at: self.now,
+            tags,
         });
         let gib = self.snapshot_gib(id);
         let ready = self.schedule(LongOp::Snapshot { gib }, Pending::SnapshotReady(id));
@@ -333,7 +351,9 @@ impl Cloud {
             )));
         }
         if self.snapshots.iter().any(|s| {
-            s.account == caller && s.identifier == identifier && s.status != SnapshotStatus::Deleted
+            s.account == caller
+                && s.identifier.eq_ignore_ascii_case(identifier)
+                && s.status != SnapshotStatus::Deleted
         }) {
             return Err(AwsError::DbClusterSnapshotAlreadyExists(identifier.into()));
         }
@@ -350,7 +370,7 @@ impl Cloud {
         Ok(())
     }
 
-    fn own_snapshot(
+    pub(super) fn own_snapshot(
         &self,
         caller: AccountId,
         name: &SnapshotRef,
@@ -384,7 +404,7 @@ impl Cloud {
             .enumerate()
             .find(|(_, s)| {
                 s.account == account
-                    && s.identifier == *identifier
+                    && s.identifier.eq_ignore_ascii_case(identifier)
                     && s.status != SnapshotStatus::Deleted
             })
             .filter(|(_, s)| {
@@ -399,25 +419,52 @@ impl Cloud {
         (snap.pages * snap.engine.page_size().bytes()) as f64 / GIB as f64
     }
 
+    /// A snapshot's ARN.
+    pub(super) fn snapshot_arn(&self, s: ClusterSnapshotId) -> String {
+        let snap = &self.snapshots[s.index()];
+        Arn::new(
+            "rds",
+            &self.config.region,
+            snap.account,
+            format!("cluster-snapshot:{}", snap.identifier),
+        )
+        .to_string()
+    }
+
     pub(super) fn db_cluster_snapshot(&self, s: ClusterSnapshotId) -> DbClusterSnapshot {
         let snap = &self.snapshots[s.index()];
+        let cluster = &self.clusters[snap.cluster.index()];
+        let encrypted = snap.kms_key.is_some();
         DbClusterSnapshot {
             identifier: snap.identifier.clone(),
-            arn: Arn::new(
-                "rds",
-                &self.config.region,
-                snap.account,
-                format!("cluster-snapshot:{}", snap.identifier),
-            )
-            .to_string(),
+            arn: self.snapshot_arn(s),
             cluster: snap.source_cluster.clone(),
+            cluster_resource_id: cluster.resource_id.clone(),
+            source_arn: snap.copy_of.map(|o| self.snapshot_arn(o)),
+            snapshot_type: "manual",
             engine: snap.engine,
             engine_version: snap.engine_version.clone(),
+            engine_mode: cluster.engine_mode,
+            license_model: aws_defaults::license_model(snap.engine),
             status: snap.status,
-            storage_encrypted: snap.kms_key.is_some(),
+            percent_progress: if snap.status == SnapshotStatus::Available {
+                100
+            } else {
+                0
+            },
+            storage_encrypted: encrypted,
+            storage_encryption_type: aws_defaults::encryption_type(encrypted),
             kms_key_id: snap.kms_key.map(|k| self.key_name(k)),
+            storage_type: cluster.storage_type,
+            availability_zones: aws_defaults::availability_zones(&self.config.region),
+            port: aws_defaults::port(snap.engine),
+            vpc_id: self.vpc_id(snap.account),
+            master_username: aws_defaults::master_username(snap.engine),
+            iam_database_authentication: false,
+            cluster_created: cluster.created_at,
             created: snap.created_at,
             allocated_storage: snap.pages * snap.engine.page_size().bytes() / GIB,
+            tags: snap.tags.clone(),
         }
     }
 }

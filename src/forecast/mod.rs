@@ -166,7 +166,10 @@ pub struct MonthSpread {
     pub cost_usd: Spread,
 }
 
-/// An account's forecast.
+/// An account's forecast. Each part of the bill (storage, I/O, backup,
+/// DB instances) has its own spread; in every run the parts add up to the
+/// total, so their means add up to the mean total (their quantiles need
+/// not: each is taken over the runs on its own).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AccountForecast {
     pub id: AccountId,
@@ -177,23 +180,38 @@ pub struct AccountForecast {
     pub monthly_cost_usd: Spread,
     /// Billed GiB at the end of the run.
     pub billed_gib: Spread,
-    /// The total had every clone been a full copy (snapshot restore).
-    pub full_copy_total_cost_usd: Spread,
+    pub storage_cost_usd: Spread,
+    pub io_cost_usd: Spread,
+    pub backup_cost_usd: Spread,
     /// The DB instances' share of the total.
     pub instance_cost_usd: Spread,
+    /// The storage had every clone been a full copy (snapshot restore).
+    pub full_copy_storage_cost_usd: Spread,
+    /// The total had every clone been a full copy: that storage, and the
+    /// other parts as they were.
+    pub full_copy_total_cost_usd: Spread,
     pub months: Vec<MonthSpread>,
 }
 
-/// A cluster's forecast (storage, I/O and DB instances).
+/// A cluster's forecast: its whole bill, each part apart, and the what-if
+/// of a full copy.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ClusterForecast {
     pub arn: String,
+    /// Storage, I/O, backup and DB instances.
     pub total_cost_usd: Spread,
     pub monthly_cost_usd: Spread,
     pub billed_gib: Spread,
-    pub full_copy_storage_cost_usd: Spread,
+    pub storage_cost_usd: Spread,
+    pub io_cost_usd: Spread,
+    pub backup_cost_usd: Spread,
     /// Its DB instances' share of the total.
     pub instance_cost_usd: Spread,
+    /// Its storage had it been a full copy of everything it sees.
+    pub full_copy_storage_cost_usd: Spread,
+    /// Its total had it been a full copy: that storage, and its I/O,
+    /// backup and instances as they were.
+    pub full_copy_total_cost_usd: Spread,
 }
 
 /// The forecast.
@@ -416,8 +434,12 @@ fn summarise(facts: &Facts, config: Config, reports: &[&RunFigures]) -> Forecast
                 total_cost_usd: pick(&|r, _| r.total_cost_usd),
                 monthly_cost_usd: pick(&|r, m| r.total_cost_usd / m),
                 billed_gib: pick(&|r, _| gib(r.billed_bytes)),
-                full_copy_total_cost_usd: pick(&|r, _| r.full_copy_total_cost_usd),
+                storage_cost_usd: pick(&|r, _| r.storage_cost_usd),
+                io_cost_usd: pick(&|r, _| r.io_cost_usd),
+                backup_cost_usd: pick(&|r, _| r.backup_cost_usd),
                 instance_cost_usd: pick(&|r, _| r.instance_cost_usd),
+                full_copy_storage_cost_usd: pick(&|r, _| r.full_copy_storage_cost_usd()),
+                full_copy_total_cost_usd: pick(&|r, _| r.full_copy_total_cost_usd),
                 months: month_spreads(reports, *id),
             }
         })
@@ -445,15 +467,15 @@ fn summarise(facts: &Facts, config: Config, reports: &[&RunFigures]) -> Forecast
                 Spread::of(rows.iter().map(|(row, m)| f(row, *m)).collect())
             };
             ClusterForecast {
-                total_cost_usd: pick(&|c, _| {
-                    c.storage_cost_usd + c.io_cost_usd + c.instance_cost_usd
-                }),
-                monthly_cost_usd: pick(&|c, m| {
-                    (c.storage_cost_usd + c.io_cost_usd + c.instance_cost_usd) / m
-                }),
+                total_cost_usd: pick(&|c, _| c.total_cost_usd()),
+                monthly_cost_usd: pick(&|c, m| c.total_cost_usd() / m),
                 billed_gib: pick(&|c, _| gib(c.billed_bytes)),
-                full_copy_storage_cost_usd: pick(&|c, _| c.full_copy_storage_cost_usd),
+                storage_cost_usd: pick(&|c, _| c.storage_cost_usd),
+                io_cost_usd: pick(&|c, _| c.io_cost_usd),
+                backup_cost_usd: pick(&|c, _| c.backup_cost_usd),
                 instance_cost_usd: pick(&|c, _| c.instance_cost_usd),
+                full_copy_storage_cost_usd: pick(&|c, _| c.full_copy_storage_cost_usd),
+                full_copy_total_cost_usd: pick(&|c, _| c.full_copy_total_cost_usd()),
                 arn,
             }
         })

@@ -28,6 +28,9 @@ pub struct AccountFigures {
     pub total_cost_usd: f64,
     pub billed_bytes: f64,
     pub full_copy_total_cost_usd: f64,
+    pub storage_cost_usd: f64,
+    pub io_cost_usd: f64,
+    pub backup_cost_usd: f64,
     pub instance_cost_usd: f64,
 }
 
@@ -38,6 +41,7 @@ pub struct ClusterFigures {
     pub created_at: SimTime,
     pub storage_cost_usd: f64,
     pub io_cost_usd: f64,
+    pub backup_cost_usd: f64,
     pub billed_bytes: f64,
     pub full_copy_storage_cost_usd: f64,
     pub instance_cost_usd: f64,
@@ -49,6 +53,28 @@ pub struct SeriesPoint {
     pub at: SimTime,
     pub account: AccountId,
     pub total_cost_usd: f64,
+}
+
+impl ClusterFigures {
+    /// Its whole bill: storage, I/O, backup and DB instances.
+    pub fn total_cost_usd(&self) -> f64 {
+        self.storage_cost_usd + self.io_cost_usd + self.backup_cost_usd + self.instance_cost_usd
+    }
+
+    /// Its whole bill had it been a full copy (a snapshot restore): its
+    /// storage billed for every page it sees, over the same hours; I/O,
+    /// backup and instances as they were.
+    pub fn full_copy_total_cost_usd(&self) -> f64 {
+        self.total_cost_usd() - self.storage_cost_usd + self.full_copy_storage_cost_usd
+    }
+}
+
+impl AccountFigures {
+    /// What the account's storage would have cost had every clone been a
+    /// full copy: the what-if total less the parts it leaves alone.
+    pub fn full_copy_storage_cost_usd(&self) -> f64 {
+        self.full_copy_total_cost_usd - (self.total_cost_usd - self.storage_cost_usd)
+    }
 }
 
 impl RunFigures {
@@ -66,6 +92,9 @@ impl RunFigures {
                     total_cost_usd: a.total_cost_usd,
                     billed_bytes: a.billed_bytes,
                     full_copy_total_cost_usd: a.full_copy_total_cost_usd,
+                    storage_cost_usd: a.storage_cost_usd,
+                    io_cost_usd: a.io_cost_usd,
+                    backup_cost_usd: a.backup_cost_usd,
                     instance_cost_usd: a.instance_cost_usd,
                 })
                 .collect(),
@@ -77,6 +106,7 @@ impl RunFigures {
                     created_at: c.created_at,
                     storage_cost_usd: c.storage_cost_usd,
                     io_cost_usd: c.io_cost_usd,
+                    backup_cost_usd: c.backup_cost_usd,
                     billed_bytes: c.billed_bytes,
                     full_copy_storage_cost_usd: c.full_copy_storage_cost_usd,
                     instance_cost_usd: c.instance_cost_usd,

@@ -10,7 +10,8 @@ use super::metrics::{Metric, MetricId};
 use super::shapes::{self, Document};
 use super::{ImportError, Input, Options};
 use crate::cloud::rds::{DbEngine, StorageType};
-use crate::cloud::{AccountId, Arn};
+use crate::cloud::serverless::ServerlessScaling;
+use crate::cloud::{AccountId, Arn, RetentionPeriod};
 use crate::time::SimTime;
 
 /// A value and where it was read: `clusters.json DBClusters[2].Engine`.
@@ -42,8 +43,22 @@ pub struct Cluster {
     pub bytes: Option<Sourced<f64>>,
     /// Write I/Os per hour: mean and the spread's log-normal sigma.
     pub writes: Option<(Sourced<f64>, f64)>,
-    pub instances: Vec<String>,
+    pub instances: Vec<Instance>,
     pub snapshots: Vec<String>,
+    /// `BackupRetentionPeriod`.
+    pub retention: Option<Sourced<RetentionPeriod>>,
+    /// `ServerlessV2ScalingConfiguration`: (MinCapacity, MaxCapacity).
+    pub serverless: Option<Sourced<(f64, f64)>>,
+    /// Where `Status` says `stopped` (or `stopping`).
+    pub stopped: Option<String>,
+}
+
+/// One of a cluster's DB instances.
+#[derive(Clone, Debug)]
+pub struct Instance {
+    pub identifier: String,
+    /// `DBInstanceClass`, where describe-db-instances gives one.
+    pub class: Option<Sourced<String>>,
 }
 
 /// A family: its source and its clones.
@@ -69,7 +84,12 @@ pub struct Fleet {
     /// Clusters left out, and why.
     pub skipped: Vec<String>,
     pub files: Vec<String>,
+    /// Whether any file was get-metric-data output.
+    pub metrics_read: bool,
 }
+
+/// One metric's series as read: its id, values, their times and where.
+type Series = (MetricId, Vec<f64>, Vec<Option<SimTime>>, String);
 
 fn at(file: &str, path: &str) -> String {
     format!("{file} {path}")
@@ -79,7 +99,7 @@ fn at(file: &str, path: &str) -> String {
 pub fn build(inputs: &[Input], options: &Options) -> Result<Fleet, ImportError> {
     let mut fleet = Fleet::default();
     let mut shared_arns: Vec<(String, String)> = Vec::new();
-    let mut metrics: Vec<(MetricId, Vec<f64>, Vec<String>, String)> = Vec::new();
+    let mut metrics: Vec<Series> = Vec::new();
     let mut instances: Vec<(shapes::Instance, String)> = Vec::new();
     let mut snapshots: Vec<(shapes::Snapshot, String)> = Vec::new();
     for input in inputs {
@@ -95,8 +115,10 @@ pub fn build(inputs: &[Input], options: &Options) -> Result<Fleet, ImportError> 
             }
             Document::Instances(list) => {
                 for (i, x) in list.into_iter().enumerate() {
-                    let path = format!("DBInstances[{i}].DBInstanceArn");
-                    arn(&x.arn, file, &path)?;
+                    let path = format!("DBInstances[{i}]");
+                    if let Some(a) = &x.arn {
+                        arn(a, file, &format!("{path}.DBInstanceArn"))?;
+                    }
                     instances.push((x, at(file, &path)));
                 }
             }
@@ -155,6 +177,7 @@ pub fn build(inputs: &[Input], options: &Options) -> Result<Fleet, ImportError> 
                 );
             }
             Document::Metrics(list) => {
+                fleet.metrics_read = true;
                 for (i, m) in list.into_iter().enumerate() {
                     let path = format!("MetricDataResults[{i}].Id");
                     let id = MetricId::parse(&m.id).ok_or_else(|| ImportError::MetricId {
@@ -164,7 +187,7 @@ pub fn build(inputs: &[Input], options: &Options) -> Result<Fleet, ImportError> 
                     metrics.push((
                         id,
                         m.values,
-                        m.timestamps,
+                        m.timestamps.into_iter().map(|t| t.0).collect(),
                         at(file, &format!("MetricDataResults[{i}].Values")),
                     ));
                 }
@@ -181,11 +204,26 @@ pub fn build(inputs: &[Input], options: &Options) -> Result<Fleet, ImportError> 
     }
     attach_metrics(&mut fleet, metrics)?;
     for (x, from) in instances {
-        let account = Arn::parse(&x.arn).ok().and_then(|a| a.account);
-        if let Some(c) = fleet.clusters.iter_mut().find(|c| {
-            Some(c.account) == account && x.cluster.as_deref() == Some(c.identifier.as_str())
-        }) {
-            c.instances.push(x.identifier);
+        let account = x
+            .arn
+            .as_deref()
+            .and_then(|a| Arn::parse(a).ok())
+            .and_then(|a| a.account);
+        let named = |c: &Cluster| x.cluster.as_deref() == Some(c.identifier.as_str());
+        let candidates: Vec<usize> = (0..fleet.clusters.len())
+            .filter(|&i| {
+                let c = &fleet.clusters[i];
+                named(c) && account.is_none_or(|a| a == c.account)
+            })
+            .collect();
+        if let [i] = candidates[..] {
+            fleet.clusters[i].instances.push(Instance {
+                identifier: x.identifier,
+                class: x.class.map(|value| Sourced {
+                    value,
+                    from: format!("{from}.DBInstanceClass"),
+                }),
+            });
         } else {
             fleet.skipped.push(format!(
                 "instance {} ({from}): its cluster is not imported",
@@ -295,6 +333,44 @@ fn add_cluster(
             })?,
         ),
     };
+    let retention_at = at(file, &format!("{path}.BackupRetentionPeriod"));
+    let retention = match c.backup_retention_period {
+        None => None,
+        Some(days) => match u64::try_from(days)
+            .map_err(|e| e.to_string())
+            .and_then(|d| RetentionPeriod::new(d).map_err(|e| e.to_string()))
+        {
+            Ok(value) => Some(Sourced {
+                value,
+                from: retention_at,
+            }),
+            Err(why) => {
+                fleet.skipped.push(format!(
+                    "the backup retention of {name} ({retention_at}): {why}"
+                ));
+                None
+            }
+        },
+    };
+    let scaling_at = at(file, &format!("{path}.ServerlessV2ScalingConfiguration"));
+    let serverless = match c.serverless_v2_scaling_configuration {
+        Some(shapes::ServerlessV2Scaling {
+            min_capacity: Some(min),
+            max_capacity: Some(max),
+        }) => match ServerlessScaling::new(min, max, None) {
+            Ok(_) => Some(Sourced {
+                value: (min, max),
+                from: scaling_at,
+            }),
+            Err((_, why)) => {
+                fleet.skipped.push(format!(
+                    "the Serverless v2 scaling of {name} ({scaling_at}): {why}"
+                ));
+                None
+            }
+        },
+        _ => None,
+    };
     let encrypted = c.storage_encrypted == Some(true);
     let (kms_key, default_key) = match c.kms_key_id {
         Some(key) if encrypted && key.starts_with("alias/aws/") => (None, true),
@@ -329,16 +405,17 @@ fn add_cluster(
         writes: None,
         instances: Vec::new(),
         snapshots: Vec::new(),
+        retention,
+        serverless,
+        stopped: matches!(c.status.as_deref(), Some("stopped" | "stopping"))
+            .then(|| at(file, &format!("{path}.Status"))),
     });
     Ok(())
 }
 
 /// Sizes and write rates from the metrics, matched by account and
 /// identifier.
-fn attach_metrics(
-    fleet: &mut Fleet,
-    metrics: Vec<(MetricId, Vec<f64>, Vec<String>, String)>,
-) -> Result<(), ImportError> {
+fn attach_metrics(fleet: &mut Fleet, metrics: Vec<Series>) -> Result<(), ImportError> {
     for (id, values, timestamps, from) in metrics {
         let Some(c) = fleet
             .clusters
@@ -390,11 +467,7 @@ fn attach_metrics(
 }
 
 /// The value of the latest timestamp (the AWS CLI lists newest first).
-fn newest(values: &[f64], timestamps: &[String]) -> f64 {
-    let times: Vec<Option<SimTime>> = timestamps
-        .iter()
-        .map(|t| SimTime::parse_rfc3339(t).ok())
-        .collect();
+fn newest(values: &[f64], times: &[Option<SimTime>]) -> f64 {
     values
         .iter()
         .zip(times.iter().chain(std::iter::repeat(&None)))
@@ -404,11 +477,8 @@ fn newest(values: &[f64], timestamps: &[String]) -> f64 {
 
 /// The spacing of the datapoints, in seconds (an hour when it can't be
 /// told).
-fn period_seconds(timestamps: &[String]) -> f64 {
-    let mut times: Vec<SimTime> = timestamps
-        .iter()
-        .filter_map(|t| SimTime::parse_rfc3339(t).ok())
-        .collect();
+fn period_seconds(timestamps: &[Option<SimTime>]) -> f64 {
+    let mut times: Vec<SimTime> = timestamps.iter().flatten().copied().collect();
     times.sort();
     times
         .windows(2)

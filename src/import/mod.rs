@@ -50,15 +50,34 @@ impl Default for Options {
     }
 }
 
+/// What import made: the scenario's text, and what a person should know
+/// of it that the scenario's comments alone would hide (`cowsim import`
+/// prints these on stderr).
+#[derive(Clone, Debug)]
+pub struct Imported {
+    pub scenario: String,
+    pub notes: Vec<String>,
+}
+
 /// Reads the inputs and writes the scenario's text; the error names the
 /// file and JSON path of what was wrong.
-pub fn import(inputs: &[Input], options: &Options) -> Result<String, ImportError> {
+pub fn import(inputs: &[Input], options: &Options) -> Result<Imported, ImportError> {
     let fleet = fleet::build(inputs, options)?;
     if fleet.clusters.iter().all(|c| c.partial) {
         return Err(ImportError::NoCluster);
     }
-    Ok(Writer::new(&fleet, options).scenario())
+    let mut writer = Writer::new(&fleet, options);
+    let scenario = writer.scenario();
+    Ok(Imported {
+        scenario,
+        notes: writer.notes,
+    })
 }
+
+/// How long AWS lets a cluster stay stopped, and the wait after it starts
+/// it again, before an imported stopped cluster is stopped again.
+const STOPPED_DAYS: i64 = 7;
+const RESTOP_MINUTES: i64 = 30;
 
 /// A TOML string, quoted as TOML quotes it.
 fn quoted(s: &str) -> String {
@@ -78,6 +97,8 @@ struct Writer<'a> {
     out: String,
     /// Keys created so far: (account, alias).
     keys: Vec<(String, String)>,
+    /// What stderr should say ([`Imported::notes`]).
+    notes: Vec<String>,
 }
 
 impl<'a> Writer<'a> {
@@ -87,6 +108,7 @@ impl<'a> Writer<'a> {
             options,
             out: String::new(),
             keys: Vec::new(),
+            notes: Vec::new(),
         }
     }
 
@@ -105,24 +127,107 @@ impl<'a> Writer<'a> {
         }
     }
 
-    fn scenario(mut self) -> String {
+    fn scenario(&mut self) -> String {
         let fleet = self.fleet;
         self.header();
         for family in &fleet.families {
             self.family(family);
         }
+        let first = fleet.clusters[fleet.families.first().map_or(0, |f| f.source)]
+            .account
+            .to_string();
+        let stopped = self.members().filter(|c| c.stopped.is_some()).count() > 0;
+        if stopped {
+            self.step(SimOp::Advance, &first, &[("duration", quoted("30m"))]);
+            self.stop_stopped("It was stopped");
+        }
         self.workloads();
+        let month = 30 * 24 * 60;
+        let mut left = month;
+        let cycle = STOPPED_DAYS * 24 * 60 + RESTOP_MINUTES;
+        while stopped && left > cycle {
+            self.step(
+                SimOp::Advance,
+                &first,
+                &[("duration", quoted(&format!("{STOPPED_DAYS}d")))],
+            );
+            self.step(
+                SimOp::Advance,
+                &first,
+                &[("duration", quoted(&format!("{RESTOP_MINUTES}m")))],
+            );
+            self.stop_stopped(
+                "AWS started it after 7 days stopped; stopped again, as it was exported",
+            );
+            left -= cycle;
+        }
+        let duration = if left == month {
+            "30d".to_string()
+        } else {
+            format!("{left}m")
+        };
         self.step(
             SimOp::Advance,
-            &fleet.clusters[fleet.families.first().map_or(0, |f| f.source)]
-                .account
-                .to_string(),
+            &first,
             &[
-                ("duration", quoted("30d")),
-                ("note", quoted("A month of the workloads, for `cowsim run`; `cowsim forecast --months N` runs longer.")),
+                ("duration", quoted(&duration)),
+                ("note", quoted("The rest of a month of the workloads, for `cowsim run`; `cowsim forecast --months N` runs longer.")),
             ],
         );
-        self.out
+        std::mem::take(&mut self.out)
+    }
+
+    /// The clusters of every family, in the fleet's order.
+    fn members(&self) -> impl Iterator<Item = &'a Cluster> + use<'a> {
+        let fleet = self.fleet;
+        let mut members: Vec<usize> = fleet
+            .families
+            .iter()
+            .flat_map(|f| std::iter::once(f.source).chain(f.clones.iter().copied()))
+            .collect();
+        members.sort_unstable();
+        members.into_iter().map(move |i| &fleet.clusters[i])
+    }
+
+    /// `stop-db-cluster` for every cluster the export found stopped.
+    fn stop_stopped(&mut self, why: &str) {
+        let stopped: Vec<&Cluster> = self.members().filter(|c| c.stopped.is_some()).collect();
+        for c in stopped {
+            let from = c.stopped.as_deref().unwrap_or_default();
+            self.step(
+                AwsOp::StopDbCluster,
+                &c.account.to_string(),
+                &[
+                    ("db-cluster-identifier", quoted(&c.identifier)),
+                    ("note", quoted(&format!("{why} ({from})."))),
+                ],
+            );
+        }
+    }
+
+    /// A cluster's settings as create-db-cluster (and a clone's
+    /// restore) take them: its backup retention.
+    fn retention(c: &Cluster) -> Option<(&'static str, String)> {
+        c.retention.as_ref().map(|r| {
+            (
+                "backup-retention-period",
+                format!("{}  # {}", r.value.days(), r.from),
+            )
+        })
+    }
+
+    /// Its Serverless v2 scaling, as create-db-cluster and
+    /// modify-db-cluster take it.
+    fn scaling(c: &Cluster) -> Option<(&'static str, String)> {
+        c.serverless.as_ref().map(|s| {
+            (
+                "serverless-v2-scaling-configuration",
+                format!(
+                    "{{ min-capacity = {:?}, max-capacity = {:?} }}  # {}",
+                    s.value.0, s.value.1, s.from
+                ),
+            )
+        })
     }
 
     fn header(&mut self) {
@@ -146,9 +251,17 @@ impl<'a> Writer<'a> {
             "# - a clone has rewritten {} of its pages (--diverged), as uniform updates;",
             self.options.diverged
         ));
-        self.line("# - sizes are the newest VolumeBytesUsed; a workload writes the mean write I/Os per hour");
-        self.line("#   as pages per hour (each page write is one billed I/O), and rate-sigma is the median");
-        self.line("#   log-normal sigma of the clusters' hourly write I/Os.");
+        self.line("# - sizes are the newest VolumeBytesUsed; a workload writes the mean VolumeWriteIOPs per");
+        self.line(
+            "#   hour (billed I/Os of 4 KiB) divided by the engine's I/Os per page (4 for a 16 KiB",
+        );
+        self.line(
+            "#   Aurora MySQL page, 2 for an 8 KiB Aurora PostgreSQL page) as pages per hour, and",
+        );
+        self.line(
+            "#   rate-sigma is the median log-normal sigma of the clusters' hourly write I/Os;",
+        );
+        self.line("# - a stopped cluster is stopped once made, and again each time AWS starts it (7 days).");
         for skipped in &fleet.skipped {
             self.line(format!("# Left out: {skipped}."));
         }
@@ -282,6 +395,8 @@ impl<'a> Writer<'a> {
                 format!("{}  # {}", quoted(t.value.name()), t.from),
             ));
         }
+        fields.extend(Self::retention(source));
+        fields.extend(Self::scaling(source));
         if let Some(k) = key {
             fields.push(("kms-key-id", quoted(&k)));
         } else if source.default_key {
@@ -341,7 +456,7 @@ impl<'a> Writer<'a> {
 
     /// Pages of data: from the size, else (a source shared from an
     /// account not exported) the largest of its clones.
-    fn pages(&self, c: &Cluster, family: &Family) -> (u64, String) {
+    fn pages(&mut self, c: &Cluster, family: &Family) -> (u64, String) {
         let page = c.engine.value.page_size().bytes() as f64;
         if let Some(b) = &c.bytes {
             return (
@@ -365,10 +480,18 @@ impl<'a> Writer<'a> {
                     b.from
                 ),
             ),
-            None => (
-                0,
-                "no VolumeBytesUsed for it or its clones: export its metrics".into(),
-            ),
+            None => {
+                self.notes.push(format!(
+                    "{} in {} gets size 0: {}, for it or its clones",
+                    c.identifier,
+                    c.account,
+                    self.no_bytes_why()
+                ));
+                (
+                    0,
+                    "no VolumeBytesUsed for it or its clones: export its metrics".into(),
+                )
+            }
         }
     }
 
@@ -392,9 +515,28 @@ impl<'a> Writer<'a> {
         if let Some(k) = key {
             fields.push(("kms-key-id", quoted(&k)));
         }
+        fields.extend(Self::retention(clone));
         fields.push(("note", quoted(&format!("{}.", clone.from))));
         self.step(AwsOp::RestoreDbClusterToPointInTime, &account, &fields);
         self.step(SimOp::Advance, &account, &[("duration", quoted("30m"))]);
+        if let Some(scaling) = Self::scaling(clone) {
+            self.step(
+                AwsOp::ModifyDbCluster,
+                &account,
+                &[
+                    ("db-cluster-identifier", quoted(&clone.identifier)),
+                    scaling,
+                ],
+            );
+        }
+        if clone.bytes.is_none() {
+            self.notes.push(format!(
+                "clone {} in {}: {}; it is imported with no pages of its own",
+                clone.identifier,
+                clone.account,
+                self.no_bytes_why()
+            ));
+        }
         let page = clone.engine.value.page_size().bytes() as f64;
         let pages = clone.bytes.as_ref().map(|b| (b.value / page).ceil() as u64);
         let source_pages = source
@@ -443,13 +585,28 @@ impl<'a> Writer<'a> {
     fn instances_and_snapshots(&mut self, c: &Cluster) {
         let account = c.account.to_string();
         for i in &c.instances {
+            let class = match &i.class {
+                Some(class) => match InstanceClass::parse(&class.value) {
+                    Ok(known) => format!("{}  # {}", quoted(known.name()), class.from),
+                    Err(why) => format!(
+                        "{}  # {} says {}, which cowsim does not price: {why}",
+                        quoted(InstanceClass::TYPICAL.name()),
+                        class.from,
+                        class.value
+                    ),
+                },
+                None => format!(
+                    "{}  # no DBInstanceClass given",
+                    quoted(InstanceClass::TYPICAL.name())
+                ),
+            };
             self.step(
                 AwsOp::CreateDbInstance,
                 &account,
                 &[
-                    ("db-instance-identifier", quoted(i)),
+                    ("db-instance-identifier", quoted(&i.identifier)),
                     ("db-cluster-identifier", quoted(&c.identifier)),
-                    ("db-instance-class", quoted(InstanceClass::TYPICAL.name())),
+                    ("db-instance-class", class),
                 ],
             );
         }
@@ -465,18 +622,25 @@ impl<'a> Writer<'a> {
         }
     }
 
+    /// Why a cluster has no size, for the notes.
+    fn no_bytes_why(&self) -> &'static str {
+        if self.fleet.metrics_read {
+            "no VolumeBytesUsed series names it in the metrics files given"
+        } else {
+            "no metrics file (aws cloudwatch get-metric-data output) was given"
+        }
+    }
+
     fn workloads(&mut self) {
-        let fleet = self.fleet;
-        let members = fleet
-            .families
-            .iter()
-            .flat_map(|f| std::iter::once(f.source).chain(f.clones.iter().copied()));
-        let mut members: Vec<usize> = members.collect();
-        members.sort_unstable();
-        for c in members.into_iter().map(|i| &fleet.clusters[i]) {
+        let members: Vec<&Cluster> = self.members().collect();
+        for c in members {
             let Some((rate, _)) = c.writes.as_ref().filter(|(r, _)| r.value > 0.0) else {
                 continue;
             };
+            if c.stopped.is_some() {
+                continue;
+            }
+            let per_page = c.engine.value.page_size().write_ios_per_page();
             self.step(
                 SimOp::Workload,
                 &c.account.to_string(),
@@ -485,8 +649,11 @@ impl<'a> Writer<'a> {
                     (
                         "rate",
                         format!(
-                            "{}  # mean write I/Os per hour, {}",
-                            quoted(&format!("{:.1} pages/h", rate.value)),
+                            "{}  # mean write I/Os per hour / {per_page} I/Os a page, {}",
+                            quoted(&format!(
+                                "{} pages/h",
+                                pages_per_hour(rate.value / per_page as f64)
+                            )),
                             rate.from
                         ),
                     ),
@@ -495,6 +662,16 @@ impl<'a> Writer<'a> {
             );
         }
     }
+}
+
+/// A rate of pages per hour as a scenario writes it: to a tenth of a page
+/// when that is within 0.1% of it, else to three significant decimals more.
+fn pages_per_hour(pages: f64) -> String {
+    let tenth = format!("{pages:.1}");
+    let close = tenth
+        .parse::<f64>()
+        .is_ok_and(|t| (t - pages).abs() <= pages.abs() * 1e-3);
+    if close { tenth } else { format!("{pages:.4}") }
 }
 
 /// A key policy that lets the owner administer the key and the accounts

@@ -58,6 +58,16 @@ pub struct Cluster {
     pub clone_group_id: Option<String>,
     pub cross_account_clone: Option<bool>,
     pub cluster_create_time: Option<String>,
+    pub backup_retention_period: Option<i64>,
+    pub serverless_v2_scaling_configuration: Option<ServerlessV2Scaling>,
+}
+
+/// `ServerlessV2ScalingConfiguration`, in ACUs.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ServerlessV2Scaling {
+    pub min_capacity: Option<f64>,
+    pub max_capacity: Option<f64>,
 }
 
 /// `describe-db-instances`.
@@ -65,10 +75,14 @@ pub struct Cluster {
 pub struct Instance {
     #[serde(rename = "DBInstanceIdentifier")]
     pub identifier: String,
+    /// Its ARN, which names its account; without it, the instance is
+    /// matched to the one cluster of its `DBClusterIdentifier`.
     #[serde(rename = "DBInstanceArn")]
-    pub arn: String,
+    pub arn: Option<String>,
     #[serde(rename = "DBClusterIdentifier")]
     pub cluster: Option<String>,
+    #[serde(rename = "DBInstanceClass")]
+    pub class: Option<String>,
 }
 
 /// `describe-db-cluster-snapshots`.
@@ -127,9 +141,29 @@ pub struct KeyMetadata {
 pub struct MetricData {
     pub id: String,
     #[serde(default)]
-    pub timestamps: Vec<String>,
+    pub timestamps: Vec<Stamp>,
     #[serde(default)]
     pub values: Vec<f64>,
+}
+
+/// A datapoint's time as the AWS CLI prints it: an RFC 3339 string, or
+/// (CloudWatch's JSON protocol, printed as received) seconds since the
+/// epoch; `None` when it is neither.
+#[derive(Clone, Copy, Debug)]
+pub struct Stamp(pub Option<crate::time::SimTime>);
+
+impl<'de> Deserialize<'de> for Stamp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use crate::time::SimTime;
+        Ok(Stamp(match serde_json::Value::deserialize(d)? {
+            serde_json::Value::String(s) => SimTime::parse_rfc3339(&s).ok(),
+            serde_json::Value::Number(n) => n
+                .as_f64()
+                .filter(|s| s.is_finite() && s.abs() < 1e12)
+                .map(|s| SimTime(s.floor() as i64)),
+            _ => None,
+        }))
+    }
 }
 
 #[derive(Deserialize)]

@@ -150,8 +150,12 @@ pub fn write_forecast(forecast: &Forecast, dir: &Path) -> std::io::Result<()> {
             ("total_cost_usd", &a.total_cost_usd),
             ("monthly_cost_usd", &a.monthly_cost_usd),
             ("billed_gib", &a.billed_gib),
-            ("full_copy_total_cost_usd", &a.full_copy_total_cost_usd),
+            ("storage_cost_usd", &a.storage_cost_usd),
+            ("io_cost_usd", &a.io_cost_usd),
+            ("backup_cost_usd", &a.backup_cost_usd),
             ("instance_cost_usd", &a.instance_cost_usd),
+            ("full_copy_storage_cost_usd", &a.full_copy_storage_cost_usd),
+            ("full_copy_total_cost_usd", &a.full_copy_total_cost_usd),
         ] {
             lines.push(line("account", id, name, figure, None, s));
         }
@@ -171,8 +175,12 @@ pub fn write_forecast(forecast: &Forecast, dir: &Path) -> std::io::Result<()> {
             ("total_cost_usd", &c.total_cost_usd),
             ("monthly_cost_usd", &c.monthly_cost_usd),
             ("billed_gib", &c.billed_gib),
-            ("full_copy_storage_cost_usd", &c.full_copy_storage_cost_usd),
+            ("storage_cost_usd", &c.storage_cost_usd),
+            ("io_cost_usd", &c.io_cost_usd),
+            ("backup_cost_usd", &c.backup_cost_usd),
             ("instance_cost_usd", &c.instance_cost_usd),
+            ("full_copy_storage_cost_usd", &c.full_copy_storage_cost_usd),
+            ("full_copy_total_cost_usd", &c.full_copy_total_cost_usd),
         ] {
             lines.push(line("cluster", &c.arn, None, figure, None, s));
         }

@@ -17,19 +17,36 @@ pub fn render_text(f: &Forecast) -> String {
         "mean",
         "per month p50",
         "billed GiB p50",
+    ]);
+    let mut parts = table([
+        "account",
+        "storage p50",
+        "I/O p50",
+        "backup p50",
         "instances p50",
-        "as full copies p50",
+        "total mean",
+        "as full copies: storage p50",
+        "total p50",
     ]);
     for a in &f.accounts {
+        let label = labelled(a.id, a.name.as_deref());
         accounts.add_row(vec![
-            Cell::new(labelled(a.id, a.name.as_deref())),
+            Cell::new(&label),
             num(a.total_cost_usd.p10),
             num(a.total_cost_usd.p50),
             num(a.total_cost_usd.p90),
             num(a.total_cost_usd.mean),
             num(a.monthly_cost_usd.p50),
             num(a.billed_gib.p50),
+        ]);
+        parts.add_row(vec![
+            Cell::new(label),
+            num(a.storage_cost_usd.p50),
+            num(a.io_cost_usd.p50),
+            num(a.backup_cost_usd.p50),
             num(a.instance_cost_usd.p50),
+            num(a.total_cost_usd.mean),
+            num(a.full_copy_storage_cost_usd.p50),
             num(a.full_copy_total_cost_usd.p50),
         ]);
     }
@@ -39,8 +56,11 @@ pub fn render_text(f: &Forecast) -> String {
         "p50",
         "p90",
         "billed GiB p50",
+        "storage p50",
+        "I/O p50",
+        "backup p50",
         "instances p50",
-        "storage as a full copy p50",
+        "total as a full copy p50",
     ]);
     for c in &f.clusters {
         let short = c.arn.rsplit(':').next().unwrap_or(&c.arn);
@@ -51,8 +71,11 @@ pub fn render_text(f: &Forecast) -> String {
             num(c.total_cost_usd.p50),
             num(c.total_cost_usd.p90),
             num(c.billed_gib.p50),
+            num(c.storage_cost_usd.p50),
+            num(c.io_cost_usd.p50),
+            num(c.backup_cost_usd.p50),
             num(c.instance_cost_usd.p50),
-            num(c.full_copy_storage_cost_usd.p50),
+            num(c.full_copy_total_cost_usd.p50),
         ]);
     }
     let surprises = match f.surprises.first() {
@@ -80,7 +103,7 @@ pub fn render_text(f: &Forecast) -> String {
         n => format!("seeds {} to {}", f.seed, f.seed + u64::from(n) - 1),
     };
     format!(
-        "{}: {} runs ({seeds}), {} to {}, accuracy {}{}\n\nper account:\n{accounts}\nper month: the total times 730 over the whole hours metered (a month is 730 hours), so a shorter run is scaled up\n\nper cluster (total: storage, I/O and DB instances; the last column is storage alone, had the cluster been a full copy):\n{clusters}\n{surprises}",
+        "{}: {} runs ({seeds}), {} to {}, accuracy {}{}\n\nper account:\n{accounts}\nper month: the total times 730 over the whole hours metered (a month is 730 hours), so a shorter run is scaled up\n\nper account, each part of the bill apart (in every run the parts add up to the total, so their means add up to the mean total; their P50s need not), and as full copies (every clone's storage billed for every page it sees; I/O, backup and instances as they were):\n{parts}\n\nper cluster (total: storage, I/O, backup and DB instances; as a full copy: that total with the cluster's storage billed for every page it sees):\n{clusters}\n{surprises}",
         f.scenario,
         f.runs,
         f.start,

@@ -102,6 +102,7 @@ fn aws_summary(response: &Response) -> String {
         | Response::DeleteDbCluster(r)
         | Response::StopDbCluster(r)
         | Response::StartDbCluster(r)
+        | Response::FailoverDbCluster(r)
         | Response::RestoreDbClusterFromSnapshot(r) => {
             [Some(cluster(&r.cluster)), until(r.available_at)]
                 .into_iter()
@@ -115,6 +116,7 @@ fn aws_summary(response: &Response) -> String {
         ],
         Response::CreateDbInstance(r)
         | Response::ModifyDbInstance(r)
+        | Response::RebootDbInstance(r)
         | Response::DeleteDbInstance(r) => [
             Some(format!(
                 "instance {} {} {}",
@@ -130,6 +132,9 @@ fn aws_summary(response: &Response) -> String {
         Response::DescribeDbEngineVersions(r) => {
             vec![format!("{} engine version(s)", r.versions.len())]
         }
+        Response::AddTagsToResource(_) => vec!["tagged".into()],
+        Response::RemoveTagsFromResource(_) => vec!["untagged".into()],
+        Response::ListTagsForResource(r) => vec![format!("{} tag(s)", r.tags.0.len())],
         Response::CreateDbClusterSnapshot(r)
         | Response::CopyDbClusterSnapshot(r)
         | Response::DeleteDbClusterSnapshot(r) => [
@@ -152,8 +157,34 @@ fn aws_summary(response: &Response) -> String {
             .iter()
             .map(|a| format!("{}: {}", a.name, a.values.join(", ")))
             .collect(),
-        Response::CreateAlias(_) | Response::GetKeyPolicy(_) => Vec::new(),
+        Response::CreateAlias(_)
+        | Response::GetKeyPolicy(_)
+        | Response::DeleteAlias(_)
+        | Response::UpdateAlias(_)
+        | Response::EnableKey(_)
+        | Response::DisableKey(_)
+        | Response::EnableKeyRotation(_)
+        | Response::DisableKeyRotation(_)
+        | Response::RevokeGrant(_)
+        | Response::TagKey(_)
+        | Response::UntagKey(_) => Vec::new(),
         Response::ListAliases(r) => vec![format!("{} alias(es)", r.aliases.len())],
+        Response::ListKeys(r) => vec![format!("{} key(s)", r.keys.len())],
+        Response::ScheduleKeyDeletion(r) => {
+            vec![format!(
+                "{} until {}",
+                r.key_state,
+                short_time(r.deletion_date)
+            )]
+        }
+        Response::CancelKeyDeletion(_) => vec!["Disabled".to_string()],
+        Response::GetKeyRotationStatus(r) => vec![format!(
+            "rotation {}",
+            if r.key_rotation_enabled { "on" } else { "off" }
+        )],
+        Response::CreateGrant(r) => vec![format!("grant {}", &r.grant_id[..8])],
+        Response::ListGrants(r) => vec![format!("{} grant(s)", r.grants.len())],
+        Response::ListKeyTags(r) => vec![format!("{} tag(s)", r.tags.len())],
         Response::CreateKey(r) | Response::PutKeyPolicy(r) | Response::DescribeKey(r) => {
             vec![format!(
                 "key {}",
@@ -187,6 +218,50 @@ fn aws_summary(response: &Response) -> String {
             r.resource_share_associations.len()
         )],
         Response::ListResources(r) => vec![format!("{} resource(s)", r.resources.len())],
+        Response::UpdateResourceShare(r) => vec![format!("share {}", r.resource_share.name)],
+        Response::TagShare(_) | Response::UntagShare(_) => Vec::new(),
+        Response::ListPermissions(r) => vec![format!("{} permission(s)", r.permissions.len())],
+        Response::ListResourceTypes(r) => {
+            vec![format!("{} resource type(s)", r.resource_types.len())]
+        }
+        Response::CreateDbClusterParameterGroup(r) | Response::CopyDbClusterParameterGroup(r) => {
+            vec![format!("cluster parameter group {}", r.group.name)]
+        }
+        Response::CreateDbParameterGroup(r) | Response::CopyDbParameterGroup(r) => {
+            vec![format!("parameter group {}", r.group.name)]
+        }
+        Response::DescribeDbClusterParameterGroups(r) => {
+            vec![format!("{} cluster parameter group(s)", r.groups.len())]
+        }
+        Response::DescribeDbParameterGroups(r) => {
+            vec![format!("{} parameter group(s)", r.groups.len())]
+        }
+        Response::DescribeDbClusterParameters(r) | Response::DescribeDbParameters(r) => {
+            vec![format!("{} parameter(s)", r.parameters.len())]
+        }
+        Response::DescribeEngineDefaultClusterParameters(r)
+        | Response::DescribeEngineDefaultParameters(r) => vec![format!(
+            "{} parameter(s) of {}",
+            r.defaults.parameters.len(),
+            r.defaults.family
+        )],
+        Response::ModifyDbClusterParameterGroup(r) | Response::ResetDbClusterParameterGroup(r) => {
+            vec![r.name.clone()]
+        }
+        Response::ModifyDbParameterGroup(r) | Response::ResetDbParameterGroup(r) => {
+            vec![r.name.clone()]
+        }
+        Response::CreateDbSubnetGroup(r) | Response::ModifyDbSubnetGroup(r) => vec![format!(
+            "subnet group {} of {} subnet(s)",
+            r.group.name,
+            r.group.subnets.len()
+        )],
+        Response::DescribeDbSubnetGroups(r) => {
+            vec![format!("{} subnet group(s)", r.groups.len())]
+        }
+        Response::DeleteDbClusterParameterGroup(_)
+        | Response::DeleteDbParameterGroup(_)
+        | Response::DeleteDbSubnetGroup(_) => Vec::new(),
     };
     parts.join(", ")
 }

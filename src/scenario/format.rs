@@ -165,7 +165,9 @@ impl Scenario {
             .unwrap_or_default();
         let seed = top.count("seed")?.map_or(0, |(s, _)| s);
         let start = match top.string("start")? {
-            Some((s, span)) => SimTime::parse_rfc3339(&s).map_err(|e| top.error(span, e))?,
+            Some((s, span)) => {
+                SimTime::parse_rfc3339(&s).map_err(|e| top.error(span, e.to_string()))?
+            }
             None => SimTime::DEFAULT_START,
         };
         let region = top
@@ -183,7 +185,16 @@ impl Scenario {
                 name: Some(DEFAULT_ACCOUNT_NAME.to_string()),
             });
         }
-        let steps = steps(&mut top, &accounts)?;
+        let (steps, spans) = steps(&mut top, &accounts)?;
+        if let Some(over) = super::workload_budget::over_budget(&steps, start, None, 1.0) {
+            return Err(top.error(spans[over.step].clone(), over.message()));
+        }
+        if let Some(index) = super::start_check::start_never_stopped(&steps) {
+            return Err(top.error(
+                spans[index].clone(),
+                format!("step {index} (start-db-cluster): no earlier step stops this cluster, and AWS starts only a stopped cluster (InvalidDBClusterStateFault in every run); stop it first with `stop-db-cluster`, or give the step `expect-error = \"InvalidDBClusterStateFault\"`"),
+            ));
+        }
         Ok(Scenario {
             name,
             description,
@@ -276,8 +287,8 @@ fn pricing(top: &mut Fields<'_, '_>) -> Result<Pricing, Diagnostic> {
         if let Some(mut classes) = sub_table(&mut t, "instances")? {
             classes.set_what("[pricing.instances]".into());
             for (name, span) in classes.keys() {
-                let class =
-                    InstanceClass::parse(name).map_err(|e| classes.error(span.clone(), e))?;
+                let class = InstanceClass::parse(name)
+                    .map_err(|e| classes.error(span.clone(), e.to_string()))?;
                 if class.is_serverless() {
                     return Err(classes.error(
                         span,
@@ -320,7 +331,9 @@ fn policy(top: &mut Fields<'_, '_>) -> Result<BillingPolicy, Diagnostic> {
     if let Some(mut t) = sub_table(top, "billing")? {
         t.finish(&["policy"])?;
         if let Some((v, span)) = t.string("policy")? {
-            policy = v.parse().map_err(|e: String| t.error(span, e))?;
+            policy = v
+                .parse::<BillingPolicy>()
+                .map_err(|e| t.error(span, e.to_string()))?;
         }
     }
     Ok(policy)
@@ -437,7 +450,11 @@ fn organization_decls(
     Ok(out)
 }
 
-fn steps(top: &mut Fields<'_, '_>, accounts: &[AccountDecl]) -> Result<Vec<Step>, Diagnostic> {
+/// The steps, each with the span of its table.
+fn steps(
+    top: &mut Fields<'_, '_>,
+    accounts: &[AccountDecl],
+) -> Result<(Vec<Step>, Vec<std::ops::Range<usize>>), Diagnostic> {
     let tables = tables(top, "steps")?;
     if tables.len() > MAX_STEPS {
         return Err(top.error(
@@ -446,14 +463,16 @@ fn steps(top: &mut Fields<'_, '_>, accounts: &[AccountDecl]) -> Result<Vec<Step>
         ));
     }
     let lines = Lines::of(top.src().text);
-    tables
+    let spans = tables.iter().map(|f| f.span()).collect();
+    let steps = tables
         .into_iter()
         .enumerate()
         .map(|(index, f)| {
             let line = lines.line_at(f.span().start);
             step(f, index, line, accounts, false)
         })
-        .collect()
+        .collect::<Result<_, _>>()?;
+    Ok((steps, spans))
 }
 
 /// Where each line of a file starts, so that every step's line is found

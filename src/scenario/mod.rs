@@ -6,9 +6,11 @@ pub mod fields;
 pub mod format;
 mod requests;
 pub mod run;
+mod start_check;
 pub mod step_text;
 mod step_values;
 pub mod steps;
+pub mod workload_budget;
 pub mod writes;
 
 pub use diag::Diagnostic;

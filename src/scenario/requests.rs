@@ -10,6 +10,7 @@ use toml::de::DeValue;
 use super::diag::Diagnostic;
 use super::fields::{Accounts, Fields, check_ref};
 use crate::cloud::ops::rds::{Filter, Filters};
+use crate::cloud::ops::tags::{Tag, Tags};
 use crate::cloud::ops::{Reader, Refusal};
 
 /// A step being read: its fields, the scenario's accounts, and whether it
@@ -134,4 +135,28 @@ impl serde::Serialize for TomlAsJson<'_, '_> {
             }
         }
     }
+}
+
+/// `tags = [{ Key = "team", Value = "audit" }, …]`: each tag's key and
+/// value (left out: empty) as given; the control plane judges them.
+pub(super) fn tags(f: &mut Fields<'_, '_>, key: &str) -> Result<Tags, Diagnostic> {
+    let Some(raw) = f.raw(key) else {
+        return Ok(Tags::default());
+    };
+    let expected = format!("expected {key} = [{{ Key = \"…\", Value = \"…\" }}]");
+    let DeValue::Array(items) = raw.get_ref() else {
+        return Err(f.error(raw.span(), expected));
+    };
+    let mut out = Tags::default();
+    for item in items {
+        let DeValue::Table(t) = item.get_ref() else {
+            return Err(f.error(item.span(), expected));
+        };
+        let mut tag = Fields::new(f.src(), f.what().to_string(), item.span(), t);
+        tag.finish(&["Key", "Value"])?;
+        let (key, _) = tag.required_string("Key")?;
+        let value = tag.string("Value")?.map(|(v, _)| v).unwrap_or_default();
+        out = out.merged(&Tags(vec![Tag { key, value }]));
+    }
+    Ok(out)
 }

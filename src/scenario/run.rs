@@ -268,6 +268,11 @@ impl<'s> Runner<'s> {
         &self.cloud
     }
 
+    /// The CloudWatch metrics metered so far.
+    pub fn metrics(&self) -> &crate::billing::metrics::Metrics {
+        &self.meter.metrics
+    }
+
     /// Declares an account that was not in the scenario's header (a server
     /// learns of an account from its first call).
     pub fn add_account(&mut self, id: AccountId) {
@@ -639,10 +644,6 @@ fn find_cluster<'r>(
 }
 
 /// A step's outcome.
-#[expect(
-    clippy::large_enum_variant,
-    reason = "one lives at a time, for one step: boxing would allocate for every step to save bytes on the stack"
-)]
 enum Outcome {
     Done(Result<StepResult, AwsError>),
     /// An expectation, with each check's outcome.

@@ -10,13 +10,17 @@ use super::diag::Diagnostic;
 use super::fields::{At, Fields, check_ref, number_of, parsed};
 use super::requests::{StepReader, TomlAsJson};
 use crate::billing::InstanceClass;
+use crate::cloud::groups::Family;
+use crate::cloud::kms::Tag;
 use crate::cloud::ops::declare::{Param, ReadsParam, Writer, WritesParam};
-use crate::cloud::ops::kms::{PolicyDocument, PolicyName};
+use crate::cloud::ops::groups::{ParameterChange, ParameterChanges, SubnetIds};
+use crate::cloud::ops::kms::{GrantOperations, KmsTags, PolicyDocument, PolicyName};
 use crate::cloud::ops::ram::{
-    AssociationType, ClusterArns, InvitationArn, Principals, ShareArn, ShareArns,
+    AssociationType, ClusterArns, InvitationArn, Principals, RamTags, ShareArn, ShareArns,
 };
 use crate::cloud::ops::rds::{AttributeValues, DataGib, Filters};
 use crate::cloud::ops::refs::{ClusterRef, SnapshotRef};
+use crate::cloud::ops::tags::{TagKeys, Tags};
 use crate::cloud::ram::InvitationStatus;
 use crate::cloud::rds::{DbEngine, EngineMode, StorageType};
 use crate::cloud::serverless::{AcuProfile, ServerlessScaling};
@@ -146,6 +150,7 @@ macro_rules! named_values {
 }
 
 named_values! {
+    Family, missing "the parameter group family, such as aurora-mysql8.0 or aurora-postgresql16";
     DbEngine, missing "expected aurora-mysql or aurora-postgresql";
     EngineMode;
     StorageType;
@@ -234,7 +239,7 @@ impl StepValue for RetentionPeriod {
             None => Ok(None),
             Some((days, span)) => RetentionPeriod::new(days)
                 .map(Some)
-                .map_err(|e| r.fields.error(span, e)),
+                .map_err(|e| r.fields.error(span, e.to_string())),
         }
     }
 
@@ -249,7 +254,7 @@ impl StepValue for SimTime {
             None => Ok(None),
             Some((v, span)) => SimTime::parse_rfc3339(&v)
                 .map(Some)
-                .map_err(|e| r.fields.error(span, e)),
+                .map_err(|e| r.fields.error(span, e.to_string())),
         }
     }
 
@@ -428,6 +433,99 @@ impl StepValue for Filters {
     }
 }
 
+/// `parameters = [{ ParameterName = "…", ParameterValue = "…",
+/// ApplyMethod = "immediate" }, …]`, as the AWS CLI's JSON names them.
+impl StepValue for ParameterChanges {
+    fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
+        let f = &mut *r.fields;
+        let Some(raw) = f.raw(key) else {
+            return Ok(None);
+        };
+        let expected = format!(
+            "expected {key} = [{{ ParameterName = \"…\", ParameterValue = \"…\", ApplyMethod = \"…\" }}]"
+        );
+        let DeValue::Array(items) = raw.get_ref() else {
+            return Err(f.error(raw.span(), expected));
+        };
+        let mut out = Vec::new();
+        for item in items {
+            let DeValue::Table(t) = item.get_ref() else {
+                return Err(f.error(item.span(), expected));
+            };
+            let mut p = Fields::new(f.src(), f.what().to_string(), item.span(), t);
+            p.finish(&["ParameterName", "ParameterValue", "ApplyMethod"])?;
+            let (name, _) = p.required_string("ParameterName")?;
+            let value = p.string("ParameterValue")?.map(|(v, _)| v);
+            let apply_method = p.string("ApplyMethod")?.map(|(v, _)| v);
+            out.push(ParameterChange {
+                name,
+                value,
+                apply_method,
+            });
+        }
+        Ok(Some(ParameterChanges(out)))
+    }
+
+    fn toml(&self) -> toml::Value {
+        let items = self.0.iter().map(|p| {
+            let mut t = toml::Table::new();
+            t.insert("ParameterName".into(), string(&p.name));
+            if let Some(v) = &p.value {
+                t.insert("ParameterValue".into(), string(v));
+            }
+            if let Some(m) = &p.apply_method {
+                t.insert("ApplyMethod".into(), string(m));
+            }
+            toml::Value::Table(t)
+        });
+        toml::Value::Array(items.collect())
+    }
+}
+
+/// `subnet-ids = ["subnet-…", …]`, taken as given.
+impl StepValue for SubnetIds {
+    fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
+        Ok(r.fields
+            .strings(key)?
+            .map(|ids| SubnetIds(ids.into_iter().map(|(v, _)| v).collect())))
+    }
+
+    fn toml(&self) -> toml::Value {
+        strings(&self.0)
+    }
+}
+
+/// `tags = [{ Key = "team", Value = "audit" }, …]`: none is a list of
+/// none; a key given twice keeps its last value.
+impl StepValue for Tags {
+    fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
+        super::requests::tags(r.fields, key).map(Some)
+    }
+
+    fn toml(&self) -> toml::Value {
+        let tags = self.0.iter().map(|t| {
+            let mut tag = toml::Table::new();
+            tag.insert("Key".into(), string(&t.key));
+            tag.insert("Value".into(), string(&t.value));
+            toml::Value::Table(tag)
+        });
+        toml::Value::Array(tags.collect())
+    }
+}
+
+/// `tag-keys = ["team", …]`.
+impl StepValue for TagKeys {
+    fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
+        Ok(r.fields
+            .strings(key)?
+            .map(|keys| TagKeys(keys.into_iter().map(|(k, _)| k).collect())))
+    }
+
+    fn toml(&self) -> toml::Value {
+        strings(&self.0)
+    }
+}
+
 /// Resource share ARNs: none is a list of none.
 impl StepValue for ShareArns {
     fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
@@ -437,5 +535,77 @@ impl StepValue for ShareArns {
 
     fn toml(&self) -> toml::Value {
         strings(&self.0)
+    }
+}
+
+/// Tags as a step gives them: a table, `tags = { team = "db" }`, each key
+/// and its value; none is a table of none.
+fn tag_table(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Vec<Tag>, Diagnostic> {
+    let f = &mut *r.fields;
+    let Some(raw) = f.raw(key) else {
+        return Ok(Vec::new());
+    };
+    let DeValue::Table(t) = raw.get_ref() else {
+        return Err(f.error(
+            raw.span(),
+            format!("`{key}`: expected a table of tags, such as {{ team = \"db\" }}"),
+        ));
+    };
+    t.iter()
+        .map(|(k, v)| match v.get_ref() {
+            DeValue::String(value) => Ok(Tag {
+                key: k.get_ref().to_string(),
+                value: value.to_string(),
+            }),
+            _ => Err(f.error(v.span(), format!("`{key}`: a tag's value is a string"))),
+        })
+        .collect()
+}
+
+fn tag_toml(tags: &[Tag]) -> toml::Value {
+    toml::Value::Table(
+        tags.iter()
+            .map(|t| (t.key.clone(), string(&t.value)))
+            .collect(),
+    )
+}
+
+impl StepValue for KmsTags {
+    fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
+        tag_table(r, key).map(|tags| Some(KmsTags(tags)))
+    }
+
+    fn toml(&self) -> toml::Value {
+        tag_toml(&self.0)
+    }
+}
+
+/// Strings: one, or a list; none is a list of none.
+fn string_list(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Vec<String>, Diagnostic> {
+    Ok(r.fields
+        .strings(key)?
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(v, _)| v)
+        .collect())
+}
+
+impl StepValue for GrantOperations {
+    fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
+        string_list(r, key).map(|ops| Some(GrantOperations(ops)))
+    }
+
+    fn toml(&self) -> toml::Value {
+        strings(&self.0)
+    }
+}
+
+impl StepValue for RamTags {
+    fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
+        tag_table(r, key).map(|tags| Some(RamTags(tags)))
+    }
+
+    fn toml(&self) -> toml::Value {
+        tag_toml(&self.0)
     }
 }

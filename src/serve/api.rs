@@ -436,6 +436,132 @@ pub const OPERATIONS: &[ApiOperation] = &[
         ApiParam { name: "ListSupportedTimezones", wire: "ListSupportedTimezones", step: "list-supported-timezones", kind: Kind::Bool, location: Location::Body, required: false },
         ApiParam { name: "IncludeAll", wire: "IncludeAll", step: "include-all", kind: Kind::Bool, location: Location::Body, required: false },
     ] },
+    ApiOperation { service: Service::Rds, action: "RebootDBInstance", op: "reboot-db-instance", uri: "/", params: &[
+        ApiParam { name: "DBInstanceIdentifier", wire: "DBInstanceIdentifier", step: "db-instance-identifier", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "ForceFailover", wire: "ForceFailover", step: "force-failover", kind: Kind::Bool, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Rds, action: "FailoverDBCluster", op: "failover-db-cluster", uri: "/", params: &[
+        ApiParam { name: "DBClusterIdentifier", wire: "DBClusterIdentifier", step: "db-cluster-identifier", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "TargetDBInstanceIdentifier", wire: "TargetDBInstanceIdentifier", step: "target-db-instance-identifier", kind: Kind::Str, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Rds, action: "CreateDBClusterParameterGroup", op: "create-db-cluster-parameter-group", uri: "/", params: &[
+        ApiParam { name: "DBClusterParameterGroupName", wire: "DBClusterParameterGroupName", step: "db-cluster-parameter-group-name", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "DBParameterGroupFamily", wire: "DBParameterGroupFamily", step: "db-parameter-group-family", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "Description", wire: "Description", step: "description", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "Tags", wire: "Tags", step: "tags", kind: Kind::List, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Rds, action: "CopyDBClusterParameterGroup", op: "copy-db-cluster-parameter-group", uri: "/", params: &[
+        ApiParam { name: "SourceDBClusterParameterGroupIdentifier", wire: "SourceDBClusterParameterGroupIdentifier", step: "source-db-cluster-parameter-group-identifier", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "TargetDBClusterParameterGroupIdentifier", wire: "TargetDBClusterParameterGroupIdentifier", step: "target-db-cluster-parameter-group-identifier", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "TargetDBClusterParameterGroupDescription", wire: "TargetDBClusterParameterGroupDescription", step: "target-db-cluster-parameter-group-description", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "Tags", wire: "Tags", step: "tags", kind: Kind::List, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Rds, action: "DescribeDBClusterParameterGroups", op: "describe-db-cluster-parameter-groups", uri: "/", params: &[
+        ApiParam { name: "DBClusterParameterGroupName", wire: "DBClusterParameterGroupName", step: "db-cluster-parameter-group-name", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "Filters", wire: "Filters", step: "filters", kind: Kind::List, location: Location::Body, required: false },
+        ApiParam { name: "MaxRecords", wire: "MaxRecords", step: "max-records", kind: Kind::Int, location: Location::Body, required: false },
+        ApiParam { name: "Marker", wire: "Marker", step: "marker", kind: Kind::Str, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Rds, action: "DescribeDBClusterParameters", op: "describe-db-cluster-parameters", uri: "/", params: &[
+        ApiParam { name: "DBClusterParameterGroupName", wire: "DBClusterParameterGroupName", step: "db-cluster-parameter-group-name", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "Source", wire: "Source", step: "source", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "Filters", wire: "Filters", step: "filters", kind: Kind::List, location: Location::Body, required: false },
+        ApiParam { name: "MaxRecords", wire: "MaxRecords", step: "max-records", kind: Kind::Int, location: Location::Body, required: false },
+        ApiParam { name: "Marker", wire: "Marker", step: "marker", kind: Kind::Str, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Rds, action: "ModifyDBClusterParameterGroup", op: "modify-db-cluster-parameter-group", uri: "/", params: &[
+        ApiParam { name: "DBClusterParameterGroupName", wire: "DBClusterParameterGroupName", step: "db-cluster-parameter-group-name", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "Parameters", wire: "Parameters", step: "parameters", kind: Kind::List, location: Location::Body, required: true },
+    ] },
+    ApiOperation { service: Service::Rds, action: "ResetDBClusterParameterGroup", op: "reset-db-cluster-parameter-group", uri: "/", params: &[
+        ApiParam { name: "DBClusterParameterGroupName", wire: "DBClusterParameterGroupName", step: "db-cluster-parameter-group-name", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "ResetAllParameters", wire: "ResetAllParameters", step: "reset-all-parameters", kind: Kind::Bool, location: Location::Body, required: false },
+        ApiParam { name: "Parameters", wire: "Parameters", step: "parameters", kind: Kind::List, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Rds, action: "DeleteDBClusterParameterGroup", op: "delete-db-cluster-parameter-group", uri: "/", params: &[
+        ApiParam { name: "DBClusterParameterGroupName", wire: "DBClusterParameterGroupName", step: "db-cluster-parameter-group-name", kind: Kind::Str, location: Location::Body, required: true },
+    ] },
+    ApiOperation { service: Service::Rds, action: "DescribeEngineDefaultClusterParameters", op: "describe-engine-default-cluster-parameters", uri: "/", params: &[
+        ApiParam { name: "DBParameterGroupFamily", wire: "DBParameterGroupFamily", step: "db-parameter-group-family", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "Filters", wire: "Filters", step: "filters", kind: Kind::List, location: Location::Body, required: false },
+        ApiParam { name: "MaxRecords", wire: "MaxRecords", step: "max-records", kind: Kind::Int, location: Location::Body, required: false },
+        ApiParam { name: "Marker", wire: "Marker", step: "marker", kind: Kind::Str, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Rds, action: "CreateDBParameterGroup", op: "create-db-parameter-group", uri: "/", params: &[
+        ApiParam { name: "DBParameterGroupName", wire: "DBParameterGroupName", step: "db-parameter-group-name", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "DBParameterGroupFamily", wire: "DBParameterGroupFamily", step: "db-parameter-group-family", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "Description", wire: "Description", step: "description", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "Tags", wire: "Tags", step: "tags", kind: Kind::List, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Rds, action: "CopyDBParameterGroup", op: "copy-db-parameter-group", uri: "/", params: &[
+        ApiParam { name: "SourceDBParameterGroupIdentifier", wire: "SourceDBParameterGroupIdentifier", step: "source-db-parameter-group-identifier", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "TargetDBParameterGroupIdentifier", wire: "TargetDBParameterGroupIdentifier", step: "target-db-parameter-group-identifier", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "TargetDBParameterGroupDescription", wire: "TargetDBParameterGroupDescription", step: "target-db-parameter-group-description", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "Tags", wire: "Tags", step: "tags", kind: Kind::List, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Rds, action: "DescribeDBParameterGroups", op: "describe-db-parameter-groups", uri: "/", params: &[
+        ApiParam { name: "DBParameterGroupName", wire: "DBParameterGroupName", step: "db-parameter-group-name", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "Filters", wire: "Filters", step: "filters", kind: Kind::List, location: Location::Body, required: false },
+        ApiParam { name: "MaxRecords", wire: "MaxRecords", step: "max-records", kind: Kind::Int, location: Location::Body, required: false },
+        ApiParam { name: "Marker", wire: "Marker", step: "marker", kind: Kind::Str, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Rds, action: "DescribeDBParameters", op: "describe-db-parameters", uri: "/", params: &[
+        ApiParam { name: "DBParameterGroupName", wire: "DBParameterGroupName", step: "db-parameter-group-name", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "Source", wire: "Source", step: "source", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "Filters", wire: "Filters", step: "filters", kind: Kind::List, location: Location::Body, required: false },
+        ApiParam { name: "MaxRecords", wire: "MaxRecords", step: "max-records", kind: Kind::Int, location: Location::Body, required: false },
+        ApiParam { name: "Marker", wire: "Marker", step: "marker", kind: Kind::Str, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Rds, action: "ModifyDBParameterGroup", op: "modify-db-parameter-group", uri: "/", params: &[
+        ApiParam { name: "DBParameterGroupName", wire: "DBParameterGroupName", step: "db-parameter-group-name", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "Parameters", wire: "Parameters", step: "parameters", kind: Kind::List, location: Location::Body, required: true },
+    ] },
+    ApiOperation { service: Service::Rds, action: "ResetDBParameterGroup", op: "reset-db-parameter-group", uri: "/", params: &[
+        ApiParam { name: "DBParameterGroupName", wire: "DBParameterGroupName", step: "db-parameter-group-name", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "ResetAllParameters", wire: "ResetAllParameters", step: "reset-all-parameters", kind: Kind::Bool, location: Location::Body, required: false },
+        ApiParam { name: "Parameters", wire: "Parameters", step: "parameters", kind: Kind::List, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Rds, action: "DeleteDBParameterGroup", op: "delete-db-parameter-group", uri: "/", params: &[
+        ApiParam { name: "DBParameterGroupName", wire: "DBParameterGroupName", step: "db-parameter-group-name", kind: Kind::Str, location: Location::Body, required: true },
+    ] },
+    ApiOperation { service: Service::Rds, action: "DescribeEngineDefaultParameters", op: "describe-engine-default-parameters", uri: "/", params: &[
+        ApiParam { name: "DBParameterGroupFamily", wire: "DBParameterGroupFamily", step: "db-parameter-group-family", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "Filters", wire: "Filters", step: "filters", kind: Kind::List, location: Location::Body, required: false },
+        ApiParam { name: "MaxRecords", wire: "MaxRecords", step: "max-records", kind: Kind::Int, location: Location::Body, required: false },
+        ApiParam { name: "Marker", wire: "Marker", step: "marker", kind: Kind::Str, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Rds, action: "CreateDBSubnetGroup", op: "create-db-subnet-group", uri: "/", params: &[
+        ApiParam { name: "DBSubnetGroupName", wire: "DBSubnetGroupName", step: "db-subnet-group-name", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "DBSubnetGroupDescription", wire: "DBSubnetGroupDescription", step: "db-subnet-group-description", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "SubnetIds", wire: "SubnetIds", step: "subnet-ids", kind: Kind::List, location: Location::Body, required: true },
+        ApiParam { name: "Tags", wire: "Tags", step: "tags", kind: Kind::List, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Rds, action: "DescribeDBSubnetGroups", op: "describe-db-subnet-groups", uri: "/", params: &[
+        ApiParam { name: "DBSubnetGroupName", wire: "DBSubnetGroupName", step: "db-subnet-group-name", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "Filters", wire: "Filters", step: "filters", kind: Kind::List, location: Location::Body, required: false },
+        ApiParam { name: "MaxRecords", wire: "MaxRecords", step: "max-records", kind: Kind::Int, location: Location::Body, required: false },
+        ApiParam { name: "Marker", wire: "Marker", step: "marker", kind: Kind::Str, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Rds, action: "ModifyDBSubnetGroup", op: "modify-db-subnet-group", uri: "/", params: &[
+        ApiParam { name: "DBSubnetGroupName", wire: "DBSubnetGroupName", step: "db-subnet-group-name", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "DBSubnetGroupDescription", wire: "DBSubnetGroupDescription", step: "db-subnet-group-description", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "SubnetIds", wire: "SubnetIds", step: "subnet-ids", kind: Kind::List, location: Location::Body, required: true },
+    ] },
+    ApiOperation { service: Service::Rds, action: "DeleteDBSubnetGroup", op: "delete-db-subnet-group", uri: "/", params: &[
+        ApiParam { name: "DBSubnetGroupName", wire: "DBSubnetGroupName", step: "db-subnet-group-name", kind: Kind::Str, location: Location::Body, required: true },
+    ] },
+    ApiOperation { service: Service::Rds, action: "AddTagsToResource", op: "add-tags-to-resource", uri: "/", params: &[
+        ApiParam { name: "ResourceName", wire: "ResourceName", step: "resource-name", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "Tags", wire: "Tags", step: "tags", kind: Kind::List, location: Location::Body, required: true },
+    ] },
+    ApiOperation { service: Service::Rds, action: "ListTagsForResource", op: "list-tags-for-resource", uri: "/", params: &[
+        ApiParam { name: "ResourceName", wire: "ResourceName", step: "resource-name", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "Filters", wire: "Filters", step: "filters", kind: Kind::List, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Rds, action: "RemoveTagsFromResource", op: "remove-tags-from-resource", uri: "/", params: &[
+        ApiParam { name: "ResourceName", wire: "ResourceName", step: "resource-name", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "TagKeys", wire: "TagKeys", step: "tag-keys", kind: Kind::List, location: Location::Body, required: true },
+    ] },
     ApiOperation { service: Service::Ram, action: "CreateResourceShare", op: "create-resource-share", uri: "/createresourceshare", params: &[
         ApiParam { name: "name", wire: "name", step: "name", kind: Kind::Str, location: Location::Body, required: true },
         ApiParam { name: "resourceArns", wire: "resourceArns", step: "resource-arns", kind: Kind::List, location: Location::Body, required: false },
@@ -520,6 +646,35 @@ pub const OPERATIONS: &[ApiOperation] = &[
         ApiParam { name: "resourceRegionScope", wire: "resourceRegionScope", step: "resource-region-scope", kind: Kind::Str, location: Location::Body, required: false },
     ] },
     ApiOperation { service: Service::Ram, action: "EnableSharingWithAwsOrganization", op: "enable-sharing-with-aws-organization", uri: "/enablesharingwithawsorganization", params: &[] },
+    ApiOperation { service: Service::Ram, action: "UpdateResourceShare", op: "update-resource-share", uri: "/updateresourceshare", params: &[
+        ApiParam { name: "resourceShareArn", wire: "resourceShareArn", step: "resource-share-arn", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "name", wire: "name", step: "name", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "allowExternalPrincipals", wire: "allowExternalPrincipals", step: "allow-external-principals", kind: Kind::Bool, location: Location::Body, required: false },
+        ApiParam { name: "clientToken", wire: "clientToken", step: "client-token", kind: Kind::Str, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Ram, action: "TagResource", op: "tag-resource", uri: "/tagresource", params: &[
+        ApiParam { name: "resourceShareArn", wire: "resourceShareArn", step: "resource-share-arn", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "tags", wire: "tags", step: "tags", kind: Kind::List, location: Location::Body, required: true },
+        ApiParam { name: "resourceArn", wire: "resourceArn", step: "resource-arn", kind: Kind::Str, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Ram, action: "UntagResource", op: "untag-resource", uri: "/untagresource", params: &[
+        ApiParam { name: "resourceShareArn", wire: "resourceShareArn", step: "resource-share-arn", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "tagKeys", wire: "tagKeys", step: "tag-keys", kind: Kind::List, location: Location::Body, required: true },
+        ApiParam { name: "resourceArn", wire: "resourceArn", step: "resource-arn", kind: Kind::Str, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Ram, action: "ListPermissions", op: "list-permissions", uri: "/listpermissions", params: &[
+        ApiParam { name: "resourceType", wire: "resourceType", step: "resource-type", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "resourceOwner", wire: "resourceOwner", step: "resource-owner", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "nextToken", wire: "nextToken", step: "next-token", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "maxResults", wire: "maxResults", step: "max-results", kind: Kind::Int, location: Location::Body, required: false },
+        ApiParam { name: "permissionType", wire: "permissionType", step: "permission-type", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "permissionStatus", wire: "permissionStatus", step: "permission-status", kind: Kind::Str, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Ram, action: "ListResourceTypes", op: "list-resource-types", uri: "/listresourcetypes", params: &[
+        ApiParam { name: "nextToken", wire: "nextToken", step: "next-token", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "maxResults", wire: "maxResults", step: "max-results", kind: Kind::Int, location: Location::Body, required: false },
+        ApiParam { name: "resourceRegionScope", wire: "resourceRegionScope", step: "resource-region-scope", kind: Kind::Str, location: Location::Body, required: false },
+    ] },
     ApiOperation { service: Service::Kms, action: "CreateKey", op: "kms-create-key", uri: "/", params: &[
         ApiParam { name: "Policy", wire: "Policy", step: "policy", kind: Kind::Str, location: Location::Body, required: false },
         ApiParam { name: "Description", wire: "Description", step: "description", kind: Kind::Str, location: Location::Body, required: false },
@@ -556,5 +711,107 @@ pub const OPERATIONS: &[ApiOperation] = &[
         ApiParam { name: "KeyId", wire: "KeyId", step: "key-id", kind: Kind::Str, location: Location::Body, required: true },
         ApiParam { name: "PolicyName", wire: "PolicyName", step: "policy-name", kind: Kind::Str, location: Location::Body, required: false },
     ] },
+    ApiOperation { service: Service::Kms, action: "DeleteAlias", op: "kms-delete-alias", uri: "/", params: &[
+        ApiParam { name: "AliasName", wire: "AliasName", step: "alias-name", kind: Kind::Str, location: Location::Body, required: true },
+    ] },
+    ApiOperation { service: Service::Kms, action: "UpdateAlias", op: "kms-update-alias", uri: "/", params: &[
+        ApiParam { name: "AliasName", wire: "AliasName", step: "alias-name", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "TargetKeyId", wire: "TargetKeyId", step: "target-key-id", kind: Kind::Str, location: Location::Body, required: true },
+    ] },
+    ApiOperation { service: Service::Kms, action: "ListKeys", op: "kms-list-keys", uri: "/", params: &[
+        ApiParam { name: "Limit", wire: "Limit", step: "limit", kind: Kind::Int, location: Location::Body, required: false },
+        ApiParam { name: "Marker", wire: "Marker", step: "marker", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "ResourceOwners", wire: "ResourceOwners", step: "resource-owners", kind: Kind::List, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Kms, action: "EnableKey", op: "kms-enable-key", uri: "/", params: &[
+        ApiParam { name: "KeyId", wire: "KeyId", step: "key-id", kind: Kind::Str, location: Location::Body, required: true },
+    ] },
+    ApiOperation { service: Service::Kms, action: "DisableKey", op: "kms-disable-key", uri: "/", params: &[
+        ApiParam { name: "KeyId", wire: "KeyId", step: "key-id", kind: Kind::Str, location: Location::Body, required: true },
+    ] },
+    ApiOperation { service: Service::Kms, action: "ScheduleKeyDeletion", op: "kms-schedule-key-deletion", uri: "/", params: &[
+        ApiParam { name: "KeyId", wire: "KeyId", step: "key-id", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "PendingWindowInDays", wire: "PendingWindowInDays", step: "pending-window-in-days", kind: Kind::Int, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Kms, action: "CancelKeyDeletion", op: "kms-cancel-key-deletion", uri: "/", params: &[
+        ApiParam { name: "KeyId", wire: "KeyId", step: "key-id", kind: Kind::Str, location: Location::Body, required: true },
+    ] },
+    ApiOperation { service: Service::Kms, action: "EnableKeyRotation", op: "kms-enable-key-rotation", uri: "/", params: &[
+        ApiParam { name: "KeyId", wire: "KeyId", step: "key-id", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "RotationPeriodInDays", wire: "RotationPeriodInDays", step: "rotation-period-in-days", kind: Kind::Int, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Kms, action: "DisableKeyRotation", op: "kms-disable-key-rotation", uri: "/", params: &[
+        ApiParam { name: "KeyId", wire: "KeyId", step: "key-id", kind: Kind::Str, location: Location::Body, required: true },
+    ] },
+    ApiOperation { service: Service::Kms, action: "GetKeyRotationStatus", op: "kms-get-key-rotation-status", uri: "/", params: &[
+        ApiParam { name: "KeyId", wire: "KeyId", step: "key-id", kind: Kind::Str, location: Location::Body, required: true },
+    ] },
+    ApiOperation { service: Service::Kms, action: "CreateGrant", op: "kms-create-grant", uri: "/", params: &[
+        ApiParam { name: "KeyId", wire: "KeyId", step: "key-id", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "GranteePrincipal", wire: "GranteePrincipal", step: "grantee-principal", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "RetiringPrincipal", wire: "RetiringPrincipal", step: "retiring-principal", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "Operations", wire: "Operations", step: "operations", kind: Kind::List, location: Location::Body, required: true },
+        ApiParam { name: "Constraints", wire: "Constraints", step: "constraints", kind: Kind::Struct, location: Location::Body, required: false },
+        ApiParam { name: "GrantTokens", wire: "GrantTokens", step: "grant-tokens", kind: Kind::List, location: Location::Body, required: false },
+        ApiParam { name: "Name", wire: "Name", step: "name", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "DryRun", wire: "DryRun", step: "dry-run", kind: Kind::Bool, location: Location::Body, required: false },
+        ApiParam { name: "GranteeServicePrincipal", wire: "GranteeServicePrincipal", step: "grantee-service-principal", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "RetiringServicePrincipal", wire: "RetiringServicePrincipal", step: "retiring-service-principal", kind: Kind::Str, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Kms, action: "ListGrants", op: "kms-list-grants", uri: "/", params: &[
+        ApiParam { name: "Limit", wire: "Limit", step: "limit", kind: Kind::Int, location: Location::Body, required: false },
+        ApiParam { name: "Marker", wire: "Marker", step: "marker", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "KeyId", wire: "KeyId", step: "key-id", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "GrantId", wire: "GrantId", step: "grant-id", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "GranteePrincipal", wire: "GranteePrincipal", step: "grantee-principal", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "GranteeServicePrincipal", wire: "GranteeServicePrincipal", step: "grantee-service-principal", kind: Kind::Str, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Kms, action: "RevokeGrant", op: "kms-revoke-grant", uri: "/", params: &[
+        ApiParam { name: "KeyId", wire: "KeyId", step: "key-id", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "GrantId", wire: "GrantId", step: "grant-id", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "DryRun", wire: "DryRun", step: "dry-run", kind: Kind::Bool, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Kms, action: "TagResource", op: "kms-tag-resource", uri: "/", params: &[
+        ApiParam { name: "KeyId", wire: "KeyId", step: "key-id", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "Tags", wire: "Tags", step: "tags", kind: Kind::List, location: Location::Body, required: true },
+    ] },
+    ApiOperation { service: Service::Kms, action: "UntagResource", op: "kms-untag-resource", uri: "/", params: &[
+        ApiParam { name: "KeyId", wire: "KeyId", step: "key-id", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "TagKeys", wire: "TagKeys", step: "tag-keys", kind: Kind::List, location: Location::Body, required: true },
+    ] },
+    ApiOperation { service: Service::Kms, action: "ListResourceTags", op: "kms-list-resource-tags", uri: "/", params: &[
+        ApiParam { name: "KeyId", wire: "KeyId", step: "key-id", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "Limit", wire: "Limit", step: "limit", kind: Kind::Int, location: Location::Body, required: false },
+        ApiParam { name: "Marker", wire: "Marker", step: "marker", kind: Kind::Str, location: Location::Body, required: false },
+    ] },
     ApiOperation { service: Service::Sts, action: "GetCallerIdentity", op: "get-caller-identity", uri: "/", params: &[] },
+    ApiOperation { service: Service::Cloudwatch, action: "GetMetricStatistics", op: "get-metric-statistics", uri: "/", params: &[
+        ApiParam { name: "Namespace", wire: "Namespace", step: "namespace", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "MetricName", wire: "MetricName", step: "metric-name", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "Dimensions", wire: "Dimensions", step: "dimensions", kind: Kind::List, location: Location::Body, required: false },
+        ApiParam { name: "StartTime", wire: "StartTime", step: "start-time", kind: Kind::Time, location: Location::Body, required: true },
+        ApiParam { name: "EndTime", wire: "EndTime", step: "end-time", kind: Kind::Time, location: Location::Body, required: true },
+        ApiParam { name: "Period", wire: "Period", step: "period", kind: Kind::Int, location: Location::Body, required: true },
+        ApiParam { name: "Statistics", wire: "Statistics", step: "statistics", kind: Kind::List, location: Location::Body, required: false },
+        ApiParam { name: "ExtendedStatistics", wire: "ExtendedStatistics", step: "extended-statistics", kind: Kind::List, location: Location::Body, required: false },
+        ApiParam { name: "Unit", wire: "Unit", step: "unit", kind: Kind::Str, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Cloudwatch, action: "GetMetricData", op: "get-metric-data", uri: "/", params: &[
+        ApiParam { name: "MetricDataQueries", wire: "MetricDataQueries", step: "metric-data-queries", kind: Kind::List, location: Location::Body, required: true },
+        ApiParam { name: "StartTime", wire: "StartTime", step: "start-time", kind: Kind::Time, location: Location::Body, required: true },
+        ApiParam { name: "EndTime", wire: "EndTime", step: "end-time", kind: Kind::Time, location: Location::Body, required: true },
+        ApiParam { name: "NextToken", wire: "NextToken", step: "next-token", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "ScanBy", wire: "ScanBy", step: "scan-by", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "MaxDatapoints", wire: "MaxDatapoints", step: "max-datapoints", kind: Kind::Int, location: Location::Body, required: false },
+        ApiParam { name: "LabelOptions", wire: "LabelOptions", step: "label-options", kind: Kind::Struct, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Cloudwatch, action: "ListMetrics", op: "list-metrics", uri: "/", params: &[
+        ApiParam { name: "Namespace", wire: "Namespace", step: "namespace", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "MetricName", wire: "MetricName", step: "metric-name", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "Dimensions", wire: "Dimensions", step: "dimensions", kind: Kind::List, location: Location::Body, required: false },
+        ApiParam { name: "NextToken", wire: "NextToken", step: "next-token", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "RecentlyActive", wire: "RecentlyActive", step: "recently-active", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "IncludeLinkedAccounts", wire: "IncludeLinkedAccounts", step: "include-linked-accounts", kind: Kind::Bool, location: Location::Body, required: false },
+        ApiParam { name: "OwningAccount", wire: "OwningAccount", step: "owning-account", kind: Kind::Str, location: Location::Body, required: false },
+    ] },
 ];

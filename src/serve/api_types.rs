@@ -11,6 +11,8 @@ pub enum Service {
     Ram,
     Kms,
     Sts,
+    /// CloudWatch, for the metrics of `AWS/RDS`.
+    Cloudwatch,
 }
 
 impl Service {
@@ -21,13 +23,20 @@ impl Service {
             Service::Ram => "ram",
             Service::Kms => "kms",
             Service::Sts => "sts",
+            Service::Cloudwatch => "monitoring",
         }
     }
 
     pub fn from_signing_name(name: &str) -> Option<Service> {
-        [Service::Rds, Service::Ram, Service::Kms, Service::Sts]
-            .into_iter()
-            .find(|s| s.signing_name() == name)
+        [
+            Service::Rds,
+            Service::Ram,
+            Service::Kms,
+            Service::Sts,
+            Service::Cloudwatch,
+        ]
+        .into_iter()
+        .find(|s| s.signing_name() == name)
     }
 }
 

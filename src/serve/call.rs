@@ -84,6 +84,7 @@ fn internal(service: Service, message: &str) -> ApiError {
     ApiError {
         code: match service {
             Service::Rds | Service::Sts => "InternalFailure",
+            Service::Cloudwatch => "InternalServiceError",
             Service::Ram | Service::Kms => "ServerInternalException",
         }
         .into(),

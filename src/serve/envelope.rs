@@ -80,7 +80,7 @@ pub fn check_method(
 ) -> Result<(), ApiError> {
     let taken: &[Method] = match service {
         Service::Rds | Service::Sts => &[Method::GET, Method::POST],
-        Service::Kms => &[Method::POST],
+        Service::Kms | Service::Cloudwatch => &[Method::POST],
         Service::Ram => match op {
             Some(op) if op.action.starts_with("Delete") => &[Method::DELETE],
             _ => &[Method::POST],

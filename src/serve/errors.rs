@@ -1,7 +1,8 @@
 //! Errors as each service sends them: the code and message of an AWS
 //! error, the HTTP status botocore's service models give it, and the
 //! protocol's own shape (an XML `ErrorResponse` for RDS and STS, a JSON
-//! body with `x-amzn-ErrorType` / `__type` for RAM and KMS).
+//! body with `x-amzn-ErrorType` / `__type` for RAM and KMS, and for
+//! CloudWatch the query protocol's codes in a JSON body).
 
 use axum::http::StatusCode;
 
@@ -29,7 +30,7 @@ impl ApiError {
     /// error.
     pub fn invalid(service: Service, message: impl Into<String>) -> ApiError {
         let code = match service {
-            Service::Rds | Service::Sts => "InvalidParameterValue",
+            Service::Rds | Service::Sts | Service::Cloudwatch => "InvalidParameterValue",
             Service::Ram => "InvalidParameterException",
             Service::Kms => "ValidationException",
         };
@@ -52,7 +53,7 @@ impl ApiError {
     /// A required parameter left out.
     pub fn missing(service: Service, name: &str) -> ApiError {
         let code = match service {
-            Service::Rds | Service::Sts => "MissingParameter",
+            Service::Rds | Service::Sts | Service::Cloudwatch => "MissingParameter",
             Service::Ram => "MissingRequiredParameterException",
             Service::Kms => "ValidationException",
         };
@@ -67,7 +68,9 @@ impl ApiError {
     /// answer), named.
     pub fn unknown_operation(service: Service, action: &str) -> ApiError {
         let (code, status) = match service {
-            Service::Rds | Service::Sts => ("InvalidAction", StatusCode::BAD_REQUEST),
+            Service::Rds | Service::Sts | Service::Cloudwatch => {
+                ("InvalidAction", StatusCode::BAD_REQUEST)
+            }
             Service::Ram => ("UnknownOperationException", StatusCode::NOT_FOUND),
             Service::Kms => ("UnknownOperationException", StatusCode::BAD_REQUEST),
         };
@@ -78,10 +81,28 @@ impl ApiError {
         }
     }
 
+    /// A KMS operation cowsim does not answer: the cryptographic ones
+    /// (`Encrypt`, `Decrypt`, `GenerateDataKey`, `Sign`, ...) are out of
+    /// its scope, which is key management; any other name is not KMS's.
+    pub fn kms_unknown_operation(action: &str) -> ApiError {
+        let message = if KMS_CRYPTO_OPERATIONS.contains(&action) {
+            format!(
+                "cowsim simulates KMS key management, not cryptography: {action} is not offered \
+                 (docs/serve.md lists the KMS operations it answers)"
+            )
+        } else {
+            format!("The action {action} is not valid for this web service.")
+        };
+        ApiError {
+            message,
+            ..ApiError::unknown_operation(Service::Kms, action)
+        }
+    }
+
     /// A request refused for who sent it, whatever it asked.
     pub fn access_denied(service: Service, message: impl Into<String>) -> ApiError {
         let code = match service {
-            Service::Rds | Service::Sts => "AccessDenied",
+            Service::Rds | Service::Sts | Service::Cloudwatch => "AccessDenied",
             Service::Ram | Service::Kms => "AccessDeniedException",
         };
         ApiError {
@@ -94,7 +115,7 @@ impl ApiError {
     /// A request without a SigV4 signature.
     pub fn unsigned(service: Service) -> ApiError {
         let code = match service {
-            Service::Rds | Service::Sts => "MissingAuthenticationToken",
+            Service::Rds | Service::Sts | Service::Cloudwatch => "MissingAuthenticationToken",
             Service::Ram | Service::Kms => "MissingAuthenticationTokenException",
         };
         ApiError {
@@ -105,13 +126,37 @@ impl ApiError {
     }
 }
 
+/// KMS's cryptographic operations, which cowsim doesn't offer.
+pub const KMS_CRYPTO_OPERATIONS: &[&str] = &[
+    "Encrypt",
+    "Decrypt",
+    "ReEncrypt",
+    "GenerateDataKey",
+    "GenerateDataKeyWithoutPlaintext",
+    "GenerateDataKeyPair",
+    "GenerateDataKeyPairWithoutPlaintext",
+    "GenerateRandom",
+    "GenerateMac",
+    "VerifyMac",
+    "Sign",
+    "Verify",
+    "GetPublicKey",
+    "DeriveSharedSecret",
+    "Encapsulate",
+    "Decapsulate",
+];
+
 /// The HTTP status of an error code, as botocore's models give it.
 fn status_of(code: &str) -> StatusCode {
     match code {
-        "DBClusterNotFoundFault" | "DBClusterSnapshotNotFoundFault" | "DBInstanceNotFound" => {
-            StatusCode::NOT_FOUND
-        }
+        "DBClusterNotFoundFault"
+        | "DBClusterSnapshotNotFoundFault"
+        | "DBInstanceNotFound"
+        | "DBClusterParameterGroupNotFound"
+        | "DBParameterGroupNotFound"
+        | "DBSubnetGroupNotFoundFault" => StatusCode::NOT_FOUND,
         "DBClusterQuotaExceededFault" | "InvalidClientTokenId" => StatusCode::FORBIDDEN,
+        "InternalServiceError" => StatusCode::INTERNAL_SERVER_ERROR,
         _ => StatusCode::BAD_REQUEST,
     }
 }

@@ -119,7 +119,7 @@ fn case() -> impl Strategy<Value = Case> {
             }
         ),
         4 => (
-            prop::sample::select(vec![Service::Ram, Service::Kms]),
+            prop::sample::select(vec![Service::Ram, Service::Kms, Service::Cloudwatch]),
             any::<prop::sample::Index>(),
             members(),
             "[a-zA-Z=&:/%0-9]{0,30}",
@@ -151,7 +151,7 @@ fn case() -> impl Strategy<Value = Case> {
 
 /// A member tree as the query protocol spells it: `Name.member.N` for a
 /// list's items, `Name.Key` for a structure's members.
-fn form(prefix: &str, value: &Value, out: &mut Vec<(String, String)>) {
+pub(super) fn form(prefix: &str, value: &Value, out: &mut Vec<(String, String)>) {
     match value {
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
@@ -169,7 +169,7 @@ fn form(prefix: &str, value: &Value, out: &mut Vec<(String, String)>) {
     }
 }
 
-fn authorization(account: &str, service: &str) -> String {
+pub(super) fn authorization(account: &str, service: &str) -> String {
     format!(
         "AWS4-HMAC-SHA256 Credential={account}/20260101/us-east-1/{service}/aws4_request, \
          SignedHeaders=host, Signature=0"
@@ -226,6 +226,10 @@ fn request(case: &Case) -> (Request<Body>, Option<Service>) {
                 Service::Kms => b
                     .uri("/")
                     .header("x-amz-target", format!("TrentService.{}", op.action)),
+                Service::Cloudwatch => b.uri("/").header(
+                    "x-amz-target",
+                    format!("{}{}", super::cloudwatch::TARGET_PREFIX, op.action),
+                ),
                 _ => b.uri(format!("{}?{query}", op.uri)),
             };
             let body = Value::Object(members.clone()).to_string();
@@ -275,10 +279,10 @@ fn shaped(
             text.contains("<ErrorResponse") && text.contains("<Code>")
                 || serde_json::from_slice::<Value>(body).is_ok_and(|v| v.get("__type").is_some())
         }
-        Some(Service::Ram | Service::Kms) if status.is_success() => {
+        Some(Service::Ram | Service::Kms | Service::Cloudwatch) if status.is_success() => {
             serde_json::from_slice::<Value>(body).is_ok()
         }
-        Some(Service::Ram | Service::Kms) => {
+        Some(Service::Ram | Service::Kms | Service::Cloudwatch) => {
             headers.contains_key("x-amzn-errortype")
                 || serde_json::from_slice::<Value>(body).is_ok_and(|v| v.get("__type").is_some())
         }

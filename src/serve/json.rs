@@ -1,6 +1,10 @@
 //! The JSON protocols: RAM's REST-JSON (an operation per path, members in
-//! a JSON body, errors with `x-amzn-ErrorType`) and KMS's JSON 1.1 (the
-//! operation in `X-Amz-Target: TrentService.Name`, errors with `__type`).
+//! a JSON body, errors with `x-amzn-ErrorType`), KMS's JSON 1.1 (the
+//! operation in `X-Amz-Target: TrentService.Name`, errors with `__type`)
+//! and CloudWatch's JSON 1.0 (`X-Amz-Target:
+//! GraniteServiceVersion20100801.Name`; errors with `__type` and, as the
+//! service was a query-protocol one, the query code in
+//! `x-amzn-query-error`, which botocore reports).
 
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -37,10 +41,20 @@ pub fn kms_target(headers: &HeaderMap) -> Option<&str> {
         .strip_prefix("TrentService.")
 }
 
+/// The CloudWatch operation an `X-Amz-Target` names.
+pub fn cloudwatch_target(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get("x-amz-target")?
+        .to_str()
+        .ok()?
+        .strip_prefix(super::cloudwatch::TARGET_PREFIX)
+}
+
 /// A successful answer.
 pub fn success(service: Service, value: &Value, request_id: &str) -> Response {
     let content = match service {
         Service::Kms => "application/x-amz-json-1.1",
+        Service::Cloudwatch => "application/x-amz-json-1.0",
         _ => "application/json",
     };
     let mut response = (StatusCode::OK, value.to_string()).into_response();
@@ -54,11 +68,37 @@ pub fn success(service: Service, value: &Value, request_id: &str) -> Response {
 
 /// An error, in the JSON protocols' shape.
 pub fn error(service: Service, e: &ApiError, request_id: &str) -> Response {
-    let body = serde_json::json!({ "__type": e.code, "message": e.message, "Message": e.message });
+    let kind = match service {
+        Service::Cloudwatch => format!("com.amazonaws.cloudwatch#{}", cloudwatch_shape(&e.code)),
+        _ => e.code.clone(),
+    };
+    let body = serde_json::json!({ "__type": kind, "message": e.message, "Message": e.message });
     let mut response = success(service, &body, request_id);
     *response.status_mut() = e.status;
+    if service == Service::Cloudwatch {
+        let fault = if e.status.is_server_error() {
+            "Receiver"
+        } else {
+            "Sender"
+        };
+        if let Ok(v) = HeaderValue::from_str(&format!("{};{fault}", e.code)) {
+            response.headers_mut().insert("x-amzn-query-error", v);
+        }
+    }
     if let Ok(code) = HeaderValue::from_str(&e.code) {
         response.headers_mut().insert("x-amzn-errortype", code);
     }
     response
+}
+
+/// The name of the error shape of CloudWatch's model that carries a
+/// query-protocol code.
+fn cloudwatch_shape(code: &str) -> &str {
+    match code {
+        "InvalidParameterValue" => "InvalidParameterValueException",
+        "MissingParameter" => "MissingRequiredParameterException",
+        "InvalidParameterCombination" => "InvalidParameterCombinationException",
+        "InternalServiceError" => "InternalServiceFault",
+        other => other,
+    }
 }

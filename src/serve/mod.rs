@@ -5,13 +5,15 @@
 //! report of that scenario.
 //!
 //! Requests reach a service by their SigV4 credential scope, or without
-//! one by their protocol's markers: an `X-Amz-Target` (KMS), a RAM path,
-//! or a form body (RDS, STS). Calls are applied one at a time, in the
+//! one by their protocol's markers: an `X-Amz-Target` (KMS, CloudWatch),
+//! a RAM path, or a form body (RDS, STS). Calls are applied one at a time, in the
 //! order the session's lock is taken.
 
 mod api;
 mod api_types;
 mod call;
+mod cloudwatch;
+mod complete;
 mod control;
 mod envelope;
 mod errors;
@@ -29,6 +31,8 @@ mod trust;
 mod wire_reader;
 mod xml;
 
+#[cfg(test)]
+mod exact_replay;
 #[cfg(test)]
 mod fuzz;
 
@@ -511,6 +515,8 @@ fn service_of(headers: &HeaderMap, path: &str) -> Service {
     caller(headers).service.unwrap_or_else(|| {
         if json::kms_target(headers).is_some() {
             Service::Kms
+        } else if json::cloudwatch_target(headers).is_some() {
+            Service::Cloudwatch
         } else if registry::at_path(Service::Ram, path).is_some() {
             Service::Ram
         } else {
@@ -568,9 +574,18 @@ async fn aws(
                 return refusal(service, &ApiError::missing(service, "X-Amz-Target"), &id);
             };
             let Some(op) = registry::find(Service::Kms, target) else {
-                return refusal(service, &ApiError::unknown_operation(service, target), &id);
+                return refusal(service, &ApiError::kms_unknown_operation(target), &id);
             };
             json_call(session, op, who, json::members(service, &body), &id)
+        }
+        Service::Cloudwatch => {
+            let Some(target) = json::cloudwatch_target(&headers) else {
+                return refusal(service, &ApiError::missing(service, "X-Amz-Target"), &id);
+            };
+            let Some(op) = registry::find(Service::Cloudwatch, target) else {
+                return refusal(service, &ApiError::unknown_operation(service, target), &id);
+            };
+            metrics_call(session, op, who, json::members(service, &body), &id)
         }
     })
     .await
@@ -664,9 +679,34 @@ fn json_call(
             if call::is(op, AwsOp::PutKeyPolicy) {
                 value = serde_json::Value::Object(Default::default());
             }
+            complete::key_metadata(session.cloud(), who.account, &mut value);
+            complete::resource_shares(session.cloud(), who.account, &mut value);
             json::success(op.service, &value, id)
         }
         Err(e) => refusal(op.service, &e, id),
+    }
+}
+
+/// A CloudWatch call: a read of the metered metrics, which changes
+/// nothing and is not a step (`cloudwatch/`).
+fn metrics_call(
+    session: &mut Session,
+    op: &'static ApiOperation,
+    who: identity::Caller,
+    members: Result<serde_json::Map<String, serde_json::Value>, ApiError>,
+    id: &str,
+) -> Response {
+    let answered = if who.signed {
+        members.and_then(|m| cloudwatch::answer(session, op, who.account, m))
+    } else {
+        Err(ApiError::unsigned(op.service))
+    };
+    match answered {
+        Ok(value) => json::success(op.service, &value, id),
+        Err(e) => {
+            session.count_refused();
+            refusal(op.service, &e, id)
+        }
     }
 }
 
@@ -691,7 +731,7 @@ fn caller_identity(who: identity::Caller, id: &str) -> Response {
 fn refusal(service: Service, e: &ApiError, id: &str) -> Response {
     match service {
         Service::Rds | Service::Sts => xml_response(e.status, xml::error(e, id)),
-        Service::Ram | Service::Kms => json::error(service, e, id),
+        Service::Ram | Service::Kms | Service::Cloudwatch => json::error(service, e, id),
     }
 }
 

@@ -414,6 +414,11 @@ impl Session {
         self.runner.cloud()
     }
 
+    /// The CloudWatch metrics metered so far, for reading.
+    pub fn metrics(&self) -> &crate::billing::metrics::Metrics {
+        self.runner.metrics()
+    }
+
     /// Starts again from the scenario the session started from, empty of
     /// calls (the state file too).
     pub fn reset(&mut self) -> Result<(), std::io::Error> {

@@ -13,23 +13,23 @@ use super::api_types::{ApiOperation, Kind, Service};
 use super::errors::ApiError;
 use crate::billing::InstanceClass;
 use crate::cloud::AccountId;
+use crate::cloud::groups::Family;
+use crate::cloud::kms::Tag as KeyOrShareTag;
 use crate::cloud::ops::declare::{Param, ReadsParam};
-use crate::cloud::ops::kms::{PolicyDocument, PolicyName};
+use crate::cloud::ops::groups::{ParameterChange, ParameterChanges, SubnetIds};
+use crate::cloud::ops::kms::{GrantOperations, KmsTags, PolicyDocument, PolicyName};
 use crate::cloud::ops::ram::{
-    AssociationType, ClusterArns, InvitationArn, Principals, ShareArn, ShareArns,
+    AssociationType, ClusterArns, InvitationArn, Principals, RamTags, ShareArn, ShareArns,
 };
 use crate::cloud::ops::rds::{AttributeValues, DataGib, Filter, Filters};
 use crate::cloud::ops::refs::{ClusterRef, SnapshotRef};
+use crate::cloud::ops::tags::{Tag, TagKeys, Tags};
 use crate::cloud::ops::{Reader, Refusal};
 use crate::cloud::ram::InvitationStatus;
 use crate::cloud::rds::{DbEngine, EngineMode, StorageType};
 use crate::cloud::serverless::ServerlessScaling;
 use crate::cloud::{ResourceOwner, RestoreType, RetentionPeriod};
 use crate::time::SimTime;
-
-/// The tag with which CreateDBCluster gives a new cluster data, without
-/// leaving the AWS API.
-pub const DATA_GIB_TAG: &str = "cowsim:data-gib";
 
 /// A request's members being read as one operation's request.
 pub struct WireReader {
@@ -237,6 +237,7 @@ macro_rules! parsed_values {
 }
 
 parsed_values!(
+    Family,
     InstanceClass,
     DbEngine,
     EngineMode,
@@ -441,32 +442,175 @@ impl WireValue for Filters {
     }
 }
 
-/// The `cowsim:data-gib` tag among a request's `Tags`: the new cluster's
-/// data, in GiB. Tags without it give no data.
-impl WireValue for DataGib {
+/// Tags as the API carries them: a list of objects with a key member and
+/// a value member, named as the service names them (`TagKey`/`TagValue`
+/// for KMS, `key`/`value` for RAM).
+pub(super) fn tag_list(
+    r: &WireReader,
+    name: &str,
+    value: Value,
+    (key_member, value_member): (&str, &str),
+) -> Result<Vec<KeyOrShareTag>, ApiError> {
+    let shape = || {
+        r.invalid(&format!(
+            "{name}: expected a list of {{{key_member}, {value_member}}}"
+        ))
+    };
+    let tags = match value {
+        Value::Array(tags) => tags,
+        Value::String(s) if s.is_empty() => Vec::new(),
+        _ => return Err(shape()),
+    };
+    tags.into_iter()
+        .map(|t| {
+            let Value::Object(mut t) = t else {
+                return Err(shape());
+            };
+            let key = match t.remove(key_member) {
+                Some(Value::String(k)) => k,
+                _ => return Err(shape()),
+            };
+            let value = match t.remove(value_member) {
+                Some(Value::String(v)) => v,
+                None => String::new(),
+                _ => return Err(shape()),
+            };
+            if !t.is_empty() {
+                return Err(shape());
+            }
+            Ok(KeyOrShareTag { key, value })
+        })
+        .collect()
+}
+
+impl WireValue for KmsTags {
     fn from_wire(r: &mut WireReader, name: &str, value: Value) -> Result<Self, ApiError> {
-        Self::given(r, name, value)?
-            .ok_or_else(|| r.invalid(&format!("{name}: no tag {DATA_GIB_TAG}")))
+        tag_list(r, name, value, ("TagKey", "TagValue")).map(KmsTags)
     }
 
-    fn given(r: &mut WireReader, name: &str, value: Value) -> Result<Option<Self>, ApiError> {
-        let tags = match value {
-            Value::Array(tags) => tags,
+    fn absent() -> Option<Self> {
+        Some(KmsTags::default())
+    }
+}
+
+impl WireValue for RamTags {
+    fn from_wire(r: &mut WireReader, name: &str, value: Value) -> Result<Self, ApiError> {
+        tag_list(r, name, value, ("key", "value")).map(RamTags)
+    }
+
+    fn absent() -> Option<Self> {
+        Some(RamTags::default())
+    }
+}
+
+impl WireValue for GrantOperations {
+    fn from_wire(r: &mut WireReader, name: &str, value: Value) -> Result<Self, ApiError> {
+        texts(r, name, value).map(GrantOperations)
+    }
+
+    fn absent() -> Option<Self> {
+        Some(GrantOperations::default())
+    }
+}
+
+/// `Parameters`: a list of `{ParameterName, ParameterValue, ApplyMethod}`;
+/// the other members of RDS's `Parameter` a client may echo back are
+/// ignored. The operation judges names and values.
+impl WireValue for ParameterChanges {
+    fn from_wire(r: &mut WireReader, name: &str, value: Value) -> Result<Self, ApiError> {
+        let shape = |r: &WireReader| {
+            r.invalid(&format!(
+                "{name}: expected a list of {{ParameterName, ParameterValue, ApplyMethod}}"
+            ))
+        };
+        let items = match value {
+            Value::Array(items) => items,
+            Value::String(empty) if empty.is_empty() => Vec::new(),
+            _ => return Err(shape(r)),
+        };
+        let mut out = Vec::new();
+        for item in items {
+            let Value::Object(mut item) = item else {
+                return Err(shape(r));
+            };
+            let mut member = |key: &str| {
+                item.remove(key)
+                    .map(|v| text(r, &format!("{name}.{key}"), v))
+                    .transpose()
+            };
+            let (Some(parameter), value, apply_method) = (
+                member("ParameterName")?,
+                member("ParameterValue")?,
+                member("ApplyMethod")?,
+            ) else {
+                return Err(shape(r));
+            };
+            out.push(ParameterChange {
+                name: parameter,
+                value,
+                apply_method,
+            });
+        }
+        Ok(ParameterChanges(out))
+    }
+}
+
+/// `SubnetIds`: strings, taken as given.
+impl WireValue for SubnetIds {
+    fn from_wire(r: &mut WireReader, name: &str, value: Value) -> Result<Self, ApiError> {
+        texts(r, name, value).map(SubnetIds)
+    }
+}
+
+/// `Tags`: a list of `{Key, Value}` (a value left out is empty). A key
+/// given twice keeps its last value, as a map does; none is a list of
+/// none.
+impl WireValue for Tags {
+    fn from_wire(r: &mut WireReader, name: &str, value: Value) -> Result<Self, ApiError> {
+        let shape =
+            |r: &WireReader| r.invalid(&format!("{name}: expected a list of {{Key, Value}}"));
+        let items = match value {
+            Value::Array(items) => items,
             Value::String(s) if s.is_empty() => Vec::new(),
             _ => return Err(wrong_type(r.service(), name, "a list of tags")),
         };
-        let Some(tag) = tags
-            .iter()
-            .find(|t| t.get("Key").and_then(Value::as_str) == Some(DATA_GIB_TAG))
-        else {
-            return Ok(None);
-        };
-        let value = tag.get("Value").and_then(Value::as_str).unwrap_or("");
-        value.parse().map(|g| Some(DataGib(g))).map_err(|_| {
-            r.invalid(&format!(
-                "tag {DATA_GIB_TAG} = {value:?}: expected a number of GiB"
-            ))
-        })
+        let mut tags = Tags::default();
+        for item in items {
+            let Value::Object(mut tag) = item else {
+                return Err(shape(r));
+            };
+            let key = tag.remove("Key").map(|k| text(r, name, k)).transpose()?;
+            let value = tag.remove("Value").map(|v| text(r, name, v)).transpose()?;
+            let (Some(key), true) = (key, tag.is_empty()) else {
+                return Err(shape(r));
+            };
+            let value = value.unwrap_or_default();
+            tags = tags.merged(&Tags(vec![Tag { key, value }]));
+        }
+        Ok(tags)
+    }
+
+    fn absent() -> Option<Self> {
+        Some(Tags::default())
+    }
+}
+
+/// `data-gib` is a scenario's: no member of the API carries it (through
+/// the API, the `cowsim:data-gib` tag does), so this reads only a value
+/// handed to it as a number.
+impl WireValue for DataGib {
+    fn from_wire(r: &mut WireReader, name: &str, value: Value) -> Result<Self, ApiError> {
+        value
+            .as_f64()
+            .map(DataGib)
+            .ok_or_else(|| wrong_type(r.service(), name, "a number"))
+    }
+}
+
+/// `TagKeys`: a list of keys.
+impl WireValue for TagKeys {
+    fn from_wire(r: &mut WireReader, name: &str, value: Value) -> Result<Self, ApiError> {
+        texts(r, name, value).map(TagKeys)
     }
 }
 
@@ -493,6 +637,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::cloud::ops::tags::DATA_GIB_TAG;
     use crate::cloud::ops::{AwsOp, Request, read_request};
     use crate::serve::registry;
 
@@ -563,6 +708,8 @@ mod tests {
             panic!("a cluster");
         };
         assert_eq!(c.data_pages, 65_536);
+        assert_eq!(c.tags.0.len(), 1, "the data tag is read, not kept");
+        assert_eq!(c.tags.get("team"), Some("x"));
         let e = refused(
             Service::Rds,
             "CreateDBCluster",

@@ -3,8 +3,8 @@
 //! snapshot identifiers, KMS alias names and RAM share names. A request's
 //! declaration names the rule of each such field, so both front doors
 //! refuse a bad name as they read it: nothing is run, and nothing reaches
-//! the journal. Identifiers are checked as given; AWS stores RDS ones in
-//! lower case, which is not done here.
+//! the journal. Identifiers are checked as given; the control plane
+//! stores RDS ones in lower case, as AWS does.
 
 use super::declare::{Param, Refusal};
 
@@ -21,6 +21,9 @@ pub enum Rule {
     /// A RAM resource share's name: not empty, and at most
     /// [`SHARE_NAME_MAX`] characters.
     ShareName,
+    /// A DB subnet group's name: at most 255 letters, digits, periods,
+    /// underscores, spaces and hyphens, a letter first, and not `default`.
+    SubnetGroup,
 }
 
 /// A DB cluster's identifier (CreateDBCluster, the restores, a rename).
@@ -32,6 +35,11 @@ pub const DB_INSTANCE: Rule = Rule::Rds(63);
 pub const DB_CLUSTER_SNAPSHOT: Rule = Rule::Rds(63);
 /// DeleteDBCluster's final snapshot: RDS allows 255 characters there.
 pub const FINAL_SNAPSHOT: Rule = Rule::Rds(255);
+/// A DB cluster parameter group's or DB parameter group's name (a
+/// custom one: only RDS's own default groups hold a period).
+pub const PARAMETER_GROUP: Rule = Rule::Rds(255);
+/// A DB subnet group's name.
+pub const SUBNET_GROUP: Rule = Rule::SubnetGroup;
 /// A KMS alias.
 pub const KMS_ALIAS: Rule = Rule::KmsAlias;
 /// A RAM resource share's name.
@@ -93,6 +101,25 @@ impl Rule {
                     message: format!("`{key}` is not a valid alias name: it {why}."),
                 })
             }
+            Rule::SubnetGroup => {
+                let formed = value.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && value
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ' ' | '-'))
+                    && value.chars().count() <= 255
+                    && !value.eq_ignore_ascii_case("default");
+                if formed {
+                    return Ok(());
+                }
+                Err(Refusal::of(
+                    param,
+                    format!(
+                        "`{key}` is not a valid DB subnet group name. It must begin with a \
+                         letter; contain only ASCII letters, digits, periods, underscores, \
+                         spaces, and hyphens; hold at most 255 characters; and not be default."
+                    ),
+                ))
+            }
             Rule::ShareName => {
                 let chars = value.chars().count();
                 if (1..=SHARE_NAME_MAX).contains(&chars) {
@@ -119,6 +146,20 @@ mod tests {
 
     fn ok(rule: Rule, value: &str) -> bool {
         rule.check(ID, value).is_ok()
+    }
+
+    #[test]
+    fn group_names_as_rds_forms_them() {
+        for good in ["app", "App_db.subnets 1", &"a".repeat(255)] {
+            assert!(ok(SUBNET_GROUP, good), "{good}");
+        }
+        for bad in ["", "1app", "default", "Default", "a/b", &"a".repeat(256)] {
+            assert!(!ok(SUBNET_GROUP, bad), "{bad}");
+        }
+        assert!(ok(PARAMETER_GROUP, &"a".repeat(255)));
+        for bad in ["default.aurora-mysql8.0", "a--b", "a-", "1a"] {
+            assert!(!ok(PARAMETER_GROUP, bad), "{bad}");
+        }
     }
 
     #[test]

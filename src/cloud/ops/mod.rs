@@ -14,13 +14,16 @@
 //! without a handler doesn't compile either.
 
 pub mod declare;
+pub mod groups;
 pub mod identifiers;
 pub mod kms;
+pub mod lifecycle;
 pub mod op_name;
 pub mod ram;
 pub mod rds;
 pub mod refs;
 pub mod sim;
+pub mod tags;
 
 use serde::Serialize;
 
@@ -148,12 +151,53 @@ operations! {
     "describe-db-cluster-snapshot-attributes" DescribeDbClusterSnapshotAttributes(rds::DescribeDbClusterSnapshotAttributes) -> rds::SnapshotAttributesResponse;
     "delete-db-cluster-snapshot" DeleteDbClusterSnapshot(rds::DeleteDbClusterSnapshot) -> rds::DbClusterSnapshotResponse;
     "describe-db-engine-versions" DescribeDbEngineVersions(rds::DescribeDbEngineVersions) -> rds::DescribeDbEngineVersionsResponse;
+    "reboot-db-instance" RebootDbInstance(lifecycle::RebootDbInstance) -> rds::DbInstanceResponse;
+    "failover-db-cluster" FailoverDbCluster(lifecycle::FailoverDbCluster) -> rds::DbClusterResponse;
+    "create-db-cluster-parameter-group" CreateDbClusterParameterGroup(groups::CreateDbClusterParameterGroup) -> groups::DbClusterParameterGroupResponse;
+    "copy-db-cluster-parameter-group" CopyDbClusterParameterGroup(groups::CopyDbClusterParameterGroup) -> groups::DbClusterParameterGroupResponse;
+    "describe-db-cluster-parameter-groups" DescribeDbClusterParameterGroups(groups::DescribeDbClusterParameterGroups) -> groups::DescribeDbClusterParameterGroupsResponse;
+    "describe-db-cluster-parameters" DescribeDbClusterParameters(groups::DescribeDbClusterParameters) -> groups::ParametersResponse;
+    "modify-db-cluster-parameter-group" ModifyDbClusterParameterGroup(groups::ModifyDbClusterParameterGroup) -> groups::DbClusterParameterGroupNameResponse;
+    "reset-db-cluster-parameter-group" ResetDbClusterParameterGroup(groups::ResetDbClusterParameterGroup) -> groups::DbClusterParameterGroupNameResponse;
+    "delete-db-cluster-parameter-group" DeleteDbClusterParameterGroup(groups::DeleteDbClusterParameterGroup) -> groups::Deleted;
+    "describe-engine-default-cluster-parameters" DescribeEngineDefaultClusterParameters(groups::DescribeEngineDefaultClusterParameters) -> groups::EngineDefaultsResponse;
+    "create-db-parameter-group" CreateDbParameterGroup(groups::CreateDbParameterGroup) -> groups::DbParameterGroupResponse;
+    "copy-db-parameter-group" CopyDbParameterGroup(groups::CopyDbParameterGroup) -> groups::DbParameterGroupResponse;
+    "describe-db-parameter-groups" DescribeDbParameterGroups(groups::DescribeDbParameterGroups) -> groups::DescribeDbParameterGroupsResponse;
+    "describe-db-parameters" DescribeDbParameters(groups::DescribeDbParameters) -> groups::ParametersResponse;
+    "modify-db-parameter-group" ModifyDbParameterGroup(groups::ModifyDbParameterGroup) -> groups::DbParameterGroupNameResponse;
+    "reset-db-parameter-group" ResetDbParameterGroup(groups::ResetDbParameterGroup) -> groups::DbParameterGroupNameResponse;
+    "delete-db-parameter-group" DeleteDbParameterGroup(groups::DeleteDbParameterGroup) -> groups::Deleted;
+    "describe-engine-default-parameters" DescribeEngineDefaultParameters(groups::DescribeEngineDefaultParameters) -> groups::EngineDefaultsResponse;
+    "create-db-subnet-group" CreateDbSubnetGroup(groups::CreateDbSubnetGroup) -> groups::DbSubnetGroupResponse;
+    "describe-db-subnet-groups" DescribeDbSubnetGroups(groups::DescribeDbSubnetGroups) -> groups::DescribeDbSubnetGroupsResponse;
+    "modify-db-subnet-group" ModifyDbSubnetGroup(groups::ModifyDbSubnetGroup) -> groups::DbSubnetGroupResponse;
+    "delete-db-subnet-group" DeleteDbSubnetGroup(groups::DeleteDbSubnetGroup) -> groups::Deleted;
+    "add-tags-to-resource" AddTagsToResource(tags::AddTagsToResource) -> tags::TagsChanged;
+    "list-tags-for-resource" ListTagsForResource(tags::ListTagsForResource) -> tags::TagListResponse;
+    "remove-tags-from-resource" RemoveTagsFromResource(tags::RemoveTagsFromResource) -> tags::TagsChanged;
     "kms-create-key" CreateKey(kms::CreateKey) -> kms::KeyMetadataResponse;
     "kms-put-key-policy" PutKeyPolicy(kms::PutKeyPolicy) -> kms::KeyMetadataResponse;
     "kms-create-alias" CreateAlias(kms::CreateAlias) -> kms::Empty;
     "kms-list-aliases" ListAliases(kms::ListAliases) -> kms::AliasesResponse;
     "kms-describe-key" DescribeKey(kms::DescribeKey) -> kms::KeyMetadataResponse;
     "kms-get-key-policy" GetKeyPolicy(kms::GetKeyPolicy) -> kms::KeyPolicyResponse;
+    "kms-delete-alias" DeleteAlias(kms::DeleteAlias) -> kms::Empty;
+    "kms-update-alias" UpdateAlias(kms::UpdateAlias) -> kms::Empty;
+    "kms-list-keys" ListKeys(kms::ListKeys) -> kms::KeysResponse;
+    "kms-enable-key" EnableKey(kms::KeyNamed) -> kms::Empty;
+    "kms-disable-key" DisableKey(kms::KeyNamed) -> kms::Empty;
+    "kms-schedule-key-deletion" ScheduleKeyDeletion(kms::ScheduleKeyDeletion) -> kms::ScheduledDeletion;
+    "kms-cancel-key-deletion" CancelKeyDeletion(kms::KeyNamed) -> kms::KeyIdResponse;
+    "kms-enable-key-rotation" EnableKeyRotation(kms::EnableKeyRotation) -> kms::Empty;
+    "kms-disable-key-rotation" DisableKeyRotation(kms::KeyNamed) -> kms::Empty;
+    "kms-get-key-rotation-status" GetKeyRotationStatus(kms::KeyNamed) -> kms::RotationStatus;
+    "kms-create-grant" CreateGrant(kms::CreateGrant) -> kms::GrantCreated;
+    "kms-list-grants" ListGrants(kms::ListGrants) -> kms::GrantsResponse;
+    "kms-revoke-grant" RevokeGrant(kms::RevokeGrant) -> kms::Empty;
+    "kms-tag-resource" TagKey(kms::TagKey) -> kms::Empty;
+    "kms-untag-resource" UntagKey(kms::UntagKey) -> kms::Empty;
+    "kms-list-resource-tags" ListKeyTags(kms::ListKeyTags) -> kms::KeyTagsResponse;
     "enable-sharing-with-aws-organization" EnableSharingWithAwsOrganization(ram::EnableSharingWithAwsOrganization) -> ram::ReturnValue;
     "create-resource-share" CreateResourceShare(ram::CreateResourceShare) -> ram::ResourceShareResponse;
     "associate-resource-share" AssociateResourceShare(ram::AssociateResourceShare) -> ram::ResourceShareResponse;
@@ -166,4 +210,9 @@ operations! {
     "get-resource-share-associations" GetResourceShareAssociations(ram::GetResourceShareAssociations) -> ram::AssociationsResponse;
     "list-resources" ListResources(ram::ListResources) -> ram::ResourcesResponse;
     "list-principals" ListPrincipals(ram::ListPrincipals) -> ram::PrincipalsResponse;
+    "update-resource-share" UpdateResourceShare(ram::UpdateResourceShare) -> ram::UpdatedShare;
+    "tag-resource" TagShare(ram::TagShare) -> ram::RamEmpty;
+    "untag-resource" UntagShare(ram::UntagShare) -> ram::RamEmpty;
+    "list-permissions" ListPermissions(ram::ListPermissions) -> ram::PermissionsResponse;
+    "list-resource-types" ListResourceTypes(ram::ListResourceTypes) -> ram::ResourceTypesResponse;
 }

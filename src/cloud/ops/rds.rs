@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::declare::{Param, Refusal, Validated, extension, param, request, validated};
 use super::identifiers::{DB_CLUSTER, DB_CLUSTER_SNAPSHOT, DB_INSTANCE, FINAL_SNAPSHOT};
 use super::refs::{ClusterRef, SnapshotRef};
+use super::tags::{DATA_GIB_TAG, Tags};
 use crate::billing::InstanceClass;
 use crate::cloud::rds::{
     ClusterStatus, DbEngine, EngineMode, InstanceStatus, SnapshotStatus, StorageType,
@@ -19,13 +20,17 @@ use crate::engine::GIB as GIB_BYTES;
 use crate::names::named_enum;
 use crate::time::SimTime;
 
-/// A DB cluster as its owner sees it.
+/// A DB cluster as its owner sees it: every member of botocore's
+/// `DBCluster` that AWS fills for an Aurora cluster of the kinds cowsim
+/// models (tests/clients/test_shapes.py lists those left out, and why).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DbCluster {
     #[serde(rename = "DBClusterIdentifier")]
     pub identifier: String,
     #[serde(rename = "DBClusterArn")]
     pub arn: String,
+    #[serde(rename = "DbClusterResourceId")]
+    pub resource_id: String,
     #[serde(rename = "Status")]
     pub status: ClusterStatus,
     #[serde(rename = "Engine")]
@@ -34,10 +39,14 @@ pub struct DbCluster {
     pub engine_version: String,
     #[serde(rename = "EngineMode")]
     pub engine_mode: EngineMode,
+    #[serde(rename = "EngineLifecycleSupport")]
+    pub engine_lifecycle_support: &'static str,
     #[serde(rename = "StorageType")]
     pub storage_type: StorageType,
     #[serde(rename = "StorageEncrypted")]
     pub storage_encrypted: bool,
+    #[serde(rename = "StorageEncryptionType")]
+    pub storage_encryption_type: &'static str,
     /// The key's alias for `aws/rds`, else its ARN.
     #[serde(rename = "KmsKeyId")]
     pub kms_key_id: Option<String>,
@@ -47,6 +56,60 @@ pub struct DbCluster {
     pub cross_account_clone: bool,
     #[serde(rename = "DBClusterMembers")]
     pub members: Vec<DbClusterMember>,
+    #[serde(rename = "AvailabilityZones")]
+    pub availability_zones: Vec<String>,
+    #[serde(rename = "MultiAZ")]
+    pub multi_az: bool,
+    #[serde(rename = "Endpoint")]
+    pub endpoint: String,
+    #[serde(rename = "ReaderEndpoint")]
+    pub reader_endpoint: String,
+    #[serde(rename = "CustomEndpoints")]
+    pub custom_endpoints: Vec<String>,
+    #[serde(rename = "Port")]
+    pub port: u16,
+    #[serde(rename = "HostedZoneId", skip_serializing_if = "Option::is_none")]
+    pub hosted_zone_id: Option<&'static str>,
+    #[serde(rename = "NetworkType")]
+    pub network_type: &'static str,
+    #[serde(rename = "VpcSecurityGroups")]
+    pub vpc_security_groups: Vec<VpcSecurityGroup>,
+    #[serde(rename = "DBSubnetGroup")]
+    pub subnet_group: String,
+    #[serde(rename = "DBClusterParameterGroup")]
+    pub parameter_group: String,
+    /// Aurora clusters belong to no option group.
+    #[serde(rename = "DBClusterOptionGroupMemberships")]
+    pub option_groups: Vec<String>,
+    #[serde(rename = "MasterUsername")]
+    pub master_username: &'static str,
+    #[serde(rename = "IAMDatabaseAuthenticationEnabled")]
+    pub iam_database_authentication: bool,
+    #[serde(rename = "HttpEndpointEnabled")]
+    pub http_endpoint_enabled: bool,
+    #[serde(rename = "ActivityStreamStatus")]
+    pub activity_stream_status: &'static str,
+    #[serde(rename = "DatabaseInsightsMode")]
+    pub database_insights_mode: &'static str,
+    #[serde(rename = "AutoMinorVersionUpgrade")]
+    pub auto_minor_version_upgrade: bool,
+    #[serde(rename = "DeletionProtection")]
+    pub deletion_protection: bool,
+    #[serde(rename = "CopyTagsToSnapshot")]
+    pub copy_tags_to_snapshot: bool,
+    #[serde(rename = "PreferredBackupWindow")]
+    pub backup_window: String,
+    #[serde(rename = "PreferredMaintenanceWindow")]
+    pub maintenance_window: String,
+    /// Aurora read replicas are instances of the cluster: none here.
+    #[serde(rename = "ReadReplicaIdentifiers")]
+    pub read_replicas: Vec<String>,
+    #[serde(rename = "AssociatedRoles")]
+    pub associated_roles: Vec<String>,
+    #[serde(rename = "DomainMemberships")]
+    pub domain_memberships: Vec<String>,
+    #[serde(rename = "TagList")]
+    pub tags: Tags,
     /// GiB, rounded up.
     #[serde(rename = "AllocatedStorage")]
     pub allocated_storage: u64,
@@ -71,6 +134,15 @@ pub struct DbCluster {
     pub earliest_restorable: Option<SimTime>,
     #[serde(rename = "LatestRestorableTime")]
     pub latest_restorable: Option<SimTime>,
+}
+
+/// The VPC security group a cluster or instance is in: the default one.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct VpcSecurityGroup {
+    #[serde(rename = "VpcSecurityGroupId")]
+    pub id: String,
+    #[serde(rename = "Status")]
+    pub status: &'static str,
 }
 
 /// A cluster's Serverless v2 capacity range, as the API shows it.
@@ -98,6 +170,12 @@ pub struct DbClusterMember {
     pub instance: String,
     #[serde(rename = "IsClusterWriter")]
     pub writer: bool,
+    #[serde(rename = "DBClusterParameterGroupStatus")]
+    pub parameter_group_status: &'static str,
+    /// Which reader is promoted first on a failover (0 first, AWS's
+    /// default 1).
+    #[serde(rename = "PromotionTier")]
+    pub promotion_tier: u8,
 }
 
 /// A cluster shared with the caller, as `describe-db-clusters
@@ -118,7 +196,7 @@ pub struct SharedDbCluster {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum DescribedDbCluster {
-    Owned(DbCluster),
+    Owned(Box<DbCluster>),
     Shared(SharedDbCluster),
 }
 
@@ -138,7 +216,7 @@ pub struct DescribeDbClustersResponse {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DbClusterResponse {
     #[serde(rename = "DBCluster")]
-    pub cluster: DbCluster,
+    pub cluster: Box<DbCluster>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub available_at: Option<SimTime>,
 }
@@ -149,22 +227,179 @@ pub struct DbClusterResponse {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RestoreDbClusterResponse {
     #[serde(rename = "DBCluster")]
-    pub cluster: DbCluster,
+    pub cluster: Box<DbCluster>,
     pub restore_type_applied: RestoreType,
     pub available_at: SimTime,
 }
 
-/// A DB instance.
+/// A DB instance of an Aurora cluster: every member of botocore's
+/// `DBInstance` that AWS fills for one (tests/clients/test_shapes.py lists
+/// those left out, and why).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DbInstance {
     #[serde(rename = "DBInstanceIdentifier")]
     pub identifier: String,
+    #[serde(rename = "DBInstanceArn")]
+    pub arn: String,
+    #[serde(rename = "DbiResourceId")]
+    pub resource_id: String,
     #[serde(rename = "DBClusterIdentifier")]
     pub cluster: String,
     #[serde(rename = "DBInstanceStatus")]
     pub status: InstanceStatus,
     #[serde(rename = "DBInstanceClass")]
     pub class: InstanceClass,
+    #[serde(rename = "Engine")]
+    pub engine: DbEngine,
+    #[serde(rename = "EngineVersion")]
+    pub engine_version: String,
+    #[serde(rename = "EngineLifecycleSupport")]
+    pub engine_lifecycle_support: &'static str,
+    #[serde(rename = "LicenseModel")]
+    pub license_model: &'static str,
+    /// Where it answers, once it is up (AWS gives none while creating).
+    #[serde(rename = "Endpoint", skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<Endpoint>,
+    /// 0: an Aurora instance listens on its cluster's port.
+    #[serde(rename = "DbInstancePort")]
+    pub port: u16,
+    #[serde(rename = "InstanceCreateTime", skip_serializing_if = "Option::is_none")]
+    pub created: Option<SimTime>,
+    #[serde(rename = "AvailabilityZone")]
+    pub availability_zone: String,
+    #[serde(rename = "MultiAZ")]
+    pub multi_az: bool,
+    /// Aurora storage belongs to the cluster: an instance shows 1.
+    #[serde(rename = "AllocatedStorage")]
+    pub allocated_storage: u64,
+    #[serde(rename = "StorageType")]
+    pub storage_type: StorageType,
+    #[serde(rename = "StorageEncrypted")]
+    pub storage_encrypted: bool,
+    #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
+    pub kms_key_id: Option<String>,
+    #[serde(rename = "MasterUsername")]
+    pub master_username: &'static str,
+    #[serde(rename = "PreferredBackupWindow")]
+    pub backup_window: String,
+    #[serde(rename = "PreferredMaintenanceWindow")]
+    pub maintenance_window: String,
+    #[serde(rename = "BackupRetentionPeriod")]
+    pub backup_retention_period: RetentionPeriod,
+    #[serde(rename = "BackupTarget")]
+    pub backup_target: &'static str,
+    #[serde(rename = "DBSecurityGroups")]
+    pub db_security_groups: Vec<String>,
+    #[serde(rename = "VpcSecurityGroups")]
+    pub vpc_security_groups: Vec<VpcSecurityGroup>,
+    #[serde(rename = "DBParameterGroups")]
+    pub parameter_groups: Vec<ParameterGroupStatus>,
+    #[serde(rename = "OptionGroupMemberships")]
+    pub option_groups: Vec<OptionGroupMembership>,
+    #[serde(rename = "DBSubnetGroup")]
+    pub subnet_group: SubnetGroup,
+    /// Nothing pending: changes apply at once.
+    #[serde(rename = "PendingModifiedValues")]
+    pub pending: PendingModifiedValues,
+    #[serde(rename = "AutoMinorVersionUpgrade")]
+    pub auto_minor_version_upgrade: bool,
+    #[serde(rename = "ReadReplicaDBInstanceIdentifiers")]
+    pub read_replica_instances: Vec<String>,
+    #[serde(rename = "ReadReplicaDBClusterIdentifiers")]
+    pub read_replica_clusters: Vec<String>,
+    #[serde(rename = "PubliclyAccessible")]
+    pub publicly_accessible: bool,
+    #[serde(rename = "CACertificateIdentifier")]
+    pub ca_certificate: &'static str,
+    #[serde(rename = "CertificateDetails")]
+    pub certificate: CertificateDetails,
+    #[serde(rename = "DomainMemberships")]
+    pub domain_memberships: Vec<String>,
+    #[serde(rename = "CopyTagsToSnapshot")]
+    pub copy_tags_to_snapshot: bool,
+    #[serde(rename = "MonitoringInterval")]
+    pub monitoring_interval: u32,
+    #[serde(rename = "PromotionTier")]
+    pub promotion_tier: u8,
+    #[serde(rename = "IAMDatabaseAuthenticationEnabled")]
+    pub iam_database_authentication: bool,
+    #[serde(rename = "DatabaseInsightsMode")]
+    pub database_insights_mode: &'static str,
+    #[serde(rename = "PerformanceInsightsEnabled")]
+    pub performance_insights: bool,
+    /// Deletion protection is the cluster's: an instance of a cluster
+    /// shows false.
+    #[serde(rename = "DeletionProtection")]
+    pub deletion_protection: bool,
+    #[serde(rename = "AssociatedRoles")]
+    pub associated_roles: Vec<String>,
+    #[serde(rename = "CustomerOwnedIpEnabled")]
+    pub customer_owned_ip: bool,
+    #[serde(rename = "NetworkType")]
+    pub network_type: &'static str,
+    #[serde(rename = "ActivityStreamStatus")]
+    pub activity_stream_status: &'static str,
+    #[serde(rename = "DedicatedLogVolume")]
+    pub dedicated_log_volume: bool,
+    #[serde(rename = "IsStorageConfigUpgradeAvailable")]
+    pub storage_config_upgrade: bool,
+    #[serde(rename = "TagList")]
+    pub tags: Tags,
+}
+
+/// Where an instance answers.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Endpoint {
+    #[serde(rename = "Address")]
+    pub address: String,
+    #[serde(rename = "Port")]
+    pub port: u16,
+    #[serde(rename = "HostedZoneId", skip_serializing_if = "Option::is_none")]
+    pub hosted_zone_id: Option<&'static str>,
+}
+
+/// A DB parameter group an instance uses, and whether it applies.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ParameterGroupStatus {
+    #[serde(rename = "DBParameterGroupName")]
+    pub name: String,
+    #[serde(rename = "ParameterApplyStatus")]
+    pub status: &'static str,
+}
+
+/// An option group an instance belongs to.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OptionGroupMembership {
+    #[serde(rename = "OptionGroupName")]
+    pub name: String,
+    #[serde(rename = "Status")]
+    pub status: &'static str,
+}
+
+/// The DB subnet group an instance is placed in, as `DBInstance` shows it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SubnetGroup {
+    #[serde(rename = "DBSubnetGroupName")]
+    pub name: String,
+    #[serde(rename = "DBSubnetGroupDescription")]
+    pub description: String,
+    #[serde(rename = "VpcId")]
+    pub vpc_id: String,
+    #[serde(rename = "SubnetGroupStatus")]
+    pub status: &'static str,
+}
+
+/// Changes waiting for a maintenance window: none in cowsim.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct PendingModifiedValues {}
+
+/// The server certificate an instance presents.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CertificateDetails {
+    #[serde(rename = "CAIdentifier")]
+    pub ca: &'static str,
+    #[serde(rename = "ValidTill")]
+    pub valid_till: SimTime,
 }
 
 /// `create-db-instance` (with when it will be available) and
@@ -172,12 +407,14 @@ pub struct DbInstance {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DbInstanceResponse {
     #[serde(rename = "DBInstance")]
-    pub instance: DbInstance,
+    pub instance: Box<DbInstance>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub available_at: Option<SimTime>,
 }
 
-/// A DB cluster snapshot.
+/// A DB cluster snapshot: every member of botocore's `DBClusterSnapshot`
+/// that AWS fills for one of an Aurora cluster (tests/clients/test_shapes.py
+/// lists those left out, and why).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DbClusterSnapshot {
     #[serde(rename = "DBClusterSnapshotIdentifier")]
@@ -186,21 +423,55 @@ pub struct DbClusterSnapshot {
     pub arn: String,
     #[serde(rename = "DBClusterIdentifier")]
     pub cluster: String,
+    #[serde(rename = "DbClusterResourceId")]
+    pub cluster_resource_id: String,
+    /// The snapshot it copies, for a copy.
+    #[serde(
+        rename = "SourceDBClusterSnapshotArn",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source_arn: Option<String>,
+    #[serde(rename = "SnapshotType")]
+    pub snapshot_type: &'static str,
     #[serde(rename = "Engine")]
     pub engine: DbEngine,
     #[serde(rename = "EngineVersion")]
     pub engine_version: String,
+    #[serde(rename = "EngineMode")]
+    pub engine_mode: EngineMode,
+    #[serde(rename = "LicenseModel")]
+    pub license_model: &'static str,
     #[serde(rename = "Status")]
     pub status: SnapshotStatus,
+    #[serde(rename = "PercentProgress")]
+    pub percent_progress: u8,
     #[serde(rename = "StorageEncrypted")]
     pub storage_encrypted: bool,
+    #[serde(rename = "StorageEncryptionType")]
+    pub storage_encryption_type: &'static str,
     #[serde(rename = "KmsKeyId")]
     pub kms_key_id: Option<String>,
+    #[serde(rename = "StorageType")]
+    pub storage_type: StorageType,
+    #[serde(rename = "AvailabilityZones")]
+    pub availability_zones: Vec<String>,
+    #[serde(rename = "Port")]
+    pub port: u16,
+    #[serde(rename = "VpcId")]
+    pub vpc_id: String,
+    #[serde(rename = "MasterUsername")]
+    pub master_username: &'static str,
+    #[serde(rename = "IAMDatabaseAuthenticationEnabled")]
+    pub iam_database_authentication: bool,
+    #[serde(rename = "ClusterCreateTime")]
+    pub cluster_created: SimTime,
     #[serde(rename = "SnapshotCreateTime")]
     pub created: SimTime,
     /// GiB, rounded down.
     #[serde(rename = "AllocatedStorage")]
     pub allocated_storage: u64,
+    #[serde(rename = "TagList")]
+    pub tags: Tags,
 }
 
 /// `create-db-cluster-snapshot`, `copy-db-cluster-snapshot` (with when it
@@ -208,7 +479,7 @@ pub struct DbClusterSnapshot {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DbClusterSnapshotResponse {
     #[serde(rename = "DBClusterSnapshot")]
-    pub snapshot: DbClusterSnapshot,
+    pub snapshot: Box<DbClusterSnapshot>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub available_at: Option<SimTime>,
 }
@@ -267,6 +538,15 @@ pub struct CreateCluster {
     pub serverless_v2: Option<ServerlessScaling>,
     /// Days of continuous backup (1 by default).
     pub backup_retention_period: Option<RetentionPeriod>,
+    /// Its DB cluster parameter group, when named (else its family's
+    /// default).
+    pub parameter_group: Option<String>,
+    /// Its DB subnet group, when named.
+    pub subnet_group: Option<String>,
+    /// Its tags (a `cowsim:data-gib` tag is read as its data, not kept).
+    pub tags: Tags,
+    pub deletion_protection: bool,
+    pub copy_tags_to_snapshot: bool,
 }
 
 impl CreateCluster {
@@ -284,13 +564,19 @@ impl CreateCluster {
             data_pages,
             serverless_v2: None,
             backup_retention_period: None,
+            parameter_group: None,
+            subnet_group: None,
+            tags: Tags::default(),
+            deletion_protection: false,
+            copy_tags_to_snapshot: false,
         }
     }
 }
 
 request! {
-    /// `create-db-cluster` as given: its data, if any, in GiB (through the
-    /// API, the `cowsim:data-gib` tag) or in pages (a scenario's only).
+    /// `create-db-cluster` as given: its data, if any, in GiB (a
+    /// scenario's `data-gib`, or through the API the `cowsim:data-gib`
+    /// tag) or in pages (a scenario's only).
     pub struct CreateClusterFields accepting {} {
         pub identifier: String =
             "db-cluster-identifier" / "DBClusterIdentifier" valid DB_CLUSTER,
@@ -305,7 +591,15 @@ request! {
             "serverless-v2-scaling-configuration" / "ServerlessV2ScalingConfiguration",
         pub backup_retention_period: Option<RetentionPeriod> =
             "backup-retention-period" / "BackupRetentionPeriod",
-        pub data_gib: Option<DataGib> = "data-gib" / "Tags",
+        pub parameter_group: Option<String> =
+            "db-cluster-parameter-group-name" / "DBClusterParameterGroupName",
+        pub subnet_group: Option<String> = "db-subnet-group-name" / "DBSubnetGroupName",
+        pub tags: Tags = "tags" / "Tags" or Tags::default(),
+        pub deletion_protection: bool =
+            "deletion-protection" / "DeletionProtection" or false,
+        pub copy_tags_to_snapshot: bool =
+            "copy-tags-to-snapshot" / "CopyTagsToSnapshot" or false,
+        pub data_gib: Option<DataGib> = "data-gib" / -,
         pub data_pages: Option<u64> = "data-pages" / -,
     }
 }
@@ -322,10 +616,29 @@ impl Validated for CreateCluster {
     type Fields = CreateClusterFields;
 
     fn validate(f: CreateClusterFields) -> Result<Self, Refusal> {
-        const GIB: Param = param("data-gib", "Tags");
+        const GIB: Param = extension("data-gib");
         const PAGES: Param = extension("data-pages");
+        const TAGS: Param = param("tags", "Tags");
         let page = f.engine.page_size();
-        let data_pages = match (f.data_gib, f.data_pages) {
+        let tagged = match f.tags.get(DATA_GIB_TAG) {
+            Some(value) => Some(value.parse().map(DataGib).map_err(|_| {
+                Refusal::of(
+                    TAGS,
+                    format!("tag {DATA_GIB_TAG} = {value:?}: expected a number of GiB"),
+                )
+            })?),
+            None => None,
+        };
+        let data_gib = match (f.data_gib, tagged) {
+            (Some(_), Some(_)) => {
+                return Err(Refusal::of(
+                    GIB,
+                    format!("give `data-gib` or the tag {DATA_GIB_TAG}, not both"),
+                ));
+            }
+            (given, tagged) => given.or(tagged),
+        };
+        let data_pages = match (data_gib, f.data_pages) {
             (Some(_), Some(_)) => {
                 return Err(Refusal::of(
                     PAGES,
@@ -362,6 +675,11 @@ impl Validated for CreateCluster {
             data_pages,
             serverless_v2: f.serverless_v2,
             backup_retention_period: f.backup_retention_period,
+            parameter_group: f.parameter_group,
+            subnet_group: f.subnet_group,
+            tags: f.tags.without(&[DATA_GIB_TAG.to_string()]),
+            deletion_protection: f.deletion_protection,
+            copy_tags_to_snapshot: f.copy_tags_to_snapshot,
         })
     }
 
@@ -376,6 +694,11 @@ impl Validated for CreateCluster {
             storage_type: self.storage_type,
             serverless_v2: self.serverless_v2.clone(),
             backup_retention_period: self.backup_retention_period,
+            parameter_group: self.parameter_group.clone(),
+            subnet_group: self.subnet_group.clone(),
+            tags: self.tags.clone(),
+            deletion_protection: self.deletion_protection,
+            copy_tags_to_snapshot: self.copy_tags_to_snapshot,
             data_gib: None,
             data_pages: (self.data_pages > 0).then_some(self.data_pages),
         }
@@ -405,6 +728,11 @@ request! {
         pub kms_key_id: Option<String> = "kms-key-id" / "KmsKeyId",
         pub backup_retention_period: Option<RetentionPeriod> =
             "backup-retention-period" / "BackupRetentionPeriod",
+        pub tags: Tags = "tags" / "Tags" or Tags::default(),
+        pub deletion_protection: bool =
+            "deletion-protection" / "DeletionProtection" or false,
+        pub copy_tags_to_snapshot: bool =
+            "copy-tags-to-snapshot" / "CopyTagsToSnapshot" or false,
     }
 }
 
@@ -418,17 +746,23 @@ request! {
             "db-instance-identifier" / "DBInstanceIdentifier" valid DB_INSTANCE,
         pub cluster: ClusterRef = "db-cluster-identifier" / "DBClusterIdentifier",
         pub class: InstanceClass = "db-instance-class" / "DBInstanceClass",
+        pub parameter_group: Option<String> = "db-parameter-group-name" / "DBParameterGroupName",
+        pub promotion_tier: Option<u64> = "promotion-tier" / "PromotionTier",
+        pub tags: Tags = "tags" / "Tags" or Tags::default(),
     }
 }
 
 request! {
     /// `modify-db-instance`: another class, billed from when the change
-    /// completes; it applies at once whatever `apply-immediately` says.
+    /// completes, another DB parameter group or promotion tier; each
+    /// applies at once whatever `apply-immediately` says.
     pub struct ModifyDbInstance accepting {
         "apply-immediately" / "ApplyImmediately": Option<bool>,
     } {
         pub identifier: String = "db-instance-identifier" / "DBInstanceIdentifier",
         pub class: Option<InstanceClass> = "db-instance-class" / "DBInstanceClass",
+        pub parameter_group: Option<String> = "db-parameter-group-name" / "DBParameterGroupName",
+        pub promotion_tier: Option<u64> = "promotion-tier" / "PromotionTier",
     }
 }
 
@@ -475,8 +809,9 @@ pub struct DescribeDbInstancesResponse {
 }
 
 request! {
-    /// `modify-db-cluster`: a rename, or another storage type; changes
-    /// apply at once whatever `apply-immediately` says.
+    /// `modify-db-cluster`: a rename, another storage type or DB cluster
+    /// parameter group, deletion protection, whether snapshots copy its
+    /// tags; changes apply at once whatever `apply-immediately` says.
     pub struct ModifyDbCluster accepting {
         "apply-immediately" / "ApplyImmediately": Option<bool>,
     } {
@@ -488,6 +823,11 @@ request! {
             "serverless-v2-scaling-configuration" / "ServerlessV2ScalingConfiguration",
         pub backup_retention_period: Option<RetentionPeriod> =
             "backup-retention-period" / "BackupRetentionPeriod",
+        pub parameter_group: Option<String> =
+            "db-cluster-parameter-group-name" / "DBClusterParameterGroupName",
+        pub deletion_protection: Option<bool> = "deletion-protection" / "DeletionProtection",
+        pub copy_tags_to_snapshot: Option<bool> =
+            "copy-tags-to-snapshot" / "CopyTagsToSnapshot",
     }
 }
 
@@ -533,11 +873,13 @@ request! {
         pub snapshot: String =
             "db-cluster-snapshot-identifier" / "DBClusterSnapshotIdentifier"
                 valid DB_CLUSTER_SNAPSHOT,
+        pub tags: Tags = "tags" / "Tags" or Tags::default(),
     }
 }
 
 request! {
-    /// `copy-db-cluster-snapshot`, re-encrypted with `kms_key_id` if named.
+    /// `copy-db-cluster-snapshot`, re-encrypted with `kms_key_id` if named;
+    /// tagged with `tags`, or with `copy_tags` the source's tags.
     pub struct CopyDbClusterSnapshot accepting {} {
         pub source: SnapshotRef =
             "source-db-cluster-snapshot-identifier" / "SourceDBClusterSnapshotIdentifier",
@@ -545,6 +887,8 @@ request! {
             "target-db-cluster-snapshot-identifier" / "TargetDBClusterSnapshotIdentifier"
                 valid DB_CLUSTER_SNAPSHOT,
         pub kms_key_id: Option<String> = "kms-key-id" / "KmsKeyId",
+        pub tags: Tags = "tags" / "Tags" or Tags::default(),
+        pub copy_tags: bool = "copy-tags" / "CopyTags" or false,
     }
 }
 
@@ -592,6 +936,11 @@ request! {
         pub kms_key_id: Option<String> = "kms-key-id" / "KmsKeyId",
         pub backup_retention_period: Option<RetentionPeriod> =
             "backup-retention-period" / "BackupRetentionPeriod",
+        pub tags: Tags = "tags" / "Tags" or Tags::default(),
+        pub deletion_protection: bool =
+            "deletion-protection" / "DeletionProtection" or false,
+        pub copy_tags_to_snapshot: bool =
+            "copy-tags-to-snapshot" / "CopyTagsToSnapshot" or false,
     }
 }
 
