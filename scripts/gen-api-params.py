@@ -48,9 +48,16 @@ SERVICES = {
         "DisassociateResourceShare", "GetResourceShares", "GetResourceShareAssociations",
         "GetResourceShareInvitations", "AcceptResourceShareInvitation",
         "RejectResourceShareInvitation", "ListPrincipals", "ListResources",
-        "EnableSharingWithAwsOrganization",
+        "EnableSharingWithAwsOrganization", "UpdateResourceShare", "TagResource",
+        "UntagResource", "ListPermissions", "ListResourceTypes",
     ],
-    "kms": ["CreateKey", "CreateAlias", "ListAliases", "DescribeKey", "PutKeyPolicy", "GetKeyPolicy"],
+    "kms": [
+        "CreateKey", "CreateAlias", "ListAliases", "DescribeKey", "PutKeyPolicy", "GetKeyPolicy",
+        "DeleteAlias", "UpdateAlias", "ListKeys", "EnableKey", "DisableKey",
+        "ScheduleKeyDeletion", "CancelKeyDeletion", "EnableKeyRotation", "DisableKeyRotation",
+        "GetKeyRotationStatus", "CreateGrant", "ListGrants", "RevokeGrant",
+        "TagResource", "UntagResource", "ListResourceTags",
+    ],
     "sts": ["GetCallerIdentity"],
     "cloudwatch": ["GetMetricStatistics", "GetMetricData", "ListMetrics"],
 }

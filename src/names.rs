@@ -39,19 +39,17 @@ macro_rules! named_enum {
         }
 
         impl std::str::FromStr for $name {
-            type Err = String;
+            type Err = $crate::names::UnknownName;
 
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 $name::ALL
                     .iter()
                     .copied()
                     .find(|v| v.name() == s)
-                    .ok_or_else(|| {
-                        format!(
-                            "unknown {} `{s}`: expected {}",
-                            $what,
-                            $crate::names::one_of(&[$($text),+])
-                        )
+                    .ok_or_else(|| $crate::names::UnknownName {
+                        what: $what,
+                        given: s.to_string(),
+                        names: &[$($text),+],
                     })
             }
         }
@@ -72,6 +70,17 @@ macro_rules! named_enum {
 }
 
 pub(crate) use named_enum;
+
+/// A name that is none of its enumeration's.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} `{given}`: expected {}", one_of(.names))]
+pub struct UnknownName {
+    /// What the enumeration names (`engine`, `restore type`).
+    pub what: &'static str,
+    pub given: String,
+    /// Every name it has.
+    pub names: &'static [&'static str],
+}
 
 /// `a`, `a or b`, `a, b or c`.
 pub fn one_of(names: &[&str]) -> String {
@@ -105,8 +114,8 @@ mod tests {
             );
         }
         assert_eq!(
-            "blue".parse::<Colour>(),
-            Err("unknown colour `blue`: expected red or dark-blue".to_string())
+            "blue".parse::<Colour>().unwrap_err().to_string(),
+            "unknown colour `blue`: expected red or dark-blue"
         );
         assert_eq!(one_of(&["a", "b", "c"]), "a, b or c");
     }

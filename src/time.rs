@@ -22,8 +22,8 @@ impl SimTime {
 
     /// Parses `YYYY-MM-DDTHH:MM:SS` with `Z` or a `±HH:MM` offset
     /// (fractional seconds are truncated).
-    pub fn parse_rfc3339(s: &str) -> Result<SimTime, String> {
-        let bad = || format!("`{s}` is not an RFC 3339 time such as 2026-01-01T00:00:00Z");
+    pub fn parse_rfc3339(s: &str) -> Result<SimTime, NotRfc3339> {
+        let bad = || NotRfc3339(s.to_string());
         let b = s.as_bytes();
         if b.len() < 20
             || b[4] != b'-'
@@ -123,6 +123,11 @@ impl<'de> serde::Deserialize<'de> for SimTime {
         SimTime::parse_rfc3339(&s).map_err(serde::de::Error::custom)
     }
 }
+
+/// A timestamp that is not RFC 3339: the text as given.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not an RFC 3339 time such as 2026-01-01T00:00:00Z")]
+pub struct NotRfc3339(pub String);
 
 /// The longest duration accepted anywhere (an `advance`, a workload's
 /// `until` or `every`): a century of 365.25-day years, 36,525 days. It

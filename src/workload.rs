@@ -24,11 +24,24 @@ pub enum Distribution {
     Hotspot { f: f64, p: f64 },
 }
 
+/// A distribution's text that names none, or one with a parameter out
+/// of its range.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum BadDistribution {
+    /// A known distribution with a parameter out of range: its text.
+    #[error("`{0}`: {EXPECTED_DISTRIBUTION}")]
+    Parameter(String),
+    #[error("unknown distribution `{0}`: {EXPECTED_DISTRIBUTION}")]
+    Unknown(String),
+}
+
+const EXPECTED_DISTRIBUTION: &str =
+    "expected uniform, sequential, zipf:S (S > 0) or hotspot:F:P (0 < F, P < 1)";
+
 impl FromStr for Distribution {
-    type Err = String;
+    type Err = BadDistribution;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let expected = "expected uniform, sequential, zipf:S (S > 0) or hotspot:F:P (0 < F, P < 1)";
         let parts: Vec<&str> = s.split(':').collect();
         let num = |x: &str| x.parse::<f64>().ok().filter(|v| v.is_finite());
         match parts[..] {
@@ -36,15 +49,15 @@ impl FromStr for Distribution {
             ["sequential"] => Ok(Distribution::Sequential),
             ["zipf", s] => match num(s) {
                 Some(v) if v > 0.0 => Ok(Distribution::Zipf(v)),
-                _ => Err(format!("`zipf:{s}`: {expected}")),
+                _ => Err(BadDistribution::Parameter(format!("zipf:{s}"))),
             },
             ["hotspot", f, p] => match (num(f), num(p)) {
                 (Some(f), Some(p)) if f > 0.0 && f < 1.0 && p > 0.0 && p < 1.0 => {
                     Ok(Distribution::Hotspot { f, p })
                 }
-                _ => Err(format!("`{s}`: {expected}")),
+                _ => Err(BadDistribution::Parameter(s.to_string())),
             },
-            _ => Err(format!("unknown distribution `{s}`: {expected}")),
+            _ => Err(BadDistribution::Unknown(s.to_string())),
         }
     }
 }
@@ -143,13 +156,17 @@ impl Rate {
     }
 }
 
+/// Text that is not a rate: the text as given.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a rate such as \"2GiB/day\", \"100MiB/h\" or \"500 pages/h\"")]
+pub struct BadRate(pub String);
+
 impl FromStr for Rate {
-    type Err = String;
+    type Err = BadRate;
 
     /// `AMOUNT UNIT/PERIOD`: `"2GiB/day"`, `"100 MiB/h"`, `"500 pages/h"`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad =
-            || format!("`{s}` is not a rate such as \"2GiB/day\", \"100MiB/h\" or \"500 pages/h\"");
+        let bad = || BadRate(s.to_string());
         let (amount, period) = s.split_once('/').ok_or_else(bad)?;
         let amount = amount.trim();
         let split = amount

@@ -8,6 +8,8 @@ mod common;
 
 use common::*;
 use cowsim::billing::InstanceClass;
+use cowsim::cloud::ops::kms::CreateKey;
+use cowsim::cloud::ops::ram::{ClusterArns, GetResourceShareInvitations, ListPrincipals};
 use cowsim::cloud::ops::refs::{ClusterRef, SnapshotRef};
 use cowsim::cloud::ram::InvitationStatus;
 use cowsim::cloud::rds::{EngineMode, StorageType};
@@ -259,7 +261,8 @@ fn default_key_clusters_cannot_be_cloned_across_accounts() {
     req.storage_encrypted = true;
     let arn = ready_cluster(&mut c, OWNER, req);
     share_accepted(&mut c, &arn, VENDOR);
-    c.kms_create_key(acct(VENDOR), Some("vendor")).unwrap();
+    c.kms_create_key(acct(VENDOR), &CreateKey::with_alias("vendor"))
+        .unwrap();
     assert_eq!(
         refused(&mut c, |c| c.restore_db_cluster_to_point_in_time(
             acct(VENDOR),
@@ -275,12 +278,14 @@ fn default_key_clusters_cannot_be_cloned_across_accounts() {
 #[test]
 fn encrypted_sources_need_a_key_and_access_to_it() {
     let mut c = cloud();
-    c.kms_create_key(acct(OWNER), Some("finance")).unwrap();
+    c.kms_create_key(acct(OWNER), &CreateKey::with_alias("finance"))
+        .unwrap();
     let mut req = create("prod", 10);
     req.kms_key_id = Some("alias/finance".into());
     let arn = ready_cluster(&mut c, OWNER, req);
     share_accepted(&mut c, &arn, VENDOR);
-    c.kms_create_key(acct(VENDOR), Some("vendor")).unwrap();
+    c.kms_create_key(acct(VENDOR), &CreateKey::with_alias("vendor"))
+        .unwrap();
     let clone = |key: Option<&str>| clone_req(&arn, "x", key);
     assert_eq!(
         refused(&mut c, |c| c
@@ -298,11 +303,12 @@ fn encrypted_sources_need_a_key_and_access_to_it() {
     c.kms_put_key_policy(acct(OWNER), "alias/finance", &key_policy_for(&[VENDOR]))
         .unwrap();
     // The key it names must be usable too: the auditor's key doesn't admit it.
-    c.kms_create_key(acct(AUDIT), Some("audit")).unwrap();
+    c.kms_create_key(acct(AUDIT), &CreateKey::with_alias("audit"))
+        .unwrap();
     let audit_key = c
         .keys()
         .iter()
-        .find(|k| k.alias.as_deref() == Some("audit"))
+        .find(|k| k.alias() == Some("audit"))
         .unwrap()
         .arn("us-east-1");
     assert_eq!(
@@ -481,7 +487,8 @@ fn default_key_snapshots_cannot_be_shared() {
         "InvalidParameterValue"
     );
     // Copied with a customer managed key, it can be shared and restored.
-    c.kms_create_key(acct(OWNER), Some("share")).unwrap();
+    c.kms_create_key(acct(OWNER), &CreateKey::with_alias("share"))
+        .unwrap();
     c.kms_put_key_policy(acct(OWNER), "alias/share", &key_policy_for(&[VENDOR]))
         .unwrap();
     c.copy_db_cluster_snapshot(acct(OWNER), "snap", "snap-cmk", Some("alias/share"))
@@ -563,8 +570,17 @@ fn invitations_are_answered_once_by_their_receiver_within_seven_days() {
     // Just inside seven days the auditor's invitation is still pending...
     let sent = c.now();
     c.advance_to(sent.plus(7 * DAY - 1));
-    let pending =
-        json(c.get_resource_share_invitations(acct(AUDIT), Some(InvitationStatus::Pending)));
+    let pending = json(
+        c.get_resource_share_invitations(
+            acct(AUDIT),
+            &GetResourceShareInvitations {
+                status: Some(InvitationStatus::Pending),
+                max_results: None,
+                next_token: None,
+            },
+        )
+        .unwrap(),
+    );
     assert_eq!(
         pending["resourceShareInvitations"]
             .as_array()
@@ -579,8 +595,17 @@ fn invitations_are_answered_once_by_their_receiver_within_seven_days() {
             .accept_resource_share_invitation(acct(AUDIT), &audit_inv)),
         "ResourceShareInvitationExpiredException"
     );
-    let expired =
-        json(c.get_resource_share_invitations(acct(AUDIT), Some(InvitationStatus::Expired)));
+    let expired = json(
+        c.get_resource_share_invitations(
+            acct(AUDIT),
+            &GetResourceShareInvitations {
+                status: Some(InvitationStatus::Expired),
+                max_results: None,
+                next_token: None,
+            },
+        )
+        .unwrap(),
+    );
     assert_eq!(
         expired["resourceShareInvitations"]
             .as_array()
@@ -908,8 +933,12 @@ fn list_principals_shows_whom_the_owner_shares_with() {
     let listed = json(
         c.list_principals(
             acct(OWNER),
-            std::slice::from_ref(&arn),
-            cowsim::cloud::ResourceOwner::SelfOwned,
+            &ListPrincipals {
+                resource_arns: ClusterArns(vec![arn.clone()]),
+                owner: cowsim::cloud::ResourceOwner::SelfOwned,
+                max_results: None,
+                next_token: None,
+            },
         )
         .unwrap(),
     );
@@ -920,8 +949,16 @@ fn list_principals_shows_whom_the_owner_shares_with() {
     let audit = principals.iter().find(|p| p["id"] == AUDIT).unwrap();
     assert_eq!(audit["external"], false);
     let none = json(
-        c.list_principals(acct(VENDOR), &[], cowsim::cloud::ResourceOwner::SelfOwned)
-            .unwrap(),
+        c.list_principals(
+            acct(VENDOR),
+            &ListPrincipals {
+                resource_arns: ClusterArns::default(),
+                owner: cowsim::cloud::ResourceOwner::SelfOwned,
+                max_results: None,
+                next_token: None,
+            },
+        )
+        .unwrap(),
     );
     assert_eq!(none["principals"], json!([]));
 }
@@ -935,7 +972,8 @@ fn unknown_callers_are_refused() {
         "InvalidClientTokenId"
     );
     assert_eq!(
-        refused(&mut c, |c| c.kms_create_key(stranger, Some("k"))),
+        refused(&mut c, |c| c
+            .kms_create_key(stranger, &CreateKey::with_alias("k"))),
         "InvalidClientTokenId"
     );
 }

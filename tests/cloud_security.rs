@@ -268,7 +268,11 @@ impl Oracle {
 fn run(ops: &[Op]) {
     let mut c = cloud();
     for a in ACCOUNTS {
-        c.kms_create_key(acct(a), Some("cmk")).unwrap();
+        c.kms_create_key(
+            acct(a),
+            &cowsim::cloud::ops::kms::CreateKey::with_alias("cmk"),
+        )
+        .unwrap();
         for (name, encrypted) in NAMES.iter().zip(0u8..) {
             let mut req = create(name, 8);
             req.storage_encrypted = encrypted > 0;

@@ -23,6 +23,7 @@ use serde::Serialize;
 use super::Benchmark;
 use crate::billing::{InstanceClass, Meter, Pricing};
 use crate::cloud::ops::AwsOp;
+use crate::cloud::ops::kms::CreateKey;
 use crate::cloud::ops::refs::{ClusterRef, SnapshotRef};
 use crate::cloud::ops::sim::SimOp;
 use crate::cloud::rds::{ClusterStatus, DbEngine, InstanceStatus, SnapshotStatus};
@@ -253,14 +254,14 @@ impl Trial {
         );
         for alias in ["prod", "shareable"] {
             t.call(AwsOp::CreateKey, |c| {
-                c.kms_create_key(acct(OWNER), Some(alias))
+                c.kms_create_key(acct(OWNER), &CreateKey::with_alias(alias))
             });
             t.call(AwsOp::PutKeyPolicy, |c| {
                 c.kms_put_key_policy(acct(OWNER), &format!("alias/{alias}"), &policy)
             });
         }
         t.call(AwsOp::CreateKey, |c| {
-            c.kms_create_key(acct(OTHER), Some("mine"))
+            c.kms_create_key(acct(OTHER), &CreateKey::with_alias("mine"))
         });
         let pages = PageSize::K16.pages_for_bytes(size);
         t.call(AwsOp::CreateDbCluster, |c| {

@@ -155,31 +155,45 @@ impl InstanceClass {
 
     /// The class named `name`, or what to say: the nearest name of the
     /// table, when one is near.
-    pub fn parse(name: &str) -> Result<InstanceClass, String> {
+    pub fn parse(name: &str) -> Result<InstanceClass, UnknownInstanceClass> {
         if let Some(i) = CLASSES.iter().position(|c| c.name == name) {
             return Ok(InstanceClass(i as u16));
         }
         if name.len() > MAX_NAME_LEN {
-            let shown: String = name.chars().take(MAX_NAME_LEN).collect();
-            return Err(format!(
-                "unknown DB instance class `{shown}…`: {} characters, where a class name has at most {MAX_NAME_LEN}",
-                name.chars().count()
-            ));
+            return Err(UnknownInstanceClass::TooLong {
+                shown: name.chars().take(MAX_NAME_LEN).collect(),
+                chars: name.chars().count(),
+            });
         }
         let nearest = CLASSES
             .iter()
             .map(|c| (distance(name, c.name), c.name))
             .min()
             .filter(|(d, _)| *d <= name.len().max(4) / 2);
+        let name = name.to_string();
         Err(match nearest {
-            Some((_, near)) => {
-                format!("unknown DB instance class `{name}`: did you mean `{near}`?")
-            }
-            None => format!(
-                "unknown DB instance class `{name}`: expected a class such as db.r6g.large, db.t4g.medium or db.serverless (docs/aws-behaviour.md, \"DB instances\")"
-            ),
+            Some((_, near)) => UnknownInstanceClass::Near { name, near },
+            None => UnknownInstanceClass::Unknown { name },
         })
     }
+}
+
+/// A DB instance class the price table doesn't hold, and what to say.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum UnknownInstanceClass {
+    /// Longer than any class name: shown cut, and not searched.
+    #[error(
+        "unknown DB instance class `{shown}…`: {chars} characters, where a class name has at most {max}",
+        max = MAX_NAME_LEN
+    )]
+    TooLong { shown: String, chars: usize },
+    /// Near a name of the table.
+    #[error("unknown DB instance class `{name}`: did you mean `{near}`?")]
+    Near { name: String, near: &'static str },
+    #[error(
+        "unknown DB instance class `{name}`: expected a class such as db.r6g.large, db.t4g.medium or db.serverless (docs/aws-behaviour.md, \"DB instances\")"
+    )]
+    Unknown { name: String },
 }
 
 /// The longest name looked for a near match: the search costs the
@@ -199,9 +213,9 @@ impl serde::Serialize for InstanceClass {
 }
 
 impl std::str::FromStr for InstanceClass {
-    type Err = String;
+    type Err = UnknownInstanceClass;
 
-    fn from_str(s: &str) -> Result<Self, String> {
+    fn from_str(s: &str) -> Result<Self, UnknownInstanceClass> {
         InstanceClass::parse(s)
     }
 }
@@ -231,7 +245,9 @@ mod tests {
     #[test]
     fn a_very_long_name_is_refused_without_a_search() {
         let name = format!("db.{}", "x".repeat(1_000_000));
-        let said = InstanceClass::parse(&name).expect_err("no such class");
+        let said = InstanceClass::parse(&name)
+            .expect_err("no such class")
+            .to_string();
         assert!(said.len() < 300, "the name is cut: {} bytes", said.len());
         assert!(said.contains("at most 64"), "{said}");
     }
@@ -246,9 +262,9 @@ mod tests {
                 .unwrap()
                 .is_serverless()
         );
-        let e = InstanceClass::parse("db.r6g.larg").unwrap_err();
+        let e = InstanceClass::parse("db.r6g.larg").unwrap_err().to_string();
         assert!(e.contains("did you mean `db.r6g.large`"), "{e}");
-        let e = InstanceClass::parse("m5").unwrap_err();
+        let e = InstanceClass::parse("m5").unwrap_err().to_string();
         assert!(e.contains("expected a class such as"), "{e}");
     }
 

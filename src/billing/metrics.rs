@@ -136,6 +136,22 @@ impl Metrics {
         points
     }
 
+    /// `cluster`'s last point of [`Metrics::series`] as it stands: its
+    /// last metered hour's figures, or past [`HOURLY_LIMIT`] its last
+    /// day's so far; `None` before its first metered hour.
+    pub fn latest(&self, cluster: ClusterId) -> Option<Figures> {
+        if self.hours <= HOURLY_LIMIT {
+            return self
+                .hourly
+                .get(&cluster)
+                .and_then(|points| points.last())
+                .map(|p| p.figures);
+        }
+        self.day
+            .get(&cluster)
+            .map(|&(_, hours, sums)| sums.average(hours))
+    }
+
     /// How long a point of [`Metrics::series`] lasts at least: an hour or
     /// a day.
     pub fn period(&self) -> &'static str {

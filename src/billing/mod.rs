@@ -8,6 +8,6 @@ pub mod meter;
 pub mod metrics;
 pub mod pricing;
 
-pub use instance_classes::InstanceClass;
+pub use instance_classes::{InstanceClass, UnknownInstanceClass};
 pub use meter::{AccountCharges, ClusterCharges, Meter};
 pub use pricing::Pricing;

@@ -280,29 +280,71 @@ impl Cloud {
             Request::RemoveTagsFromResource(r) => self
                 .remove_tags_from_resource(caller, r)
                 .map(Response::RemoveTagsFromResource),
-            Request::CreateKey(r) => self
-                .kms_create_key(caller, r.alias.as_deref())
-                .map(Response::CreateKey),
+            Request::CreateKey(r) => self.kms_create_key(caller, r).map(Response::CreateKey),
             Request::PutKeyPolicy(r) => self
                 .kms_put_key_policy(caller, &r.key, &r.policy)
                 .map(Response::PutKeyPolicy),
             Request::CreateAlias(r) => self
                 .kms_create_alias(caller, &r.alias, &r.key)
                 .map(Response::CreateAlias),
-            Request::ListAliases(r) => self
-                .kms_list_aliases(caller, r.key.as_deref())
-                .map(Response::ListAliases),
+            Request::ListAliases(r) => self.kms_list_aliases(caller, r).map(Response::ListAliases),
             Request::DescribeKey(r) => self
                 .kms_describe_key(caller, &r.key)
                 .map(Response::DescribeKey),
             Request::GetKeyPolicy(r) => self
                 .kms_get_key_policy(caller, &r.key)
                 .map(Response::GetKeyPolicy),
+            Request::DeleteAlias(r) => self
+                .kms_delete_alias(caller, &r.alias)
+                .map(Response::DeleteAlias),
+            Request::UpdateAlias(r) => self
+                .kms_update_alias(caller, &r.alias, &r.key)
+                .map(Response::UpdateAlias),
+            Request::ListKeys(r) => self.kms_list_keys(caller, r).map(Response::ListKeys),
+            Request::EnableKey(r) => self.kms_enable_key(caller, &r.key).map(Response::EnableKey),
+            Request::DisableKey(r) => self
+                .kms_disable_key(caller, &r.key)
+                .map(Response::DisableKey),
+            Request::ScheduleKeyDeletion(r) => self
+                .kms_schedule_key_deletion(caller, &r.key, r.days)
+                .map(Response::ScheduleKeyDeletion),
+            Request::CancelKeyDeletion(r) => self
+                .kms_cancel_key_deletion(caller, &r.key)
+                .map(Response::CancelKeyDeletion),
+            Request::EnableKeyRotation(r) => self
+                .kms_set_key_rotation(caller, &r.key, true)
+                .map(Response::EnableKeyRotation),
+            Request::DisableKeyRotation(r) => self
+                .kms_set_key_rotation(caller, &r.key, false)
+                .map(Response::DisableKeyRotation),
+            Request::GetKeyRotationStatus(r) => self
+                .kms_get_key_rotation_status(caller, &r.key)
+                .map(Response::GetKeyRotationStatus),
+            Request::CreateGrant(r) => self.kms_create_grant(caller, r).map(Response::CreateGrant),
+            Request::ListGrants(r) => self.kms_list_grants(caller, r).map(Response::ListGrants),
+            Request::RevokeGrant(r) => self
+                .kms_revoke_grant(caller, &r.key, &r.grant_id)
+                .map(Response::RevokeGrant),
+            Request::TagKey(r) => self
+                .kms_tag_resource(caller, &r.key, &r.tags.0)
+                .map(Response::TagKey),
+            Request::UntagKey(r) => self
+                .kms_untag_resource(caller, &r.key, &r.tag_keys.0)
+                .map(Response::UntagKey),
+            Request::ListKeyTags(r) => self
+                .kms_list_resource_tags(caller, r)
+                .map(Response::ListKeyTags),
             Request::EnableSharingWithAwsOrganization(_) => self
                 .enable_sharing_with_aws_organization(caller)
                 .map(Response::EnableSharingWithAwsOrganization),
             Request::CreateResourceShare(r) => self
-                .create_resource_share(caller, &r.name, &r.request, r.allow_external_principals)
+                .create_tagged_resource_share(
+                    caller,
+                    &r.name,
+                    &r.request,
+                    r.allow_external_principals,
+                    &r.tags.0,
+                )
                 .map(Response::CreateResourceShare),
             Request::AssociateResourceShare(r) => self
                 .associate_resource_share(caller, &r.share, &r.request)
@@ -313,27 +355,40 @@ impl Cloud {
             Request::DeleteResourceShare(r) => self
                 .delete_resource_share(caller, &r.share)
                 .map(Response::DeleteResourceShare),
-            Request::GetResourceShareInvitations(r) => Ok(Response::GetResourceShareInvitations(
-                self.get_resource_share_invitations(caller, r.status),
-            )),
+            Request::GetResourceShareInvitations(r) => self
+                .get_resource_share_invitations(caller, r)
+                .map(Response::GetResourceShareInvitations),
             Request::AcceptResourceShareInvitation(r) => self
                 .accept_resource_share_invitation(caller, &r.invitation)
                 .map(Response::AcceptResourceShareInvitation),
             Request::RejectResourceShareInvitation(r) => self
                 .reject_resource_share_invitation(caller, &r.invitation)
                 .map(Response::RejectResourceShareInvitation),
-            Request::GetResourceShares(r) => Ok(Response::GetResourceShares(
-                self.get_resource_shares(caller, r),
-            )),
-            Request::GetResourceShareAssociations(r) => Ok(Response::GetResourceShareAssociations(
-                self.get_resource_share_associations(caller, r),
-            )),
+            Request::GetResourceShares(r) => self
+                .get_resource_shares(caller, r)
+                .map(Response::GetResourceShares),
+            Request::GetResourceShareAssociations(r) => self
+                .get_resource_share_associations(caller, r)
+                .map(Response::GetResourceShareAssociations),
             Request::ListResources(r) => {
-                Ok(Response::ListResources(self.list_resources(caller, r)))
+                self.list_resources(caller, r).map(Response::ListResources)
             }
             Request::ListPrincipals(r) => self
-                .list_principals(caller, &r.resource_arns, r.owner)
+                .list_principals(caller, r)
                 .map(Response::ListPrincipals),
+            Request::UpdateResourceShare(r) => self
+                .update_resource_share(caller, r)
+                .map(Response::UpdateResourceShare),
+            Request::TagShare(r) => self
+                .tag_resource_share(caller, r.arn.as_ref(), &r.tags.0)
+                .map(Response::TagShare),
+            Request::UntagShare(r) => self
+                .untag_resource_share(caller, r.arn.as_ref(), &r.tag_keys.0)
+                .map(Response::UntagShare),
+            Request::ListPermissions(r) => self.list_permissions(r).map(Response::ListPermissions),
+            Request::ListResourceTypes(r) => {
+                self.list_resource_types(r).map(Response::ListResourceTypes)
+            }
         }
     }
 }

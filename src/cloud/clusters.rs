@@ -463,6 +463,7 @@ impl Cloud {
         self.engine
             .delete_volume(volume)
             .expect("a live cluster's volume is live");
+        self.end_stopped_period(c);
         self.clusters[c.index()].status = ClusterStatus::Deleting;
         self.schedule(LongOp::Delete, Pending::ClusterGone(c));
         Ok(DbClusterResponse {

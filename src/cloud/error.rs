@@ -72,6 +72,36 @@ pub enum AwsError {
     /// KMS: a key policy that isn't a valid policy document.
     #[error("{0}")]
     MalformedPolicyDocument(String),
+    /// KMS: the key's state doesn't allow the call (a key pending
+    /// deletion is neither enabled nor disabled).
+    #[error("{0}")]
+    KmsInvalidState(String),
+    /// KMS: the key is disabled.
+    #[error("{0}")]
+    KmsDisabled(String),
+    /// KMS: a tag that isn't valid (an `aws:` key, a key or value too
+    /// long).
+    #[error("{0}")]
+    KmsTag(String),
+    /// KMS: a quota exceeded (tags per key).
+    #[error("{0}")]
+    KmsLimitExceeded(String),
+    /// KMS: a `Marker` that no listing of this call gave.
+    #[error("{0}")]
+    KmsInvalidMarker(String),
+    /// KMS: a grant id the key doesn't have.
+    #[error("{0}")]
+    KmsInvalidGrantId(String),
+    /// KMS: a value out of the service's range (`PendingWindowInDays`,
+    /// `Limit`).
+    #[error("{0}")]
+    KmsValidation(String),
+    /// RAM: more tags than a share may have.
+    #[error("{0}")]
+    TagLimitExceeded(String),
+    /// RAM: a `nextToken` that no listing of this call gave.
+    #[error("{0}")]
+    InvalidNextToken(String),
     /// A call from an account the control plane doesn't know.
     #[error("the security token of account {0} is not valid")]
     UnknownCaller(String),
@@ -155,6 +185,15 @@ codes! {
     KmsNotFound => "NotFoundException",
     KmsAlreadyExists => "AlreadyExistsException",
     MalformedPolicyDocument => "MalformedPolicyDocumentException",
+    KmsInvalidState => "KMSInvalidStateException",
+    KmsDisabled => "DisabledException",
+    KmsTag => "TagException",
+    KmsLimitExceeded => "LimitExceededException",
+    KmsInvalidMarker => "InvalidMarkerException",
+    KmsInvalidGrantId => "InvalidGrantIdException",
+    KmsValidation => "ValidationException",
+    TagLimitExceeded => "TagLimitExceededException",
+    InvalidNextToken => "InvalidNextTokenException",
     UnknownCaller => "InvalidClientTokenId",
     DbClusterParameterGroupNotFound => "DBClusterParameterGroupNotFound",
     DbParameterGroupNotFound => "DBParameterGroupNotFound",

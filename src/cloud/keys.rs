@@ -1,40 +1,138 @@
-//! KMS operations and key references (`alias/NAME`, key id, key or alias
-//! ARN).
+//! KMS keys and their aliases, and key references (`alias/NAME`, key id,
+//! key or alias ARN). A key of another account that the caller may not
+//! use gets the same answer as one that doesn't exist.
 
 use super::arn::{Arn, looks_like_arn};
 use super::ids::{AccountId, KeyId};
-use super::kms::{DEFAULT_RDS_ALIAS, KeyPolicy};
+use super::kms::{DEFAULT_RDS_ALIAS, KeyAlias, KeyPolicy, KeyState};
+use super::listing::page_of;
 use super::ops::kms::{
-    AliasListEntry, AliasesResponse, Empty, KeyManager, KeyMetadata, KeyMetadataResponse,
-    KeyPolicyResponse,
+    AliasListEntry, AliasesResponse, CreateKey, Empty, FullKeyMetadata, KeyListEntry, KeyManager,
+    KeyMetadata, KeyMetadataResponse, KeyPolicyResponse, KeysResponse, ListAliases, ListKeys,
 };
 use super::{AwsError, Cloud};
 
+/// The key specs KMS takes (botocore's `KeySpec`).
+const KEY_SPECS: &[&str] = &[
+    "RSA_2048",
+    "RSA_3072",
+    "RSA_4096",
+    "ECC_NIST_P256",
+    "ECC_NIST_P384",
+    "ECC_NIST_P521",
+    "ECC_SECG_P256K1",
+    "SYMMETRIC_DEFAULT",
+    "HMAC_224",
+    "HMAC_256",
+    "HMAC_384",
+    "HMAC_512",
+    "SM2",
+    "ML_DSA_44",
+    "ML_DSA_65",
+    "ML_DSA_87",
+    "ECC_NIST_EDWARDS25519",
+    "ML_KEM_512",
+    "ML_KEM_768",
+    "ML_KEM_1024",
+];
+
+/// The key usages KMS takes (botocore's `KeyUsageType`).
+const KEY_USAGES: &[&str] = &[
+    "SIGN_VERIFY",
+    "ENCRYPT_DECRYPT",
+    "GENERATE_VERIFY_MAC",
+    "KEY_AGREEMENT",
+    "ENCAPSULATE_DECAPSULATE",
+];
+
+/// A page of a KMS listing: 1 to `most` entries (`default` when `Limit`
+/// is left out), continued by `Marker` (docs/aws-behaviour.md, "KMS
+/// pagination").
+pub(super) fn kms_page<T>(
+    items: Vec<Option<T>>,
+    limit: Option<u64>,
+    most: u64,
+    default: u64,
+    marker: Option<&str>,
+    call: &str,
+) -> Result<(Vec<T>, Option<String>), AwsError> {
+    let size = limit.unwrap_or(default);
+    if !(1..=most).contains(&size) {
+        return Err(AwsError::KmsValidation(format!(
+            "1 validation error detected: Value '{size}' at 'limit' failed to satisfy constraint: Member must have value between 1 and {most}"
+        )));
+    }
+    page_of(items, size, marker, call).ok_or_else(|| {
+        AwsError::KmsInvalidMarker(format!(
+            "The marker {:?} is not valid for this request",
+            marker.unwrap_or_default()
+        ))
+    })
+}
+
 impl Cloud {
     /// `kms-create-key`: a customer managed key, usable by its owner only
-    /// until a key policy admits others.
+    /// until a key policy or a grant admits others.
     pub fn kms_create_key(
         &mut self,
         caller: AccountId,
-        alias: Option<&str>,
+        req: &CreateKey,
     ) -> Result<KeyMetadataResponse, AwsError> {
         self.account(caller)?;
-        let alias = alias.map(|a| a.strip_prefix("alias/").unwrap_or(a).to_string());
+        let alias = req
+            .alias
+            .as_deref()
+            .map(|a| a.strip_prefix("alias/").unwrap_or(a).to_string());
         if let Some(a) = &alias {
             if a.starts_with("aws/") || a.is_empty() {
                 return Err(AwsError::InvalidParameterValue(format!(
                     "alias `{a}`: names starting with aws/ are reserved for AWS managed keys"
                 )));
             }
-            if self
-                .keys
-                .iter()
-                .any(|k| k.owner == caller && k.alias.as_ref() == Some(a))
-            {
+            if self.alias_key(caller, a).is_some() {
                 return Err(AwsError::KmsAlreadyExists(format!("alias/{a}")));
             }
         }
+        let policy = req
+            .policy
+            .as_ref()
+            .map(|p| {
+                KeyPolicy::parse(&p.0)
+                    .map(|parsed| (parsed, p.0.clone()))
+                    .map_err(AwsError::MalformedPolicyDocument)
+            })
+            .transpose()?;
+        let spec = req.key_spec.as_deref().unwrap_or("SYMMETRIC_DEFAULT");
+        let usage = req
+            .key_usage
+            .as_deref()
+            .unwrap_or(if spec.starts_with("HMAC") {
+                "GENERATE_VERIFY_MAC"
+            } else {
+                "ENCRYPT_DECRYPT"
+            });
+        for (value, known, member) in [
+            (spec, KEY_SPECS, "keySpec"),
+            (usage, KEY_USAGES, "keyUsage"),
+        ] {
+            if !known.contains(&value) {
+                return Err(AwsError::KmsValidation(format!(
+                    "1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: Member must satisfy enum value set: [{}]",
+                    known.join(", ")
+                )));
+            }
+        }
+        super::key_tags::check_new_tags(&[], &req.tags.0)?;
         let id = self.new_key(caller, alias, false);
+        let key = &mut self.keys[id.index()];
+        key.description = req.description.clone().unwrap_or_default();
+        key.spec = spec.into();
+        key.usage = usage.into();
+        super::key_tags::merged(&mut key.tags, &req.tags.0);
+        if let Some((parsed, text)) = policy {
+            key.policy = parsed;
+            key.policy_text = Some(text);
+        }
         Ok(KeyMetadataResponse {
             key: self.key_metadata(id),
         })
@@ -48,12 +146,8 @@ impl Cloud {
         key: &str,
         policy: &str,
     ) -> Result<KeyMetadataResponse, AwsError> {
-        let id = self
-            .find_key(caller, key)
-            .ok_or_else(|| AwsError::KmsNotFound(key.into()))?;
-        if self.keys[id.index()].owner != caller || self.keys[id.index()].aws_managed {
-            return Err(AwsError::KmsNotFound(key.into()));
-        }
+        let id = self.own_key(caller, key)?;
+        self.not_pending_deletion(id)?;
         let parsed = KeyPolicy::parse(policy).map_err(AwsError::MalformedPolicyDocument)?;
         self.keys[id.index()].policy = parsed;
         self.keys[id.index()].policy_text = Some(policy.to_string());
@@ -63,58 +157,127 @@ impl Cloud {
     }
 
     /// `kms-create-alias`: `alias/NAME` for a customer managed key of the
-    /// caller's.
+    /// caller's; a key may have several.
     pub fn kms_create_alias(
         &mut self,
         caller: AccountId,
         alias: &str,
         key: &str,
     ) -> Result<Empty, AwsError> {
-        let Some(name) = alias.strip_prefix("alias/").filter(|n| !n.is_empty()) else {
-            return Err(AwsError::InvalidParameterValue(format!(
-                "alias `{alias}`: an alias name starts with alias/"
-            )));
-        };
-        if name.starts_with("aws/") {
-            return Err(AwsError::InvalidParameterValue(format!(
-                "alias `{alias}`: names starting with alias/aws/ are reserved for AWS managed keys"
-            )));
-        }
+        let name = alias_name(alias)?;
         let id = self.own_key(caller, key)?;
-        if self.find_key(caller, alias).is_some() {
-            return Err(AwsError::KmsAlreadyExists(alias.into()));
-        }
-        if self.keys[id.index()].alias.is_some() {
-            return Err(AwsError::InvalidParameterValue(format!(
-                "key {key} already has an alias: cowsim keeps one alias per key"
+        if self.alias_key(caller, name).is_some() {
+            return Err(AwsError::KmsAlreadyExists(format!(
+                "An alias with the name arn:aws:kms:{}:{caller}:{alias} already exists",
+                self.config.region
             )));
         }
-        self.keys[id.index()].alias = Some(name.to_string());
+        self.not_pending_deletion(id)?;
+        let now = self.now;
+        self.keys[id.index()].aliases.push(KeyAlias {
+            name: name.to_string(),
+            created_at: now,
+            updated_at: now,
+        });
+        Ok(Empty {})
+    }
+
+    /// `kms-delete-alias`: one of the caller's aliases; its key stays.
+    pub fn kms_delete_alias(&mut self, caller: AccountId, alias: &str) -> Result<Empty, AwsError> {
+        let name = alias_name(alias)?;
+        let id = self
+            .alias_key(caller, name)
+            .ok_or_else(|| AwsError::KmsNotFound(self.alias_arn(caller, name)))?;
+        self.keys[id.index()].aliases.retain(|a| a.name != name);
+        Ok(Empty {})
+    }
+
+    /// `kms-update-alias`: one of the caller's aliases moved to another
+    /// customer managed key of the caller's.
+    pub fn kms_update_alias(
+        &mut self,
+        caller: AccountId,
+        alias: &str,
+        key: &str,
+    ) -> Result<Empty, AwsError> {
+        let name = alias_name(alias)?;
+        let from = self
+            .alias_key(caller, name)
+            .ok_or_else(|| AwsError::KmsNotFound(self.alias_arn(caller, name)))?;
+        let to = self.own_key(caller, key)?;
+        self.not_pending_deletion(to)?;
+        let k = &mut self.keys[from.index()];
+        let at = k.aliases.iter().position(|a| a.name == name);
+        let Some(mut moved) = at.map(|i| k.aliases.remove(i)) else {
+            return Err(AwsError::KmsNotFound(alias.into()));
+        };
+        moved.updated_at = self.now;
+        self.keys[to.index()].aliases.push(moved);
         Ok(Empty {})
     }
 
     /// `kms-list-aliases`: the caller's aliases (its `aws/rds` among
-    /// them), or those of one key.
+    /// them), or those of one key, a page at a time.
     pub fn kms_list_aliases(
         &self,
         caller: AccountId,
-        key: Option<&str>,
+        r: &ListAliases,
     ) -> Result<AliasesResponse, AwsError> {
-        let only = key.map(|k| self.own_key(caller, k)).transpose()?;
-        let aliases = self
+        let only = r
+            .key
+            .as_deref()
+            .map(|k| {
+                self.find_key(caller, k)
+                    .filter(|&id| self.keys[id.index()].owner == caller)
+                    .ok_or_else(|| AwsError::KmsNotFound(k.into()))
+            })
+            .transpose()?;
+        let items: Vec<Option<AliasListEntry>> = self
             .keys
             .iter()
             .filter(|k| k.owner == caller && only.is_none_or(|id| k.id == id))
-            .filter_map(|k| {
-                let name = format!("alias/{}", k.alias.as_ref()?);
-                Some(AliasListEntry {
-                    arn: Arn::new("kms", &self.config.region, caller, name.clone()).to_string(),
-                    name,
-                    key_id: k.key_id.clone(),
+            .flat_map(|k| {
+                k.aliases.iter().map(move |a| {
+                    (!k.deleted).then(|| AliasListEntry {
+                        name: format!("alias/{}", a.name),
+                        arn: self.alias_arn(caller, &a.name),
+                        key_id: k.key_id.clone(),
+                        created: a.created_at,
+                        updated: a.updated_at,
+                    })
                 })
             })
             .collect();
-        Ok(AliasesResponse { aliases })
+        let call = format!("ListAliases {caller} {:?}", r.key);
+        let (aliases, next) = kms_page(items, r.limit, 100, 50, r.marker.as_deref(), &call)?;
+        Ok(AliasesResponse {
+            aliases,
+            truncated: next.is_some(),
+            next_marker: next,
+        })
+    }
+
+    /// `kms-list-keys`: the caller's keys (its `aws/rds` among them), in
+    /// the order they were made, a page at a time.
+    pub fn kms_list_keys(&self, caller: AccountId, r: &ListKeys) -> Result<KeysResponse, AwsError> {
+        let items: Vec<Option<KeyListEntry>> = self
+            .keys
+            .iter()
+            .filter(|k| k.owner == caller)
+            .map(|k| {
+                (!k.deleted).then(|| KeyListEntry {
+                    key_id: k.key_id.clone(),
+                    arn: k.arn(&self.config.region),
+                })
+            })
+            .collect();
+        let call = format!("ListKeys {caller}");
+        let (keys, next) = kms_page(items, r.limit, 1000, 100, r.marker.as_deref(), &call)?;
+        Ok(KeysResponse {
+            keys,
+            truncated: next.is_some(),
+            next_marker: next,
+        })
     }
 
     /// `kms-describe-key`: a key the caller owns or may use.
@@ -123,10 +286,7 @@ impl Cloud {
         caller: AccountId,
         key: &str,
     ) -> Result<KeyMetadataResponse, AwsError> {
-        let id = self
-            .find_key(caller, key)
-            .filter(|id| self.keys[id.index()].usable_by(caller))
-            .ok_or_else(|| AwsError::KmsNotFound(key.into()))?;
+        let id = self.visible_key(caller, key)?;
         Ok(KeyMetadataResponse {
             key: self.key_metadata(id),
         })
@@ -163,8 +323,73 @@ impl Cloud {
         })
     }
 
+    /// A key's metadata in full, as `DescribeKey` gives it, if `caller`
+    /// may see the key `key_id` of `owner`: what `cowsim serve` answers
+    /// with where a scenario's log keeps the short form.
+    pub fn full_key_metadata(
+        &self,
+        caller: AccountId,
+        owner: AccountId,
+        key_id: &str,
+    ) -> Option<FullKeyMetadata> {
+        let k = self
+            .keys
+            .iter()
+            .find(|k| k.owner == owner && k.key_id == key_id && !k.deleted && k.admits(caller))?;
+        let spec = k.spec.clone();
+        let (encryption, signing, mac) = match (k.usage.as_str(), spec.as_str()) {
+            ("ENCRYPT_DECRYPT", "SYMMETRIC_DEFAULT") => {
+                (Some(vec!["SYMMETRIC_DEFAULT"]), None, None)
+            }
+            ("ENCRYPT_DECRYPT", s) if s.starts_with("RSA") => (
+                Some(vec!["RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256"]),
+                None,
+                None,
+            ),
+            ("SIGN_VERIFY", s) if s.starts_with("RSA") => (
+                None,
+                Some(vec![
+                    "RSASSA_PSS_SHA_256",
+                    "RSASSA_PSS_SHA_384",
+                    "RSASSA_PSS_SHA_512",
+                    "RSASSA_PKCS1_V1_5_SHA_256",
+                    "RSASSA_PKCS1_V1_5_SHA_384",
+                    "RSASSA_PKCS1_V1_5_SHA_512",
+                ]),
+                None,
+            ),
+            ("SIGN_VERIFY", s) if s.starts_with("ECC_NIST_P") || s == "ECC_SECG_P256K1" => {
+                (None, Some(vec!["ECDSA_SHA_256"]), None)
+            }
+            ("GENERATE_VERIFY_MAC", s) if s.starts_with("HMAC") => {
+                (None, None, Some(vec!["HMAC_SHA_256"]))
+            }
+            _ => (None, None, None),
+        };
+        Some(FullKeyMetadata {
+            account: k.owner,
+            key_id: k.key_id.clone(),
+            arn: k.arn(&self.config.region),
+            creation_date: k.created_at,
+            enabled: k.state == KeyState::Enabled,
+            description: k.description.clone(),
+            key_usage: k.usage.clone(),
+            key_state: k.state,
+            deletion_date: k.deletion.map(|(at, _)| at),
+            pending_deletion_window_in_days: k.deletion.map(|(_, days)| days),
+            origin: "AWS_KMS",
+            key_manager: manager(k.aws_managed),
+            customer_master_key_spec: spec.clone(),
+            key_spec: spec,
+            encryption_algorithms: encryption,
+            signing_algorithms: signing,
+            mac_algorithms: mac,
+            multi_region: false,
+        })
+    }
+
     /// A customer managed key of the caller's; any other is not found.
-    fn own_key(&self, caller: AccountId, key: &str) -> Result<KeyId, AwsError> {
+    pub(super) fn own_key(&self, caller: AccountId, key: &str) -> Result<KeyId, AwsError> {
         self.find_key(caller, key)
             .filter(|id| {
                 let k = &self.keys[id.index()];
@@ -173,10 +398,31 @@ impl Cloud {
             .ok_or_else(|| AwsError::KmsNotFound(key.into()))
     }
 
-    /// The key `name` refers to, if the caller may use it; the caller's
-    /// `aws/rds` key when `name` is `None`. Another account's key that
-    /// exists but that the caller may not use gets the same answer as one
-    /// that doesn't exist, so that no account learns of another's keys.
+    /// A key the caller owns, or that its policy or a grant lets it use.
+    pub(super) fn visible_key(&self, caller: AccountId, key: &str) -> Result<KeyId, AwsError> {
+        self.find_key(caller, key)
+            .filter(|id| self.keys[id.index()].admits(caller))
+            .ok_or_else(|| AwsError::KmsNotFound(key.into()))
+    }
+
+    /// Refuses a call on a key pending deletion, as KMS does.
+    pub(super) fn not_pending_deletion(&self, id: KeyId) -> Result<(), AwsError> {
+        let k = &self.keys[id.index()];
+        if k.state == KeyState::PendingDeletion {
+            return Err(AwsError::KmsInvalidState(format!(
+                "{} is pending deletion.",
+                k.arn(&self.config.region)
+            )));
+        }
+        Ok(())
+    }
+
+    /// The key `name` refers to, if the caller may use it now; the
+    /// caller's `aws/rds` key when `name` is `None`. Another account's
+    /// key that exists but that the caller may not use gets the same
+    /// answer as one that doesn't exist, so that no account learns of
+    /// another's keys; the caller's own key that isn't enabled is said
+    /// to be so.
     pub(super) fn usable_key(
         &self,
         caller: AccountId,
@@ -185,7 +431,17 @@ impl Cloud {
         let Some(name) = name else {
             return Ok(self.account(caller)?.default_key);
         };
-        self.find_key(caller, name)
+        let found = self.find_key(caller, name);
+        if let Some(id) = found {
+            let k = &self.keys[id.index()];
+            if k.owner == caller && k.state != KeyState::Enabled {
+                return Err(AwsError::KmsKeyNotAccessible(format!(
+                    "the key {name} is {}: only an enabled key can encrypt",
+                    k.state
+                )));
+            }
+        }
+        found
             .filter(|id| self.keys[id.index()].usable_by(caller))
             .ok_or_else(|| {
                 AwsError::KmsKeyNotAccessible(format!(
@@ -194,9 +450,21 @@ impl Cloud {
             })
     }
 
+    /// The caller's key that has the alias `name` (without `alias/`).
+    fn alias_key(&self, caller: AccountId, name: &str) -> Option<KeyId> {
+        self.keys
+            .iter()
+            .find(|k| k.owner == caller && !k.deleted && k.has_alias(name))
+            .map(|k| k.id)
+    }
+
+    fn alias_arn(&self, caller: AccountId, name: &str) -> String {
+        Arn::new("kms", &self.config.region, caller, format!("alias/{name}")).to_string()
+    }
+
     /// Resolves a key reference: `alias/NAME` or a key id in the caller's
     /// account, or a key or alias ARN in any account.
-    fn find_key(&self, caller: AccountId, name: &str) -> Option<KeyId> {
+    pub(super) fn find_key(&self, caller: AccountId, name: &str) -> Option<KeyId> {
         let (owner, reference) = if looks_like_arn(name) {
             let arn = Arn::parse(name).ok()?;
             if arn.service != "kms" || arn.region != self.config.region {
@@ -212,8 +480,9 @@ impl Cloud {
             .iter()
             .find(|k| {
                 k.owner == owner
+                    && !k.deleted
                     && match by_alias {
-                        Some(alias) => k.alias.as_deref() == Some(alias),
+                        Some(alias) => k.has_alias(alias),
                         None => k.key_id == by_id,
                     }
             })
@@ -226,21 +495,35 @@ impl Cloud {
             key_id: k.key_id.clone(),
             arn: k.arn(&self.config.region),
             account: k.owner,
-            manager: if k.aws_managed {
-                KeyManager::Aws
-            } else {
-                KeyManager::Customer
-            },
-            alias: k.alias.as_ref().map(|a| format!("alias/{a}")),
+            manager: manager(k.aws_managed),
+            alias: k.alias().map(|a| format!("alias/{a}")),
         }
     }
 
     /// A key's display name: its alias, or its ARN.
     pub(super) fn key_name(&self, id: KeyId) -> String {
         let k = &self.keys[id.index()];
-        match &k.alias {
+        match k.alias() {
             Some(a) if a == DEFAULT_RDS_ALIAS => format!("alias/{a}"),
             _ => k.arn(&self.config.region),
         }
+    }
+}
+
+fn manager(aws_managed: bool) -> KeyManager {
+    if aws_managed {
+        KeyManager::Aws
+    } else {
+        KeyManager::Customer
+    }
+}
+
+/// The name an alias gives (without `alias/`), or KMS's refusal.
+fn alias_name(alias: &str) -> Result<&str, AwsError> {
+    match alias.strip_prefix("alias/").filter(|n| !n.is_empty()) {
+        Some(name) if !name.starts_with("aws/") => Ok(name),
+        _ => Err(AwsError::InvalidParameterValue(format!(
+            "alias `{alias}`: an alias name starts with alias/ and not with alias/aws/"
+        ))),
     }
 }

@@ -12,9 +12,55 @@ use serde::Deserialize;
 
 use super::arn::Arn;
 use super::ids::{AccountId, KeyId};
+use crate::names::named_enum;
+use crate::time::SimTime;
 
 /// The alias of every account's AWS managed RDS key.
 pub const DEFAULT_RDS_ALIAS: &str = "aws/rds";
+
+named_enum! {
+    /// A key's state, as KMS names it (docs/aws-behaviour.md, "KMS key
+    /// states"). Only an `Enabled` key encrypts a new cluster or a clone.
+    pub enum KeyState ("key state") {
+        Enabled = "Enabled",
+        Disabled = "Disabled",
+        PendingDeletion = "PendingDeletion",
+    }
+}
+
+/// One of a key's aliases.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeyAlias {
+    /// Without the `alias/` prefix.
+    pub name: String,
+    pub created_at: SimTime,
+    pub updated_at: SimTime,
+}
+
+/// A tag of a KMS key or a RAM resource share: a key and a value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tag {
+    pub key: String,
+    pub value: String,
+}
+
+/// A grant: a principal of another (or the same) account allowed some
+/// operations on the key, besides what the key policy allows
+/// (docs/aws-behaviour.md, "Grants").
+#[derive(Clone, Debug, PartialEq)]
+pub struct Grant {
+    /// The 64-hex-digit id KMS shows (deterministic here).
+    pub grant_id: String,
+    pub name: Option<String>,
+    /// The principal as given: an account id, or an IAM ARN.
+    pub grantee: String,
+    /// The account of the grantee.
+    pub grantee_account: AccountId,
+    pub retiring: Option<String>,
+    /// KMS's operation names (`Decrypt`, `CreateGrant`, ...).
+    pub operations: Vec<String>,
+    pub created_at: SimTime,
+}
 
 /// A KMS key.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,13 +69,31 @@ pub struct Key {
     /// The key id AWS shows (a UUID-shaped string, deterministic here).
     pub key_id: String,
     pub owner: AccountId,
-    /// Without the `alias/` prefix.
-    pub alias: Option<String>,
+    /// Its aliases, in the order they were made (an AWS managed key has
+    /// one, `aws/rds`).
+    pub aliases: Vec<KeyAlias>,
     /// The AWS managed `aws/rds` key.
     pub aws_managed: bool,
     pub policy: KeyPolicy,
     /// The policy document as it was put; `None` for the default policy.
     pub policy_text: Option<String>,
+    pub description: String,
+    /// `KeySpec` as given (`SYMMETRIC_DEFAULT` unless told): kept and
+    /// shown, no cryptography follows from it.
+    pub spec: String,
+    /// `KeyUsage` as given (`ENCRYPT_DECRYPT` unless told).
+    pub usage: String,
+    pub created_at: SimTime,
+    pub state: KeyState,
+    /// When a key pending deletion goes, and its waiting period in days.
+    pub deletion: Option<(SimTime, u32)>,
+    /// Gone after its waiting period: no call finds it any more.
+    pub deleted: bool,
+    /// Automatic rotation on (of key material the simulator doesn't
+    /// have: only the setting is kept).
+    pub rotation: bool,
+    pub tags: Vec<Tag>,
+    pub grants: Vec<Grant>,
 }
 
 impl Key {
@@ -38,12 +102,40 @@ impl Key {
         Arn::new("kms", region, self.owner, format!("key/{}", self.key_id)).to_string()
     }
 
-    /// Whether `account` may use the key to decrypt and create grants.
+    /// The first of its aliases, without `alias/`.
+    pub fn alias(&self) -> Option<&str> {
+        self.aliases.first().map(|a| a.name.as_str())
+    }
+
+    /// Whether the key has the alias `name` (without `alias/`).
+    pub fn has_alias(&self, name: &str) -> bool {
+        self.aliases.iter().any(|a| a.name == name)
+    }
+
+    /// Whether `account` may use the key now to decrypt and create
+    /// grants: the key is enabled, and `account` owns it, or the key
+    /// policy or a grant allows it both and the policy denies it neither.
     pub fn usable_by(&self, account: AccountId) -> bool {
+        !self.deleted && self.state == KeyState::Enabled && self.admits(account)
+    }
+
+    /// Whether `account` owns the key, or the key policy or a grant lets
+    /// it use the key (whatever the key's state).
+    pub fn admits(&self, account: AccountId) -> bool {
         if account == self.owner {
             return true;
         }
-        !self.aws_managed && self.policy.admits(account)
+        !self.aws_managed
+            && NEEDED.iter().all(|action| {
+                let granted = self.grants.iter().any(|g| {
+                    g.grantee_account == account
+                        && g.operations
+                            .iter()
+                            .any(|op| action.strip_prefix("kms:") == Some(op.as_str()))
+                });
+                (self.policy.allows(account, action) || granted)
+                    && !self.policy.denies(account, action)
+            })
     }
 }
 
@@ -126,15 +218,18 @@ impl KeyPolicy {
         Ok(KeyPolicy { statements })
     }
 
-    fn admits(&self, account: AccountId) -> bool {
-        NEEDED.iter().all(|action| {
-            let matching = |allow: bool| {
-                self.statements
-                    .iter()
-                    .any(|s| s.allow == allow && s.names(account) && s.covers(action))
-            };
-            matching(true) && !matching(false)
-        })
+    fn matching(&self, allow: bool, account: AccountId, action: &str) -> bool {
+        self.statements
+            .iter()
+            .any(|s| s.allow == allow && s.names(account) && s.covers(action))
+    }
+
+    fn allows(&self, account: AccountId, action: &str) -> bool {
+        self.matching(true, account, action)
+    }
+
+    fn denies(&self, account: AccountId, action: &str) -> bool {
+        self.matching(false, account, action)
     }
 }
 
@@ -190,7 +285,7 @@ impl Statement {
 
 /// The account of a principal: a bare account id, or an IAM ARN of its
 /// root, a user or a role.
-fn principal_account(p: &str) -> Result<AccountId, String> {
+pub(super) fn principal_account(p: &str) -> Result<AccountId, String> {
     if let Ok(id) = p.parse::<AccountId>() {
         return Ok(id);
     }
@@ -232,10 +327,20 @@ mod tests {
             id: KeyId(0),
             key_id: "k".into(),
             owner: "111111111111".parse().unwrap(),
-            alias: Some("finance".into()),
+            aliases: Vec::new(),
             aws_managed: false,
             policy: KeyPolicy::parse(policy).unwrap(),
             policy_text: Some(policy.into()),
+            description: String::new(),
+            spec: "SYMMETRIC_DEFAULT".into(),
+            usage: "ENCRYPT_DECRYPT".into(),
+            created_at: SimTime::DEFAULT_START,
+            state: KeyState::Enabled,
+            deletion: None,
+            deleted: false,
+            rotation: false,
+            tags: Vec::new(),
+            grants: Vec::new(),
         }
     }
 
@@ -279,6 +384,26 @@ mod tests {
             {"Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::333333333333:root"}, "Action": "kms:Decrypt"}]}"#;
         assert!(key(star).usable_by("222222222222".parse().unwrap()));
         assert!(!key(star).usable_by("333333333333".parse().unwrap()));
+    }
+
+    #[test]
+    fn a_grant_is_a_second_way_in_and_a_disabled_key_admits_no_one() {
+        let other: AccountId = "222222222222".parse().unwrap();
+        let mut k = key(r#"{"Statement": []}"#);
+        assert!(!k.usable_by(other));
+        k.grants.push(Grant {
+            grant_id: "g".into(),
+            name: None,
+            grantee: "arn:aws:iam::222222222222:root".into(),
+            grantee_account: other,
+            retiring: None,
+            operations: vec!["Decrypt".into(), "CreateGrant".into()],
+            created_at: SimTime::DEFAULT_START,
+        });
+        assert!(k.usable_by(other));
+        k.state = KeyState::Disabled;
+        assert!(!k.usable_by(other));
+        assert!(!k.usable_by(k.owner), "not even its owner");
     }
 
     #[test]

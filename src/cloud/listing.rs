@@ -57,12 +57,26 @@ pub(super) fn page<T>(
             MAX_RECORDS.end()
         )));
     }
+    page_of(items, size, marker, call).ok_or_else(|| {
+        AwsError::InvalidParameterValue(format!(
+            "The marker {:?} is not valid for this request",
+            marker.unwrap_or_default()
+        ))
+    })
+}
+
+/// One page of at most `size` of `items`, from where `marker` (a marker
+/// of `call`, as [`page`] makes them) says, and the marker of the next
+/// page if there is one; `None` when `marker` is not one of `call`'s.
+/// KMS's `Marker` and RAM's `nextToken` are made the same way.
+pub(super) fn page_of<T>(
+    items: Vec<Option<T>>,
+    size: u64,
+    marker: Option<&str>,
+    call: &str,
+) -> Option<(Vec<T>, Option<String>)> {
     let start = match marker {
-        Some(m) => opened(m, call).ok_or_else(|| {
-            AwsError::InvalidParameterValue(format!(
-                "The marker {m:?} is not valid for this request"
-            ))
-        })?,
+        Some(m) => opened(m, call)?,
         None => 0,
     };
     let mut rest = items
@@ -76,7 +90,7 @@ pub(super) fn page<T>(
         (Some(_), Some(&(last, _))) => Some(sealed(last + 1, call)),
         _ => None,
     };
-    Ok((shown.into_iter().map(|(_, item)| item).collect(), next))
+    Some((shown.into_iter().map(|(_, item)| item).collect(), next))
 }
 
 /// The marker of the page that starts at `offset` of `call`'s results.

@@ -22,6 +22,9 @@ pub mod groups;
 mod ids;
 pub mod instance_hours;
 mod instances;
+mod key_grants;
+mod key_states;
+mod key_tags;
 mod keys;
 pub mod kms;
 mod listing;
@@ -32,6 +35,8 @@ pub mod rds;
 mod retention;
 pub mod serverless;
 mod share_listings;
+mod share_settings;
+mod shareable;
 mod sharing;
 mod snapshots;
 pub mod stop_start;
@@ -53,7 +58,7 @@ pub use ops::ram::{InvitationRef, ResourceOwner, ShareRef, ShareRequest};
 pub use ops::rds::{CreateCluster, RestoreFromSnapshot, RestoreToPointInTime, RestoreType};
 pub use ops::refs::ClusterRef;
 pub use ops::sim::WritePages;
-pub use retention::RetentionPeriod;
+pub use retention::{RetentionOutOfRange, RetentionPeriod};
 pub use usage::{ClusterUsage, FamilyUsage, Usage};
 
 use crate::engine::{Engine, ExplainCache, MAX_RANGES, PageSet, VersionGroup, VolumeId};
@@ -148,6 +153,8 @@ enum Pending {
     ClusterAutoStart(ClusterId, SimTime),
     SnapshotReady(ClusterSnapshotId),
     InvitationExpires(InvitationId),
+    /// A key pending deletion goes, if still scheduled for then.
+    KeyDeleted(KeyId),
 }
 
 /// The control plane's whole state.
@@ -177,6 +184,8 @@ pub struct Cloud {
     /// Pages the engine has been given to write (the sampled ones, under
     /// sampling): what `cowsim bench fleet` divides its time by.
     engine_pages_written: u64,
+    /// When each cluster was stopped, for the reports.
+    stopped_periods: Vec<stop_start::StoppedPeriod>,
 }
 
 impl Cloud {
@@ -201,6 +210,7 @@ impl Cloud {
             uuids: 0,
             blocks: SampledBlocks::default(),
             engine_pages_written: 0,
+            stopped_periods: Vec::new(),
         }
     }
 
@@ -477,7 +487,7 @@ impl Cloud {
             // for that.
             Pending::ClusterAutoStart(..) => None,
             Pending::SnapshotReady(s) => Some(self.snapshots[s.index()].account),
-            Pending::InvitationExpires(_) => None,
+            Pending::InvitationExpires(_) | Pending::KeyDeleted(_) => None,
         }
     }
 
@@ -557,6 +567,7 @@ impl Cloud {
                     self.fail_principal(i);
                 }
             }
+            Pending::KeyDeleted(k) => self.complete_key_deletion(k),
         }
     }
 
@@ -665,14 +676,37 @@ impl Cloud {
         } else {
             self.uuid()
         };
+        let now = self.now;
         self.keys.push(Key {
             id,
             key_id,
             owner,
-            alias,
+            aliases: alias
+                .into_iter()
+                .map(|name| kms::KeyAlias {
+                    name,
+                    created_at: now,
+                    updated_at: now,
+                })
+                .collect(),
             aws_managed,
             policy: KeyPolicy::default(),
             policy_text: None,
+            description: if aws_managed {
+                "Default key that protects my RDS database volumes when no other key is defined"
+                    .into()
+            } else {
+                String::new()
+            },
+            spec: "SYMMETRIC_DEFAULT".into(),
+            usage: "ENCRYPT_DECRYPT".into(),
+            created_at: now,
+            state: kms::KeyState::Enabled,
+            deletion: None,
+            deleted: false,
+            rotation: aws_managed,
+            tags: Vec::new(),
+            grants: Vec::new(),
         });
         id
     }

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::ids::{AccountId, ClusterId, InvitationId, ShareId};
+use super::kms::Tag;
 use crate::names::named_enum;
 use crate::time::SimTime;
 
@@ -98,8 +99,14 @@ pub struct Share {
     pub allow_external_principals: bool,
     pub status: ShareStatus,
     pub resources: BTreeMap<ClusterId, AssociationStatus>,
+    /// Resources of other types RAM shares (`ec2:Subnet`, ...), by ARN as
+    /// given, with their type: stored and listed, with no effect.
+    pub others: BTreeMap<String, (&'static str, AssociationStatus)>,
     pub principals: BTreeMap<AccountId, AssociationStatus>,
     pub created_at: SimTime,
+    /// When it was last renamed, retagged or had associations changed.
+    pub updated_at: SimTime,
+    pub tags: Vec<Tag>,
 }
 
 impl Share {

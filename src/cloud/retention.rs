@@ -7,6 +7,17 @@ use serde::Serialize;
 
 use crate::time::{DAY, Seconds};
 
+/// A retention the API refuses: the days asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "`backup-retention-period` = {days}: expected a whole number of days from {min} to {max}",
+    min = RetentionPeriod::MIN,
+    max = RetentionPeriod::MAX
+)]
+pub struct RetentionOutOfRange {
+    pub days: u64,
+}
+
 /// Days of continuous backup, 1 to 35 (the RDS API's constraint on
 /// `BackupRetentionPeriod`); 1 by default, as in the API.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -20,14 +31,10 @@ impl RetentionPeriod {
     pub const MAX: u8 = 35;
 
     /// `days`, if the API accepts it.
-    pub fn new(days: u64) -> Result<Self, String> {
+    pub fn new(days: u64) -> Result<Self, RetentionOutOfRange> {
         match u8::try_from(days) {
             Ok(d) if (Self::MIN..=Self::MAX).contains(&d) => Ok(RetentionPeriod(d)),
-            _ => Err(format!(
-                "`backup-retention-period` = {days}: expected a whole number of days from {} to {}",
-                Self::MIN,
-                Self::MAX
-            )),
+            _ => Err(RetentionOutOfRange { days }),
         }
     }
 

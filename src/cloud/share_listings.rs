@@ -9,7 +9,8 @@ use super::ops::ram::{
     ListResources, Resource, ResourceShareAssociation, ResourceSharesResponse, ResourcesResponse,
 };
 use super::ram::{AssociationStatus, ShareStatus};
-use super::{Cloud, ResourceOwner};
+use super::share_settings::ram_page;
+use super::{AwsError, Cloud, ResourceOwner};
 
 impl Cloud {
     /// `get-resource-shares`.
@@ -17,7 +18,7 @@ impl Cloud {
         &self,
         caller: AccountId,
         r: &GetResourceShares,
-    ) -> ResourceSharesResponse {
+    ) -> Result<ResourceSharesResponse, AwsError> {
         let resource_shares = self
             .listed_shares(caller, r.owner, &r.share_arns)
             .filter(|&id| {
@@ -31,10 +32,23 @@ impl Cloud {
                     share.resources.clear();
                     share.principals.clear();
                 }
-                share
+                Some(share)
             })
             .collect();
-        ResourceSharesResponse { resource_shares }
+        let call = format!(
+            "GetResourceShares {caller} {} {:?} {:?}",
+            r.owner, r.name, r.share_arns
+        );
+        let (resource_shares, next_token) = ram_page(
+            resource_shares,
+            r.max_results,
+            r.next_token.as_deref(),
+            &call,
+        )?;
+        Ok(ResourceSharesResponse {
+            resource_shares,
+            next_token,
+        })
     }
 
     /// `get-resource-share-associations`: of the caller's own shares.
@@ -42,7 +56,7 @@ impl Cloud {
         &self,
         caller: AccountId,
         r: &GetResourceShareAssociations,
-    ) -> AssociationsResponse {
+    ) -> Result<AssociationsResponse, AwsError> {
         let mut out = Vec::new();
         for id in self.listed_shares(caller, ResourceOwner::SelfOwned, &r.share_arns) {
             let s = &self.shares[id.index()];
@@ -56,6 +70,11 @@ impl Cloud {
                     .resources
                     .iter()
                     .map(|(&c, &status)| (self.cluster_arn(c), status, false))
+                    .chain(
+                        s.others
+                            .iter()
+                            .map(|(arn, &(_, status))| (arn.clone(), status, false)),
+                    )
                     .collect(),
             };
             out.extend(entities.into_iter().map(|(entity, status, external)| {
@@ -69,14 +88,29 @@ impl Cloud {
                 }
             }));
         }
-        AssociationsResponse {
+        let call = format!(
+            "GetResourceShareAssociations {caller} {} {:?}",
+            r.kind, r.share_arns
+        );
+        let (out, next_token) = ram_page(
+            out.into_iter().map(Some).collect(),
+            r.max_results,
+            r.next_token.as_deref(),
+            &call,
+        )?;
+        Ok(AssociationsResponse {
             resource_share_associations: out,
-        }
+            next_token,
+        })
     }
 
     /// `list-resources`: the clusters the caller shares, or those shares
     /// grant it now.
-    pub fn list_resources(&self, caller: AccountId, r: &ListResources) -> ResourcesResponse {
+    pub fn list_resources(
+        &self,
+        caller: AccountId,
+        r: &ListResources,
+    ) -> Result<ResourcesResponse, AwsError> {
         let mut resources = Vec::new();
         for id in self.listed_shares(caller, r.owner, &r.share_arns) {
             let s = &self.shares[id.index()];
@@ -94,8 +128,35 @@ impl Cloud {
                     });
                 }
             }
+            for (arn, &(kind, status)) in &s.others {
+                let listed = match r.owner {
+                    ResourceOwner::SelfOwned => status != AssociationStatus::Disassociated,
+                    ResourceOwner::OtherAccounts => {
+                        status == AssociationStatus::Associated
+                            && s.principals.get(&caller) == Some(&AssociationStatus::Associated)
+                    }
+                };
+                if listed {
+                    resources.push(Resource {
+                        arn: arn.clone(),
+                        kind,
+                        resource_share_arn: self.share_arn(id),
+                        status: "AVAILABLE",
+                    });
+                }
+            }
         }
-        ResourcesResponse { resources }
+        let call = format!("ListResources {caller} {} {:?}", r.owner, r.share_arns);
+        let (resources, next_token) = ram_page(
+            resources.into_iter().map(Some).collect(),
+            r.max_results,
+            r.next_token.as_deref(),
+            &call,
+        )?;
+        Ok(ResourcesResponse {
+            resources,
+            next_token,
+        })
     }
 
     /// The active shares the caller owns (`SELF`) or belongs to as a

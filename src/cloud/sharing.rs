@@ -5,16 +5,24 @@ use std::collections::BTreeMap;
 
 use super::arn::{Arn, looks_like_arn};
 use super::ids::{AccountId, ClusterId, InvitationId, ShareId};
+use super::kms::Tag;
 use super::ops::ram::{
-    InvitationRef, InvitationResponse, InvitationsResponse, Principal, PrincipalAssociation,
-    PrincipalsResponse, ResourceAssociation, ResourceOwner, ResourceShare, ResourceShareInvitation,
-    ResourceShareResponse, ReturnValue, ShareRef, ShareRequest,
+    GetResourceShareInvitations, InvitationRef, InvitationResponse, InvitationsResponse,
+    ListPrincipals, Principal, PrincipalAssociation, PrincipalsResponse, ResourceAssociation,
+    ResourceOwner, ResourceShare, ResourceShareInvitation, ResourceShareResponse, ReturnValue,
+    ShareRef, ShareRequest,
 };
 use super::ram::{
     AssociationEvent, AssociationStatus, INVITATION_TTL_SECONDS, Invitation, InvitationEvent,
     InvitationStatus, Share, ShareStatus,
 };
 use super::rds::{ClusterStatus, EngineMode};
+use super::share_settings::{check_share_tags, ram_page};
+use super::shareable::other_type;
+
+/// What a share names to share: clusters, and resources of other types by
+/// ARN with their type.
+type Shareable = (Vec<ClusterId>, Vec<(String, &'static str)>);
 use super::{AwsError, Cloud, Pending};
 
 impl Cloud {
@@ -36,7 +44,7 @@ impl Cloud {
         Ok(ReturnValue { return_value: true })
     }
 
-    /// `create-resource-share`.
+    /// `create-resource-share`, without tags.
     pub fn create_resource_share(
         &mut self,
         caller: AccountId,
@@ -44,6 +52,19 @@ impl Cloud {
         req: &ShareRequest,
         allow_external_principals: bool,
     ) -> Result<ResourceShareResponse, AwsError> {
+        self.create_tagged_resource_share(caller, name, req, allow_external_principals, &[])
+    }
+
+    /// `create-resource-share`.
+    pub fn create_tagged_resource_share(
+        &mut self,
+        caller: AccountId,
+        name: &str,
+        req: &ShareRequest,
+        allow_external_principals: bool,
+        tags: &[Tag],
+    ) -> Result<ResourceShareResponse, AwsError> {
+        check_share_tags(&[], tags)?;
         if name.is_empty() {
             return Err(AwsError::InvalidParameter(
                 "a resource share needs a name".into(),
@@ -61,9 +82,13 @@ impl Cloud {
             allow_external_principals,
             status: ShareStatus::Active,
             resources: BTreeMap::new(),
+            others: BTreeMap::new(),
             principals: BTreeMap::new(),
             created_at: self.now,
+            updated_at: self.now,
+            tags: Vec::new(),
         });
+        super::key_tags::merged(&mut self.shares[id.index()].tags, tags);
         let invitations = self.associate(id, &resources, &principals);
         Ok(ResourceShareResponse {
             resource_share: self.resource_share(id),
@@ -83,6 +108,7 @@ impl Cloud {
         let resources = self.shareable_resources(caller, &req.resource_arns)?;
         let principals = self.principals(caller, &req.principals, allow)?;
         let invitations = self.associate(id, &resources, &principals);
+        self.shares[id.index()].updated_at = self.now;
         Ok(ResourceShareResponse {
             resource_share: self.resource_share(id),
             invitations: Some(invitations),
@@ -99,7 +125,17 @@ impl Cloud {
     ) -> Result<ResourceShareResponse, AwsError> {
         let id = self.own_share(caller, share)?;
         let mut resources = Vec::new();
+        let mut others = Vec::new();
         for arn in &req.resource_arns {
+            if self.other_resource(caller, arn)?.is_some() {
+                if !self.shares[id.index()].others.contains_key(arn) {
+                    return Err(AwsError::InvalidParameter(format!(
+                        "{arn} is not in the resource share"
+                    )));
+                }
+                others.push(arn);
+                continue;
+            }
             let c = self.resource_cluster(caller, arn)?;
             if !self.shares[id.index()].resources.contains_key(&c) {
                 return Err(AwsError::InvalidParameter(format!(
@@ -121,8 +157,12 @@ impl Cloud {
             }
         }
         let share = &mut self.shares[id.index()];
+        share.updated_at = self.now;
         for c in resources {
             disassociate(share.resources.get_mut(&c));
+        }
+        for arn in others {
+            disassociate(share.others.get_mut(arn).map(|(_, status)| status));
         }
         for a in &principals {
             disassociate(share.principals.get_mut(a));
@@ -149,29 +189,40 @@ impl Cloud {
         let id = self.own_share(caller, share)?;
         let s = &mut self.shares[id.index()];
         s.status = ShareStatus::Deleted;
-        for status in s.resources.values_mut().chain(s.principals.values_mut()) {
+        let others = s.others.values_mut().map(|(_, status)| status);
+        for status in s
+            .resources
+            .values_mut()
+            .chain(others)
+            .chain(s.principals.values_mut())
+        {
             disassociate(Some(status));
         }
         Ok(ReturnValue { return_value: true })
     }
 
-    /// `get-resource-share-invitations`: those sent to the caller.
+    /// `get-resource-share-invitations`: those sent to the caller, a
+    /// page at a time.
     pub fn get_resource_share_invitations(
         &self,
         caller: AccountId,
-        status: Option<InvitationStatus>,
-    ) -> InvitationsResponse {
-        let list: Vec<ResourceShareInvitation> = self
+        r: &GetResourceShareInvitations,
+    ) -> Result<InvitationsResponse, AwsError> {
+        let list: Vec<Option<ResourceShareInvitation>> = self
             .invitations
             .iter()
-            .filter(|i| {
-                i.receiver == caller && !i.withdrawn && status.is_none_or(|s| i.status == s)
+            .filter(|i| i.receiver == caller)
+            .map(|i| {
+                (!i.withdrawn && r.status.is_none_or(|s| i.status == s))
+                    .then(|| self.invitation(i.id))
             })
-            .map(|i| self.invitation(i.id))
             .collect();
-        InvitationsResponse {
+        let call = format!("GetResourceShareInvitations {caller} {:?}", r.status);
+        let (list, next_token) = ram_page(list, r.max_results, r.next_token.as_deref(), &call)?;
+        Ok(InvitationsResponse {
             resource_share_invitations: list,
-        }
+            next_token,
+        })
     }
 
     /// `accept-resource-share-invitation`.
@@ -192,17 +243,17 @@ impl Cloud {
         self.answer_invitation(caller, which, InvitationEvent::Reject)
     }
 
-    /// `list-principals`.
+    /// `list-principals`, a page at a time.
     pub fn list_principals(
         &self,
         caller: AccountId,
-        resource_arns: &[String],
-        owner: ResourceOwner,
+        r: &ListPrincipals,
     ) -> Result<PrincipalsResponse, AwsError> {
+        let (resource_arns, owner) = (&r.resource_arns, r.owner);
         // Resources the caller can't see are left out, and list nothing:
         // naming only those gives an empty list, not every principal.
         let mut wanted = Vec::new();
-        for arn in resource_arns {
+        for arn in resource_arns.iter() {
             Arn::parse(arn).map_err(AwsError::MalformedArn)?;
             if let Ok(c) = self.resource_cluster(caller, arn) {
                 wanted.push(c);
@@ -242,7 +293,17 @@ impl Cloud {
                 }
             }
         }
-        Ok(PrincipalsResponse { principals: out })
+        let call = format!("ListPrincipals {caller} {owner} {resource_arns:?}");
+        let (principals, next_token) = ram_page(
+            out.into_iter().map(Some).collect(),
+            r.max_results,
+            r.next_token.as_deref(),
+            &call,
+        )?;
+        Ok(PrincipalsResponse {
+            principals,
+            next_token,
+        })
     }
 
     /// Sets a rejected or expired invitation's principal association to
@@ -323,7 +384,7 @@ impl Cloud {
     fn associate(
         &mut self,
         id: ShareId,
-        resources: &[ClusterId],
+        (resources, others): &Shareable,
         principals: &[AccountId],
     ) -> Vec<ResourceShareInvitation> {
         let owner = self.shares[id.index()].owner;
@@ -331,6 +392,11 @@ impl Cloud {
             self.shares[id.index()]
                 .resources
                 .insert(c, AssociationStatus::Associated);
+        }
+        for (arn, kind) in others {
+            self.shares[id.index()]
+                .others
+                .insert(arn.clone(), (kind, AssociationStatus::Associated));
         }
         let mut sent = Vec::new();
         for &a in principals {
@@ -368,7 +434,11 @@ impl Cloud {
         sent
     }
 
-    fn own_share(&self, caller: AccountId, which: &ShareRef) -> Result<ShareId, AwsError> {
+    pub(super) fn own_share(
+        &self,
+        caller: AccountId,
+        which: &ShareRef,
+    ) -> Result<ShareId, AwsError> {
         let live = |s: &&Share| s.owner == caller && s.status == ShareStatus::Active;
         match which {
             ShareRef::Arn(arn) => {
@@ -413,9 +483,14 @@ impl Cloud {
         &self,
         caller: AccountId,
         arns: &[String],
-    ) -> Result<Vec<ClusterId>, AwsError> {
+    ) -> Result<Shareable, AwsError> {
         let mut out = Vec::new();
+        let mut others = Vec::new();
         for arn in arns {
+            if let Some(kind) = self.other_resource(caller, arn)? {
+                others.push((arn.clone(), kind));
+                continue;
+            }
             let c = self.resource_cluster(caller, arn)?;
             let cluster = &self.clusters[c.index()];
             if cluster.account != caller {
@@ -436,7 +511,25 @@ impl Cloud {
             }
             out.push(c);
         }
-        Ok(out)
+        Ok((out, others))
+    }
+
+    /// The type of a resource of another type RAM shares that `arn`
+    /// names, if it names one; one of another account's is not found, as
+    /// a cluster of another account's is.
+    fn other_resource(
+        &self,
+        caller: AccountId,
+        arn: &str,
+    ) -> Result<Option<&'static str>, AwsError> {
+        let parsed = Arn::parse(arn).map_err(AwsError::MalformedArn)?;
+        let Some(kind) = other_type(&parsed) else {
+            return Ok(None);
+        };
+        if parsed.account != Some(caller) || parsed.region != self.config.region {
+            return Err(AwsError::UnknownResource(arn.into()));
+        }
+        Ok(Some(kind.name))
     }
 
     /// The cluster a resource ARN names, if the caller can see it.
@@ -444,7 +537,7 @@ impl Cloud {
         let parsed = Arn::parse(arn).map_err(AwsError::MalformedArn)?;
         if parsed.resource_id("rds", "cluster").is_none() {
             return Err(AwsError::InvalidParameter(format!(
-                "{arn}: only DB clusters (arn:aws:rds:REGION:ACCOUNT:cluster:ID) can be shared here"
+                "{arn}: cowsim shares DB clusters (arn:aws:rds:REGION:ACCOUNT:cluster:ID) and stores shares of the types list-resource-types lists"
             )));
         }
         self.visible_cluster(caller, arn)
@@ -540,6 +633,14 @@ impl Cloud {
                     arn: self.cluster_arn(c),
                     status,
                 })
+                .chain(
+                    s.others
+                        .iter()
+                        .map(|(arn, &(_, status))| ResourceAssociation {
+                            arn: arn.clone(),
+                            status,
+                        }),
+                )
                 .collect(),
             principals: s
                 .principals

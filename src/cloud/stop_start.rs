@@ -10,10 +10,21 @@ use super::ops::refs::ClusterRef;
 use super::rds::{ClusterStatus, EngineMode, InstanceStatus};
 use super::{AccountId, AwsError, Cloud, Pending};
 use crate::latency::LongOp;
-use crate::time::{DAY, Seconds};
+use crate::time::{DAY, Seconds, SimTime};
 
 /// How long a cluster stays stopped before AWS starts it.
 pub const STOPPED_AT_MOST: Seconds = 7 * DAY;
+
+/// A stretch of time a cluster was stopped, kept for the reports: from
+/// its `stop-db-cluster` to its start (asked for, or AWS's after seven
+/// days) or its deletion.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StoppedPeriod {
+    pub cluster: ClusterId,
+    pub from: SimTime,
+    /// `None` while it lasts.
+    pub until: Option<SimTime>,
+}
 
 impl Cloud {
     /// `stop-db-cluster`: the cluster and its instances are `stopping`
@@ -55,6 +66,11 @@ impl Cloud {
             instance.status = InstanceStatus::Stopping;
             instance.hours.stop(now);
         }
+        self.stopped_periods.push(StoppedPeriod {
+            cluster: c,
+            from: now,
+            until: None,
+        });
         let done = self.schedule(LongOp::Stop, Pending::ClusterStopped(c));
         Ok(DbClusterResponse {
             cluster: self.db_cluster(c),
@@ -85,7 +101,8 @@ impl Cloud {
 
     /// A stopped cluster and its instances begin starting; returns when
     /// they will be available.
-    fn begin_start(&mut self, c: ClusterId) -> crate::time::SimTime {
+    fn begin_start(&mut self, c: ClusterId) -> SimTime {
+        self.end_stopped_period(c);
         let cluster = &mut self.clusters[c.index()];
         cluster.status = ClusterStatus::Starting;
         cluster.stopped_at = None;
@@ -113,7 +130,7 @@ impl Cloud {
 
     /// Seven days after a stop: the cluster starts if it is still
     /// stopped since then.
-    pub(super) fn automatic_start(&mut self, c: ClusterId, stopped_at: crate::time::SimTime) {
+    pub(super) fn automatic_start(&mut self, c: ClusterId, stopped_at: SimTime) {
         let cluster = &self.clusters[c.index()];
         if cluster.status == ClusterStatus::Stopped && cluster.stopped_at == Some(stopped_at) {
             self.begin_start(c);
@@ -131,5 +148,24 @@ impl Cloud {
             self.instances[i.index()].status = InstanceStatus::Available;
             self.bill_instance_from_now(i);
         }
+    }
+
+    /// Ends `c`'s stopped period, if one lasts: it starts, or is deleted.
+    pub(super) fn end_stopped_period(&mut self, c: ClusterId) {
+        let now = self.now;
+        if let Some(p) = self
+            .stopped_periods
+            .iter_mut()
+            .rev()
+            .find(|p| p.cluster == c && p.until.is_none())
+        {
+            p.until = Some(now);
+        }
+    }
+
+    /// Every stretch of time a cluster was stopped, in the order of the
+    /// stops.
+    pub fn stopped_periods(&self) -> &[StoppedPeriod] {
+        &self.stopped_periods
     }
 }

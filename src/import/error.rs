@@ -47,7 +47,10 @@ pub enum ImportError {
     StorageType { at: String, why: String },
     /// A creation time that is not an RFC 3339 time.
     #[error("{at}: {why}")]
-    CreateTime { at: String, why: String },
+    CreateTime {
+        at: String,
+        why: crate::time::NotRfc3339,
+    },
     /// A CloudWatch metric id not of the form export-fleet.sh writes.
     #[error(
         "{at}: metric id `{id}`: expected bytes_ACCOUNT_CLUSTER, writes_ACCOUNT_CLUSTER or iops_ACCOUNT_CLUSTER \

@@ -338,7 +338,7 @@ fn add_cluster(
         None => None,
         Some(days) => match u64::try_from(days)
             .map_err(|e| e.to_string())
-            .and_then(RetentionPeriod::new)
+            .and_then(|d| RetentionPeriod::new(d).map_err(|e| e.to_string()))
         {
             Ok(value) => Some(Sourced {
                 value,

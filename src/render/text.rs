@@ -157,8 +157,34 @@ fn aws_summary(response: &Response) -> String {
             .iter()
             .map(|a| format!("{}: {}", a.name, a.values.join(", ")))
             .collect(),
-        Response::CreateAlias(_) | Response::GetKeyPolicy(_) => Vec::new(),
+        Response::CreateAlias(_)
+        | Response::GetKeyPolicy(_)
+        | Response::DeleteAlias(_)
+        | Response::UpdateAlias(_)
+        | Response::EnableKey(_)
+        | Response::DisableKey(_)
+        | Response::EnableKeyRotation(_)
+        | Response::DisableKeyRotation(_)
+        | Response::RevokeGrant(_)
+        | Response::TagKey(_)
+        | Response::UntagKey(_) => Vec::new(),
         Response::ListAliases(r) => vec![format!("{} alias(es)", r.aliases.len())],
+        Response::ListKeys(r) => vec![format!("{} key(s)", r.keys.len())],
+        Response::ScheduleKeyDeletion(r) => {
+            vec![format!(
+                "{} until {}",
+                r.key_state,
+                short_time(r.deletion_date)
+            )]
+        }
+        Response::CancelKeyDeletion(_) => vec!["Disabled".to_string()],
+        Response::GetKeyRotationStatus(r) => vec![format!(
+            "rotation {}",
+            if r.key_rotation_enabled { "on" } else { "off" }
+        )],
+        Response::CreateGrant(r) => vec![format!("grant {}", &r.grant_id[..8])],
+        Response::ListGrants(r) => vec![format!("{} grant(s)", r.grants.len())],
+        Response::ListKeyTags(r) => vec![format!("{} tag(s)", r.tags.len())],
         Response::CreateKey(r) | Response::PutKeyPolicy(r) | Response::DescribeKey(r) => {
             vec![format!(
                 "key {}",
@@ -192,6 +218,12 @@ fn aws_summary(response: &Response) -> String {
             r.resource_share_associations.len()
         )],
         Response::ListResources(r) => vec![format!("{} resource(s)", r.resources.len())],
+        Response::UpdateResourceShare(r) => vec![format!("share {}", r.resource_share.name)],
+        Response::TagShare(_) | Response::UntagShare(_) => Vec::new(),
+        Response::ListPermissions(r) => vec![format!("{} permission(s)", r.permissions.len())],
+        Response::ListResourceTypes(r) => {
+            vec![format!("{} resource type(s)", r.resource_types.len())]
+        }
         Response::CreateDbClusterParameterGroup(r) | Response::CopyDbClusterParameterGroup(r) => {
             vec![format!("cluster parameter group {}", r.group.name)]
         }

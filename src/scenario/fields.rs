@@ -239,16 +239,16 @@ pub trait Accounts {
 }
 
 /// A string parameter parsed with `FromStr`, its error shown at the value.
-pub fn parsed<T: std::str::FromStr<Err = String>>(
-    f: &mut Fields<'_, '_>,
-    key: &str,
-) -> Result<Option<T>, Diagnostic> {
+pub fn parsed<T>(f: &mut Fields<'_, '_>, key: &str) -> Result<Option<T>, Diagnostic>
+where
+    T: std::str::FromStr<Err: std::fmt::Display>,
+{
     match f.string(key)? {
         None => Ok(None),
         Some((v, span)) => v
-            .parse()
+            .parse::<T>()
             .map(Some)
-            .map_err(|e: String| f.error(span, format!("`{key}`: {e}"))),
+            .map_err(|e| f.error(span, format!("`{key}`: {e}"))),
     }
 }
 

@@ -165,7 +165,9 @@ impl Scenario {
             .unwrap_or_default();
         let seed = top.count("seed")?.map_or(0, |(s, _)| s);
         let start = match top.string("start")? {
-            Some((s, span)) => SimTime::parse_rfc3339(&s).map_err(|e| top.error(span, e))?,
+            Some((s, span)) => {
+                SimTime::parse_rfc3339(&s).map_err(|e| top.error(span, e.to_string()))?
+            }
             None => SimTime::DEFAULT_START,
         };
         let region = top
@@ -285,8 +287,8 @@ fn pricing(top: &mut Fields<'_, '_>) -> Result<Pricing, Diagnostic> {
         if let Some(mut classes) = sub_table(&mut t, "instances")? {
             classes.set_what("[pricing.instances]".into());
             for (name, span) in classes.keys() {
-                let class =
-                    InstanceClass::parse(name).map_err(|e| classes.error(span.clone(), e))?;
+                let class = InstanceClass::parse(name)
+                    .map_err(|e| classes.error(span.clone(), e.to_string()))?;
                 if class.is_serverless() {
                     return Err(classes.error(
                         span,
@@ -329,7 +331,9 @@ fn policy(top: &mut Fields<'_, '_>) -> Result<BillingPolicy, Diagnostic> {
     if let Some(mut t) = sub_table(top, "billing")? {
         t.finish(&["policy"])?;
         if let Some((v, span)) = t.string("policy")? {
-            policy = v.parse().map_err(|e: String| t.error(span, e))?;
+            policy = v
+                .parse::<BillingPolicy>()
+                .map_err(|e| t.error(span, e.to_string()))?;
         }
     }
     Ok(policy)

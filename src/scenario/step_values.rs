@@ -11,11 +11,12 @@ use super::fields::{At, Fields, check_ref, number_of, parsed};
 use super::requests::{StepReader, TomlAsJson};
 use crate::billing::InstanceClass;
 use crate::cloud::groups::Family;
+use crate::cloud::kms::Tag;
 use crate::cloud::ops::declare::{Param, ReadsParam, Writer, WritesParam};
 use crate::cloud::ops::groups::{ParameterChange, ParameterChanges, SubnetIds};
-use crate::cloud::ops::kms::{PolicyDocument, PolicyName};
+use crate::cloud::ops::kms::{GrantOperations, KmsTags, PolicyDocument, PolicyName};
 use crate::cloud::ops::ram::{
-    AssociationType, ClusterArns, InvitationArn, Principals, ShareArn, ShareArns,
+    AssociationType, ClusterArns, InvitationArn, Principals, RamTags, ShareArn, ShareArns,
 };
 use crate::cloud::ops::rds::{AttributeValues, DataGib, Filters};
 use crate::cloud::ops::refs::{ClusterRef, SnapshotRef};
@@ -238,7 +239,7 @@ impl StepValue for RetentionPeriod {
             None => Ok(None),
             Some((days, span)) => RetentionPeriod::new(days)
                 .map(Some)
-                .map_err(|e| r.fields.error(span, e)),
+                .map_err(|e| r.fields.error(span, e.to_string())),
         }
     }
 
@@ -253,7 +254,7 @@ impl StepValue for SimTime {
             None => Ok(None),
             Some((v, span)) => SimTime::parse_rfc3339(&v)
                 .map(Some)
-                .map_err(|e| r.fields.error(span, e)),
+                .map_err(|e| r.fields.error(span, e.to_string())),
         }
     }
 
@@ -534,5 +535,77 @@ impl StepValue for ShareArns {
 
     fn toml(&self) -> toml::Value {
         strings(&self.0)
+    }
+}
+
+/// Tags as a step gives them: a table, `tags = { team = "db" }`, each key
+/// and its value; none is a table of none.
+fn tag_table(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Vec<Tag>, Diagnostic> {
+    let f = &mut *r.fields;
+    let Some(raw) = f.raw(key) else {
+        return Ok(Vec::new());
+    };
+    let DeValue::Table(t) = raw.get_ref() else {
+        return Err(f.error(
+            raw.span(),
+            format!("`{key}`: expected a table of tags, such as {{ team = \"db\" }}"),
+        ));
+    };
+    t.iter()
+        .map(|(k, v)| match v.get_ref() {
+            DeValue::String(value) => Ok(Tag {
+                key: k.get_ref().to_string(),
+                value: value.to_string(),
+            }),
+            _ => Err(f.error(v.span(), format!("`{key}`: a tag's value is a string"))),
+        })
+        .collect()
+}
+
+fn tag_toml(tags: &[Tag]) -> toml::Value {
+    toml::Value::Table(
+        tags.iter()
+            .map(|t| (t.key.clone(), string(&t.value)))
+            .collect(),
+    )
+}
+
+impl StepValue for KmsTags {
+    fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
+        tag_table(r, key).map(|tags| Some(KmsTags(tags)))
+    }
+
+    fn toml(&self) -> toml::Value {
+        tag_toml(&self.0)
+    }
+}
+
+/// Strings: one, or a list; none is a list of none.
+fn string_list(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Vec<String>, Diagnostic> {
+    Ok(r.fields
+        .strings(key)?
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(v, _)| v)
+        .collect())
+}
+
+impl StepValue for GrantOperations {
+    fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
+        string_list(r, key).map(|ops| Some(GrantOperations(ops)))
+    }
+
+    fn toml(&self) -> toml::Value {
+        strings(&self.0)
+    }
+}
+
+impl StepValue for RamTags {
+    fn read(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Option<Self>, Diagnostic> {
+        tag_table(r, key).map(|tags| Some(RamTags(tags)))
+    }
+
+    fn toml(&self) -> toml::Value {
+        tag_toml(&self.0)
     }
 }

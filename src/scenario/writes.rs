@@ -180,7 +180,9 @@ pub(super) fn workload(
     cluster: String,
 ) -> Result<WorkloadSpec, Diagnostic> {
     let (v, span) = f.required_string("rate")?;
-    let rate: Rate = v.parse().map_err(|e: String| f.error(span.clone(), e))?;
+    let rate: Rate = v
+        .parse()
+        .map_err(|e: crate::workload::BadRate| f.error(span.clone(), e.to_string()))?;
     let mode = write_mode(f)?;
     let distribution = parsed::<Distribution>(f, "distribution")?.unwrap_or(Distribution::Uniform);
     if rate.pages_per_second(PageSize::K8.bytes()) * 3_600.0 > MAX_WORKLOAD_PAGES_PER_HOUR {

@@ -646,6 +646,35 @@ pub const OPERATIONS: &[ApiOperation] = &[
         ApiParam { name: "resourceRegionScope", wire: "resourceRegionScope", step: "resource-region-scope", kind: Kind::Str, location: Location::Body, required: false },
     ] },
     ApiOperation { service: Service::Ram, action: "EnableSharingWithAwsOrganization", op: "enable-sharing-with-aws-organization", uri: "/enablesharingwithawsorganization", params: &[] },
+    ApiOperation { service: Service::Ram, action: "UpdateResourceShare", op: "update-resource-share", uri: "/updateresourceshare", params: &[
+        ApiParam { name: "resourceShareArn", wire: "resourceShareArn", step: "resource-share-arn", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "name", wire: "name", step: "name", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "allowExternalPrincipals", wire: "allowExternalPrincipals", step: "allow-external-principals", kind: Kind::Bool, location: Location::Body, required: false },
+        ApiParam { name: "clientToken", wire: "clientToken", step: "client-token", kind: Kind::Str, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Ram, action: "TagResource", op: "tag-resource", uri: "/tagresource", params: &[
+        ApiParam { name: "resourceShareArn", wire: "resourceShareArn", step: "resource-share-arn", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "tags", wire: "tags", step: "tags", kind: Kind::List, location: Location::Body, required: true },
+        ApiParam { name: "resourceArn", wire: "resourceArn", step: "resource-arn", kind: Kind::Str, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Ram, action: "UntagResource", op: "untag-resource", uri: "/untagresource", params: &[
+        ApiParam { name: "resourceShareArn", wire: "resourceShareArn", step: "resource-share-arn", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "tagKeys", wire: "tagKeys", step: "tag-keys", kind: Kind::List, location: Location::Body, required: true },
+        ApiParam { name: "resourceArn", wire: "resourceArn", step: "resource-arn", kind: Kind::Str, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Ram, action: "ListPermissions", op: "list-permissions", uri: "/listpermissions", params: &[
+        ApiParam { name: "resourceType", wire: "resourceType", step: "resource-type", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "resourceOwner", wire: "resourceOwner", step: "resource-owner", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "nextToken", wire: "nextToken", step: "next-token", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "maxResults", wire: "maxResults", step: "max-results", kind: Kind::Int, location: Location::Body, required: false },
+        ApiParam { name: "permissionType", wire: "permissionType", step: "permission-type", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "permissionStatus", wire: "permissionStatus", step: "permission-status", kind: Kind::Str, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Ram, action: "ListResourceTypes", op: "list-resource-types", uri: "/listresourcetypes", params: &[
+        ApiParam { name: "nextToken", wire: "nextToken", step: "next-token", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "maxResults", wire: "maxResults", step: "max-results", kind: Kind::Int, location: Location::Body, required: false },
+        ApiParam { name: "resourceRegionScope", wire: "resourceRegionScope", step: "resource-region-scope", kind: Kind::Str, location: Location::Body, required: false },
+    ] },
     ApiOperation { service: Service::Kms, action: "CreateKey", op: "kms-create-key", uri: "/", params: &[
         ApiParam { name: "Policy", wire: "Policy", step: "policy", kind: Kind::Str, location: Location::Body, required: false },
         ApiParam { name: "Description", wire: "Description", step: "description", kind: Kind::Str, location: Location::Body, required: false },
@@ -681,6 +710,79 @@ pub const OPERATIONS: &[ApiOperation] = &[
     ApiOperation { service: Service::Kms, action: "GetKeyPolicy", op: "kms-get-key-policy", uri: "/", params: &[
         ApiParam { name: "KeyId", wire: "KeyId", step: "key-id", kind: Kind::Str, location: Location::Body, required: true },
         ApiParam { name: "PolicyName", wire: "PolicyName", step: "policy-name", kind: Kind::Str, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Kms, action: "DeleteAlias", op: "kms-delete-alias", uri: "/", params: &[
+        ApiParam { name: "AliasName", wire: "AliasName", step: "alias-name", kind: Kind::Str, location: Location::Body, required: true },
+    ] },
+    ApiOperation { service: Service::Kms, action: "UpdateAlias", op: "kms-update-alias", uri: "/", params: &[
+        ApiParam { name: "AliasName", wire: "AliasName", step: "alias-name", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "TargetKeyId", wire: "TargetKeyId", step: "target-key-id", kind: Kind::Str, location: Location::Body, required: true },
+    ] },
+    ApiOperation { service: Service::Kms, action: "ListKeys", op: "kms-list-keys", uri: "/", params: &[
+        ApiParam { name: "Limit", wire: "Limit", step: "limit", kind: Kind::Int, location: Location::Body, required: false },
+        ApiParam { name: "Marker", wire: "Marker", step: "marker", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "ResourceOwners", wire: "ResourceOwners", step: "resource-owners", kind: Kind::List, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Kms, action: "EnableKey", op: "kms-enable-key", uri: "/", params: &[
+        ApiParam { name: "KeyId", wire: "KeyId", step: "key-id", kind: Kind::Str, location: Location::Body, required: true },
+    ] },
+    ApiOperation { service: Service::Kms, action: "DisableKey", op: "kms-disable-key", uri: "/", params: &[
+        ApiParam { name: "KeyId", wire: "KeyId", step: "key-id", kind: Kind::Str, location: Location::Body, required: true },
+    ] },
+    ApiOperation { service: Service::Kms, action: "ScheduleKeyDeletion", op: "kms-schedule-key-deletion", uri: "/", params: &[
+        ApiParam { name: "KeyId", wire: "KeyId", step: "key-id", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "PendingWindowInDays", wire: "PendingWindowInDays", step: "pending-window-in-days", kind: Kind::Int, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Kms, action: "CancelKeyDeletion", op: "kms-cancel-key-deletion", uri: "/", params: &[
+        ApiParam { name: "KeyId", wire: "KeyId", step: "key-id", kind: Kind::Str, location: Location::Body, required: true },
+    ] },
+    ApiOperation { service: Service::Kms, action: "EnableKeyRotation", op: "kms-enable-key-rotation", uri: "/", params: &[
+        ApiParam { name: "KeyId", wire: "KeyId", step: "key-id", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "RotationPeriodInDays", wire: "RotationPeriodInDays", step: "rotation-period-in-days", kind: Kind::Int, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Kms, action: "DisableKeyRotation", op: "kms-disable-key-rotation", uri: "/", params: &[
+        ApiParam { name: "KeyId", wire: "KeyId", step: "key-id", kind: Kind::Str, location: Location::Body, required: true },
+    ] },
+    ApiOperation { service: Service::Kms, action: "GetKeyRotationStatus", op: "kms-get-key-rotation-status", uri: "/", params: &[
+        ApiParam { name: "KeyId", wire: "KeyId", step: "key-id", kind: Kind::Str, location: Location::Body, required: true },
+    ] },
+    ApiOperation { service: Service::Kms, action: "CreateGrant", op: "kms-create-grant", uri: "/", params: &[
+        ApiParam { name: "KeyId", wire: "KeyId", step: "key-id", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "GranteePrincipal", wire: "GranteePrincipal", step: "grantee-principal", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "RetiringPrincipal", wire: "RetiringPrincipal", step: "retiring-principal", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "Operations", wire: "Operations", step: "operations", kind: Kind::List, location: Location::Body, required: true },
+        ApiParam { name: "Constraints", wire: "Constraints", step: "constraints", kind: Kind::Struct, location: Location::Body, required: false },
+        ApiParam { name: "GrantTokens", wire: "GrantTokens", step: "grant-tokens", kind: Kind::List, location: Location::Body, required: false },
+        ApiParam { name: "Name", wire: "Name", step: "name", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "DryRun", wire: "DryRun", step: "dry-run", kind: Kind::Bool, location: Location::Body, required: false },
+        ApiParam { name: "GranteeServicePrincipal", wire: "GranteeServicePrincipal", step: "grantee-service-principal", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "RetiringServicePrincipal", wire: "RetiringServicePrincipal", step: "retiring-service-principal", kind: Kind::Str, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Kms, action: "ListGrants", op: "kms-list-grants", uri: "/", params: &[
+        ApiParam { name: "Limit", wire: "Limit", step: "limit", kind: Kind::Int, location: Location::Body, required: false },
+        ApiParam { name: "Marker", wire: "Marker", step: "marker", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "KeyId", wire: "KeyId", step: "key-id", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "GrantId", wire: "GrantId", step: "grant-id", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "GranteePrincipal", wire: "GranteePrincipal", step: "grantee-principal", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "GranteeServicePrincipal", wire: "GranteeServicePrincipal", step: "grantee-service-principal", kind: Kind::Str, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Kms, action: "RevokeGrant", op: "kms-revoke-grant", uri: "/", params: &[
+        ApiParam { name: "KeyId", wire: "KeyId", step: "key-id", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "GrantId", wire: "GrantId", step: "grant-id", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "DryRun", wire: "DryRun", step: "dry-run", kind: Kind::Bool, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Kms, action: "TagResource", op: "kms-tag-resource", uri: "/", params: &[
+        ApiParam { name: "KeyId", wire: "KeyId", step: "key-id", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "Tags", wire: "Tags", step: "tags", kind: Kind::List, location: Location::Body, required: true },
+    ] },
+    ApiOperation { service: Service::Kms, action: "UntagResource", op: "kms-untag-resource", uri: "/", params: &[
+        ApiParam { name: "KeyId", wire: "KeyId", step: "key-id", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "TagKeys", wire: "TagKeys", step: "tag-keys", kind: Kind::List, location: Location::Body, required: true },
+    ] },
+    ApiOperation { service: Service::Kms, action: "ListResourceTags", op: "kms-list-resource-tags", uri: "/", params: &[
+        ApiParam { name: "KeyId", wire: "KeyId", step: "key-id", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "Limit", wire: "Limit", step: "limit", kind: Kind::Int, location: Location::Body, required: false },
+        ApiParam { name: "Marker", wire: "Marker", step: "marker", kind: Kind::Str, location: Location::Body, required: false },
     ] },
     ApiOperation { service: Service::Sts, action: "GetCallerIdentity", op: "get-caller-identity", uri: "/", params: &[] },
     ApiOperation { service: Service::Cloudwatch, action: "GetMetricStatistics", op: "get-metric-statistics", uri: "/", params: &[

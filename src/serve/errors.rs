@@ -81,6 +81,24 @@ impl ApiError {
         }
     }
 
+    /// A KMS operation cowsim does not answer: the cryptographic ones
+    /// (`Encrypt`, `Decrypt`, `GenerateDataKey`, `Sign`, ...) are out of
+    /// its scope, which is key management; any other name is not KMS's.
+    pub fn kms_unknown_operation(action: &str) -> ApiError {
+        let message = if KMS_CRYPTO_OPERATIONS.contains(&action) {
+            format!(
+                "cowsim simulates KMS key management, not cryptography: {action} is not offered \
+                 (docs/serve.md lists the KMS operations it answers)"
+            )
+        } else {
+            format!("The action {action} is not valid for this web service.")
+        };
+        ApiError {
+            message,
+            ..ApiError::unknown_operation(Service::Kms, action)
+        }
+    }
+
     /// A request refused for who sent it, whatever it asked.
     pub fn access_denied(service: Service, message: impl Into<String>) -> ApiError {
         let code = match service {
@@ -107,6 +125,26 @@ impl ApiError {
         }
     }
 }
+
+/// KMS's cryptographic operations, which cowsim doesn't offer.
+pub const KMS_CRYPTO_OPERATIONS: &[&str] = &[
+    "Encrypt",
+    "Decrypt",
+    "ReEncrypt",
+    "GenerateDataKey",
+    "GenerateDataKeyWithoutPlaintext",
+    "GenerateDataKeyPair",
+    "GenerateDataKeyPairWithoutPlaintext",
+    "GenerateRandom",
+    "GenerateMac",
+    "VerifyMac",
+    "Sign",
+    "Verify",
+    "GetPublicKey",
+    "DeriveSharedSecret",
+    "Encapsulate",
+    "Decapsulate",
+];
 
 /// The HTTP status of an error code, as botocore's models give it.
 fn status_of(code: &str) -> StatusCode {

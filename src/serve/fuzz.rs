@@ -151,7 +151,7 @@ fn case() -> impl Strategy<Value = Case> {
 
 /// A member tree as the query protocol spells it: `Name.member.N` for a
 /// list's items, `Name.Key` for a structure's members.
-fn form(prefix: &str, value: &Value, out: &mut Vec<(String, String)>) {
+pub(super) fn form(prefix: &str, value: &Value, out: &mut Vec<(String, String)>) {
     match value {
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
@@ -169,7 +169,7 @@ fn form(prefix: &str, value: &Value, out: &mut Vec<(String, String)>) {
     }
 }
 
-fn authorization(account: &str, service: &str) -> String {
+pub(super) fn authorization(account: &str, service: &str) -> String {
     format!(
         "AWS4-HMAC-SHA256 Credential={account}/20260101/us-east-1/{service}/aws4_request, \
          SignedHeaders=host, Signature=0"

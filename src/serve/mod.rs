@@ -13,6 +13,7 @@ mod api;
 mod api_types;
 mod call;
 mod cloudwatch;
+mod complete;
 mod control;
 mod envelope;
 mod errors;
@@ -30,6 +31,8 @@ mod trust;
 mod wire_reader;
 mod xml;
 
+#[cfg(test)]
+mod exact_replay;
 #[cfg(test)]
 mod fuzz;
 
@@ -571,7 +574,7 @@ async fn aws(
                 return refusal(service, &ApiError::missing(service, "X-Amz-Target"), &id);
             };
             let Some(op) = registry::find(Service::Kms, target) else {
-                return refusal(service, &ApiError::unknown_operation(service, target), &id);
+                return refusal(service, &ApiError::kms_unknown_operation(target), &id);
             };
             json_call(session, op, who, json::members(service, &body), &id)
         }
@@ -676,6 +679,8 @@ fn json_call(
             if call::is(op, AwsOp::PutKeyPolicy) {
                 value = serde_json::Value::Object(Default::default());
             }
+            complete::key_metadata(session.cloud(), who.account, &mut value);
+            complete::resource_shares(session.cloud(), who.account, &mut value);
             json::success(op.service, &value, id)
         }
         Err(e) => refusal(op.service, &e, id),

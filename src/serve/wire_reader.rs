@@ -14,11 +14,12 @@ use super::errors::ApiError;
 use crate::billing::InstanceClass;
 use crate::cloud::AccountId;
 use crate::cloud::groups::Family;
+use crate::cloud::kms::Tag as KeyOrShareTag;
 use crate::cloud::ops::declare::{Param, ReadsParam};
 use crate::cloud::ops::groups::{ParameterChange, ParameterChanges, SubnetIds};
-use crate::cloud::ops::kms::{PolicyDocument, PolicyName};
+use crate::cloud::ops::kms::{GrantOperations, KmsTags, PolicyDocument, PolicyName};
 use crate::cloud::ops::ram::{
-    AssociationType, ClusterArns, InvitationArn, Principals, ShareArn, ShareArns,
+    AssociationType, ClusterArns, InvitationArn, Principals, RamTags, ShareArn, ShareArns,
 };
 use crate::cloud::ops::rds::{AttributeValues, DataGib, Filter, Filters};
 use crate::cloud::ops::refs::{ClusterRef, SnapshotRef};
@@ -438,6 +439,77 @@ impl WireValue for Filters {
 
     fn absent() -> Option<Self> {
         Some(Filters::default())
+    }
+}
+
+/// Tags as the API carries them: a list of objects with a key member and
+/// a value member, named as the service names them (`TagKey`/`TagValue`
+/// for KMS, `key`/`value` for RAM).
+pub(super) fn tag_list(
+    r: &WireReader,
+    name: &str,
+    value: Value,
+    (key_member, value_member): (&str, &str),
+) -> Result<Vec<KeyOrShareTag>, ApiError> {
+    let shape = || {
+        r.invalid(&format!(
+            "{name}: expected a list of {{{key_member}, {value_member}}}"
+        ))
+    };
+    let tags = match value {
+        Value::Array(tags) => tags,
+        Value::String(s) if s.is_empty() => Vec::new(),
+        _ => return Err(shape()),
+    };
+    tags.into_iter()
+        .map(|t| {
+            let Value::Object(mut t) = t else {
+                return Err(shape());
+            };
+            let key = match t.remove(key_member) {
+                Some(Value::String(k)) => k,
+                _ => return Err(shape()),
+            };
+            let value = match t.remove(value_member) {
+                Some(Value::String(v)) => v,
+                None => String::new(),
+                _ => return Err(shape()),
+            };
+            if !t.is_empty() {
+                return Err(shape());
+            }
+            Ok(KeyOrShareTag { key, value })
+        })
+        .collect()
+}
+
+impl WireValue for KmsTags {
+    fn from_wire(r: &mut WireReader, name: &str, value: Value) -> Result<Self, ApiError> {
+        tag_list(r, name, value, ("TagKey", "TagValue")).map(KmsTags)
+    }
+
+    fn absent() -> Option<Self> {
+        Some(KmsTags::default())
+    }
+}
+
+impl WireValue for RamTags {
+    fn from_wire(r: &mut WireReader, name: &str, value: Value) -> Result<Self, ApiError> {
+        tag_list(r, name, value, ("key", "value")).map(RamTags)
+    }
+
+    fn absent() -> Option<Self> {
+        Some(RamTags::default())
+    }
+}
+
+impl WireValue for GrantOperations {
+    fn from_wire(r: &mut WireReader, name: &str, value: Value) -> Result<Self, ApiError> {
+        texts(r, name, value).map(GrantOperations)
+    }
+
+    fn absent() -> Option<Self> {
+        Some(GrantOperations::default())
     }
 }
 

@@ -286,7 +286,7 @@ class HtmlReport(BinaryTest):
                                             "rs => rs.map(r => Number(r.getAttribute('width')))")
             # 655 pages over 160 slices: nearly every slice holds some.
             self.assertGreater(sum(own), 0.8 * 640)
-            self.assertIn(f"{clone['exclusive_pages']} its own writes", page.locator(f'#maps .map-row[data-c="{i}"] svg title').text_content())
+            self.assertIn(f"{clone['exclusive_pages']} its own writes", page.locator(f'#maps .map-row[data-c="{i}"] svg > title').text_content())
             self.assertEqual(errors, [])
 
     def test_the_keyboard_steps_and_the_tree_stays_in_view(self):

@@ -279,7 +279,7 @@ class Listings(BinaryTest):
                 resourceShareInvitationArn=invitation["resourceShareInvitationArn"])
             theirs = audit_ram.get_resource_shares(resourceOwner="OTHER-ACCOUNTS")["resourceShares"]
             self.assertEqual([x["name"] for x in theirs], ["orders-share"])
-            self.assertNotIn(OTHER, json.dumps(theirs), "a receiver does not learn the share's other principals")
+            self.assertNotIn(OTHER, json.dumps(theirs, default=str), "a receiver does not learn the share's other principals")
             self.assertEqual([r["arn"] for r in audit_ram.list_resources(resourceOwner="OTHER-ACCOUNTS")["resources"]],
                              [arn])
 

@@ -6,7 +6,9 @@ use super::declare::{Refusal, Validated, param, request, validated};
 use super::identifiers::KMS_ALIAS;
 
 use crate::cloud::AccountId;
+use crate::cloud::kms::{KeyState, Tag};
 use crate::names::named_enum;
+use crate::time::SimTime;
 
 named_enum! {
     /// Who manages a key: AWS (`aws/rds`) or the account.
@@ -41,13 +43,293 @@ pub struct KeyMetadataResponse {
 }
 
 request! {
-    /// `create-key` with its alias (`alias/NAME` or `NAME`); the
-    /// description is accepted, and kept nowhere.
+    /// `create-key`, with (a scenario's) its alias (`alias/NAME` or
+    /// `NAME`). The policy, when given, must be a policy document; the
+    /// key spec and usage are kept and shown, no cryptography follows.
     pub struct CreateKey accepting {
-        "description" / "Description": Option<String>,
+        "origin" / "Origin": Option<String>,
+        "multi-region" / "MultiRegion": Option<bool>,
+        "bypass-policy-lockout-safety-check" / "BypassPolicyLockoutSafetyCheck": Option<bool>,
     } {
         pub alias: Option<String> = "alias" / -,
+        pub description: Option<String> = "description" / "Description",
+        pub policy: Option<PolicyDocument> = "policy" / "Policy",
+        pub key_spec: Option<String> = "key-spec" / "KeySpec",
+        pub key_usage: Option<String> = "key-usage" / "KeyUsage",
+        pub tags: KmsTags = "tags" / "Tags",
     }
+}
+
+impl CreateKey {
+    /// A plain symmetric key with the alias `alias`, as a scenario's
+    /// `kms-create-key` with only `alias` asks.
+    pub fn with_alias(alias: &str) -> CreateKey {
+        CreateKey {
+            alias: Some(alias.to_string()),
+            description: None,
+            policy: None,
+            key_spec: None,
+            key_usage: None,
+            tags: KmsTags::default(),
+        }
+    }
+}
+
+/// A key's metadata as KMS's `DescribeKey` and `CreateKey` give it, every
+/// member botocore's model has that applies to a key in the AWS_KMS key
+/// store of one Region (`cowsim serve` answers with it; a scenario's log
+/// keeps the short [`KeyMetadata`]).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct FullKeyMetadata {
+    #[serde(rename = "AWSAccountId")]
+    pub account: AccountId,
+    pub key_id: String,
+    pub arn: String,
+    pub creation_date: SimTime,
+    pub enabled: bool,
+    pub description: String,
+    pub key_usage: String,
+    pub key_state: KeyState,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deletion_date: Option<SimTime>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending_deletion_window_in_days: Option<u32>,
+    pub origin: &'static str,
+    pub key_manager: KeyManager,
+    pub customer_master_key_spec: String,
+    pub key_spec: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encryption_algorithms: Option<Vec<&'static str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signing_algorithms: Option<Vec<&'static str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mac_algorithms: Option<Vec<&'static str>>,
+    pub multi_region: bool,
+}
+
+/// Tags of a KMS key: `[{TagKey, TagValue}, ...]`; none is a list of
+/// none.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KmsTags(pub Vec<Tag>);
+
+pub use super::tags::TagKeys;
+
+/// A grant's operations, by KMS's names (`Decrypt`, `CreateGrant`, ...).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GrantOperations(pub Vec<String>);
+
+request! {
+    /// `delete-alias`: one of the caller's aliases.
+    pub struct DeleteAlias accepting {} {
+        pub alias: String = "alias-name" / "AliasName" valid KMS_ALIAS,
+    }
+}
+
+request! {
+    /// `update-alias`: one of the caller's aliases moved to another of
+    /// its keys.
+    pub struct UpdateAlias accepting {} {
+        pub alias: String = "alias-name" / "AliasName" valid KMS_ALIAS,
+        pub key: String = "target-key-id" / "TargetKeyId",
+    }
+}
+
+request! {
+    /// `list-keys`: the caller's keys, a page at a time.
+    pub struct ListKeys accepting {
+    } {
+        pub limit: Option<u64> = "limit" / "Limit",
+        pub marker: Option<String> = "marker" / "Marker",
+    }
+}
+
+request! {
+    /// A key named, and nothing else: `enable-key`, `disable-key`,
+    /// `cancel-key-deletion`, `disable-key-rotation`,
+    /// `get-key-rotation-status`.
+    pub struct KeyNamed accepting {} {
+        pub key: String = "key-id" / "KeyId",
+    }
+}
+
+request! {
+    /// `enable-key-rotation`; the period is accepted, and kept nowhere.
+    pub struct EnableKeyRotation accepting {
+        "rotation-period-in-days" / "RotationPeriodInDays": Option<u64>,
+    } {
+        pub key: String = "key-id" / "KeyId",
+    }
+}
+
+request! {
+    /// `schedule-key-deletion`: 7 to 30 days (30 unless told).
+    pub struct ScheduleKeyDeletion accepting {} {
+        pub key: String = "key-id" / "KeyId",
+        pub days: Option<u64> = "pending-window-in-days" / "PendingWindowInDays",
+    }
+}
+
+request! {
+    /// `create-grant`: a principal (of any account) allowed operations
+    /// on a key of the caller's.
+    pub struct CreateGrant accepting {
+        "dry-run" / "DryRun": Option<bool>,
+    } {
+        pub key: String = "key-id" / "KeyId",
+        pub grantee: String = "grantee-principal" / "GranteePrincipal",
+        pub operations: GrantOperations = "operations" / "Operations",
+        pub retiring: Option<String> = "retiring-principal" / "RetiringPrincipal",
+        pub name: Option<String> = "name" / "Name",
+    }
+}
+
+request! {
+    /// `list-grants`: a key's grants, a page at a time.
+    pub struct ListGrants accepting {} {
+        pub key: String = "key-id" / "KeyId",
+        pub grant_id: Option<String> = "grant-id" / "GrantId",
+        pub grantee: Option<String> = "grantee-principal" / "GranteePrincipal",
+        pub limit: Option<u64> = "limit" / "Limit",
+        pub marker: Option<String> = "marker" / "Marker",
+    }
+}
+
+request! {
+    /// `revoke-grant`.
+    pub struct RevokeGrant accepting {
+        "dry-run" / "DryRun": Option<bool>,
+    } {
+        pub key: String = "key-id" / "KeyId",
+        pub grant_id: String = "grant-id" / "GrantId",
+    }
+}
+
+request! {
+    /// `tag-resource` (KMS): tags added to, or changed on, a key.
+    pub struct TagKey accepting {} {
+        pub key: String = "key-id" / "KeyId",
+        pub tags: KmsTags = "tags" / "Tags",
+    }
+}
+
+request! {
+    /// `untag-resource` (KMS).
+    pub struct UntagKey accepting {} {
+        pub key: String = "key-id" / "KeyId",
+        pub tag_keys: TagKeys = "tag-keys" / "TagKeys",
+    }
+}
+
+request! {
+    /// `list-resource-tags` (KMS): a key's tags, a page at a time.
+    pub struct ListKeyTags accepting {} {
+        pub key: String = "key-id" / "KeyId",
+        pub limit: Option<u64> = "limit" / "Limit",
+        pub marker: Option<String> = "marker" / "Marker",
+    }
+}
+
+/// A key in `list-keys`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct KeyListEntry {
+    #[serde(rename = "KeyId")]
+    pub key_id: String,
+    #[serde(rename = "KeyArn")]
+    pub arn: String,
+}
+
+/// `list-keys`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct KeysResponse {
+    #[serde(rename = "Keys")]
+    pub keys: Vec<KeyListEntry>,
+    #[serde(rename = "Truncated")]
+    pub truncated: bool,
+    #[serde(rename = "NextMarker", skip_serializing_if = "Option::is_none")]
+    pub next_marker: Option<String>,
+}
+
+/// `schedule-key-deletion`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ScheduledDeletion {
+    pub key_id: String,
+    pub deletion_date: SimTime,
+    pub key_state: KeyState,
+    pub pending_window_in_days: u32,
+}
+
+/// `cancel-key-deletion`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct KeyIdResponse {
+    #[serde(rename = "KeyId")]
+    pub key_id: String,
+}
+
+/// `get-key-rotation-status`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RotationStatus {
+    pub key_rotation_enabled: bool,
+    pub key_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rotation_period_in_days: Option<u32>,
+}
+
+/// `create-grant`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GrantCreated {
+    pub grant_token: String,
+    pub grant_id: String,
+}
+
+/// A grant in `list-grants`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GrantListEntry {
+    pub key_id: String,
+    pub grant_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub creation_date: SimTime,
+    pub grantee_principal: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retiring_principal: Option<String>,
+    pub issuing_account: String,
+    pub operations: Vec<String>,
+}
+
+/// `list-grants`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GrantsResponse {
+    #[serde(rename = "Grants")]
+    pub grants: Vec<GrantListEntry>,
+    #[serde(rename = "Truncated")]
+    pub truncated: bool,
+    #[serde(rename = "NextMarker", skip_serializing_if = "Option::is_none")]
+    pub next_marker: Option<String>,
+}
+
+/// A tag in `list-resource-tags`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct KmsTagEntry {
+    #[serde(rename = "TagKey")]
+    pub key: String,
+    #[serde(rename = "TagValue")]
+    pub value: String,
+}
+
+/// `list-resource-tags` (KMS).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct KeyTagsResponse {
+    #[serde(rename = "Tags")]
+    pub tags: Vec<KmsTagEntry>,
+    #[serde(rename = "Truncated")]
+    pub truncated: bool,
+    #[serde(rename = "NextMarker", skip_serializing_if = "Option::is_none")]
+    pub next_marker: Option<String>,
 }
 
 /// `put-key-policy`: the policy document as JSON text, as KMS takes it.
@@ -108,9 +390,12 @@ request! {
 }
 
 request! {
-    /// `list-aliases`: the caller's aliases, or those of one key.
+    /// `list-aliases`: the caller's aliases, or those of one key, a page
+    /// at a time.
     pub struct ListAliases accepting {} {
         pub key: Option<String> = "key-id" / "KeyId",
+        pub limit: Option<u64> = "limit" / "Limit",
+        pub marker: Option<String> = "marker" / "Marker",
     }
 }
 
@@ -123,6 +408,10 @@ pub struct AliasListEntry {
     pub arn: String,
     #[serde(rename = "TargetKeyId")]
     pub key_id: String,
+    #[serde(rename = "CreationDate")]
+    pub created: SimTime,
+    #[serde(rename = "LastUpdatedDate")]
+    pub updated: SimTime,
 }
 
 /// `list-aliases`.
@@ -130,6 +419,10 @@ pub struct AliasListEntry {
 pub struct AliasesResponse {
     #[serde(rename = "Aliases")]
     pub aliases: Vec<AliasListEntry>,
+    #[serde(rename = "Truncated")]
+    pub truncated: bool,
+    #[serde(rename = "NextMarker", skip_serializing_if = "Option::is_none")]
+    pub next_marker: Option<String>,
 }
 
 request! {

@@ -182,6 +182,22 @@ operations! {
     "kms-list-aliases" ListAliases(kms::ListAliases) -> kms::AliasesResponse;
     "kms-describe-key" DescribeKey(kms::DescribeKey) -> kms::KeyMetadataResponse;
     "kms-get-key-policy" GetKeyPolicy(kms::GetKeyPolicy) -> kms::KeyPolicyResponse;
+    "kms-delete-alias" DeleteAlias(kms::DeleteAlias) -> kms::Empty;
+    "kms-update-alias" UpdateAlias(kms::UpdateAlias) -> kms::Empty;
+    "kms-list-keys" ListKeys(kms::ListKeys) -> kms::KeysResponse;
+    "kms-enable-key" EnableKey(kms::KeyNamed) -> kms::Empty;
+    "kms-disable-key" DisableKey(kms::KeyNamed) -> kms::Empty;
+    "kms-schedule-key-deletion" ScheduleKeyDeletion(kms::ScheduleKeyDeletion) -> kms::ScheduledDeletion;
+    "kms-cancel-key-deletion" CancelKeyDeletion(kms::KeyNamed) -> kms::KeyIdResponse;
+    "kms-enable-key-rotation" EnableKeyRotation(kms::EnableKeyRotation) -> kms::Empty;
+    "kms-disable-key-rotation" DisableKeyRotation(kms::KeyNamed) -> kms::Empty;
+    "kms-get-key-rotation-status" GetKeyRotationStatus(kms::KeyNamed) -> kms::RotationStatus;
+    "kms-create-grant" CreateGrant(kms::CreateGrant) -> kms::GrantCreated;
+    "kms-list-grants" ListGrants(kms::ListGrants) -> kms::GrantsResponse;
+    "kms-revoke-grant" RevokeGrant(kms::RevokeGrant) -> kms::Empty;
+    "kms-tag-resource" TagKey(kms::TagKey) -> kms::Empty;
+    "kms-untag-resource" UntagKey(kms::UntagKey) -> kms::Empty;
+    "kms-list-resource-tags" ListKeyTags(kms::ListKeyTags) -> kms::KeyTagsResponse;
     "enable-sharing-with-aws-organization" EnableSharingWithAwsOrganization(ram::EnableSharingWithAwsOrganization) -> ram::ReturnValue;
     "create-resource-share" CreateResourceShare(ram::CreateResourceShare) -> ram::ResourceShareResponse;
     "associate-resource-share" AssociateResourceShare(ram::AssociateResourceShare) -> ram::ResourceShareResponse;
@@ -194,4 +210,9 @@ operations! {
     "get-resource-share-associations" GetResourceShareAssociations(ram::GetResourceShareAssociations) -> ram::AssociationsResponse;
     "list-resources" ListResources(ram::ListResources) -> ram::ResourcesResponse;
     "list-principals" ListPrincipals(ram::ListPrincipals) -> ram::PrincipalsResponse;
+    "update-resource-share" UpdateResourceShare(ram::UpdateResourceShare) -> ram::UpdatedShare;
+    "tag-resource" TagShare(ram::TagShare) -> ram::RamEmpty;
+    "untag-resource" UntagShare(ram::UntagShare) -> ram::RamEmpty;
+    "list-permissions" ListPermissions(ram::ListPermissions) -> ram::PermissionsResponse;
+    "list-resource-types" ListResourceTypes(ram::ListResourceTypes) -> ram::ResourceTypesResponse;
 }

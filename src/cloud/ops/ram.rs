@@ -5,10 +5,12 @@ use serde::Serialize;
 
 use super::declare::{Param, Refusal, Validated, extension, request, validated};
 use super::identifiers::SHARE_NAME;
+use super::kms::TagKeys;
 
 use crate::names::named_enum;
 
 use crate::cloud::AccountId;
+use crate::cloud::kms::Tag;
 use crate::cloud::ram::{AssociationStatus, InvitationStatus, ShareStatus};
 use crate::time::SimTime;
 
@@ -74,6 +76,8 @@ pub struct ReturnValue {
 #[serde(rename_all = "camelCase")]
 pub struct InvitationsResponse {
     pub resource_share_invitations: Vec<ResourceShareInvitation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 
 /// `accept-resource-share-invitation`, `reject-resource-share-invitation`.
@@ -98,6 +102,8 @@ pub struct Principal {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PrincipalsResponse {
     pub principals: Vec<Principal>,
+    #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 
 /// A resource share, by ARN or by the name its owner gave it.
@@ -142,6 +148,7 @@ pub struct CreateResourceShare {
     pub name: String,
     pub request: ShareRequest,
     pub allow_external_principals: bool,
+    pub tags: RamTags,
 }
 
 request! {
@@ -152,6 +159,7 @@ request! {
         pub principals: Principals = "principals" / "principals",
         pub allow_external_principals: bool =
             "allow-external-principals" / "allowExternalPrincipals" or true,
+        pub tags: RamTags = "tags" / "tags",
     }
 }
 
@@ -166,6 +174,7 @@ impl Validated for CreateResourceShare {
                 principals: f.principals.0,
             },
             allow_external_principals: f.allow_external_principals,
+            tags: f.tags,
         })
     }
 
@@ -175,6 +184,7 @@ impl Validated for CreateResourceShare {
             resource_arns: ClusterArns(self.request.resource_arns.clone()),
             principals: Principals(self.request.principals.clone()),
             allow_external_principals: self.allow_external_principals,
+            tags: self.tags.clone(),
         }
     }
 }
@@ -318,6 +328,8 @@ request! {
     /// scenario's: it has no `--query`).
     pub struct GetResourceShareInvitations accepting {} {
         pub status: Option<InvitationStatus> = "status" / -,
+        pub max_results: Option<u64> = "max-results" / "maxResults",
+        pub next_token: Option<String> = "next-token" / "nextToken",
     }
 }
 
@@ -402,6 +414,8 @@ request! {
         pub resource_arns: ClusterArns = "resource-arns" / "resourceArn",
         pub owner: ResourceOwner =
             "resource-owner" / "resourceOwner" or ResourceOwner::SelfOwned,
+        pub max_results: Option<u64> = "max-results" / "maxResults",
+        pub next_token: Option<String> = "next-token" / "nextToken",
     }
 }
 
@@ -425,6 +439,8 @@ request! {
         pub owner: ResourceOwner = "resource-owner" / "resourceOwner",
         pub name: Option<String> = "name" / "name",
         pub share_arns: ShareArns = "resource-share-arns" / "resourceShareArns",
+        pub max_results: Option<u64> = "max-results" / "maxResults",
+        pub next_token: Option<String> = "next-token" / "nextToken",
     }
 }
 
@@ -446,6 +462,8 @@ impl std::ops::Deref for ShareArns {
 #[serde(rename_all = "camelCase")]
 pub struct ResourceSharesResponse {
     pub resource_shares: Vec<ResourceShare>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 
 named_enum! {
@@ -461,6 +479,8 @@ request! {
     pub struct GetResourceShareAssociations accepting {} {
         pub kind: AssociationType = "association-type" / "associationType",
         pub share_arns: ShareArns = "resource-share-arns" / "resourceShareArns",
+        pub max_results: Option<u64> = "max-results" / "maxResults",
+        pub next_token: Option<String> = "next-token" / "nextToken",
     }
 }
 
@@ -481,6 +501,8 @@ pub struct ResourceShareAssociation {
 #[serde(rename_all = "camelCase")]
 pub struct AssociationsResponse {
     pub resource_share_associations: Vec<ResourceShareAssociation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 
 request! {
@@ -489,6 +511,8 @@ request! {
     pub struct ListResources accepting {} {
         pub owner: ResourceOwner = "resource-owner" / "resourceOwner",
         pub share_arns: ShareArns = "resource-share-arns" / "resourceShareArns",
+        pub max_results: Option<u64> = "max-results" / "maxResults",
+        pub next_token: Option<String> = "next-token" / "nextToken",
     }
 }
 
@@ -507,4 +531,116 @@ pub struct Resource {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourcesResponse {
     pub resources: Vec<Resource>,
+    #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+}
+
+/// Tags of a resource share: `[{key, value}, ...]`; none is a list of
+/// none.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RamTags(pub Vec<Tag>);
+
+request! {
+    /// `update-resource-share`: a share of the caller's renamed, or its
+    /// `allowExternalPrincipals` changed.
+    pub struct UpdateResourceShare accepting {
+        "client-token" / "clientToken": Option<String>,
+    } {
+        pub arn: ShareArn = "resource-share-arn" / "resourceShareArn",
+        pub name: Option<String> = "name" / "name" valid SHARE_NAME,
+        pub allow_external_principals: Option<bool> =
+            "allow-external-principals" / "allowExternalPrincipals",
+    }
+}
+
+/// `update-resource-share`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdatedShare {
+    pub resource_share: ResourceShare,
+}
+
+request! {
+    /// `tag-resource` (RAM): tags added to, or changed on, a share.
+    pub struct TagShare accepting {} {
+        pub arn: Option<ShareArn> = "resource-share-arn" / "resourceShareArn",
+        pub tags: RamTags = "tags" / "tags",
+    }
+}
+
+request! {
+    /// `untag-resource` (RAM).
+    pub struct UntagShare accepting {} {
+        pub arn: Option<ShareArn> = "resource-share-arn" / "resourceShareArn",
+        pub tag_keys: TagKeys = "tag-keys" / "tagKeys",
+    }
+}
+
+/// A call RAM answers with an empty object (`tag-resource`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RamEmpty {}
+
+request! {
+    /// `list-permissions`: the managed permissions for shares of DB
+    /// clusters.
+    pub struct ListPermissions accepting {
+        "permission-type" / "permissionType": Option<String>,
+        "permission-status" / "permissionStatus": Option<String>,
+        "resource-owner" / "resourceOwner": Option<ResourceOwner>,
+    } {
+        pub resource_type: Option<String> = "resource-type" / "resourceType",
+        pub max_results: Option<u64> = "max-results" / "maxResults",
+        pub next_token: Option<String> = "next-token" / "nextToken",
+    }
+}
+
+/// A RAM managed permission.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Permission {
+    pub arn: String,
+    pub version: &'static str,
+    pub default_version: bool,
+    pub name: &'static str,
+    pub resource_type: &'static str,
+    pub status: &'static str,
+    pub is_resource_type_default: bool,
+    pub permission_type: &'static str,
+    pub feature_set: &'static str,
+}
+
+/// `list-permissions`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PermissionsResponse {
+    pub permissions: Vec<Permission>,
+    #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+}
+
+request! {
+    /// `list-resource-types`: the resource types cowsim shares.
+    pub struct ListResourceTypes accepting {
+        "resource-region-scope" / "resourceRegionScope": Option<String>,
+    } {
+        pub max_results: Option<u64> = "max-results" / "maxResults",
+        pub next_token: Option<String> = "next-token" / "nextToken",
+    }
+}
+
+/// A resource type RAM shares.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourceType {
+    pub resource_type: &'static str,
+    pub service_name: &'static str,
+    pub resource_region_scope: &'static str,
+}
+
+/// `list-resource-types`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourceTypesResponse {
+    pub resource_types: Vec<ResourceType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }

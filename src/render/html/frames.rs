@@ -16,7 +16,9 @@ use crate::render::explain::merged;
 use crate::report::explain::{VersionOrigin, listed};
 use crate::report::{ClusterRow, StepRecord, snapshot};
 use crate::scenario::Moment;
+use crate::time::SimTime;
 
+use super::holdings::{HOLDING_COLUMNS, holdings};
 use super::tables::{ACCOUNT_COLUMNS, CLUSTER_COLUMNS, cells};
 
 /// Buckets of a page map: each shows the origin of most of its pages.
@@ -62,11 +64,23 @@ pub struct ClusterFrame {
     /// (`o` some, `-` none): a strip under the bar, so that a few scattered
     /// writes show even where other versions are most of a bucket.
     pub own: String,
+    /// The buckets that hold any of a live writer's versions, coded as
+    /// `own`, when some of them are a bucket's minority (hidden under
+    /// another origin in the bar); else empty.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub live: String,
+    /// The same for a deleted writer's versions: a clone of a clone whose
+    /// grandparent was deleted, say, sees a few of them among its
+    /// parent's.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub dead: String,
     /// Pages it sees of each origin: own writes, a live writer's, a
     /// deleted writer's (the bar's counts, on hover).
     pub counts: [u64; 3],
     /// The explain table: origin, writer, pages, live clusters that see
-    /// them, payer, share, owned pages.
+    /// them, payer, share, owned pages; left out of the page when empty
+    /// (a large family's).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub explain: Vec<(VersionOrigin, String, u64, u32, &'static str, f64, f64)>,
 }
 
@@ -81,6 +95,11 @@ pub struct StepFrame {
     /// The Clusters table's rows whose cells the step changed
     /// (`tables::CLUSTER_COLUMNS`).
     pub rows: Vec<(usize, Vec<String>)>,
+    /// The holdings table's rows whose cells the step changed
+    /// (`holdings::HOLDING_COLUMNS`).
+    pub held: Vec<(usize, Vec<String>)>,
+    /// The clock after the step (later than its start for an `advance`).
+    pub clock: SimTime,
 }
 
 /// The recorder the runner's observer feeds.
@@ -90,6 +109,7 @@ pub struct Recorder {
     last: Vec<Option<ClusterFrame>>,
     last_accounts: Vec<Vec<String>>,
     last_rows: Vec<Vec<String>>,
+    last_held: Vec<Vec<String>>,
 }
 
 /// The rows of `now` whose cells differ from `last`, which is brought up
@@ -182,12 +202,27 @@ impl Recorder {
                 .map(|c| cells(&CLUSTER_COLUMNS, c))
                 .collect(),
         );
+        let backup_usd: Vec<f64> = now.clusters.iter().map(|c| c.backup_cost_usd).collect();
+        let held = changed_cells(
+            &mut self.last_held,
+            holdings(cloud, m.meter, &backup_usd)
+                .iter()
+                .map(|h| cells(&HOLDING_COLUMNS, h))
+                .collect(),
+        );
         self.steps.push(StepFrame {
             index: record.index,
             changed,
             accounts,
             rows,
+            held,
+            clock: cloud.now(),
         });
+    }
+
+    /// The holdings table's cells as the last step left them, by cluster.
+    pub fn held(&self) -> &[Vec<String>] {
+        &self.last_held
     }
 }
 
@@ -254,6 +289,8 @@ pub fn frame(
         billed_gib: row.billed_bytes / GIB as f64,
         map: map.majority,
         own: map.own,
+        live: map.live,
+        dead: map.dead,
         counts: map.counts,
         explain,
     }
@@ -263,6 +300,8 @@ pub fn frame(
 struct PageMap {
     majority: String,
     own: String,
+    live: String,
+    dead: String,
     counts: [u64; 3],
 }
 
@@ -295,13 +334,15 @@ fn page_map(id: ClusterId, groups: &[(ClusterId, VersionGroup)], extent: u64) ->
         return PageMap {
             majority: String::new(),
             own: String::new(),
+            live: String::new(),
+            dead: String::new(),
             counts: totals,
         };
     }
     // Pages per bucket of each origin: own, live writer, deleted writer;
-    // and whether the bucket holds any own write, however few.
+    // and whether the bucket holds any of each, however few.
     let mut counts = vec![[0u64; 3]; MAP_BUCKETS as usize];
-    let mut any_own = vec![false; MAP_BUCKETS as usize];
+    let mut any = vec![[false; 3]; MAP_BUCKETS as usize];
     for (writer, g) in groups.iter().filter(|(_, g)| g.seen) {
         let class = if *writer == id {
             0
@@ -320,8 +361,8 @@ fn page_map(id: ClusterId, groups: &[(ClusterId, VersionGroup)], extent: u64) ->
                 let upto = b.min(bucket_end);
                 let share = (upto - at) * pages / (b - a);
                 counts[bucket as usize][class] += share;
-                if class == 0 && share > 0 {
-                    any_own[bucket as usize] = true;
+                if share > 0 {
+                    any[bucket as usize][class] = true;
                 }
                 at = upto;
             }
@@ -337,22 +378,47 @@ fn page_map(id: ClusterId, groups: &[(ClusterId, VersionGroup)], extent: u64) ->
             add(from, extent, g.pages - listed);
         }
     }
-    let majority = run_length(counts.iter().map(|c| {
-        match c.iter().enumerate().max_by_key(|(i, n)| (**n, 3 - i)) {
-            Some((_, 0)) | None => '-',
-            Some((0, _)) => 'o',
-            Some((1, _)) => 'l',
-            Some(_) => 'd',
-        }
+    // Each bucket's majority origin, if it holds any page.
+    let top: Vec<Option<usize>> = counts
+        .iter()
+        .map(
+            |c| match c.iter().enumerate().max_by_key(|(i, n)| (**n, 3 - i)) {
+                Some((_, 0)) | None => None,
+                Some((k, _)) => Some(k),
+            },
+        )
+        .collect();
+    let majority = run_length(top.iter().map(|k| match k {
+        None => '-',
+        Some(0) => 'o',
+        Some(1) => 'l',
+        Some(_) => 'd',
     }));
+    // The strip of buckets holding any of origin `k`, marked `letter`.
+    let strip =
+        |k: usize, letter: char| run_length(any.iter().map(|a| if a[k] { letter } else { '-' }));
+    // An inherited origin gets its strip when the bar hides it somewhere.
+    let hidden = |k: usize| any.iter().zip(&top).any(|(a, t)| a[k] && *t != Some(k));
     let own = if totals[0] == 0 {
         String::new()
     } else {
-        run_length(any_own.iter().map(|&o| if o { 'o' } else { '-' }))
+        strip(0, 'o')
+    };
+    let live = if hidden(1) {
+        strip(1, 'l')
+    } else {
+        String::new()
+    };
+    let dead = if hidden(2) {
+        strip(2, 'd')
+    } else {
+        String::new()
     };
     PageMap {
         majority,
         own,
+        live,
+        dead,
         counts: totals,
     }
 }

@@ -7,6 +7,7 @@
 //! described in docs/report-format.md, "The HTML report".
 
 pub mod frames;
+pub mod holdings;
 pub mod svg;
 pub mod tables;
 
@@ -74,6 +75,11 @@ struct StepData<'a> {
     changed: &'a [ClusterFrame],
     accounts: &'a [(usize, Vec<String>)],
     rows: &'a [(usize, Vec<String>)],
+    held: &'a [(usize, Vec<String>)],
+    /// The clock after the step, when later than `at` (an `advance`):
+    /// the latest time a restore may ask for then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    clock: Option<String>,
 }
 
 /// Ops that change a bill, marked on the cost chart's time axis.
@@ -194,6 +200,15 @@ pub fn run_page(
             what: step_title(s),
         })
         .collect();
+    let stopped: Vec<svg::Stopped> = cloud
+        .stopped_periods()
+        .iter()
+        .map(|p| svg::Stopped {
+            cluster: cloud.cluster(p.cluster).identifier().to_string(),
+            from: p.from,
+            until: p.until,
+        })
+        .collect();
     let explanations: Vec<String> = cloud
         .clusters()
         .iter()
@@ -226,6 +241,15 @@ pub fn run_page(
             body: figure_tables(report),
         },
         Section {
+            id: "holdings",
+            title: Some("What the bill holds"),
+            body: holdings_table(
+                report,
+                &holdings::made_from(scenario, report, cloud),
+                recorder.held(),
+            ),
+        },
+        Section {
             id: "maps",
             title: Some("Page maps"),
             body: page_maps(&finals, &nodes, &lanes),
@@ -234,12 +258,13 @@ pub fn run_page(
             id: "cost",
             title: Some("Cost over time"),
             body: format!(
-                "<p class=\"legend\">Each account's cost to date, metered hourly and plotted daily. The marks under the time axis are the steps that changed a bill (share, clone, write, delete); marks too close to tell apart are one mark, listing its steps on hover. The upright line is the chosen step.</p><div class=\"scroll\">{}</div>",
+                "<p class=\"legend\">Each account's cost to date, metered hourly and plotted daily. The marks under the time axis are the steps that changed a bill (share, clone, write, delete); marks too close to tell apart are one mark, listing its steps on hover. A shaded band is a cluster stopped (from its stop to its start), with a bar of its own at the top; hover for which. The upright line is the chosen step.</p><div class=\"scroll\">{}</div>",
                 svg::cost_chart(
                     report.start,
                     report.clock,
                     &series,
                     &markers,
+                    &stopped,
                     "cost to date (USD)",
                 )
             ),
@@ -279,6 +304,8 @@ pub fn run_page(
                 changed: &f.changed,
                 accounts: &f.accounts,
                 rows: &f.rows,
+                held: &f.held,
+                clock: (f.clock != s.at).then(|| short_time(f.clock)),
             })
             .collect(),
     };
@@ -378,6 +405,7 @@ fn figure_tables(report: &Report) -> String {
         "accounts",
         &["account"],
         &tables::ACCOUNT_COLUMNS,
+        tables::Classes::Cells,
         report.accounts.iter().enumerate().map(|(i, a)| {
             (
                 format!(r#"data-account="{}" data-i="{i}""#, a.id),
@@ -390,6 +418,7 @@ fn figure_tables(report: &Report) -> String {
         "clusters",
         &["cluster", "account"],
         &tables::CLUSTER_COLUMNS,
+        tables::Classes::Cells,
         report.clusters.iter().enumerate().map(|(i, c)| {
             (
                 format!(r#"data-arn="{}" data-i="{i}""#, escape(&c.arn)),
@@ -403,10 +432,43 @@ fn figure_tables(report: &Report) -> String {
     )
 }
 
+/// Each cluster's instances, stopped periods, backup and restorable
+/// window, as the last step left them; what it was made from.
+fn holdings_table(report: &Report, made_from: &[String], held: &[Vec<String>]) -> String {
+    let latest = short_time(report.clock);
+    let table = tables::table(
+        "holdings",
+        &["cluster", "made from"],
+        &holdings::HOLDING_COLUMNS,
+        tables::Classes::Headers,
+        report.clusters.iter().enumerate().map(|(i, c)| {
+            let mut cells = held.get(i).cloned().unwrap_or_default();
+            // The latest restorable time is the clock, for a cluster that
+            // can be restored from.
+            if let [.., earliest, last] = cells.as_mut_slice()
+                && !earliest.is_empty()
+            {
+                last.clone_from(&latest);
+            }
+            (
+                format!(r#"data-i="{i}""#),
+                vec![
+                    c.identifier.clone(),
+                    made_from.get(i).cloned().unwrap_or_default(),
+                ],
+                cells,
+            )
+        }),
+    );
+    format!(
+        "{table}<p class=\"legend\">Beside storage, the bill holds each cluster's DB instances (billed while it runs, not while it is stopped), and its backup: every version its writes superseded within its retention window is kept so that it can be restored to any time in it (<code>BackupRetentionPeriodStorageUsed</code>, its volume included), its snapshots older than the window (<code>SnapshotStorageUsed</code>), and what of the two is billed beyond the free amount, its volume (<code>TotalBackupStorageBilled</code>), as CloudWatch measured them at the last metered hour. A restore to a point in time reads its source's history at that time: it may ask for any time from the source's earliest to its latest restorable time, the moment shown.</p>"
+    )
+}
+
 /// A bar per cluster of where the versions it sees live.
 fn page_maps(finals: &[ClusterFrame], nodes: &[svg::Node], lanes: &[String]) -> String {
     let mut s = String::from(
-        r#"<p class="legend"><span class="key map-own"></span>its own writes <span class="key map-live"></span>inherited from a live writer <span class="key map-dead"></span>inherited from a deleted writer. Each bar spans the cluster's pages in 160 slices, each coloured for where most of its pages' versions live; the thin strip under it marks every slice holding any of the cluster's own writes, however few. Hover for the counts.</p><div id="maps">"#,
+        r#"<p class="legend"><span class="key map-own"></span>its own writes <span class="key map-live"></span>inherited from a live writer <span class="key map-dead"></span>inherited from a deleted writer. Each bar spans the cluster's pages in 160 slices, each coloured for where most of its pages' versions live; the thin strips under it mark every slice holding any of the cluster's own writes, however few, and, where the bar hides a few of a live or a deleted writer's pages under another colour (a clone of a clone, say), every slice holding any of those. Hover for the counts.</p><div id="maps">"#,
     );
     for (i, f) in finals.iter().enumerate() {
         let gone = if f.status.billed() { "" } else { " gone" };

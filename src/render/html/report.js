@@ -13,14 +13,15 @@
   // The state after `step`: each cluster's frame, and each table row's
   // cells, as last recorded up to it.
   function stateAt(step) {
-    const frames = new Map(), accounts = new Map(), rows = new Map();
+    const frames = new Map(), accounts = new Map(), rows = new Map(), held = new Map();
     for (let k = 0; k <= step && k < data.steps.length; k++) {
       const s = data.steps[k];
       for (const f of s.changed) frames.set(f.c, f);
       for (const a of s.accounts) accounts.set(a[0], a[1]);
       for (const r of s.rows) rows.set(r[0], r[1]);
+      for (const h of s.held) held.set(h[0], h[1]);
     }
-    return { frames: frames, accounts: accounts, rows: rows };
+    return { frames: frames, accounts: accounts, rows: rows, held: held };
   }
 
   function fmtPages(x) {
@@ -51,12 +52,27 @@
     }
   }
 
+  // The strips under the bar: every slice holding any of its own
+  // writes, and of an inherited origin the bar hides (as the page writes
+  // them).
   function drawMap(row, f, frames) {
     const svg = row.querySelector("svg");
     const g = svg.querySelector("g.bars");
     g.textContent = "";
     strip(g, f.map, 2, 16);
-    strip(g, f.own, 20, 5);
+    const strips = [[f.own, "its own writes", f.counts[0]], [f.live, "a live writer's pages", f.counts[1]],
+      [f.dead, "a deleted writer's pages", f.counts[2]]].filter(function (x) { return x[0]; });
+    strips.forEach(function (x, i) {
+      const sg = document.createElementNS(NS, "g"), title = document.createElementNS(NS, "title");
+      title.textContent = "slices holding any of " + x[1] + ": " + x[2] + " pages";
+      sg.appendChild(title);
+      strip(sg, x[0], 20 + 7 * i, 5);
+      g.appendChild(sg);
+    });
+    const labelY = 20 + 7 * Math.max(1, strips.length) + 10;
+    svg.setAttribute("height", labelY + 3);
+    svg.setAttribute("viewBox", "0 0 " + BAR + " " + (labelY + 3));
+    svg.querySelectorAll(":scope > text").forEach(function (t) { t.setAttribute("y", labelY); });
     svg.querySelector("text.last").textContent = "page " + Math.max(0, f.logical - 1);
     svg.querySelector("title").textContent = f.logical + " pages: " + f.counts[0] + " its own writes, " +
       f.counts[1] + " a live writer's, " + f.counts[2] + " a deleted writer's";
@@ -73,7 +89,7 @@
     frames.forEach(function (o) {
       if (o.status !== "available") return;
       let owned = 0;
-      for (const g of o.explain) if (g[1] === name && g[5] > 0) owned += g[6];
+      for (const g of o.explain || []) if (g[1] === name && g[5] > 0) owned += g[6];
       if (owned > 0) payers.push(data.clusters[o.c] + " (" + fmtPages(owned) + " pages)");
     });
     return payers.length
@@ -83,11 +99,12 @@
 
   function explainTable(f) {
     const name = data.clusters[f.c];
-    const rows = f.explain.map(function (g) {
+    const groups = f.explain || [];
+    const rows = groups.map(function (g) {
       return "<tr><td>" + g[0] + "</td><td>" + esc(g[1]) + "</td><td>" + g[2] + "</td><td>" + g[3] +
         "</td><td>" + g[4] + "</td><td>" + share(g[5]) + "</td><td>" + fmtPages(g[6]) + "</td></tr>";
     }).join("");
-    const table = f.explain.length
+    const table = groups.length
       ? "<div class=\"scroll\"><table><thead><tr><th>origin</th><th>writer</th><th>pages</th><th>seen by</th><th>payer</th><th>share</th><th>owned</th></tr></thead><tbody>" +
         rows + "</tbody></table></div>"
       : "<p>Its family is too large to explain at every step here: <code>cowsim explain --at " +
@@ -150,6 +167,18 @@
       const cells = state.rows.get(Number(row.dataset.i));
       row.classList.toggle("absent", !cells);
       if (cells) setCells(row, cells);
+    }
+    // The latest restorable time (the last column) is the clock after
+    // the step, for a cluster that can be restored from (its earliest,
+    // the column before, is given).
+    const clock = s.clock || s.at.replace("T", " ").replace("Z", "");
+    for (const row of document.querySelectorAll("#holdings tbody tr")) {
+      const cells = state.held.get(Number(row.dataset.i));
+      row.classList.toggle("absent", !cells);
+      if (!cells) continue;
+      setCells(row, cells);
+      const tds = row.querySelectorAll("td"), n = tds.length;
+      tds[n - 1].textContent = tds[n - 2].textContent ? clock : "";
     }
     for (const row of document.querySelectorAll("#maps .map-row")) {
       const f = state.frames.get(Number(row.dataset.c));

@@ -250,21 +250,50 @@ pub fn fate(f: &ClusterFrame, frames: &[ClusterFrame], names: &[&str]) -> String
     }
 }
 
+/// The thin strips under a cluster's page-map bar: each marks every
+/// slice holding any page of one origin, however few: its own writes
+/// always, and an inherited origin wherever the bar hides it under
+/// another. With what each says on hover.
+fn strips(f: &ClusterFrame) -> Vec<(&str, String)> {
+    [
+        (&f.own, "its own writes", f.counts[0]),
+        (&f.live, "a live writer's pages", f.counts[1]),
+        (&f.dead, "a deleted writer's pages", f.counts[2]),
+    ]
+    .into_iter()
+    .filter(|(code, _, _)| !code.is_empty())
+    .map(|(code, what, n)| {
+        (
+            code.as_str(),
+            format!("slices holding any of {what}: {n} pages"),
+        )
+    })
+    .collect()
+}
+
 /// One cluster's page map: a bar over its pages, coloured by where the
-/// version of each range lives, a strip under it of every slice holding
-/// any of its own writes, and the counts on hover; for a cluster not
-/// billed, what became of its pages instead.
+/// version of each range lives, strips under it ([`strips`]), and the
+/// counts on hover; for a cluster not billed, what became of its pages
+/// instead.
 pub fn page_map(f: &ClusterFrame, frames: &[ClusterFrame], names: &[&str]) -> String {
+    let strips = strips(f);
+    // Room for one strip at least, so that maps line up.
+    let label_y = 20 + 7 * strips.len().max(1) as u32 + 10;
+    let height = label_y + 3;
     let mut s = format!(
-        r#"<svg class="map" data-c="{}" width="{BAR}" height="40" viewBox="0 0 {BAR} 40" preserveAspectRatio="xMinYMin meet"><title>{}</title><g class="bars">"#,
+        r#"<svg class="map" data-c="{}" width="{BAR}" height="{height}" viewBox="0 0 {BAR} {height}" preserveAspectRatio="xMinYMin meet"><title>{}</title><g class="bars">"#,
         f.c,
         escape(&counts_title(f))
     );
     strip(&mut s, &f.map, 2, 16);
-    strip(&mut s, &f.own, 20, 5);
+    for (i, (code, title)) in strips.iter().enumerate() {
+        let _ = write!(s, "<g><title>{}</title>", escape(title));
+        strip(&mut s, code, 20 + 7 * i as u32, 5);
+        s.push_str("</g>");
+    }
     let _ = write!(
         s,
-        r#"</g><text x="0" y="37">page 0</text><text class="last" x="{BAR}" y="37" text-anchor="end">page {}</text></svg><p class="fate">{}</p>"#,
+        r#"</g><text x="0" y="{label_y}">page 0</text><text class="last" x="{BAR}" y="{label_y}" text-anchor="end">page {}</text></svg><p class="fate">{}</p>"#,
         f.logical.saturating_sub(1),
         escape(&fate(f, frames, names))
     );
@@ -284,6 +313,14 @@ pub struct Marker {
     pub at: SimTime,
     pub step: usize,
     pub what: String,
+}
+
+/// A stretch of time a cluster was stopped, shaded on the time axis.
+pub struct Stopped {
+    pub cluster: String,
+    pub from: SimTime,
+    /// `None`: it was still stopped when the run ended.
+    pub until: Option<SimTime>,
 }
 
 /// A line per account of cumulative cost, by day.
@@ -361,6 +398,7 @@ pub fn cost_chart(
     end: SimTime,
     series: &[Series],
     markers: &[Marker],
+    stopped: &[Stopped],
     y_label: &str,
 ) -> String {
     let h = (16.0 + 18.0 * series.len() as f64 + 74.0).max(340.0);
@@ -379,6 +417,32 @@ pub fn cost_chart(
         r#"<svg class="chart" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" aria-label="{y_label}">"#
     );
     y_grid(&mut s, l, w - r, top, step, &y);
+    // Stopped clusters: a band over the plot, and a bar at its top in a
+    // row of the cluster's own.
+    let mut rows: Vec<&str> = Vec::new();
+    for p in stopped {
+        let row = rows
+            .iter()
+            .position(|c| *c == p.cluster)
+            .unwrap_or_else(|| {
+                rows.push(&p.cluster);
+                rows.len() - 1
+            });
+        let (x0, x1) = (x(p.from), x(p.until.unwrap_or(end)));
+        let until = p
+            .until
+            .map_or_else(|| "the end of the run".to_string(), |u| u.to_string());
+        let _ = write!(
+            s,
+            r#"<g class="stopped"><rect class="stopped-band" x="{x0:.1}" y="{t}" width="{:.1}" height="{}"/><rect class="stopped-bar" x="{x0:.1}" y="{:.1}" width="{:.1}" height="5"/><title>{} stopped from {} to {until}</title></g>"#,
+            (x1 - x0).max(1.0),
+            h - b - t,
+            t + 1.0 + 7.0 * (row % 8) as f64,
+            (x1 - x0).max(1.0),
+            escape(&p.cluster),
+            p.from
+        );
+    }
     let days = (span / DAY as f64).ceil().max(1.0);
     let day_step = tick_step(days, 6.0).max(1.0);
     let mut d = 0.0;

@@ -113,6 +113,17 @@ pub const CLUSTER_COLUMNS: [Column<ClusterRow>; 10] = [
     },
 ];
 
+/// Where a table names its columns' classes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Classes {
+    /// On every figure's cell, as scripts select them (`td.total`).
+    Cells,
+    /// On the header's cells alone: a table of a row per cluster whose
+    /// columns are mostly short or empty, where a class on each cell would
+    /// weigh more than its text.
+    Headers,
+}
+
 /// A row's cells, as the page writes them.
 pub fn cells<R>(columns: &[Column<R>], row: &R) -> Vec<String> {
     columns.iter().map(|c| (c.cell)(row)).collect()
@@ -120,31 +131,56 @@ pub fn cells<R>(columns: &[Column<R>], row: &R) -> Vec<String> {
 
 /// A table: its header (the leading columns, then `columns`), then one
 /// row per entry of `rows`, each with its attribute, leading cells and
-/// figures. It scrolls within its own box when the page is narrow.
+/// figures. It scrolls within its own box when the page is narrow; off
+/// screen, it is not laid out until it comes near (its box holds the
+/// room its rows will take meanwhile).
 pub fn table<R>(
     id: &str,
     leading: &[&str],
     columns: &[Column<R>],
+    classes: Classes,
     rows: impl Iterator<Item = (String, Vec<String>, Vec<String>)>,
 ) -> String {
-    let mut s = format!(r#"<div class="scroll"><table id="{id}" class="figures"><thead><tr>"#);
+    let mut s = format!(r#"<table id="{id}" class="figures"><thead><tr>"#);
     for h in leading {
         let _ = write!(s, "<th>{h}</th>");
     }
     for c in columns {
-        let _ = write!(s, "<th>{}</th>", c.header);
+        match classes {
+            Classes::Cells => {
+                let _ = write!(s, "<th>{}</th>", c.header);
+            }
+            Classes::Headers => {
+                let _ = write!(s, r#"<th class="{}">{}</th>"#, c.class, c.header);
+            }
+        }
     }
     s.push_str("</tr></thead><tbody>");
+    let mut count = 0;
     for (attribute, lead, figures) in rows {
+        count += 1;
         let _ = write!(s, "<tr {attribute}>");
         for cell in lead {
             let _ = write!(s, r#"<td class="name">{}</td>"#, escape(&cell));
         }
         for (c, text) in columns.iter().zip(figures) {
-            let _ = write!(s, r#"<td class="{}">{}</td>"#, c.class, escape(&text));
+            match classes {
+                Classes::Cells => {
+                    let _ = write!(s, r#"<td class="{}">{}</td>"#, c.class, escape(&text));
+                }
+                Classes::Headers => {
+                    let _ = write!(s, "<td>{}</td>", escape(&text));
+                }
+            }
         }
         s.push_str("</tr>");
     }
-    s.push_str("</tbody></table></div>");
-    s
+    s.push_str("</tbody></table>");
+    format!(
+        r#"<div class="scroll figures-box" style="contain-intrinsic-size:auto {}px">{s}</div>"#,
+        ROW_PX * (count + 1) + 20
+    )
 }
+
+/// About how tall a row of a figures table is, in CSS pixels.
+const ROW_PX: usize = 26;
