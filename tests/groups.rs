@@ -166,7 +166,7 @@ fn failover_follows_promotion_tiers_and_reboots_take_a_minute() {
         refused(
             "reboot-db-instance",
             "db-instance-identifier = \"w\"",
-            "InvalidDBInstanceStateFault",
+            "InvalidDBInstanceState",
         ),
         step("advance", "duration = \"1m\""),
         step(
@@ -176,7 +176,7 @@ fn failover_follows_promotion_tiers_and_reboots_take_a_minute() {
         refused(
             "failover-db-cluster",
             "db-cluster-identifier = \"db\"\ntarget-db-instance-identifier = \"w\"",
-            "InvalidDBInstanceStateFault",
+            "InvalidDBInstanceState",
         ),
         refused(
             "modify-db-instance",

@@ -168,7 +168,7 @@ codes! {
     DbClusterQuotaExceeded => "DBClusterQuotaExceededFault",
     InvalidDbClusterState => "InvalidDBClusterStateFault",
     InvalidDbClusterSnapshotState => "InvalidDBClusterSnapshotStateFault",
-    InvalidDbInstanceState => "InvalidDBInstanceStateFault",
+    InvalidDbInstanceState => "InvalidDBInstanceState",
     KmsKeyNotAccessible => "KMSKeyNotAccessibleFault",
     InvalidParameterCombination => "InvalidParameterCombination",
     InvalidRestore => "InvalidRestoreFault",

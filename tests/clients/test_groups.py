@@ -233,7 +233,7 @@ class Groups(BinaryTest):
             members = rds.describe_db_clusters(DBClusterIdentifier="db")["DBClusters"][0]["DBClusterMembers"]
             self.assertEqual({m["DBInstanceIdentifier"]: m["PromotionTier"] for m in members},
                              {"a": 0, "b": 1, "c": 1, "d": 0})
-            self.refused(rds.failover_db_cluster, "InvalidDBInstanceStateFault", 400,
+            self.refused(rds.failover_db_cluster, "InvalidDBInstanceState", 400,
                          DBClusterIdentifier="db", TargetDBInstanceIdentifier="b")
 
             rds.modify_db_cluster(DBClusterIdentifier="db", StorageType="aurora-iopt1", ApplyImmediately=True)
