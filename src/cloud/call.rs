@@ -154,7 +154,14 @@ impl Cloud {
                 .failover_db_cluster(caller, &r.cluster, r.target.as_deref())
                 .map(Response::FailoverDbCluster),
             Request::CreateDbClusterParameterGroup(r) => self
-                .create_parameter_group(Level::Cluster, caller, &r.name, r.family, &r.description)
+                .create_parameter_group(
+                    Level::Cluster,
+                    caller,
+                    &r.name,
+                    r.family,
+                    &r.description,
+                    &r.tags,
+                )
                 .map(|v| {
                     Response::CreateDbClusterParameterGroup(g::DbClusterParameterGroupResponse {
                         group: v.into(),
@@ -207,7 +214,14 @@ impl Cloud {
                 }),
             ),
             Request::CreateDbParameterGroup(r) => self
-                .create_parameter_group(Level::Instance, caller, &r.name, r.family, &r.description)
+                .create_parameter_group(
+                    Level::Instance,
+                    caller,
+                    &r.name,
+                    r.family,
+                    &r.description,
+                    &r.tags,
+                )
                 .map(|v| {
                     Response::CreateDbParameterGroup(g::DbParameterGroupResponse {
                         group: v.into(),
@@ -258,7 +272,7 @@ impl Cloud {
                 }),
             ),
             Request::CreateDbSubnetGroup(r) => self
-                .create_db_subnet_group(caller, &r.name, &r.description, &r.subnet_ids)
+                .create_db_subnet_group(caller, &r.name, &r.description, &r.subnet_ids, &r.tags)
                 .map(|group| Response::CreateDbSubnetGroup(g::DbSubnetGroupResponse { group })),
             Request::DescribeDbSubnetGroups(r) => self
                 .describe_db_subnet_groups(caller, r.name.as_deref())

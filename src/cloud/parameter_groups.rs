@@ -12,7 +12,9 @@ use super::groups::{
     ApplyMethod, Family, Found, GROUP_QUOTA, Level, ParameterGroup, SetValue, bounded,
 };
 use super::ops::groups::{DbClusterParameterGroup, DbParameterGroup, Parameter, ParameterChanges};
+use super::ops::tags::Tags;
 use super::rds::{ClusterStatus, InstanceStatus};
+use super::tags::check_tags;
 use super::{AccountId, AwsError, Cloud};
 
 /// Most parameters one modify changes (RDS: 20).
@@ -149,14 +151,17 @@ impl Cloud {
         name: &str,
         family: Family,
         description: &str,
+        tags: &Tags,
     ) -> Result<GroupView, AwsError> {
         self.check_new_parameter_group(level, caller, name)?;
         bounded("Description", description)?;
+        check_tags(tags)?;
         let group = ParameterGroup {
             name: name.to_ascii_lowercase(),
             family,
             description: description.to_string(),
             values: BTreeMap::new(),
+            tags: tags.clone(),
         };
         self.groups.insert_parameter_group(level, caller, group);
         self.parameter_group_view(level, caller, name)
@@ -183,6 +188,7 @@ impl Cloud {
             family,
             description: description.to_string(),
             values,
+            tags: Tags::default(),
         };
         self.groups.insert_parameter_group(level, caller, group);
         self.parameter_group_view(level, caller, target)

@@ -5,7 +5,9 @@
 
 use super::groups::{GROUP_QUOTA, SUBNETS_PER_GROUP, SubnetGroup, bounded};
 use super::ops::groups::{DbSubnetGroup, Subnet, SubnetIds};
+use super::ops::tags::Tags;
 use super::rds::ClusterStatus;
+use super::tags::check_tags;
 use super::{AccountId, AwsError, Cloud};
 
 /// The subnets as a group keeps them: each once, in the order given;
@@ -69,6 +71,7 @@ impl Cloud {
         name: &str,
         description: &str,
         ids: &SubnetIds,
+        tags: &Tags,
     ) -> Result<DbSubnetGroup, AwsError> {
         self.account(caller)?;
         if self.groups.subnet_group(caller, name).is_some() {
@@ -82,10 +85,12 @@ impl Cloud {
             )));
         }
         bounded("DBSubnetGroupDescription", description)?;
+        check_tags(tags)?;
         let group = SubnetGroup {
             name: name.to_ascii_lowercase(),
             description: description.to_string(),
             subnets: subnets(ids)?,
+            tags: tags.clone(),
         };
         let shown = self.db_subnet_group(caller, &group);
         self.groups.insert_subnet_group(caller, group);

@@ -3,11 +3,13 @@
 //! under `aws:` or `rds:`; docs/aws-behaviour.md, "Tags"), and the one
 //! resolver from a resource's ARN to what it tags, through which
 //! `add-tags-to-resource`, `list-tags-for-resource` and
-//! `remove-tags-from-resource` reach DB clusters, DB instances and DB
-//! cluster snapshots. Another account's resource reads as a missing one:
+//! `remove-tags-from-resource` reach DB clusters, DB instances, DB
+//! cluster snapshots, and custom parameter and subnet groups. Another
+//! account's resource reads as a missing one:
 //! the same code and message, so nobody learns what they can't see.
 
 use super::arn::{Arn, looks_like_arn};
+use super::groups::{Found, Level};
 use super::ids::{AccountId, ClusterId, ClusterSnapshotId, InstanceId};
 use super::ops::refs::{ClusterRef, SnapshotRef};
 use super::ops::tags::{
@@ -25,14 +27,19 @@ const VALUE_MOST: usize = 256;
 /// Prefixes AWS keeps for its own tags.
 const RESERVED: [&str; 2] = ["aws:", "rds:"];
 
-/// What an ARN tags. The groups of a cluster (parameter and subnet
-/// groups) join here as they are modelled.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What an ARN tags. Groups are kept by account and name, so they are
+/// named that way here.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) enum Taggable {
     Cluster(ClusterId),
     Instance(InstanceId),
     Snapshot(ClusterSnapshotId),
+    ParameterGroup(Level, AccountId, String),
+    SubnetGroup(AccountId, String),
 }
+
+/// The tags of a resource that has none to show.
+static NO_TAGS: Tags = Tags(Vec::new());
 
 /// Refuses tags a request gives that break a rule on their own: one
 /// that makes a resource checks them before it makes anything.
@@ -88,8 +95,8 @@ impl Cloud {
         r: &AddTagsToResource,
     ) -> Result<TagsChanged, AwsError> {
         let target = self.taggable(caller, &r.resource)?;
-        let tags = merged(self.tags_of(target), &r.tags)?;
-        *self.tags_mut(target) = tags;
+        let tags = merged(self.tags_of(&target), &r.tags)?;
+        self.set_tags(target, tags);
         Ok(TagsChanged {})
     }
 
@@ -101,7 +108,7 @@ impl Cloud {
     ) -> Result<TagListResponse, AwsError> {
         let target = self.taggable(caller, &r.resource)?;
         Ok(TagListResponse {
-            tags: self.tags_of(target).clone(),
+            tags: self.tags_of(&target).clone(),
         })
     }
 
@@ -112,15 +119,29 @@ impl Cloud {
         r: &RemoveTagsFromResource,
     ) -> Result<TagsChanged, AwsError> {
         let target = self.taggable(caller, &r.resource)?;
-        let tags = self.tags_of(target).without(&r.keys.0);
-        *self.tags_mut(target) = tags;
+        let tags = self.tags_of(&target).without(&r.keys.0);
+        self.set_tags(target, tags);
         Ok(TagsChanged {})
     }
 
     /// Gives a resource just made the tags [`merged`] checked before it
     /// was made.
     pub(super) fn set_tags(&mut self, target: Taggable, tags: Tags) {
-        *self.tags_mut(target) = tags;
+        match target {
+            Taggable::Cluster(c) => self.clusters[c.index()].tags = tags,
+            Taggable::Instance(i) => self.instances[i.index()].tags = tags,
+            Taggable::Snapshot(s) => self.snapshots[s.index()].tags = tags,
+            Taggable::ParameterGroup(level, account, name) => {
+                if let Some(g) = self.groups.parameter_group_mut(level, account, &name) {
+                    g.tags = tags;
+                }
+            }
+            Taggable::SubnetGroup(account, name) => {
+                if let Some(g) = self.groups.subnet_group_mut(account, &name) {
+                    g.tags = tags;
+                }
+            }
+        }
     }
 
     /// The caller's resource an ARN names. Anything else (another
@@ -160,25 +181,59 @@ impl Cloud {
                     .map(Taggable::Instance)
                     .map_err(|_| not_found())
             }
+            "cluster-pg" | "pg" => {
+                let (level, not_found): (Level, fn(String) -> AwsError) = if kind == "pg" {
+                    (Level::Instance, AwsError::DbParameterGroupNotFound)
+                } else {
+                    (Level::Cluster, AwsError::DbClusterParameterGroupNotFound)
+                };
+                let group = arn
+                    .resource_id("rds", kind)
+                    .filter(|_| arn.account == Some(caller) && arn.region == self.config.region)
+                    .ok_or_else(|| not_found(name.to_string()))?;
+                match self.groups.parameter_group(level, caller, group) {
+                    Some(Found::Custom(g)) => {
+                        Ok(Taggable::ParameterGroup(level, caller, g.name.clone()))
+                    }
+                    Some(Found::Default(_)) => Err(AwsError::InvalidParameterValue(format!(
+                        "{name}: a default parameter group takes no tags"
+                    ))),
+                    None => Err(not_found(name.to_string())),
+                }
+            }
+            "subgrp" => {
+                let not_found = || AwsError::DbSubnetGroupNotFound(name.to_string());
+                let group = arn
+                    .resource_id("rds", kind)
+                    .filter(|_| arn.account == Some(caller) && arn.region == self.config.region)
+                    .ok_or_else(not_found)?;
+                self.groups
+                    .subnet_group(caller, group)
+                    .map(|g| Taggable::SubnetGroup(caller, g.name.clone()))
+                    .ok_or_else(not_found)
+            }
             _ => Err(AwsError::InvalidParameterValue(format!(
-                "{name}: cowsim tags DB clusters, DB instances and DB cluster snapshots"
+                "{name}: cowsim tags DB clusters, DB instances, DB cluster snapshots, and \
+                 parameter and subnet groups"
             ))),
         }
     }
 
-    fn tags_of(&self, target: Taggable) -> &Tags {
+    fn tags_of(&self, target: &Taggable) -> &Tags {
         match target {
             Taggable::Cluster(c) => &self.clusters[c.index()].tags,
             Taggable::Instance(i) => &self.instances[i.index()].tags,
             Taggable::Snapshot(s) => &self.snapshots[s.index()].tags,
-        }
-    }
-
-    fn tags_mut(&mut self, target: Taggable) -> &mut Tags {
-        match target {
-            Taggable::Cluster(c) => &mut self.clusters[c.index()].tags,
-            Taggable::Instance(i) => &mut self.instances[i.index()].tags,
-            Taggable::Snapshot(s) => &mut self.snapshots[s.index()].tags,
+            Taggable::ParameterGroup(level, account, name) => {
+                match self.groups.parameter_group(*level, *account, name) {
+                    Some(Found::Custom(g)) => &g.tags,
+                    _ => &NO_TAGS,
+                }
+            }
+            Taggable::SubnetGroup(account, name) => self
+                .groups
+                .subnet_group(*account, name)
+                .map_or(&NO_TAGS, |g| &g.tags),
         }
     }
 }

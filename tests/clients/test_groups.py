@@ -29,6 +29,60 @@ class Groups(BinaryTest):
             call(**kwargs)
         self.assertEqual(refusal(e.exception), (code, status), e.exception)
 
+    def test_groups_are_tagged_by_arn_and_only_by_their_account(self):
+        with Server() as s:
+            rds = s.client("rds", OWNER)
+            other = s.client("rds", OTHER)
+            pg = rds.create_db_cluster_parameter_group(
+                DBClusterParameterGroupName="tagged", DBParameterGroupFamily="aurora-mysql8.0",
+                Description="t", Tags=[{"Key": "team", "Value": "db"}])["DBClusterParameterGroup"]
+            arn = pg["DBClusterParameterGroupArn"]
+            self.assertEqual(rds.list_tags_for_resource(ResourceName=arn)["TagList"],
+                             [{"Key": "team", "Value": "db"}])
+            s.aws(OWNER, "rds", "add-tags-to-resource", "--resource-name", arn,
+                  "--tags", "Key=env,Value=dev")
+            keys = [t["Key"] for t in s.aws_json(OWNER, "rds", "list-tags-for-resource",
+                                                 "--resource-name", arn)["TagList"]]
+            self.assertEqual(sorted(keys), ["env", "team"])
+            rds.remove_tags_from_resource(ResourceName=arn, TagKeys=["team"])
+            self.assertEqual(rds.list_tags_for_resource(ResourceName=arn)["TagList"],
+                             [{"Key": "env", "Value": "dev"}])
+
+            subnets = rds.create_db_subnet_group(
+                DBSubnetGroupName="net", DBSubnetGroupDescription="n", SubnetIds=["subnet-1"],
+                Tags=[{"Key": "team", "Value": "net"}])["DBSubnetGroup"]
+            self.assertEqual(rds.list_tags_for_resource(
+                ResourceName=subnets["DBSubnetGroupArn"])["TagList"], [{"Key": "team", "Value": "net"}])
+            instance_pg = rds.create_db_parameter_group(
+                DBParameterGroupName="inst", DBParameterGroupFamily="aurora-mysql8.0",
+                Description="i")["DBParameterGroup"]
+            rds.add_tags_to_resource(ResourceName=instance_pg["DBParameterGroupArn"],
+                                     Tags=[{"Key": "k", "Value": "v"}])
+            self.assertEqual(len(rds.list_tags_for_resource(
+                ResourceName=instance_pg["DBParameterGroupArn"])["TagList"]), 1)
+
+            # Another account's group reads as a missing one: same code,
+            # same status, and nothing changes.
+            missing = arn.replace("tagged", "nothing-here").replace(OWNER, OTHER)
+            mine_to_them = arn.replace(OWNER, OTHER)
+            self.refused(other.list_tags_for_resource, "DBClusterParameterGroupNotFound", 404,
+                         ResourceName=arn)
+            self.refused(other.list_tags_for_resource, "DBClusterParameterGroupNotFound", 404,
+                         ResourceName=missing)
+            self.refused(other.add_tags_to_resource, "DBClusterParameterGroupNotFound", 404,
+                         ResourceName=arn, Tags=[{"Key": "x", "Value": "y"}])
+            self.refused(rds.list_tags_for_resource, "DBClusterParameterGroupNotFound", 404,
+                         ResourceName=mine_to_them)
+            self.refused(other.list_tags_for_resource, "DBSubnetGroupNotFoundFault", 404,
+                         ResourceName=subnets["DBSubnetGroupArn"])
+            self.refused(rds.add_tags_to_resource, "InvalidParameterValue", 400,
+                         ResourceName=f"arn:aws:rds:us-east-1:{OWNER}:cluster-pg:default.aurora-mysql8.0",
+                         Tags=[{"Key": "x", "Value": "y"}])
+            self.refused(rds.add_tags_to_resource, "InvalidParameterValue", 400,
+                         ResourceName=arn, Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(50)])
+            self.assertEqual(rds.list_tags_for_resource(ResourceName=arn)["TagList"],
+                             [{"Key": "env", "Value": "dev"}])
+
     def test_cluster_parameter_groups_with_boto3_and_the_aws_cli(self):
         with Server() as s:
             rds = s.client("rds", OWNER)

@@ -72,7 +72,17 @@ class KmsKeys(BinaryTest):
             before = kms.list_keys()["Keys"]
             refused(self, lambda: kms.create_key(Policy="{not json"), "MalformedPolicyDocumentException")
             refused(self, lambda: kms.create_key(KeySpec="RSA_1"), "ValidationException")
+            # KMS's bounds on what a key and a grant keep: a description of
+            # at most 8,192 characters, a grant name of 1 to 256 of
+            # [a-zA-Z0-9:/_-]. Past them nothing is kept.
+            refused(self, lambda: kms.create_key(Description="d" * 8193), "ValidationException")
             self.assertEqual(kms.list_keys()["Keys"], before, "a refused key is not made")
+            kms.create_key(Description="d" * 8192)
+            for name in ["n" * 257, "has space", "bang!"]:
+                refused(self, lambda: kms.create_grant(
+                    KeyId=key["KeyId"], GranteePrincipal=f"arn:aws:iam::{AUDIT}:root",
+                    Operations=["Decrypt"], Name=name), "ValidationException")
+            self.assertEqual(kms.list_grants(KeyId=key["KeyId"])["Grants"], [])
 
     def test_120_aliases_walked_by_paginator_and_cli_with_nothing_missed_or_repeated(self):
         with Server() as s:

@@ -15,6 +15,7 @@ pub use defaults::Level;
 pub use families::Family;
 
 use super::AccountId;
+use super::ops::tags::Tags;
 
 /// Most custom parameter groups of one level, and most DB subnet groups,
 /// an account may have (Aurora quotas: 50 each).
@@ -75,6 +76,7 @@ pub struct ParameterGroup {
     pub family: Family,
     pub description: String,
     pub values: BTreeMap<String, SetValue>,
+    pub tags: Tags,
 }
 
 /// A parameter group as found: a custom one, or a family's default.
@@ -99,6 +101,7 @@ pub struct SubnetGroup {
     pub name: String,
     pub description: String,
     pub subnets: Vec<String>,
+    pub tags: Tags,
 }
 
 /// Every account's groups.

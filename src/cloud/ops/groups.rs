@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::declare::request;
 use super::identifiers::{PARAMETER_GROUP, SUBNET_GROUP};
+use super::tags::Tags;
 use crate::cloud::groups::Family;
 
 /// `Parameters` of a modify or reset: each a name, and for a modify its
@@ -34,6 +35,7 @@ request! {
             valid PARAMETER_GROUP,
         pub family: Family = "db-parameter-group-family" / "DBParameterGroupFamily",
         pub description: String = "description" / "Description",
+        pub tags: Tags = "tags" / "Tags" or Tags::default(),
     }
 }
 
@@ -101,6 +103,7 @@ request! {
             "db-parameter-group-name" / "DBParameterGroupName" valid PARAMETER_GROUP,
         pub family: Family = "db-parameter-group-family" / "DBParameterGroupFamily",
         pub description: String = "description" / "Description",
+        pub tags: Tags = "tags" / "Tags" or Tags::default(),
     }
 }
 
@@ -176,6 +179,7 @@ request! {
         pub name: String = "db-subnet-group-name" / "DBSubnetGroupName" valid SUBNET_GROUP,
         pub description: String = "db-subnet-group-description" / "DBSubnetGroupDescription",
         pub subnet_ids: SubnetIds = "subnet-ids" / "SubnetIds",
+        pub tags: Tags = "tags" / "Tags" or Tags::default(),
     }
 }
 

@@ -24,6 +24,12 @@ pub enum Rule {
     /// A DB subnet group's name: at most 255 letters, digits, periods,
     /// underscores, spaces and hyphens, a letter first, and not `default`.
     SubnetGroup,
+    /// A KMS grant's name: 1 to 256 letters, digits, `:`, `/`, `_` and `-`
+    /// (the model's `GrantNameType`).
+    GrantName,
+    /// Free text of at most this many characters, under the error code
+    /// of the service that bounds it.
+    Text(usize, &'static str),
 }
 
 /// A DB cluster's identifier (CreateDBCluster, the restores, a rename).
@@ -44,6 +50,10 @@ pub const SUBNET_GROUP: Rule = Rule::SubnetGroup;
 pub const KMS_ALIAS: Rule = Rule::KmsAlias;
 /// A RAM resource share's name.
 pub const SHARE_NAME: Rule = Rule::ShareName;
+/// A KMS grant's name.
+pub const GRANT_NAME: Rule = Rule::GrantName;
+/// A KMS key's description (the model's `DescriptionType`: 8,192).
+pub const KEY_DESCRIPTION: Rule = Rule::Text(8192, "ValidationException");
 
 /// The longest share name taken. RAM's model and API reference set no
 /// bound; this one keeps a name from growing the state without limit.
@@ -119,6 +129,33 @@ impl Rule {
                          spaces, and hyphens; hold at most 255 characters; and not be default."
                     ),
                 ))
+            }
+            Rule::GrantName => {
+                let chars = value.chars().count();
+                let formed = value
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, ':' | '/' | '_' | '-'));
+                if formed && (1..=256).contains(&chars) {
+                    return Ok(());
+                }
+                Err(Refusal {
+                    param: Some(param),
+                    code: Some("ValidationException"),
+                    message: format!(
+                        "`{key}` is not a valid grant name: it must hold 1 to 256 letters, \
+                         digits, colons (:), forward slashes (/), underscores (_) and dashes (-)."
+                    ),
+                })
+            }
+            Rule::Text(most, code) => {
+                if value.chars().count() <= most {
+                    return Ok(());
+                }
+                Err(Refusal {
+                    param: Some(param),
+                    code: Some(code),
+                    message: format!("`{key}` holds at most {most} characters."),
+                })
             }
             Rule::ShareName => {
                 let chars = value.chars().count();

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::declare::{Refusal, Validated, param, request, validated};
-use super::identifiers::KMS_ALIAS;
+use super::identifiers::{GRANT_NAME, KEY_DESCRIPTION, KMS_ALIAS};
 
 use crate::cloud::AccountId;
 use crate::cloud::kms::{KeyState, Tag};
@@ -52,7 +52,7 @@ request! {
         "bypass-policy-lockout-safety-check" / "BypassPolicyLockoutSafetyCheck": Option<bool>,
     } {
         pub alias: Option<String> = "alias" / -,
-        pub description: Option<String> = "description" / "Description",
+        pub description: Option<String> = "description" / "Description" valid KEY_DESCRIPTION,
         pub policy: Option<PolicyDocument> = "policy" / "Policy",
         pub key_spec: Option<String> = "key-spec" / "KeySpec",
         pub key_usage: Option<String> = "key-usage" / "KeyUsage",
@@ -180,7 +180,7 @@ request! {
         pub grantee: String = "grantee-principal" / "GranteePrincipal",
         pub operations: GrantOperations = "operations" / "Operations",
         pub retiring: Option<String> = "retiring-principal" / "RetiringPrincipal",
-        pub name: Option<String> = "name" / "Name",
+        pub name: Option<String> = "name" / "Name" valid GRANT_NAME,
     }
 }
 
