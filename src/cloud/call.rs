@@ -6,6 +6,7 @@
 
 use super::clusters::InstanceOptions;
 use super::groups::Level;
+use super::listing::page_all;
 use super::ops::groups as g;
 use super::ops::rds::DbClusterSnapshotResponse;
 use super::ops::refs::SnapshotRef;
@@ -174,20 +175,31 @@ impl Cloud {
                         group: v.into(),
                     })
                 }),
-            Request::DescribeDbClusterParameterGroups(r) => self
-                .describe_parameter_groups(Level::Cluster, caller, r.name.as_deref())
-                .map(|v| {
-                    Response::DescribeDbClusterParameterGroups(
-                        g::DescribeDbClusterParameterGroupsResponse {
-                            groups: v.into_iter().map(Into::into).collect(),
-                        },
-                    )
-                }),
-            Request::DescribeDbClusterParameters(r) => self
-                .describe_parameters(Level::Cluster, caller, &r.name, r.source.as_deref())
-                .map(|parameters| {
-                    Response::DescribeDbClusterParameters(g::ParametersResponse { parameters })
-                }),
+            Request::DescribeDbClusterParameterGroups(r) => {
+                let all =
+                    self.describe_parameter_groups(Level::Cluster, caller, r.name.as_deref())?;
+                let call = format!("describe-db-cluster-parameter-groups {caller} {:?}", r.name);
+                let (v, marker) = page_all(all, r.max_records, r.marker.as_deref(), &call)?;
+                Ok(Response::DescribeDbClusterParameterGroups(
+                    g::DescribeDbClusterParameterGroupsResponse {
+                        groups: v.into_iter().map(Into::into).collect(),
+                        marker,
+                    },
+                ))
+            }
+            Request::DescribeDbClusterParameters(r) => {
+                let all =
+                    self.describe_parameters(Level::Cluster, caller, &r.name, r.source.as_deref())?;
+                let call = format!(
+                    "describe-db-cluster-parameters {caller} {} {:?}",
+                    r.name, r.source
+                );
+                let (parameters, marker) =
+                    page_all(all, r.max_records, r.marker.as_deref(), &call)?;
+                Ok(Response::DescribeDbClusterParameters(
+                    g::ParametersResponse { parameters, marker },
+                ))
+            }
             Request::ModifyDbClusterParameterGroup(r) => self
                 .modify_parameter_group(Level::Cluster, caller, &r.name, &r.parameters)
                 .map(|name| {
@@ -205,14 +217,21 @@ impl Cloud {
             Request::DeleteDbClusterParameterGroup(r) => self
                 .delete_parameter_group(Level::Cluster, caller, &r.name)
                 .map(|()| Response::DeleteDbClusterParameterGroup(g::Deleted {})),
-            Request::DescribeEngineDefaultClusterParameters(r) => Ok(
-                Response::DescribeEngineDefaultClusterParameters(g::EngineDefaultsResponse {
-                    defaults: g::EngineDefaults {
-                        family: r.family,
-                        parameters: engine_defaults(r.family, Level::Cluster),
+            Request::DescribeEngineDefaultClusterParameters(r) => {
+                let call = format!("describe-engine-default-cluster-parameters {}", r.family);
+                let all = engine_defaults(r.family, Level::Cluster);
+                let (parameters, marker) =
+                    page_all(all, r.max_records, r.marker.as_deref(), &call)?;
+                Ok(Response::DescribeEngineDefaultClusterParameters(
+                    g::EngineDefaultsResponse {
+                        defaults: g::EngineDefaults {
+                            family: r.family,
+                            parameters,
+                            marker,
+                        },
                     },
-                }),
-            ),
+                ))
+            }
             Request::CreateDbParameterGroup(r) => self
                 .create_parameter_group(
                     Level::Instance,
@@ -238,18 +257,33 @@ impl Cloud {
                 .map(|v| {
                     Response::CopyDbParameterGroup(g::DbParameterGroupResponse { group: v.into() })
                 }),
-            Request::DescribeDbParameterGroups(r) => self
-                .describe_parameter_groups(Level::Instance, caller, r.name.as_deref())
-                .map(|v| {
-                    Response::DescribeDbParameterGroups(g::DescribeDbParameterGroupsResponse {
+            Request::DescribeDbParameterGroups(r) => {
+                let all =
+                    self.describe_parameter_groups(Level::Instance, caller, r.name.as_deref())?;
+                let call = format!("describe-db-parameter-groups {caller} {:?}", r.name);
+                let (v, marker) = page_all(all, r.max_records, r.marker.as_deref(), &call)?;
+                Ok(Response::DescribeDbParameterGroups(
+                    g::DescribeDbParameterGroupsResponse {
                         groups: v.into_iter().map(Into::into).collect(),
-                    })
-                }),
-            Request::DescribeDbParameters(r) => self
-                .describe_parameters(Level::Instance, caller, &r.name, r.source.as_deref())
-                .map(|parameters| {
-                    Response::DescribeDbParameters(g::ParametersResponse { parameters })
-                }),
+                        marker,
+                    },
+                ))
+            }
+            Request::DescribeDbParameters(r) => {
+                let all = self.describe_parameters(
+                    Level::Instance,
+                    caller,
+                    &r.name,
+                    r.source.as_deref(),
+                )?;
+                let call = format!("describe-db-parameters {caller} {} {:?}", r.name, r.source);
+                let (parameters, marker) =
+                    page_all(all, r.max_records, r.marker.as_deref(), &call)?;
+                Ok(Response::DescribeDbParameters(g::ParametersResponse {
+                    parameters,
+                    marker,
+                }))
+            }
             Request::ModifyDbParameterGroup(r) => self
                 .modify_parameter_group(Level::Instance, caller, &r.name, &r.parameters)
                 .map(|name| {
@@ -263,22 +297,32 @@ impl Cloud {
             Request::DeleteDbParameterGroup(r) => self
                 .delete_parameter_group(Level::Instance, caller, &r.name)
                 .map(|()| Response::DeleteDbParameterGroup(g::Deleted {})),
-            Request::DescribeEngineDefaultParameters(r) => Ok(
-                Response::DescribeEngineDefaultParameters(g::EngineDefaultsResponse {
-                    defaults: g::EngineDefaults {
-                        family: r.family,
-                        parameters: engine_defaults(r.family, Level::Instance),
+            Request::DescribeEngineDefaultParameters(r) => {
+                let call = format!("describe-engine-default-parameters {}", r.family);
+                let all = engine_defaults(r.family, Level::Instance);
+                let (parameters, marker) =
+                    page_all(all, r.max_records, r.marker.as_deref(), &call)?;
+                Ok(Response::DescribeEngineDefaultParameters(
+                    g::EngineDefaultsResponse {
+                        defaults: g::EngineDefaults {
+                            family: r.family,
+                            parameters,
+                            marker,
+                        },
                     },
-                }),
-            ),
+                ))
+            }
             Request::CreateDbSubnetGroup(r) => self
                 .create_db_subnet_group(caller, &r.name, &r.description, &r.subnet_ids, &r.tags)
                 .map(|group| Response::CreateDbSubnetGroup(g::DbSubnetGroupResponse { group })),
-            Request::DescribeDbSubnetGroups(r) => self
-                .describe_db_subnet_groups(caller, r.name.as_deref())
-                .map(|groups| {
-                    Response::DescribeDbSubnetGroups(g::DescribeDbSubnetGroupsResponse { groups })
-                }),
+            Request::DescribeDbSubnetGroups(r) => {
+                let all = self.describe_db_subnet_groups(caller, r.name.as_deref())?;
+                let call = format!("describe-db-subnet-groups {caller} {:?}", r.name);
+                let (groups, marker) = page_all(all, r.max_records, r.marker.as_deref(), &call)?;
+                Ok(Response::DescribeDbSubnetGroups(
+                    g::DescribeDbSubnetGroupsResponse { groups, marker },
+                ))
+            }
             Request::ModifyDbSubnetGroup(r) => self
                 .modify_db_subnet_group(caller, &r.name, r.description.as_deref(), &r.subnet_ids)
                 .map(|group| Response::ModifyDbSubnetGroup(g::DbSubnetGroupResponse { group })),

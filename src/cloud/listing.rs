@@ -65,6 +65,23 @@ pub(super) fn page<T>(
     })
 }
 
+/// [`page`] of a list that keeps no places for what was deleted (groups
+/// and parameters, in name order): a group deleted between two pages
+/// moves the later ones up by one, so a walk may miss one.
+pub(super) fn page_all<T>(
+    items: Vec<T>,
+    max_records: Option<u64>,
+    marker: Option<&str>,
+    call: &str,
+) -> Result<(Vec<T>, Option<String>), AwsError> {
+    page(
+        items.into_iter().map(Some).collect(),
+        max_records,
+        marker,
+        call,
+    )
+}
+
 /// One page of at most `size` of `items`, from where `marker` (a marker
 /// of `call`, as [`page`] makes them) says, and the marker of the next
 /// page if there is one; `None` when `marker` is not one of `call`'s.

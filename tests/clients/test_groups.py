@@ -83,6 +83,28 @@ class Groups(BinaryTest):
             self.assertEqual(rds.list_tags_for_resource(ResourceName=arn)["TagList"],
                              [{"Key": "env", "Value": "dev"}])
 
+    def test_group_describes_page_as_rds_pages(self):
+        with Server() as s:
+            rds = s.client("rds", OWNER)
+            whole = rds.describe_engine_default_cluster_parameters(
+                DBParameterGroupFamily="aurora-mysql8.0")["EngineDefaults"]
+            self.assertNotIn("Marker", whole)
+            names = [p["ParameterName"] for p in whole["Parameters"]]
+            self.assertGreater(len(names), 20, "more than one page of 20")
+            walked = []
+            pages = rds.get_paginator("describe_db_cluster_parameters").paginate(
+                DBClusterParameterGroupName="default.aurora-mysql8.0",
+                PaginationConfig={"PageSize": 20})
+            for page in pages:
+                self.assertLessEqual(len(page["Parameters"]), 20)
+                walked += [p["ParameterName"] for p in page["Parameters"]]
+            self.assertEqual(walked, names, "every parameter once, in order")
+            for bad in [5, 101]:
+                self.refused(rds.describe_db_cluster_parameter_groups, "InvalidParameterValue", 400,
+                             MaxRecords=bad)
+            self.refused(rds.describe_db_subnet_groups, "InvalidParameterValue", 400,
+                         Marker="made-up")
+
     def test_cluster_parameter_groups_with_boto3_and_the_aws_cli(self):
         with Server() as s:
             rds = s.client("rds", OWNER)

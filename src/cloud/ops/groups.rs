@@ -58,6 +58,8 @@ request! {
     pub struct DescribeDbClusterParameterGroups accepting {} {
         pub name: Option<String> =
             "db-cluster-parameter-group-name" / "DBClusterParameterGroupName",
+        pub max_records: Option<u64> = "max-records" / "MaxRecords",
+        pub marker: Option<String> = "marker" / "Marker",
     }
 }
 
@@ -67,6 +69,8 @@ request! {
     pub struct DescribeDbClusterParameters accepting {} {
         pub name: String = "db-cluster-parameter-group-name" / "DBClusterParameterGroupName",
         pub source: Option<String> = "source" / "Source",
+        pub max_records: Option<u64> = "max-records" / "MaxRecords",
+        pub marker: Option<String> = "marker" / "Marker",
     }
 }
 
@@ -123,6 +127,8 @@ request! {
     /// `describe-db-parameter-groups`.
     pub struct DescribeDbParameterGroups accepting {} {
         pub name: Option<String> = "db-parameter-group-name" / "DBParameterGroupName",
+        pub max_records: Option<u64> = "max-records" / "MaxRecords",
+        pub marker: Option<String> = "marker" / "Marker",
     }
 }
 
@@ -131,6 +137,8 @@ request! {
     pub struct DescribeDbParameters accepting {} {
         pub name: String = "db-parameter-group-name" / "DBParameterGroupName",
         pub source: Option<String> = "source" / "Source",
+        pub max_records: Option<u64> = "max-records" / "MaxRecords",
+        pub marker: Option<String> = "marker" / "Marker",
     }
 }
 
@@ -163,6 +171,8 @@ request! {
     /// `describe-engine-default-cluster-parameters`.
     pub struct DescribeEngineDefaultClusterParameters accepting {} {
         pub family: Family = "db-parameter-group-family" / "DBParameterGroupFamily",
+        pub max_records: Option<u64> = "max-records" / "MaxRecords",
+        pub marker: Option<String> = "marker" / "Marker",
     }
 }
 
@@ -170,6 +180,8 @@ request! {
     /// `describe-engine-default-parameters`.
     pub struct DescribeEngineDefaultParameters accepting {} {
         pub family: Family = "db-parameter-group-family" / "DBParameterGroupFamily",
+        pub max_records: Option<u64> = "max-records" / "MaxRecords",
+        pub marker: Option<String> = "marker" / "Marker",
     }
 }
 
@@ -187,6 +199,8 @@ request! {
     /// `describe-db-subnet-groups`.
     pub struct DescribeDbSubnetGroups accepting {} {
         pub name: Option<String> = "db-subnet-group-name" / "DBSubnetGroupName",
+        pub max_records: Option<u64> = "max-records" / "MaxRecords",
+        pub marker: Option<String> = "marker" / "Marker",
     }
 }
 
@@ -246,6 +260,9 @@ pub struct DbClusterParameterGroupResponse {
 pub struct DescribeDbClusterParameterGroupsResponse {
     #[serde(rename = "DBClusterParameterGroups")]
     pub groups: Vec<DbClusterParameterGroup>,
+    /// Where the next page starts, when there is one.
+    #[serde(rename = "Marker", skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
 }
 
 /// `modify-` and `reset-db-cluster-parameter-group`.
@@ -267,6 +284,9 @@ pub struct DbParameterGroupResponse {
 pub struct DescribeDbParameterGroupsResponse {
     #[serde(rename = "DBParameterGroups")]
     pub groups: Vec<DbParameterGroup>,
+    /// Where the next page starts, when there is one.
+    #[serde(rename = "Marker", skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
 }
 
 /// `modify-` and `reset-db-parameter-group`.
@@ -307,6 +327,9 @@ pub struct Parameter {
 pub struct ParametersResponse {
     #[serde(rename = "Parameters")]
     pub parameters: Vec<Parameter>,
+    /// Where the next page starts, when there is one.
+    #[serde(rename = "Marker", skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
 }
 
 /// A family's engine defaults.
@@ -316,6 +339,9 @@ pub struct EngineDefaults {
     pub family: Family,
     #[serde(rename = "Parameters")]
     pub parameters: Vec<Parameter>,
+    /// Where the next page starts, when there is one.
+    #[serde(rename = "Marker", skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
 }
 
 /// `describe-engine-default-cluster-parameters` and
@@ -364,6 +390,9 @@ pub struct DbSubnetGroupResponse {
 pub struct DescribeDbSubnetGroupsResponse {
     #[serde(rename = "DBSubnetGroups")]
     pub groups: Vec<DbSubnetGroup>,
+    /// Where the next page starts, when there is one.
+    #[serde(rename = "Marker", skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
 }
 
 /// A delete of a group, which AWS answers with nothing.
