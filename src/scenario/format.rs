@@ -7,10 +7,9 @@ use toml::de::{DeTable, DeValue};
 
 use super::diag::{Diagnostic, closest};
 use super::fields::{Accounts, Fields, Source};
-use super::steps::{Action, parse_action};
+use super::steps::{Step, parse_action};
 use crate::billing::InstanceClass;
 use crate::billing::Pricing;
-use crate::cloud::ops::OpName;
 use crate::cloud::{AccountId, AwsError};
 use crate::engine::BillingPolicy;
 use crate::latency::LatencyModel;
@@ -54,18 +53,6 @@ pub struct Uncertainty {
     /// Each workload's rate is multiplied, per run, by a log-normal factor
     /// with mean 1 and this sigma (`exp(sigma × N(0,1) − sigma²/2)`).
     pub rate_sigma: f64,
-}
-
-/// One step, checked and typed.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Step {
-    pub index: usize,
-    pub line: usize,
-    pub op: OpName,
-    pub account: AccountId,
-    pub expect_error: Option<String>,
-    pub note: Option<String>,
-    pub action: Action,
 }
 
 /// A parsed scenario.

@@ -8,8 +8,9 @@ use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 use super::expect::Target;
-use super::format::{Scenario, Step};
+use super::format::Scenario;
 use super::steps::Action;
+use super::steps::Step;
 use super::writes::{Until, WorkloadSpec, WriteMode, WriteSpec};
 use crate::billing::Meter;
 use crate::billing::ledger::{Granularity, Ledger};

@@ -13,8 +13,8 @@
 
 use std::collections::HashSet;
 
-use super::format::Step;
 use super::steps::Action;
+use super::steps::Step;
 use crate::cloud::AccountId;
 use crate::cloud::ops::Request;
 use crate::cloud::ops::refs::{ClusterRef, Target};

@@ -9,6 +9,7 @@ use super::expect::Expectation;
 use super::fields::{Accounts, At, Fields, check_ref};
 use super::requests::StepReader;
 use super::writes::{WorkloadSpec, WriteSpec, workload, write_spec};
+use crate::cloud::AccountId;
 pub use crate::cloud::ops::sim::SimOp;
 use crate::cloud::ops::{OPERATIONS, OpName, Param, Request, read_request};
 use crate::time::{Seconds, parse_duration};
@@ -63,6 +64,18 @@ impl Action {
             Action::Expect(_) => OpName::Sim(SimOp::Expect),
         }
     }
+}
+
+/// One step, checked and typed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    pub index: usize,
+    pub line: usize,
+    pub op: OpName,
+    pub account: AccountId,
+    pub expect_error: Option<String>,
+    pub note: Option<String>,
+    pub action: Action,
 }
 
 /// What a step does.

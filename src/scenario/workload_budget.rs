@@ -8,8 +8,8 @@
 //! the file is read: the step whose workload would pass the bound is
 //! refused, and says what it would draw.
 
-use super::format::Step;
 use super::steps::Action;
+use super::steps::Step;
 use super::writes::{Until, WorkloadSpec, WriteMode};
 use crate::engine::PageSize;
 use crate::time::{HOUR, SimTime};

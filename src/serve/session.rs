@@ -12,9 +12,10 @@ use crate::cloud::AccountId;
 use crate::cloud::ops::Request;
 use crate::cloud::ops::sim::SimOp;
 use crate::report::{Report, StepRecord};
-use crate::scenario::format::{AccountDecl, MAX_FILE_BYTES, MAX_STEPS, Step};
+use crate::scenario::format::{AccountDecl, MAX_FILE_BYTES, MAX_STEPS};
 use crate::scenario::step_text::{params, step_lines};
 use crate::scenario::steps::Action;
+use crate::scenario::steps::Step;
 use crate::scenario::{Diagnostic, Options, Runner, Scenario};
 use crate::time::Seconds;
 
