@@ -4,7 +4,8 @@
 use super::arn::Arn;
 use super::ids::{AccountId, ClusterSnapshotId};
 use super::listing::page;
-use super::ops::rds::{DescribeDbClusterSnapshots, DescribeDbClusterSnapshotsResponse, Filters};
+use super::ops::filters::Filters;
+use super::ops::rds::{DescribeDbClusterSnapshots, DescribeDbClusterSnapshotsResponse};
 use super::ops::tags::Tags;
 use super::rds::SnapshotStatus;
 use super::{AwsError, Cloud};

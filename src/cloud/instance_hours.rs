@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use super::rds::StorageType;
+use super::storage_type::StorageType;
 use crate::billing::InstanceClass;
 use crate::time::{MINUTE, Seconds, SimTime};
 

@@ -4,8 +4,8 @@
 //! encrypts, unless the key policy denies it.
 
 use super::ids::AccountId;
-use super::keys::kms_page;
 use super::kms::{Grant, KeyState, principal_account};
+use super::listing::kms_page;
 use super::ops::kms::{
     CreateGrant, Empty, GrantCreated, GrantListEntry, GrantsResponse, ListGrants,
 };

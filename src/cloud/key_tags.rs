@@ -3,8 +3,8 @@
 //! "KMS tags"). Tagging a key with a key it has changes its value.
 
 use super::ids::AccountId;
-use super::keys::kms_page;
 use super::kms::Tag;
+use super::listing::kms_page;
 use super::ops::kms::{Empty, KeyTagsResponse, KmsTagEntry, ListKeyTags};
 use super::{AwsError, Cloud};
 

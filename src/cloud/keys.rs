@@ -5,7 +5,7 @@
 use super::arn::{Arn, looks_like_arn};
 use super::ids::{AccountId, KeyId};
 use super::kms::{DEFAULT_RDS_ALIAS, KeyAlias, KeyPolicy, KeyState};
-use super::listing::page_of;
+use super::listing::kms_page;
 use super::ops::kms::{
     AliasListEntry, AliasesResponse, CreateKey, Empty, FullKeyMetadata, KeyListEntry, KeyManager,
     KeyMetadata, KeyMetadataResponse, KeyPolicyResponse, KeysResponse, ListAliases, ListKeys,
@@ -44,31 +44,6 @@ const KEY_USAGES: &[&str] = &[
     "KEY_AGREEMENT",
     "ENCAPSULATE_DECAPSULATE",
 ];
-
-/// A page of a KMS listing: 1 to `most` entries (`default` when `Limit`
-/// is left out), continued by `Marker` (docs/aws-behaviour.md, "KMS
-/// pagination").
-pub(super) fn kms_page<T>(
-    items: Vec<Option<T>>,
-    limit: Option<u64>,
-    most: u64,
-    default: u64,
-    marker: Option<&str>,
-    call: &str,
-) -> Result<(Vec<T>, Option<String>), AwsError> {
-    let size = limit.unwrap_or(default);
-    if !(1..=most).contains(&size) {
-        return Err(AwsError::KmsValidation(format!(
-            "1 validation error detected: Value '{size}' at 'limit' failed to satisfy constraint: Member must have value between 1 and {most}"
-        )));
-    }
-    page_of(items, size, marker, call).ok_or_else(|| {
-        AwsError::KmsInvalidMarker(format!(
-            "The marker {:?} is not valid for this request",
-            marker.unwrap_or_default()
-        ))
-    })
-}
 
 impl Cloud {
     /// `kms-create-key`: a customer managed key, usable by its owner only

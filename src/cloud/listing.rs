@@ -12,7 +12,7 @@
 //! results keep their places, so a deletion between pages skips none.
 
 use super::AwsError;
-use super::ops::rds::Filters;
+use super::ops::filters::Filters;
 
 /// The fewest and most results a page may hold, and a page's size when
 /// `MaxRecords` is left out.
@@ -110,6 +110,31 @@ pub(super) fn page_of<T>(
     Some((shown.into_iter().map(|(_, item)| item).collect(), next))
 }
 
+/// A page of a KMS listing: 1 to `most` entries (`default` when `Limit`
+/// is left out), continued by `Marker` (docs/aws-behaviour.md, "KMS
+/// pagination").
+pub(super) fn kms_page<T>(
+    items: Vec<Option<T>>,
+    limit: Option<u64>,
+    most: u64,
+    default: u64,
+    marker: Option<&str>,
+    call: &str,
+) -> Result<(Vec<T>, Option<String>), AwsError> {
+    let size = limit.unwrap_or(default);
+    if !(1..=most).contains(&size) {
+        return Err(AwsError::KmsValidation(format!(
+            "1 validation error detected: Value '{size}' at 'limit' failed to satisfy constraint: Member must have value between 1 and {most}"
+        )));
+    }
+    page_of(items, size, marker, call).ok_or_else(|| {
+        AwsError::KmsInvalidMarker(format!(
+            "The marker {:?} is not valid for this request",
+            marker.unwrap_or_default()
+        ))
+    })
+}
+
 /// The marker of the page that starts at `offset` of `call`'s results.
 fn sealed(offset: usize, call: &str) -> String {
     format!("{offset:08x}{:016x}", checksum(offset, call))
@@ -137,7 +162,7 @@ fn checksum(offset: usize, call: &str) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cloud::ops::rds::Filter;
+    use crate::cloud::ops::filters::Filter;
 
     fn filters(list: &[(&str, &[&str])]) -> Filters {
         Filters(

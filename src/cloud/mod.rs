@@ -40,6 +40,7 @@ mod shareable;
 mod sharing;
 mod snapshots;
 pub mod stop_start;
+mod storage_type;
 mod subnet_groups;
 mod tags;
 mod usage;

@@ -6,10 +6,11 @@ use super::ids::{AccountId, ClusterId, ClusterSnapshotId, InstanceId, KeyId};
 use super::instance_hours::InstanceHours;
 use super::ops::tags::Tags;
 use super::serverless::ServerlessScaling;
+pub use super::storage_type::StorageType;
 use crate::billing::InstanceClass;
 use crate::engine::{PageSize, SnapshotId as VolumeSnapshotId, VolumeId};
 use crate::names::named_enum;
-use crate::time::SimTime;
+use crate::time::{DAY, Seconds, SimTime};
 
 named_enum! {
     /// The Aurora engines and their page sizes (docs/aws-behaviour.md,
@@ -46,13 +47,9 @@ named_enum! {
     }
 }
 
-named_enum! {
-    /// Aurora Standard (`aurora`) or I/O-Optimized (`aurora-iopt1`).
-    pub enum StorageType ("storage type") {
-        Standard = "aurora",
-        IoOptimized = "aurora-iopt1",
-    }
-}
+/// How long a cluster stays stopped before AWS starts it again
+/// (docs/aws-behaviour.md, "Stopped clusters").
+pub const STOPPED_AT_MOST: Seconds = 7 * DAY;
 
 named_enum! {
     /// A DB cluster's status.
@@ -229,7 +226,7 @@ impl Cluster {
     pub fn automatic_restart_at(&self) -> Option<SimTime> {
         self.stopped_at
             .filter(|_| self.status == ClusterStatus::Stopped)
-            .map(|t| t.plus(super::stop_start::STOPPED_AT_MOST))
+            .map(|t| t.plus(STOPPED_AT_MOST))
     }
 }
 

@@ -7,13 +7,10 @@
 use super::ids::ClusterId;
 use super::ops::rds::DbClusterResponse;
 use super::ops::refs::ClusterRef;
-use super::rds::{ClusterStatus, EngineMode, InstanceStatus};
+use super::rds::{ClusterStatus, EngineMode, InstanceStatus, STOPPED_AT_MOST};
 use super::{AccountId, AwsError, Cloud, Pending};
 use crate::latency::LongOp;
-use crate::time::{DAY, Seconds, SimTime};
-
-/// How long a cluster stays stopped before AWS starts it.
-pub const STOPPED_AT_MOST: Seconds = 7 * DAY;
+use crate::time::SimTime;
 
 /// A stretch of time a cluster was stopped, kept for the reports: from
 /// its `stop-db-cluster` to its start (asked for, or AWS's after seven

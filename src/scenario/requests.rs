@@ -9,7 +9,7 @@ use toml::de::DeValue;
 
 use super::diag::Diagnostic;
 use super::fields::{Accounts, Fields, check_ref};
-use crate::cloud::ops::rds::{Filter, Filters};
+use crate::cloud::ops::filters::{Filter, Filters};
 use crate::cloud::ops::tags::{Tag, Tags};
 use crate::cloud::ops::{Reader, Refusal};
 

@@ -13,12 +13,13 @@ use crate::billing::InstanceClass;
 use crate::cloud::groups::Family;
 use crate::cloud::kms::Tag;
 use crate::cloud::ops::declare::{Param, ReadsParam, Writer, WritesParam};
+use crate::cloud::ops::filters::Filters;
 use crate::cloud::ops::groups::{ParameterChange, ParameterChanges, SubnetIds};
 use crate::cloud::ops::kms::{GrantOperations, KmsTags, PolicyDocument, PolicyName};
 use crate::cloud::ops::ram::{
     AssociationType, ClusterArns, InvitationArn, Principals, RamTags, ShareArn, ShareArns,
 };
-use crate::cloud::ops::rds::{AttributeValues, DataGib, Filters};
+use crate::cloud::ops::rds::{AttributeValues, DataGib};
 use crate::cloud::ops::refs::{ClusterRef, SnapshotRef};
 use crate::cloud::ops::tags::{TagKeys, Tags};
 use crate::cloud::ram::InvitationStatus;

@@ -529,7 +529,7 @@ mod tests {
     #[test]
     fn filtered_pages_are_journaled_and_replay() {
         use crate::cloud::ops::Response;
-        use crate::cloud::ops::rds::{Filter, Filters};
+        use crate::cloud::ops::filters::{Filter, Filters};
         use crate::report::StepResult;
         let mut session = Session::start(None, None, Fsync::Never).unwrap();
         let call = |s: &mut Session, r: Request| {

@@ -16,12 +16,13 @@ use crate::cloud::AccountId;
 use crate::cloud::groups::Family;
 use crate::cloud::kms::Tag as KeyOrShareTag;
 use crate::cloud::ops::declare::{Param, ReadsParam};
+use crate::cloud::ops::filters::{Filter, Filters};
 use crate::cloud::ops::groups::{ParameterChange, ParameterChanges, SubnetIds};
 use crate::cloud::ops::kms::{GrantOperations, KmsTags, PolicyDocument, PolicyName};
 use crate::cloud::ops::ram::{
     AssociationType, ClusterArns, InvitationArn, Principals, RamTags, ShareArn, ShareArns,
 };
-use crate::cloud::ops::rds::{AttributeValues, DataGib, Filter, Filters};
+use crate::cloud::ops::rds::{AttributeValues, DataGib};
 use crate::cloud::ops::refs::{ClusterRef, SnapshotRef};
 use crate::cloud::ops::tags::{Tag, TagKeys, Tags};
 use crate::cloud::ops::{Reader, Refusal};

@@ -114,14 +114,14 @@ pub fn clusters_query(
     include_shared: bool,
     clone_group: Option<&str>,
 ) -> cowsim::cloud::ops::rds::DescribeDbClusters {
-    let filters = clone_group.map(|g| cowsim::cloud::ops::rds::Filter {
+    let filters = clone_group.map(|g| cowsim::cloud::ops::filters::Filter {
         name: "clone-group-id".into(),
         values: vec![g.into()],
     });
     cowsim::cloud::ops::rds::DescribeDbClusters {
         cluster: cluster.cloned(),
         include_shared,
-        filters: cowsim::cloud::ops::rds::Filters(filters.into_iter().collect()),
+        filters: cowsim::cloud::ops::filters::Filters(filters.into_iter().collect()),
         max_records: None,
         marker: None,
     }

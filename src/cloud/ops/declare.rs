@@ -2,7 +2,7 @@
 //! (the AWS CLI's name), its wire name (the API's member name), its type
 //! and the rule its value must keep, and makes the struct, its parameter
 //! list ([`Declared::PARAMS`], which the registry lists), its reader (a
-//! [`super::Reads`] for every [`Reader`] that [`ReadsParam`] each field's
+//! [`Reads`] for every [`Reader`] that [`ReadsParam`] each field's
 //! type) and its writer (a [`Written`] for every [`Writer`] that
 //! [`WritesParam`] each field's type). A front door (the scenario parser,
 //! an HTTP endpoint) implements `ReadsParam` for the types once, and reads
@@ -14,34 +14,22 @@
 //! their cross-field rules in one [`Validated::validate`], which both
 //! front doors share through `validated!`.
 
-use super::Reader;
 use super::identifiers::Rule;
+pub use super::param::{Param, Refusal, extension, param};
 
-/// One parameter of a request, as a scenario step and as the API name it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Param {
-    /// Its name as a scenario step (and the AWS CLI) spells it:
-    /// `db-cluster-identifier`.
-    pub step: &'static str,
-    /// Its name as a member of the API's request: `DBClusterIdentifier`.
-    /// For a simulator's extension, the member that carries it through
-    /// the API (`data-gib` travels in `Tags`, `list-principals`'s
-    /// `resource-arns` in `resourceArn`), or `None` where only a scenario
-    /// gives it.
-    pub wire: Option<&'static str>,
+/// Something requests are read from: a scenario step, an HTTP request.
+pub trait Reader {
+    /// Why a request could not be read, saying where.
+    type Error;
+
+    /// A request's values refused once read (an identifier's form, a
+    /// cross-field rule), as this front door tells it.
+    fn refuse(&mut self, refusal: Refusal) -> Self::Error;
 }
 
-/// A parameter the API has, for the hand-written [`Declared`] impls.
-pub const fn param(step: &'static str, wire: &'static str) -> Param {
-    Param {
-        step,
-        wire: Some(wire),
-    }
-}
-
-/// A parameter of the simulator's own, which only a scenario gives.
-pub const fn extension(step: &'static str) -> Param {
-    Param { step, wire: None }
+/// A [`Reader`] that can read requests of type `T`.
+pub trait Reads<T>: Reader {
+    fn read(&mut self) -> Result<T, Self::Error>;
 }
 
 /// A request type, and the parameters it takes.
@@ -55,33 +43,6 @@ pub trait Declared {
 /// `T`, an optional one as `Option<T>`.
 pub trait ReadsParam<T>: Reader {
     fn param(&mut self, param: Param) -> Result<T, Self::Error>;
-}
-
-/// Why a request's values were refused once read, in words both front
-/// doors use: each names a parameter as `` `step-key` `` (an HTTP
-/// endpoint renames it as the API does), and a scenario points at the
-/// value of [`Refusal::param`].
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Refusal {
-    /// The parameter whose value is refused; `None` for the request as a
-    /// whole (a parameter it lacks).
-    pub param: Option<Param>,
-    /// The service's own error code for it, where the service has one
-    /// (KMS's `InvalidAliasNameException`); `None` for the service's
-    /// validation error.
-    pub code: Option<&'static str>,
-    pub message: String,
-}
-
-impl Refusal {
-    /// `param`'s value refused with the service's validation error.
-    pub fn of(param: Param, message: impl Into<String>) -> Refusal {
-        Refusal {
-            param: Some(param),
-            code: None,
-            message: message.into(),
-        }
-    }
 }
 
 /// Something requests are written to: a scenario step.

@@ -6,7 +6,7 @@
 //! the journal. Identifiers are checked as given; the control plane
 //! stores RDS ones in lower case, as AWS does.
 
-use super::declare::{Param, Refusal};
+use super::param::{Param, Refusal};
 
 /// How a name must be formed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -177,7 +177,7 @@ impl Rule {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cloud::ops::declare::param;
+    use crate::cloud::ops::param::param;
 
     const ID: Param = param("db-cluster-identifier", "DBClusterIdentifier");
 

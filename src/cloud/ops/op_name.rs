@@ -9,7 +9,7 @@ use std::str::FromStr;
 
 use serde::Serialize;
 
-use super::AwsOp;
+use super::registry::AwsOp;
 use super::sim::SimOp;
 
 /// An operation, AWS's or the simulator's.

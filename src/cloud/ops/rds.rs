@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use super::declare::{Param, Refusal, Validated, extension, param, request, validated};
+use super::filters::Filters;
 use super::identifiers::{DB_CLUSTER, DB_CLUSTER_SNAPSHOT, DB_INSTANCE, FINAL_SNAPSHOT};
 use super::refs::{ClusterRef, SnapshotRef};
 use super::tags::{DATA_GIB_TAG, Tags};
@@ -850,20 +851,6 @@ request! {
         pub max_records: Option<u64> = "max-records" / "MaxRecords",
         pub marker: Option<String> = "marker" / "Marker",
     }
-}
-
-/// A describe call's `Filters`: each filter keeps what matches one of its
-/// values, and a result is kept when every filter keeps it. Names are
-/// taken as given; the operation refuses a name it doesn't know, as RDS
-/// does (see docs/aws-behaviour.md).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Filters(pub Vec<Filter>);
-
-/// One filter: its name (`engine`) and the values it keeps.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Filter {
-    pub name: String,
-    pub values: Vec<String>,
 }
 
 request! {

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::declare::request;
-use super::rds::Filters;
+use super::filters::Filters;
 
 /// The tag with which `create-db-cluster` gives a new cluster data,
 /// without leaving the AWS API. It is read, not kept as a tag.
