@@ -14,8 +14,9 @@
 use std::collections::BTreeMap;
 
 use super::pricing::{HOURS_PER_MONTH, Pricing};
+use crate::cloud::backup::ClusterBackup;
 use crate::cloud::rds::{Cluster, StorageType};
-use crate::cloud::{AccountId, Cloud, ClusterBackup, ClusterId, RetentionPeriod};
+use crate::cloud::{AccountId, Cloud, ClusterId, RetentionPeriod};
 use crate::engine::{BillingPolicy, GIB};
 use crate::time::SimTime;
 

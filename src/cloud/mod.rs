@@ -10,7 +10,7 @@
 
 mod arn;
 mod aws_defaults;
-mod backup;
+pub mod backup;
 mod call;
 pub(crate) mod clusters;
 mod describe;
@@ -42,8 +42,9 @@ mod snapshots;
 pub mod stop_start;
 mod storage_type;
 mod subnet_groups;
+mod tag_list;
 mod tags;
-mod usage;
+pub mod usage;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -52,7 +53,6 @@ use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 pub use arn::Arn;
-pub use backup::{Backup, ClusterBackup};
 pub use error::AwsError;
 pub use ids::{AccountId, ClusterId, ClusterSnapshotId, InstanceId, InvitationId, KeyId, ShareId};
 pub use ops::ram::{InvitationRef, ResourceOwner, ShareRef, ShareRequest};
@@ -60,7 +60,6 @@ pub use ops::rds::{CreateCluster, RestoreFromSnapshot, RestoreToPointInTime, Res
 pub use ops::refs::ClusterRef;
 pub use ops::sim::WritePages;
 pub use retention::{RetentionOutOfRange, RetentionPeriod};
-pub use usage::{ClusterUsage, FamilyUsage, Usage};
 
 use crate::engine::{Engine, ExplainCache, MAX_RANGES, PageSet, VersionGroup, VolumeId};
 use crate::latency::{LatencyModel, LongOp};
@@ -186,7 +185,7 @@ pub struct Cloud {
     /// sampling): what `cowsim bench fleet` divides its time by.
     engine_pages_written: u64,
     /// When each cluster was stopped, for the reports.
-    stopped_periods: Vec<stop_start::StoppedPeriod>,
+    stopped_periods: Vec<rds::StoppedPeriod>,
 }
 
 impl Cloud {

@@ -1,12 +1,12 @@
 //! RDS objects: DB clusters, DB instances and DB cluster snapshots, with
 //! the statuses the Aurora guide lists ("Viewing DB cluster status").
 
-use super::RetentionPeriod;
 use super::ids::{AccountId, ClusterId, ClusterSnapshotId, InstanceId, KeyId};
 use super::instance_hours::InstanceHours;
-use super::ops::tags::Tags;
+use super::retention::RetentionPeriod;
 use super::serverless::ServerlessScaling;
 pub use super::storage_type::StorageType;
+use super::tag_list::Tags;
 use crate::billing::InstanceClass;
 use crate::engine::{PageSize, SnapshotId as VolumeSnapshotId, VolumeId};
 use crate::names::named_enum;
@@ -228,6 +228,17 @@ impl Cluster {
             .filter(|_| self.status == ClusterStatus::Stopped)
             .map(|t| t.plus(STOPPED_AT_MOST))
     }
+}
+
+/// A stretch of time a cluster was stopped, kept for the reports: from
+/// its `stop-db-cluster` to its start (asked for, or AWS's after seven
+/// days) or its deletion.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StoppedPeriod {
+    pub cluster: ClusterId,
+    pub from: SimTime,
+    /// `None` while it lasts.
+    pub until: Option<SimTime>,
 }
 
 named_enum! {

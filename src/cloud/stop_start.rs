@@ -7,21 +7,10 @@
 use super::ids::ClusterId;
 use super::ops::rds::DbClusterResponse;
 use super::ops::refs::ClusterRef;
-use super::rds::{ClusterStatus, EngineMode, InstanceStatus, STOPPED_AT_MOST};
+use super::rds::{ClusterStatus, EngineMode, InstanceStatus, STOPPED_AT_MOST, StoppedPeriod};
 use super::{AccountId, AwsError, Cloud, Pending};
 use crate::latency::LongOp;
 use crate::time::SimTime;
-
-/// A stretch of time a cluster was stopped, kept for the reports: from
-/// its `stop-db-cluster` to its start (asked for, or AWS's after seven
-/// days) or its deletion.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct StoppedPeriod {
-    pub cluster: ClusterId,
-    pub from: SimTime,
-    /// `None` while it lasts.
-    pub until: Option<SimTime>,
-}
 
 impl Cloud {
     /// `stop-db-cluster`: the cluster and its instances are `stopping`

@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 pub use defaults::Level;
 pub use families::Family;
 
-use super::AccountId;
-use super::ops::tags::Tags;
+use super::ids::AccountId;
+use super::tag_list::Tags;
 
 /// Most custom parameter groups of one level, and most DB subnet groups,
 /// an account may have (Aurora quotas: 50 each).

@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::declare::{Refusal, Validated, param, request, validated};
 use super::identifiers::{GRANT_NAME, KEY_DESCRIPTION, KMS_ALIAS};
 
-use crate::cloud::AccountId;
+use crate::cloud::ids::AccountId;
 use crate::cloud::kms::{KeyState, Tag};
 use crate::names::named_enum;
 use crate::time::SimTime;

@@ -9,7 +9,7 @@ use super::kms::TagKeys;
 
 use crate::names::named_enum;
 
-use crate::cloud::AccountId;
+use crate::cloud::ids::AccountId;
 use crate::cloud::kms::Tag;
 use crate::cloud::ram::{AssociationStatus, InvitationStatus, ShareStatus};
 use crate::time::SimTime;

@@ -12,11 +12,12 @@ use super::identifiers::{DB_CLUSTER, DB_CLUSTER_SNAPSHOT, DB_INSTANCE, FINAL_SNA
 use super::refs::{ClusterRef, SnapshotRef};
 use super::tags::{DATA_GIB_TAG, Tags};
 use crate::billing::InstanceClass;
+use crate::cloud::ids::AccountId;
 use crate::cloud::rds::{
     ClusterStatus, DbEngine, EngineMode, InstanceStatus, SnapshotStatus, StorageType,
 };
+use crate::cloud::retention::RetentionPeriod;
 use crate::cloud::serverless::ServerlessScaling;
-use crate::cloud::{AccountId, RetentionPeriod};
 use crate::engine::GIB as GIB_BYTES;
 use crate::names::named_enum;
 use crate::time::SimTime;

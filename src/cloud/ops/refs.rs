@@ -6,7 +6,8 @@
 
 use std::fmt;
 
-use crate::cloud::{AccountId, Arn};
+use crate::cloud::arn::Arn;
+use crate::cloud::ids::AccountId;
 
 /// What a reference names, once parsed.
 #[derive(Clone, Debug, PartialEq, Eq)]
