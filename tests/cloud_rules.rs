@@ -7,7 +7,7 @@
 mod common;
 
 use common::*;
-use cowsim::billing::InstanceClass;
+use cowsim::cloud::instance_classes::InstanceClass;
 use cowsim::cloud::ops::kms::CreateKey;
 use cowsim::cloud::ops::ram::{ClusterArns, GetResourceShareInvitations, ListPrincipals};
 use cowsim::cloud::ops::refs::{ClusterRef, SnapshotRef};

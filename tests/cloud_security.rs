@@ -10,7 +10,7 @@
 mod common;
 
 use common::*;
-use cowsim::billing::InstanceClass;
+use cowsim::cloud::instance_classes::InstanceClass;
 use cowsim::cloud::ops::ram::ResourceShareResponse;
 use cowsim::cloud::ops::rds::DescribedDbCluster;
 use cowsim::cloud::ops::refs::SnapshotRef;

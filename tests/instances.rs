@@ -233,7 +233,7 @@ fn serverless_on_io_optimized_costs_sixteen_cents_an_acu_hour() {
 #[test]
 fn checked_prices_are_the_price_lists() {
     use cowsim::billing::Pricing;
-    use cowsim::billing::instance_classes::InstanceClass;
+    use cowsim::cloud::instance_classes::InstanceClass;
     use cowsim::cloud::rds::{DbEngine, StorageType};
     let p = Pricing::default();
     let hour = |class: &str, storage| {

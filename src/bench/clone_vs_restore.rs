@@ -21,7 +21,8 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::Serialize;
 
 use super::Benchmark;
-use crate::billing::{InstanceClass, Meter, Pricing};
+use crate::billing::{Meter, Pricing};
+use crate::cloud::instance_classes::InstanceClass;
 use crate::cloud::ops::AwsOp;
 use crate::cloud::ops::kms::CreateKey;
 use crate::cloud::ops::refs::{ClusterRef, SnapshotRef};

@@ -8,7 +8,8 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::Serialize;
 
 use super::{Benchmark, Scaled};
-use crate::billing::{InstanceClass, Meter, Pricing};
+use crate::billing::{Meter, Pricing};
+use crate::cloud::instance_classes::InstanceClass;
 use crate::cloud::rds::{ClusterStatus, DbEngine, InstanceStatus};
 use crate::cloud::{
     AccountId, Cloud, CloudConfig, ClusterId, CreateCluster, RestoreToPointInTime, RestoreType,

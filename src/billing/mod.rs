@@ -2,12 +2,10 @@
 //! every billed cluster its share of storage (docs/model.md, "Billing policies").
 
 mod hour;
-pub mod instance_classes;
 pub mod ledger;
 pub mod meter;
 pub mod metrics;
 pub mod pricing;
 
-pub use instance_classes::{InstanceClass, UnknownInstanceClass};
 pub use meter::{AccountCharges, ClusterCharges, Meter};
 pub use pricing::Pricing;

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::instance_classes::InstanceClass;
+use crate::cloud::instance_classes::InstanceClass;
 use crate::cloud::rds::{DbEngine, StorageType};
 
 /// Hours in a billing month (docs/model.md, "Billing policies").

@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 
 use super::ids::{AccountId, ClusterId, InstanceId, KeyId};
+use super::instance_classes::InstanceClass;
 use super::instance_hours::InstanceHours;
 use super::ops::rds::{
     CreateCluster, DbClusterResponse, DbInstanceResponse, ModifyDbCluster,
@@ -13,7 +14,6 @@ use super::ops::sim::{WritePages, WriteResult};
 use super::rds::{Cluster, ClusterStatus, Instance, InstanceStatus, Origin, StorageType};
 use super::serverless::ServerlessScaling;
 use super::{AwsError, CLONE_LIMIT, Cloud, Minted, Pending, RetentionPeriod};
-use crate::billing::InstanceClass;
 use crate::engine::{EngineError, GIB, PageSet, VolumeId};
 use crate::latency::LongOp;
 use crate::time::SimTime;

@@ -7,8 +7,8 @@
 
 use std::collections::BTreeMap;
 
+use super::instance_classes::InstanceClass;
 use super::storage_type::StorageType;
-use crate::billing::InstanceClass;
 use crate::time::{MINUTE, Seconds, SimTime};
 
 /// The least billed after a billable status change.

@@ -5,11 +5,11 @@
 //! the new class from when it completes.
 
 use super::ids::{ClusterId, InstanceId};
+use super::instance_classes::InstanceClass;
 use super::instance_hours::Rate;
 use super::ops::rds::DbInstanceResponse;
 use super::rds::{ClusterStatus, InstanceStatus};
 use super::{AccountId, AwsError, Cloud, Pending};
-use crate::billing::InstanceClass;
 use crate::latency::LongOp;
 
 use super::clusters::{InstanceOptions, promotion_tier};

@@ -13,6 +13,7 @@ mod aws_defaults;
 pub mod backup;
 mod call;
 pub(crate) mod clusters;
+mod db_engine;
 mod describe;
 mod describe_snapshots;
 mod engine_versions;
@@ -20,6 +21,7 @@ mod error;
 mod failover;
 pub mod groups;
 mod ids;
+pub mod instance_classes;
 pub mod instance_hours;
 mod instances;
 mod key_grants;
@@ -144,7 +146,7 @@ enum Pending {
     ClusterReady(ClusterId),
     ClusterGone(ClusterId),
     InstanceReady(InstanceId),
-    InstanceModified(InstanceId, crate::billing::InstanceClass),
+    InstanceModified(InstanceId, instance_classes::InstanceClass),
     InstanceRebooted(InstanceId),
     InstanceGone(InstanceId),
     ClusterStopped(ClusterId),

@@ -1,42 +1,17 @@
 //! RDS objects: DB clusters, DB instances and DB cluster snapshots, with
 //! the statuses the Aurora guide lists ("Viewing DB cluster status").
 
+pub use super::db_engine::DbEngine;
 use super::ids::{AccountId, ClusterId, ClusterSnapshotId, InstanceId, KeyId};
+use super::instance_classes::InstanceClass;
 use super::instance_hours::InstanceHours;
 use super::retention::RetentionPeriod;
 use super::serverless::ServerlessScaling;
 pub use super::storage_type::StorageType;
 use super::tag_list::Tags;
-use crate::billing::InstanceClass;
-use crate::engine::{PageSize, SnapshotId as VolumeSnapshotId, VolumeId};
+use crate::engine::{SnapshotId as VolumeSnapshotId, VolumeId};
 use crate::names::named_enum;
 use crate::time::{DAY, Seconds, SimTime};
-
-named_enum! {
-    /// The Aurora engines and their page sizes (docs/aws-behaviour.md,
-    /// "Numbers").
-    pub enum DbEngine ("engine") {
-        AuroraMysql = "aurora-mysql",
-        AuroraPostgresql = "aurora-postgresql",
-    }
-}
-
-impl DbEngine {
-    pub fn page_size(self) -> PageSize {
-        match self {
-            DbEngine::AuroraMysql => PageSize::K16,
-            DbEngine::AuroraPostgresql => PageSize::K8,
-        }
-    }
-
-    /// A recent engine version, used when a scenario names none.
-    pub fn default_version(self) -> &'static str {
-        match self {
-            DbEngine::AuroraMysql => "8.0.mysql_aurora.3.10.0",
-            DbEngine::AuroraPostgresql => "17.5",
-        }
-    }
-}
 
 named_enum! {
     /// `provisioned`, or Serverless v1 (`serverless`), which can't be

@@ -14,7 +14,7 @@ use std::fmt::Write;
 
 pub use error::ImportError;
 
-use crate::billing::InstanceClass;
+use crate::cloud::instance_classes::InstanceClass;
 use crate::cloud::ops::sim::SimOp;
 use crate::cloud::ops::{AwsOp, OpName};
 use fleet::{Cluster, Family, Fleet};

@@ -6,9 +6,9 @@
 
 use serde::Serialize;
 
-use crate::billing::InstanceClass;
 use crate::billing::Pricing;
 use crate::billing::ledger::{Charge, Ledger, Line, LineKey};
+use crate::cloud::instance_classes::InstanceClass;
 use crate::cloud::rds::{DbEngine, StorageType};
 use crate::cloud::{AccountId, Cloud};
 use crate::engine::BillingPolicy;

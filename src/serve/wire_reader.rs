@@ -11,9 +11,9 @@ use serde_json::{Map, Value};
 
 use super::api_types::{ApiOperation, Kind, Service};
 use super::errors::ApiError;
-use crate::billing::InstanceClass;
 use crate::cloud::AccountId;
 use crate::cloud::groups::Family;
+use crate::cloud::instance_classes::InstanceClass;
 use crate::cloud::kms::Tag as KeyOrShareTag;
 use crate::cloud::ops::declare::{Param, ReadsParam};
 use crate::cloud::ops::filters::{Filter, Filters};

@@ -1,7 +1,7 @@
 //! The control-plane tests' cloud: three accounts, exact durations, and
 //! short calls for clusters, shares and clones.
 
-use cowsim::billing::InstanceClass;
+use cowsim::cloud::instance_classes::InstanceClass;
 use cowsim::cloud::ops::ram::ResourceShareResponse;
 use cowsim::cloud::rds::DbEngine;
 use cowsim::cloud::{

@@ -11,8 +11,8 @@ use super::filters::Filters;
 use super::identifiers::{DB_CLUSTER, DB_CLUSTER_SNAPSHOT, DB_INSTANCE, FINAL_SNAPSHOT};
 use super::refs::{ClusterRef, SnapshotRef};
 use super::tags::{DATA_GIB_TAG, Tags};
-use crate::billing::InstanceClass;
 use crate::cloud::ids::AccountId;
+use crate::cloud::instance_classes::InstanceClass;
 use crate::cloud::rds::{
     ClusterStatus, DbEngine, EngineMode, InstanceStatus, SnapshotStatus, StorageType,
 };

@@ -5,10 +5,15 @@
 //! `db.serverless` is billed in ACU-hours instead, at the prices of
 //! [`crate::billing::Pricing`]. Every price can be overridden per class in a
 //! scenario's `[pricing.instances]`.
+//!
+//! The table lives with the control plane, not with the bill, because
+//! RDS itself needs it: a class is an instance's attribute that RDS
+//! checks per engine. Keeping each class's price on its line means a
+//! class can't be offered without one.
 
 use std::fmt;
 
-use crate::cloud::rds::DbEngine;
+use super::db_engine::DbEngine;
 
 /// One class: its name, and USD per instance-hour on Aurora MySQL and on
 /// Aurora PostgreSQL (`None`: that engine doesn't offer it).
