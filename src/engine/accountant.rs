@@ -9,7 +9,7 @@
 use crate::engine::accounting::{Accounting, Move, VolumeUsage, WouldFree};
 use crate::engine::cache::Changes;
 use crate::engine::cache::update;
-use crate::engine::error::EngineError;
+use crate::engine::model::error::EngineError;
 use crate::engine::model::ids::{FamilyId, VolumeId};
 use crate::engine::model::policy::BillingPolicy;
 use crate::engine::model::store::Engine;

@@ -7,7 +7,7 @@
 //!
 //! | folder or file | holds |
 //! |---|---|
-//! | `model/` | the [`Engine`]: volumes, snapshots, families, layers, pages, ids, billing policies |
+//! | `model/` | the [`Engine`]: volumes, snapshots, families, layers, pages, ids, billing policies, and what it refuses |
 //! | `accounting.rs` | what accounting answers: per-volume counts and bills, "would free" |
 //! | `accountant.rs` | how the engine answers it, family by family, through the cache or a sweep |
 //! | `sweep/` | accounting from scratch: the sweep of each segment's page versions |
@@ -15,13 +15,11 @@
 //! | `explain/` | a volume's pages grouped by the versions they see, who wrote them and who else sees them: the chain walk (`mod.rs`), who rewrote each page of a layer (`levels.rs`), grouping by viewers (`viewers.rs`), page runs (`runs.rs`) |
 //! | `bitmaps/` | roaring's serialized containers read in place, and dense bit sets |
 //! | `reference.rs` | the naive model the engine is tested against |
-//! | `error.rs` | the engine's errors |
 
 mod accountant;
 mod accounting;
 mod bitmaps;
 mod cache;
-mod error;
 mod explain;
 mod model;
 pub mod reference;
@@ -30,8 +28,8 @@ mod sweep;
 pub use accounting::{
     Accounting, FamilyUsage, Move, OwnedPages, SnapshotUsage, VolumeUsage, WouldFree,
 };
-pub use error::EngineError;
 pub use explain::{ExplainCache, MAX_RANGES, VersionGroup};
+pub use model::error::EngineError;
 pub use model::ids::{FamilyId, LayerId, SnapshotId, VolumeId};
 pub use model::page::{
     GIB, MAX_VOLUME_BYTES, PageNo, PageSet, PageSize, SEGMENT_BYTES, SegmentNo, TIB,

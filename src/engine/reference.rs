@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::accounting::{Accounting, FamilyUsage, OwnedPages, SnapshotUsage, VolumeUsage};
-use super::error::EngineError;
+use super::model::error::EngineError;
 use super::model::ids::{FamilyId, SnapshotId, VolumeId};
 use super::model::page::{PageSet, PageSize};
 use super::model::policy::{BillingPolicy, Payer};

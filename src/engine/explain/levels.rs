@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use roaring::RoaringBitmap;
 
 use super::Segments;
-use crate::engine::error::EngineError;
+use crate::engine::model::error::EngineError;
 use crate::engine::model::ids::{LayerId, VolumeId};
 use crate::engine::model::page::SegmentNo;
 use crate::engine::model::store::Engine;

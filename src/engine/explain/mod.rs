@@ -23,7 +23,7 @@ use std::ops::Range;
 
 use roaring::RoaringBitmap;
 
-use super::error::EngineError;
+use super::model::error::EngineError;
 use super::model::ids::{LayerId, VolumeId};
 use super::model::layer_pages::LayerPages;
 use super::model::page::SegmentNo;

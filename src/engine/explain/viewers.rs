@@ -12,7 +12,7 @@ use roaring::RoaringBitmap;
 use super::levels::{Cursor, Levels};
 use super::runs::{MAX_RANGES, WHOLE_RUNS, push_ranges, visible, without};
 use super::{ByViewers, Pages};
-use crate::engine::error::EngineError;
+use crate::engine::model::error::EngineError;
 use crate::engine::model::ids::LayerId;
 use crate::engine::model::page::SegmentNo;
 use crate::engine::model::store::Engine;

@@ -11,7 +11,9 @@
 //! | `page.rs` | pages, page sets, page sizes, segments |
 //! | `ids.rs` | typed ids of volumes, layers, snapshots and families |
 //! | `policy.rs` | the billing policies: who pays for a version |
+//! | `error.rs` | what an operation on the model refuses |
 
+pub(super) mod error;
 pub(super) mod history;
 pub(super) mod ids;
 pub(super) mod layer;

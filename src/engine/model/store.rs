@@ -14,6 +14,7 @@ use std::ops::Range;
 
 use roaring::RoaringBitmap;
 
+use super::error::EngineError;
 use super::history::{History, remove_pages};
 use super::ids::{FamilyId, LayerId, SnapshotId, VolumeId};
 use super::layer::{Layer, NothingKnown, Touched};
@@ -21,7 +22,6 @@ use super::layer_pages::LayerPages;
 use super::page::MAX_CHUNK;
 use super::page::{PageNo, PageSet, PageSize, SEGMENT_BYTES, SegmentNo};
 use crate::engine::cache::{FamilyCache, INCREMENTAL_PAGES, SharedCache};
-use crate::engine::error::EngineError;
 use crate::engine::sweep::family::FamilyView;
 
 #[derive(Clone, Debug)]

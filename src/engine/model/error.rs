@@ -2,7 +2,7 @@
 
 use thiserror::Error;
 
-use super::model::ids::{SnapshotId, VolumeId};
+use super::ids::{SnapshotId, VolumeId};
 
 /// Why an engine operation was refused. A refused operation changes nothing.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
