@@ -47,6 +47,7 @@ fn run(threads: usize, runs: u32) -> String {
                 seed: 9,
                 accuracy: Accuracy::Exact,
                 no_expect: false,
+                policy: scenario.policy,
             },
             || {},
         )
@@ -70,6 +71,7 @@ fn uncertain_rates_spread_the_bill_and_full_copies_cost_more() {
             seed: 1,
             accuracy: Accuracy::Exact,
             no_expect: false,
+            policy: scenario.policy,
         },
         || {},
     );
@@ -110,6 +112,7 @@ fn each_part_of_the_bill_is_forecast_apart_and_adds_up() {
             seed: 4,
             accuracy: Accuracy::Exact,
             no_expect: false,
+            policy: scenario.policy,
         },
         || {},
     );
@@ -193,6 +196,7 @@ fn sampled_forecasts_track_exact_ones() {
         seed: 1,
         accuracy: Accuracy::Sampled(1.0 / 16.0),
         no_expect: false,
+        policy: scenario.policy,
     };
     let sampled = forecast(&scenario, config, || {});
     let exact = forecast(
@@ -241,6 +245,7 @@ fn surprises_name_their_seeds_and_replay_alone() {
         seed: 40,
         accuracy: Accuracy::Sampled(1.0 / 4.0),
         no_expect: false,
+        policy: scenario.policy,
     };
     let f = forecast(&scenario, config, || {});
     assert!(
@@ -312,6 +317,7 @@ fn a_month_is_730_metered_hours() {
             seed: 1,
             accuracy: Accuracy::Exact,
             no_expect: false,
+            policy: scenario.policy,
         },
         || {},
     );
@@ -352,6 +358,7 @@ fn bundled_forecasts_hold_for_every_seed() {
                 seed,
                 accuracy,
                 no_expect: false,
+                policy: scenario.policy,
             },
             || {},
         );
@@ -361,4 +368,151 @@ fn bundled_forecasts_hold_for_every_seed() {
             f.surprises
         );
     }
+}
+
+/// `src` (1,000 pages of 16 KiB, account 1) with a cross-account clone `a`
+/// (account 2) and a clone `b` (account 1); `a` rewrites pages 0..100 at
+/// 00:30; `src` is deleted at 03:30; the runs end at 06:30. Metered hours
+/// 1 to 3, in owned pages (account 1 = src + b, account 2 = a):
+/// - aurora and family-equal: the writer pays: 1,000 + 0 and 100;
+/// - shared-equal: pages 0..100 split by src and b, 100..1000 by all
+///   three: 50 + 300 each for src and b, 300 + 100 for a: 700 and 400.
+///
+/// Hours 4 to 6, src gone:
+/// - aurora and shared-equal: its versions split by the clones that see
+///   them: b 100 + 450, a 450 + 100: 550 and 550;
+/// - family-equal: split by every live clone of the family: b 50 + 450,
+///   a 50 + 450 + 100: 500 and 600.
+///
+/// Every policy bills the 1,100 versions of hours 1 to 3 and the 1,100 of
+/// hours 4 to 6 once: the fleet's storage, and its total, are the same.
+const POLICIES: &str = r#"name = "policies"
+seed = 3
+[latency]
+jitter = 0
+[[accounts]]
+id = "111111111111"
+[[accounts]]
+id = "222222222222"
+[[steps]]
+op = "create-db-cluster"
+db-cluster-identifier = "src"
+engine = "aurora-mysql"
+data-pages = 1000
+[[steps]]
+op = "advance"
+duration = "5m"
+[[steps]]
+op = "create-db-instance"
+db-instance-identifier = "src-1"
+db-cluster-identifier = "src"
+db-instance-class = "db.r6g.large"
+[[steps]]
+op = "advance"
+duration = "5m"
+[[steps]]
+op = "create-resource-share"
+name = "s"
+resource-arns = ["arn:aws:rds:us-east-1:111111111111:cluster:src"]
+principals = ["222222222222"]
+allow-external-principals = true
+[[steps]]
+op = "accept-resource-share-invitation"
+account = "222222222222"
+resource-share-name = "s"
+[[steps]]
+op = "restore-db-cluster-to-point-in-time"
+account = "222222222222"
+source-db-cluster-identifier = "arn:aws:rds:us-east-1:111111111111:cluster:src"
+db-cluster-identifier = "a"
+restore-type = "copy-on-write"
+use-latest-restorable-time = true
+[[steps]]
+op = "restore-db-cluster-to-point-in-time"
+source-db-cluster-identifier = "src"
+db-cluster-identifier = "b"
+restore-type = "copy-on-write"
+use-latest-restorable-time = true
+[[steps]]
+op = "advance"
+duration = "20m"
+[[steps]]
+op = "write"
+account = "222222222222"
+db-cluster-identifier = "a"
+page-ranges = [[0, 100]]
+[[steps]]
+op = "advance"
+duration = "3h"
+[[steps]]
+op = "delete-db-instance"
+db-instance-identifier = "src-1"
+[[steps]]
+op = "delete-db-cluster"
+db-cluster-identifier = "src"
+skip-final-snapshot = true
+[[steps]]
+op = "advance"
+duration = "3h"
+"#;
+
+#[test]
+fn each_policy_splits_the_same_fleet_total() {
+    use cowsim::engine::BillingPolicy;
+    let scenario = Scenario::parse("policies.toml", POLICIES).unwrap();
+    let page_hour = 16384.0 / f64::from(1u32 << 30) * 0.10 / 730.0;
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 + 1e-9 * b.abs();
+    let mut totals = Vec::new();
+    for (policy, owner, other) in [
+        (BillingPolicy::Aurora, 3 * 1000 + 3 * 550, 3 * 100 + 3 * 550),
+        (
+            BillingPolicy::SharedEqual,
+            3 * 700 + 3 * 550,
+            3 * 400 + 3 * 550,
+        ),
+        (
+            BillingPolicy::FamilyEqual,
+            3 * 1000 + 3 * 500,
+            3 * 100 + 3 * 600,
+        ),
+    ] {
+        let f = forecast(
+            &scenario,
+            Config {
+                runs: 2,
+                months: None,
+                seed: 3,
+                accuracy: Accuracy::Exact,
+                no_expect: false,
+                policy,
+            },
+            || {},
+        );
+        assert_eq!(f.policy, policy);
+        let storage: Vec<f64> = f.accounts.iter().map(|a| a.storage_cost_usd.mean).collect();
+        assert!(
+            close(storage[0], f64::from(owner) * page_hour),
+            "{policy}: {storage:?}"
+        );
+        assert!(
+            close(storage[1], f64::from(other) * page_hour),
+            "{policy}: {storage:?}"
+        );
+        assert!(close(storage[0] + storage[1], 6600.0 * page_hour));
+        totals.push(
+            f.accounts
+                .iter()
+                .map(|a| a.total_cost_usd.mean)
+                .sum::<f64>(),
+        );
+        let text = cowsim::render::forecast::render_text(&f);
+        assert!(
+            text.contains(&format!("policy {policy}, accuracy exact")),
+            "{text}"
+        );
+    }
+    assert!(
+        totals.iter().all(|t| close(*t, totals[0])),
+        "the fleet's total: {totals:?}"
+    );
 }

@@ -555,3 +555,55 @@ fn output_is_not_overwritten_without_force_and_missing_sizes_are_told() {
     }
     assert!(std::fs::read_to_string(&out).unwrap().contains("[[steps]]"));
 }
+
+/// A source that wrote after its clone was made: `src` (Aurora MySQL,
+/// 16 KiB pages) and its clone `src-test`, made at 02:00. At 12:00
+/// CloudWatch measures `src` at 1,632 pages (26,738,688 bytes) and its
+/// writes at 400 I/Os an hour (100 pages of 4 I/Os); the clone has written
+/// nothing. 10 hours of 100 page writes: 1,000 writes, taken as uniform
+/// updates of `n` pages, rewrite n·(1 − e^(−1000/n)) of them, and the
+/// volume is n·(2 − e^(−1000/n)): 1,632.1 for n = 1,000, 1,630.9 for 999.
+/// So `src` has 1,000 pages, 632 of them rewritten since the clone, whose
+/// old versions the clone sees: imported with 1,000 pages and a rewrite of
+/// 632 once the clone is made, it is billed 1,632 pages, what CloudWatch
+/// measured, and its clone sees 1,000. (Imported as one size, it had 1,632
+/// pages and so did its clone.)
+#[test]
+fn a_source_that_wrote_after_its_clone_keeps_its_measured_volume() {
+    let clusters = r#"{"DBClusters": [
+        {"DBClusterIdentifier": "src", "DBClusterArn": "arn:aws:rds:us-east-1:111111111111:cluster:src",
+         "Engine": "aurora-mysql", "Status": "available", "CloneGroupId": "g-1",
+         "ClusterCreateTime": "2026-01-01T00:00:00+00:00"},
+        {"DBClusterIdentifier": "src-test", "DBClusterArn": "arn:aws:rds:us-east-1:111111111111:cluster:src-test",
+         "Engine": "aurora-mysql", "Status": "available", "CloneGroupId": "g-1",
+         "ClusterCreateTime": "2026-01-01T02:00:00+00:00"}]}"#;
+    let metrics = r#"{"MetricDataResults": [
+        {"Id": "bytes_111111111111_src", "Timestamps": ["2026-01-01T12:00:00+00:00", "2026-01-01T11:00:00+00:00"],
+         "Values": [26738688.0, 26000000.0]},
+        {"Id": "writes_111111111111_src", "Timestamps": ["2026-01-01T12:00:00+00:00", "2026-01-01T11:00:00+00:00"],
+         "Values": [400.0, 400.0]},
+        {"Id": "bytes_111111111111_src_test", "Timestamps": ["2026-01-01T12:00:00+00:00"], "Values": [0.0]}]}"#;
+    let inputs = [
+        input("a-clusters.json", clusters),
+        input("a-metrics.json", metrics),
+    ];
+    let text = import::import(&inputs, &Options::default())
+        .unwrap()
+        .scenario;
+    assert!(
+        text.contains("data-pages = 1000  # VolumeBytesUsed 26738688"),
+        "{text}"
+    );
+    assert!(text.contains("page-ranges = [[0, 632]]"), "{text}");
+    let scenario =
+        Scenario::parse("imported.toml", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let rewrite = scenario.steps.iter().position(|s| s.op == "write").unwrap();
+    let (report, _) = run(&scenario, Some(Stop::AfterStep(rewrite)));
+    assert!(report.ok, "{text}");
+    let cluster = |id: &str| report.clusters.iter().find(|c| c.identifier == id).unwrap();
+    let (src, clone) = (cluster("src"), cluster("src-test"));
+    assert_eq!(src.logical_pages, 1000);
+    assert_eq!(src.billed_bytes, 26738688.0, "the measured VolumeBytesUsed");
+    assert_eq!(clone.logical_pages, 1000);
+    assert_eq!(clone.billed_bytes, 0.0);
+}

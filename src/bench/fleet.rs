@@ -204,6 +204,7 @@ pub fn run(scale: Scale, mut progress: impl FnMut(&str)) -> FleetBench {
         seed: 1,
         accuracy: Accuracy::auto(&scenario),
         no_expect: false,
+        policy: scenario.policy,
     };
     let timed = |threads: usize| timed_forecast(&scenario, config, threads).0;
     progress("the forecast on two threads");

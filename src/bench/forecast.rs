@@ -139,6 +139,7 @@ pub fn run(scale: Scale, mut progress: impl FnMut(&str)) -> ForecastBench {
         seed: 1,
         accuracy: Accuracy::auto(&scenario),
         no_expect: false,
+        policy: scenario.policy,
     };
     let timed = |threads: usize, config: Config| timed_forecast(&scenario, config, threads);
     progress("forecast on two threads");

@@ -9,6 +9,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use cowsim::engine::BillingPolicy;
 use cowsim::forecast::{self, Accuracy, Config, Deal};
 use cowsim::scenario::{Options, Runner, Scenario, workload_budget};
 use cowsim::time::HOUR;
@@ -57,6 +58,10 @@ pub struct Args {
     /// Check `expect` steps, but don't count a failed one as a surprise.
     #[arg(long)]
     no_expect: bool,
+    /// Override the billing policy: aurora, shared-equal or family-equal
+    /// (each account's share changes; the fleet's total does not).
+    #[arg(long)]
+    policy: Option<BillingPolicy>,
     /// Replay only the run of this seed, exactly as the forecast ran it
     /// (its rate draws, its sampled pages, its horizon), and print its
     /// step log and tables as `cowsim run` does.
@@ -101,6 +106,7 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
         seed: args.seed.unwrap_or(scenario.seed),
         accuracy,
         no_expect: args.no_expect,
+        policy: args.policy.unwrap_or(scenario.policy),
     };
     if let Some(months) = config.months {
         let horizon = scenario.start.plus(i64::from(months) * 730 * HOUR);

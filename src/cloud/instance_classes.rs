@@ -153,6 +153,19 @@ impl InstanceClass {
         }
     }
 
+    /// The class as AWS's usage types spell it (`InstanceUsage:db.r7g.xl`):
+    /// the price list's and the Cost and Usage Report's usage types cut
+    /// `xlarge` to `xl` (`db.r8g.2xl`), where `instanceType` and the API
+    /// spell it out; smaller sizes are as named (docs/aws-behaviour.md,
+    /// "Usage types").
+    pub fn usage_type_name(self) -> String {
+        let name = self.name();
+        match name.strip_suffix("xlarge") {
+            Some(stem) => format!("{stem}xl"),
+            None => name.to_string(),
+        }
+    }
+
     /// Whether `engine` offers it.
     pub fn offered_by(self, engine: DbEngine) -> bool {
         self.is_serverless() || self.list_price(engine).is_some()
@@ -246,6 +259,16 @@ fn distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn usage_types_cut_xlarge_to_xl() {
+        let usage = |name| InstanceClass::parse(name).unwrap().usage_type_name();
+        assert_eq!(usage("db.r6g.large"), "db.r6g.large");
+        assert_eq!(usage("db.t4g.medium"), "db.t4g.medium");
+        assert_eq!(usage("db.r7g.xlarge"), "db.r7g.xl");
+        assert_eq!(usage("db.r8g.2xlarge"), "db.r8g.2xl");
+        assert_eq!(usage("db.r7i.48xlarge"), "db.r7i.48xl");
+    }
 
     #[test]
     fn a_very_long_name_is_refused_without_a_search() {

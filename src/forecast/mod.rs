@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::cloud::AccountId;
-use crate::engine::GIB;
+use crate::engine::{BillingPolicy, GIB};
 use crate::sampling::Sampler;
 use crate::scenario::{Options, Runner, Scenario};
 use crate::time::{HOUR, SimTime};
@@ -36,6 +36,10 @@ pub struct Config {
     pub accuracy: Accuracy,
     /// Report failed `expect` steps without counting them as surprises.
     pub no_expect: bool,
+    /// Who pays for shared pages in every run: the scenario's policy, or
+    /// the one `--policy` names, as `cowsim run --policy` does. The fleet's
+    /// total is the same under every policy; only its split changes.
+    pub policy: BillingPolicy,
 }
 
 impl Config {
@@ -60,6 +64,7 @@ impl Config {
                 .map(|m| scenario.start.plus(i64::from(m) * 730 * HOUR)),
             sample,
             no_expect: self.no_expect,
+            policy: Some(self.policy),
             ..Options::default()
         }
     }
@@ -224,6 +229,8 @@ pub struct Forecast {
     pub end: SimTime,
     /// `exact`, or `sampled` with the fraction of blocks simulated.
     pub accuracy: String,
+    /// The billing policy every run was metered under.
+    pub policy: BillingPolicy,
     /// Under sampling: one standard error of an account's total cost,
     /// relative, estimated from runs repeated with other sampled pages.
     pub sampling_error: Option<f64>,
@@ -487,6 +494,7 @@ fn summarise(facts: &Facts, config: Config, reports: &[&RunFigures]) -> Forecast
         start: facts.start,
         end: reports.iter().map(|r| r.clock).max().unwrap_or(facts.start),
         accuracy: config.accuracy.to_string(),
+        policy: config.policy,
         sampling_error: None,
         runs_with_surprises: reports.iter().filter(|r| !r.ok).count() as u32,
         surprises: Vec::new(),

@@ -132,7 +132,9 @@ pub fn merge(parts: &[(PathBuf, Part)]) -> Result<Forecast, MergeError> {
             return Err(different("the scenario"));
         }
         if part.options_hash != first.options_hash || part.config != first.config {
-            return Err(different("the options (runs, months, seed, accuracy)"));
+            return Err(different(
+                "the options (runs, months, seed, accuracy, policy)",
+            ));
         }
         if part.shards != first.shards {
             return Err(different("the number of shards"));

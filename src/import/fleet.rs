@@ -41,6 +41,8 @@ pub struct Cluster {
     pub partial: bool,
     pub from: String,
     pub bytes: Option<Sourced<f64>>,
+    /// When `bytes` was measured: its datapoint's time.
+    pub bytes_at: Option<SimTime>,
     /// Write I/Os per hour: mean and the spread's log-normal sigma.
     pub writes: Option<(Sourced<f64>, f64)>,
     pub instances: Vec<Instance>,
@@ -402,6 +404,7 @@ fn add_cluster(
         partial,
         from: at(file, path),
         bytes: None,
+        bytes_at: None,
         writes: None,
         instances: Vec::new(),
         snapshots: Vec::new(),
@@ -434,11 +437,12 @@ fn attach_metrics(fleet: &mut Fleet, metrics: Vec<Series>) -> Result<(), ImportE
         match id.metric {
             Metric::VolumeBytesUsed => {
                 // The newest datapoint: the volume as it is now.
-                let newest = newest(&values, &timestamps);
+                let (newest, at) = newest(&values, &timestamps);
                 c.bytes = Some(Sourced {
                     value: newest,
                     from: format!("{from} (newest)"),
                 });
+                c.bytes_at = at;
             }
             Metric::VolumeWriteIops | Metric::WriteIops => {
                 let per_hour: Vec<f64> = values
@@ -466,13 +470,14 @@ fn attach_metrics(fleet: &mut Fleet, metrics: Vec<Series>) -> Result<(), ImportE
     Ok(())
 }
 
-/// The value of the latest timestamp (the AWS CLI lists newest first).
-fn newest(values: &[f64], times: &[Option<SimTime>]) -> f64 {
+/// The value of the latest timestamp, and the time (the AWS CLI lists
+/// newest first).
+fn newest(values: &[f64], times: &[Option<SimTime>]) -> (f64, Option<SimTime>) {
     values
         .iter()
         .zip(times.iter().chain(std::iter::repeat(&None)))
         .max_by_key(|(_, t)| **t)
-        .map_or(values[0], |(v, _)| *v)
+        .map_or((values[0], None), |(v, t)| (*v, *t))
 }
 
 /// The spacing of the datapoints, in seconds (an hour when it can't be

@@ -128,7 +128,7 @@ fn sku(
                     "InstanceUsage"
                 };
                 (
-                    format!("{usage}:{class}"),
+                    format!("{usage}:{}", class.usage_type_name()),
                     "Hours",
                     price,
                     format!("{class} instance-hours"),

@@ -103,11 +103,12 @@ pub fn render_text(f: &Forecast) -> String {
         n => format!("seeds {} to {}", f.seed, f.seed + u64::from(n) - 1),
     };
     format!(
-        "{}: {} runs ({seeds}), {} to {}, accuracy {}{}\n\nper account:\n{accounts}\nper month: the total times 730 over the whole hours metered (a month is 730 hours), so a shorter run is scaled up\n\nper account, each part of the bill apart (in every run the parts add up to the total, so their means add up to the mean total; their P50s need not), and as full copies (every clone's storage billed for every page it sees; I/O, backup and instances as they were):\n{parts}\n\nper cluster (total: storage, I/O, backup and DB instances; as a full copy: that total with the cluster's storage billed for every page it sees):\n{clusters}\n{surprises}",
+        "{}: {} runs ({seeds}), {} to {}, policy {}, accuracy {}{}\n\nper account:\n{accounts}\nper month: the total times 730 over the whole hours metered (a month is 730 hours), so a shorter run is scaled up\n\nper account, each part of the bill apart (in every run the parts add up to the total, so their means add up to the mean total; their P50s need not), and as full copies (every clone's storage billed for every page it sees; I/O, backup and instances as they were):\n{parts}\n\nper cluster (total: storage, I/O, backup and DB instances; as a full copy: that total with the cluster's storage billed for every page it sees):\n{clusters}\n{surprises}",
         f.scenario,
         f.runs,
         f.start,
         f.end,
+        f.policy,
         f.accuracy,
         f.sampling_error.map_or_else(String::new, |e| format!(
             ", estimated error ±{:.2}% (one standard error of an account's total, from {ERROR_RUNS} runs repeated with other sampled pages)",
