@@ -23,6 +23,7 @@ mod ids;
 pub mod instance_hours;
 mod instances;
 mod key_grants;
+mod key_policy_error;
 mod key_states;
 mod key_tags;
 mod keys;
@@ -50,10 +51,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-pub use arn::Arn;
+pub use arn::{Arn, ArnError};
 pub use backup::{Backup, ClusterBackup};
 pub use error::AwsError;
-pub use ids::{AccountId, ClusterId, ClusterSnapshotId, InstanceId, InvitationId, KeyId, ShareId};
+pub use ids::{
+    AccountId, ClusterId, ClusterSnapshotId, InstanceId, InvitationId, KeyId, NotAnAccountId,
+    ShareId,
+};
 pub use ops::ram::{InvitationRef, ResourceOwner, ShareRef, ShareRequest};
 pub use ops::rds::{CreateCluster, RestoreFromSnapshot, RestoreToPointInTime, RestoreType};
 pub use ops::refs::ClusterRef;
