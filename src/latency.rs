@@ -10,6 +10,7 @@
 
 use rand::{Rng, RngExt};
 use serde::Serialize;
+use thiserror::Error;
 
 use crate::time::Seconds;
 
@@ -149,7 +150,7 @@ impl LatencyModel {
     }
 
     /// Checks that every parameter is usable; the error names the field.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), LatencyError> {
         let mut copy = self.clone();
         for (name, value) in copy.fields_mut() {
             let rate = name.ends_with("per-second");
@@ -160,16 +161,28 @@ impl LatencyModel {
                     (0.0..=MAX_DURATION_SECONDS as f64).contains(value)
                 };
             if !ok {
-                let expected = if rate {
-                    "a number > 0".to_string()
+                let value = *value;
+                return Err(if rate {
+                    LatencyError::Rate { name, value }
                 } else {
-                    format!("a number from 0 to {MAX_DURATION_SECONDS} (a year)")
-                };
-                return Err(format!("latency `{name}` is {value}: expected {expected}"));
+                    LatencyError::Duration { name, value }
+                });
             }
         }
         Ok(())
     }
+}
+
+/// A latency parameter out of its range: which, and its value.
+#[derive(Clone, Debug, PartialEq, Error)]
+pub enum LatencyError {
+    #[error("latency `{name}` is {value}: expected a number > 0")]
+    Rate { name: &'static str, value: f64 },
+    #[error(
+        "latency `{name}` is {value}: expected a number from 0 to {} (a year)",
+        MAX_DURATION_SECONDS
+    )]
+    Duration { name: &'static str, value: f64 },
 }
 
 /// The longest any operation takes, in seconds (a year), whatever the
@@ -242,6 +255,11 @@ mod tests {
             restore_gib_per_second: 0.0,
             ..LatencyModel::default()
         };
-        assert!(m.validate().unwrap_err().contains("restore-gib-per-second"));
+        assert!(
+            m.validate()
+                .unwrap_err()
+                .to_string()
+                .contains("restore-gib-per-second")
+        );
     }
 }

@@ -157,22 +157,18 @@ fn io_optimized_carries_the_uplift_and_prices_are_overridable() {
     close(run(&priced).clusters[0].instance_cost_usd, 0.5 + 0.5 * 1.3);
 }
 
-/// A db.serverless instance available 00:09 and deleted 24 hours later,
+/// A db.serverless instance of cluster `db` (Aurora PostgreSQL, with
+/// `cluster_fields` besides), available 00:09 and deleted 24 hours later,
 /// at 0.5 ACU from 00:00, 4 ACUs from 08:00 and 1 ACU from 18:00 (UTC).
-/// Each hour is charged at the ACUs of the hour it covers:
-/// 0.5 × 51/60 (00:09–01:00) + 0.5 × 7 (01:00–08:00) + 4 × 10
-/// (08:00–18:00) + 1 × 6 (18:00–24:00) + 0.5 × 9/60 (00:00–00:09) =
-/// 50 ACU-hours, × 0.12 USD = 6 USD.
-#[test]
-fn a_serverless_profile_is_billed_in_acu_hours() {
+fn serverless_day(cluster_fields: &str) -> String {
     let mut acus = vec!["0.5"; 8];
     acus.extend(["4"; 10]);
     acus.extend(["1"; 6]);
-    let body = [
+    [
         step(
             "create-db-cluster",
             &format!(
-                "db-cluster-identifier = \"db\"\nengine = \"aurora-postgresql\"\nserverless-v2-scaling-configuration = {{ min-capacity = 0.5, max-capacity = 8, acus = [{}] }}",
+                "db-cluster-identifier = \"db\"\nengine = \"aurora-postgresql\"\n{cluster_fields}serverless-v2-scaling-configuration = {{ min-capacity = 0.5, max-capacity = 8, acus = [{}] }}",
                 acus.join(", ")
             ),
         ),
@@ -186,8 +182,18 @@ fn a_serverless_profile_is_billed_in_acu_hours() {
         step("delete-db-instance", "db-instance-identifier = \"i\""),
         advance("1h"),
     ]
-    .concat();
-    let r = run(&body);
+    .concat()
+}
+
+/// A db.serverless instance available 00:09 and deleted 24 hours later,
+/// at 0.5 ACU from 00:00, 4 ACUs from 08:00 and 1 ACU from 18:00 (UTC).
+/// Each hour is charged at the ACUs of the hour it covers:
+/// 0.5 × 51/60 (00:09–01:00) + 0.5 × 7 (01:00–08:00) + 4 × 10
+/// (08:00–18:00) + 1 × 6 (18:00–24:00) + 0.5 × 9/60 (00:00–00:09) =
+/// 50 ACU-hours, × 0.12 USD = 6 USD.
+#[test]
+fn a_serverless_profile_is_billed_in_acu_hours() {
+    let r = run(&serverless_day(""));
     close(r.clusters[0].instance_hours, 24.0);
     close(r.clusters[0].acu_hours, 50.0);
     close(r.clusters[0].instance_cost_usd, 6.0);
@@ -198,29 +204,7 @@ fn a_serverless_profile_is_billed_in_acu_hours() {
 /// = 8 USD.
 #[test]
 fn serverless_on_io_optimized_costs_sixteen_cents_an_acu_hour() {
-    let mut acus = vec!["0.5"; 8];
-    acus.extend(["4"; 10]);
-    acus.extend(["1"; 6]);
-    let body = [
-        step(
-            "create-db-cluster",
-            &format!(
-                "db-cluster-identifier = \"db\"\nengine = \"aurora-postgresql\"\nstorage-type = \"aurora-iopt1\"\nserverless-v2-scaling-configuration = {{ min-capacity = 0.5, max-capacity = 8, acus = [{}] }}",
-                acus.join(", ")
-            ),
-        ),
-        advance("5m"),
-        step(
-            "create-db-instance",
-            "db-instance-identifier = \"i\"\ndb-cluster-identifier = \"db\"\ndb-instance-class = \"db.serverless\"",
-        ),
-        advance("4m"),
-        advance("24h"),
-        step("delete-db-instance", "db-instance-identifier = \"i\""),
-        advance("1h"),
-    ]
-    .concat();
-    let r = run(&body);
+    let r = run(&serverless_day("storage-type = \"aurora-iopt1\"\n"));
     close(r.clusters[0].acu_hours, 50.0);
     close(r.clusters[0].instance_cost_usd, 50.0 * 0.16);
 }
@@ -339,15 +323,7 @@ fn starting_a_cluster_no_step_stops_is_refused_as_the_file_is_read() {
         "{d}"
     );
     assert!(d.message.contains("InvalidDBClusterStateFault"), "{d}");
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("t.toml");
-    std::fs::write(&file, format!("{HEAD}{body}")).unwrap();
-    let out = Command::cargo_bin("cowsim")
-        .unwrap()
-        .arg("run")
-        .arg(&file)
-        .output()
-        .unwrap();
+    let out = cowsim_run(&body);
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty(), "nothing ran");
 }
@@ -364,15 +340,7 @@ fn starting_a_cluster_that_is_still_stopping_fails_the_step() {
         step("start-db-cluster", "db-cluster-identifier = \"db\""),
     ]
     .concat();
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("t.toml");
-    std::fs::write(&file, format!("{HEAD}{body}")).unwrap();
-    let out = Command::cargo_bin("cowsim")
-        .unwrap()
-        .arg("run")
-        .arg(&file)
-        .output()
-        .unwrap();
+    let out = cowsim_run(&body);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("InvalidDBClusterStateFault"), "{text}");
@@ -380,6 +348,19 @@ fn starting_a_cluster_that_is_still_stopping_fails_the_step() {
         text.contains("is in stopping state but expected it to be stopped"),
         "{text}"
     );
+}
+
+/// `cowsim run` of the scenario, from a file `t.toml`.
+fn cowsim_run(body: &str) -> std::process::Output {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("t.toml");
+    std::fs::write(&file, format!("{HEAD}{body}")).unwrap();
+    Command::cargo_bin("cowsim")
+        .unwrap()
+        .arg("run")
+        .arg(&file)
+        .output()
+        .unwrap()
 }
 
 /// The line (1-based) and column of the first `needle` in the scenario.
@@ -400,15 +381,7 @@ fn an_unknown_class_is_refused_with_the_nearest() {
     let d = refuse(&body);
     assert!(d.message.contains("did you mean `db.r6g.large`?"), "{d}");
     assert_eq!((d.line, d.column), position(&body, "\"db.r6g.lrage\""));
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("t.toml");
-    std::fs::write(&file, format!("{HEAD}{body}")).unwrap();
-    let out = Command::cargo_bin("cowsim")
-        .unwrap()
-        .arg("run")
-        .arg(&file)
-        .output()
-        .unwrap();
+    let out = cowsim_run(&body);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(

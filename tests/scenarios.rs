@@ -323,16 +323,7 @@ fn describe_steps_filter_and_page() {
         );
     }
     let scenario = Scenario::parse("pages.toml", &text).unwrap_or_else(|d| panic!("{d}"));
-    let report = Runner::new(&scenario, Options::default()).run(|_| {});
-    assert!(
-        report.ok,
-        "{:#?}",
-        report
-            .steps
-            .iter()
-            .filter_map(|s| s.surprise.clone())
-            .collect::<Vec<_>>()
-    );
+    let report = common::run::run_as_said(&scenario);
     let described: Vec<_> = report
         .steps
         .iter()

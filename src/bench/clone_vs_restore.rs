@@ -536,8 +536,17 @@ pub fn format_size(bytes: u64) -> String {
     }
 }
 
+/// A size the command line refused: the part of the list, and why.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SizeError {
+    #[error("`{0}`: expected a size such as 100GiB or 2TiB")]
+    NotASize(String),
+    #[error("`{0}`: sizes go from 1GiB to 256TiB")]
+    OutOfRange(String),
+}
+
 /// Parses `1GiB,100GiB,2TiB`.
-pub fn parse_sizes(s: &str) -> Result<Vec<u64>, String> {
+pub fn parse_sizes(s: &str) -> Result<Vec<u64>, SizeError> {
     s.split(',')
         .map(|part| {
             let part = part.trim();
@@ -545,17 +554,16 @@ pub fn parse_sizes(s: &str) -> Result<Vec<u64>, String> {
                 part.find(|c: char| !c.is_ascii_digit())
                     .unwrap_or(part.len()),
             );
-            let n: u64 = num
-                .parse()
-                .map_err(|_| format!("`{part}`: expected a size such as 100GiB or 2TiB"))?;
+            let not_a_size = || SizeError::NotASize(part.to_string());
+            let n: u64 = num.parse().map_err(|_| not_a_size())?;
             let bytes = match unit {
                 "GiB" => n.checked_mul(GIB),
                 "TiB" => n.checked_mul(TIB),
-                _ => return Err(format!("`{part}`: expected a size such as 100GiB or 2TiB")),
+                _ => return Err(not_a_size()),
             };
             match bytes {
                 Some(b) if b > 0 && b <= 256 * TIB => Ok(b),
-                _ => Err(format!("`{part}`: sizes go from 1GiB to 256TiB")),
+                _ => Err(SizeError::OutOfRange(part.to_string())),
             }
         })
         .collect()

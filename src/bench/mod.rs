@@ -11,6 +11,7 @@ pub mod memory;
 pub mod plot;
 pub mod report;
 pub mod serve;
+pub mod serve_error;
 
 pub use benchmark::{Benchmark, Extent, Scaled};
 

@@ -7,8 +7,11 @@ use plotters::prelude::*;
 use super::clone_vs_restore::Figures;
 use crate::engine::GIB;
 
+/// Why the picture could not be drawn (the SVG file not written, say).
+pub type DrawError = DrawingAreaErrorKind<std::io::Error>;
+
 /// Writes the SVG to `path`.
-pub fn time_to_queryable(f: &Figures, path: &std::path::Path) -> Result<(), String> {
+pub fn time_to_queryable(f: &Figures, path: &std::path::Path) -> Result<(), DrawError> {
     let gib = |b: u64| b as f64 / GIB as f64;
     let minutes = |s: u64| s as f64 / 60.0;
     let (x_min, x_max) = f
@@ -22,8 +25,7 @@ pub fn time_to_queryable(f: &Figures, path: &std::path::Path) -> Result<(), Stri
         .map(|r| minutes(r.queryable_s.p50))
         .fold(1f64, f64::max);
     let root = SVGBackend::new(path, (900, 560)).into_drawing_area();
-    let err = |e: DrawingAreaErrorKind<_>| e.to_string();
-    root.fill(&WHITE).map_err(err)?;
+    root.fill(&WHITE)?;
     let mut chart = ChartBuilder::on(&root)
         .caption(
             "Time until another account can query its copy",
@@ -35,14 +37,12 @@ pub fn time_to_queryable(f: &Figures, path: &std::path::Path) -> Result<(), Stri
         .build_cartesian_2d(
             (x_min / 2.0..x_max * 2.0).log_scale(),
             (1f64..y_max * 3.0).log_scale(),
-        )
-        .map_err(err)?;
+        )?;
     chart
         .configure_mesh()
         .x_desc("source size (GiB, log scale)")
         .y_desc("minutes to queryable, p50 (log scale)")
-        .draw()
-        .map_err(err)?;
+        .draw()?;
     for (route, color) in [("clone", &BLUE), ("snapshot", &RED), ("full-copy", &GREEN)] {
         let points: Vec<(f64, f64)> = f
             .routes
@@ -51,26 +51,22 @@ pub fn time_to_queryable(f: &Figures, path: &std::path::Path) -> Result<(), Stri
             .map(|r| (gib(r.size_bytes), minutes(r.queryable_s.p50).max(1.0)))
             .collect();
         chart
-            .draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))
-            .map_err(err)?
+            .draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?
             .label(route)
             .legend(move |(x, y)| {
                 PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
             });
-        chart
-            .draw_series(
-                points
-                    .into_iter()
-                    .map(|p| Circle::new(p, 4, color.filled())),
-            )
-            .map_err(err)?;
+        chart.draw_series(
+            points
+                .into_iter()
+                .map(|p| Circle::new(p, 4, color.filled())),
+        )?;
     }
     chart
         .configure_series_labels()
         .background_style(WHITE.mix(0.8))
         .border_style(BLACK)
         .position(SeriesLabelPosition::UpperLeft)
-        .draw()
-        .map_err(err)?;
-    root.present().map_err(err)
+        .draw()?;
+    root.present()
 }

@@ -21,6 +21,7 @@ use std::time::{Duration, Instant};
 use hdrhistogram::Histogram;
 use serde::Serialize;
 
+use super::serve_error::ServeBenchError;
 use super::{Benchmark, Scaled};
 
 /// The figures.
@@ -91,7 +92,7 @@ const FSYNC_MODES: [&str; 3] = ["always", "batch", "never"];
 
 impl Benchmark for Config {
     type Figures = ServeBench;
-    type Error = String;
+    type Error = ServeBenchError;
 
     fn measurements(&self) -> u64 {
         5 + FSYNC_MODES.len() as u64 * 2 * (1 + u64::from(self.baseline.is_some()))
@@ -121,13 +122,13 @@ struct Server {
 
 impl Server {
     /// This build's server, with the default `--fsync`.
-    fn start() -> Result<Server, String> {
-        let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    fn start() -> Result<Server, ServeBenchError> {
+        let exe = std::env::current_exe().map_err(ServeBenchError::Exe)?;
         Server::start_with(&exe, None)
     }
 
     /// `exe`'s server, under `fsync` if given.
-    fn start_with(exe: &Path, fsync: Option<&str>) -> Result<Server, String> {
+    fn start_with(exe: &Path, fsync: Option<&str>) -> Result<Server, ServeBenchError> {
         use std::sync::atomic::{AtomicU32, Ordering};
         static SERVERS: AtomicU32 = AtomicU32::new(0);
         let state = std::env::temp_dir().join(format!(
@@ -146,7 +147,7 @@ impl Server {
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
-            .map_err(|e| format!("can't start cowsim serve: {e}"))?;
+            .map_err(ServeBenchError::Spawn)?;
         let mut line = String::new();
         if let Some(out) = child.stdout.take() {
             let _ = BufReader::new(out).read_line(&mut line);
@@ -161,7 +162,7 @@ impl Server {
             None => {
                 let _ = child.kill();
                 let _ = child.wait();
-                Err(format!("cowsim serve did not start: {line:?}"))
+                Err(ServeBenchError::NotStarted(line))
             }
         }
     }
@@ -196,7 +197,7 @@ impl Client {
 
     /// Posts a query-protocol form as `account` (unsigned when `None`);
     /// the status.
-    fn rds(&self, account: Option<&str>, form: &str) -> Result<u16, String> {
+    fn rds(&self, account: Option<&str>, form: &str) -> Result<u16, ServeBenchError> {
         let mut request = self
             .agent
             .post(&self.url)
@@ -207,28 +208,27 @@ impl Client {
                 format!("AWS4-HMAC-SHA256 Credential={a}/20260101/us-east-1/rds/aws4_request, SignedHeaders=host, Signature=0"),
             );
         }
-        let mut response = request.send(form).map_err(|e| e.to_string())?;
+        let mut response = request.send(form)?;
         let status = response.status().as_u16();
-        response
-            .body_mut()
-            .read_to_string()
-            .map_err(|e| e.to_string())?;
+        response.body_mut().read_to_string()?;
         Ok(status)
     }
 
     /// Posts a control route's JSON body.
-    fn control(&self, path: &str, body: &str) -> Result<(), String> {
+    fn control(&self, path: &str, body: &str) -> Result<(), ServeBenchError> {
         let url = format!("{}{path}", self.url);
         let mut response = self
             .agent
             .post(&url)
             .header("content-type", "application/json")
-            .send(body)
-            .map_err(|e| e.to_string())?;
+            .send(body)?;
         let _ = response.body_mut().read_to_string();
         match response.status().as_u16() {
             200 => Ok(()),
-            s => Err(format!("{path}: status {s}")),
+            status => Err(ServeBenchError::Control {
+                path: path.to_string(),
+                status,
+            }),
         }
     }
 }
@@ -243,25 +243,25 @@ const CREATE: &str =
 fn timed(
     url: &str,
     calls: u64,
-    call: impl Fn(&Client, usize, u64) -> Result<u16, String> + Sync,
-) -> Result<(f64, u64, u64), String> {
+    call: impl Fn(&Client, usize, u64) -> Result<u16, ServeBenchError> + Sync,
+) -> Result<(f64, u64, u64), ServeBenchError> {
     let per_thread = calls / CLIENTS as u64;
     let start = Instant::now();
-    let histograms: Vec<Result<Histogram<u64>, String>> = std::thread::scope(|scope| {
+    let histograms: Vec<Result<Histogram<u64>, ServeBenchError>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..CLIENTS)
             .map(|t| {
                 let call = &call;
                 scope.spawn(move || {
                     let client = Client::new(url);
-                    let mut h = Histogram::<u64>::new(3).map_err(|e| e.to_string())?;
+                    let mut h = Histogram::<u64>::new(3)?;
                     for i in 0..per_thread {
                         let began = Instant::now();
                         match call(&client, t, i)? {
                             200 | 400 | 403 => {}
-                            s => return Err(format!("status {s}")),
+                            s => return Err(ServeBenchError::Status(s)),
                         }
                         let us = began.elapsed().as_micros() as u64;
-                        h.record(us.max(1)).map_err(|e| e.to_string())?;
+                        h.record(us.max(1))?;
                     }
                     Ok(h)
                 })
@@ -271,14 +271,14 @@ fn timed(
             .into_iter()
             .map(|h| {
                 h.join()
-                    .unwrap_or_else(|_| Err("a client thread failed".into()))
+                    .unwrap_or_else(|_| Err(ServeBenchError::ClientThread))
             })
             .collect()
     });
     let seconds = start.elapsed().as_secs_f64();
-    let mut all = Histogram::<u64>::new(3).map_err(|e| e.to_string())?;
+    let mut all = Histogram::<u64>::new(3)?;
     for h in histograms {
-        all.add(h?).map_err(|e| e.to_string())?;
+        all.add(h?)?;
     }
     Ok((
         (per_thread * CLIENTS as u64) as f64 / seconds,
@@ -288,7 +288,7 @@ fn timed(
 }
 
 /// Measures every figure; `progress` is told what is measured next.
-pub fn run(config: &Config, mut progress: impl FnMut(&str)) -> Result<ServeBench, String> {
+pub fn run(config: &Config, mut progress: impl FnMut(&str)) -> Result<ServeBench, ServeBenchError> {
     let scale = config.scale;
     progress("the server starting, and one cluster to describe");
     let server = Server::start()?;
@@ -328,12 +328,16 @@ pub fn run(config: &Config, mut progress: impl FnMut(&str)) -> Result<ServeBench
             );
             match c.rds(Some(&a), &form)? {
                 200 => Ok(200),
-                s => Err(format!("restore {i} in {a}: status {s}")),
+                status => Err(ServeBenchError::Restore {
+                    index: i,
+                    account: a,
+                    status,
+                }),
             }
         },
     )?;
     drop(server);
-    let this = std::env::current_exe().map_err(|e| e.to_string())?;
+    let this = std::env::current_exe().map_err(ServeBenchError::Exe)?;
     let mut builds = vec![("this", this.as_path())];
     if let Some(baseline) = &config.baseline {
         builds.push(("baseline", baseline.as_path()));

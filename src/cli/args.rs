@@ -1,5 +1,7 @@
 //! Parsers of argument values the library has no type for.
 
+use cowsim::bench::clone_vs_restore::SizeError;
+
 use super::error::CliError;
 
 /// A fraction in (0, 1]: `0.25` or `1/64`.
@@ -41,7 +43,7 @@ pub fn parse_key_policy(s: &str) -> Result<(String, String), CliError> {
 #[derive(Clone, Debug)]
 pub struct Sizes(pub Vec<u64>);
 
-/// `1GiB,100GiB,2TiB`; the error is the benchmark's own message.
-pub fn parse_sizes(s: &str) -> Result<Sizes, String> {
+/// `1GiB,100GiB,2TiB`; the error is the benchmark's own.
+pub fn parse_sizes(s: &str) -> Result<Sizes, SizeError> {
     cowsim::bench::clone_vs_restore::parse_sizes(s).map(Sizes)
 }

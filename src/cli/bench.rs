@@ -176,7 +176,7 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
             let figures = measure(&config, a.json)?;
             if let Some(path) = a.svg {
                 plot::time_to_queryable(&figures, &path)
-                    .map_err(|why| CliError::Draw { path, why })?;
+                    .map_err(|source| CliError::Draw { path, source })?;
             }
             show::<clone_vs_restore::Config>(&figures, a.json)
         }

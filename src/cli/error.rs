@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use cowsim::bench::plot::DrawError;
 use cowsim::forecast::shard::{MergeError, ShardError};
 use cowsim::import::ImportError;
 use cowsim::scenario::Diagnostic;
@@ -77,8 +78,8 @@ pub enum CliError {
     #[error(transparent)]
     Serve(#[from] StartError),
     /// A benchmark's plot could not be drawn.
-    #[error("can't draw {}: {why}", path.display())]
-    Draw { path: PathBuf, why: String },
+    #[error("can't draw {}: {source}", path.display())]
+    Draw { path: PathBuf, source: DrawError },
     /// A benchmark could not measure (the benchmark's own message).
     #[error("{0}")]
     Bench(String),

@@ -5,7 +5,9 @@
 
 use std::fmt;
 
-use super::ids::AccountId;
+use thiserror::Error;
+
+use super::ids::{AccountId, NotAnAccountId};
 
 /// A parsed ARN.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -16,24 +18,35 @@ pub struct Arn {
     pub resource: String,
 }
 
+/// Why a text is not an ARN: which part is wrong.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum ArnError {
+    /// Fewer than six `:`-separated parts.
+    #[error("`{0}` is not an ARN: expected arn:aws:SERVICE:REGION:ACCOUNT:RESOURCE")]
+    Shape(String),
+    /// A prefix other than `arn:aws:`.
+    #[error("`{0}` is not an ARN: it must start with `arn:aws:`")]
+    Prefix(String),
+    /// An empty service or resource.
+    #[error("`{0}` is not an ARN: the service and resource must not be empty")]
+    Empty(String),
+    /// An account part that is not an account id.
+    #[error("`{arn}`: {source}")]
+    Account { arn: String, source: NotAnAccountId },
+}
+
 impl Arn {
     /// Parses an ARN; the error says what part is wrong.
-    pub fn parse(s: &str) -> Result<Arn, String> {
+    pub fn parse(s: &str) -> Result<Arn, ArnError> {
         let parts: Vec<&str> = s.splitn(6, ':').collect();
         let [arn, partition, service, region, account, resource] = parts[..] else {
-            return Err(format!(
-                "`{s}` is not an ARN: expected arn:aws:SERVICE:REGION:ACCOUNT:RESOURCE"
-            ));
+            return Err(ArnError::Shape(s.to_string()));
         };
         if arn != "arn" || partition != "aws" {
-            return Err(format!(
-                "`{s}` is not an ARN: it must start with `arn:aws:`"
-            ));
+            return Err(ArnError::Prefix(s.to_string()));
         }
         if service.is_empty() || resource.is_empty() {
-            return Err(format!(
-                "`{s}` is not an ARN: the service and resource must not be empty"
-            ));
+            return Err(ArnError::Empty(s.to_string()));
         }
         let account = if account.is_empty() {
             None
@@ -41,7 +54,10 @@ impl Arn {
             Some(
                 account
                     .parse::<AccountId>()
-                    .map_err(|e| format!("`{s}`: {e}"))?,
+                    .map_err(|source| ArnError::Account {
+                        arn: s.to_string(),
+                        source,
+                    })?,
             )
         };
         Ok(Arn {
@@ -115,9 +131,15 @@ mod tests {
         assert!(
             Arn::parse("arn:aws:rds:us-east-1:1111:cluster:prod")
                 .unwrap_err()
+                .to_string()
                 .contains("12 digits")
         );
-        assert!(Arn::parse("prod").unwrap_err().contains("not an ARN"));
+        assert!(
+            Arn::parse("prod")
+                .unwrap_err()
+                .to_string()
+                .contains("not an ARN")
+        );
         assert!(Arn::parse("arn:gcp:rds:r:111111111111:cluster:x").is_err());
     }
 }

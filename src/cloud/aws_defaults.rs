@@ -5,6 +5,7 @@
 //! license models and certificates (docs/aws-behaviour.md, "Shapes").
 //! Nothing here is read back by the model.
 
+use super::groups::{default_group_of, family_name};
 use super::rds::DbEngine;
 use crate::time::SimTime;
 
@@ -33,20 +34,6 @@ pub fn license_model(engine: DbEngine) -> &'static str {
     }
 }
 
-/// The parameter group family of a version: `aurora-mysql8.0` for
-/// `8.0.mysql_aurora.3.10.0`, `aurora-postgresql17` for `17.5`.
-pub fn parameter_group_family(engine: DbEngine, version: &str) -> String {
-    let mut parts = version.split('.');
-    let major = parts.next().unwrap_or_default();
-    match engine {
-        DbEngine::AuroraMysql => {
-            let minor = parts.next().unwrap_or("0");
-            format!("aurora-mysql{major}.{minor}")
-        }
-        DbEngine::AuroraPostgresql => format!("aurora-postgresql{major}"),
-    }
-}
-
 /// The groups a new cluster or instance is in when it names none: AWS's
 /// default parameter group of the version's family (`default.aurora-mysql8.0`,
 /// both the cluster's and the instances'), its default option group
@@ -60,13 +47,13 @@ pub struct DefaultGroups {
 
 /// The groups of [`DefaultGroups`] for `engine` at `version`.
 pub fn default_groups(engine: DbEngine, version: &str) -> DefaultGroups {
-    let family = parameter_group_family(engine, version);
+    let family = family_name(engine, version);
     let option_family = family
         .strip_prefix(engine.name())
         .unwrap_or_default()
         .replace('.', "-");
     DefaultGroups {
-        parameter_group: format!("default.{family}"),
+        parameter_group: default_group_of(&family),
         option_group: format!("default:{}-{option_family}", engine.name()),
         subnet_group: "default".to_string(),
     }

@@ -6,7 +6,7 @@
 
 use super::clusters::InstanceOptions;
 use super::groups::Level;
-use super::listing::page_all;
+use super::listing::{PageAsked, page_all};
 use super::ops::groups as g;
 use super::ops::rds::DbClusterSnapshotResponse;
 use super::ops::refs::SnapshotRef;
@@ -175,31 +175,36 @@ impl Cloud {
                         group: v.into(),
                     })
                 }),
-            Request::DescribeDbClusterParameterGroups(r) => {
-                let all =
-                    self.describe_parameter_groups(Level::Cluster, caller, r.name.as_deref())?;
-                let call = format!("describe-db-cluster-parameter-groups {caller} {:?}", r.name);
-                let (v, marker) = page_all(all, r.max_records, r.marker.as_deref(), &call)?;
-                Ok(Response::DescribeDbClusterParameterGroups(
-                    g::DescribeDbClusterParameterGroupsResponse {
-                        groups: v.into_iter().map(Into::into).collect(),
+            Request::DescribeDbClusterParameterGroups(r) => self
+                .describe_parameter_groups(
+                    Level::Cluster,
+                    caller,
+                    r.name.as_deref(),
+                    PageAsked::of(r.max_records, &r.marker),
+                )
+                .map(|(v, marker)| {
+                    Response::DescribeDbClusterParameterGroups(
+                        g::DescribeDbClusterParameterGroupsResponse {
+                            groups: v.into_iter().map(Into::into).collect(),
+                            marker,
+                        },
+                    )
+                }),
+            Request::DescribeDbClusterParameters(r) => self
+                .describe_parameters(
+                    Level::Cluster,
+                    caller,
+                    &r.name,
+                    r.source.as_deref(),
+                    &r.filters,
+                    PageAsked::of(r.max_records, &r.marker),
+                )
+                .map(|(parameters, marker)| {
+                    Response::DescribeDbClusterParameters(g::ParametersResponse {
+                        parameters,
                         marker,
-                    },
-                ))
-            }
-            Request::DescribeDbClusterParameters(r) => {
-                let all =
-                    self.describe_parameters(Level::Cluster, caller, &r.name, r.source.as_deref())?;
-                let call = format!(
-                    "describe-db-cluster-parameters {caller} {} {:?}",
-                    r.name, r.source
-                );
-                let (parameters, marker) =
-                    page_all(all, r.max_records, r.marker.as_deref(), &call)?;
-                Ok(Response::DescribeDbClusterParameters(
-                    g::ParametersResponse { parameters, marker },
-                ))
-            }
+                    })
+                }),
             Request::ModifyDbClusterParameterGroup(r) => self
                 .modify_parameter_group(Level::Cluster, caller, &r.name, &r.parameters)
                 .map(|name| {
@@ -257,33 +262,31 @@ impl Cloud {
                 .map(|v| {
                     Response::CopyDbParameterGroup(g::DbParameterGroupResponse { group: v.into() })
                 }),
-            Request::DescribeDbParameterGroups(r) => {
-                let all =
-                    self.describe_parameter_groups(Level::Instance, caller, r.name.as_deref())?;
-                let call = format!("describe-db-parameter-groups {caller} {:?}", r.name);
-                let (v, marker) = page_all(all, r.max_records, r.marker.as_deref(), &call)?;
-                Ok(Response::DescribeDbParameterGroups(
-                    g::DescribeDbParameterGroupsResponse {
+            Request::DescribeDbParameterGroups(r) => self
+                .describe_parameter_groups(
+                    Level::Instance,
+                    caller,
+                    r.name.as_deref(),
+                    PageAsked::of(r.max_records, &r.marker),
+                )
+                .map(|(v, marker)| {
+                    Response::DescribeDbParameterGroups(g::DescribeDbParameterGroupsResponse {
                         groups: v.into_iter().map(Into::into).collect(),
                         marker,
-                    },
-                ))
-            }
-            Request::DescribeDbParameters(r) => {
-                let all = self.describe_parameters(
+                    })
+                }),
+            Request::DescribeDbParameters(r) => self
+                .describe_parameters(
                     Level::Instance,
                     caller,
                     &r.name,
                     r.source.as_deref(),
-                )?;
-                let call = format!("describe-db-parameters {caller} {} {:?}", r.name, r.source);
-                let (parameters, marker) =
-                    page_all(all, r.max_records, r.marker.as_deref(), &call)?;
-                Ok(Response::DescribeDbParameters(g::ParametersResponse {
-                    parameters,
-                    marker,
-                }))
-            }
+                    &r.filters,
+                    PageAsked::of(r.max_records, &r.marker),
+                )
+                .map(|(parameters, marker)| {
+                    Response::DescribeDbParameters(g::ParametersResponse { parameters, marker })
+                }),
             Request::ModifyDbParameterGroup(r) => self
                 .modify_parameter_group(Level::Instance, caller, &r.name, &r.parameters)
                 .map(|name| {

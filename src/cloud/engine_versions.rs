@@ -5,6 +5,7 @@
 //! versions, so it lists none it does not default to.
 
 use super::Cloud;
+use super::groups::family_name;
 use super::ops::rds::{
     DbEngineVersion, DescribeDbEngineVersions, DescribeDbEngineVersionsResponse,
 };
@@ -12,22 +13,21 @@ use super::rds::DbEngine;
 
 /// The version cowsim knows of `engine`, as RDS describes it.
 fn known_version(engine: DbEngine) -> DbEngineVersion {
-    let (family, engine_description, version_description) = match engine {
+    let (engine_description, version_description) = match engine {
         DbEngine::AuroraMysql => (
-            "aurora-mysql8.0",
             "Aurora MySQL",
             "Aurora MySQL 3.10.0 (compatible with MySQL 8.0.42)",
         ),
         DbEngine::AuroraPostgresql => (
-            "aurora-postgresql17",
             "Aurora (PostgreSQL)",
             "Aurora PostgreSQL (Compatible with PostgreSQL 17.5)",
         ),
     };
+    let version = engine.default_version();
     DbEngineVersion {
         engine,
-        engine_version: engine.default_version().to_string(),
-        parameter_group_family: family.to_string(),
+        engine_version: version.to_string(),
+        parameter_group_family: family_name(engine, version),
         engine_description: engine_description.to_string(),
         version_description: version_description.to_string(),
         status: "available",

@@ -5,6 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
+use thiserror::Error;
 
 /// A 12-digit AWS account id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -25,17 +26,21 @@ impl AccountId {
     }
 }
 
+/// A text that is not 12 digits, where an account id is expected.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+#[error("`{0}` is not an account id: expected 12 digits")]
+pub struct NotAnAccountId(pub String);
+
 impl FromStr for AccountId {
-    type Err = String;
+    type Err = NotAnAccountId;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         if s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit()) {
-            Ok(AccountId(
-                s.parse()
-                    .map_err(|_| format!("`{s}` is not an account id"))?,
-            ))
+            s.parse()
+                .map(AccountId)
+                .map_err(|_| NotAnAccountId(s.to_string()))
         } else {
-            Err(format!("`{s}` is not an account id: expected 12 digits"))
+            Err(NotAnAccountId(s.to_string()))
         }
     }
 }

@@ -74,7 +74,7 @@ impl Cloud {
             .map(|p| {
                 KeyPolicy::parse(&p.0)
                     .map(|parsed| (parsed, p.0.clone()))
-                    .map_err(AwsError::MalformedPolicyDocument)
+                    .map_err(|e| AwsError::MalformedPolicyDocument(e.to_string()))
             })
             .transpose()?;
         let spec = req.key_spec.as_deref().unwrap_or("SYMMETRIC_DEFAULT");
@@ -123,7 +123,8 @@ impl Cloud {
     ) -> Result<KeyMetadataResponse, AwsError> {
         let id = self.own_key(caller, key)?;
         self.not_pending_deletion(id)?;
-        let parsed = KeyPolicy::parse(policy).map_err(AwsError::MalformedPolicyDocument)?;
+        let parsed = KeyPolicy::parse(policy)
+            .map_err(|e| AwsError::MalformedPolicyDocument(e.to_string()))?;
         self.keys[id.index()].policy = parsed;
         self.keys[id.index()].policy_text = Some(policy.to_string());
         Ok(KeyMetadataResponse {

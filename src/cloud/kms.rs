@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use super::arn::Arn;
 use super::ids::{AccountId, KeyId};
+use super::key_policy_error::{PolicyError, PrincipalError, StatementError};
 use crate::names::named_enum;
 use crate::time::SimTime;
 
@@ -204,16 +205,17 @@ impl<T> OneOrMore<T> {
 impl KeyPolicy {
     /// Parses a policy document, the JSON text KMS takes. The error says
     /// which part is malformed.
-    pub fn parse(text: &str) -> Result<KeyPolicy, String> {
-        let doc: Document = serde_json::from_str(text)
-            .map_err(|e| format!("the policy is not a policy document: {e}"))?;
+    pub fn parse(text: &str) -> Result<KeyPolicy, PolicyError> {
+        let doc: Document = serde_json::from_str(text).map_err(PolicyError::NotADocument)?;
         let statements = doc
             .statement
-            .ok_or("the policy must have a `Statement` list")?
+            .ok_or(PolicyError::NoStatements)?
             .into_vec()
             .into_iter()
             .enumerate()
-            .map(|(i, s)| Statement::parse(s).map_err(|e| format!("Statement[{i}]: {e}")))
+            .map(|(index, s)| {
+                Statement::parse(s).map_err(|source| PolicyError::Statement { index, source })
+            })
             .collect::<Result<_, _>>()?;
         Ok(KeyPolicy { statements })
     }
@@ -234,11 +236,11 @@ impl KeyPolicy {
 }
 
 impl Statement {
-    fn parse(s: RawStatement) -> Result<Statement, String> {
+    fn parse(s: RawStatement) -> Result<Statement, StatementError> {
         let allow = match s.effect.as_deref() {
             Some("Allow") => true,
             Some("Deny") => false,
-            _ => return Err("`Effect` must be \"Allow\" or \"Deny\"".into()),
+            _ => return Err(StatementError::Effect),
         };
         let principals = match s.principal {
             Some(RawPrincipal::Text(star)) if star == "*" => None,
@@ -255,16 +257,9 @@ impl Statement {
                 }
             }
             Some(RawPrincipal::Accounts { aws: None }) => Some(Vec::new()),
-            _ => {
-                return Err(
-                    "`Principal` must be \"*\" or an object such as {\"AWS\": [...]}".into(),
-                );
-            }
+            _ => return Err(StatementError::Principal),
         };
-        let actions = s
-            .action
-            .ok_or("`Action` must be a string or a list of strings")?
-            .into_vec();
+        let actions = s.action.ok_or(StatementError::Action)?.into_vec();
         Ok(Statement {
             allow,
             principals,
@@ -285,7 +280,7 @@ impl Statement {
 
 /// The account of a principal: a bare account id, or an IAM ARN of its
 /// root, a user or a role.
-pub(super) fn principal_account(p: &str) -> Result<AccountId, String> {
+pub(super) fn principal_account(p: &str) -> Result<AccountId, PrincipalError> {
     if let Ok(id) = p.parse::<AccountId>() {
         return Ok(id);
     }
@@ -298,9 +293,7 @@ pub(super) fn principal_account(p: &str) -> Result<AccountId, String> {
         {
             Ok(account)
         }
-        _ => Err(format!(
-            "`{p}` is not an account, root, user or role principal"
-        )),
+        _ => Err(PrincipalError::NotAnAccount(p.to_string())),
     }
 }
 
@@ -420,12 +413,14 @@ mod tests {
         assert!(
             KeyPolicy::parse("{")
                 .unwrap_err()
+                .to_string()
                 .contains("not a policy document")
         );
         assert!(KeyPolicy::parse(r#"{"Statement": [{"Effect": 1}]}"#).is_err());
         assert!(
             KeyPolicy::parse(bad)
                 .unwrap_err()
+                .to_string()
                 .starts_with("Statement[0]")
         );
     }

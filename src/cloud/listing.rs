@@ -14,6 +14,23 @@
 use super::AwsError;
 use super::ops::filters::Filters;
 
+/// The page a describe asks for: `MaxRecords` and `Marker` as given.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct PageAsked<'a> {
+    pub max_records: Option<u64>,
+    pub marker: Option<&'a str>,
+}
+
+impl<'a> PageAsked<'a> {
+    /// The page of a request's `MaxRecords` and `Marker`.
+    pub(super) fn of(max_records: Option<u64>, marker: &'a Option<String>) -> Self {
+        PageAsked {
+            max_records,
+            marker: marker.as_deref(),
+        }
+    }
+}
+
 /// The fewest and most results a page may hold, and a page's size when
 /// `MaxRecords` is left out.
 const MAX_RECORDS: std::ops::RangeInclusive<u64> = 20..=100;

@@ -25,6 +25,7 @@ pub mod instance_classes;
 pub mod instance_hours;
 mod instances;
 mod key_grants;
+mod key_policy_error;
 mod key_states;
 mod key_tags;
 mod keys;
@@ -54,9 +55,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-pub use arn::Arn;
+pub use arn::{Arn, ArnError};
 pub use error::AwsError;
-pub use ids::{AccountId, ClusterId, ClusterSnapshotId, InstanceId, InvitationId, KeyId, ShareId};
+pub use ids::{
+    AccountId, ClusterId, ClusterSnapshotId, InstanceId, InvitationId, KeyId, NotAnAccountId,
+    ShareId,
+};
 pub use ops::ram::{InvitationRef, ResourceOwner, ShareRef, ShareRequest};
 pub use ops::rds::{CreateCluster, RestoreFromSnapshot, RestoreToPointInTime, RestoreType};
 pub use ops::refs::ClusterRef;

@@ -11,6 +11,8 @@ use super::groups::defaults::{self, ApplyType, EngineDefault};
 use super::groups::{
     ApplyMethod, Family, Found, GROUP_QUOTA, Level, ParameterGroup, SetValue, bounded,
 };
+use super::listing::{PageAsked, page_all};
+use super::ops::filters::Filters;
 use super::ops::groups::{DbClusterParameterGroup, DbParameterGroup, Parameter, ParameterChanges};
 use super::ops::tags::Tags;
 use super::rds::{ClusterStatus, InstanceStatus};
@@ -19,6 +21,10 @@ use super::{AccountId, AwsError, Cloud};
 
 /// Most parameters one modify changes (RDS: 20).
 const MOST_CHANGES: usize = 20;
+
+/// The filter the parameter describes take (docs/aws-behaviour.md,
+/// "Groups"); the group describes take `Filters` and apply none, as RDS.
+const PARAMETER_FILTERS: &[&str] = &["parameter-name"];
 
 /// A parameter group as a describe shows it, at either level.
 pub struct GroupView {
@@ -33,6 +39,18 @@ fn arn_kind(level: Level) -> &'static str {
     match level {
         Level::Cluster => "cluster-pg",
         Level::Instance => "pg",
+    }
+}
+
+/// The AWS CLI names of a level's group and parameter describes, which
+/// name the call a marker continues.
+fn describe_names(level: Level) -> (&'static str, &'static str) {
+    match level {
+        Level::Cluster => (
+            "describe-db-cluster-parameter-groups",
+            "describe-db-cluster-parameters",
+        ),
+        Level::Instance => ("describe-db-parameter-groups", "describe-db-parameters"),
     }
 }
 
@@ -226,47 +244,62 @@ impl Cloud {
     }
 
     /// `describe-db-cluster-parameter-groups` /
-    /// `describe-db-parameter-groups`: the caller's groups, or one.
-    pub fn describe_parameter_groups(
+    /// `describe-db-parameter-groups`: the caller's groups, or one, a page
+    /// at a time, and the marker of the next page.
+    pub(super) fn describe_parameter_groups(
         &self,
         level: Level,
         caller: AccountId,
         name: Option<&str>,
-    ) -> Result<Vec<GroupView>, AwsError> {
-        match name {
-            Some(name) => Ok(vec![self.parameter_group_view(level, caller, name)?]),
+        asked: PageAsked<'_>,
+    ) -> Result<(Vec<GroupView>, Option<String>), AwsError> {
+        let all = match name {
+            Some(name) => vec![self.parameter_group_view(level, caller, name)?],
             None => {
                 self.account(caller)?;
                 let groups = self.groups.parameter_groups(level, caller);
-                Ok(groups.iter().map(|g| self.view(level, caller, g)).collect())
+                groups.iter().map(|g| self.view(level, caller, g)).collect()
             }
-        }
+        };
+        let call = format!("{} {caller} {name:?}", describe_names(level).0);
+        page_all(all, asked.max_records, asked.marker, &call)
     }
 
     /// `describe-db-cluster-parameters` / `describe-db-parameters`: the
-    /// group's parameters, of one source if named.
-    pub fn describe_parameters(
+    /// group's parameters, of one source if named and of the names a
+    /// `parameter-name` filter lists, a page at a time, and the marker of
+    /// the next page.
+    pub(super) fn describe_parameters(
         &self,
         level: Level,
         caller: AccountId,
         name: &str,
         source: Option<&str>,
-    ) -> Result<Vec<Parameter>, AwsError> {
+        filters: &Filters,
+        asked: PageAsked<'_>,
+    ) -> Result<(Vec<Parameter>, Option<String>), AwsError> {
         if let Some(s) = source.filter(|s| !["user", "system", "engine-default"].contains(s)) {
             return Err(AwsError::InvalidParameterValue(format!(
                 "Source {s} is not valid: expected user, system or engine-default"
             )));
         }
+        filters.check(PARAMETER_FILTERS)?;
         let found = self.find_parameter_group(level, caller, name)?;
         let values = match &found {
             Found::Custom(g) => Some(&g.values),
             Found::Default(_) => None,
         };
-        Ok(defaults::defaults(found.family(), level)
+        let all = defaults::defaults(found.family(), level)
             .iter()
             .map(|d| parameter(d, values.and_then(|v| v.get(d.name))))
             .filter(|p| source.is_none_or(|s| s == p.source))
-            .collect())
+            .filter(|p| filters.keep(|_, v| v == p.name))
+            .collect();
+        let mut call = format!("{} {caller} {name} {source:?}", describe_names(level).1);
+        if !filters.0.is_empty() {
+            call.push_str(&format!(" {filters:?}"));
+        }
+        page_all(all, asked.max_records, asked.marker, &call)
     }
 
     /// `modify-db-cluster-parameter-group` / `modify-db-parameter-group`:

@@ -28,58 +28,61 @@ pub struct ServerlessScaling {
     pub acus: AcuProfile,
 }
 
+/// A scaling configuration AWS refuses; [`ScalingError::field`] names the
+/// parameter at fault.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ScalingError {
+    #[error("`min-capacity` = {0}: expected 0 to 256 ACUs in steps of 0.5")]
+    MinCapacity(f64),
+    #[error("`max-capacity` = {0}: expected 1 to 256 ACUs in steps of 0.5")]
+    MaxCapacity(f64),
+    #[error("`max-capacity` = {max} is below `min-capacity` = {min}")]
+    MaxBelowMin { min: f64, max: f64 },
+    #[error("`acus` lists {0} figures: expected one, or 24 (one per hour of the day, UTC)")]
+    AcusCount(usize),
+    #[error("`acus` = {acus}: expected ACUs from `min-capacity` = {min} to `max-capacity` = {max}")]
+    AcusOutOfRange { acus: f64, min: f64, max: f64 },
+}
+
+impl ScalingError {
+    /// The scenario key of the parameter at fault.
+    pub fn field(&self) -> &'static str {
+        match self {
+            ScalingError::MinCapacity(_) => "min-capacity",
+            ScalingError::MaxCapacity(_) | ScalingError::MaxBelowMin { .. } => "max-capacity",
+            ScalingError::AcusCount(_) | ScalingError::AcusOutOfRange { .. } => "acus",
+        }
+    }
+}
+
 impl ServerlessScaling {
     /// A configuration, checked as AWS checks it (capacities in steps of
     /// 0.5 ACU, `min-capacity` from 0, `max-capacity` from 1 to 256 and
     /// not below `min-capacity`) and with every figure of `acus` in the
     /// range. The error names the parameter at fault.
-    pub fn new(
-        min: f64,
-        max: f64,
-        acus: Option<AcuProfile>,
-    ) -> Result<Self, (&'static str, String)> {
+    pub fn new(min: f64, max: f64, acus: Option<AcuProfile>) -> Result<Self, ScalingError> {
         let half_steps = |x: f64| (x * 2.0).fract() == 0.0;
         if !(0.0..=MAX_ACUS).contains(&min) || !half_steps(min) {
-            return Err((
-                "min-capacity",
-                format!("`min-capacity` = {min}: expected 0 to 256 ACUs in steps of 0.5"),
-            ));
+            return Err(ScalingError::MinCapacity(min));
         }
         if !(1.0..=MAX_ACUS).contains(&max) || !half_steps(max) {
-            return Err((
-                "max-capacity",
-                format!("`max-capacity` = {max}: expected 1 to 256 ACUs in steps of 0.5"),
-            ));
+            return Err(ScalingError::MaxCapacity(max));
         }
         if max < min {
-            return Err((
-                "max-capacity",
-                format!("`max-capacity` = {max} is below `min-capacity` = {min}"),
-            ));
+            return Err(ScalingError::MaxBelowMin { min, max });
         }
         let acus = acus.unwrap_or(AcuProfile::Constant(min));
         let figures = match &acus {
             AcuProfile::Constant(a) => std::slice::from_ref(a),
             AcuProfile::Daily(day) => {
                 if day.len() != 24 {
-                    return Err((
-                        "acus",
-                        format!(
-                            "`acus` lists {} figures: expected one, or 24 (one per hour of the day, UTC)",
-                            day.len()
-                        ),
-                    ));
+                    return Err(ScalingError::AcusCount(day.len()));
                 }
                 day.as_slice()
             }
         };
         if let Some(a) = figures.iter().find(|a| !(min..=max).contains(*a)) {
-            return Err((
-                "acus",
-                format!(
-                    "`acus` = {a}: expected ACUs from `min-capacity` = {min} to `max-capacity` = {max}"
-                ),
-            ));
+            return Err(ScalingError::AcusOutOfRange { acus: *a, min, max });
         }
         Ok(ServerlessScaling {
             min_capacity: min,
@@ -107,13 +110,13 @@ mod tests {
     #[test]
     fn the_range_is_checked_and_the_profile_read_by_hour() {
         assert_eq!(
-            ServerlessScaling::new(4.0, 2.0, None).unwrap_err().0,
+            ServerlessScaling::new(4.0, 2.0, None).unwrap_err().field(),
             "max-capacity"
         );
         assert_eq!(
             ServerlessScaling::new(0.5, 8.0, Some(AcuProfile::Constant(9.0)))
                 .unwrap_err()
-                .0,
+                .field(),
             "acus"
         );
         let mut day = vec![0.5; 24];

@@ -254,7 +254,7 @@ impl Cloud {
         // naming only those gives an empty list, not every principal.
         let mut wanted = Vec::new();
         for arn in resource_arns.iter() {
-            Arn::parse(arn).map_err(AwsError::MalformedArn)?;
+            Arn::parse(arn).map_err(|e| AwsError::MalformedArn(e.to_string()))?;
             if let Ok(c) = self.resource_cluster(caller, arn) {
                 wanted.push(c);
             }
@@ -356,7 +356,7 @@ impl Cloud {
     ) -> Result<InvitationId, AwsError> {
         let found = match which {
             InvitationRef::Arn(arn) => {
-                let parsed = Arn::parse(arn).map_err(AwsError::MalformedArn)?;
+                let parsed = Arn::parse(arn).map_err(|e| AwsError::MalformedArn(e.to_string()))?;
                 let uuid = parsed
                     .resource_id("ram", "resource-share-invitation")
                     .ok_or_else(|| {
@@ -442,7 +442,7 @@ impl Cloud {
         let live = |s: &&Share| s.owner == caller && s.status == ShareStatus::Active;
         match which {
             ShareRef::Arn(arn) => {
-                let parsed = Arn::parse(arn).map_err(AwsError::MalformedArn)?;
+                let parsed = Arn::parse(arn).map_err(|e| AwsError::MalformedArn(e.to_string()))?;
                 let uuid = parsed.resource_id("ram", "resource-share").ok_or_else(|| {
                     AwsError::MalformedArn(format!("`{arn}` is not a resource share ARN"))
                 })?;
@@ -522,7 +522,7 @@ impl Cloud {
         caller: AccountId,
         arn: &str,
     ) -> Result<Option<&'static str>, AwsError> {
-        let parsed = Arn::parse(arn).map_err(AwsError::MalformedArn)?;
+        let parsed = Arn::parse(arn).map_err(|e| AwsError::MalformedArn(e.to_string()))?;
         let Some(kind) = other_type(&parsed) else {
             return Ok(None);
         };
@@ -534,7 +534,7 @@ impl Cloud {
 
     /// The cluster a resource ARN names, if the caller can see it.
     fn resource_cluster(&self, caller: AccountId, arn: &str) -> Result<ClusterId, AwsError> {
-        let parsed = Arn::parse(arn).map_err(AwsError::MalformedArn)?;
+        let parsed = Arn::parse(arn).map_err(|e| AwsError::MalformedArn(e.to_string()))?;
         if parsed.resource_id("rds", "cluster").is_none() {
             return Err(AwsError::InvalidParameter(format!(
                 "{arn}: cowsim shares DB clusters (arn:aws:rds:REGION:ACCOUNT:cluster:ID) and stores shares of the types list-resource-types lists"
@@ -573,9 +573,9 @@ impl Cloud {
             return p
                 .parse::<AccountId>()
                 .map(|a| vec![a])
-                .map_err(AwsError::InvalidParameter);
+                .map_err(|e| AwsError::InvalidParameter(e.to_string()));
         }
-        let arn = Arn::parse(p).map_err(AwsError::MalformedArn)?;
+        let arn = Arn::parse(p).map_err(|e| AwsError::MalformedArn(e.to_string()))?;
         let org_id = arn
             .resource_id("organizations", "organization")
             .ok_or_else(|| {

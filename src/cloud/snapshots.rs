@@ -128,7 +128,10 @@ impl Cloud {
                 if v == "all" {
                     all = true;
                 } else {
-                    accounts.push(v.parse().map_err(AwsError::InvalidParameterValue)?);
+                    accounts.push(
+                        v.parse::<AccountId>()
+                            .map_err(|e| AwsError::InvalidParameterValue(e.to_string()))?,
+                    );
                 }
             }
             Ok((accounts, all))

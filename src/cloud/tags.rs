@@ -149,7 +149,7 @@ impl Cloud {
     /// is refused as AWS refuses a missing one of the kind.
     pub(super) fn taggable(&self, caller: AccountId, name: &str) -> Result<Taggable, AwsError> {
         let arn = if looks_like_arn(name) {
-            Arn::parse(name).map_err(AwsError::InvalidParameterValue)?
+            Arn::parse(name).map_err(|e| AwsError::InvalidParameterValue(e.to_string()))?
         } else {
             return Err(AwsError::InvalidParameterValue(format!(
                 "{name} is not a valid ARN: expected arn:aws:rds:REGION:ACCOUNT:TYPE:NAME"

@@ -3,6 +3,8 @@
 
 use thiserror::Error;
 
+use crate::cloud::ArnError;
+
 use super::shapes::KEYS;
 
 /// An input that can't be read as the AWS CLI's output, or a fleet that
@@ -35,8 +37,8 @@ pub enum ImportError {
     },
     /// A field that should hold an ARN and doesn't (`at`: the file and
     /// JSON path).
-    #[error("{at}: {why}")]
-    Arn { at: String, why: String },
+    #[error("{at}: {source}")]
+    Arn { at: String, source: ArnError },
     /// An ARN that is not a cluster's where a cluster's is expected.
     #[error(
         "{at}: `{arn}` is not a cluster's ARN: expected arn:aws:rds:REGION:ACCOUNT:cluster:NAME"

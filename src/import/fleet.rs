@@ -273,9 +273,9 @@ fn key_id_in_name(file: &str) -> Option<String> {
 }
 
 fn arn(text: &str, file: &str, path: &str) -> Result<Arn, ImportError> {
-    Arn::parse(text).map_err(|why| ImportError::Arn {
+    Arn::parse(text).map_err(|source| ImportError::Arn {
         at: at(file, path),
-        why,
+        source,
     })
 }
 
@@ -364,7 +364,7 @@ fn add_cluster(
                 value: (min, max),
                 from: scaling_at,
             }),
-            Err((_, why)) => {
+            Err(why) => {
                 fleet.skipped.push(format!(
                     "the Serverless v2 scaling of {name} ({scaling_at}): {why}"
                 ));

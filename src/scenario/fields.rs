@@ -265,7 +265,7 @@ pub fn check_ref(
     if expects_error || !v.starts_with("arn:") {
         return Ok(());
     }
-    let arn = crate::cloud::Arn::parse(v).map_err(|e| f.error(span.clone(), e))?;
+    let arn = crate::cloud::Arn::parse(v).map_err(|e| f.error(span.clone(), e.to_string()))?;
     if arn.resource_id(service, kind).is_none() {
         return Err(f.error(
             span,

@@ -308,7 +308,7 @@ fn latency(top: &mut Fields<'_, '_>) -> Result<LatencyModel, Diagnostic> {
                 *slot = v;
             }
         }
-        m.validate().map_err(|e| t.error(span, e))?;
+        m.validate().map_err(|e| t.error(span, e.to_string()))?;
     }
     Ok(m)
 }
@@ -373,7 +373,8 @@ fn account_id(
     f: &Fields<'_, '_>,
     (s, span): (String, std::ops::Range<usize>),
 ) -> Result<AccountId, Diagnostic> {
-    s.parse().map_err(|e: String| f.error(span, e))
+    s.parse::<AccountId>()
+        .map_err(|e| f.error(span, e.to_string()))
 }
 
 fn account_decls(top: &mut Fields<'_, '_>) -> Result<Vec<AccountDecl>, Diagnostic> {

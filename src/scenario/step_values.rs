@@ -210,13 +210,13 @@ impl StepValue for ServerlessScaling {
         let acus_span = table.raw("acus").map(|v| v.span());
         ServerlessScaling::new(min, max, acus)
             .map(Some)
-            .map_err(|(field, e)| {
-                let span = match field {
+            .map_err(|e| {
+                let span = match e.field() {
                     "acus" => acus_span.clone().unwrap_or(raw.span()),
                     "max-capacity" => max_span.clone(),
                     _ => raw.span(),
                 };
-                table.error(span, e)
+                table.error(span, e.to_string())
             })
     }
 
@@ -328,7 +328,7 @@ impl StepValue for PolicyName {
             None => Ok(None),
             Some((v, span)) => PolicyName::parse(&v)
                 .map(Some)
-                .map_err(|e| r.fields.error(span, e)),
+                .map_err(|e| r.fields.error(span, e.to_string())),
         }
     }
 

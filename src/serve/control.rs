@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 
 use super::api_types::Service;
 use super::call::toml_of;
+use super::control_error::{AdvanceError, BodyError};
 use super::identity::caller;
 use super::limits;
 use super::session::Session;
@@ -24,20 +25,20 @@ use crate::time::{Seconds, parse_duration};
 
 /// The duration `POST /_cowsim/advance` asks for, with
 /// `{"duration": "7d"}`; or why the request is refused.
-pub fn advance_duration(body: &[u8]) -> Result<Seconds, String> {
+pub fn advance_duration(body: &[u8]) -> Result<Seconds, BodyError> {
     let fields = object(body)?;
     let Some(Value::String(duration)) = fields.get("duration") else {
-        return Err("expected {\"duration\": \"7d\"} (s, m, h, d)".into());
+        return Err(BodyError::NoDuration);
     };
     if fields.len() > 1 {
-        return Err("the only key is \"duration\"".into());
+        return Err(BodyError::NotOnlyDuration);
     }
-    parse_duration(duration).map_err(|e| format!("\"duration\": {e}"))
+    parse_duration(duration).map_err(BodyError::Duration)
 }
 
 /// Moves the clock `seconds` on, as the session's own `advance` step; or
 /// why it could not be recorded.
-pub fn advance(session: &mut Session, seconds: Seconds) -> Result<(), String> {
+pub fn advance(session: &mut Session, seconds: Seconds) -> Result<(), AdvanceError> {
     let account = session.first_account();
     session.advance_seconds(account, seconds)
 }
@@ -59,7 +60,7 @@ pub fn step(
 ) -> Response {
     let mut fields = match object(body) {
         Ok(f) => f,
-        Err(e) => return refuse(&e),
+        Err(e) => return refuse(&e.to_string()),
     };
     let who = caller(headers);
     let named = match fields.remove("account") {
@@ -147,14 +148,14 @@ pub fn reset(session: &mut Session) -> Response {
 }
 
 /// A JSON object body within the bounds of any request, or why not.
-fn object(body: &[u8]) -> Result<Map<String, Value>, String> {
+fn object(body: &[u8]) -> Result<Map<String, Value>, BodyError> {
     match serde_json::from_slice(body) {
         Ok(Value::Object(m)) => match limits::check(Service::Rds, &m) {
             Ok(()) => Ok(m),
-            Err(e) => Err(e.message),
+            Err(e) => Err(BodyError::Bounds(e)),
         },
-        Ok(_) => Err("expected a JSON object".into()),
-        Err(e) => Err(format!("not valid JSON: {e}")),
+        Ok(_) => Err(BodyError::NotObject),
+        Err(e) => Err(BodyError::NotJson(e)),
     }
 }
 

@@ -15,6 +15,7 @@ mod call;
 mod cloudwatch;
 mod complete;
 mod control;
+mod control_error;
 mod envelope;
 mod errors;
 mod identity;
@@ -53,6 +54,7 @@ use axum::routing::{get, post};
 use tower_http::timeout::TimeoutLayer;
 
 use api_types::{ApiOperation, Service};
+use control_error::{AdvanceError, NotAdmitted};
 use errors::ApiError;
 use identity::caller;
 pub use journal::Fsync;
@@ -226,7 +228,7 @@ async fn with_session(
     let (response, durable) = {
         let mut session = lock(&app.session);
         if let Err(e) = follow_wall_clock(&app, &mut session) {
-            return (StatusCode::INTERNAL_SERVER_ERROR, e).into_response();
+            return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response();
         }
         let response = f(&mut session);
         (response, session.durable())
@@ -261,7 +263,7 @@ fn lock(session: &Mutex<Session>) -> MutexGuard<'_, Session> {
 
 /// With `--speed S`, moves the clock to S simulated seconds per second
 /// since the server started, as a recorded `advance`.
-fn follow_wall_clock(app: &App, session: &mut Session) -> Result<(), String> {
+fn follow_wall_clock(app: &App, session: &mut Session) -> Result<(), AdvanceError> {
     if app.speed <= 0.0 {
         return Ok(());
     }
@@ -306,7 +308,7 @@ struct Control {
 /// A control route's request, admitted; or why it is refused: a browser
 /// sent it cross-site, or `operator_only` and the caller isn't the
 /// operator.
-fn admit(app: &App, visit: Visit, operator_only: bool) -> Result<Control, String> {
+fn admit(app: &App, visit: Visit, operator_only: bool) -> Result<Control, NotAdmitted> {
     let Visit {
         peer,
         method,
@@ -315,7 +317,7 @@ fn admit(app: &App, visit: Visit, operator_only: bool) -> Result<Control, String
     if let Some(why) =
         trust::cross_site(&method, &headers, true).or_else(|| trust::rebound(peer, &headers))
     {
-        return Err(why);
+        return Err(NotAdmitted::Untrusted(why));
     }
     let role = trust::role(
         caller(&headers),
@@ -324,13 +326,8 @@ fn admit(app: &App, visit: Visit, operator_only: bool) -> Result<Control, String
         app.operator_key.as_deref(),
     );
     match role {
-        Role::Anonymous => Err(
-            "a control route needs the operator (an unsigned request from this machine) or a signed account"
-                .into(),
-        ),
-        Role::Account(_) if operator_only => Err(
-            "only the operator (an unsigned request from this machine) may use this route".into(),
-        ),
+        Role::Anonymous => Err(NotAdmitted::Anonymous),
+        Role::Account(_) if operator_only => Err(NotAdmitted::NotOperator),
         _ => Ok(Control { role, headers }),
     }
 }
@@ -343,14 +340,14 @@ fn admit(app: &App, visit: Visit, operator_only: bool) -> Result<Control, String
 /// off by [`REQUEST_TIMEOUT`] keeps the slices it made.
 async fn advance(State(app): State<Shared>, visit: Visit, body: Bytes) -> Response {
     if let Err(why) = admit(&app, visit, true) {
-        return control::forbidden(&why);
+        return control::forbidden(&why.to_string());
     }
     let mut left = match control::advance_duration(&body) {
         Ok(seconds) => seconds,
-        Err(why) => return control::refuse(&why),
+        Err(why) => return control::refuse(&why.to_string()),
     };
     if let Err(e) = follow_wall_clock(&app, &mut lock(&app.session)) {
-        return (StatusCode::INTERNAL_SERVER_ERROR, e).into_response();
+        return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response();
     }
     let mut slice = HOUR;
     while left > 0 {
@@ -359,7 +356,7 @@ async fn advance(State(app): State<Shared>, visit: Visit, body: Bytes) -> Respon
             let mut session = lock(&app.session);
             let began = Instant::now();
             if let Err(e) = control::advance(&mut session, step) {
-                return control::failed(&e);
+                return control::failed(&e.to_string());
             }
             (began.elapsed(), session.durable())
         };
@@ -385,7 +382,7 @@ async fn operator_only(
     f: impl FnOnce(&mut Session) -> Response + Send + 'static,
 ) -> Response {
     if let Err(why) = admit(&app, visit, true) {
-        return control::forbidden(&why);
+        return control::forbidden(&why.to_string());
     }
     with_session(app, f).await
 }
@@ -399,7 +396,7 @@ async fn operator_only(
 /// The JSON is rendered without the session, on a blocking thread.
 async fn report(State(app): State<Shared>, visit: Visit) -> Response {
     if let Err(why) = admit(&app, visit, true) {
-        return control::forbidden(&why);
+        return control::forbidden(&why.to_string());
     }
     let mut steps = Vec::new();
     let mut resets = app.resets.load(Ordering::Relaxed);
@@ -407,7 +404,7 @@ async fn report(State(app): State<Shared>, visit: Visit) -> Response {
         {
             let mut session = lock(&app.session);
             if let Err(e) = follow_wall_clock(&app, &mut session) {
-                return (StatusCode::INTERNAL_SERVER_ERROR, e).into_response();
+                return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response();
             }
             let now = app.resets.load(Ordering::Relaxed);
             if now != resets {
@@ -451,7 +448,7 @@ async fn workload(State(app): State<Shared>, visit: Visit, body: Bytes) -> Respo
 async fn step(app: Shared, visit: Visit, body: Bytes, op: SimOp) -> Response {
     let control = match admit(&app, visit, false) {
         Ok(c) => c,
-        Err(why) => return control::forbidden(&why),
+        Err(why) => return control::forbidden(&why.to_string()),
     };
     with_session(app, move |s| {
         control::step(s, op, control.role, &control.headers, &body)

@@ -20,6 +20,7 @@ use crate::scenario::{Diagnostic, Options, Runner, Scenario};
 use crate::time::Seconds;
 
 use super::StartError;
+use super::control_error::AdvanceError;
 use super::journal::{self, Durable, Fsync, Journal};
 
 /// The scenario a session starts from when none is given: its one
@@ -338,7 +339,7 @@ impl Session {
     ///   routes) wait for every pending creation, copy and deletion.
     ///
     /// No wait is longer than [`MAX_WAIT_SECONDS`].
-    fn wait_for(&mut self, account: AccountId, action: &Action) -> Result<(), String> {
+    fn wait_for(&mut self, account: AccountId, action: &Action) -> Result<(), AdvanceError> {
         let until = match action {
             Action::Aws(Request::DescribeDbClusters(_))
             | Action::Aws(Request::DescribeDbInstances(_))
@@ -371,15 +372,17 @@ impl Session {
 
     /// Moves the clock `seconds` on, if any, as an `advance` step run as
     /// `account`.
-    pub fn advance_seconds(&mut self, account: AccountId, seconds: Seconds) -> Result<(), String> {
+    pub fn advance_seconds(
+        &mut self,
+        account: AccountId,
+        seconds: Seconds,
+    ) -> Result<(), AdvanceError> {
         if seconds <= 0 {
             return Ok(());
         }
-        match self.call(account, Action::Advance(seconds)) {
-            Ok(Ok(_)) => Ok(()),
-            Ok(Err(d)) => Err(d.message),
-            Err(e) => Err(e.to_string()),
-        }
+        self.call(account, Action::Advance(seconds))?
+            .map(|_| ())
+            .map_err(AdvanceError::Refused)
     }
 
     /// The report of the session now, as `cowsim run --json` gives it,

@@ -274,7 +274,7 @@ impl WireValue for ServerlessScaling {
         }
         let (min, max) = (capacity("MinCapacity")?, capacity("MaxCapacity")?);
         ServerlessScaling::new(min, max, None)
-            .map_err(|(_, e)| r.invalid(&format!("Invalid value for parameter {name}: {e}")))
+            .map_err(|e| r.invalid(&format!("Invalid value for parameter {name}: {e}")))
     }
 }
 
@@ -328,7 +328,7 @@ impl WireValue for InvitationArn {
 impl WireValue for PolicyName {
     fn from_wire(r: &mut WireReader, name: &str, value: Value) -> Result<Self, ApiError> {
         let s = text(r, name, value)?;
-        PolicyName::parse(&s).map_err(|e| r.invalid(&e))
+        PolicyName::parse(&s).map_err(|e| r.invalid(&e.to_string()))
     }
 }
 

@@ -12,42 +12,19 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from cowsim import BinaryTest
+from scenario_text import OWNER, advance, cluster, scenario, step
 from serve import Server
 
 GIB = 2**30
+OTHER = "222222222222"
 
-FLEET = """
-name = "two accounts, one cluster name"
-[latency]
-jitter = 0
-[[accounts]]
-id = "111111111111"
-[[accounts]]
-id = "222222222222"
-[[steps]]
-op = "create-db-cluster"
-account = "111111111111"
-db-cluster-identifier = "db"
-engine = "aurora-mysql"
-data-gib = 2
-[[steps]]
-op = "create-db-cluster"
-account = "222222222222"
-db-cluster-identifier = "db"
-engine = "aurora-mysql"
-data-gib = 5
-[[steps]]
-op = "advance"
-duration = "30m"
-[[steps]]
-op = "workload"
-account = "111111111111"
-db-cluster-identifier = "db"
-rate = "100 pages/h"
-[[steps]]
-op = "advance"
-duration = "6h"
-"""
+FLEET = scenario("two accounts, one cluster name", [
+    cluster("db", account=OWNER, data_gib=2),
+    cluster("db", account=OTHER, data_gib=5),
+    advance("30m"),
+    step("workload", account=OWNER, db_cluster_identifier="db", rate="100 pages/h"),
+    advance("6h"),
+], accounts=(OWNER, OTHER))
 
 START = datetime(2026, 1, 1, tzinfo=timezone.utc)
 END = datetime(2026, 1, 2, tzinfo=timezone.utc)

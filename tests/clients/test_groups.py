@@ -105,6 +105,40 @@ class Groups(BinaryTest):
             self.refused(rds.describe_db_subnet_groups, "InvalidParameterValue", 400,
                          Marker="made-up")
 
+    def test_group_describes_take_filters_as_rds_documents_them(self):
+        with Server() as s:
+            rds = s.client("rds", OWNER)
+            rds.create_db_cluster_parameter_group(
+                DBClusterParameterGroupName="mine", DBParameterGroupFamily="aurora-mysql8.0",
+                Description="m")
+            # The group describes take Filters and apply none ("This
+            # parameter isn't currently supported").
+            every = rds.describe_db_cluster_parameter_groups()["DBClusterParameterGroups"]
+            for filters in [[{"Name": "bogus", "Values": ["x"]}],
+                            [{"Name": "db-cluster-parameter-group-name", "Values": ["none"]}]]:
+                self.assertEqual(rds.describe_db_cluster_parameter_groups(
+                    Filters=filters)["DBClusterParameterGroups"], every)
+                self.assertEqual(
+                    rds.describe_db_parameter_groups(Filters=filters)["DBParameterGroups"],
+                    rds.describe_db_parameter_groups()["DBParameterGroups"])
+            # The parameter describes take parameter-name alone: the named
+            # parameters, in the describe's order; another name is refused.
+            for call, group in [(rds.describe_db_cluster_parameters, "DBClusterParameterGroupName"),
+                                (rds.describe_db_parameters, "DBParameterGroupName")]:
+                every = [p["ParameterName"] for p in call(
+                    **{group: "default.aurora-mysql8.0"}, MaxRecords=100)["Parameters"]]
+                wanted = [every[3], every[0], "no_such_parameter"]
+                kept = call(**{group: "default.aurora-mysql8.0"},
+                            Filters=[{"Name": "parameter-name", "Values": wanted}])["Parameters"]
+                self.assertEqual([p["ParameterName"] for p in kept], [every[0], every[3]])
+                self.refused(call, "InvalidParameterValue", 400,
+                             **{group: "default.aurora-mysql8.0"},
+                             Filters=[{"Name": "source", "Values": ["user"]}])
+            cli = s.aws_json(OWNER, "rds", "describe-db-cluster-parameters",
+                             "--db-cluster-parameter-group-name", "mine",
+                             "--filters", "Name=parameter-name,Values=tls_version")
+            self.assertEqual([p["ParameterName"] for p in cli["Parameters"]], ["tls_version"])
+
     def test_cluster_parameter_groups_with_boto3_and_the_aws_cli(self):
         with Server() as s:
             rds = s.client("rds", OWNER)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from browser import chromium
 from cowsim import SCENARIOS, BinaryTest, cowsim
+from scenario_text import advance, cloned_and_written, scenario
 
 
 def two_decimals(x):
@@ -104,47 +105,8 @@ OVERFLOWING = """() => {
 
 # A 1 GiB cluster (65,536 pages of 16 KiB) and a clone that rewrites 1% of
 # them, scattered.
-SCATTERED = """
-name = "scattered writes"
-seed = 3
-[latency]
-jitter = 0
-[[accounts]]
-id = "111111111111"
-[[steps]]
-op = "create-db-cluster"
-db-cluster-identifier = "main"
-engine = "aurora-mysql"
-data-gib = 1
-[[steps]]
-op = "advance"
-duration = "10m"
-[[steps]]
-op = "create-db-instance"
-db-instance-identifier = "main-1"
-db-cluster-identifier = "main"
-db-instance-class = "db.r6g.large"
-[[steps]]
-op = "advance"
-duration = "10m"
-[[steps]]
-op = "restore-db-cluster-to-point-in-time"
-source-db-cluster-identifier = "main"
-db-cluster-identifier = "scratch"
-restore-type = "copy-on-write"
-use-latest-restorable-time = true
-[[steps]]
-op = "advance"
-duration = "10m"
-[[steps]]
-op = "write"
-db-cluster-identifier = "scratch"
-pages = 655
-distribution = "uniform"
-[[steps]]
-op = "advance"
-duration = "1h"
-"""
+SCATTERED = scenario("scattered writes", cloned_and_written("main", "scratch") + [advance("1h")],
+                     seed=3)
 
 # Twelve accounts with a cluster each, for 45 days: the last month ends
 # part way.

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from browser import chromium
 from cowsim import ROOT, BinaryTest, cowsim
+from scenario_text import advance, clone, cloned_and_written, instance, scenario, step
 from test_html import cut_after, two_decimals
 
 SCENARIO = ROOT / "tests" / "scenarios" / "stopped-backup-restore.toml"
@@ -20,74 +21,13 @@ SCENARIO = ROOT / "tests" / "scenarios" / "stopped-backup-restore.toml"
 # grandparent's pages (a live writer's, most of every slice) and its
 # parent's 655 scattered writes, now a deleted writer's: a few in every
 # slice, which the bar alone would hide.
-GRANDCHILD = """
-name = "a clone of a clone"
-seed = 3
-[latency]
-jitter = 0
-[[accounts]]
-id = "111111111111"
-[[steps]]
-op = "create-db-cluster"
-db-cluster-identifier = "a"
-engine = "aurora-mysql"
-data-gib = 1
-[[steps]]
-op = "advance"
-duration = "10m"
-[[steps]]
-op = "create-db-instance"
-db-instance-identifier = "a-1"
-db-cluster-identifier = "a"
-db-instance-class = "db.r6g.large"
-[[steps]]
-op = "advance"
-duration = "10m"
-[[steps]]
-op = "restore-db-cluster-to-point-in-time"
-source-db-cluster-identifier = "a"
-db-cluster-identifier = "b"
-restore-type = "copy-on-write"
-use-latest-restorable-time = true
-[[steps]]
-op = "advance"
-duration = "10m"
-[[steps]]
-op = "write"
-db-cluster-identifier = "b"
-pages = 655
-distribution = "uniform"
-[[steps]]
-op = "create-db-instance"
-db-instance-identifier = "b-1"
-db-cluster-identifier = "b"
-db-instance-class = "db.r6g.large"
-[[steps]]
-op = "advance"
-duration = "10m"
-[[steps]]
-op = "restore-db-cluster-to-point-in-time"
-source-db-cluster-identifier = "b"
-db-cluster-identifier = "c"
-restore-type = "copy-on-write"
-use-latest-restorable-time = true
-[[steps]]
-op = "advance"
-duration = "10m"
-[[steps]]
-op = "delete-db-instance"
-db-instance-identifier = "b-1"
-[[steps]]
-op = "advance"
-duration = "10m"
-[[steps]]
-op = "delete-db-cluster"
-db-cluster-identifier = "b"
-skip-final-snapshot = true
-[[steps]]
-op = "advance"
-duration = "1h"
-"""
+GRANDCHILD = scenario("a clone of a clone", cloned_and_written("a", "b") + [
+    instance("b-1", "b"), advance("10m"),
+    clone("b", "c"), advance("10m"),
+    step("delete-db-instance", db_instance_identifier="b-1"), advance("10m"),
+    step("delete-db-cluster", db_cluster_identifier="b", skip_final_snapshot=True),
+    advance("1h"),
+], seed=3)
 
 
 def short(t):

@@ -12,141 +12,41 @@ import tempfile
 from pathlib import Path
 
 from cowsim import ROOT, BinaryTest, cowsim
+from scenario_text import OWNER, advance, clone, cluster, instance, scenario, step
 from serve import VENV_BIN, Server
 
-ACCOUNTS = ["111111111111", "222222222222"]
+OTHER = "222222222222"
+ACCOUNTS = [OWNER, OTHER]
 
 # A source with a same-account and a cross-account clone (RAM), a
 # Serverless v2 cluster that writes, and a stopped one. Only clusters
 # without clones write: a source's VolumeBytesUsed also counts the old
 # page versions its clones keep (docs/import-export.md), so its size
 # reads back as its own only while they share every page.
-FLEET = """name = "round trip"
-description = "Two accounts' clusters for the export and import round trip through cowsim serve (tests/clients/test_round_trip.py)."
-seed = 5
-
-[latency]
-jitter = 0
-
-[[accounts]]
-id = "111111111111"
-
-[[accounts]]
-id = "222222222222"
-
-[[steps]]
-op = "create-db-cluster"
-account = "111111111111"
-db-cluster-identifier = "orders"
-engine = "aurora-mysql"
-data-gib = 2
-backup-retention-period = 7
-
-[[steps]]
-op = "advance"
-duration = "10m"
-
-[[steps]]
-op = "create-db-instance"
-account = "111111111111"
-db-instance-identifier = "orders-1"
-db-cluster-identifier = "orders"
-db-instance-class = "db.r6g.xlarge"
-
-[[steps]]
-op = "create-db-cluster"
-account = "111111111111"
-db-cluster-identifier = "reports"
-engine = "aurora-postgresql"
-data-gib = 1
-serverless-v2-scaling-configuration = { min-capacity = 0.5, max-capacity = 4 }
-
-[[steps]]
-op = "create-db-cluster"
-account = "111111111111"
-db-cluster-identifier = "archive"
-engine = "aurora-postgresql"
-data-gib = 1
-
-[[steps]]
-op = "advance"
-duration = "30m"
-
-[[steps]]
-op = "create-db-instance"
-account = "111111111111"
-db-instance-identifier = "reports-1"
-db-cluster-identifier = "reports"
-db-instance-class = "db.serverless"
-
-[[steps]]
-op = "create-db-instance"
-account = "111111111111"
-db-instance-identifier = "archive-1"
-db-cluster-identifier = "archive"
-db-instance-class = "db.t4g.medium"
-
-[[steps]]
-op = "restore-db-cluster-to-point-in-time"
-account = "111111111111"
-source-db-cluster-identifier = "orders"
-db-cluster-identifier = "orders-test"
-restore-type = "copy-on-write"
-use-latest-restorable-time = true
-
-[[steps]]
-op = "create-resource-share"
-account = "111111111111"
-name = "to-analytics"
-resource-arns = ["arn:aws:rds:us-east-1:111111111111:cluster:orders"]
-principals = ["222222222222"]
-allow-external-principals = true
-
-[[steps]]
-op = "accept-resource-share-invitation"
-account = "222222222222"
-resource-share-name = "to-analytics"
-
-[[steps]]
-op = "restore-db-cluster-to-point-in-time"
-account = "222222222222"
-source-db-cluster-identifier = "arn:aws:rds:us-east-1:111111111111:cluster:orders"
-db-cluster-identifier = "orders-analytics"
-restore-type = "copy-on-write"
-use-latest-restorable-time = true
-
-[[steps]]
-op = "advance"
-duration = "30m"
-
-[[steps]]
-op = "create-db-instance"
-account = "222222222222"
-db-instance-identifier = "orders-analytics-1"
-db-cluster-identifier = "orders-analytics"
-db-instance-class = "db.r6g.large"
-
-[[steps]]
-op = "stop-db-cluster"
-account = "111111111111"
-db-cluster-identifier = "archive"
-
-[[steps]]
-op = "workload"
-account = "111111111111"
-db-cluster-identifier = "reports"
-rate = "1500 pages/h"
-
-[[steps]]
-op = "workload"
-account = "222222222222"
-db-cluster-identifier = "orders-analytics"
-rate = "200 pages/h"
-
-[[steps]]
-op = "advance"
-duration = "2d"
-"""
+FLEET = scenario("round trip", [
+    cluster("orders", account=OWNER, data_gib=2, backup_retention_period=7),
+    advance("10m"),
+    instance("orders-1", "orders", account=OWNER, instance_class="db.r6g.xlarge"),
+    cluster("reports", account=OWNER, engine="aurora-postgresql", data_gib=1,
+            serverless_v2_scaling_configuration={"min_capacity": 0.5, "max_capacity": 4}),
+    cluster("archive", account=OWNER, engine="aurora-postgresql", data_gib=1),
+    advance("30m"),
+    instance("reports-1", "reports", account=OWNER, instance_class="db.serverless"),
+    instance("archive-1", "archive", account=OWNER, instance_class="db.t4g.medium"),
+    clone("orders", "orders-test", account=OWNER),
+    step("create-resource-share", account=OWNER, name="to-analytics",
+         resource_arns=[f"arn:aws:rds:us-east-1:{OWNER}:cluster:orders"], principals=[OTHER],
+         allow_external_principals=True),
+    step("accept-resource-share-invitation", account=OTHER, resource_share_name="to-analytics"),
+    clone(f"arn:aws:rds:us-east-1:{OWNER}:cluster:orders", "orders-analytics", account=OTHER),
+    advance("30m"),
+    instance("orders-analytics-1", "orders-analytics", account=OTHER),
+    step("stop-db-cluster", account=OWNER, db_cluster_identifier="archive"),
+    step("workload", account=OWNER, db_cluster_identifier="reports", rate="1500 pages/h"),
+    step("workload", account=OTHER, db_cluster_identifier="orders-analytics", rate="200 pages/h"),
+    advance("2d"),
+], accounts=ACCOUNTS, seed=5, description="Two accounts' clusters for the export and import round "
+   "trip through cowsim serve (tests/clients/test_round_trip.py).")
 
 
 class RoundTrip(BinaryTest):

@@ -1,7 +1,9 @@
 //! Parameter group families: which engine and major version a parameter
 //! group is for (`DBParameterGroupFamily`), and the family a cluster's
 //! engine version belongs to, so that a group is only used where its
-//! parameters mean something (docs/aws-behaviour.md, "Groups").
+//! parameters mean something (docs/aws-behaviour.md, "Groups"). The one
+//! place a version is mapped to its family: the default groups a describe
+//! shows and the engine versions' families are named from here.
 
 use crate::cloud::rds::DbEngine;
 use crate::names::named_enum;
@@ -27,24 +29,40 @@ impl Family {
         }
     }
 
-    /// The family of `engine` at `version`: Aurora MySQL 3 is MySQL 8.0
-    /// (`8.0.mysql_aurora.3.10.0`), Aurora PostgreSQL's family is its major
-    /// version (`16.4`); `None` for a version cowsim has no family for.
+    /// The family of `engine` at `version` ([`family_name`]); `None` for
+    /// a version cowsim has no family for.
     pub fn of(engine: DbEngine, version: &str) -> Option<Family> {
-        let major = version.split('.').next().unwrap_or_default();
-        Family::ALL.into_iter().find(|f| {
-            f.engine() == engine
-                && match engine {
-                    DbEngine::AuroraMysql => version.starts_with("8.0"),
-                    DbEngine::AuroraPostgresql => f.name() == format!("aurora-postgresql{major}"),
-                }
-        })
+        let name = family_name(engine, version);
+        Family::ALL
+            .into_iter()
+            .find(|f| f.engine() == engine && f.name() == name)
     }
 
     /// The name of the family's default group, which every account has.
     pub fn default_group(self) -> String {
-        format!("default.{}", self.name())
+        default_group_of(self.name())
     }
+}
+
+/// The family name of `engine` at `version`, as RDS names it, whether
+/// cowsim knows the family or not: Aurora MySQL's is its MySQL major and
+/// minor version (`aurora-mysql8.0` for `8.0.mysql_aurora.3.10.0`), Aurora
+/// PostgreSQL's its major version (`aurora-postgresql17` for `17.5`).
+pub fn family_name(engine: DbEngine, version: &str) -> String {
+    let mut parts = version.split('.');
+    let major = parts.next().unwrap_or_default();
+    match engine {
+        DbEngine::AuroraMysql => {
+            let minor = parts.next().unwrap_or("0");
+            format!("aurora-mysql{major}.{minor}")
+        }
+        DbEngine::AuroraPostgresql => format!("aurora-postgresql{major}"),
+    }
+}
+
+/// The name of the default parameter group of the family named `family`.
+pub fn default_group_of(family: &str) -> String {
+    format!("default.{family}")
 }
 
 #[cfg(test)]
@@ -67,5 +85,11 @@ mod tests {
             Family::AuroraMysql80.default_group(),
             "default.aurora-mysql8.0"
         );
+        for engine in DbEngine::ALL {
+            assert!(
+                Family::of(engine, engine.default_version()).is_some(),
+                "every engine's default version has a family cowsim knows"
+            );
+        }
     }
 }

@@ -12,7 +12,7 @@ mod families;
 use std::collections::BTreeMap;
 
 pub use defaults::Level;
-pub use families::Family;
+pub use families::{Family, default_group_of, family_name};
 
 use super::ids::AccountId;
 use super::tag_list::Tags;

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::declare::request;
+use super::filters::Filters;
 use super::identifiers::{PARAMETER_GROUP, SUBNET_GROUP};
 use super::tags::Tags;
 use crate::cloud::groups::Family;
@@ -69,6 +70,7 @@ request! {
     pub struct DescribeDbClusterParameters accepting {} {
         pub name: String = "db-cluster-parameter-group-name" / "DBClusterParameterGroupName",
         pub source: Option<String> = "source" / "Source",
+        pub filters: Filters = "filters" / "Filters" or Filters::default(),
         pub max_records: Option<u64> = "max-records" / "MaxRecords",
         pub marker: Option<String> = "marker" / "Marker",
     }
@@ -137,6 +139,7 @@ request! {
     pub struct DescribeDbParameters accepting {} {
         pub name: String = "db-parameter-group-name" / "DBParameterGroupName",
         pub source: Option<String> = "source" / "Source",
+        pub filters: Filters = "filters" / "Filters" or Filters::default(),
         pub max_records: Option<u64> = "max-records" / "MaxRecords",
         pub marker: Option<String> = "marker" / "Marker",
     }

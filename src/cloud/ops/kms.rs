@@ -445,15 +445,18 @@ request! {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PolicyName;
 
+/// A key policy name other than `default`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("`policy-name` = {0:?}: the only key policy name is \"default\"")]
+pub struct NotPolicyName(pub String);
+
 impl PolicyName {
     /// `default`, or why not.
-    pub fn parse(name: &str) -> Result<PolicyName, String> {
+    pub fn parse(name: &str) -> Result<PolicyName, NotPolicyName> {
         if name == "default" {
             Ok(PolicyName)
         } else {
-            Err(format!(
-                "`policy-name` = {name:?}: the only key policy name is \"default\""
-            ))
+            Err(NotPolicyName(name.to_string()))
         }
     }
 }

@@ -41,16 +41,21 @@ impl From<SimOp> for OpName {
     }
 }
 
-impl FromStr for OpName {
-    type Err = String;
+/// A name that is no operation, AWS's or the simulator's.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown op `{0}`")]
+pub struct UnknownOp(pub String);
 
-    fn from_str(s: &str) -> Result<Self, String> {
+impl FromStr for OpName {
+    type Err = UnknownOp;
+
+    fn from_str(s: &str) -> Result<Self, UnknownOp> {
         AwsOp::ALL
             .iter()
             .find(|op| op.name() == s)
             .map(|&op| OpName::Aws(op))
             .or_else(|| s.parse().ok().map(OpName::Sim))
-            .ok_or_else(|| format!("unknown op `{s}`"))
+            .ok_or_else(|| UnknownOp(s.to_string()))
     }
 }
 

@@ -103,7 +103,7 @@ fn parse_target(text: &str, prefix: &str, what: &str) -> Target {
     }
     let arn = match Arn::parse(text) {
         Ok(arn) => arn,
-        Err(e) => return Target::Malformed(e),
+        Err(e) => return Target::Malformed(e.to_string()),
     };
     match arn.resource_id("rds", prefix) {
         Some(id) => Target::Arn {
