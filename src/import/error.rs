@@ -5,7 +5,7 @@ use thiserror::Error;
 
 use crate::cloud::ArnError;
 
-use super::shapes::KEYS;
+use super::commands::KEYS;
 
 /// An input that can't be read as the AWS CLI's output, or a fleet that
 /// can't be made a scenario.

@@ -6,9 +6,10 @@
 
 use std::collections::BTreeMap;
 
+use super::error::ImportError;
+use super::input::{Input, Options};
 use super::metrics::{Metric, MetricId};
 use super::shapes::{self, Document};
-use super::{ImportError, Input, Options};
 use crate::cloud::rds::{DbEngine, StorageType};
 use crate::cloud::serverless::ServerlessScaling;
 use crate::cloud::{AccountId, Arn, RetentionPeriod};

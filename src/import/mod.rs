@@ -5,8 +5,10 @@
 //! silent are written at the top of the scenario and in the README ("From
 //! your AWS accounts to a forecast").
 
+mod commands;
 mod error;
 pub mod fleet;
+mod input;
 pub mod metrics;
 pub mod shapes;
 pub mod superseded;
@@ -14,42 +16,12 @@ pub mod superseded;
 use std::fmt::Write;
 
 pub use error::ImportError;
+pub use input::{DIVERGED, Input, Options};
 
 use crate::cloud::instance_classes::InstanceClass;
 use crate::cloud::ops::sim::SimOp;
 use crate::cloud::ops::{AwsOp, OpName};
 use fleet::{Cluster, Family, Fleet};
-
-/// One input file: its name (for messages) and its bytes.
-pub struct Input {
-    pub name: String,
-    pub text: Vec<u8>,
-}
-
-/// What the command line may say.
-#[derive(Clone, Debug)]
-pub struct Options {
-    /// Clusters (ARN or identifier) to take as their family's source.
-    pub sources: Vec<String>,
-    /// The fraction of a clone's pages it has rewritten, where the data
-    /// doesn't say.
-    pub diverged: f64,
-    /// Key policies: (key id, file).
-    pub key_policies: Vec<(String, String)>,
-}
-
-/// The default `--diverged`.
-pub const DIVERGED: f64 = 0.05;
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            sources: Vec::new(),
-            diverged: DIVERGED,
-            key_policies: Vec::new(),
-        }
-    }
-}
 
 /// What import made: the scenario's text, and what a person should know
 /// of it that the scenario's comments alone would hide (`cowsim import`

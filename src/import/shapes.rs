@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
-use super::ImportError;
+use super::commands::KEYS;
+use super::error::ImportError;
 
 /// One file, recognised by its top-level key.
 #[derive(Debug)]
@@ -22,22 +23,6 @@ pub enum Document {
     KeyPolicy(String),
     Metrics(Vec<MetricData>),
 }
-
-/// The top-level keys, each with the command whose output has it.
-pub const KEYS: [(&str, &str); 9] = [
-    ("DBClusters", "aws rds describe-db-clusters"),
-    ("DBInstances", "aws rds describe-db-instances"),
-    (
-        "DBClusterSnapshots",
-        "aws rds describe-db-cluster-snapshots",
-    ),
-    ("resourceShares", "aws ram get-resource-shares"),
-    ("resources", "aws ram list-resources"),
-    ("principals", "aws ram list-principals"),
-    ("KeyMetadata", "aws kms describe-key"),
-    ("Policy", "aws kms get-key-policy"),
-    ("MetricDataResults", "aws cloudwatch get-metric-data"),
-];
 
 /// `describe-db-clusters`. A cluster shared with the caller, listed by
 /// `--include-shared`, has only its ARN, engine, engine version and
