@@ -11,6 +11,7 @@ use super::ops::kms::{
 };
 use super::{AwsError, Cloud};
 
+use crate::shown::shown;
 /// KMS's grant operations (botocore's `GrantOperation`).
 const GRANT_OPERATIONS: &[&str] = &[
     "Decrypt",
@@ -61,12 +62,13 @@ impl Cloud {
             .find(|op| !GRANT_OPERATIONS.contains(&op.as_str()))
         {
             return Err(AwsError::KmsValidation(format!(
-                "1 validation error detected: Value '{bad}' at 'operations' failed to satisfy constraint: Member must satisfy enum value set: [{}]",
+                "1 validation error detected: Value '{}' at 'operations' failed to satisfy constraint: Member must satisfy enum value set: [{}]",
+                shown(bad),
                 GRANT_OPERATIONS.join(", ")
             )));
         }
         let grantee_account = principal_account(&r.grantee).map_err(|e| {
-            AwsError::KmsValidation(format!("GranteePrincipal {:?}: {e}", r.grantee))
+            AwsError::KmsValidation(format!("GranteePrincipal {:?}: {e}", shown(&r.grantee)))
         })?;
         let first = self.uuid().replace('-', "");
         let second = self.uuid_of(self.uuids | 1 << 62).replace('-', "");
@@ -140,7 +142,8 @@ impl Cloud {
         let id = self.own_key(caller, key)?;
         if grant_id.len() != 64 || !grant_id.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(AwsError::KmsInvalidGrantId(format!(
-                "{grant_id:?} is not a grant id (64 hexadecimal digits)"
+                "{:?} is not a grant id (64 hexadecimal digits)",
+                shown(grant_id)
             )));
         }
         let grants = &mut self.keys[id.index()].grants;

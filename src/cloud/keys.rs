@@ -11,6 +11,7 @@ use super::ops::kms::{
     KeyMetadata, KeyMetadataResponse, KeyPolicyResponse, KeysResponse, ListAliases, ListKeys,
 };
 use super::{AwsError, Cloud};
+use crate::shown::shown;
 
 /// The key specs KMS takes (botocore's `KeySpec`).
 const KEY_SPECS: &[&str] = &[
@@ -65,7 +66,7 @@ pub(super) fn kms_page<T>(
     page_of(items, size, marker, call).ok_or_else(|| {
         AwsError::KmsInvalidMarker(format!(
             "The marker {:?} is not valid for this request",
-            marker.unwrap_or_default()
+            shown(marker.unwrap_or_default())
         ))
     })
 }

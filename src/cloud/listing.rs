@@ -13,6 +13,7 @@
 
 use super::AwsError;
 use super::ops::rds::Filters;
+use crate::shown::shown;
 
 /// The fewest and most results a page may hold, and a page's size when
 /// `MaxRecords` is left out.
@@ -24,7 +25,7 @@ impl Filters {
         match self.0.iter().find(|f| !known.contains(&f.name.as_str())) {
             Some(f) => Err(AwsError::InvalidParameterValue(format!(
                 "Unrecognized filter name: {}",
-                f.name
+                shown(&f.name)
             ))),
             None => Ok(()),
         }
@@ -60,7 +61,7 @@ pub(super) fn page<T>(
     page_of(items, size, marker, call).ok_or_else(|| {
         AwsError::InvalidParameterValue(format!(
             "The marker {:?} is not valid for this request",
-            marker.unwrap_or_default()
+            shown(marker.unwrap_or_default())
         ))
     })
 }
