@@ -94,6 +94,9 @@ pub enum AwsError {
     /// KMS: a grant id the key doesn't have.
     #[error("{0}")]
     KmsInvalidGrantId(String),
+    /// KMS: a grant token not of KMS's making.
+    #[error("{0}")]
+    KmsInvalidGrantToken(String),
     /// KMS: a value out of the service's range (`PendingWindowInDays`,
     /// `Limit`).
     #[error("{0}")]
@@ -193,6 +196,7 @@ codes! {
     KmsLimitExceeded => "LimitExceededException",
     KmsInvalidMarker => "InvalidMarkerException",
     KmsInvalidGrantId => "InvalidGrantIdException",
+    KmsInvalidGrantToken => "InvalidGrantTokenException",
     KmsValidation => "ValidationException",
     TagLimitExceeded => "TagLimitExceededException",
     InvalidNextToken => "InvalidNextTokenException",

@@ -4,14 +4,15 @@
 //! encrypts, unless the key policy denies it.
 
 use super::ids::AccountId;
+use super::key_retire::{GRANT_TOKEN_PREFIX, is_grant_id};
 use super::keys::kms_page;
 use super::kms::{Grant, KeyState, principal_account};
 use super::ops::kms::{
     CreateGrant, Empty, GrantCreated, GrantListEntry, GrantsResponse, ListGrants,
 };
 use super::{AwsError, Cloud};
-
 use crate::shown::shown;
+
 /// KMS's grant operations (botocore's `GrantOperation`).
 const GRANT_OPERATIONS: &[&str] = &[
     "Decrypt",
@@ -84,7 +85,7 @@ impl Cloud {
             created_at: now,
         });
         Ok(GrantCreated {
-            grant_token: format!("AQpA{grant_id}"),
+            grant_token: format!("{GRANT_TOKEN_PREFIX}{grant_id}"),
             grant_id,
         })
     }
@@ -140,7 +141,7 @@ impl Cloud {
         grant_id: &str,
     ) -> Result<Empty, AwsError> {
         let id = self.own_key(caller, key)?;
-        if grant_id.len() != 64 || !grant_id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        if !is_grant_id(grant_id) {
             return Err(AwsError::KmsInvalidGrantId(format!(
                 "{:?} is not a grant id (64 hexadecimal digits)",
                 shown(grant_id)

@@ -389,6 +389,20 @@ impl Cloud {
         })
     }
 
+    /// `kms-update-key-description`: a customer managed key of the
+    /// caller's, not pending deletion, described anew.
+    pub fn kms_update_key_description(
+        &mut self,
+        caller: AccountId,
+        key: &str,
+        description: &str,
+    ) -> Result<Empty, AwsError> {
+        let id = self.own_key(caller, key)?;
+        self.not_pending_deletion(id)?;
+        self.keys[id.index()].description = description.to_string();
+        Ok(Empty {})
+    }
+
     /// A customer managed key of the caller's; any other is not found.
     pub(super) fn own_key(&self, caller: AccountId, key: &str) -> Result<KeyId, AwsError> {
         self.find_key(caller, key)

@@ -23,6 +23,7 @@ mod ids;
 pub mod instance_hours;
 mod instances;
 mod key_grants;
+mod key_retire;
 mod key_states;
 mod key_tags;
 mod keys;
