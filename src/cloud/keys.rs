@@ -118,7 +118,8 @@ impl Cloud {
         ] {
             if !known.contains(&value) {
                 return Err(AwsError::KmsValidation(format!(
-                    "1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: Member must satisfy enum value set: [{}]",
+                    "1 validation error detected: Value '{}' at '{member}' failed to satisfy constraint: Member must satisfy enum value set: [{}]",
+                    shown(value),
                     known.join(", ")
                 )));
             }
