@@ -74,6 +74,7 @@ pub mod report;
 pub mod sampling;
 pub mod scenario;
 pub mod serve;
+pub mod shown;
 pub mod stats;
 pub mod time;
 pub mod workload;

@@ -73,7 +73,7 @@ pub(crate) use named_enum;
 
 /// A name that is none of its enumeration's.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown {what} `{given}`: expected {}", one_of(.names))]
+#[error("unknown {what} `{}`: expected {}", crate::shown::shown(.given), one_of(.names))]
 pub struct UnknownName {
     /// What the enumeration names (`engine`, `restore type`).
     pub what: &'static str,

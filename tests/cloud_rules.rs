@@ -1005,3 +1005,119 @@ fn a_past_time_restore_of_a_shared_cluster_tells_nothing_of_its_window() {
         "{said}"
     );
 }
+
+/// `kms-retire-grant`: the grant says who retires it (the key's account,
+/// its retiring principal's, or its grantee's when it allows
+/// `RetireGrant`); anyone else is answered as if there were no such grant
+/// or key.
+#[test]
+fn a_grant_is_retired_only_by_whom_it_names() {
+    use cowsim::cloud::ops::kms::{CreateGrant, GrantOperations, RetireGrant};
+    let mut c = cloud();
+    let key = c
+        .kms_create_key(acct(OWNER), &CreateKey::with_alias("orders"))
+        .unwrap()
+        .key
+        .arn;
+    let grant = |c: &mut Cloud, operations: &[&str], retiring: Option<&str>| {
+        c.kms_create_grant(
+            acct(OWNER),
+            &CreateGrant {
+                key: key.clone(),
+                grantee: AUDIT.into(),
+                operations: GrantOperations(operations.iter().map(|o| o.to_string()).collect()),
+                retiring: retiring.map(|r| format!("arn:aws:iam::{r}:root")),
+                name: None,
+            },
+        )
+        .unwrap()
+    };
+    let by_token = |token: &str| RetireGrant {
+        token: Some(token.into()),
+        key: None,
+        grant_id: None,
+    };
+    let by_id = |key: &str, id: &str| RetireGrant {
+        token: None,
+        key: Some(key.into()),
+        grant_id: Some(id.into()),
+    };
+
+    // The grantee may not retire a grant that doesn't allow it, and the
+    // answer is the one a key that doesn't exist gets.
+    let g = grant(&mut c, &["Decrypt"], Some(VENDOR));
+    let missing = key.replace(&key[key.len() - 12..], "000000000000");
+    let existing = c.kms_retire_grant(acct(AUDIT), &by_id(&key, &g.grant_id));
+    let absent = c.kms_retire_grant(acct(AUDIT), &by_id(&missing, &g.grant_id));
+    assert_eq!(
+        existing.unwrap_err().to_string().replace(&key, "KEY"),
+        absent.unwrap_err().to_string().replace(&missing, "KEY")
+    );
+    assert_eq!(
+        refused(&mut c, |c| c
+            .kms_retire_grant(acct(AUDIT), &by_token(&g.grant_token))),
+        "NotFoundException"
+    );
+    // Its retiring principal may, by its token.
+    c.kms_retire_grant(acct(VENDOR), &by_token(&g.grant_token))
+        .unwrap();
+    assert_eq!(
+        refused(&mut c, |c| c
+            .kms_retire_grant(acct(VENDOR), &by_token(&g.grant_token))),
+        "NotFoundException"
+    );
+
+    // The grantee may when the grant allows RetireGrant; the key's account
+    // always may.
+    let g = grant(&mut c, &["Decrypt", "RetireGrant"], None);
+    c.kms_retire_grant(acct(AUDIT), &by_id(&key, &g.grant_id))
+        .unwrap();
+    let g = grant(&mut c, &["Decrypt"], None);
+    c.kms_retire_grant(acct(OWNER), &by_id("alias/orders", &g.grant_id))
+        .unwrap();
+
+    for (request, code) in [
+        (by_token("not-a-token"), "InvalidGrantTokenException"),
+        (by_id(&key, "abc"), "InvalidGrantIdException"),
+        (
+            RetireGrant {
+                token: None,
+                key: Some(key.clone()),
+                grant_id: None,
+            },
+            "ValidationException",
+        ),
+    ] {
+        assert_eq!(
+            refused(&mut c, |c| c.kms_retire_grant(acct(OWNER), &request)),
+            code
+        );
+    }
+}
+
+/// `kms-update-key-description`: the caller's customer managed keys only;
+/// another account's key, and `aws/rds`, are not found.
+#[test]
+fn only_the_owner_describes_its_key_anew() {
+    let mut c = cloud();
+    let made = c
+        .kms_create_key(acct(OWNER), &CreateKey::with_alias("orders"))
+        .unwrap()
+        .key;
+    c.kms_update_key_description(acct(OWNER), "alias/orders", "orders, 2026")
+        .unwrap();
+    let full = c
+        .full_key_metadata(acct(OWNER), acct(OWNER), &made.key_id)
+        .unwrap();
+    assert_eq!(full.description, "orders, 2026");
+    for (who, key) in [(AUDIT, made.arn.as_str()), (OWNER, "alias/aws/rds")] {
+        assert_eq!(
+            refused(&mut c, |c| c.kms_update_key_description(
+                acct(who),
+                key,
+                "x"
+            )),
+            "NotFoundException"
+        );
+    }
+}

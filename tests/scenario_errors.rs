@@ -325,3 +325,38 @@ fn a_workload_that_would_run_for_days_is_refused_at_its_step() {
         "sequential updates write ranges, and are cheap"
     );
 }
+
+/// Every step takes its tags as a table or as the API's list of `Key`
+/// and `Value`, and the two read the same.
+#[test]
+fn tags_read_the_same_as_a_table_or_a_list() {
+    let actions = |tags: &str| {
+        let steps = [
+            "op = \"create-db-cluster\"\ndb-cluster-identifier = \"c\"\nengine = \"aurora-mysql\"",
+            "op = \"kms-create-key\"",
+            "op = \"create-resource-share\"\nname = \"s\"",
+        ];
+        let body: String = steps
+            .iter()
+            .map(|s| format!("[[steps]]\n{s}\ntags = {tags}\n"))
+            .collect();
+        let parsed =
+            Scenario::parse("t.toml", &format!("{HEAD}{body}")).expect("tags of either form");
+        parsed
+            .steps
+            .into_iter()
+            .map(|s| format!("{:?}", s.action))
+            .collect::<Vec<_>>()
+    };
+    let table = actions("{ env = \"prod\", team = \"db\" }");
+    let list = actions("[{ Key = \"env\", Value = \"prod\" }, { Key = \"team\", Value = \"db\" }]");
+    assert_eq!(table, list);
+    assert!(
+        table
+            .iter()
+            .all(|a| a.contains("team") && a.contains("prod")),
+        "{table:?}"
+    );
+    let d = refuse("[[steps]]\nop = \"kms-create-key\"\ntags = \"team\"\n");
+    assert!(d.message.contains("Key = "), "{d}");
+}

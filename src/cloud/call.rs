@@ -386,6 +386,10 @@ impl Cloud {
             Request::RevokeGrant(r) => self
                 .kms_revoke_grant(caller, &r.key, &r.grant_id)
                 .map(Response::RevokeGrant),
+            Request::RetireGrant(r) => self.kms_retire_grant(caller, r).map(Response::RetireGrant),
+            Request::UpdateKeyDescription(r) => self
+                .kms_update_key_description(caller, &r.key, &r.description)
+                .map(Response::UpdateKeyDescription),
             Request::TagKey(r) => self
                 .kms_tag_resource(caller, &r.key, &r.tags.0)
                 .map(Response::TagKey),

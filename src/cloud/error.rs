@@ -3,6 +3,8 @@
 
 use thiserror::Error;
 
+use crate::shown::shown;
+
 /// An AWS API error: a code a script can match and a message a person can
 /// read.
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
@@ -17,11 +19,11 @@ pub enum AwsError {
     DbClusterSnapshotNotFound(String),
     #[error("{}", not_found_message("DBInstance", .0))]
     DbInstanceNotFound(String),
-    #[error("DB cluster {0} already exists")]
+    #[error("DB cluster {} already exists", shown(.0))]
     DbClusterAlreadyExists(String),
-    #[error("DB cluster snapshot {0} already exists")]
+    #[error("DB cluster snapshot {} already exists", shown(.0))]
     DbClusterSnapshotAlreadyExists(String),
-    #[error("DB instance {0} already exists")]
+    #[error("DB instance {} already exists", shown(.0))]
     DbInstanceAlreadyExists(String),
     #[error("{0}")]
     DbClusterQuotaExceeded(String),
@@ -55,11 +57,11 @@ pub enum AwsError {
     /// RAM: a resource share that doesn't exist (or isn't the caller's).
     #[error("{}", not_found_message("ResourceShare", .0))]
     UnknownResource(String),
-    #[error("resource share invitation {0} has already been accepted")]
+    #[error("resource share invitation {} has already been accepted", shown(.0))]
     InvitationAlreadyAccepted(String),
-    #[error("resource share invitation {0} has already been rejected")]
+    #[error("resource share invitation {} has already been rejected", shown(.0))]
     InvitationAlreadyRejected(String),
-    #[error("resource share invitation {0} has expired")]
+    #[error("resource share invitation {} has expired", shown(.0))]
     InvitationExpired(String),
     #[error("{}", not_found_message("ResourceShareInvitation", .0))]
     InvitationArnNotFound(String),
@@ -67,7 +69,7 @@ pub enum AwsError {
     #[error("{}", not_found_message("Key", .0))]
     KmsNotFound(String),
     /// KMS: an alias already in use in the account.
-    #[error("alias {0} already exists")]
+    #[error("alias {} already exists", shown(.0))]
     KmsAlreadyExists(String),
     /// KMS: a key policy that isn't a valid policy document.
     #[error("{0}")]
@@ -92,6 +94,9 @@ pub enum AwsError {
     /// KMS: a grant id the key doesn't have.
     #[error("{0}")]
     KmsInvalidGrantId(String),
+    /// KMS: a grant token not of KMS's making.
+    #[error("{0}")]
+    KmsInvalidGrantToken(String),
     /// KMS: a value out of the service's range (`PendingWindowInDays`,
     /// `Limit`).
     #[error("{0}")]
@@ -103,7 +108,7 @@ pub enum AwsError {
     #[error("{0}")]
     InvalidNextToken(String),
     /// A call from an account the control plane doesn't know.
-    #[error("the security token of account {0} is not valid")]
+    #[error("the security token of account {} is not valid", shown(.0))]
     UnknownCaller(String),
     /// A DB cluster parameter group a cluster names that the caller
     /// doesn't have.
@@ -113,7 +118,7 @@ pub enum AwsError {
     /// instance, names that the caller doesn't have.
     #[error("{}", not_found_message("DBParameterGroup", .0))]
     DbParameterGroupNotFound(String),
-    #[error("Parameter group {0} already exists")]
+    #[error("Parameter group {} already exists", shown(.0))]
     DbParameterGroupAlreadyExists(String),
     #[error("{0}")]
     DbParameterGroupQuotaExceeded(String),
@@ -122,7 +127,7 @@ pub enum AwsError {
     InvalidDbParameterGroupState(String),
     #[error("{}", not_found_message("DBSubnetGroup", .0))]
     DbSubnetGroupNotFound(String),
-    #[error("DB subnet group {0} already exists")]
+    #[error("DB subnet group {} already exists", shown(.0))]
     DbSubnetGroupAlreadyExists(String),
     #[error("{0}")]
     DbSubnetGroupQuotaExceeded(String),
@@ -191,6 +196,7 @@ codes! {
     KmsLimitExceeded => "LimitExceededException",
     KmsInvalidMarker => "InvalidMarkerException",
     KmsInvalidGrantId => "InvalidGrantIdException",
+    KmsInvalidGrantToken => "InvalidGrantTokenException",
     KmsValidation => "ValidationException",
     TagLimitExceeded => "TagLimitExceededException",
     InvalidNextToken => "InvalidNextTokenException",
@@ -211,7 +217,7 @@ codes! {
 /// The one message for "does not exist" and "not shared with you", so the
 /// two can't drift apart.
 fn not_found_message(kind: &str, name: &str) -> String {
-    format!("{kind} {name} not found.")
+    format!("{kind} {} not found.", shown(name))
 }
 
 #[cfg(test)]

@@ -4,12 +4,14 @@
 //! encrypts, unless the key policy denies it.
 
 use super::ids::AccountId;
+use super::key_retire::{GRANT_TOKEN_PREFIX, is_grant_id};
 use super::kms::{Grant, KeyState, principal_account};
 use super::listing::kms_page;
 use super::ops::kms::{
     CreateGrant, Empty, GrantCreated, GrantListEntry, GrantsResponse, ListGrants,
 };
 use super::{AwsError, Cloud};
+use crate::shown::shown;
 
 /// KMS's grant operations (botocore's `GrantOperation`).
 const GRANT_OPERATIONS: &[&str] = &[
@@ -61,12 +63,13 @@ impl Cloud {
             .find(|op| !GRANT_OPERATIONS.contains(&op.as_str()))
         {
             return Err(AwsError::KmsValidation(format!(
-                "1 validation error detected: Value '{bad}' at 'operations' failed to satisfy constraint: Member must satisfy enum value set: [{}]",
+                "1 validation error detected: Value '{}' at 'operations' failed to satisfy constraint: Member must satisfy enum value set: [{}]",
+                shown(bad),
                 GRANT_OPERATIONS.join(", ")
             )));
         }
         let grantee_account = principal_account(&r.grantee).map_err(|e| {
-            AwsError::KmsValidation(format!("GranteePrincipal {:?}: {e}", r.grantee))
+            AwsError::KmsValidation(format!("GranteePrincipal {:?}: {e}", shown(&r.grantee)))
         })?;
         let first = self.uuid().replace('-', "");
         let second = self.uuid_of(self.uuids | 1 << 62).replace('-', "");
@@ -82,7 +85,7 @@ impl Cloud {
             created_at: now,
         });
         Ok(GrantCreated {
-            grant_token: format!("AQpA{grant_id}"),
+            grant_token: format!("{GRANT_TOKEN_PREFIX}{grant_id}"),
             grant_id,
         })
     }
@@ -138,9 +141,10 @@ impl Cloud {
         grant_id: &str,
     ) -> Result<Empty, AwsError> {
         let id = self.own_key(caller, key)?;
-        if grant_id.len() != 64 || !grant_id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        if !is_grant_id(grant_id) {
             return Err(AwsError::KmsInvalidGrantId(format!(
-                "{grant_id:?} is not a grant id (64 hexadecimal digits)"
+                "{:?} is not a grant id (64 hexadecimal digits)",
+                shown(grant_id)
             )));
         }
         let grants = &mut self.keys[id.index()].grants;

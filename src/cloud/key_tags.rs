@@ -7,6 +7,7 @@ use super::kms::Tag;
 use super::listing::kms_page;
 use super::ops::kms::{Empty, KeyTagsResponse, KmsTagEntry, ListKeyTags};
 use super::{AwsError, Cloud};
+use crate::shown::shown;
 
 /// The most tags a key may have.
 pub const MAX_KEY_TAGS: usize = 50;
@@ -19,13 +20,13 @@ pub(super) fn check_new_tags(current: &[Tag], new: &[Tag]) -> Result<(), AwsErro
         if !(1..=128).contains(&key_chars) || t.value.chars().count() > 256 {
             return Err(AwsError::KmsTag(format!(
                 "Tag {:?}: a tag key holds 1 to 128 characters and a value at most 256",
-                t.key
+                shown(&t.key)
             )));
         }
         if t.key.starts_with("aws:") {
             return Err(AwsError::KmsTag(format!(
                 "Tag key {:?}: keys beginning with aws: are reserved for AWS",
-                t.key
+                shown(&t.key)
             )));
         }
     }

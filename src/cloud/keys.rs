@@ -11,6 +11,7 @@ use super::ops::kms::{
     KeyMetadata, KeyMetadataResponse, KeyPolicyResponse, KeysResponse, ListAliases, ListKeys,
 };
 use super::{AwsError, Cloud};
+use crate::shown::shown;
 
 /// The key specs KMS takes (botocore's `KeySpec`).
 const KEY_SPECS: &[&str] = &[
@@ -92,7 +93,8 @@ impl Cloud {
         ] {
             if !known.contains(&value) {
                 return Err(AwsError::KmsValidation(format!(
-                    "1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: Member must satisfy enum value set: [{}]",
+                    "1 validation error detected: Value '{}' at '{member}' failed to satisfy constraint: Member must satisfy enum value set: [{}]",
+                    shown(value),
                     known.join(", ")
                 )));
             }
@@ -362,6 +364,20 @@ impl Cloud {
             mac_algorithms: mac,
             multi_region: false,
         })
+    }
+
+    /// `kms-update-key-description`: a customer managed key of the
+    /// caller's, not pending deletion, described anew.
+    pub fn kms_update_key_description(
+        &mut self,
+        caller: AccountId,
+        key: &str,
+        description: &str,
+    ) -> Result<Empty, AwsError> {
+        let id = self.own_key(caller, key)?;
+        self.not_pending_deletion(id)?;
+        self.keys[id.index()].description = description.to_string();
+        Ok(Empty {})
     }
 
     /// A customer managed key of the caller's; any other is not found.

@@ -30,6 +30,7 @@ impl<'a> PageAsked<'a> {
         }
     }
 }
+use crate::shown::shown;
 
 /// The fewest and most results a page may hold, and a page's size when
 /// `MaxRecords` is left out.
@@ -41,7 +42,7 @@ impl Filters {
         match self.0.iter().find(|f| !known.contains(&f.name.as_str())) {
             Some(f) => Err(AwsError::InvalidParameterValue(format!(
                 "Unrecognized filter name: {}",
-                f.name
+                shown(&f.name)
             ))),
             None => Ok(()),
         }
@@ -77,7 +78,7 @@ pub(super) fn page<T>(
     page_of(items, size, marker, call).ok_or_else(|| {
         AwsError::InvalidParameterValue(format!(
             "The marker {:?} is not valid for this request",
-            marker.unwrap_or_default()
+            shown(marker.unwrap_or_default())
         ))
     })
 }
@@ -147,7 +148,7 @@ pub(super) fn kms_page<T>(
     page_of(items, size, marker, call).ok_or_else(|| {
         AwsError::KmsInvalidMarker(format!(
             "The marker {:?} is not valid for this request",
-            marker.unwrap_or_default()
+            shown(marker.unwrap_or_default())
         ))
     })
 }

@@ -26,6 +26,7 @@ pub mod instance_hours;
 mod instances;
 mod key_grants;
 mod key_policy_error;
+mod key_retire;
 mod key_states;
 mod key_tags;
 mod keys;

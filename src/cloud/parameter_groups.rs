@@ -18,6 +18,7 @@ use super::ops::tags::Tags;
 use super::rds::{ClusterStatus, InstanceStatus};
 use super::tags::check_tags;
 use super::{AccountId, AwsError, Cloud};
+use crate::shown::shown;
 
 /// Most parameters one modify changes (RDS: 20).
 const MOST_CHANGES: usize = 20;
@@ -280,7 +281,8 @@ impl Cloud {
     ) -> Result<(Vec<Parameter>, Option<String>), AwsError> {
         if let Some(s) = source.filter(|s| !["user", "system", "engine-default"].contains(s)) {
             return Err(AwsError::InvalidParameterValue(format!(
-                "Source {s} is not valid: expected user, system or engine-default"
+                "Source {} is not valid: expected user, system or engine-default",
+                shown(s)
             )));
         }
         filters.check(PARAMETER_FILTERS)?;

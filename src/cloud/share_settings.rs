@@ -14,6 +14,7 @@ use super::ops::ram::{
 use super::ram::ShareStatus;
 use super::shareable::OTHER_TYPES;
 use super::{AwsError, Cloud};
+use crate::shown::shown;
 use crate::time::SimTime;
 
 /// The most tags a resource share may have.
@@ -45,7 +46,7 @@ pub(super) fn ram_page<T>(
     page_of(items, size, token, call).ok_or_else(|| {
         AwsError::InvalidNextToken(format!(
             "The nextToken {:?} is not valid for this request",
-            token.unwrap_or_default()
+            shown(token.unwrap_or_default())
         ))
     })
 }
@@ -61,7 +62,7 @@ pub(super) fn check_share_tags(current: &[Tag], new: &[Tag]) -> Result<(), AwsEr
     }) {
         return Err(AwsError::InvalidParameter(format!(
             "Tag {:?}: a tag key holds 1 to 128 characters, not beginning with aws:, and a value at most 256",
-            t.key
+            shown(&t.key)
         )));
     }
     let mut keys: Vec<&str> = current.iter().map(|t| t.key.as_str()).collect();

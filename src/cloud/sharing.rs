@@ -24,6 +24,7 @@ use super::shareable::other_type;
 /// ARN with their type.
 type Shareable = (Vec<ClusterId>, Vec<(String, &'static str)>);
 use super::{AwsError, Cloud, Pending};
+use crate::shown::shown;
 
 impl Cloud {
     /// `enable-sharing-with-aws-organization`: the management account only.
@@ -130,7 +131,8 @@ impl Cloud {
             if self.other_resource(caller, arn)?.is_some() {
                 if !self.shares[id.index()].others.contains_key(arn) {
                     return Err(AwsError::InvalidParameter(format!(
-                        "{arn} is not in the resource share"
+                        "{} is not in the resource share",
+                        shown(arn)
                     )));
                 }
                 others.push(arn);
@@ -139,7 +141,8 @@ impl Cloud {
             let c = self.resource_cluster(caller, arn)?;
             if !self.shares[id.index()].resources.contains_key(&c) {
                 return Err(AwsError::InvalidParameter(format!(
-                    "{arn} is not in the resource share"
+                    "{} is not in the resource share",
+                    shown(arn)
                 )));
             }
             resources.push(c);
@@ -361,7 +364,8 @@ impl Cloud {
                     .resource_id("ram", "resource-share-invitation")
                     .ok_or_else(|| {
                         AwsError::MalformedArn(format!(
-                            "`{arn}` is not a resource share invitation ARN"
+                            "`{}` is not a resource share invitation ARN",
+                            shown(arn)
                         ))
                     })?;
                 self.invitations
@@ -444,7 +448,7 @@ impl Cloud {
             ShareRef::Arn(arn) => {
                 let parsed = Arn::parse(arn).map_err(|e| AwsError::MalformedArn(e.to_string()))?;
                 let uuid = parsed.resource_id("ram", "resource-share").ok_or_else(|| {
-                    AwsError::MalformedArn(format!("`{arn}` is not a resource share ARN"))
+                    AwsError::MalformedArn(format!("`{}` is not a resource share ARN", shown(arn)))
                 })?;
                 self.shares
                     .iter()
@@ -462,8 +466,9 @@ impl Cloud {
                     .collect();
                 if matching.len() > 1 {
                     return Err(AwsError::InvalidParameter(format!(
-                        "{} resource shares are named {name}: name one by resource-share-arn",
-                        matching.len()
+                        "{} resource shares are named {}: name one by resource-share-arn",
+                        matching.len(),
+                        shown(name)
                     )));
                 }
                 matching.first().copied()
@@ -537,7 +542,8 @@ impl Cloud {
         let parsed = Arn::parse(arn).map_err(|e| AwsError::MalformedArn(e.to_string()))?;
         if parsed.resource_id("rds", "cluster").is_none() {
             return Err(AwsError::InvalidParameter(format!(
-                "{arn}: cowsim shares DB clusters (arn:aws:rds:REGION:ACCOUNT:cluster:ID) and stores shares of the types list-resource-types lists"
+                "{}: cowsim shares DB clusters (arn:aws:rds:REGION:ACCOUNT:cluster:ID) and stores shares of the types list-resource-types lists",
+                shown(arn)
             )));
         }
         self.visible_cluster(caller, arn)
@@ -580,7 +586,8 @@ impl Cloud {
             .resource_id("organizations", "organization")
             .ok_or_else(|| {
                 AwsError::InvalidParameter(format!(
-                    "principal `{p}`: expected an account id or an organization ARN"
+                    "principal `{}`: expected an account id or an organization ARN",
+                    shown(p)
                 ))
             })?;
         let org = self

@@ -17,6 +17,7 @@ use super::rds::{
 use super::{AwsError, Cloud, Pending};
 use crate::engine::GIB;
 use crate::latency::LongOp;
+use crate::shown::shown;
 
 impl Cloud {
     /// `create-db-cluster-snapshot`.
@@ -118,7 +119,8 @@ impl Cloud {
         let s = self.own_snapshot(caller, &snapshot)?;
         if attribute != "restore" {
             return Err(AwsError::InvalidParameterValue(format!(
-                "attribute-name `{attribute}`: the only attribute is `restore`"
+                "attribute-name `{}`: the only attribute is `restore`",
+                shown(attribute)
             )));
         }
         let parse = |values: &[String]| -> Result<(Vec<AccountId>, bool), AwsError> {
@@ -350,7 +352,8 @@ impl Cloud {
                 .all(|c| c.is_ascii_alphanumeric() || c == '-');
         if !valid {
             return Err(AwsError::InvalidParameterValue(format!(
-                "`{identifier}` is not a valid snapshot identifier: letters, digits or hyphens, starting with a letter"
+                "`{}` is not a valid snapshot identifier: letters, digits or hyphens, starting with a letter",
+                shown(identifier)
             )));
         }
         if self.snapshots.iter().any(|s| {

@@ -17,6 +17,7 @@ use super::ops::tags::{
     TagsChanged,
 };
 use super::{AwsError, Cloud};
+use crate::shown::shown;
 
 /// The most tags a resource carries.
 pub const MOST_TAGS: usize = 50;
@@ -51,23 +52,24 @@ pub(super) fn check_tags(tags: &Tags) -> Result<(), AwsError> {
 fn check_each(tags: &Tags) -> Result<(), AwsError> {
     for tag in &tags.0 {
         let (key, value) = (&tag.key, &tag.value);
+        let shown_key = shown(key);
         let refused = |why: String| Err(AwsError::InvalidParameterValue(why));
         let key_chars = key.chars().count();
         if !(1..=KEY_MOST).contains(&key_chars) {
             return refused(format!(
-                "Tag key {key:?} is {key_chars} characters long: a key has 1 to {KEY_MOST}"
+                "Tag key {shown_key:?} is {key_chars} characters long: a key has 1 to {KEY_MOST}"
             ));
         }
         if value.chars().count() > VALUE_MOST {
             return refused(format!(
-                "The value of tag {key:?} is longer than {VALUE_MOST} characters"
+                "The value of tag {shown_key:?} is longer than {VALUE_MOST} characters"
             ));
         }
         if let Some(prefix) = RESERVED.iter().find(|p| {
             key.to_ascii_lowercase().starts_with(*p) || value.to_ascii_lowercase().starts_with(*p)
         }) {
             return refused(format!(
-                "Tag {key:?}: keys and values can't begin with {prefix}, which AWS reserves"
+                "Tag {shown_key:?}: keys and values can't begin with {prefix}, which AWS reserves"
             ));
         }
     }
@@ -152,7 +154,8 @@ impl Cloud {
             Arn::parse(name).map_err(|e| AwsError::InvalidParameterValue(e.to_string()))?
         } else {
             return Err(AwsError::InvalidParameterValue(format!(
-                "{name} is not a valid ARN: expected arn:aws:rds:REGION:ACCOUNT:TYPE:NAME"
+                "{} is not a valid ARN: expected arn:aws:rds:REGION:ACCOUNT:TYPE:NAME",
+                shown(name)
             )));
         };
         let kind = arn
@@ -161,7 +164,8 @@ impl Cloud {
             .map_or(arn.resource.as_str(), |(k, _)| k);
         if arn.service != "rds" {
             return Err(AwsError::InvalidParameterValue(format!(
-                "{name} is not an RDS resource"
+                "{} is not an RDS resource",
+                shown(name)
             )));
         }
         match kind {
@@ -196,7 +200,8 @@ impl Cloud {
                         Ok(Taggable::ParameterGroup(level, caller, g.name.clone()))
                     }
                     Some(Found::Default(_)) => Err(AwsError::InvalidParameterValue(format!(
-                        "{name}: a default parameter group takes no tags"
+                        "{}: a default parameter group takes no tags",
+                        shown(name)
                     ))),
                     None => Err(not_found(name.to_string())),
                 }
@@ -213,8 +218,9 @@ impl Cloud {
                     .ok_or_else(not_found)
             }
             _ => Err(AwsError::InvalidParameterValue(format!(
-                "{name}: cowsim tags DB clusters, DB instances, DB cluster snapshots, and \
-                 parameter and subnet groups"
+                "{}: cowsim tags DB clusters, DB instances, DB cluster snapshots, and \
+                 parameter and subnet groups",
+                shown(name)
             ))),
         }
     }

@@ -166,6 +166,8 @@ fn aws_summary(response: &Response) -> String {
         | Response::EnableKeyRotation(_)
         | Response::DisableKeyRotation(_)
         | Response::RevokeGrant(_)
+        | Response::RetireGrant(_)
+        | Response::UpdateKeyDescription(_)
         | Response::TagKey(_)
         | Response::UntagKey(_) => Vec::new(),
         Response::ListAliases(r) => vec![format!("{} alias(es)", r.aliases.len())],

@@ -137,26 +137,58 @@ impl serde::Serialize for TomlAsJson<'_, '_> {
     }
 }
 
-/// `tags = [{ Key = "team", Value = "audit" }, …]`: each tag's key and
-/// value (left out: empty) as given; the control plane judges them.
-pub(super) fn tags(f: &mut Fields<'_, '_>, key: &str) -> Result<Tags, Diagnostic> {
+/// A step's tags, in either form every service's steps take: a table
+/// (`tags = { team = "db" }`) or the API's list of `Key` and `Value`
+/// (`tags = [{ Key = "team", Value = "db" }]`); a value left out of the
+/// list is empty. In the order given, each key once, its last value.
+pub(super) fn tag_pairs(
+    f: &mut Fields<'_, '_>,
+    key: &str,
+) -> Result<Vec<(String, String)>, Diagnostic> {
     let Some(raw) = f.raw(key) else {
-        return Ok(Tags::default());
+        return Ok(Vec::new());
     };
-    let expected = format!("expected {key} = [{{ Key = \"…\", Value = \"…\" }}]");
-    let DeValue::Array(items) = raw.get_ref() else {
-        return Err(f.error(raw.span(), expected));
+    let expected = format!(
+        "expected {key} = {{ team = \"…\" }} or {key} = [{{ Key = \"…\", Value = \"…\" }}]"
+    );
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut add = |key: String, value: String| match out.iter_mut().find(|(k, _)| *k == key) {
+        Some(old) => old.1 = value,
+        None => out.push((key, value)),
     };
-    let mut out = Tags::default();
-    for item in items {
-        let DeValue::Table(t) = item.get_ref() else {
-            return Err(f.error(item.span(), expected));
-        };
-        let mut tag = Fields::new(f.src(), f.what().to_string(), item.span(), t);
-        tag.finish(&["Key", "Value"])?;
-        let (key, _) = tag.required_string("Key")?;
-        let value = tag.string("Value")?.map(|(v, _)| v).unwrap_or_default();
-        out = out.merged(&Tags(vec![Tag { key, value }]));
+    match raw.get_ref() {
+        DeValue::Table(t) => {
+            for (k, v) in t.iter() {
+                let DeValue::String(value) = v.get_ref() else {
+                    return Err(f.error(v.span(), format!("`{key}`: a tag's value is a string")));
+                };
+                add(k.get_ref().to_string(), value.to_string());
+            }
+        }
+        DeValue::Array(items) => {
+            for item in items {
+                let DeValue::Table(t) = item.get_ref() else {
+                    return Err(f.error(item.span(), expected));
+                };
+                let mut tag = Fields::new(f.src(), f.what().to_string(), item.span(), t);
+                tag.finish(&["Key", "Value"])?;
+                let (k, _) = tag.required_string("Key")?;
+                let value = tag.string("Value")?.map(|(v, _)| v).unwrap_or_default();
+                add(k, value);
+            }
+        }
+        _ => return Err(f.error(raw.span(), expected)),
     }
     Ok(out)
+}
+
+/// An RDS step's tags ([`tag_pairs`]).
+pub(super) fn tags(f: &mut Fields<'_, '_>, key: &str) -> Result<Tags, Diagnostic> {
+    let pairs = tag_pairs(f, key)?;
+    Ok(Tags(
+        pairs
+            .into_iter()
+            .map(|(key, value)| Tag { key, value })
+            .collect(),
+    ))
 }

@@ -539,28 +539,13 @@ impl StepValue for ShareArns {
     }
 }
 
-/// Tags as a step gives them: a table, `tags = { team = "db" }`, each key
-/// and its value; none is a table of none.
+/// A KMS or RAM step's tags, in either form ([`super::requests::tag_pairs`]).
 fn tag_table(r: &mut StepReader<'_, '_, '_>, key: &str) -> Result<Vec<Tag>, Diagnostic> {
-    let f = &mut *r.fields;
-    let Some(raw) = f.raw(key) else {
-        return Ok(Vec::new());
-    };
-    let DeValue::Table(t) = raw.get_ref() else {
-        return Err(f.error(
-            raw.span(),
-            format!("`{key}`: expected a table of tags, such as {{ team = \"db\" }}"),
-        ));
-    };
-    t.iter()
-        .map(|(k, v)| match v.get_ref() {
-            DeValue::String(value) => Ok(Tag {
-                key: k.get_ref().to_string(),
-                value: value.to_string(),
-            }),
-            _ => Err(f.error(v.span(), format!("`{key}`: a tag's value is a string"))),
-        })
-        .collect()
+    let pairs = super::requests::tag_pairs(r.fields, key)?;
+    Ok(pairs
+        .into_iter()
+        .map(|(key, value)| Tag { key, value })
+        .collect())
 }
 
 fn tag_toml(tags: &[Tag]) -> toml::Value {

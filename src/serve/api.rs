@@ -771,6 +771,16 @@ pub const OPERATIONS: &[ApiOperation] = &[
         ApiParam { name: "GrantId", wire: "GrantId", step: "grant-id", kind: Kind::Str, location: Location::Body, required: true },
         ApiParam { name: "DryRun", wire: "DryRun", step: "dry-run", kind: Kind::Bool, location: Location::Body, required: false },
     ] },
+    ApiOperation { service: Service::Kms, action: "RetireGrant", op: "kms-retire-grant", uri: "/", params: &[
+        ApiParam { name: "GrantToken", wire: "GrantToken", step: "grant-token", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "KeyId", wire: "KeyId", step: "key-id", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "GrantId", wire: "GrantId", step: "grant-id", kind: Kind::Str, location: Location::Body, required: false },
+        ApiParam { name: "DryRun", wire: "DryRun", step: "dry-run", kind: Kind::Bool, location: Location::Body, required: false },
+    ] },
+    ApiOperation { service: Service::Kms, action: "UpdateKeyDescription", op: "kms-update-key-description", uri: "/", params: &[
+        ApiParam { name: "KeyId", wire: "KeyId", step: "key-id", kind: Kind::Str, location: Location::Body, required: true },
+        ApiParam { name: "Description", wire: "Description", step: "description", kind: Kind::Str, location: Location::Body, required: true },
+    ] },
     ApiOperation { service: Service::Kms, action: "TagResource", op: "kms-tag-resource", uri: "/", params: &[
         ApiParam { name: "KeyId", wire: "KeyId", step: "key-id", kind: Kind::Str, location: Location::Body, required: true },
         ApiParam { name: "Tags", wire: "Tags", step: "tags", kind: Kind::List, location: Location::Body, required: true },

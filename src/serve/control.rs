@@ -21,6 +21,7 @@ use super::trust::Role;
 use crate::cloud::AccountId;
 use crate::report::Report;
 use crate::scenario::steps::SimOp;
+use crate::shown::bounded_message;
 use crate::time::{Seconds, parse_duration};
 
 /// The duration `POST /_cowsim/advance` asks for, with
@@ -181,12 +182,12 @@ pub fn unknown_route(method: &Method, path: &str, routes: &[&str]) -> Response {
 
 /// A refusal with `status`, as every control route words its errors.
 pub fn refuse_with(status: StatusCode, message: &str) -> Response {
-    let body = serde_json::json!({ "error": message });
+    let body = serde_json::json!({ "error": bounded_message(message) });
     (status, json_headers(), body.to_string()).into_response()
 }
 
 pub fn refuse(message: &str) -> Response {
-    let body = serde_json::json!({ "error": message });
+    let body = serde_json::json!({ "error": bounded_message(message) });
     (StatusCode::BAD_REQUEST, json_headers(), body.to_string()).into_response()
 }
 

@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 use super::api_types::Service;
 use super::errors::ApiError;
 use super::limits;
+use crate::shown::bounded_message;
 
 /// A JSON body's members: an object, or nothing.
 pub fn members(service: Service, body: &[u8]) -> Result<Map<String, Value>, ApiError> {
@@ -72,7 +73,8 @@ pub fn error(service: Service, e: &ApiError, request_id: &str) -> Response {
         Service::Cloudwatch => format!("com.amazonaws.cloudwatch#{}", cloudwatch_shape(&e.code)),
         _ => e.code.clone(),
     };
-    let body = serde_json::json!({ "__type": kind, "message": e.message, "Message": e.message });
+    let message = bounded_message(&e.message);
+    let body = serde_json::json!({ "__type": kind, "message": message, "Message": message });
     let mut response = success(service, &body, request_id);
     *response.status_mut() = e.status;
     if service == Service::Cloudwatch {

@@ -36,6 +36,8 @@ mod xml;
 mod exact_replay;
 #[cfg(test)]
 mod fuzz;
+#[cfg(test)]
+mod long_values;
 
 use std::convert::Infallible;
 use std::net::SocketAddr;

@@ -9,6 +9,7 @@ use quick_xml::escape::escape;
 use serde_json::Value;
 
 use super::errors::ApiError;
+use crate::shown::bounded_message;
 
 /// A successful answer to `action`.
 pub fn success(action: &str, namespace: &str, result: &Value, request_id: &str) -> String {
@@ -43,7 +44,7 @@ pub fn error(e: &ApiError, request_id: &str) -> String {
         },
     );
     text(&mut w, "Code", &e.code);
-    text(&mut w, "Message", &e.message);
+    text(&mut w, "Message", &bounded_message(&e.message));
     close(&mut w, "Error");
     text(&mut w, "RequestId", request_id);
     close(&mut w, "ErrorResponse");

@@ -461,3 +461,34 @@ class HttpEnvelope(BinaryTest):
             idle = time.monotonic() - started
             # Closed after the documented 10 s idle, well before the socket's 30 s.
             self.assertLess(idle, 15, rest[:80])
+
+
+class LongValues(BinaryTest):
+    """A value of half a megabyte, where an identifier, ARN, filter or tag
+    goes: the error shows its first characters and its length, never the
+    whole of it, so no answer grows with what the caller sent."""
+
+    def test_an_error_repeats_no_long_value(self):
+        long = "x" * (1 << 19)
+        with Server() as s:
+            answers = [
+                signed(s, "rds", f"Action=DescribeDBClusters&Version=2014-10-31&DBClusterIdentifier={long}".encode()),
+                signed(s, "rds", ("Action=DescribeDBInstances&Version=2014-10-31&Filters.Filter.1.Name="
+                                  f"{long}&Filters.Filter.1.Values.Value.1=v").encode()),
+                signed(s, "rds", ("Action=AddTagsToResource&Version=2014-10-31&ResourceName="
+                                  f"{ORDERS}&Tags.Tag.1.Key={long}&Tags.Tag.1.Value=v").encode()),
+                signed(s, "kms", json.dumps({"KeyId": long}).encode(),
+                       headers={"Content-Type": "application/x-amz-json-1.1",
+                                "X-Amz-Target": "TrentService.DescribeKey"}),
+                signed(s, "ram", json.dumps({"resourceShareArn": f"arn:aws:ram:us-east-1:{OWNER}:{long}"}).encode(),
+                       path="/updateresourceshare", headers={"Content-Type": "application/json"}),
+                signed(s, "ram", json.dumps({"name": "s", "principals": [long]}).encode(),
+                       path="/createresourceshare", headers={"Content-Type": "application/json"}),
+            ]
+            for status, answer, _ in answers:
+                self.assertGreaterEqual(status, 400, answer[:200])
+                self.assertLess(len(answer), 4096, answer[:200])
+            _, answer, _ = answers[0]
+            self.assertEqual(xml_error(answer), ("DBClusterNotFoundFault",
+                                                 f"DBCluster {'x' * 256}…(524288 characters) not found."))
+            self.assertIn("DBClusters", s.client("rds", OWNER).describe_db_clusters())

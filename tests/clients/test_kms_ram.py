@@ -195,6 +195,38 @@ class KmsKeys(BinaryTest):
             kms.untag_resource(KeyId=key, TagKeys=["k00", "k01"])
             self.assertEqual(len(kms.list_resource_tags(KeyId=key)["Tags"]), 48)
 
+    def test_every_account_has_the_aws_managed_key_aws_rds_and_shares_it_with_none(self):
+        with Server() as s:
+            kms, rds, ards = s.client("kms", OWNER), s.client("rds", OWNER), s.client("rds", AUDIT)
+            managed = s.aws_json(OWNER, "kms", "describe-key", "--key-id", "alias/aws/rds")["KeyMetadata"]
+            self.assertEqual((managed["KeyManager"], managed["KeyState"], managed["AWSAccountId"]),
+                             ("AWS", "Enabled", OWNER))
+            source = cluster(rds, "orders", "alias/aws/rds")
+            described = rds.describe_db_clusters(DBClusterIdentifier="orders")["DBClusters"][0]
+            self.assertTrue(described["StorageEncrypted"])
+            self.assertEqual(kms.describe_key(KeyId=described["KmsKeyId"])["KeyMetadata"]["Arn"], managed["Arn"])
+            # No other account may use it: not to encrypt, not to clone.
+            alias_arn = f"arn:aws:kms:us-east-1:{OWNER}:alias/aws/rds"
+            for key in (alias_arn, managed["Arn"]):
+                refused(self, lambda: ards.create_db_cluster(DBClusterIdentifier="audit", Engine="aurora-mysql",
+                                                             StorageEncrypted=True, KmsKeyId=key),
+                        "KMSKeyNotAccessibleFault")
+                refused(self, lambda: s.client("kms", AUDIT).describe_key(KeyId=key), "NotFoundException")
+            rds.create_db_cluster_snapshot(DBClusterIdentifier="orders", DBClusterSnapshotIdentifier="orders-1")
+            rds.get_waiter("db_cluster_snapshot_available").wait(DBClusterSnapshotIdentifier="orders-1",
+                                                                  WaiterConfig=WAIT)
+            refused(self, lambda: rds.modify_db_cluster_snapshot_attribute(
+                DBClusterSnapshotIdentifier="orders-1", AttributeName="restore", ValuesToAdd=[AUDIT]),
+                "InvalidParameterValue")
+            s.client("ram", OWNER).create_resource_share(name="orders", resourceArns=[source], principals=[AUDIT])
+            aram = s.client("ram", AUDIT)
+            invitation = aram.get_resource_share_invitations()["resourceShareInvitations"][0]
+            aram.accept_resource_share_invitation(resourceShareInvitationArn=invitation["resourceShareInvitationArn"])
+            mine = s.client("kms", AUDIT).create_key()["KeyMetadata"]["Arn"]
+            refused(self, lambda: ards.restore_db_cluster_to_point_in_time(
+                SourceDBClusterIdentifier=source, DBClusterIdentifier="audit-copy", RestoreType="copy-on-write",
+                UseLatestRestorableTime=True, KmsKeyId=mine), "KMSKeyNotAccessibleFault")
+
     def test_cryptography_is_out_of_scope(self):
         with Server() as s:
             kms = s.client("kms", OWNER)
@@ -257,6 +289,52 @@ class KmsAcrossAccounts(BinaryTest):
                 replayed = report(str(log))
             self.assertEqual([(x["op"], x["ok"], x["result"]) for x in replayed["steps"]],
                              [(x["op"], x["ok"], x["result"]) for x in ours["steps"]])
+
+    def test_a_grant_is_retired_by_whom_it_names_and_a_description_by_the_owner(self):
+        with Server() as s:
+            kms, akms = s.client("kms", OWNER), s.client("kms", AUDIT)
+            vendor = s.client("kms", "333333333333")
+            key = kms.create_key(Description="orders")["KeyMetadata"]
+            grant = kms.create_grant(KeyId=key["KeyId"], GranteePrincipal=AUDIT, Operations=["Decrypt"],
+                                     RetiringPrincipal="arn:aws:iam::333333333333:root")
+            # The grantee, whose grant doesn't allow RetireGrant, may not
+            # retire it: the answer is the one a key that doesn't exist gets.
+            missing = key["Arn"].replace(key["KeyId"], "00000000-0000-4000-8000-000000000000")
+            existing = refused(self, lambda: akms.retire_grant(KeyId=key["Arn"], GrantId=grant["GrantId"]),
+                               "NotFoundException")
+            absent = refused(self, lambda: akms.retire_grant(KeyId=missing, GrantId=grant["GrantId"]),
+                             "NotFoundException")
+            self.assertEqual(existing.replace(key["Arn"], "K"), absent.replace(missing, "K"))
+            refused(self, lambda: akms.retire_grant(GrantToken=grant["GrantToken"]), "NotFoundException")
+            # The retiring principal may, by the grant's token.
+            vendor.retire_grant(GrantToken=grant["GrantToken"])
+            self.assertEqual(kms.list_grants(KeyId=key["KeyId"])["Grants"], [])
+            refused(self, lambda: vendor.retire_grant(GrantToken=grant["GrantToken"]), "NotFoundException")
+            refused(self, lambda: kms.retire_grant(GrantToken="not-a-token"), "InvalidGrantTokenException")
+            refused(self, lambda: kms.retire_grant(KeyId=key["KeyId"], GrantId="abc"), "InvalidGrantIdException")
+            refused(self, lambda: kms.retire_grant(KeyId=key["KeyId"]), "ValidationException")
+            # The grantee may when the grant allows RetireGrant (the AWS CLI
+            # here); the key's account always may.
+            grant = kms.create_grant(KeyId=key["KeyId"], GranteePrincipal=AUDIT,
+                                     Operations=["Decrypt", "RetireGrant"])
+            s.aws(AUDIT, "kms", "retire-grant", "--key-id", key["Arn"], "--grant-id", grant["GrantId"])
+            grant = kms.create_grant(KeyId=key["KeyId"], GranteePrincipal=AUDIT, Operations=["Decrypt"])
+            kms.retire_grant(KeyId=key["KeyId"], GrantId=grant["GrantId"])
+            self.assertEqual(kms.list_grants(KeyId=key["KeyId"])["Grants"], [])
+
+            kms.update_key_description(KeyId=key["KeyId"], Description="orders, 2026")
+            self.assertEqual(kms.describe_key(KeyId=key["Arn"])["KeyMetadata"]["Description"], "orders, 2026")
+            s.aws(OWNER, "kms", "update-key-description", "--key-id", key["Arn"], "--description", "")
+            self.assertEqual(kms.describe_key(KeyId=key["Arn"])["KeyMetadata"]["Description"], "")
+            refused(self, lambda: kms.update_key_description(KeyId=key["KeyId"], Description="d" * 8193),
+                    "ValidationException")
+            refused(self, lambda: akms.update_key_description(KeyId=key["Arn"], Description="x"),
+                    "NotFoundException")
+            refused(self, lambda: kms.update_key_description(KeyId="alias/aws/rds", Description="x"),
+                    "NotFoundException")
+            kms.schedule_key_deletion(KeyId=key["KeyId"], PendingWindowInDays=7)
+            refused(self, lambda: kms.update_key_description(KeyId=key["KeyId"], Description="x"),
+                    "KMSInvalidStateException")
 
 
 class RamShares(BinaryTest):

@@ -206,6 +206,27 @@ request! {
 }
 
 request! {
+    /// `retire-grant`: a grant named by its token, or by its key and id,
+    /// retired by an account the grant lets retire it.
+    pub struct RetireGrant accepting {
+        "dry-run" / "DryRun": Option<bool>,
+    } {
+        pub token: Option<String> = "grant-token" / "GrantToken",
+        pub key: Option<String> = "key-id" / "KeyId",
+        pub grant_id: Option<String> = "grant-id" / "GrantId",
+    }
+}
+
+request! {
+    /// `update-key-description`: a customer managed key's description
+    /// replaced.
+    pub struct UpdateKeyDescription accepting {} {
+        pub key: String = "key-id" / "KeyId",
+        pub description: String = "description" / "Description" valid KEY_DESCRIPTION,
+    }
+}
+
+request! {
     /// `tag-resource` (KMS): tags added to, or changed on, a key.
     pub struct TagKey accepting {} {
         pub key: String = "key-id" / "KeyId",

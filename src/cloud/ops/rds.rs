@@ -626,7 +626,10 @@ impl Validated for CreateCluster {
             Some(value) => Some(value.parse().map(DataGib).map_err(|_| {
                 Refusal::of(
                     TAGS,
-                    format!("tag {DATA_GIB_TAG} = {value:?}: expected a number of GiB"),
+                    format!(
+                        "tag {DATA_GIB_TAG} = {:?}: expected a number of GiB",
+                        crate::shown::shown(value)
+                    ),
                 )
             })?),
             None => None,

@@ -158,6 +158,8 @@ operations! {
     "kms-create-grant" CreateGrant(kms::CreateGrant) -> kms::GrantCreated;
     "kms-list-grants" ListGrants(kms::ListGrants) -> kms::GrantsResponse;
     "kms-revoke-grant" RevokeGrant(kms::RevokeGrant) -> kms::Empty;
+    "kms-retire-grant" RetireGrant(kms::RetireGrant) -> kms::Empty;
+    "kms-update-key-description" UpdateKeyDescription(kms::UpdateKeyDescription) -> kms::Empty;
     "kms-tag-resource" TagKey(kms::TagKey) -> kms::Empty;
     "kms-untag-resource" UntagKey(kms::UntagKey) -> kms::Empty;
     "kms-list-resource-tags" ListKeyTags(kms::ListKeyTags) -> kms::KeyTagsResponse;

@@ -18,6 +18,7 @@ use super::errors::ApiError;
 use super::session::Session;
 use crate::billing::metrics::Metrics;
 use crate::cloud::{AccountId, Cloud};
+use crate::shown::shown;
 use crate::time::{HOUR, SimTime};
 use input::{Statistic, combination, invalid};
 use samples::{DIMENSION, MetricName, NAMESPACE};
@@ -297,7 +298,8 @@ fn list_metrics(
         Some("PT3H") => Some(view.cloud.now().plus(-3 * HOUR)),
         Some(other) => {
             return Err(invalid(format!(
-                "The parameter RecentlyActive must be PT3H: {other}"
+                "The parameter RecentlyActive must be PT3H: {}",
+                shown(other)
             )));
         }
     };
