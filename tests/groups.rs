@@ -163,6 +163,16 @@ fn failover_follows_promotion_tiers_and_reboots_take_a_minute() {
     let body = [
         GROUPS.to_string(),
         step("failover-db-cluster", "db-cluster-identifier = \"db\""),
+        refused(
+            "failover-db-cluster",
+            "db-cluster-identifier = \"db\"",
+            "InvalidDBClusterStateFault",
+        ),
+        refused(
+            "modify-db-cluster",
+            "db-cluster-identifier = \"db\"\nstorage-type = \"aurora-iopt1\"",
+            "InvalidDBClusterStateFault",
+        ),
         step("reboot-db-instance", "db-instance-identifier = \"w\""),
         refused(
             "reboot-db-instance",
@@ -174,6 +184,7 @@ fn failover_follows_promotion_tiers_and_reboots_take_a_minute() {
             "failover-db-cluster",
             "db-cluster-identifier = \"db\"\ntarget-db-instance-identifier = \"w\"",
         ),
+        step("advance", "duration = \"30s\""),
         refused(
             "failover-db-cluster",
             "db-cluster-identifier = \"db\"\ntarget-db-instance-identifier = \"w\"",
@@ -219,6 +230,16 @@ fn failover_follows_promotion_tiers_and_reboots_take_a_minute() {
         .collect();
     assert_eq!(writer(failovers[0]).as_deref(), Some("r"), "tier 0");
     assert_eq!(writer(failovers[1]).as_deref(), Some("w"), "the target");
+    let Response::FailoverDbCluster(c) = response(&r, failovers[0]) else {
+        panic!("failover");
+    };
+    assert_eq!(c.cluster.status.to_string(), "failing-over");
+    let failed_over = r.steps[failovers[0]].at;
+    assert_eq!(
+        c.available_at.map(|t| t.since(failed_over)),
+        Some(30),
+        "available again 30 seconds on"
+    );
 }
 
 #[test]

@@ -62,6 +62,8 @@ named_enum! {
         Stopping = "stopping",
         Stopped = "stopped",
         Starting = "starting",
+        /// A reader is being promoted (`failover-db-cluster`).
+        FailingOver = "failing-over",
         Deleting = "deleting",
         Deleted = "deleted",
     }
@@ -78,6 +80,7 @@ impl ClusterStatus {
                 | ClusterStatus::Stopping
                 | ClusterStatus::Stopped
                 | ClusterStatus::Starting
+                | ClusterStatus::FailingOver
         )
     }
 }

@@ -341,8 +341,12 @@ class Groups(BinaryTest):
             writer = lambda: provision_aurora.writer(rds, "db")
             self.assertEqual(writer(), "a")
             # Tier 0 first; then, in tier 1, the larger class.
-            rds.failover_db_cluster(DBClusterIdentifier="db")
+            failing = rds.failover_db_cluster(DBClusterIdentifier="db")["DBCluster"]
+            self.assertEqual(failing["Status"], "failing-over")
+            self.refused(rds.failover_db_cluster, "InvalidDBClusterStateFault", 400, DBClusterIdentifier="db")
             self.assertEqual(writer(), "d", "tier 0 first")
+            self.assertEqual(rds.describe_db_clusters(DBClusterIdentifier="db")["DBClusters"][0]["Status"],
+                             "available", "a describe waits out the failover")
             rds.failover_db_cluster(DBClusterIdentifier="db")
             self.assertEqual(writer(), "c", "in tier 1, the larger class")
             rds.modify_db_instance(DBInstanceIdentifier="a", PromotionTier=0, ApplyImmediately=True)
