@@ -504,6 +504,8 @@ fn check(c: &mut Cloud, oracle: &mut Oracle, op: &Op) {
                     engine: None,
                     kms_key_id: None,
                     backup_retention_period: None,
+                    parameter_group: None,
+                    subnet_group: None,
                     tags: Default::default(),
                     deletion_protection: Default::default(),
                     copy_tags_to_snapshot: Default::default(),

@@ -10,6 +10,7 @@ mod common;
 
 use common::report::{Report, StepResult};
 use cowsim::cloud::ops::Response;
+use cowsim::cloud::ops::rds::DescribedDbCluster;
 use cowsim::scenario::Scenario;
 
 const HEAD: &str = "name = \"t\"\n[latency]\njitter = 0\n[[accounts]]\nid = \"111111111111\"\nname = \"owner\"\n[[accounts]]\nid = \"222222222222\"\nname = \"other\"\n";
@@ -162,6 +163,16 @@ fn failover_follows_promotion_tiers_and_reboots_take_a_minute() {
     let body = [
         GROUPS.to_string(),
         step("failover-db-cluster", "db-cluster-identifier = \"db\""),
+        refused(
+            "failover-db-cluster",
+            "db-cluster-identifier = \"db\"",
+            "InvalidDBClusterStateFault",
+        ),
+        refused(
+            "modify-db-cluster",
+            "db-cluster-identifier = \"db\"\nstorage-type = \"aurora-iopt1\"",
+            "InvalidDBClusterStateFault",
+        ),
         step("reboot-db-instance", "db-instance-identifier = \"w\""),
         refused(
             "reboot-db-instance",
@@ -173,6 +184,7 @@ fn failover_follows_promotion_tiers_and_reboots_take_a_minute() {
             "failover-db-cluster",
             "db-cluster-identifier = \"db\"\ntarget-db-instance-identifier = \"w\"",
         ),
+        step("advance", "duration = \"30s\""),
         refused(
             "failover-db-cluster",
             "db-cluster-identifier = \"db\"\ntarget-db-instance-identifier = \"w\"",
@@ -218,4 +230,110 @@ fn failover_follows_promotion_tiers_and_reboots_take_a_minute() {
         .collect();
     assert_eq!(writer(failovers[0]).as_deref(), Some("r"), "tier 0");
     assert_eq!(writer(failovers[1]).as_deref(), Some("w"), "the target");
+    let Response::FailoverDbCluster(c) = response(&r, failovers[0]) else {
+        panic!("failover");
+    };
+    assert_eq!(c.cluster.status.to_string(), "failing-over");
+    let failed_over = r.steps[failovers[0]].at;
+    assert_eq!(
+        c.available_at.map(|t| t.since(failed_over)),
+        Some(30),
+        "available again 30 seconds on"
+    );
+}
+
+#[test]
+fn restores_keep_the_groups_they_are_given() {
+    let pitr = "source-db-cluster-identifier = \"db\"\ndb-cluster-identifier = \"pitr\"\nuse-latest-restorable-time = true";
+    let from_snapshot = "snapshot-identifier = \"monday\"\ndb-cluster-identifier = \"copy\"\nengine = \"aurora-mysql\"";
+    let named = "db-cluster-parameter-group-name = \"APP\"\ndb-subnet-group-name = \"app\"";
+    let mut body = vec![
+        GROUPS.to_string(),
+        step(
+            "create-db-cluster-snapshot",
+            "db-cluster-identifier = \"db\"\ndb-cluster-snapshot-identifier = \"monday\"",
+        ),
+        step("advance", "duration = \"1h\""),
+    ];
+    for (op, given) in [
+        ("restore-db-cluster-to-point-in-time", pitr),
+        ("restore-db-cluster-from-snapshot", from_snapshot),
+    ] {
+        for (wrong, code) in [
+            (
+                "db-cluster-parameter-group-name = \"nope\"",
+                "DBClusterParameterGroupNotFound",
+            ),
+            (
+                "db-subnet-group-name = \"nope\"",
+                "DBSubnetGroupNotFoundFault",
+            ),
+            (
+                "db-cluster-parameter-group-name = \"default.aurora-postgresql16\"",
+                "InvalidParameterCombination",
+            ),
+        ] {
+            body.push(refused(op, &format!("{given}\n{wrong}"), code));
+        }
+        body.push(step(op, &format!("{given}\n{named}")));
+    }
+    body.extend([
+        step("advance", "duration = \"1h\""),
+        step("describe-db-clusters", ""),
+        step(
+            "modify-db-cluster",
+            "db-cluster-identifier = \"db\"\ndb-cluster-parameter-group-name = \"default.aurora-mysql8.0\"",
+        ),
+        refused(
+            "delete-db-cluster-parameter-group",
+            "db-cluster-parameter-group-name = \"app\"",
+            "InvalidDBParameterGroupState",
+        ),
+    ]);
+    let r = run(&body.concat());
+    let restored: Vec<(&str, &str, &str)> = r
+        .steps
+        .iter()
+        .filter_map(|s| match &s.result {
+            Some(StepResult::Aws(Response::RestoreDbClusterToPointInTime(c))) => Some(&c.cluster),
+            Some(StepResult::Aws(Response::RestoreDbClusterFromSnapshot(c))) => Some(&c.cluster),
+            _ => None,
+        })
+        .map(|c| {
+            (
+                c.identifier.as_str(),
+                c.parameter_group.as_str(),
+                c.subnet_group.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(restored, [("pitr", "app", "app"), ("copy", "app", "app")]);
+    let described = r
+        .steps
+        .iter()
+        .position(|s| s.op == "describe-db-clusters")
+        .unwrap();
+    let Response::DescribeDbClusters(d) = response(&r, described) else {
+        panic!("describe");
+    };
+    let groups: Vec<(&str, &str, &str)> = d
+        .clusters
+        .iter()
+        .map(|c| match c {
+            DescribedDbCluster::Owned(c) => (
+                c.identifier.as_str(),
+                c.parameter_group.as_str(),
+                c.subnet_group.as_str(),
+            ),
+            DescribedDbCluster::Shared(_) => panic!("shared"),
+        })
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            ("db", "app", "app"),
+            ("pitr", "app", "app"),
+            ("copy", "app", "app")
+        ]
+    );
 }

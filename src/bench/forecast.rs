@@ -232,6 +232,8 @@ fn metering(days: u32, retention: RetentionPeriod) -> f64 {
             restore_to_time: None,
             kms_key_id: None,
             backup_retention_period: Some(retention),
+            parameter_group: None,
+            subnet_group: None,
             tags: Default::default(),
             deletion_protection: Default::default(),
             copy_tags_to_snapshot: Default::default(),

@@ -69,24 +69,12 @@ impl Cloud {
                 .as_deref()
                 .unwrap_or(req.engine.default_version()),
         );
-        let parameter_group = req
-            .parameter_group
-            .as_deref()
-            .map(|g| {
-                self.usable_parameter_group(
-                    Level::Cluster,
-                    caller,
-                    g,
-                    family,
-                    AwsError::DbClusterParameterGroupNotFound,
-                )
-            })
-            .transpose()?;
-        let subnet_group = req
-            .subnet_group
-            .as_deref()
-            .map(|g| self.usable_subnet_group(caller, g))
-            .transpose()?;
+        let (parameter_group, subnet_group) = self.new_cluster_groups(
+            caller,
+            family,
+            req.parameter_group.as_deref(),
+            req.subnet_group.as_deref(),
+        )?;
         let key = if req.storage_encrypted || req.kms_key_id.is_some() {
             Some(self.usable_key(caller, req.kms_key_id.as_deref())?)
         } else {
@@ -136,6 +124,37 @@ impl Cloud {
             cluster: self.db_cluster(id),
             available_at: Some(ready),
         })
+    }
+
+    /// The DB cluster parameter group and DB subnet group a new cluster
+    /// is given by name (`create-db-cluster` and both restores), as it
+    /// keeps them: each must be the caller's, the parameter group of the
+    /// new cluster's family. A missing one is refused as AWS refuses it,
+    /// with `DBClusterParameterGroupNotFound` or
+    /// `DBSubnetGroupNotFoundFault`; unnamed, the cluster shows its
+    /// family's default and `default`.
+    pub(super) fn new_cluster_groups(
+        &self,
+        caller: AccountId,
+        family: Option<Family>,
+        parameter_group: Option<&str>,
+        subnet_group: Option<&str>,
+    ) -> Result<(Option<String>, Option<String>), AwsError> {
+        let parameter_group = parameter_group
+            .map(|g| {
+                self.usable_parameter_group(
+                    Level::Cluster,
+                    caller,
+                    g,
+                    family,
+                    AwsError::DbClusterParameterGroupNotFound,
+                )
+            })
+            .transpose()?;
+        let subnet_group = subnet_group
+            .map(|g| self.usable_subnet_group(caller, g))
+            .transpose()?;
+        Ok((parameter_group, subnet_group))
     }
 
     /// `create-db-instance`: the cluster must be the caller's and
@@ -501,6 +520,12 @@ impl Cloud {
                 "a cluster of another account can only be cloned: restore-type must be copy-on-write".into(),
             ));
         }
+        let (parameter_group, subnet_group) = self.new_cluster_groups(
+            caller,
+            Family::of(src.engine, &src.engine_version),
+            req.parameter_group.as_deref(),
+            req.subnet_group.as_deref(),
+        )?;
         let at = req.restore_to_time.map(|t| self.engine_seconds(t));
         if let Some(t) = req.restore_to_time
             && let Some((earliest, latest)) = self.restorable_window(source)
@@ -573,8 +598,8 @@ impl Cloud {
             serverless: src.serverless.clone(),
             stopped_at: None,
             backup_retention: req.backup_retention_period.unwrap_or_default(),
-            parameter_group: None,
-            subnet_group: None,
+            parameter_group,
+            subnet_group,
             switched_to_iopt: None,
             resource_id: String::new(),
             deletion_protection: req.deletion_protection,

@@ -14,6 +14,11 @@ use crate::time::Seconds;
 /// database engine in about a minute).
 pub const REBOOT_SECONDS: Seconds = 60;
 
+/// How long a cluster shows `failing-over` (the failover guide: service
+/// is "typically restored in less than 60 seconds, and often less than
+/// 30 seconds").
+pub const FAILOVER_SECONDS: Seconds = 30;
+
 /// RDS's promotion tier of an instance given none.
 const DEFAULT_TIER: u8 = 1;
 
@@ -51,7 +56,9 @@ impl Cloud {
 
     /// `failover-db-cluster`: the cluster must be available with an
     /// available reader; the target, when named, must be one of its
-    /// available readers. The new writer takes over at once.
+    /// available readers. The new writer takes over at once; the cluster
+    /// shows `failing-over` for [`FAILOVER_SECONDS`], billed throughout,
+    /// then `available`.
     pub fn failover_db_cluster(
         &mut self,
         caller: AccountId,
@@ -73,13 +80,23 @@ impl Cloud {
                 ))
             })?,
         };
-        let members = &mut self.clusters[c.index()].instances;
-        members.retain(|&i| i != promoted);
-        members.insert(0, promoted);
+        let record = &mut self.clusters[c.index()];
+        record.instances.retain(|&i| i != promoted);
+        record.instances.insert(0, promoted);
+        record.status = ClusterStatus::FailingOver;
+        let ready = self.schedule_in(FAILOVER_SECONDS, Pending::ClusterFailedOver(c));
         Ok(DbClusterResponse {
             cluster: self.db_cluster(c),
-            available_at: None,
+            available_at: Some(ready),
         })
+    }
+
+    /// A failover completes.
+    pub(super) fn complete_failover(&mut self, c: ClusterId) {
+        let cluster = &mut self.clusters[c.index()];
+        if cluster.status == ClusterStatus::FailingOver {
+            cluster.status = ClusterStatus::Available;
+        }
     }
 
     /// The reader of cluster `c` named `name`, if it can be promoted.

@@ -156,6 +156,7 @@ enum Pending {
     InstanceGone(InstanceId),
     ClusterStopped(ClusterId),
     ClusterStarted(ClusterId),
+    ClusterFailedOver(ClusterId),
     /// AWS starts a cluster stopped since then.
     ClusterAutoStart(ClusterId, SimTime),
     SnapshotReady(ClusterSnapshotId),
@@ -483,9 +484,9 @@ impl Cloud {
             Pending::ClusterReady(c) | Pending::ClusterGone(c) => {
                 Some(self.clusters[c.index()].account)
             }
-            Pending::ClusterStopped(c) | Pending::ClusterStarted(c) => {
-                Some(self.clusters[c.index()].account)
-            }
+            Pending::ClusterStopped(c)
+            | Pending::ClusterStarted(c)
+            | Pending::ClusterFailedOver(c) => Some(self.clusters[c.index()].account),
             Pending::InstanceReady(i)
             | Pending::InstanceGone(i)
             | Pending::InstanceModified(i, _)
@@ -554,6 +555,7 @@ impl Cloud {
             Pending::InstanceRebooted(i) => self.complete_reboot(i),
             Pending::ClusterStopped(c) => self.complete_stop(c),
             Pending::ClusterStarted(c) => self.complete_start(c),
+            Pending::ClusterFailedOver(c) => self.complete_failover(c),
             Pending::ClusterAutoStart(c, since) => self.automatic_start(c, since),
             Pending::InstanceGone(i) => self.instances[i.index()].status = InstanceStatus::Deleted,
             Pending::SnapshotReady(s) => {

@@ -34,6 +34,8 @@ named_enum! {
         Stopping = "stopping",
         Stopped = "stopped",
         Starting = "starting",
+        /// A reader is being promoted (`failover-db-cluster`).
+        FailingOver = "failing-over",
         Deleting = "deleting",
         Deleted = "deleted",
     }
@@ -50,6 +52,7 @@ impl ClusterStatus {
                 | ClusterStatus::Stopping
                 | ClusterStatus::Stopped
                 | ClusterStatus::Starting
+                | ClusterStatus::FailingOver
         )
     }
 }

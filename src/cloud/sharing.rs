@@ -665,6 +665,7 @@ impl Cloud {
             resource_share_arn: self.share_arn(i.share),
             sender_account_id: i.sender,
             receiver_account_id: i.receiver,
+            receiver_arn: Arn::new("iam", "", i.receiver, "root".into()).to_string(),
             invitation_timestamp: i.sent_at,
             status: i.status,
         }

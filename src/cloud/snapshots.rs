@@ -4,6 +4,7 @@
 
 use super::arn::Arn;
 use super::aws_defaults;
+use super::groups::Family;
 use super::ids::{AccountId, ClusterId, ClusterSnapshotId};
 use super::ops::rds::{
     DbClusterResponse, DbClusterSnapshot, DbClusterSnapshotResponse, RestoreFromSnapshot,
@@ -217,6 +218,12 @@ impl Cloud {
                 req.snapshot
             )));
         }
+        let (parameter_group, subnet_group) = self.new_cluster_groups(
+            caller,
+            Family::of(src.engine, &src.engine_version),
+            req.parameter_group.as_deref(),
+            req.subnet_group.as_deref(),
+        )?;
         let key = match req.kms_key_id.as_deref() {
             Some(name) => Some(self.usable_key(caller, Some(name))?),
             None => src.kms_key,
@@ -252,8 +259,8 @@ impl Cloud {
             serverless: None,
             stopped_at: None,
             backup_retention: req.backup_retention_period.unwrap_or_default(),
-            parameter_group: None,
-            subnet_group: None,
+            parameter_group,
+            subnet_group,
             switched_to_iopt: None,
             resource_id: String::new(),
             deletion_protection: req.deletion_protection,

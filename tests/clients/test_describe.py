@@ -30,11 +30,12 @@ class Describe(BinaryTest):
         super().setUpClass()
         cls.server = s = Server()
         cls.rds = rds = s.client("rds", OWNER)
-        for i in range(OWN_CLUSTERS):
-            rds.create_db_cluster(DBClusterIdentifier=f"own-{i:03}", Engine=ENGINES[i % 2])
+        cls.arns = [rds.create_db_cluster(DBClusterIdentifier=f"own-{i:03}", Engine=ENGINES[i % 2])
+                    ["DBCluster"]["DBClusterArn"] for i in range(OWN_CLUSTERS)]
         theirs = {sharer: [s.client("rds", sharer).create_db_cluster(
             DBClusterIdentifier=f"c-{i:03}", Engine="aurora-mysql")["DBCluster"]["DBClusterArn"]
             for i in range(SHARED_EACH)] for sharer in SHARERS}
+        cls.arns += [arn for arns in theirs.values() for arn in arns]
         s.control("/_cowsim/advance", {"duration": "1h"})
         for sharer, arns in theirs.items():
             s.client("ram", sharer).create_resource_share(name="fleet", resourceArns=arns, principals=[OWNER])
@@ -45,9 +46,9 @@ class Describe(BinaryTest):
             rds.create_db_instance(DBInstanceIdentifier=f"own-{i:03}-1", DBClusterIdentifier=f"own-{i:03}",
                                    DBInstanceClass="db.r6g.large", Engine=ENGINES[i % 2])
         s.control("/_cowsim/advance", {"duration": "1h"})
-        rds.restore_db_cluster_to_point_in_time(
+        cls.arns.append(rds.restore_db_cluster_to_point_in_time(
             SourceDBClusterIdentifier="own-000", DBClusterIdentifier="own-clone",
-            RestoreType="copy-on-write", UseLatestRestorableTime=True)
+            RestoreType="copy-on-write", UseLatestRestorableTime=True)["DBCluster"]["DBClusterArn"])
         for i in range(SNAPSHOTS):
             rds.create_db_cluster_snapshot(DBClusterIdentifier=f"own-{i % 2:03}",
                                            DBClusterSnapshotIdentifier=f"snap-{i:03}")
@@ -62,32 +63,45 @@ class Describe(BinaryTest):
         items = [item for page in pages for item in page[key]]
         return pages, items
 
+    def assert_pages(self, pages, key, size):
+        """Every page holds at most `size` items (RDS's default, 100, when
+        None), and all but the last exactly that many: RDS fills a page
+        before it gives a Marker."""
+        full = size or 100
+        lengths = [len(page[key]) for page in pages]
+        self.assertTrue(all(n == full for n in lengths[:-1]) and 0 < lengths[-1] <= full, (size, lengths))
+        self.assertTrue(all("Marker" in page for page in pages[:-1]), size)
+        self.assertNotIn("Marker", pages[-1], size)
+
     def test_boto3_paginators_walk_every_cluster_and_snapshot_once(self):
-        for size, count in ((20, 13), (100, 3), (None, 3)):
+        self.assertEqual((len(self.arns), len(set(self.arns))), (CLUSTERS, CLUSTERS))
+        for size, count in ((20, 13), (37, 7), (100, 3), (None, 3)):
             config = {"PageSize": size} if size else {}
             pages, clusters = self.walk("describe_db_clusters", "DBClusters", IncludeShared=True,
                                         PaginationConfig=config)
             arns = [c["DBClusterArn"] for c in clusters]
-            self.assertEqual(len(arns), CLUSTERS, size)
-            self.assertEqual(len(set(arns)), CLUSTERS, size)
+            self.assertEqual(sorted(arns), sorted(self.arns), f"every cluster, once each ({size})")
             self.assertEqual(len(pages), count, size)
-            self.assertNotIn("Marker", pages[-1])
+            self.assert_pages(pages, "DBClusters", size)
             pages, snapshots = self.walk("describe_db_cluster_snapshots", "DBClusterSnapshots",
                                          PaginationConfig=config)
             ids = [s["DBClusterSnapshotIdentifier"] for s in snapshots]
             self.assertEqual(ids, [f"snap-{i:03}" for i in range(SNAPSHOTS)], "in creation order, once each")
             self.assertEqual(len(pages), count, size)
+            self.assert_pages(pages, "DBClusterSnapshots", size)
         pages, instances = self.walk("describe_db_instances", "DBInstances", PaginationConfig={"PageSize": 20})
         self.assertEqual((len(pages), len(instances)), (1, 2))
 
     def test_the_cli_paginates_on_its_own(self):
         s = self.server
-        clusters = s.aws_json(OWNER, "rds", "describe-db-clusters", "--include-shared", "--page-size", "20")
-        arns = [c["DBClusterArn"] for c in clusters["DBClusters"]]
-        self.assertEqual((len(arns), len(set(arns))), (CLUSTERS, CLUSTERS))
-        snapshots = s.aws_json(OWNER, "rds", "describe-db-cluster-snapshots", "--page-size", "20")
-        ids = [x["DBClusterSnapshotIdentifier"] for x in snapshots["DBClusterSnapshots"]]
-        self.assertEqual(ids, [f"snap-{i:03}" for i in range(SNAPSHOTS)])
+        for size in ("20", "100"):
+            clusters = s.aws_json(OWNER, "rds", "describe-db-clusters", "--include-shared", "--page-size", size)
+            arns = [c["DBClusterArn"] for c in clusters["DBClusters"]]
+            self.assertEqual(sorted(arns), sorted(self.arns), size)
+            self.assertNotIn("NextToken", clusters)
+            snapshots = s.aws_json(OWNER, "rds", "describe-db-cluster-snapshots", "--page-size", size)
+            ids = [x["DBClusterSnapshotIdentifier"] for x in snapshots["DBClusterSnapshots"]]
+            self.assertEqual(ids, [f"snap-{i:03}" for i in range(SNAPSHOTS)], size)
         first = s.aws_json(OWNER, "rds", "describe-db-cluster-snapshots", "--max-items", "30", "--page-size", "20")
         rest = s.aws_json(OWNER, "rds", "describe-db-cluster-snapshots", "--starting-token", first["NextToken"],
                           "--page-size", "20")

@@ -2,7 +2,8 @@
 `cowsim serve` with boto3 and the AWS CLI: DB cluster parameter groups, DB
 parameter groups, DB subnet groups, reboot, failover and the storage
 switch; AWS's errors (code and HTTP status) for bad input, after which
-nothing has changed; and a provisioning script run unchanged."""
+nothing has changed; the groups restores are given, kept; and a
+provisioning script run unchanged."""
 
 import os
 import subprocess
@@ -312,6 +313,50 @@ class Groups(BinaryTest):
             self.assertNotEqual(done.returncode, 0)
             self.assertIn("InvalidDBSubnetGroupStateFault", done.stderr)
 
+    def test_restores_keep_the_groups_they_are_given(self):
+        with Server() as s:
+            rds = s.client("rds", OWNER)
+            rds.create_db_subnet_group(DBSubnetGroupName="app", DBSubnetGroupDescription="d", SubnetIds=["subnet-a"])
+            rds.create_db_cluster_parameter_group(DBClusterParameterGroupName="app", Description="d",
+                                                  DBParameterGroupFamily="aurora-mysql8.0")
+            rds.create_db_cluster(DBClusterIdentifier="db", Engine="aurora-mysql")
+            s.control("/_cowsim/advance", {"duration": "10m"})
+            rds.create_db_instance(DBInstanceIdentifier="db-1", DBClusterIdentifier="db", Engine="aurora-mysql",
+                                   DBInstanceClass="db.r6g.large")
+            rds.create_db_cluster_snapshot(DBClusterIdentifier="db", DBClusterSnapshotIdentifier="monday")
+            s.control("/_cowsim/advance", {"duration": "1h"})
+            pitr = {"SourceDBClusterIdentifier": "db", "UseLatestRestorableTime": True}
+            from_snapshot = {"SnapshotIdentifier": "monday", "Engine": "aurora-mysql"}
+            before = rds.describe_db_clusters()["DBClusters"]
+            for call, given in ((rds.restore_db_cluster_to_point_in_time, pitr),
+                                (rds.restore_db_cluster_from_snapshot, from_snapshot)):
+                for wrong, code, status in (
+                        ({"DBClusterParameterGroupName": "nope"}, "DBClusterParameterGroupNotFound", 404),
+                        ({"DBSubnetGroupName": "nope"}, "DBSubnetGroupNotFoundFault", 404),
+                        ({"DBClusterParameterGroupName": "default.aurora-postgresql16"},
+                         "InvalidParameterCombination", 400)):
+                    with self.subTest(call=call.__name__, wrong=wrong):
+                        self.refused(call, code, status, DBClusterIdentifier="x", **given, **wrong)
+            self.assertEqual(rds.describe_db_clusters()["DBClusters"], before)
+            named = {"DBClusterParameterGroupName": "app", "DBSubnetGroupName": "APP"}
+            made = [
+                rds.restore_db_cluster_to_point_in_time(DBClusterIdentifier="full", **pitr, **named)["DBCluster"],
+                rds.restore_db_cluster_from_snapshot(DBClusterIdentifier="copy", **from_snapshot, **named)["DBCluster"],
+                s.aws_json(OWNER, "rds", "restore-db-cluster-to-point-in-time", "--source-db-cluster-identifier", "db",
+                           "--db-cluster-identifier", "clone", "--restore-type", "copy-on-write",
+                           "--use-latest-restorable-time", "--db-cluster-parameter-group-name", "app",
+                           "--db-subnet-group-name", "app")["DBCluster"],
+                rds.restore_db_cluster_from_snapshot(DBClusterIdentifier="plain", **from_snapshot)["DBCluster"],
+            ]
+            s.control("/_cowsim/advance", {"duration": "1h"})
+            described = {c["DBClusterIdentifier"]: c for c in rds.describe_db_clusters()["DBClusters"]}
+            for cluster in made:
+                name = cluster["DBClusterIdentifier"]
+                groups = ("default.aurora-mysql8.0", "default") if name == "plain" else ("app", "app")
+                for answer in (cluster, described[name]):
+                    self.assertEqual((answer["DBClusterParameterGroup"], answer["DBSubnetGroup"]), groups, name)
+            self.refused(rds.delete_db_subnet_group, "InvalidDBSubnetGroupStateFault", 400, DBSubnetGroupName="app")
+
     def test_reboot_failover_and_the_storage_switch(self):
         with Server() as s:
             rds = s.client("rds", OWNER)
@@ -330,8 +375,12 @@ class Groups(BinaryTest):
             writer = lambda: provision_aurora.writer(rds, "db")
             self.assertEqual(writer(), "a")
             # Tier 0 first; then, in tier 1, the larger class.
-            rds.failover_db_cluster(DBClusterIdentifier="db")
+            failing = rds.failover_db_cluster(DBClusterIdentifier="db")["DBCluster"]
+            self.assertEqual(failing["Status"], "failing-over")
+            self.refused(rds.failover_db_cluster, "InvalidDBClusterStateFault", 400, DBClusterIdentifier="db")
             self.assertEqual(writer(), "d", "tier 0 first")
+            self.assertEqual(rds.describe_db_clusters(DBClusterIdentifier="db")["DBClusters"][0]["Status"],
+                             "available", "a describe waits out the failover")
             rds.failover_db_cluster(DBClusterIdentifier="db")
             self.assertEqual(writer(), "c", "in tier 1, the larger class")
             rds.modify_db_instance(DBInstanceIdentifier="a", PromotionTier=0, ApplyImmediately=True)

@@ -1,6 +1,7 @@
 """What `cowsim serve` says of a DB cluster, DB instance and DB cluster
-snapshot, held against botocore's model of the RDS API: every member of
-`DBCluster`, `DBInstance`, `DBClusterSnapshot` and `DBClusterMember` is
+snapshot, and of a RAM invitation, held against botocore's models of the
+RDS and RAM APIs: every member of `DBCluster`, `DBInstance`,
+`DBClusterSnapshot`, `DBClusterMember` and `ResourceShareInvitation` is
 either in the answer or in LEFT_OUT below with the reason, so that a member
 forgotten (or one botocore adds) fails here. Then what automation reads in
 them: endpoints, ports, zones, groups, windows and resource ids; tags on
@@ -131,6 +132,9 @@ LEFT_OUT = {
         "SourceDBClusterSnapshotArn": "only a copy has it (checked on the copy)",
         "CustomDataGroupPresent": NOT_MODELLED,
     },
+    "ResourceShareInvitation": {
+        "resourceShareAssociations": "deprecated: RAM leaves it out (ListPendingInvitationResources lists them)",
+    },
 }
 # Members cowsim answers only in some states, as AWS does: why each may be
 # missing from an answer.
@@ -153,7 +157,10 @@ ONLY_WHEN = {
     "DBClusterSnapshot": {
         "KmsKeyId": "only when the snapshot is encrypted",
     },
+    "ResourceShareInvitation": {},
 }
+# The service whose model defines a shape, when not RDS.
+SERVICE = {"ResourceShareInvitation": "ram"}
 
 
 def error(raised):
@@ -162,7 +169,8 @@ def error(raised):
 
 
 def model(shape):
-    return set(botocore.session.get_session().get_service_model("rds").shape_for(shape).members)
+    service = SERVICE.get(shape, "rds")
+    return set(botocore.session.get_session().get_service_model(service).shape_for(shape).members)
 
 
 class Shapes(BinaryTest):
@@ -227,6 +235,29 @@ class Shapes(BinaryTest):
         self.assertEqual(set(ONLY_WHEN["DBInstance"]) - set(instance), {"KmsKeyId"})
         self.assertEqual(set(ONLY_WHEN["DBCluster"]) - set(cluster),
                          {"KmsKeyId", "CloneGroupId", "ServerlessV2ScalingConfiguration", "AutomaticRestartTime"})
+
+    def test_ram_invitations_have_every_member_ram_fills(self):
+        with Server() as s:
+            arn = s.client("rds", OWNER).create_db_cluster(
+                DBClusterIdentifier="ledger", Engine="aurora-mysql")["DBCluster"]["DBClusterArn"]
+            s.control("/_cowsim/advance", {"duration": "1h"})
+            share = s.client("ram", OWNER).create_resource_share(
+                name="ledger", resourceArns=[arn], principals=[OTHER])["resourceShare"]
+            ram = s.client("ram", OTHER)
+            [pending] = ram.get_resource_share_invitations()["resourceShareInvitations"]
+            accepted = ram.accept_resource_share_invitation(
+                resourceShareInvitationArn=pending["resourceShareInvitationArn"])["resourceShareInvitation"]
+            [by_cli] = s.aws_json(OTHER, "ram", "get-resource-share-invitations")["resourceShareInvitations"]
+        for answer, status in ((pending, "PENDING"), (accepted, "ACCEPTED"), (by_cli, "ACCEPTED")):
+            self.assert_shape("ResourceShareInvitation", answer)
+            self.assertRegex(answer["resourceShareInvitationArn"],
+                             rf"^arn:aws:ram:{REGION}:{OWNER}:resource-share-invitation/[0-9a-f-]{{36}}$")
+            self.assertEqual(
+                (answer["resourceShareName"], answer["resourceShareArn"], answer["senderAccountId"],
+                 answer["receiverAccountId"], answer["receiverArn"], answer["status"]),
+                ("ledger", share["resourceShareArn"], OWNER, OTHER, f"arn:aws:iam::{OTHER}:root", status))
+        self.assertEqual(pending["invitationTimestamp"], accepted["invitationTimestamp"])
+        self.assertEqual(pending["invitationTimestamp"], share["creationTime"])
 
     def test_values_read_as_aws_gives_them(self):
         cluster, instance, snapshot = self.described()

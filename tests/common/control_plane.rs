@@ -90,6 +90,8 @@ pub fn clone_req(source: &str, id: &str, key: Option<&str>) -> RestoreToPointInT
         restore_to_time: None,
         kms_key_id: key.map(str::to_string),
         backup_retention_period: None,
+        parameter_group: None,
+        subnet_group: None,
         tags: Default::default(),
         deletion_protection: Default::default(),
         copy_tags_to_snapshot: Default::default(),

@@ -50,6 +50,10 @@ pub struct ResourceShareInvitation {
     pub resource_share_arn: String,
     pub sender_account_id: AccountId,
     pub receiver_account_id: AccountId,
+    /// The receiver as an IAM principal: RAM names the account invited
+    /// by its root (`arn:aws:iam::222222222222:root`), as it would name
+    /// an IAM user or role invited.
+    pub receiver_arn: String,
     pub invitation_timestamp: SimTime,
     pub status: InvitationStatus,
 }

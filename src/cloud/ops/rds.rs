@@ -733,6 +733,9 @@ request! {
         pub kms_key_id: Option<String> = "kms-key-id" / "KmsKeyId",
         pub backup_retention_period: Option<RetentionPeriod> =
             "backup-retention-period" / "BackupRetentionPeriod",
+        pub parameter_group: Option<String> =
+            "db-cluster-parameter-group-name" / "DBClusterParameterGroupName",
+        pub subnet_group: Option<String> = "db-subnet-group-name" / "DBSubnetGroupName",
         pub tags: Tags = "tags" / "Tags" or Tags::default(),
         pub deletion_protection: bool =
             "deletion-protection" / "DeletionProtection" or false,
@@ -927,6 +930,9 @@ request! {
         pub kms_key_id: Option<String> = "kms-key-id" / "KmsKeyId",
         pub backup_retention_period: Option<RetentionPeriod> =
             "backup-retention-period" / "BackupRetentionPeriod",
+        pub parameter_group: Option<String> =
+            "db-cluster-parameter-group-name" / "DBClusterParameterGroupName",
+        pub subnet_group: Option<String> = "db-subnet-group-name" / "DBSubnetGroupName",
         pub tags: Tags = "tags" / "Tags" or Tags::default(),
         pub deletion_protection: bool =
             "deletion-protection" / "DeletionProtection" or false,
