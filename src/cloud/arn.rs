@@ -8,6 +8,7 @@ use std::fmt;
 use thiserror::Error;
 
 use super::ids::{AccountId, NotAnAccountId};
+use crate::shown::shown;
 
 /// A parsed ARN.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -22,16 +23,16 @@ pub struct Arn {
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum ArnError {
     /// Fewer than six `:`-separated parts.
-    #[error("`{0}` is not an ARN: expected arn:aws:SERVICE:REGION:ACCOUNT:RESOURCE")]
+    #[error("`{}` is not an ARN: expected arn:aws:SERVICE:REGION:ACCOUNT:RESOURCE", shown(.0))]
     Shape(String),
     /// A prefix other than `arn:aws:`.
-    #[error("`{0}` is not an ARN: it must start with `arn:aws:`")]
+    #[error("`{}` is not an ARN: it must start with `arn:aws:`", shown(.0))]
     Prefix(String),
     /// An empty service or resource.
-    #[error("`{0}` is not an ARN: the service and resource must not be empty")]
+    #[error("`{}` is not an ARN: the service and resource must not be empty", shown(.0))]
     Empty(String),
     /// An account part that is not an account id.
-    #[error("`{arn}`: {source}")]
+    #[error("`{}`: {source}", shown(arn))]
     Account { arn: String, source: NotAnAccountId },
 }
 

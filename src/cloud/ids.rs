@@ -5,6 +5,8 @@ use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
+
+use crate::shown::shown;
 use thiserror::Error;
 
 /// A 12-digit AWS account id.
@@ -28,7 +30,7 @@ impl AccountId {
 
 /// A text that is not 12 digits, where an account id is expected.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
-#[error("`{0}` is not an account id: expected 12 digits")]
+#[error("`{}` is not an account id: expected 12 digits", shown(.0))]
 pub struct NotAnAccountId(pub String);
 
 impl FromStr for AccountId {

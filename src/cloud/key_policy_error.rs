@@ -5,6 +5,7 @@
 use thiserror::Error;
 
 use super::arn::ArnError;
+use crate::shown::shown;
 
 /// A policy text that is not a key policy.
 #[derive(Debug, Error)]
@@ -42,6 +43,6 @@ pub enum StatementError {
 pub enum PrincipalError {
     #[error(transparent)]
     Arn(#[from] ArnError),
-    #[error("`{0}` is not an account, root, user or role principal")]
+    #[error("`{}` is not an account, root, user or role principal", shown(.0))]
     NotAnAccount(String),
 }

@@ -468,7 +468,7 @@ pub struct PolicyName;
 
 /// A key policy name other than `default`.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("`policy-name` = {0:?}: the only key policy name is \"default\"")]
+#[error("`policy-name` = {:?}: the only key policy name is \"default\"", crate::shown::shown(.0))]
 pub struct NotPolicyName(pub String);
 
 impl PolicyName {
