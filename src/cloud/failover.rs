@@ -4,6 +4,7 @@
 //! "Reboot and failover").
 
 use super::ids::{ClusterId, InstanceId};
+use super::ops::extras::SimExtras;
 use super::ops::rds::{DbClusterResponse, DbInstanceResponse};
 use super::ops::refs::ClusterRef;
 use super::rds::{ClusterStatus, InstanceStatus};
@@ -37,7 +38,7 @@ impl Cloud {
         let ready = self.schedule_in(REBOOT_SECONDS, Pending::InstanceRebooted(id));
         Ok(DbInstanceResponse {
             instance: Box::new(self.db_instance(id)),
-            available_at: Some(ready),
+            sim: SimExtras::available_at(Some(ready)),
         })
     }
 
@@ -78,7 +79,7 @@ impl Cloud {
         members.insert(0, promoted);
         Ok(DbClusterResponse {
             cluster: self.db_cluster(c),
-            available_at: None,
+            sim: SimExtras::available_at(None),
         })
     }
 

@@ -5,6 +5,7 @@
 use super::arn::Arn;
 use super::aws_defaults;
 use super::ids::{AccountId, ClusterId, ClusterSnapshotId};
+use super::ops::extras::SimExtras;
 use super::ops::rds::{
     DbClusterResponse, DbClusterSnapshot, DbClusterSnapshotResponse, RestoreFromSnapshot,
     SnapshotAttribute, SnapshotAttributes, SnapshotAttributesResponse, attribute_values,
@@ -38,7 +39,7 @@ impl Cloud {
         let (id, ready) = self.take_snapshot(caller, c, identifier);
         Ok(DbClusterSnapshotResponse {
             snapshot: Box::new(self.db_cluster_snapshot(id)),
-            available_at: Some(ready),
+            sim: SimExtras::available_at(Some(ready)),
         })
     }
 
@@ -100,7 +101,7 @@ impl Cloud {
         let ready = self.schedule(LongOp::CopySnapshot { gib }, Pending::SnapshotReady(id));
         Ok(DbClusterSnapshotResponse {
             snapshot: Box::new(self.db_cluster_snapshot(id)),
-            available_at: Some(ready),
+            sim: SimExtras::available_at(Some(ready)),
         })
     }
 
@@ -259,7 +260,7 @@ impl Cloud {
         let ready = self.schedule(LongOp::Restore { gib }, Pending::ClusterReady(id));
         Ok(DbClusterResponse {
             cluster: self.db_cluster(id),
-            available_at: Some(ready),
+            sim: SimExtras::available_at(Some(ready)),
         })
     }
 
@@ -287,7 +288,7 @@ impl Cloud {
         self.snapshots[s.index()].status = SnapshotStatus::Deleted;
         Ok(DbClusterSnapshotResponse {
             snapshot: Box::new(self.db_cluster_snapshot(s)),
-            available_at: None,
+            sim: SimExtras::available_at(None),
         })
     }
 

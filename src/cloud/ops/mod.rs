@@ -14,6 +14,7 @@
 //! without a handler doesn't compile either.
 
 pub mod declare;
+pub mod extras;
 pub mod groups;
 pub mod identifiers;
 pub mod kms;
