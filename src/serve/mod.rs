@@ -482,7 +482,7 @@ async fn bounded(
             return control::refuse_with(e.status, &e.message);
         }
     } else {
-        let service = service_of(&parts.headers, path);
+        let service = service_of(caller(&parts.headers), &parts.headers, path);
         let op = (service == Service::Ram)
             .then(|| registry::at_path(Service::Ram, path))
             .flatten();
@@ -507,11 +507,11 @@ fn is_control(path: &str) -> bool {
     path.starts_with("/_cowsim/") || path.starts_with("/moto-api/")
 }
 
-/// The service a request is addressed to: its signature's scope, else its
-/// protocol's markers (an `X-Amz-Target`, a RAM path), else RDS's query
-/// protocol.
-fn service_of(headers: &HeaderMap, path: &str) -> Service {
-    caller(headers).service.unwrap_or_else(|| {
+/// The service a request from `who` is addressed to: its signature's
+/// scope, else its protocol's markers (an `X-Amz-Target`, a RAM path),
+/// else RDS's query protocol.
+fn service_of(who: identity::Caller, headers: &HeaderMap, path: &str) -> Service {
+    who.service.unwrap_or_else(|| {
         if json::kms_target(headers).is_some() {
             Service::Kms
         } else if json::cloudwatch_target(headers).is_some() {
@@ -536,7 +536,7 @@ async fn aws(
         return control::unknown_route(&parts.method, &path, CONTROL_ROUTES);
     }
     let who = caller(&parts.headers);
-    let service = service_of(&parts.headers, &path);
+    let service = service_of(who, &parts.headers, &path);
     if let Some(why) = trust::cross_site(&parts.method, &parts.headers, false)
         .or_else(|| trust::rebound(peer, &parts.headers))
     {
