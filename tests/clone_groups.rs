@@ -78,7 +78,7 @@ fn the_sixteenth_clone_is_a_full_copy_in_no_group_until_cloned() {
     else {
         panic!("the 16th clone's step")
     };
-    assert_eq!(r.restore_type_applied, RestoreType::FullCopy);
+    assert_eq!(r.sim.restore_type_applied, RestoreType::FullCopy);
     let c16 = before
         .clusters
         .iter()

@@ -238,6 +238,7 @@ impl Oracle {
         answer: &ResourceShareResponse,
     ) {
         let invitation = answer
+            .sim
             .invitations
             .iter()
             .flatten()

@@ -236,7 +236,7 @@ fn failover_follows_promotion_tiers_and_reboots_take_a_minute() {
     assert_eq!(c.cluster.status.to_string(), "failing-over");
     let failed_over = r.steps[failovers[0]].at;
     assert_eq!(
-        c.available_at.map(|t| t.since(failed_over)),
+        c.sim.available_at.map(|t| t.since(failed_over)),
         Some(30),
         "available again 30 seconds on"
     );

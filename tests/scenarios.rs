@@ -114,7 +114,7 @@ fn the_demo_tells_the_guides_story() {
     };
     let share = position("create-resource-share", &|s| {
         matches!(&s.result, Some(StepResult::Aws(Response::CreateResourceShare(r)))
-            if r.invitations.as_ref().is_some_and(|sent| !sent.is_empty()))
+            if r.sim.invitations.as_ref().is_some_and(|sent| !sent.is_empty()))
     });
     let accept = position("accept-resource-share-invitation", &|_| true);
     let restored = |s: &StepRecord| match &s.result {
@@ -123,7 +123,7 @@ fn the_demo_tells_the_guides_story() {
     };
     let clone = position("restore-db-cluster-to-point-in-time", &|s| {
         restored(s).is_some_and(|r| {
-            r.cluster.cross_account_clone && r.restore_type_applied == RestoreType::CopyOnWrite
+            r.cluster.cross_account_clone && r.sim.restore_type_applied == RestoreType::CopyOnWrite
         })
     });
     let clone_arn = restored(&r.steps[clone]).unwrap().cluster.arn;

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use super::ids::{AccountId, ClusterId, InstanceId, KeyId};
 use super::instance_classes::InstanceClass;
 use super::instance_hours::InstanceHours;
+use super::ops::extras::{Restored, SimExtras};
 use super::ops::rds::{
     CreateCluster, DbClusterResponse, DbInstanceResponse, ModifyDbCluster,
     RestoreDbClusterResponse, RestoreToPointInTime, RestoreType,
@@ -122,7 +123,7 @@ impl Cloud {
         let ready = self.schedule(LongOp::Create, Pending::ClusterReady(id));
         Ok(DbClusterResponse {
             cluster: self.db_cluster(id),
-            available_at: Some(ready),
+            sim: SimExtras::available_at(Some(ready)),
         })
     }
 
@@ -235,7 +236,7 @@ impl Cloud {
         let ready = self.schedule(LongOp::Instance, Pending::InstanceReady(id));
         Ok(DbInstanceResponse {
             instance: Box::new(self.db_instance(id)),
-            available_at: Some(ready),
+            sim: SimExtras::available_at(Some(ready)),
         })
     }
 
@@ -263,7 +264,7 @@ impl Cloud {
         self.schedule(LongOp::Delete, Pending::InstanceGone(id));
         Ok(DbInstanceResponse {
             instance: Box::new(self.db_instance(id)),
-            available_at: None,
+            sim: SimExtras::available_at(None),
         })
     }
 
@@ -418,7 +419,7 @@ impl Cloud {
         }
         Ok(DbClusterResponse {
             cluster: self.db_cluster(c),
-            available_at: None,
+            sim: SimExtras::available_at(None),
         })
     }
 
@@ -487,7 +488,7 @@ impl Cloud {
         self.schedule(LongOp::Delete, Pending::ClusterGone(c));
         Ok(DbClusterResponse {
             cluster: self.db_cluster(c),
-            available_at: None,
+            sim: SimExtras::available_at(None),
         })
     }
 
@@ -622,8 +623,11 @@ impl Cloud {
         };
         Ok(RestoreDbClusterResponse {
             cluster: self.db_cluster(id),
-            restore_type_applied: applied,
-            available_at: ready,
+            sim: Restored {
+                restore_type_applied: applied,
+                available_at: ready,
+            }
+            .into(),
         })
     }
 

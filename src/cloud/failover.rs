@@ -4,6 +4,7 @@
 //! "Reboot and failover").
 
 use super::ids::{ClusterId, InstanceId};
+use super::ops::extras::SimExtras;
 use super::ops::rds::{DbClusterResponse, DbInstanceResponse};
 use super::ops::refs::ClusterRef;
 use super::rds::{ClusterStatus, InstanceStatus};
@@ -42,7 +43,7 @@ impl Cloud {
         let ready = self.schedule_in(REBOOT_SECONDS, Pending::InstanceRebooted(id));
         Ok(DbInstanceResponse {
             instance: Box::new(self.db_instance(id)),
-            available_at: Some(ready),
+            sim: SimExtras::available_at(Some(ready)),
         })
     }
 
@@ -87,7 +88,7 @@ impl Cloud {
         let ready = self.schedule_in(FAILOVER_SECONDS, Pending::ClusterFailedOver(c));
         Ok(DbClusterResponse {
             cluster: self.db_cluster(c),
-            available_at: Some(ready),
+            sim: SimExtras::available_at(Some(ready)),
         })
     }
 

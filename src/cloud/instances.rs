@@ -7,6 +7,7 @@
 use super::ids::{ClusterId, InstanceId};
 use super::instance_classes::InstanceClass;
 use super::instance_hours::Rate;
+use super::ops::extras::SimExtras;
 use super::ops::rds::DbInstanceResponse;
 use super::rds::{ClusterStatus, InstanceStatus};
 use super::{AccountId, AwsError, Cloud, Pending};
@@ -133,7 +134,7 @@ impl Cloud {
         }
         Ok(DbInstanceResponse {
             instance: Box::new(self.db_instance(id)),
-            available_at: ready,
+            sim: SimExtras::available_at(ready),
         })
     }
 

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use super::arn::{Arn, looks_like_arn};
 use super::ids::{AccountId, ClusterId, InvitationId, ShareId};
 use super::kms::Tag;
+use super::ops::extras::SentInvitations;
 use super::ops::ram::{
     GetResourceShareInvitations, InvitationRef, InvitationResponse, InvitationsResponse,
     ListPrincipals, Principal, PrincipalAssociation, PrincipalsResponse, ResourceAssociation,
@@ -93,7 +94,10 @@ impl Cloud {
         let invitations = self.associate(id, &resources, &principals);
         Ok(ResourceShareResponse {
             resource_share: self.resource_share(id),
-            invitations: Some(invitations),
+            sim: SentInvitations {
+                invitations: Some(invitations),
+            }
+            .into(),
         })
     }
 
@@ -112,7 +116,10 @@ impl Cloud {
         self.shares[id.index()].updated_at = self.now;
         Ok(ResourceShareResponse {
             resource_share: self.resource_share(id),
-            invitations: Some(invitations),
+            sim: SentInvitations {
+                invitations: Some(invitations),
+            }
+            .into(),
         })
     }
 
@@ -179,7 +186,7 @@ impl Cloud {
         }
         Ok(ResourceShareResponse {
             resource_share: self.resource_share(id),
-            invitations: None,
+            sim: SentInvitations { invitations: None }.into(),
         })
     }
 

@@ -6,6 +6,7 @@ use super::arn::Arn;
 use super::aws_defaults;
 use super::groups::Family;
 use super::ids::{AccountId, ClusterId, ClusterSnapshotId};
+use super::ops::extras::SimExtras;
 use super::ops::rds::{
     DbClusterResponse, DbClusterSnapshot, DbClusterSnapshotResponse, RestoreFromSnapshot,
     SnapshotAttribute, SnapshotAttributes, SnapshotAttributesResponse, attribute_values,
@@ -40,7 +41,7 @@ impl Cloud {
         let (id, ready) = self.take_snapshot(caller, c, identifier);
         Ok(DbClusterSnapshotResponse {
             snapshot: Box::new(self.db_cluster_snapshot(id)),
-            available_at: Some(ready),
+            sim: SimExtras::available_at(Some(ready)),
         })
     }
 
@@ -102,7 +103,7 @@ impl Cloud {
         let ready = self.schedule(LongOp::CopySnapshot { gib }, Pending::SnapshotReady(id));
         Ok(DbClusterSnapshotResponse {
             snapshot: Box::new(self.db_cluster_snapshot(id)),
-            available_at: Some(ready),
+            sim: SimExtras::available_at(Some(ready)),
         })
     }
 
@@ -271,7 +272,7 @@ impl Cloud {
         let ready = self.schedule(LongOp::Restore { gib }, Pending::ClusterReady(id));
         Ok(DbClusterResponse {
             cluster: self.db_cluster(id),
-            available_at: Some(ready),
+            sim: SimExtras::available_at(Some(ready)),
         })
     }
 
@@ -299,7 +300,7 @@ impl Cloud {
         self.snapshots[s.index()].status = SnapshotStatus::Deleted;
         Ok(DbClusterSnapshotResponse {
             snapshot: Box::new(self.db_cluster_snapshot(s)),
-            available_at: None,
+            sim: SimExtras::available_at(None),
         })
     }
 

@@ -5,6 +5,7 @@
 //! AWS starts it again by itself after seven days.
 
 use super::ids::ClusterId;
+use super::ops::extras::SimExtras;
 use super::ops::rds::DbClusterResponse;
 use super::ops::refs::ClusterRef;
 use super::rds::{ClusterStatus, EngineMode, InstanceStatus, STOPPED_AT_MOST, StoppedPeriod};
@@ -60,7 +61,7 @@ impl Cloud {
         let done = self.schedule(LongOp::Stop, Pending::ClusterStopped(c));
         Ok(DbClusterResponse {
             cluster: self.db_cluster(c),
-            available_at: Some(done),
+            sim: SimExtras::available_at(Some(done)),
         })
     }
 
@@ -81,7 +82,7 @@ impl Cloud {
         let ready = self.begin_start(c);
         Ok(DbClusterResponse {
             cluster: self.db_cluster(c),
-            available_at: Some(ready),
+            sim: SimExtras::available_at(Some(ready)),
         })
     }
 

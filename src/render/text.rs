@@ -104,15 +104,15 @@ fn aws_summary(response: &Response) -> String {
         | Response::StartDbCluster(r)
         | Response::FailoverDbCluster(r)
         | Response::RestoreDbClusterFromSnapshot(r) => {
-            [Some(cluster(&r.cluster)), until(r.available_at)]
+            [Some(cluster(&r.cluster)), until(r.sim.available_at)]
                 .into_iter()
                 .flatten()
                 .collect()
         }
         Response::RestoreDbClusterToPointInTime(r) => vec![
             cluster(&r.cluster),
-            r.restore_type_applied.to_string(),
-            format!("until {}", short_time(r.available_at)),
+            r.sim.restore_type_applied.to_string(),
+            format!("until {}", short_time(r.sim.available_at)),
         ],
         Response::CreateDbInstance(r)
         | Response::ModifyDbInstance(r)
@@ -122,7 +122,7 @@ fn aws_summary(response: &Response) -> String {
                 "instance {} {} {}",
                 r.instance.identifier, r.instance.class, r.instance.status
             )),
-            until(r.available_at),
+            until(r.sim.available_at),
         ]
         .into_iter()
         .flatten()
@@ -142,7 +142,7 @@ fn aws_summary(response: &Response) -> String {
                 "snapshot {} {}",
                 r.snapshot.identifier, r.snapshot.status
             )),
-            until(r.available_at),
+            until(r.sim.available_at),
         ]
         .into_iter()
         .flatten()
@@ -199,6 +199,7 @@ fn aws_summary(response: &Response) -> String {
         Response::CreateResourceShare(r)
         | Response::AssociateResourceShare(r)
         | Response::DisassociateResourceShare(r) => r
+            .sim
             .invitations
             .iter()
             .map(|sent| match sent.len() {

@@ -14,12 +14,13 @@ use super::identity::Caller;
 use super::session::Session;
 use super::wire_reader::{WireReader, api_names};
 use crate::cloud::AccountId;
+use crate::cloud::ops::extras::AwsOnly;
 use crate::cloud::ops::{AwsOp, Request, read_request};
 use crate::report::StepResult;
 use crate::scenario::steps::Action;
 
-/// Runs `op` with `members` as `caller`; the response's JSON tree, with
-/// the simulator's own keys (snake_case) left out.
+/// Runs `op` with `members` as `caller`; the response's JSON tree, as
+/// AWS sends it (without the simulator's extras).
 pub fn answer(
     session: &mut Session,
     op: &'static ApiOperation,
@@ -46,11 +47,8 @@ pub fn answer(
         return Err(ApiError::aws(&e.code, &e.message));
     }
     match record.result {
-        Some(StepResult::Aws(response)) => {
-            let value = serde_json::to_value(&response)
-                .map_err(|e| internal(op.service, &e.to_string()))?;
-            Ok(without_own_keys(value))
-        }
+        Some(StepResult::Aws(response)) => serde_json::to_value(AwsOnly(&response))
+            .map_err(|e| internal(op.service, &e.to_string())),
         _ => Ok(Value::Object(Map::new())),
     }
 }
@@ -116,22 +114,66 @@ pub(super) fn toml_of(value: Value) -> Option<toml::Value> {
     })
 }
 
-/// A response's JSON tree without the simulator's own keys, which are
-/// snake_case where AWS's are not (`available_at`). Pruned in place: a
-/// describe's tree is large, and rebuilding each of its maps allocated
-/// every one of them a second time on each call.
-fn without_own_keys(mut value: Value) -> Value {
-    prune_own_keys(&mut value);
-    value
-}
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
 
-fn prune_own_keys(value: &mut Value) {
-    match value {
-        Value::Object(fields) => {
-            fields.retain(|k, _| !k.contains('_'));
-            fields.values_mut().for_each(prune_own_keys);
+    use serde_json::Value;
+
+    use crate::cloud::ops::extras::AwsOnly;
+    use crate::report::StepResult;
+    use crate::scenario::{Options, Runner, Scenario};
+
+    /// Every key of `value`, at any depth.
+    fn keys(value: &Value, into: &mut BTreeSet<String>) {
+        match value {
+            Value::Object(fields) => {
+                for (k, v) in fields {
+                    into.insert(k.clone());
+                    keys(v, into);
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| keys(v, into)),
+            _ => {}
         }
-        Value::Array(items) => items.iter_mut().for_each(prune_own_keys),
-        _ => {}
+    }
+
+    /// The keys of the simulator's extras (`extras.rs`).
+    const EXTRAS: [&str; 3] = ["available_at", "restore_type_applied", "invitations"];
+
+    /// Every answer of every bundled scenario, as the wire writes it,
+    /// holds AWS's keys only (AWS spells none with `_`), while the report
+    /// keeps the simulator's extras beside them.
+    #[test]
+    fn no_wire_answer_carries_an_extra() {
+        let mut reported = BTreeSet::new();
+        let mut answers = 0;
+        for entry in std::fs::read_dir("scenarios").expect("scenarios/") {
+            let path = entry.expect("an entry").path();
+            if path.extension().is_none_or(|e| e != "toml") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("readable");
+            let scenario = Scenario::parse("s.toml", &text).expect("a bundled scenario");
+            let report = Runner::new(&scenario, Options::default()).run(|_| {});
+            for record in &report.steps {
+                let Some(StepResult::Aws(response)) = &record.result else {
+                    continue;
+                };
+                let mut wire = BTreeSet::new();
+                keys(&serde_json::to_value(AwsOnly(response)).unwrap(), &mut wire);
+                let extra: Vec<_> = wire
+                    .iter()
+                    .filter(|k| k.contains('_') || EXTRAS.contains(&k.as_str()))
+                    .collect();
+                assert!(extra.is_empty(), "{}: {extra:?}", path.display());
+                keys(&serde_json::to_value(response).unwrap(), &mut reported);
+                answers += 1;
+            }
+        }
+        assert!(answers > 100, "{answers} answers");
+        for kept in EXTRAS {
+            assert!(reported.contains(kept), "the report keeps `{kept}`");
+        }
     }
 }

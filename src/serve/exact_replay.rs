@@ -5,7 +5,8 @@
 //! the calls in the order applied, so the session's scenario and its
 //! state file each replay under `cowsim run` to the server's own report,
 //! byte for byte, and the server restarts from its state file to the same
-//! report.
+//! report. Request ids are minted so too: a second server fed the same
+//! calls answers with the same ids, none given twice.
 
 use std::net::SocketAddr;
 
@@ -83,6 +84,9 @@ enum Call {
         name: usize,
     },
     Describe,
+    /// A describe with a member no API takes: refused before it is a
+    /// step.
+    Unreadable,
     ListShares,
     /// The operator's advance, in minutes.
     Advance {
@@ -104,6 +108,7 @@ fn call() -> impl Strategy<Value = Call> {
             .prop_map(|(source, name, key)| Call::Clone { source: Some(source), name, key }),
         1 => (0..NAMES.len()).prop_map(|name| Call::DeleteCluster { name }),
         1 => Just(Call::Describe),
+        1 => Just(Call::Unreadable),
         1 => Just(Call::ListShares),
         1 => (1..180u32).prop_map(|minutes| Call::Advance { minutes }),
     ]
@@ -176,6 +181,8 @@ struct Server {
     own_keys: [Vec<String>; ACCOUNTS.len()],
     /// Cluster ARNs, whoever owns them.
     clusters: Vec<String>,
+    /// The request id of every AWS call's answer, in order.
+    request_ids: Vec<String>,
 }
 
 impl Server {
@@ -190,11 +197,13 @@ impl Server {
             keys: Vec::new(),
             own_keys: Default::default(),
             clusters: Vec::new(),
+            request_ids: Vec::new(),
         }
     }
 
-    /// Sends `request` from loopback; the answer's status and body.
-    fn send(&self, mut request: Request<Body>) -> (u16, String) {
+    /// Sends `request` from loopback; the answer's status and body. The
+    /// answer's request id, if it has one, is noted.
+    fn send(&mut self, mut request: Request<Body>) -> (u16, String) {
         request
             .extensions_mut()
             .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 5000))));
@@ -206,15 +215,25 @@ impl Server {
                 .await
                 .expect("infallible");
             let status = response.status().as_u16();
+            let header = response.headers().get("x-amzn-requestid").cloned();
             let body = axum::body::to_bytes(response.into_body(), 1 << 26)
                 .await
                 .expect("a body");
-            (status, String::from_utf8_lossy(&body).into_owned())
+            let body = String::from_utf8_lossy(&body).into_owned();
+            let in_body = body
+                .split_once("<RequestId>")
+                .and_then(|(_, rest)| rest.split_once("</RequestId>"))
+                .map(|(id, _)| id.to_string());
+            let header = header.and_then(|h| Some(h.to_str().ok()?.to_string()));
+            if let Some(id) = header.or(in_body) {
+                self.request_ids.push(id);
+            }
+            (status, body)
         })
     }
 
     /// An RDS call in the query protocol.
-    fn rds(&self, account: &str, action: &str, members: Value) -> String {
+    fn rds(&mut self, account: &str, action: &str, members: Value) -> String {
         let mut pairs = vec![
             ("Action".to_string(), action.to_string()),
             ("Version".to_string(), "2014-10-31".to_string()),
@@ -237,7 +256,7 @@ impl Server {
     }
 
     /// A RAM call (`path`) or a KMS call (`target`), in JSON.
-    fn json(&self, account: &str, service: &str, at: &str, members: Value) -> Value {
+    fn json(&mut self, account: &str, service: &str, at: &str, members: Value) -> Value {
         let builder = Request::builder()
             .method(Method::POST)
             .header("host", "127.0.0.1:4600")
@@ -256,7 +275,7 @@ impl Server {
     }
 
     /// A control route, as the operator (unsigned, from loopback).
-    fn control(&self, method: Method, path: &str, body: Option<Value>) -> String {
+    fn control(&mut self, method: Method, path: &str, body: Option<Value>) -> String {
         let request = Request::builder()
             .method(method)
             .uri(path)
@@ -389,6 +408,9 @@ impl Server {
             Call::Describe => {
                 self.rds(me, "DescribeDBClusters", json!({}));
             }
+            Call::Unreadable => {
+                self.rds(me, "DescribeDBClusters", json!({"Bogus": "x"}));
+            }
             Call::ListShares => {
                 let members = json!({"resourceOwner": "OTHER-ACCOUNTS"});
                 self.json(me, "ram", "/getresourceshares", members);
@@ -451,16 +473,21 @@ proptest! {
         let session = Session::start(scenario.clone(), Some(state.clone()), Fsync::Never)
             .expect("a session");
         let mut server = Server::start(session);
+        let mut twin = Server::start(Session::start(scenario.clone(), None, Fsync::Never).expect("a twin"));
         for (account, call) in &calls {
             server.call(*account, call);
+            twin.call(*account, call);
         }
+        prop_assert_eq!(&twin.request_ids, &server.request_ids);
+        let distinct: std::collections::HashSet<_> = server.request_ids.iter().collect();
+        prop_assert_eq!(distinct.len(), server.request_ids.len());
         let report = comparable(&server.control(Method::GET, "/_cowsim/report", None));
         let text = server.control(Method::GET, "/_cowsim/scenario", None);
         prop_assert_eq!(&comparable(&run("session.toml", text.as_bytes())), &report, "{}", text);
         let saved = std::fs::read(&state).expect("the state file");
         prop_assert_eq!(&comparable(&run("state.toml", &saved)), &report);
         drop(server);
-        let restarted = Server::start(
+        let mut restarted = Server::start(
             Session::start(scenario, Some(state), Fsync::Never).expect("a restart"),
         );
         let again = comparable(&restarted.control(Method::GET, "/_cowsim/report", None));

@@ -44,15 +44,15 @@ pub fn caller(headers: &HeaderMap) -> Caller {
             service: None,
         };
     };
-    let parts: Vec<&str> = scope.split('/').collect();
+    let mut parts = scope.split('/');
     let account = parts
-        .first()
+        .next()
         .filter(|k| k.len() == 12 && k.bytes().all(|b| b.is_ascii_digit()))
         .and_then(|k| k.parse().ok())
         .unwrap_or(AccountId::ZERO);
     Caller {
         account,
         signed: true,
-        service: parts.get(3).and_then(|s| Service::from_signing_name(s)),
+        service: parts.nth(2).and_then(Service::from_signing_name),
     }
 }

@@ -25,6 +25,7 @@ mod limits;
 mod listener;
 mod query;
 mod registry;
+mod request_ids;
 mod rest;
 mod session;
 mod start_error;
@@ -112,7 +113,6 @@ struct App {
     started: Instant,
     /// The simulated clock when the server started, in seconds.
     started_at: i64,
-    requests: AtomicU64,
     operator_key: Option<String>,
     /// Resets so far, counted under the session's lock: a report copying
     /// the records a slice at a time starts again after one.
@@ -128,7 +128,6 @@ impl App {
             session: Mutex::new(session),
             speed,
             started: Instant::now(),
-            requests: AtomicU64::new(0),
             operator_key,
             resets: AtomicU64::new(0),
         })
@@ -482,7 +481,7 @@ async fn bounded(
             return control::refuse_with(e.status, &e.message);
         }
     } else {
-        let service = service_of(&parts.headers, path);
+        let service = service_of(caller(&parts.headers), &parts.headers, path);
         let op = (service == Service::Ram)
             .then(|| registry::at_path(Service::Ram, path))
             .flatten();
@@ -507,11 +506,11 @@ fn is_control(path: &str) -> bool {
     path.starts_with("/_cowsim/") || path.starts_with("/moto-api/")
 }
 
-/// The service a request is addressed to: its signature's scope, else its
-/// protocol's markers (an `X-Amz-Target`, a RAM path), else RDS's query
-/// protocol.
-fn service_of(headers: &HeaderMap, path: &str) -> Service {
-    caller(headers).service.unwrap_or_else(|| {
+/// The service a request from `who` is addressed to: its signature's
+/// scope, else its protocol's markers (an `X-Amz-Target`, a RAM path),
+/// else RDS's query protocol.
+fn service_of(who: identity::Caller, headers: &HeaderMap, path: &str) -> Service {
+    who.service.unwrap_or_else(|| {
         if json::kms_target(headers).is_some() {
             Service::Kms
         } else if json::cloudwatch_target(headers).is_some() {
@@ -536,55 +535,60 @@ async fn aws(
         return control::unknown_route(&parts.method, &path, CONTROL_ROUTES);
     }
     let who = caller(&parts.headers);
-    let service = service_of(&parts.headers, &path);
-    let id = request_id(&app);
+    let service = service_of(who, &parts.headers, &path);
     if let Some(why) = trust::cross_site(&parts.method, &parts.headers, false)
         .or_else(|| trust::rebound(peer, &parts.headers))
     {
-        return refusal(service, &ApiError::access_denied(service, why), &id);
+        let e = ApiError::access_denied(service, why);
+        return refusal(service, &e, &request_id(&app));
     }
     let body = match read(body).await {
         Ok(b) => b,
         Err((status, message)) => {
-            return refusal(service, &ApiError::refused(service, status, message), &id);
+            let e = ApiError::refused(service, status, message);
+            return refusal(service, &e, &request_id(&app));
         }
     };
     let query = parts.uri.query().map(str::to_owned);
     let headers = parts.headers;
-    with_session(app, move |session| match service {
-        Service::Rds | Service::Sts => {
-            // A GET's query string stands for the form body.
-            let form = match (body.is_empty(), &query) {
-                (true, Some(q)) => q.as_bytes(),
-                _ => &body,
-            };
-            query_call(session, service, who, form, &id)
-        }
-        Service::Ram => {
-            let Some(op) = registry::at_path(Service::Ram, &path) else {
-                return refusal(service, &ApiError::unknown_operation(service, &path), &id);
-            };
-            let members = json::members(service, &body)
-                .and_then(|m| rest::members(op, m, query.as_deref(), &headers));
-            json_call(session, op, who, members, &id)
-        }
-        Service::Kms => {
-            let Some(target) = json::kms_target(&headers) else {
-                return refusal(service, &ApiError::missing(service, "X-Amz-Target"), &id);
-            };
-            let Some(op) = registry::find(Service::Kms, target) else {
-                return refusal(service, &ApiError::kms_unknown_operation(target), &id);
-            };
-            json_call(session, op, who, json::members(service, &body), &id)
-        }
-        Service::Cloudwatch => {
-            let Some(target) = json::cloudwatch_target(&headers) else {
-                return refusal(service, &ApiError::missing(service, "X-Amz-Target"), &id);
-            };
-            let Some(op) = registry::find(Service::Cloudwatch, target) else {
-                return refusal(service, &ApiError::unknown_operation(service, target), &id);
-            };
-            metrics_call(session, op, who, json::members(service, &body), &id)
+    with_session(app, move |session| {
+        // The session's next id, taken under its lock as the call is.
+        let id = session.request_id();
+        match service {
+            Service::Rds | Service::Sts => {
+                // A GET's query string stands for the form body.
+                let form = match (body.is_empty(), &query) {
+                    (true, Some(q)) => q.as_bytes(),
+                    _ => &body,
+                };
+                query_call(session, service, who, form, &id)
+            }
+            Service::Ram => {
+                let Some(op) = registry::at_path(Service::Ram, &path) else {
+                    return refusal(service, &ApiError::unknown_operation(service, &path), &id);
+                };
+                let members = json::members(service, &body)
+                    .and_then(|m| rest::members(op, m, query.as_deref(), &headers));
+                json_call(session, op, who, members, &id)
+            }
+            Service::Kms => {
+                let Some(target) = json::kms_target(&headers) else {
+                    return refusal(service, &ApiError::missing(service, "X-Amz-Target"), &id);
+                };
+                let Some(op) = registry::find(Service::Kms, target) else {
+                    return refusal(service, &ApiError::kms_unknown_operation(target), &id);
+                };
+                json_call(session, op, who, json::members(service, &body), &id)
+            }
+            Service::Cloudwatch => {
+                let Some(target) = json::cloudwatch_target(&headers) else {
+                    return refusal(service, &ApiError::missing(service, "X-Amz-Target"), &id);
+                };
+                let Some(op) = registry::find(Service::Cloudwatch, target) else {
+                    return refusal(service, &ApiError::unknown_operation(service, target), &id);
+                };
+                metrics_call(session, op, who, json::members(service, &body), &id)
+            }
         }
     })
     .await
@@ -742,8 +746,9 @@ fn xml_response(status: StatusCode, body: String) -> Response {
     response
 }
 
-/// A request id in the shape AWS gives them.
+/// The id of a call refused before it reached the session: taken from
+/// the session all the same, so that ids follow the calls in the order
+/// the session takes them (`request_ids.rs`).
 fn request_id(app: &App) -> String {
-    let n = app.requests.fetch_add(1, Ordering::Relaxed);
-    format!("{:08x}-c0e5-4000-8000-{:012x}", std::process::id(), n)
+    lock(&app.session).request_id()
 }

@@ -22,6 +22,7 @@ use crate::time::Seconds;
 use super::StartError;
 use super::control_error::AdvanceError;
 use super::journal::{self, Durable, Fsync, Journal};
+use super::request_ids::RequestIds;
 
 /// The scenario a session starts from when none is given: its one
 /// declared account is the one callers whose access key id is not an
@@ -59,6 +60,8 @@ pub struct Session {
     /// Calls refused before they changed anything: counted, and not
     /// journaled.
     refused: u64,
+    /// The ids its calls are given (`request_ids.rs`).
+    request_ids: RequestIds,
     /// Whether the clock follows the wall's (`--speed` above 0), so that
     /// describes needn't move it ([`Session::wait_for`]).
     wall_clock: bool,
@@ -114,6 +117,7 @@ impl Session {
             capacity: (MAX_STEPS, MAX_FILE_BYTES),
             broken: None,
             refused: 0,
+            request_ids: RequestIds::new(scenario.seed),
             wall_clock: false,
         };
         for block in blocks(calls) {
@@ -198,6 +202,12 @@ impl Session {
     /// Counts a call refused before it changed anything.
     pub fn count_refused(&mut self) {
         self.refused += 1;
+    }
+
+    /// The id of the call that takes the session now, whether it is
+    /// applied or refused (`request_ids.rs`).
+    pub fn request_id(&mut self) -> String {
+        self.request_ids.next(self.records.len() as u64)
     }
 
     /// How many calls were refused before they changed anything.

@@ -15,6 +15,7 @@
 //! compile either.
 
 pub mod declare;
+pub mod extras;
 pub mod filters;
 pub mod groups;
 pub mod identifiers;

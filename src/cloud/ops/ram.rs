@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::declare::{Param, Refusal, Validated, extension, request, validated};
+use super::extras::{SentInvitations, SimExtras};
 use super::identifiers::SHARE_NAME;
 use super::kms::TagKeys;
 
@@ -59,13 +60,13 @@ pub struct ResourceShareInvitation {
 }
 
 /// `create-resource-share` and `associate-resource-share`: the share, and
-/// the invitations sent (none to accounts of an organization that shares).
+/// (the simulator's own) the invitations sent.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceShareResponse {
     pub resource_share: ResourceShare,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub invitations: Option<Vec<ResourceShareInvitation>>,
+    #[serde(flatten)]
+    pub sim: SimExtras<SentInvitations>,
 }
 
 /// `enable-sharing-with-aws-organization` and `delete-resource-share`.

@@ -1,12 +1,13 @@
 //! RDS requests, and responses with the field names of the RDS API (botocore's `rds`
 //! service model): what a caller is told about clusters, instances and
-//! snapshots. Keys of the simulator's own (`available_at`,
-//! `restore_type_applied`) are snake_case, so they can't be taken for AWS
-//! fields.
+//! snapshots. What the simulator adds about a call (when it will be
+//! available, what a restore did) is held apart, as `SimExtras`
+//! (`extras.rs`), and never sent.
 
 use serde::Serialize;
 
 use super::declare::{Param, Refusal, Validated, extension, param, request, validated};
+use super::extras::{Availability, Restored, SimExtras};
 use super::filters::Filters;
 use super::identifiers::{DB_CLUSTER, DB_CLUSTER_SNAPSHOT, DB_INSTANCE, FINAL_SNAPSHOT};
 use super::refs::{ClusterRef, SnapshotRef};
@@ -219,8 +220,8 @@ pub struct DescribeDbClustersResponse {
 pub struct DbClusterResponse {
     #[serde(rename = "DBCluster")]
     pub cluster: Box<DbCluster>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub available_at: Option<SimTime>,
+    #[serde(flatten)]
+    pub sim: SimExtras<Availability>,
 }
 
 /// `restore-db-cluster-to-point-in-time`: the new cluster, what was done
@@ -230,8 +231,8 @@ pub struct DbClusterResponse {
 pub struct RestoreDbClusterResponse {
     #[serde(rename = "DBCluster")]
     pub cluster: Box<DbCluster>,
-    pub restore_type_applied: RestoreType,
-    pub available_at: SimTime,
+    #[serde(flatten)]
+    pub sim: SimExtras<Restored>,
 }
 
 /// A DB instance of an Aurora cluster: every member of botocore's
@@ -410,8 +411,8 @@ pub struct CertificateDetails {
 pub struct DbInstanceResponse {
     #[serde(rename = "DBInstance")]
     pub instance: Box<DbInstance>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub available_at: Option<SimTime>,
+    #[serde(flatten)]
+    pub sim: SimExtras<Availability>,
 }
 
 /// A DB cluster snapshot: every member of botocore's `DBClusterSnapshot`
@@ -482,8 +483,8 @@ pub struct DbClusterSnapshot {
 pub struct DbClusterSnapshotResponse {
     #[serde(rename = "DBClusterSnapshot")]
     pub snapshot: Box<DbClusterSnapshot>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub available_at: Option<SimTime>,
+    #[serde(flatten)]
+    pub sim: SimExtras<Availability>,
 }
 
 /// `modify-db-cluster-snapshot-attribute`.
