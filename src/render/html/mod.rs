@@ -533,7 +533,7 @@ pub fn forecast_page(f: &Forecast) -> String {
     }
     body.push_str(r#"</select></label></p><div class="scroll">"#);
     body.push_str(&svg::bands(&months, &accounts, partial));
-    body.push_str(r#"</div></section><section><h2>Accounts</h2><div class="scroll"><table id="accounts" class="figures"><thead><tr><th>account</th><th>total USD P10</th><th>P50</th><th>P90</th><th>mean</th><th>per month P50</th><th>instances P50</th><th>as full copies P50</th></tr></thead><tbody>"#);
+    body.push_str(r#"</div></section><section><h2>Accounts</h2><div class="scroll"><table id="accounts" class="figures"><thead><tr><th>account</th><th>total USD P10</th><th>P50</th><th>P90</th><th>mean</th><th>per month P50</th><th>instances P50</th><th>total as full copies P50</th></tr></thead><tbody>"#);
     for a in &f.accounts {
         let _ = write!(
             body,
@@ -549,13 +549,13 @@ pub fn forecast_page(f: &Forecast) -> String {
             two_decimals(a.full_copy_total_cost_usd.p50)
         );
     }
-    body.push_str(r#"</tbody></table></div></section><section><h2>Clusters</h2><div class="scroll"><table id="forecast-clusters" class="figures"><thead><tr><th>cluster</th><th>account</th><th>total USD P10</th><th>P50</th><th>P90</th><th>per month P50</th><th>billed GiB P50</th><th>instances P50</th><th>storage as a full copy P50</th></tr></thead><tbody>"#);
+    body.push_str(r#"</tbody></table></div></section><section><h2>Clusters</h2><div class="scroll"><table id="forecast-clusters" class="figures"><thead><tr><th>cluster</th><th>account</th><th>total USD P10</th><th>P50</th><th>P90</th><th>per month P50</th><th>billed GiB P50</th><th>instances P50</th><th>storage as a full copy P50</th><th>total as a full copy P50</th></tr></thead><tbody>"#);
     for c in &f.clusters {
         let short = c.arn.rsplit(':').next().unwrap_or(&c.arn);
         let account = c.arn.split(':').nth(4).unwrap_or("");
         let _ = write!(
             body,
-            r#"<tr data-arn="{}"><td class="name">{}</td><td class="name">{}</td><td>{}</td><td class="total">{}</td><td>{}</td><td>{}</td><td>{}</td><td class="instance">{}</td><td>{}</td></tr>"#,
+            r#"<tr data-arn="{}"><td class="name">{}</td><td class="name">{}</td><td>{}</td><td class="total">{}</td><td>{}</td><td>{}</td><td>{}</td><td class="instance">{}</td><td>{}</td><td>{}</td></tr>"#,
             escape(&c.arn),
             escape(short),
             escape(account),
@@ -565,10 +565,11 @@ pub fn forecast_page(f: &Forecast) -> String {
             two_decimals(c.monthly_cost_usd.p50),
             two_decimals(c.billed_gib.p50),
             two_decimals(c.instance_cost_usd.p50),
-            two_decimals(c.full_copy_storage_cost_usd.p50)
+            two_decimals(c.full_copy_storage_cost_usd.p50),
+            two_decimals(c.full_copy_total_cost_usd.p50)
         );
     }
-    body.push_str(r#"</tbody></table></div><p class="legend">A cluster's total is its storage, I/O and DB instances; the last column is its storage alone, had it been a full copy.</p></section>"#);
+    body.push_str(r#"</tbody></table></div><p class="legend">A cluster's total is its storage, I/O, backup and DB instances. As a full copy, its storage is billed for every page it sees: the storage column is that storage alone, the total column that storage with its I/O, backup and instances as they were.</p></section>"#);
     body.push_str(FORECAST_SCRIPT);
     page(&f.scenario, &body, None)
 }
