@@ -27,7 +27,7 @@ use crate::forecast::Forecast;
 use crate::report::explain::explained;
 use crate::report::{Report, StepRecord};
 use crate::scenario::Scenario;
-use frames::{ClusterFrame, Recorder, StepFrame};
+use frames::{Cells, ClusterFrame, Recorder, StepFrame};
 
 const STYLE: &str = include_str!("report.css");
 const SCRIPT: &str = include_str!("report.js");
@@ -65,20 +65,27 @@ struct Data<'a> {
     steps: Vec<StepData<'a>>,
 }
 
+/// One step's record, under one-letter keys (the script names them again
+/// as it reads them); a list the step left unchanged is left out.
 #[derive(Serialize)]
 struct StepData<'a> {
+    #[serde(rename = "i")]
     index: usize,
     op: &'a str,
     at: String,
     /// Seconds since the run's start: where the cost chart marks it.
     t: i64,
+    #[serde(rename = "f", skip_serializing_if = "<[_]>::is_empty")]
     changed: &'a [ClusterFrame],
-    accounts: &'a [(usize, Vec<String>)],
-    rows: &'a [(usize, Vec<String>)],
-    held: &'a [(usize, Vec<String>)],
+    #[serde(rename = "a", skip_serializing_if = "<[_]>::is_empty")]
+    accounts: &'a [(usize, Cells)],
+    #[serde(rename = "r", skip_serializing_if = "<[_]>::is_empty")]
+    rows: &'a [(usize, Cells)],
+    #[serde(rename = "h", skip_serializing_if = "<[_]>::is_empty")]
+    held: &'a [(usize, Cells)],
     /// The clock after the step, when later than `at` (an `advance`):
     /// the latest time a restore may ask for then.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "k", skip_serializing_if = "Option::is_none")]
     clock: Option<String>,
 }
 
@@ -373,9 +380,13 @@ fn step_log(report: &Report) -> String {
             .unwrap_or_default();
         let _ = write!(
             s,
-            r#"<tr data-step="{}" tabindex="0" class="{}"><td>{}</td><td>{}</td><td title="{}">{}</td><td>{}{note}</td><td><b class="outcome">{}</b> <span class="detail">{}</span></td></tr>"#,
+            r#"<tr data-step="{}" tabindex="0"{}><td>{}</td><td>{}</td><td title="{}">{}</td><td>{}{note}</td><td><b class="outcome">{}</b> <span class="detail">{}</span></td></tr>"#,
             step.index,
-            if step.as_expected { "" } else { "surprise" },
+            if step.as_expected {
+                ""
+            } else {
+                r#" class="surprise""#
+            },
             step.index,
             short_time(step.at),
             escape(&account_label(report, step.account)),
