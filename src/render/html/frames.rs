@@ -45,44 +45,61 @@ pub enum Paying {
     NotBilled,
 }
 
-/// One cluster's picture at a moment.
+/// One cluster's picture at a moment. A large family's page holds
+/// thousands of them, so each field has a one-letter key in the page's
+/// data (the script names them again as it reads them).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ClusterFrame {
     /// The cluster's index in the page data's `clusters`.
     pub c: usize,
+    #[serde(rename = "s")]
     pub status: ClusterStatus,
+    #[serde(rename = "p")]
     pub paying: Paying,
+    #[serde(rename = "l")]
     pub logical: u64,
+    /// Tells a changed picture from the last; the page doesn't show it.
+    #[serde(skip)]
     pub exclusive: u64,
+    #[serde(rename = "o")]
     pub owned: f64,
+    #[serde(rename = "g")]
     pub billed_gib: f64,
     /// The page map, run-length coded: `o` own write, `l` a live writer's,
     /// `d` a deleted writer's, `-` no page; `o12l148` is 12 buckets of own
     /// writes, then 148 of a live writer's.
+    #[serde(rename = "m")]
     pub map: String,
     /// The buckets that hold any of its own writes, coded as `map`
     /// (`o` some, `-` none): a strip under the bar, so that a few scattered
     /// writes show even where other versions are most of a bucket.
+    #[serde(rename = "w")]
     pub own: String,
     /// The buckets that hold any of a live writer's versions, coded as
     /// `own`, when some of them are a bucket's minority (hidden under
     /// another origin in the bar); else empty.
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(rename = "v", skip_serializing_if = "String::is_empty")]
     pub live: String,
     /// The same for a deleted writer's versions: a clone of a clone whose
     /// grandparent was deleted, say, sees a few of them among its
     /// parent's.
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(rename = "d", skip_serializing_if = "String::is_empty")]
     pub dead: String,
     /// Pages it sees of each origin: own writes, a live writer's, a
     /// deleted writer's (the bar's counts, on hover).
+    #[serde(rename = "n")]
     pub counts: [u64; 3],
     /// The explain table: origin, writer, pages, live clusters that see
     /// them, payer, share, owned pages; left out of the page when empty
     /// (a large family's).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "e", skip_serializing_if = "Vec::is_empty")]
     pub explain: Vec<(VersionOrigin, String, u64, u32, &'static str, f64, f64)>,
 }
+
+/// A table row's cells after a step: each cell the step changed, and
+/// `None` for a cell as the row's last record left it (written `null`, so
+/// that a cost that moved leaves its row's other cells out of the page).
+pub type Cells = Vec<Option<String>>;
 
 /// One step: what it was, and the clusters whose picture it changed.
 #[derive(Clone, Debug, Serialize)]
@@ -91,13 +108,13 @@ pub struct StepFrame {
     pub changed: Vec<ClusterFrame>,
     /// The Accounts table's rows whose cells the step changed: the
     /// account's index, and its cells (`tables::ACCOUNT_COLUMNS`).
-    pub accounts: Vec<(usize, Vec<String>)>,
+    pub accounts: Vec<(usize, Cells)>,
     /// The Clusters table's rows whose cells the step changed
     /// (`tables::CLUSTER_COLUMNS`).
-    pub rows: Vec<(usize, Vec<String>)>,
+    pub rows: Vec<(usize, Cells)>,
     /// The holdings table's rows whose cells the step changed
     /// (`holdings::HOLDING_COLUMNS`).
-    pub held: Vec<(usize, Vec<String>)>,
+    pub held: Vec<(usize, Cells)>,
     /// The clock after the step (later than its start for an `advance`).
     pub clock: SimTime,
 }
@@ -113,17 +130,24 @@ pub struct Recorder {
 }
 
 /// The rows of `now` whose cells differ from `last`, which is brought up
-/// to date. Only a changed cell costs room in the page: costs that grow
-/// by less than a cent between steps don't.
-fn changed_cells(last: &mut Vec<Vec<String>>, now: Vec<Vec<String>>) -> Vec<(usize, Vec<String>)> {
+/// to date, with only their changed cells ([`Cells`]); a row's first
+/// record has every cell. Only a changed cell costs room in the page:
+/// costs that grow by less than a cent between steps don't.
+fn changed_cells(last: &mut Vec<Vec<String>>, now: Vec<Vec<String>>) -> Vec<(usize, Cells)> {
     if last.len() < now.len() {
         last.resize(now.len(), Vec::new());
     }
     let mut changed = Vec::new();
     for (i, cells) in now.into_iter().enumerate() {
         if last[i] != cells {
-            last[i].clone_from(&cells);
-            changed.push((i, cells));
+            let first = last[i].len() != cells.len();
+            let delta = cells
+                .iter()
+                .enumerate()
+                .map(|(k, cell)| (first || last[i][k] != *cell).then(|| cell.clone()))
+                .collect();
+            last[i] = cells;
+            changed.push((i, delta));
         }
     }
     changed

@@ -27,7 +27,7 @@ use crate::forecast::Forecast;
 use crate::report::explain::explained;
 use crate::report::{Report, StepRecord};
 use crate::scenario::Scenario;
-use frames::{ClusterFrame, Recorder, StepFrame};
+use frames::{Cells, ClusterFrame, Recorder, StepFrame};
 
 const STYLE: &str = include_str!("report.css");
 const SCRIPT: &str = include_str!("report.js");
@@ -65,20 +65,27 @@ struct Data<'a> {
     steps: Vec<StepData<'a>>,
 }
 
+/// One step's record, under one-letter keys (the script names them again
+/// as it reads them); a list the step left unchanged is left out.
 #[derive(Serialize)]
 struct StepData<'a> {
+    #[serde(rename = "i")]
     index: usize,
     op: &'a str,
     at: String,
     /// Seconds since the run's start: where the cost chart marks it.
     t: i64,
+    #[serde(rename = "f", skip_serializing_if = "<[_]>::is_empty")]
     changed: &'a [ClusterFrame],
-    accounts: &'a [(usize, Vec<String>)],
-    rows: &'a [(usize, Vec<String>)],
-    held: &'a [(usize, Vec<String>)],
+    #[serde(rename = "a", skip_serializing_if = "<[_]>::is_empty")]
+    accounts: &'a [(usize, Cells)],
+    #[serde(rename = "r", skip_serializing_if = "<[_]>::is_empty")]
+    rows: &'a [(usize, Cells)],
+    #[serde(rename = "h", skip_serializing_if = "<[_]>::is_empty")]
+    held: &'a [(usize, Cells)],
     /// The clock after the step, when later than `at` (an `advance`):
     /// the latest time a restore may ask for then.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "k", skip_serializing_if = "Option::is_none")]
     clock: Option<String>,
 }
 
@@ -373,9 +380,13 @@ fn step_log(report: &Report) -> String {
             .unwrap_or_default();
         let _ = write!(
             s,
-            r#"<tr data-step="{}" tabindex="0" class="{}"><td>{}</td><td>{}</td><td title="{}">{}</td><td>{}{note}</td><td><b class="outcome">{}</b> <span class="detail">{}</span></td></tr>"#,
+            r#"<tr data-step="{}" tabindex="0"{}><td>{}</td><td>{}</td><td title="{}">{}</td><td>{}{note}</td><td><b class="outcome">{}</b> <span class="detail">{}</span></td></tr>"#,
             step.index,
-            if step.as_expected { "" } else { "surprise" },
+            if step.as_expected {
+                ""
+            } else {
+                r#" class="surprise""#
+            },
             step.index,
             short_time(step.at),
             escape(&account_label(report, step.account)),
@@ -533,7 +544,7 @@ pub fn forecast_page(f: &Forecast) -> String {
     }
     body.push_str(r#"</select></label></p><div class="scroll">"#);
     body.push_str(&svg::bands(&months, &accounts, partial));
-    body.push_str(r#"</div></section><section><h2>Accounts</h2><div class="scroll"><table id="accounts" class="figures"><thead><tr><th>account</th><th>total USD P10</th><th>P50</th><th>P90</th><th>mean</th><th>per month P50</th><th>instances P50</th><th>as full copies P50</th></tr></thead><tbody>"#);
+    body.push_str(r#"</div></section><section><h2>Accounts</h2><div class="scroll"><table id="accounts" class="figures"><thead><tr><th>account</th><th>total USD P10</th><th>P50</th><th>P90</th><th>mean</th><th>per month P50</th><th>instances P50</th><th>total as full copies P50</th></tr></thead><tbody>"#);
     for a in &f.accounts {
         let _ = write!(
             body,
@@ -549,13 +560,13 @@ pub fn forecast_page(f: &Forecast) -> String {
             two_decimals(a.full_copy_total_cost_usd.p50)
         );
     }
-    body.push_str(r#"</tbody></table></div></section><section><h2>Clusters</h2><div class="scroll"><table id="forecast-clusters" class="figures"><thead><tr><th>cluster</th><th>account</th><th>total USD P10</th><th>P50</th><th>P90</th><th>per month P50</th><th>billed GiB P50</th><th>instances P50</th><th>storage as a full copy P50</th></tr></thead><tbody>"#);
+    body.push_str(r#"</tbody></table></div></section><section><h2>Clusters</h2><div class="scroll"><table id="forecast-clusters" class="figures"><thead><tr><th>cluster</th><th>account</th><th>total USD P10</th><th>P50</th><th>P90</th><th>per month P50</th><th>billed GiB P50</th><th>instances P50</th><th>storage as a full copy P50</th><th>total as a full copy P50</th></tr></thead><tbody>"#);
     for c in &f.clusters {
         let short = c.arn.rsplit(':').next().unwrap_or(&c.arn);
         let account = c.arn.split(':').nth(4).unwrap_or("");
         let _ = write!(
             body,
-            r#"<tr data-arn="{}"><td class="name">{}</td><td class="name">{}</td><td>{}</td><td class="total">{}</td><td>{}</td><td>{}</td><td>{}</td><td class="instance">{}</td><td>{}</td></tr>"#,
+            r#"<tr data-arn="{}"><td class="name">{}</td><td class="name">{}</td><td>{}</td><td class="total">{}</td><td>{}</td><td>{}</td><td>{}</td><td class="instance">{}</td><td>{}</td><td>{}</td></tr>"#,
             escape(&c.arn),
             escape(short),
             escape(account),
@@ -565,10 +576,11 @@ pub fn forecast_page(f: &Forecast) -> String {
             two_decimals(c.monthly_cost_usd.p50),
             two_decimals(c.billed_gib.p50),
             two_decimals(c.instance_cost_usd.p50),
-            two_decimals(c.full_copy_storage_cost_usd.p50)
+            two_decimals(c.full_copy_storage_cost_usd.p50),
+            two_decimals(c.full_copy_total_cost_usd.p50)
         );
     }
-    body.push_str(r#"</tbody></table></div><p class="legend">A cluster's total is its storage, I/O and DB instances; the last column is its storage alone, had it been a full copy.</p></section>"#);
+    body.push_str(r#"</tbody></table></div><p class="legend">A cluster's total is its storage, I/O, backup and DB instances. As a full copy, its storage is billed for every page it sees: the storage column is that storage alone, the total column that storage with its I/O, backup and instances as they were.</p></section>"#);
     body.push_str(FORECAST_SCRIPT);
     page(&f.scenario, &body, None)
 }

@@ -4,11 +4,44 @@
 // cost chart's line and the explanation. Nothing of another moment stays.
 (function () {
   "use strict";
-  const data = JSON.parse(document.getElementById("data").textContent);
+  // The frames, read when a step or a cluster is first chosen: the page
+  // as written already shows the run's end, so opening it reads nothing.
+  let data = null;
   const BUCKETS = 160, BAR = 640;
   const NS = "http://www.w3.org/2000/svg";
   let chosenStep = null;
   let chosenCluster = null;
+
+  // A cluster's frame under the names the script uses (the page's data
+  // keys are one letter: a thousand clones' frames are large).
+  function frame(f) {
+    return { c: f.c, status: f.s, paying: f.p, logical: f.l, owned: f.o, billed_gib: f.g, map: f.m,
+      own: f.w, live: f.v, dead: f.d, counts: f.n, explain: f.e };
+  }
+
+  // A table's row records, each cell left out (null) where the row's
+  // last record holds it filled in from that record.
+  function filled(records, last) {
+    return (records || []).map(function (r) {
+      const before = last.get(r[0]) || [];
+      const cells = r[1].map(function (c, i) { return c === null ? before[i] : c; });
+      last.set(r[0], cells);
+      return [r[0], cells];
+    });
+  }
+
+  function load() {
+    if (data !== null) return;
+    const raw = JSON.parse(document.getElementById("data").textContent);
+    const accounts = new Map(), rows = new Map(), held = new Map();
+    data = {
+      clusters: raw.clusters,
+      steps: raw.steps.map(function (s) {
+        return { index: s.i, op: s.op, at: s.at, t: s.t, clock: s.k, changed: (s.f || []).map(frame),
+          accounts: filled(s.a, accounts), rows: filled(s.r, rows), held: filled(s.h, held) };
+      }),
+    };
+  }
 
   // The state after `step`: each cluster's frame, and each table row's
   // cells, as last recorded up to it.
@@ -126,6 +159,7 @@
   }
 
   function current() {
+    load();
     return chosenStep === null ? data.steps.length - 1 : chosenStep;
   }
 
@@ -142,6 +176,7 @@
   }
 
   function show(step) {
+    load();
     chosenStep = Math.max(0, Math.min(step, data.steps.length - 1));
     const s = data.steps[chosenStep];
     const state = stateAt(chosenStep);
@@ -207,22 +242,31 @@
       : "<p>Choose a cluster in the tree to explain it at step " + s.index + ".</p>";
   }
 
-  document.querySelectorAll("#steps tbody tr").forEach(function (row, i) {
-    row.addEventListener("click", function () { show(i); });
-    row.addEventListener("keydown", function (e) { if (e.key === "Enter") show(i); });
-  });
-  document.querySelectorAll("#tree .node").forEach(function (node) {
-    function choose() {
-      chosenCluster = Number(node.dataset.c);
-      document.querySelectorAll("#tree .node").forEach(function (n) { n.classList.remove("selected"); });
-      node.classList.add("selected");
-      show(current());
-    }
-    node.addEventListener("click", choose);
-    node.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); choose(); } });
+  // One listener for all the step log's rows and one for all the tree's
+  // nodes, not one each: a thousand clones' page opens without them.
+  const log = document.querySelector("#steps tbody");
+  function stepRow(e) {
+    const row = e.target.closest("tr");
+    return row && row.parentNode === log ? row.sectionRowIndex : -1;
+  }
+  log.addEventListener("click", function (e) { const i = stepRow(e); if (i >= 0) show(i); });
+  log.addEventListener("keydown", function (e) { const i = stepRow(e); if (i >= 0 && e.key === "Enter") show(i); });
+  const tree = document.getElementById("tree");
+  function choose(node) {
+    chosenCluster = Number(node.dataset.c);
+    const before = tree.querySelector(".node.selected");
+    if (before) before.classList.remove("selected");
+    node.classList.add("selected");
+    show(current());
+  }
+  tree.addEventListener("click", function (e) { const node = e.target.closest(".node"); if (node) choose(node); });
+  tree.addEventListener("keydown", function (e) {
+    const node = e.target.closest(".node");
+    if (node && (e.key === "Enter" || e.key === " ")) { e.preventDefault(); choose(node); }
   });
   document.addEventListener("keydown", function (e) {
     if (e.altKey || e.ctrlKey || e.metaKey || /^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName)) return;
+    load();
     const last = data.steps.length - 1;
     const to = { ArrowDown: current() + 1, ArrowRight: current() + 1, ArrowUp: current() - 1, ArrowLeft: current() - 1,
       Home: 0, End: last }[e.key];

@@ -121,6 +121,8 @@ pub fn tree(
             escape(&e.name)
         );
     }
+    // Each node in its own coordinates, placed by one translation: a
+    // node's markup shorter by its coordinates, a thousand times over.
     for (i, n) in nodes.iter().enumerate() {
         let (x, y) = node_xy(n, node_w);
         let f = frames.iter().find(|f| f.c == i);
@@ -130,15 +132,9 @@ pub fn tree(
         let (owned, billed) = f.map(figures).unwrap_or_default();
         let _ = write!(
             s,
-            r#"<g class="node {class}" data-c="{i}" tabindex="0"><rect x="{x}" y="{y}" width="{node_w}" height="{NODE_H}" rx="6"/><text class="name" x="{}" y="{}">{}</text><text class="fig" x="{}" y="{}">{}</text><text class="fig fig2" x="{}" y="{}">{}</text><title>{}</title></g>"#,
-            x + 8,
-            y + 18,
+            r#"<g class="node {class}" data-c="{i}" tabindex="0" transform="translate({x},{y})"><rect width="{node_w}" height="{NODE_H}" rx="6"/><text class="name" x="8" y="18">{}</text><text class="fig" x="8" y="35">{}</text><text class="fig fig2" x="8" y="50">{}</text><title>{}</title></g>"#,
             escape(&fit(&n.identifier, NAME_CHARS)),
-            x + 8,
-            y + 35,
             escape(&owned),
-            x + 8,
-            y + 50,
             escape(&billed),
             escape(&n.identifier)
         );
