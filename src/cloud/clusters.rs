@@ -5,7 +5,8 @@ use std::borrow::Cow;
 use super::ids::{AccountId, ClusterId, InstanceId, KeyId};
 use super::instance_classes::InstanceClass;
 use super::instance_hours::InstanceHours;
-use super::ops::extras::{Restored, SimExtras};
+use super::ops::extras::SimExtras;
+use super::ops::rds::Restored;
 use super::ops::rds::{
     CreateCluster, DbClusterResponse, DbInstanceResponse, ModifyDbCluster,
     RestoreDbClusterResponse, RestoreToPointInTime, RestoreType,

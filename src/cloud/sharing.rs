@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::arn::{Arn, looks_like_arn};
 use super::ids::{AccountId, ClusterId, InvitationId, ShareId};
 use super::kms::Tag;
-use super::ops::extras::SentInvitations;
+use super::ops::ram::SentInvitations;
 use super::ops::ram::{
     GetResourceShareInvitations, InvitationRef, InvitationResponse, InvitationsResponse,
     ListPrincipals, Principal, PrincipalAssociation, PrincipalsResponse, ResourceAssociation,

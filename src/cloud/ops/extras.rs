@@ -11,8 +11,6 @@ use std::ops::Deref;
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use super::ram::ResourceShareInvitation;
-use super::rds::RestoreType;
 use crate::time::SimTime;
 
 /// The simulator's own fields of a response, held as
@@ -27,22 +25,6 @@ pub struct SimExtras<T>(pub T);
 pub struct Availability {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub available_at: Option<SimTime>,
-}
-
-/// What a restore to a point in time did (the 16th same-account clone of
-/// a family is a full copy), and when its cluster will be available.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
-pub struct Restored {
-    pub restore_type_applied: RestoreType,
-    pub available_at: SimTime,
-}
-
-/// The invitations a share's call sent (none to accounts of an
-/// organization that shares); `None` from a call that sends none.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct SentInvitations {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub invitations: Option<Vec<ResourceShareInvitation>>,
 }
 
 impl<T> From<T> for SimExtras<T> {

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::declare::{Param, Refusal, Validated, extension, request, validated};
-use super::extras::{SentInvitations, SimExtras};
+use super::extras::SimExtras;
 use super::identifiers::SHARE_NAME;
 use super::kms::TagKeys;
 
@@ -648,4 +648,12 @@ pub struct ResourceTypesResponse {
     pub resource_types: Vec<ResourceType>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+}
+
+/// The invitations a share's call sent (none to accounts of an
+/// organization that shares); `None` from a call that sends none.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct SentInvitations {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invitations: Option<Vec<ResourceShareInvitation>>,
 }

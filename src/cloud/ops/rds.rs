@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::declare::{Param, Refusal, Validated, extension, param, request, validated};
-use super::extras::{Availability, Restored, SimExtras};
+use super::extras::{Availability, SimExtras};
 use super::filters::Filters;
 use super::identifiers::{DB_CLUSTER, DB_CLUSTER_SNAPSHOT, DB_INSTANCE, FINAL_SNAPSHOT};
 use super::refs::{ClusterRef, SnapshotRef};
@@ -1009,4 +1009,12 @@ request! {
         pub snapshot: SnapshotRef =
             "db-cluster-snapshot-identifier" / "DBClusterSnapshotIdentifier",
     }
+}
+
+/// What a restore to a point in time did (the 16th same-account clone of
+/// a family is a full copy), and when its cluster will be available.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct Restored {
+    pub restore_type_applied: RestoreType,
+    pub available_at: SimTime,
 }

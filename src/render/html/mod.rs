@@ -6,6 +6,7 @@
 //! tree, page maps and explain table as they were after it. The format is
 //! described in docs/report-format.md, "The HTML report".
 
+mod escape;
 pub mod frames;
 pub mod holdings;
 pub mod svg;
@@ -27,6 +28,7 @@ use crate::forecast::Forecast;
 use crate::report::explain::explained;
 use crate::report::{Report, StepRecord};
 use crate::scenario::Scenario;
+use escape::escape;
 use frames::{Cells, ClusterFrame, Recorder, StepFrame};
 
 const STYLE: &str = include_str!("report.css");
@@ -34,22 +36,6 @@ const SCRIPT: &str = include_str!("report.js");
 
 /// The forecast page's one control: an account shown alone.
 const FORECAST_SCRIPT: &str = r#"<script>document.getElementById("only").addEventListener("change",function(e){var v=e.target.value;document.querySelectorAll(".chart .series, .chart .key-line").forEach(function(g){g.style.display=v==="all"||g.dataset.k===v?"":"none";});});</script>"#;
-
-/// Text for HTML: `<`, `>`, `&` and quotes escaped.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// JSON inside a `<script>` element: `</` can't end it early.
 fn script_json(value: &impl Serialize) -> String {

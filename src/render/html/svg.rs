@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::escape;
+use super::escape::escape;
 use super::frames::{ClusterFrame, MAP_BUCKETS};
 use crate::time::{DAY, SimTime};
 

@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use super::escape;
+use super::escape::escape;
 use crate::engine::GIB;
 use crate::render::text::{pages, two_decimals};
 use crate::report::{AccountRow, ClusterRow};
