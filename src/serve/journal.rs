@@ -25,7 +25,7 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
-use super::StartError;
+use super::start_error::StartError;
 use crate::names::named_enum;
 
 named_enum! {

@@ -19,7 +19,7 @@ use crate::scenario::steps::Step;
 use crate::scenario::{Diagnostic, Options, Runner, Scenario};
 use crate::time::Seconds;
 
-use super::StartError;
+use super::start_error::StartError;
 use super::control_error::AdvanceError;
 use super::journal::{self, Durable, Fsync, Journal};
 use super::request_ids::RequestIds;
