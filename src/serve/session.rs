@@ -19,10 +19,10 @@ use crate::scenario::steps::Step;
 use crate::scenario::{Diagnostic, Options, Runner, Scenario};
 use crate::time::Seconds;
 
-use super::start_error::StartError;
 use super::control_error::AdvanceError;
 use super::journal::{self, Durable, Fsync, Journal};
 use super::request_ids::RequestIds;
+use super::start_error::StartError;
 
 /// The scenario a session starts from when none is given: its one
 /// declared account is the one callers whose access key id is not an
