@@ -12,9 +12,7 @@
 //! workloads are: after `w` page writes spread over `n` pages,
 //! `n·(1 − e^(−w/n))` of them have been rewritten, so the volume is
 //! `n·(2 − e^(−w/n))`, which grows with `n`; the `n` that gives the
-//! measured volume is found by bisection. Uniform writes touch the most
-//! pages for their number, so this `n` is the fewest pages the source can
-//! have had (docs/import-export.md says what else it can't tell).
+//! measured volume is found by bisection.
 
 /// A source's volume as imported: its pages, and how many of them it has
 /// rewritten since its clones were made (each also kept as an old version
