@@ -42,8 +42,6 @@ pub struct Cluster {
     pub partial: bool,
     pub from: String,
     pub bytes: Option<Sourced<f64>>,
-    /// When `bytes` was measured: its datapoint's time.
-    pub bytes_at: Option<SimTime>,
     /// Write I/Os per hour: mean and the spread's log-normal sigma.
     pub writes: Option<(Sourced<f64>, f64)>,
     pub instances: Vec<Instance>,
@@ -405,7 +403,6 @@ fn add_cluster(
         partial,
         from: at(file, path),
         bytes: None,
-        bytes_at: None,
         writes: None,
         instances: Vec::new(),
         snapshots: Vec::new(),
@@ -438,12 +435,11 @@ fn attach_metrics(fleet: &mut Fleet, metrics: Vec<Series>) -> Result<(), ImportE
         match id.metric {
             Metric::VolumeBytesUsed => {
                 // The newest datapoint: the volume as it is now.
-                let (newest, at) = newest(&values, &timestamps);
+                let newest = newest(&values, &timestamps);
                 c.bytes = Some(Sourced {
                     value: newest,
                     from: format!("{from} (newest)"),
                 });
-                c.bytes_at = at;
             }
             Metric::VolumeWriteIops | Metric::WriteIops => {
                 let per_hour: Vec<f64> = values
@@ -471,14 +467,13 @@ fn attach_metrics(fleet: &mut Fleet, metrics: Vec<Series>) -> Result<(), ImportE
     Ok(())
 }
 
-/// The value of the latest timestamp, and the time (the AWS CLI lists
-/// newest first).
-fn newest(values: &[f64], times: &[Option<SimTime>]) -> (f64, Option<SimTime>) {
+/// The value of the latest timestamp (the AWS CLI lists newest first).
+fn newest(values: &[f64], times: &[Option<SimTime>]) -> f64 {
     values
         .iter()
         .zip(times.iter().chain(std::iter::repeat(&None)))
         .max_by_key(|(_, t)| **t)
-        .map_or((values[0], None), |(v, t)| (*v, *t))
+        .map_or(values[0], |(v, _)| *v)
 }
 
 /// The spacing of the datapoints, in seconds (an hour when it can't be

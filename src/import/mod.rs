@@ -11,7 +11,6 @@ pub mod fleet;
 mod input;
 pub mod metrics;
 pub mod shapes;
-pub mod superseded;
 
 use std::fmt::Write;
 
@@ -234,10 +233,6 @@ impl<'a> Writer<'a> {
         self.line(
             "#   rate-sigma is the median log-normal sigma of the clusters' hourly write I/Os;",
         );
-        self.line("# - a source's VolumeBytesUsed also counts the old versions of pages it rewrote since its");
-        self.line("#   first clone (ClusterCreateTime), which its clones still see: its writes since, at its");
-        self.line("#   mean rate, taken as uniform updates, tell how many; it is made that much smaller and");
-        self.line("#   rewrites them once its clones are made;");
         self.line("# - a stopped cluster is stopped once made, and again each time AWS starts it (7 days).");
         for skipped in &fleet.skipped {
             self.line(format!("# Left out: {skipped}."));
@@ -353,15 +348,7 @@ impl<'a> Writer<'a> {
             family.clones.len()
         ));
         let key = self.key_for(&owner, source, &others);
-        let (mut pages, mut pages_from) = self.pages(source, family);
-        let superseded = self.superseded(source, family, pages);
-        if let Some((split, why)) = &superseded {
-            pages = split.pages;
-            pages_from = format!(
-                "{pages_from}, less the {} pages it rewrote since its first clone ({why})",
-                split.rewritten
-            );
-        }
+        let (pages, pages_from) = self.pages(source, family);
         let mut fields = vec![
             ("db-cluster-identifier", quoted(&source.identifier)),
             (
@@ -435,55 +422,8 @@ impl<'a> Writer<'a> {
             }
         }
         for &i in &family.clones {
-            self.clone_of(source, pages, &fleet.clusters[i]);
+            self.clone_of(source, &fleet.clusters[i]);
         }
-        if let Some((split, why)) = superseded.filter(|(s, _)| s.rewritten > 0) {
-            self.step(
-                SimOp::Write,
-                &owner,
-                &[
-                    ("db-cluster-identifier", quoted(&source.identifier)),
-                    ("page-ranges", format!("[[0, {}]]", split.rewritten)),
-                    (
-                        "note",
-                        quoted(&format!(
-                            "What it rewrote since its first clone was made ({why}): its VolumeBytesUsed counts these pages twice, the new versions and the old ones its clones still see."
-                        )),
-                    ),
-                ],
-            );
-        }
-    }
-
-    /// The source's volume split into its pages and those it rewrote since
-    /// its first clone was made ([`superseded`]), when the data tells how
-    /// much it wrote since: its write rate, the clone's `ClusterCreateTime`
-    /// and the time of its `VolumeBytesUsed`.
-    fn superseded(
-        &self,
-        source: &Cluster,
-        family: &Family,
-        volume: u64,
-    ) -> Option<(superseded::Split, String)> {
-        let measured = source.bytes_at?;
-        let (rate, _) = source.writes.as_ref()?;
-        let first = family
-            .clones
-            .iter()
-            .filter_map(|&i| self.fleet.clusters[i].created)
-            .min()?;
-        let hours = measured.since(first) as f64 / 3600.0;
-        let per_page = source.engine.value.page_size().write_ios_per_page() as f64;
-        let writes = rate.value / per_page * hours;
-        if writes <= 0.0 {
-            return None;
-        }
-        let split = superseded::split(volume, writes);
-        let why = format!(
-            "{writes:.0} page writes: {:.0} write I/Os an hour / {per_page} a page for the {hours:.1} hours from {first} to {measured}, taken as uniform updates",
-            rate.value
-        );
-        Some((split, why))
     }
 
     /// Pages of data: from the size, else (a source shared from an
@@ -527,8 +467,7 @@ impl<'a> Writer<'a> {
         }
     }
 
-    /// A clone of `source`, which has `source_pages` pages.
-    fn clone_of(&mut self, source: &Cluster, source_pages: u64, clone: &Cluster) {
+    fn clone_of(&mut self, source: &Cluster, clone: &Cluster) {
         let account = clone.account.to_string();
         let cross = clone.account != source.account;
         let key = self.key_for(&account, clone, &[]);
@@ -572,7 +511,10 @@ impl<'a> Writer<'a> {
         }
         let page = clone.engine.value.page_size().bytes() as f64;
         let pages = clone.bytes.as_ref().map(|b| (b.value / page).ceil() as u64);
-        let source_pages = source.bytes.as_ref().map(|_| source_pages);
+        let source_pages = source
+            .bytes
+            .as_ref()
+            .map(|b| (b.value / page).ceil() as u64);
         if let Some(p) = pages {
             let from = clone
                 .bytes
