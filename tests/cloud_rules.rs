@@ -1032,6 +1032,7 @@ fn a_grant_is_retired_only_by_whom_it_names() {
                 operations: GrantOperations(operations.iter().map(|o| o.to_string()).collect()),
                 retiring: retiring.map(|r| format!("arn:aws:iam::{r}:root")),
                 name: None,
+                dry_run: false,
             },
         )
         .unwrap()
@@ -1040,11 +1041,13 @@ fn a_grant_is_retired_only_by_whom_it_names() {
         token: Some(token.into()),
         key: None,
         grant_id: None,
+        dry_run: false,
     };
     let by_id = |key: &str, id: &str| RetireGrant {
         token: None,
         key: Some(key.into()),
         grant_id: Some(id.into()),
+        dry_run: false,
     };
 
     // The grantee may not retire a grant that doesn't allow it, and the
@@ -1077,6 +1080,15 @@ fn a_grant_is_retired_only_by_whom_it_names() {
     c.kms_retire_grant(acct(AUDIT), &by_id(&key, &g.grant_id))
         .unwrap();
     let g = grant(&mut c, &["Decrypt"], None);
+    // A dry run is refused, and the grant stays to be retired for real.
+    let dry = cowsim::cloud::ops::Request::RetireGrant(RetireGrant {
+        dry_run: true,
+        ..by_id("alias/orders", &g.grant_id)
+    });
+    assert_eq!(
+        refused(&mut c, |c| c.call(acct(OWNER), &dry)),
+        "ValidationException"
+    );
     c.kms_retire_grant(acct(OWNER), &by_id("alias/orders", &g.grant_id))
         .unwrap();
 
@@ -1088,6 +1100,7 @@ fn a_grant_is_retired_only_by_whom_it_names() {
                 token: None,
                 key: Some(key.clone()),
                 grant_id: None,
+                dry_run: false,
             },
             "ValidationException",
         ),

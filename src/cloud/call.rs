@@ -381,12 +381,20 @@ impl Cloud {
             Request::GetKeyRotationStatus(r) => self
                 .kms_get_key_rotation_status(caller, &r.key)
                 .map(Response::GetKeyRotationStatus),
-            Request::CreateGrant(r) => self.kms_create_grant(caller, r).map(Response::CreateGrant),
+            Request::CreateGrant(r) => {
+                no_dry_run(r.dry_run)?;
+                self.kms_create_grant(caller, r).map(Response::CreateGrant)
+            }
             Request::ListGrants(r) => self.kms_list_grants(caller, r).map(Response::ListGrants),
-            Request::RevokeGrant(r) => self
-                .kms_revoke_grant(caller, &r.key, &r.grant_id)
-                .map(Response::RevokeGrant),
-            Request::RetireGrant(r) => self.kms_retire_grant(caller, r).map(Response::RetireGrant),
+            Request::RevokeGrant(r) => {
+                no_dry_run(r.dry_run)?;
+                self.kms_revoke_grant(caller, &r.key, &r.grant_id)
+                    .map(Response::RevokeGrant)
+            }
+            Request::RetireGrant(r) => {
+                no_dry_run(r.dry_run)?;
+                self.kms_retire_grant(caller, r).map(Response::RetireGrant)
+            }
             Request::UpdateKeyDescription(r) => self
                 .kms_update_key_description(caller, &r.key, &r.description)
                 .map(Response::UpdateKeyDescription),
@@ -471,4 +479,17 @@ impl Cloud {
         self.set_tags(Taggable::Snapshot(s), tags);
         Ok(made)
     }
+}
+
+/// KMS's grant calls take `DryRun`, which asks AWS to check the call
+/// without making it. cowsim checks and makes a call in one pass, so a dry
+/// run is refused before anything changes rather than carried out
+/// (docs/aws-behaviour.md, "Grants").
+fn no_dry_run(dry_run: bool) -> Result<(), AwsError> {
+    if dry_run {
+        return Err(AwsError::KmsValidation(
+            "DryRun is not simulated by cowsim: leave it out, or set it to false".into(),
+        ));
+    }
+    Ok(())
 }

@@ -173,9 +173,8 @@ request! {
 request! {
     /// `create-grant`: a principal (of any account) allowed operations
     /// on a key of the caller's.
-    pub struct CreateGrant accepting {
-        "dry-run" / "DryRun": Option<bool>,
-    } {
+    pub struct CreateGrant accepting {} {
+        pub dry_run: bool = "dry-run" / "DryRun" or false,
         pub key: String = "key-id" / "KeyId",
         pub grantee: String = "grantee-principal" / "GranteePrincipal",
         pub operations: GrantOperations = "operations" / "Operations",
@@ -197,9 +196,8 @@ request! {
 
 request! {
     /// `revoke-grant`.
-    pub struct RevokeGrant accepting {
-        "dry-run" / "DryRun": Option<bool>,
-    } {
+    pub struct RevokeGrant accepting {} {
+        pub dry_run: bool = "dry-run" / "DryRun" or false,
         pub key: String = "key-id" / "KeyId",
         pub grant_id: String = "grant-id" / "GrantId",
     }
@@ -208,9 +206,8 @@ request! {
 request! {
     /// `retire-grant`: a grant named by its token, or by its key and id,
     /// retired by an account the grant lets retire it.
-    pub struct RetireGrant accepting {
-        "dry-run" / "DryRun": Option<bool>,
-    } {
+    pub struct RetireGrant accepting {} {
+        pub dry_run: bool = "dry-run" / "DryRun" or false,
         pub token: Option<String> = "grant-token" / "GrantToken",
         pub key: Option<String> = "key-id" / "KeyId",
         pub grant_id: Option<String> = "grant-id" / "GrantId",
