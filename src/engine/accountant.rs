@@ -7,13 +7,24 @@
 //! swept from scratch. All of it reads the model through `&Engine`.
 
 use crate::engine::accounting::{Accounting, Move, VolumeUsage, WouldFree};
-use crate::engine::cache::Changes;
 use crate::engine::cache::update;
+use crate::engine::cache::{Changes, FamilyCache};
 use crate::engine::model::error::EngineError;
-use crate::engine::model::ids::{FamilyId, VolumeId};
+use crate::engine::model::ids::{FamilyId, LayerId, SnapshotId, VolumeId};
 use crate::engine::model::policy::BillingPolicy;
-use crate::engine::model::store::Engine;
-use crate::engine::sweep::family::{self, FamilyEval, Tree};
+use crate::engine::model::store::Store;
+use crate::engine::sweep::family::{self, FamilyEval, FamilyView, Tree};
+
+/// The page-level copy-on-write engine: the model's store, keeping for
+/// each family what its last accounting left for the next (`cache/`).
+pub type Engine = Store<FamilyCache>;
+
+/// Reads through `&Engine` may be shared between threads, and forecasts
+/// move each run's engine to a thread of its own.
+const _: fn() = || {
+    fn shared<T: Send + Sync>() {}
+    shared::<Engine>();
+};
 
 impl Engine {
     /// Accounting of every family now.
@@ -72,6 +83,27 @@ impl Engine {
             exclusive_pages,
             moves,
         })
+    }
+
+    /// A live family as accounting reads it.
+    fn view<'a>(
+        &'a self,
+        family: FamilyId,
+        snapshot_layers: &'a [(SnapshotId, LayerId)],
+        volume_alive: &'a dyn Fn(VolumeId) -> bool,
+        excluded: Option<VolumeId>,
+    ) -> FamilyView<'a> {
+        let (root, segment_pages) = self.root_and_segment_pages(family);
+        FamilyView {
+            family,
+            root,
+            layers: self.layers(),
+            volume_alive,
+            snapshot_layers,
+            excluded,
+            sweep_chunk: self.sweep_chunk(),
+            segment_pages,
+        }
     }
 
     /// The accounting of a live family, with `excluded` taken as deleted

@@ -7,9 +7,9 @@
 //!
 //! | folder or file | holds |
 //! |---|---|
-//! | `model/` | the [`Engine`]: volumes, snapshots, families, layers, pages, ids, billing policies, and what it refuses |
+//! | `model/` | the [`Store`] behind the [`Engine`]: volumes, snapshots, families, layers, pages, ids, billing policies, and what it refuses |
 //! | `accounting.rs` | what accounting answers: per-volume counts and bills, "would free" |
-//! | `accountant.rs` | how the engine answers it, family by family, through the cache or a sweep |
+//! | `accountant.rs` | the [`Engine`], a store keeping `cache/`'s state per family, and how it answers accounting, family by family, through the cache or a sweep |
 //! | `sweep/` | accounting from scratch: the sweep of each segment's page versions |
 //! | `cache/` | what a family keeps between accountings, and the page-by-page updates after small writes |
 //! | `explain/` | a volume's pages grouped by the versions they see, who wrote them and who else sees them: the chain walk (`mod.rs`), who rewrote each page of a layer (`levels.rs`), grouping by viewers (`viewers.rs`), page runs (`runs.rs`) |
@@ -25,6 +25,7 @@ mod model;
 pub mod reference;
 mod sweep;
 
+pub use accountant::Engine;
 pub use accounting::{
     Accounting, FamilyUsage, Move, OwnedPages, SnapshotUsage, VolumeUsage, WouldFree,
 };
@@ -35,4 +36,4 @@ pub use model::page::{
     GIB, MAX_VOLUME_BYTES, PageNo, PageSet, PageSize, SEGMENT_BYTES, SegmentNo, TIB,
 };
 pub use model::policy::{BillingPolicy, Payer};
-pub use model::store::Engine;
+pub use model::store::Store;

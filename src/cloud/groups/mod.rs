@@ -30,9 +30,9 @@ pub const SUBNETS_PER_GROUP: usize = 20;
 pub const MOST_CHARS: usize = 4096;
 
 /// `text`, given as `what`, unless it is longer than [`MOST_CHARS`].
-pub fn bounded(what: &str, text: &str) -> Result<(), super::AwsError> {
+pub fn bounded(what: &str, text: &str) -> Result<(), super::error::AwsError> {
     if text.chars().count() > MOST_CHARS {
-        return Err(super::AwsError::InvalidParameterValue(format!(
+        return Err(super::error::AwsError::InvalidParameterValue(format!(
             "{what}: at most {MOST_CHARS} characters"
         )));
     }

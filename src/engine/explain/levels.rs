@@ -6,11 +6,12 @@ use std::collections::BTreeMap;
 
 use roaring::RoaringBitmap;
 
-use super::Segments;
+use super::runs::Segments;
+use crate::engine::model::bookkeeping::Bookkeeping;
 use crate::engine::model::error::EngineError;
 use crate::engine::model::ids::{LayerId, VolumeId};
 use crate::engine::model::page::SegmentNo;
-use crate::engine::model::store::Engine;
+use crate::engine::model::store::Store;
 
 /// A layer's viewers: the live volumes below it, and `rewritten[k]`, the
 /// pages that at least k + 1 of them rewrote on their own paths down to it.
@@ -97,7 +98,7 @@ impl<'a> Cursor<'a> {
 /// by sorting their offsets; more, by bitmap levels.
 pub(super) const SMALL_SHADOW: u64 = 4096;
 
-impl Engine {
+impl<B: Bookkeeping> Store<B> {
     /// How many of the live volumes below layer `id` rewrote each of its
     /// pages, on their own paths down to it. The work is the pages those
     /// volumes wrote, not the layer's.

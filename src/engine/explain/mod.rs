@@ -21,21 +21,19 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use roaring::RoaringBitmap;
-
+use super::model::bookkeeping::Bookkeeping;
 use super::model::error::EngineError;
 use super::model::ids::{LayerId, VolumeId};
 use super::model::layer_pages::LayerPages;
-use super::model::page::SegmentNo;
 use super::model::policy::{BillingPolicy, Payer};
-use super::model::store::Engine;
+use super::model::store::Store;
 
 mod levels;
 mod runs;
 mod viewers;
 
 pub use runs::MAX_RANGES;
-use runs::{push_gaps, push_ranges, within};
+use runs::{ByViewers, Pages, Pieces, push_gaps, push_ranges, within};
 pub use viewers::ExplainCache;
 
 /// Pages of one volume that see versions of one writer, seen by the same
@@ -95,14 +93,14 @@ struct Link<'a> {
     shadowed: Pieces<'a>,
 }
 
-impl Engine {
+impl<B: Bookkeeping> Store<B> {
     /// The groups of a live volume's pages, nearest layer first; then the
     /// versions it wrote that only others still see.
     pub fn explain(&self, volume: VolumeId) -> Result<Vec<VersionGroup>, EngineError> {
         self.explain_with(volume, &mut ExplainCache::default())
     }
 
-    /// As [`Engine::explain`], sharing `cache` with other explanations of
+    /// As [`Store::explain`], sharing `cache` with other explanations of
     /// the engine as it is now (the cache is wrong once it changes).
     pub fn explain_with(
         &self,
@@ -253,23 +251,3 @@ impl Engine {
         links
     }
 }
-
-/// Bit sets per segment.
-type Segments = BTreeMap<SegmentNo, RoaringBitmap>;
-
-/// Some pages of a layer, per segment, borrowed where they are all a set
-/// already held elsewhere.
-pub(super) type Pieces<'a> = BTreeMap<SegmentNo, Cow<'a, RoaringBitmap>>;
-
-/// Some pages of one layer.
-#[derive(Clone, Copy)]
-pub(super) enum Pages<'p> {
-    /// These (all held by the layer).
-    Only(&'p Pieces<'p>),
-    /// All the layer holds but these.
-    AllBut(&'p LayerPages),
-}
-
-/// Pages seen by one number of live volumes: that number, the ranges, and
-/// how many pages.
-pub(super) type ByViewers = (u32, Vec<Range<u64>>, u64);

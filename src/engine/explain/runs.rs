@@ -1,5 +1,6 @@
-//! Page runs: how groups list their pages, capped, and the set operations
-//! on a layer's segments that explanations share.
+//! Page runs: how groups list their pages, capped, the sets of a layer's
+//! pages that explanations pass around, and the set operations on a
+//! layer's segments that they share.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -7,10 +8,29 @@ use std::ops::Range;
 
 use roaring::RoaringBitmap;
 
-use super::Pieces;
 use crate::engine::bitmaps::serialized::for_each_run;
 use crate::engine::model::layer_pages::LayerPages;
 use crate::engine::model::page::SegmentNo;
+
+/// Bit sets per segment.
+pub(super) type Segments = BTreeMap<SegmentNo, RoaringBitmap>;
+
+/// Some pages of one layer.
+#[derive(Clone, Copy)]
+pub(super) enum Pages<'p> {
+    /// These (all held by the layer).
+    Only(&'p Pieces<'p>),
+    /// All the layer holds but these.
+    AllBut(&'p LayerPages),
+}
+
+/// Pages seen by one number of live volumes: that number, the ranges, and
+/// how many pages.
+pub(super) type ByViewers = (u32, Vec<Range<u64>>, u64);
+
+/// Some pages of a layer, per segment, borrowed where they are all a set
+/// already held elsewhere.
+pub(super) type Pieces<'a> = BTreeMap<SegmentNo, Cow<'a, RoaringBitmap>>;
 
 /// Runs a group keeps: enough for any picture or screenful. A clone in a
 /// family of a thousand scattered writers sees its source's versions in a

@@ -10,12 +10,12 @@ use std::ops::Range;
 use roaring::RoaringBitmap;
 
 use super::levels::{Cursor, Levels};
-use super::runs::{MAX_RANGES, WHOLE_RUNS, push_ranges, visible, without};
-use super::{ByViewers, Pages};
+use super::runs::{ByViewers, MAX_RANGES, Pages, WHOLE_RUNS, push_ranges, visible, without};
+use crate::engine::model::bookkeeping::Bookkeeping;
 use crate::engine::model::error::EngineError;
 use crate::engine::model::ids::LayerId;
 use crate::engine::model::page::SegmentNo;
-use crate::engine::model::store::Engine;
+use crate::engine::model::store::Store;
 
 /// What several explanations of one unchanged engine share: per layer, the
 /// live volumes below it and how many of them rewrote each page.
@@ -34,7 +34,7 @@ pub(super) struct Whole {
     counts: Vec<u64>,
 }
 
-impl Engine {
+impl<B: Bookkeeping> Store<B> {
     /// `pages` of layer `id`, grouped by how many live volumes see their
     /// versions.
     pub(super) fn by_viewers(

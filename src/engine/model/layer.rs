@@ -23,21 +23,21 @@ use super::page::{PageSet, SegmentNo};
 
 /// One layer of a family's tree.
 #[derive(Clone, Debug)]
-pub(crate) struct Layer {
-    pub parent: Option<LayerId>,
-    pub children: Vec<LayerId>,
+pub struct Layer {
+    pub(crate) parent: Option<LayerId>,
+    pub(crate) children: Vec<LayerId>,
     /// The volume whose active layer this is or was: the owner of every page
     /// version in it.
-    pub writer: VolumeId,
+    pub(crate) writer: VolumeId,
     /// `Some` while the layer is a live volume's active (mutable) layer.
-    pub active_of: Option<VolumeId>,
+    pub(crate) active_of: Option<VolumeId>,
     /// Snapshots that pin this (frozen) layer.
-    pub pins: u32,
-    pub segments: LayerPages,
+    pub(crate) pins: u32,
+    pub(crate) segments: LayerPages,
 }
 
 impl Layer {
-    pub fn new(parent: Option<LayerId>, writer: VolumeId) -> Self {
+    pub(crate) fn new(parent: Option<LayerId>, writer: VolumeId) -> Self {
         Self {
             parent,
             children: Vec::new(),
@@ -49,13 +49,13 @@ impl Layer {
     }
 
     /// Whether the layer holds no page version.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.segments.is_empty()
     }
 
     /// Whether nothing can see this layer any more: frozen, unpinned, and
     /// with no layer below it.
-    pub fn is_garbage(&self) -> bool {
+    pub(crate) fn is_garbage(&self) -> bool {
         self.active_of.is_none() && self.pins == 0 && self.children.is_empty()
     }
 
@@ -64,7 +64,7 @@ impl Layer {
     /// changes no count), in increasing order, or `None` where there are
     /// more than `limit` of them. Single pages `known` to be held already
     /// are not looked up in the bitmap.
-    pub fn insert(
+    pub(crate) fn insert(
         &mut self,
         pages: &PageSet,
         segment_pages: u64,
@@ -113,7 +113,7 @@ impl Layer {
     }
 
     /// Number of page versions in the layer.
-    pub fn page_count(&self) -> u64 {
+    pub(crate) fn page_count(&self) -> u64 {
         self.segments.page_count()
     }
 }
@@ -242,16 +242,16 @@ impl Scattered {
 /// list: a write of a few pages to each of twenty segments (an hour of a
 /// workload) costs two allocations, not one per segment.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub(crate) struct Touched {
+pub struct Touched {
     /// Each segment touched, with the range of `offsets` new to the layer
     /// there, or `None` where they were more than the limit.
-    pub segments: Vec<(SegmentNo, Option<Range<usize>>)>,
-    pub offsets: Vec<u32>,
+    pub(crate) segments: Vec<(SegmentNo, Option<Range<usize>>)>,
+    pub(crate) offsets: Vec<u32>,
 }
 
 impl Touched {
     /// Each segment touched, with the offsets new to the layer there.
-    pub fn iter(&self) -> impl Iterator<Item = (SegmentNo, Option<&[u32]>)> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (SegmentNo, Option<&[u32]>)> {
         self.segments
             .iter()
             .map(|(seg, new)| (*seg, new.clone().map(|r| &self.offsets[r])))

@@ -14,6 +14,7 @@ use std::ops::Range;
 
 use roaring::RoaringBitmap;
 
+use super::bookkeeping::{Bookkeeping, Kept};
 use super::error::EngineError;
 use super::history::{History, remove_pages};
 use super::ids::{FamilyId, LayerId, SnapshotId, VolumeId};
@@ -21,8 +22,6 @@ use super::layer::{Layer, NothingKnown, Touched};
 use super::layer_pages::LayerPages;
 use super::page::MAX_CHUNK;
 use super::page::{PageNo, PageSet, PageSize, SEGMENT_BYTES, SegmentNo};
-use crate::engine::cache::{FamilyCache, INCREMENTAL_PAGES, SharedCache};
-use crate::engine::sweep::family::FamilyView;
 
 #[derive(Clone, Debug)]
 pub(in crate::engine) struct VolumeRecord {
@@ -47,42 +46,32 @@ struct SnapshotRecord {
 
 /// Volumes that share storage: one tree of layers.
 #[derive(Clone, Debug)]
-struct Family {
+struct Family<B: Bookkeeping> {
     root: LayerId,
     segment_pages: u64,
     layers: BTreeSet<LayerId>,
     snapshots: BTreeSet<SnapshotId>,
     /// What the last accounting left to make the next one cheaper, which
     /// accounting updates through `&Engine`.
-    cache: SharedCache,
+    cache: Kept<B>,
 }
 
-/// Writes `pages` into `layer`, the active layer `active` of one of a
-/// family's volumes, skipping the rewrites the family's `cache` knows of.
-fn write_into(
-    cache: &FamilyCache,
-    segment_pages: u64,
-    layer: &mut Layer,
-    active: LayerId,
-    pages: &PageSet,
-) -> Touched {
-    layer.insert(pages, segment_pages, INCREMENTAL_PAGES, cache.known(active))
-}
-
-/// Pages in a [`Engine::write_many`] below which the layers are written
+/// Pages in a [`Store::write_many`] below which the layers are written
 /// one after another: a parallel job costs microseconds, a page tens of
 /// nanoseconds.
 const PARALLEL_WRITE_PAGES: u64 = 1 << 11;
 
-/// A page-level copy-on-write store of volumes.
+/// A page-level copy-on-write store of volumes, holding for each family
+/// the state `B` its accounting keeps (the engine is a `Store` of
+/// `cache/`'s state, `../accountant.rs`).
 #[derive(Clone, Debug)]
-pub struct Engine {
+pub struct Store<B: Bookkeeping> {
     segment_bytes: u64,
     sweep_chunk: u32,
     layers: Vec<Option<Layer>>,
     volumes: Vec<VolumeRecord>,
     snapshots: Vec<SnapshotRecord>,
-    families: Vec<Option<Family>>,
+    families: Vec<Option<Family<B>>>,
     /// Counts the changes to what any volume or snapshot holds, so that a
     /// reader can tell that nothing changed since it last looked.
     revision: u64,
@@ -93,20 +82,13 @@ pub struct Engine {
     history_revision: u64,
 }
 
-/// Reads through `&Engine` may be shared between threads, and forecasts
-/// move each run's engine to a thread of its own.
-const _: fn() = || {
-    fn shared<T: Send + Sync>() {}
-    shared::<Engine>();
-};
-
-impl Default for Engine {
+impl<B: Bookkeeping> Default for Store<B> {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl Engine {
+impl<B: Bookkeeping> Store<B> {
     /// An empty engine with Aurora's 10 GiB segments.
     pub fn new() -> Self {
         Self::with_segment_bytes(SEGMENT_BYTES)
@@ -116,7 +98,7 @@ impl Engine {
     /// segments let tests cross segment boundaries with a few pages; results
     /// never depend on the segment size.
     pub fn with_segment_bytes(bytes: u64) -> Self {
-        Engine {
+        Store {
             segment_bytes: bytes.max(1),
             sweep_chunk: MAX_CHUNK,
             layers: Vec::new(),
@@ -205,14 +187,14 @@ impl Engine {
             .as_mut()
             .expect("family is live");
         let cache = family.cache.get_mut();
-        let touched = write_into(cache, family.segment_pages, layer, rec.active, pages);
+        let touched = cache.write(layer, family.segment_pages, rec.active, pages);
         cache.note_fresh(rec.active, &touched);
         self.record_history(volume, history, pages.end());
         self.grown(volume, pages.end());
         Ok(())
     }
 
-    /// Writes to several volumes, as [`Engine::write`] on each in turn,
+    /// Writes to several volumes, as [`Store::write`] on each in turn,
     /// but inserting into the volumes' layers in parallel when there are
     /// enough pages to pay for it (several clusters under workloads, every
     /// hour). Checks every write first: on error nothing is written.
@@ -254,7 +236,7 @@ impl Engine {
         }
         // Each family's cache, read by its jobs (the write holds the
         // engine, so no accounting holds a lock).
-        let families: Vec<Option<(&FamilyCache, u64)>> = self
+        let families: Vec<Option<(&B, u64)>> = self
             .families
             .iter_mut()
             .map(|f| f.as_mut().map(|f| (&*f.cache.get_mut(), f.segment_pages)))
@@ -273,7 +255,7 @@ impl Engine {
         let touched: Vec<_> = borrowed
             .into_par_iter()
             .map(|(layer, pages, (cache, segment_pages), active, i)| {
-                (i, write_into(cache, segment_pages, layer, active, pages))
+                (i, cache.write(layer, segment_pages, active, pages))
             })
             .collect();
         for (i, touched) in touched {
@@ -392,7 +374,7 @@ impl Engine {
         Some((superseded, PageSet::from_ranges(born_ranges)))
     }
 
-    /// Adds what [`Engine::history_of_write`] found to `volume`'s history,
+    /// Adds what [`Store::history_of_write`] found to `volume`'s history,
     /// the write reaching up to `end`.
     fn record_history(&mut self, volume: VolumeId, found: Option<(u64, PageSet)>, end: u64) {
         let Some((superseded, born)) = found else {
@@ -443,7 +425,7 @@ impl Engine {
 
     /// A full copy of what `source` saw at `at` on the engine's clock,
     /// which must lie in its restorable window
-    /// ([`Engine::earliest_restorable`] to now): the pages it has now,
+    /// ([`Store::earliest_restorable`] to now): the pages it has now,
     /// less those it gained after `at`. Every page is a new version the
     /// copy owns, so which version `source` saw of each page is all the
     /// same to it.
@@ -610,7 +592,7 @@ impl Engine {
     }
 
     /// Changes with every change to a volume's retained history: equal
-    /// revisions (and equal [`Engine::revision`]s) mean equal backup.
+    /// revisions (and equal [`Store::revision`]s) mean equal backup.
     pub fn history_revision(&self) -> u64 {
         self.history_revision
     }
@@ -654,28 +636,18 @@ impl Engine {
     }
 
     /// What the last accounting of a live family left for the next.
-    pub(in crate::engine) fn family_cache(&self, family: FamilyId) -> &SharedCache {
+    pub(in crate::engine) fn family_cache(&self, family: FamilyId) -> &Kept<B> {
         &self.family(family).cache
     }
 
-    /// A live family as accounting reads it.
-    pub(in crate::engine) fn view<'a>(
-        &'a self,
-        family: FamilyId,
-        snapshot_layers: &'a [(SnapshotId, LayerId)],
-        volume_alive: &'a dyn Fn(VolumeId) -> bool,
-        excluded: Option<VolumeId>,
-    ) -> FamilyView<'a> {
-        FamilyView {
-            family,
-            root: self.family(family).root,
-            layers: &self.layers,
-            volume_alive,
-            snapshot_layers,
-            excluded,
-            sweep_chunk: self.sweep_chunk,
-            segment_pages: self.family(family).segment_pages,
-        }
+    /// Every layer, by id (`None` once dropped), as a sweep reads them.
+    pub(in crate::engine) fn layers(&self) -> &[Option<Layer>] {
+        &self.layers
+    }
+
+    /// How many page offsets of a segment a sweep takes at a time.
+    pub(in crate::engine) fn sweep_chunk(&self) -> u32 {
+        self.sweep_chunk
     }
 
     fn new_family(
@@ -697,7 +669,7 @@ impl Engine {
             segment_pages,
             layers: BTreeSet::from([root]),
             snapshots: BTreeSet::new(),
-            cache: SharedCache::new(FamilyCache::new()),
+            cache: Kept::new(),
         }));
         self.volumes.push(VolumeRecord {
             family,
@@ -827,12 +799,12 @@ impl Engine {
     }
 
     #[expect(clippy::expect_used, reason = "family is live")]
-    fn family(&self, id: FamilyId) -> &Family {
+    fn family(&self, id: FamilyId) -> &Family<B> {
         self.families[id.index()].as_ref().expect("family is live")
     }
 
     #[expect(clippy::expect_used, reason = "family is live")]
-    fn family_mut(&mut self, id: FamilyId) -> &mut Family {
+    fn family_mut(&mut self, id: FamilyId) -> &mut Family<B> {
         self.families[id.index()].as_mut().expect("family is live")
     }
 }
