@@ -24,7 +24,7 @@ pub const FAILOVER_SECONDS: Seconds = 30;
 const DEFAULT_TIER: u8 = 1;
 
 impl Cloud {
-    /// `reboot-db-instance`: `rebooting` for [`REBOOT_SECONDS`], billed
+    /// `reboot-db-instance`: `rebooting` for `REBOOT_SECONDS`, billed
     /// throughout, then `available`.
     pub fn reboot_db_instance(
         &mut self,
@@ -58,7 +58,7 @@ impl Cloud {
     /// `failover-db-cluster`: the cluster must be available with an
     /// available reader; the target, when named, must be one of its
     /// available readers. The new writer takes over at once; the cluster
-    /// shows `failing-over` for [`FAILOVER_SECONDS`], billed throughout,
+    /// shows `failing-over` for `FAILOVER_SECONDS`, billed throughout,
     /// then `available`.
     pub fn failover_db_cluster(
         &mut self,

@@ -162,7 +162,7 @@ impl Session {
     }
 
     /// As [`Session::call`], after the wait the call implies
-    /// ([`Session::wait_for`]); `accounts` are those the call names, which
+    /// (`Session::wait_for`); `accounts` are those the call names, which
     /// exist from then on. A call refused waits for nothing, so that it
     /// changes nothing, the clock included.
     pub fn call_after_waiting(

@@ -268,7 +268,7 @@ fn strips(f: &ClusterFrame) -> Vec<(&str, String)> {
 }
 
 /// One cluster's page map: a bar over its pages, coloured by where the
-/// version of each range lives, strips under it ([`strips`]), and the
+/// version of each range lives, strips under it (`strips`), and the
 /// counts on hover; for a cluster not billed, what became of its pages
 /// instead.
 pub fn page_map(f: &ClusterFrame, frames: &[ClusterFrame], names: &[&str]) -> String {
