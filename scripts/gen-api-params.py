@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes src/serve/api.rs from botocore's service models: for every
-operation `cowsim serve` answers, the parameters the real API takes, where
+operation `cowsim serve` answers (the registry's, src/cloud/ops/registry.rs,
+and the few served apart), the parameters the real API takes, where
 each travels on the wire (body, query string, header or URI) and under
 which name, and the name a scenario step gives it (the AWS CLI's name,
 botocore's `xform_name`).
@@ -22,43 +23,14 @@ from botocore import xform_name
 COMMAND = "target/client-venv/bin/python scripts/gen-api-params.py > src/serve/api.rs"
 REQUIREMENTS = Path(__file__).resolve().parent.parent / "tests" / "clients" / "requirements.txt"
 
-SERVICES = {
-    "rds": [
-        "CreateDBCluster", "DeleteDBCluster", "ModifyDBCluster", "DescribeDBClusters",
-        "CreateDBInstance", "DeleteDBInstance", "DescribeDBInstances", "ModifyDBInstance",
-        "StopDBCluster", "StartDBCluster",
-        "RestoreDBClusterToPointInTime", "RestoreDBClusterFromSnapshot",
-        "CreateDBClusterSnapshot", "CopyDBClusterSnapshot", "DeleteDBClusterSnapshot",
-        "DescribeDBClusterSnapshots", "ModifyDBClusterSnapshotAttribute",
-        "DescribeDBClusterSnapshotAttributes", "DescribeDBEngineVersions",
-        "RebootDBInstance", "FailoverDBCluster",
-        "CreateDBClusterParameterGroup", "CopyDBClusterParameterGroup",
-        "DescribeDBClusterParameterGroups", "DescribeDBClusterParameters",
-        "ModifyDBClusterParameterGroup", "ResetDBClusterParameterGroup",
-        "DeleteDBClusterParameterGroup", "DescribeEngineDefaultClusterParameters",
-        "CreateDBParameterGroup", "CopyDBParameterGroup", "DescribeDBParameterGroups",
-        "DescribeDBParameters", "ModifyDBParameterGroup", "ResetDBParameterGroup",
-        "DeleteDBParameterGroup", "DescribeEngineDefaultParameters",
-        "CreateDBSubnetGroup", "DescribeDBSubnetGroups", "ModifyDBSubnetGroup",
-        "DeleteDBSubnetGroup",
-        "AddTagsToResource", "ListTagsForResource", "RemoveTagsFromResource",
-    ],
-    "ram": [
-        "CreateResourceShare", "DeleteResourceShare", "AssociateResourceShare",
-        "DisassociateResourceShare", "GetResourceShares", "GetResourceShareAssociations",
-        "GetResourceShareInvitations", "AcceptResourceShareInvitation",
-        "RejectResourceShareInvitation", "ListPrincipals", "ListResources",
-        "EnableSharingWithAwsOrganization", "UpdateResourceShare", "TagResource",
-        "UntagResource", "ListPermissions", "ListResourceTypes",
-    ],
-    "kms": [
-        "CreateKey", "CreateAlias", "ListAliases", "DescribeKey", "PutKeyPolicy", "GetKeyPolicy",
-        "DeleteAlias", "UpdateAlias", "ListKeys", "EnableKey", "DisableKey",
-        "ScheduleKeyDeletion", "CancelKeyDeletion", "EnableKeyRotation", "DisableKeyRotation",
-        "GetKeyRotationStatus", "CreateGrant", "ListGrants", "RevokeGrant", "RetireGrant",
-        "UpdateKeyDescription",
-        "TagResource", "UntagResource", "ListResourceTags",
-    ],
+REGISTRY = Path(__file__).resolve().parent.parent / "src" / "cloud" / "ops" / "registry.rs"
+# The services of the operation registry, in the order the table lists them.
+# A registry line names its operation as the AWS CLI does (KMS's with a
+# `kms-` prefix); which of these services answers it is found here.
+REGISTRY_SERVICES = {"rds": "", "ram": "", "kms": "kms-"}
+# Operations `cowsim serve` answers outside the registry (src/serve/): the
+# caller's identity and CloudWatch's metrics.
+SERVED_APART = {
     "sts": ["GetCallerIdentity"],
     "cloudwatch": ["GetMetricStatistics", "GetMetricData", "ListMetrics"],
 }
@@ -100,6 +72,35 @@ def param(action, shape, name, member):
     return f"ApiParam {{ {', '.join(fields)} }}"
 
 
+def registry_names():
+    """The operations' names, in the registry's order."""
+    text = REGISTRY.read_text()
+    table = text[text.index("operations! {"):]
+    names = re.findall(r'^\s*"([a-z0-9-]+)" [A-Z]', table, re.M)
+    if not names:
+        sys.exit(f"{REGISTRY}: found no operation lines")
+    return names
+
+
+def services(session):
+    """Each service's actions, in table order: the registry's, then those
+    served apart."""
+    step_names = {}
+    for service, prefix in REGISTRY_SERVICES.items():
+        model = session.get_service_model(service)
+        for action in model.operation_names:
+            step_names.setdefault(prefix + xform_name(action, "-"), []).append((service, action))
+    out = {service: [] for service in REGISTRY_SERVICES}
+    for name in registry_names():
+        found = step_names.get(name, [])
+        if len(found) != 1:
+            sys.exit(f"{REGISTRY.name}: {name!r} names {len(found)} operations of {', '.join(REGISTRY_SERVICES)}, not one")
+        service, action = found[0]
+        out[service].append(action)
+    out.update(SERVED_APART)
+    return out
+
+
 def main():
     pinned = pinned_botocore()
     if botocore.__version__ != pinned:
@@ -122,7 +123,7 @@ def main():
         "#[rustfmt::skip]",
         "pub const OPERATIONS: &[ApiOperation] = &[",
     ]
-    for service, actions in SERVICES.items():
+    for service, actions in services(session).items():
         model = session.get_service_model(service)
         for action in actions:
             op = model.operation_model(action)
