@@ -154,6 +154,18 @@ fn parts_that_do_not_belong_together_are_refused() {
     assert!(text.contains(&version));
     std::fs::write(&old, text.replace(&version, "\"cowsim_version\":\"0.0.1\"")).unwrap();
     refused(&[parts[0].clone(), old], "written by cowsim 0.0.1");
+    // A part of an earlier build of this version, before `policy` and
+    // revisions, is refused by its revision, not by the field it lacks.
+    let earlier = dir.path().join("earlier.json");
+    let mut part: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let fields = part.as_object_mut().unwrap();
+    fields.remove("revision");
+    fields["config"].as_object_mut().unwrap().remove("policy");
+    std::fs::write(&earlier, part.to_string()).unwrap();
+    refused(
+        &[parts[0].clone(), earlier],
+        "a part of revision 1, written by another build",
+    );
     let junk = dir.path().join("junk.json");
     std::fs::write(&junk, "{}").unwrap();
     refused(&[junk], "not a forecast part");
@@ -314,4 +326,94 @@ fn the_aws_batch_job_definition_runs_as_an_array() {
         dir.path().join("part-1.json"),
     ];
     assert_eq!(ok(merge(&parts)), whole(&scenario("quarterly-forecast"), 4));
+}
+
+/// Every path of object keys in `value` (`[]` for an array's elements).
+fn field_paths(value: &serde_json::Value, at: &str, out: &mut std::collections::BTreeSet<String>) {
+    match value {
+        serde_json::Value::Object(fields) => {
+            for (key, v) in fields {
+                let path = format!("{at}.{key}");
+                out.insert(path.clone());
+                field_paths(v, &path, out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for v in items {
+                field_paths(v, &format!("{at}[]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The fields of a part of revision 2.
+const PART_FIELDS: &[&str] = &[
+    ".config",
+    ".config.accuracy",
+    ".config.months",
+    ".config.no_expect",
+    ".config.policy",
+    ".config.runs",
+    ".config.seed",
+    ".cowsim_version",
+    ".facts",
+    ".facts.accounts",
+    ".facts.name",
+    ".facts.start",
+    ".format",
+    ".options_hash",
+    ".repeated",
+    ".revision",
+    ".runs",
+    ".runs[].figures",
+    ".runs[].figures.accounts",
+    ".runs[].figures.accounts[].backup_cost_usd",
+    ".runs[].figures.accounts[].billed_bytes",
+    ".runs[].figures.accounts[].full_copy_total_cost_usd",
+    ".runs[].figures.accounts[].id",
+    ".runs[].figures.accounts[].instance_cost_usd",
+    ".runs[].figures.accounts[].io_cost_usd",
+    ".runs[].figures.accounts[].storage_cost_usd",
+    ".runs[].figures.accounts[].total_cost_usd",
+    ".runs[].figures.clock",
+    ".runs[].figures.clusters",
+    ".runs[].figures.clusters[].arn",
+    ".runs[].figures.clusters[].backup_cost_usd",
+    ".runs[].figures.clusters[].billed_bytes",
+    ".runs[].figures.clusters[].created_at",
+    ".runs[].figures.clusters[].full_copy_storage_cost_usd",
+    ".runs[].figures.clusters[].instance_cost_usd",
+    ".runs[].figures.clusters[].io_cost_usd",
+    ".runs[].figures.clusters[].storage_cost_usd",
+    ".runs[].figures.ok",
+    ".runs[].figures.series",
+    ".runs[].figures.series[].account",
+    ".runs[].figures.series[].at",
+    ".runs[].figures.series[].total_cost_usd",
+    ".runs[].figures.start",
+    ".runs[].index",
+    ".runs[].surprise",
+    ".scenario_hash",
+    ".shard",
+    ".shards",
+];
+
+/// A part's fields are those of its revision: a change to them must raise
+/// `PART_REVISION` (src/forecast/shard.rs), so that merges refuse parts of
+/// the builds before it by name; then pin the new revision and fields here.
+#[test]
+fn a_part_holds_the_fields_of_its_revision() {
+    let dir = tempfile::tempdir().unwrap();
+    let parts = shards(&scenario("quarterly-forecast"), 4, 2, &[0], dir.path());
+    let part: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&parts[0]).unwrap()).unwrap();
+    let mut paths = std::collections::BTreeSet::new();
+    field_paths(&part, "", &mut paths);
+    let paths: Vec<String> = paths.into_iter().collect();
+    assert_eq!(
+        (part["revision"].as_u64().unwrap(), paths),
+        (2, PART_FIELDS.iter().map(|p| p.to_string()).collect()),
+        "a part's fields changed: raise PART_REVISION in src/forecast/shard.rs, then pin the revision and these fields here"
+    );
 }

@@ -24,6 +24,13 @@ pub enum MergeError {
     /// same seed differently.
     #[error("{0}: written by cowsim {1}, not {2}: run every shard with one version")]
     Version(PathBuf, String, &'static str),
+    /// A part of the same version written by a build whose parts hold
+    /// other fields (`PART_REVISION`).
+    #[error(
+        "{0}: a part of revision {1}, written by another build of cowsim {version}; this build reads revision {2}: run every shard with one build",
+        version = env!("CARGO_PKG_VERSION")
+    )]
+    Revision(PathBuf, u32, u32),
     /// A part of another forecast: its scenario, options or shard count
     /// (named) differ from the first part's.
     #[error("{0}: {1} differs from {2}'s: parts of different forecasts can't be merged")]
