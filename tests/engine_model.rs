@@ -821,3 +821,75 @@ fn history_costs_at_most_eight_bytes_a_retained_version() {
     assert_eq!(engine.retained_versions(busy).unwrap(), 7 * 24 * 50);
     assert_eq!(engine.retained_versions(quiet).unwrap(), 7 * 24);
 }
+
+/// Volumes keeping history that rewrite a few pages at a time over a chain
+/// of large layers (the write's pages looked up one by one against each
+/// layer, not subtracted from it), some pages in each layer of the chain
+/// and some in none, keep the versions the reference keeps and restore to
+/// the same past.
+#[test]
+fn few_pages_written_over_large_layers_keep_the_reference_history() {
+    use rand::{RngExt, SeedableRng};
+    let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(7);
+    let mut engine = Engine::new();
+    let mut reference = Reference::new();
+    let source = engine.create_volume(PageSize::K16, 10_000).unwrap();
+    reference.create_volume(PageSize::K16, 10_000).unwrap();
+    engine.set_retention(source, 24 * HOUR).unwrap();
+    reference.set_retention(source, 24 * HOUR).unwrap();
+    // A first clone leaves the source writing into a layer of its own,
+    // which the second clone freezes holding the source's 10,000..12,000;
+    // after it each volume's own layer holds 12,000..14,000. Each volume
+    // reads through its own layer, that frozen one, and the root's
+    // 0..10,000.
+    engine.clone_volume(source).unwrap();
+    reference.clone_volume(source).unwrap();
+    let frozen = PageSet::range(10_000..12_000);
+    engine.write(source, &frozen).unwrap();
+    reference.write(source, &frozen).unwrap();
+    let clone = engine.clone_volume(source).unwrap();
+    reference.clone_volume(source).unwrap();
+    engine.set_retention(clone, 24 * HOUR).unwrap();
+    reference.set_retention(clone, 24 * HOUR).unwrap();
+    let volumes = [source, clone];
+    for v in volumes {
+        let own = PageSet::range(12_000..14_000);
+        engine.write(v, &own).unwrap();
+        reference.write(v, &own).unwrap();
+    }
+    for hour in 1..=36 {
+        engine.set_clock(hour * HOUR);
+        reference.set_clock(hour * HOUR);
+        for v in volumes {
+            let w = PageSet::from_pages([
+                rng.random_range(0..10_000),
+                rng.random_range(10_000..12_000),
+                rng.random_range(12_000..14_000),
+                rng.random_range(14_000..14_050),
+            ]);
+            engine.write(v, &w).unwrap();
+            reference.write(v, &w).unwrap();
+        }
+    }
+    for v in volumes {
+        assert_eq!(
+            engine.retained_versions(v).unwrap(),
+            reference.retained_versions(v).unwrap()
+        );
+        assert_eq!(
+            engine.earliest_restorable(v).unwrap(),
+            reference.earliest_restorable(v).unwrap()
+        );
+        let at = 20 * HOUR;
+        let ours = engine.full_copy_at(v, at).unwrap();
+        let theirs = reference.full_copy_at(v, at).unwrap();
+        for p in (0..14_050).step_by(7) {
+            assert_eq!(
+                engine.writer_of(ours, PageNo(p)).unwrap(),
+                reference.writer_of(theirs, p).unwrap(),
+                "page {p} of {v} restored to hour 20"
+            );
+        }
+    }
+    assert_same_accounting(&engine.accounting(), &reference.accounting());
+}

@@ -56,6 +56,11 @@ struct Family<B: Bookkeeping> {
     cache: Kept<B>,
 }
 
+/// How many times more pages a layer must hold in a segment than a write
+/// has left to place there for the write's pages to be looked up one by one
+/// rather than subtracted (roaring's own ratio for intersections).
+const SKEWED: u64 = 64;
+
 /// Pages in a [`Store::write_many`] below which the layers are written
 /// one after another: a parallel job costs microseconds, a page tens of
 /// nanoseconds.
@@ -330,6 +335,7 @@ impl<B: Bookkeeping> Store<B> {
             .collect();
         let mut superseded = 0;
         let mut born = Vec::new();
+        let mut kept = Vec::new();
         let mut pieces = below.segment_pieces(segment_pages).peekable();
         while let Some((seg, first)) = pieces.next() {
             // Single pages (scattered updates) go in sorted, in one pass;
@@ -355,7 +361,27 @@ impl<B: Bookkeeping> Store<B> {
                     break;
                 }
                 if let Some(held) = layer.segments.get(seg) {
-                    let hit = unseen.intersection_len(held);
+                    let hit = if left.saturating_mul(SKEWED) < held.len() {
+                        // A few pages against a large layer: looked up
+                        // one by one, as roaring intersects them, since
+                        // its subtraction merges both at the layer's cost.
+                        kept.clear();
+                        kept.extend(unseen.iter().filter(|&o| !held.contains(o)));
+                        let hit = left - kept.len() as u64;
+                        if hit > 0 && hit < left {
+                            unseen = match RoaringBitmap::from_sorted_iter(kept.iter().copied()) {
+                                Ok(sorted) => sorted,
+                                Err(_) => kept.iter().copied().collect(),
+                            };
+                        }
+                        hit
+                    } else {
+                        let hit = unseen.intersection_len(held);
+                        if hit > 0 && hit < left {
+                            unseen -= held;
+                        }
+                        hit
+                    };
                     if layer.writer == volume {
                         superseded += hit;
                     }
@@ -363,7 +389,6 @@ impl<B: Bookkeeping> Store<B> {
                         unseen.clear();
                         break;
                     }
-                    unseen -= held;
                     left -= hit;
                 }
             }
