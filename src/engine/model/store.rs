@@ -57,8 +57,9 @@ struct Family<B: Bookkeeping> {
 }
 
 /// How many times more pages a layer must hold in a segment than a write
-/// has left to place there for the write's pages to be looked up one by one
-/// rather than subtracted (roaring's own ratio for intersections).
+/// has left to place there for the pages it doesn't hold to be looked up
+/// one by one rather than the layer subtracted (roaring's own ratio for
+/// intersections).
 const SKEWED: u64 = 64;
 
 /// Pages in a [`Store::write_many`] below which the layers are written
@@ -360,28 +361,32 @@ impl<B: Bookkeeping> Store<B> {
                 if left == 0 {
                     break;
                 }
+                if layer.segments.holds_whole(seg) {
+                    // Every page left is found here.
+                    if layer.writer == volume {
+                        superseded += left;
+                    }
+                    unseen.clear();
+                    break;
+                }
                 if let Some(held) = layer.segments.get(seg) {
-                    let hit = if left.saturating_mul(SKEWED) < held.len() {
-                        // A few pages against a large layer: looked up
-                        // one by one, as roaring intersects them, since
-                        // its subtraction merges both at the layer's cost.
-                        kept.clear();
-                        kept.extend(unseen.iter().filter(|&o| !held.contains(o)));
-                        let hit = left - kept.len() as u64;
-                        if hit > 0 && hit < left {
+                    let hit = unseen.intersection_len(held);
+                    if 0 < hit && hit < left {
+                        if left.saturating_mul(SKEWED) < held.len() {
+                            // A few pages against a large layer: roaring
+                            // subtracts by merging both, at the layer's
+                            // cost, so the pages not held are kept instead,
+                            // each looked up.
+                            kept.clear();
+                            kept.extend(unseen.iter().filter(|&o| !held.contains(o)));
                             unseen = match RoaringBitmap::from_sorted_iter(kept.iter().copied()) {
                                 Ok(sorted) => sorted,
                                 Err(_) => kept.iter().copied().collect(),
                             };
-                        }
-                        hit
-                    } else {
-                        let hit = unseen.intersection_len(held);
-                        if hit > 0 && hit < left {
+                        } else {
                             unseen -= held;
                         }
-                        hit
-                    };
+                    }
                     if layer.writer == volume {
                         superseded += hit;
                     }
