@@ -24,7 +24,7 @@ COMMAND = "target/client-venv/bin/python scripts/gen-api-params.py > src/serve/a
 REQUIREMENTS = Path(__file__).resolve().parent.parent / "tests" / "clients" / "requirements.txt"
 
 REGISTRY = Path(__file__).resolve().parent.parent / "src" / "cloud" / "ops" / "registry.rs"
-# The services of the operation registry, in the order the table lists them.
+# The services of the operation registry, in the order api.rs lists them.
 # A registry line names its operation as the AWS CLI does (KMS's with a
 # `kms-` prefix); which of these services answers it is found here.
 REGISTRY_SERVICES = {"rds": "", "ram": "", "kms": "kms-"}

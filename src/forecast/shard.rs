@@ -25,9 +25,10 @@ pub(super) const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The revision of a part's fields. Builds of one version can differ in
 /// what a part holds, so a build that changes the fields of `Part` or of
-/// what it carries raises this; `tests/shards.rs` pins the fields of each
-/// revision and fails until it is raised. A part of another revision is
-/// then refused by name, not by a field it lacks.
+/// what it carries raises this; `tests/shards.rs` pins the fields a part of
+/// a bundled forecast carries, and fails when they change until it is
+/// raised. A part of another revision is then refused by name, not by a
+/// field it lacks.
 pub const PART_REVISION: u32 = 2;
 
 /// What a part says of itself, read before the rest. Parts written before

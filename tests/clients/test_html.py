@@ -273,6 +273,7 @@ class HtmlReport(BinaryTest):
                 page.keyboard.press("Home")
                 expect(page.locator("#at")).to_contain_text("after step 0 ")
                 page.keyboard.press("End")
+                expect(page.locator("#at")).to_contain_text(f"after step {last} ")
                 # The chosen step and the tree are both on screen (waited
                 # for, so a slow machine's late layout isn't a failure).
                 for what in ("#tree", "#steps tr.chosen"):

@@ -58,8 +58,9 @@ struct Family<B: Bookkeeping> {
 
 /// How many times more pages a layer must hold in a segment than a write
 /// has left to place there for the pages it doesn't hold to be looked up
-/// one by one rather than the layer subtracted (roaring's own ratio for
-/// intersections).
+/// one by one rather than the layer subtracted: a speed heuristic, not a
+/// rule of correctness, at the ratio where roaring's intersections turn to
+/// searching.
 const SKEWED: u64 = 64;
 
 /// Pages in a [`Store::write_many`] below which the layers are written
@@ -379,10 +380,13 @@ impl<B: Bookkeeping> Store<B> {
                             // each looked up.
                             kept.clear();
                             kept.extend(unseen.iter().filter(|&o| !held.contains(o)));
-                            unseen = match RoaringBitmap::from_sorted_iter(kept.iter().copied()) {
-                                Ok(sorted) => sorted,
-                                Err(_) => kept.iter().copied().collect(),
-                            };
+                            #[expect(
+                                clippy::expect_used,
+                                reason = "kept is filtered from a walk of a bitmap in order"
+                            )]
+                            let rest = RoaringBitmap::from_sorted_iter(kept.iter().copied())
+                                .expect("sorted");
+                            unseen = rest;
                         } else {
                             unseen -= held;
                         }
