@@ -4,7 +4,7 @@
 
 use super::arn::{Arn, looks_like_arn};
 use super::ids::{AccountId, KeyId};
-use super::kms::{DEFAULT_RDS_ALIAS, KeyAlias, KeyPolicy, KeyState};
+use super::kms::{KeyAlias, KeyPolicy, KeyState};
 use super::listing::kms_page;
 use super::ops::kms::{
     AliasListEntry, AliasesResponse, CreateKey, Empty, FullKeyMetadata, KeyListEntry, KeyManager,
@@ -492,13 +492,11 @@ impl Cloud {
         }
     }
 
-    /// A key's display name: its alias, or its ARN.
+    /// A key as RDS names it in a cluster or a snapshot (`KmsKeyId`): its
+    /// ARN, whatever name the caller gave it, the AWS managed key's
+    /// included.
     pub(super) fn key_name(&self, id: KeyId) -> String {
-        let k = &self.keys[id.index()];
-        match k.alias() {
-            Some(a) if a == DEFAULT_RDS_ALIAS => format!("alias/{a}"),
-            _ => k.arn(&self.config.region),
-        }
+        self.keys[id.index()].arn(&self.config.region)
     }
 }
 
