@@ -17,22 +17,22 @@ pub const MAX_SHOWN: usize = 256;
 /// shown whole and the sentence around them.
 pub const MAX_MESSAGE: usize = 1_024;
 
-/// A caller's value as a message shows it: whole when at most
-/// [`MAX_SHOWN`] characters, else its first [`MAX_SHOWN`] and how long it
-/// was. `{}` shows the text, `{:?}` the text quoted.
+/// A text as a message shows it: whole when at most its bound of
+/// characters ([`MAX_SHOWN`] for a caller's value), else its first ones
+/// and how long it was. `{}` shows the text, `{:?}` the text quoted.
 #[derive(Clone, Copy)]
-pub struct Shown<'a>(&'a str);
+pub struct Shown<'a>(&'a str, usize);
 
 /// `value`, bounded for a message.
 pub fn shown(value: &str) -> Shown<'_> {
-    Shown(value)
+    Shown(value, MAX_SHOWN)
 }
 
 impl Shown<'_> {
-    /// The part shown, and the value's length in characters when that is
+    /// The part shown, and the text's length in characters when that is
     /// not all of it.
     fn parts(&self) -> (&str, Option<usize>) {
-        match self.0.char_indices().nth(MAX_SHOWN) {
+        match self.0.char_indices().nth(self.1) {
             Some((cut, _)) => (&self.0[..cut], Some(self.0.chars().count())),
             None => (self.0, None),
         }
@@ -65,14 +65,7 @@ fn cut_note(f: &mut fmt::Formatter<'_>, whole: Option<usize>) -> fmt::Result {
 /// `message`, cut to [`MAX_MESSAGE`] characters: the last bound on an
 /// error that leaves the server, whatever its parts showed.
 pub fn bounded_message(message: &str) -> String {
-    match message.char_indices().nth(MAX_MESSAGE) {
-        Some((cut, _)) => format!(
-            "{}…({} characters)",
-            &message[..cut],
-            message.chars().count()
-        ),
-        None => message.to_string(),
-    }
+    Shown(message, MAX_MESSAGE).to_string()
 }
 
 #[cfg(test)]
