@@ -4,7 +4,7 @@
 //! encrypts, unless the key policy denies it.
 
 use super::ids::AccountId;
-use super::key_retire::{GRANT_TOKEN_PREFIX, is_grant_id};
+use super::key_retire::{GRANT_TOKEN_PREFIX, check_grant_id};
 use super::kms::{Grant, KeyState, principal_account};
 use super::listing::kms_page;
 use super::ops::kms::{
@@ -141,12 +141,7 @@ impl Cloud {
         grant_id: &str,
     ) -> Result<Empty, AwsError> {
         let id = self.own_key(caller, key)?;
-        if !is_grant_id(grant_id) {
-            return Err(AwsError::KmsInvalidGrantId(format!(
-                "{:?} is not a grant id (64 hexadecimal digits)",
-                shown(grant_id)
-            )));
-        }
+        check_grant_id(grant_id)?;
         let grants = &mut self.keys[id.index()].grants;
         let Some(at) = grants.iter().position(|g| g.grant_id == grant_id) else {
             return Err(AwsError::KmsNotFound(format!("Grant {grant_id}")));

@@ -16,8 +16,19 @@ use crate::shown::shown;
 pub(super) const GRANT_TOKEN_PREFIX: &str = "AQpA";
 
 /// Whether `id` has a grant id's form: 64 hexadecimal digits.
-pub(super) fn is_grant_id(id: &str) -> bool {
+fn is_grant_id(id: &str) -> bool {
     id.len() == 64 && id.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Refuses a `GrantId` without a grant id's form, as KMS does.
+pub(super) fn check_grant_id(id: &str) -> Result<(), AwsError> {
+    if is_grant_id(id) {
+        return Ok(());
+    }
+    Err(AwsError::KmsInvalidGrantId(format!(
+        "{:?} is not a grant id (64 hexadecimal digits)",
+        shown(id)
+    )))
 }
 
 impl Grant {
@@ -58,12 +69,7 @@ impl Cloud {
                 (self.key_with_grant(grant_id), grant_id)
             }
             (None, Some(key), Some(grant_id)) => {
-                if !is_grant_id(grant_id) {
-                    return Err(AwsError::KmsInvalidGrantId(format!(
-                        "{:?} is not a grant id (64 hexadecimal digits)",
-                        shown(grant_id)
-                    )));
-                }
+                check_grant_id(grant_id)?;
                 let id = self
                     .find_key(caller, key)
                     .ok_or_else(|| AwsError::KmsNotFound(key.clone()))?;
