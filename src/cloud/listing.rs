@@ -13,6 +13,7 @@
 
 use super::AwsError;
 use super::ops::filters::Filters;
+use crate::shown::shown;
 
 /// The page a describe asks for: `MaxRecords` and `Marker` as given.
 #[derive(Clone, Copy, Debug)]
@@ -30,7 +31,6 @@ impl<'a> PageAsked<'a> {
         }
     }
 }
-use crate::shown::shown;
 
 /// The fewest and most results a page may hold, and a page's size when
 /// `MaxRecords` is left out.

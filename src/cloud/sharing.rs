@@ -20,12 +20,12 @@ use super::ram::{
 use super::rds::{ClusterStatus, EngineMode};
 use super::share_settings::{check_share_tags, ram_page};
 use super::shareable::other_type;
+use super::{AwsError, Cloud, Pending};
+use crate::shown::shown;
 
 /// What a share names to share: clusters, and resources of other types by
 /// ARN with their type.
 type Shareable = (Vec<ClusterId>, Vec<(String, &'static str)>);
-use super::{AwsError, Cloud, Pending};
-use crate::shown::shown;
 
 impl Cloud {
     /// `enable-sharing-with-aws-organization`: the management account only.
